@@ -1,0 +1,190 @@
+"""Load the form pack (`forms/*.yaml` + `forms/_catalog.yaml`) into frozen models.
+
+`load_pack()` is what every service calls; it raises `FormDefinitionError` carrying all
+issues.  `check_pack()` returns the issues instead, for `baocao forms check`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from desktop.core.errors import FormDefinitionError, Issue, Location, Severity
+from desktop.core.formdef.models import Catalog, FormDefinition
+
+CATALOG_FILE = "_catalog.yaml"
+
+
+@dataclass(frozen=True)
+class FormPack:
+    """The whole set of forms and their shared catalog, as loaded from one directory."""
+
+    catalog: Catalog
+    forms: dict[str, FormDefinition]
+    directory: Path | None = None
+    hashes: dict[str, str] = field(default_factory=dict)
+
+    def get(self, form_id: str) -> FormDefinition:
+        from desktop.core.errors import NotFoundError
+
+        try:
+            return self.forms[form_id]
+        except KeyError:
+            raise NotFoundError(
+                f"Không có biểu mẫu «{form_id}». Các biểu hiện có: {', '.join(sorted(self.forms))}.",
+                code="bieu_khong_ton_tai",
+            ) from None
+
+    def content_hash(self, form_id: str) -> str:
+        return self.hashes.get(form_id) or form_hash(self.get(form_id))
+
+    @cached_property
+    def indicator_count(self) -> int:
+        return sum(len(f.indicator_map()) for f in self.forms.values())
+
+
+def form_hash(form: FormDefinition) -> str:
+    """A content hash of a form definition: same structure ⇒ same hash, whatever the YAML
+    formatting.  Packages and Excel templates carry it so a changed form is detected."""
+    payload = json.dumps(form.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _read_yaml(path: Path, issues: list[Issue]) -> object | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        issues.append(
+            Issue(
+                severity=Severity.ERROR,
+                code="tep_khong_doc_duoc",
+                message=f"Không đọc được tệp (cần UTF-8): {exc}",
+                location=Location(file=path.name),
+            )
+        )
+        return None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" ở dòng {mark.line + 1}, cột {mark.column + 1}" if mark else ""
+        issues.append(
+            Issue(
+                severity=Severity.ERROR,
+                code="yaml_sai_cu_phap",
+                message=f"Tệp YAML sai cú pháp{where}: {getattr(exc, 'problem', exc)}",
+                location=Location(file=path.name),
+            )
+        )
+        return None
+
+
+def _pydantic_issues(exc: ValidationError, file: str) -> list[Issue]:
+    out = []
+    for err in exc.errors():
+        path = ".".join(str(p) for p in err["loc"])
+        out.append(
+            Issue(
+                severity=Severity.ERROR,
+                code="sai_cau_truc",
+                message=f"Giá trị không hợp lệ: {err['msg']} (nhận được: {err.get('input')!r:.80})",
+                location=Location(file=file, field=path),
+            )
+        )
+    return out
+
+
+def read_pack(directory: Path) -> tuple[FormPack | None, list[Issue]]:
+    """Parse every file; return the pack (if all files parse) and the parse issues."""
+    issues: list[Issue] = []
+    directory = Path(directory)
+    if not directory.is_dir():
+        issues.append(
+            Issue(
+                severity=Severity.ERROR,
+                code="khong_co_thu_muc",
+                message=f"Không tìm thấy thư mục biểu mẫu: {directory}",
+            )
+        )
+        return None, issues
+    catalog = None
+    raw = (
+        _read_yaml(directory / CATALOG_FILE, issues)
+        if (directory / CATALOG_FILE).exists()
+        else None
+    )
+    if raw is None and not issues:
+        issues.append(
+            Issue(
+                severity=Severity.ERROR,
+                code="thieu_danh_muc",
+                message=f"Thiếu tệp danh mục {CATALOG_FILE} (đơn vị tính, số đo, lĩnh vực).",
+                location=Location(file=CATALOG_FILE),
+            )
+        )
+    elif raw is not None:
+        try:
+            catalog = Catalog.model_validate(raw)
+        except ValidationError as exc:
+            issues.extend(_pydantic_issues(exc, CATALOG_FILE))
+    forms: dict[str, FormDefinition] = {}
+    hashes: dict[str, str] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        if path.name.startswith("_"):
+            continue
+        raw = _read_yaml(path, issues)
+        if raw is None:
+            continue
+        try:
+            form = FormDefinition.model_validate(raw)
+        except ValidationError as exc:
+            issues.extend(_pydantic_issues(exc, path.name))
+            continue
+        if form.id != path.stem:
+            issues.append(
+                Issue(
+                    severity=Severity.ERROR,
+                    code="ten_tep_khac_ma_bieu",
+                    message=f"Mã biểu «{form.id}» phải trùng tên tệp «{path.stem}».",
+                    location=Location(file=path.name, field="id"),
+                )
+            )
+        if form.id in forms:
+            issues.append(
+                Issue(
+                    severity=Severity.ERROR,
+                    code="trung_ma_bieu",
+                    message=f"Mã biểu «{form.id}» bị trùng.",
+                    location=Location(file=path.name, field="id"),
+                )
+            )
+        forms[form.id] = form
+        hashes[form.id] = form_hash(form)
+    if catalog is None:
+        return None, issues
+    return FormPack(catalog=catalog, forms=forms, directory=directory, hashes=hashes), issues
+
+
+def check_pack(directory: Path) -> tuple[FormPack | None, list[Issue]]:
+    from desktop.core.formdef.checks import check_form_pack
+
+    pack, issues = read_pack(directory)
+    if pack is not None:
+        issues.extend(check_form_pack(pack))
+    return pack, issues
+
+
+def load_pack(directory: Path) -> FormPack:
+    pack, issues = check_pack(directory)
+    errors = [i for i in issues if i.severity is Severity.ERROR]
+    if pack is None or errors:
+        raise FormDefinitionError(
+            f"Bộ biểu mẫu ở {directory} có {len(errors)} lỗi.", issues=errors or issues
+        )
+    return pack

@@ -1,0 +1,199 @@
+"""Form-definition models: what a reporting form (biểu mẫu) is made of.
+
+Forms live as YAML files in `forms/` (data, not code).  The loader turns each file into
+a frozen `FormDefinition`; `checks.py` then verifies everything a pydantic field type
+cannot express (references, cycles, rule expressions).  `forms/_catalog.yaml` holds the
+shared vocabulary: units of measure (đơn vị tính), measures (TH kỳ báo cáo, lũy kế, …)
+and reporting domains.
+
+Vocabulary kept in Vietnamese where it is the term of art:
+- `th_ky`: thực hiện kỳ báo cáo; `luy_ke`: lũy kế từ đầu năm; `kh_nam`: kế hoạch năm;
+  `du_toan_tinh` / `du_toan_huyen`: dự toán tỉnh giao / đơn vị giao (phấn đấu);
+  `cung_ky`: cùng kỳ năm trước; `pct_*`: tỷ lệ (%) giữa hai số đo trên.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+CODE_PATTERN = r"^[A-Z][A-Z0-9_]{1,39}$"
+SLUG_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
+
+IndicatorCode = Annotated[str, StringConstraints(pattern=CODE_PATTERN)]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ValueKind(StrEnum):
+    DECIMAL = "decimal"
+    INTEGER = "integer"
+    PERCENT = "percent"
+    TEXT = "text"
+
+
+class Aggregation(StrEnum):
+    """How an indicator adds up over units and over time (see GLOSSARY)."""
+
+    FLOW = "flow"  # sum over units; sum of months over time
+    STOCK = "stock"  # sum over units; value at end of period over time
+    RATIO = "ratio"  # recomputed from numerator/denominator (or weighted by a base)
+    COUNT_OF_UNITS = "count_of_units"  # "08/10 xã đạt chuẩn": sum of both parts
+    NONE = "none"  # not consolidated (text, or a rate with no base): shown per unit
+
+
+class Calendar(StrEnum):
+    ADMINISTRATIVE = "administrative"  # cut-off 15th → 14th (Nghị định 09/2019/NĐ-CP)
+    CALENDAR = "calendar"  # statistical reports: calendar months
+
+
+class PeriodType(StrEnum):
+    MONTH = "month"
+    QUARTER = "quarter"
+    HALF_YEAR = "half_year"
+    NINE_MONTHS = "nine_months"
+    YEAR = "year"
+
+
+class ChildrenRule(StrEnum):
+    NONE = "none"  # children are details, no arithmetic link
+    EQUAL = "equal"  # children add up exactly to the parent
+    AT_MOST = "at_most"  # "trong đó": children add up to no more than the parent
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class MeasureKind(StrEnum):
+    VALUE = "value"
+    RATIO = "ratio"  # a percentage of two other measures of the same indicator
+
+
+class MeasureTime(StrEnum):
+    """How a measure behaves over time when months are combined into a longer period."""
+
+    PERIOD = "period"  # belongs to the period (th_ky, cung_ky): follows the indicator
+    YEAR_TO_DATE = "ytd"  # lũy kế: value at the end of the period
+    ANNUAL = "annual"  # the year's target: the latest value given in the year
+
+
+# ---------------------------------------------------------------- catalog
+
+
+class UnitOfMeasure(_Frozen):
+    code: Slug
+    label: Text  # as printed in the ĐVT column, e.g. "triệu đồng"
+    dimension: Slug  # money, area, count, … — units of one dimension convert
+    factor: Decimal = Decimal(1)  # size relative to the dimension's base unit
+
+
+class MeasureDef(_Frozen):
+    code: Slug
+    label: Text  # column heading, e.g. "Thực hiện kỳ báo cáo"
+    short: Text  # short heading for narrow columns, e.g. "TH kỳ"
+    kind: MeasureKind = MeasureKind.VALUE
+    time: MeasureTime = MeasureTime.PERIOD
+    # ratio measures: value = first present numerator ÷ denominator × 100
+    numerator: list[Slug] = Field(default_factory=list)
+    denominator: Slug | None = None
+
+
+class Domain(_Frozen):
+    code: Slug
+    title: Text
+
+
+class Catalog(_Frozen):
+    units_of_measure: list[UnitOfMeasure]
+    measures: list[MeasureDef]
+    domains: list[Domain]
+
+    def unit(self, code: str) -> UnitOfMeasure | None:
+        return next((u for u in self.units_of_measure if u.code == code), None)
+
+    def measure(self, code: str) -> MeasureDef | None:
+        return next((m for m in self.measures if m.code == code), None)
+
+    def domain(self, code: str) -> Domain | None:
+        return next((d for d in self.domains if d.code == code), None)
+
+
+# ---------------------------------------------------------------- forms
+
+
+class Indicator(_Frozen):
+    code: IndicatorCode
+    label: Text
+    unit: Slug  # code of a unit of measure in the catalog
+    kind: ValueKind = ValueKind.DECIMAL
+    required: bool = False
+    min: Decimal | None = None
+    max: Decimal | None = None
+    parent: IndicatorCode | None = None
+    children: ChildrenRule = ChildrenRule.NONE
+    aggregation: Aggregation = Aggregation.FLOW
+    numerator: IndicatorCode | None = None  # ratio
+    denominator: IndicatorCode | None = None  # ratio
+    scale: Decimal = Decimal(100)  # ratio: numerator / denominator × scale
+    weight: IndicatorCode | None = None  # ratio without parts: weighted by this base
+    total: IndicatorCode | None = None  # count_of_units: the "out of" indicator
+    measures: list[Slug] | None = None  # subset of the form's measures; None = all
+    note: str | None = None  # guidance shown to the clerk
+
+
+class Section(_Frozen):
+    code: str | None = None  # "I", "II" … computed when absent
+    title: Text
+    indicators: list[Indicator] = Field(default_factory=list)
+
+
+class Rule(_Frozen):
+    code: Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_.\-]{0,59}$")]
+    expr: Text
+    severity: Severity = Severity.ERROR
+    message: Text
+    measures: list[Slug] | None = None  # measures the rule applies to; None = every one
+
+
+class NarrativeSection(_Frozen):
+    code: Slug
+    title: Text
+    required: bool = False
+    max_chars: int = 20000
+
+
+class FormDefinition(_Frozen):
+    id: Slug
+    version: int = Field(ge=1)
+    title: Text
+    bieu_so: Text  # "Biểu số 01"
+    domain: Slug
+    calendar: Calendar = Calendar.ADMINISTRATIVE
+    period_types: list[PeriodType]
+    deadline_days: int = Field(default=5, ge=0, le=60)  # days after the cut-off date
+    measures: list[Slug]
+    sections: list[Section]
+    rules: list[Rule] = Field(default_factory=list)
+    narratives: list[NarrativeSection] = Field(default_factory=list)
+    source: str | None = None  # where the indicators come from (a seed report, a circular)
+
+    # -- convenience (pure functions of the frozen data)
+
+    def iter_indicators(self):
+        for section in self.sections:
+            yield from section.indicators
+
+    def indicator_map(self) -> dict[str, Indicator]:
+        return {i.code: i for i in self.iter_indicators()}
+
+    def measures_of(self, indicator: Indicator) -> list[str]:
+        return list(indicator.measures) if indicator.measures is not None else list(self.measures)
