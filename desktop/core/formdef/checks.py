@@ -102,9 +102,19 @@ def check_form(form: FormDefinition, pack) -> list[Issue]:
         issues.append(_err(form, "bieu_rong", "Biểu không có chỉ tiêu nào.", field="sections"))
 
     seen: dict[str, int] = {}
+    section_of = {i.code: n for n, s in enumerate(form.sections) for i in s.indicators}
     has_children: set[str] = set()
     for ind in form.iter_indicators():
         loc = {"indicator": ind.code}
+        if ind.parent in seen and section_of[ind.parent] != section_of[ind.code]:
+            issues.append(
+                _err(
+                    form,
+                    "cha_khac_phan",
+                    f"Chỉ tiêu cha «{ind.parent}» phải cùng phần (section).",
+                    **loc,
+                )
+            )
         if ind.code in seen:
             issues.append(
                 _err(

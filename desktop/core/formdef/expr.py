@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import ast
 import operator
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, DivisionByZero, InvalidOperation
 from itertools import pairwise
 
+_CODE = re.compile(r"^[A-Z][A-Z0-9_]*$")
+_MEASURE = re.compile(r"^[a-z][a-z0-9_]*$")
 FUNCTIONS = {"sum", "abs", "min", "max", "present", "coalesce", "round"}
 
 
@@ -100,9 +103,11 @@ def _convert(n: ast.AST, src: str) -> Node:
             return Node("bool", value=True)
         if n.id in ("false", "False"):
             return Node("bool", value=False)
-        return Node("ref", value=Ref(n.id, None))
+        return Node("ref", value=Ref(_code(n.id), None))
     if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name):
-        return Node("ref", value=Ref(n.value.id, n.attr))
+        if not _MEASURE.match(n.attr):
+            raise ExprError(f"«{n.attr}» không phải mã số đo (chữ thường, ví dụ luy_ke).")
+        return Node("ref", value=Ref(_code(n.value.id), n.attr))
     if isinstance(n, ast.Constant) and type(n.value) in (int, float):
         literal = ast.get_source_segment(src.strip(), n) or repr(n.value)
         return Node("num", value=Decimal(literal.replace("_", "")))
@@ -132,6 +137,12 @@ def _convert(n: ast.AST, src: str) -> Node:
         return Node("call", tuple(_convert(a, src) for a in n.args), n.func.id)
     piece = ast.get_source_segment(src.strip(), n) or type(n).__name__
     raise ExprError(f"Thành phần «{piece}» không được phép trong biểu thức quy tắc.")
+
+
+def _code(name: str) -> str:
+    if not _CODE.match(name):
+        raise ExprError(f"«{name}» không phải mã chỉ tiêu (chữ in hoa, số và dấu _, ví dụ NS_THU).")
+    return name
 
 
 def _num(v: object) -> Decimal:

@@ -1,0 +1,265 @@
+"""CLI commands from unit to province: keys, packages, status, Excel templates, consolidation.
+Thin over the core services, like `cli.py`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from desktop.cli_output import dump_json, err, out, table
+
+
+def add_commands(sub, common) -> None:
+    keys = sub.add_parser(
+        "keys", parents=[common], help="khóa ký: xem, danh sách khóa tin cậy, tin cậy khóa"
+    )
+    ksub = keys.add_subparsers(dest="action", metavar="VIỆC", required=True)
+    ksub.add_parser(
+        "show", parents=[common], help="dấu vân tay khóa của máy này (đọc qua điện thoại)"
+    )
+    k_list = ksub.add_parser("list", parents=[common], help="khóa của các đơn vị đã tin cậy")
+    k_list.add_argument("--json", action="store_true")
+    k_trust = ksub.add_parser(
+        "trust", parents=[common], help="tin cậy khóa của một đơn vị theo dấu vân tay"
+    )
+    k_trust.add_argument("unit")
+    k_trust.add_argument("fingerprint")
+    k_trust.add_argument(
+        "--as-of", type=dt.date.fromisoformat, help="ngày xác định đơn vị (mặc định hôm nay)"
+    )
+
+    pkg = sub.add_parser("package", parents=[common], help="gói số liệu có chữ ký: xuất, nhập")
+    psub = pkg.add_subparsers(dest="action", metavar="VIỆC", required=True)
+    p_exp = psub.add_parser(
+        "export", parents=[common], help="xuất các biểu đã hoàn thành thành một gói"
+    )
+    p_exp.add_argument("--unit", required=True)
+    p_exp.add_argument("--period", required=True)
+    p_exp.add_argument("--form", action="append", dest="forms")
+    p_exp.add_argument("--out", required=True, type=Path)
+    p_exp.add_argument("--author")
+    p_imp = psub.add_parser("import", parents=[common], help="nhập các gói số liệu (cấp tỉnh)")
+    p_imp.add_argument("files", nargs="+", type=Path)
+    p_imp.add_argument("--json", action="store_true")
+    p_imp.add_argument("--author")
+
+    st = sub.add_parser("status", parents=[common], help="tình hình báo cáo: đơn vị × biểu")
+    st.add_argument("--period", required=True)
+    st.add_argument("--form", action="append", dest="forms")
+    st.add_argument("--level", choices=["district", "commune"])
+    st.add_argument(
+        "--deadline-days", type=int, help="số ngày sau ngày chốt số liệu (mặc định theo biểu)"
+    )
+    st.add_argument("--json", action="store_true")
+
+    tp = sub.add_parser("template", parents=[common], help="tạo biểu mẫu Excel để đơn vị điền")
+    tp.add_argument("--form", required=True)
+    tp.add_argument("--unit", required=True)
+    tp.add_argument("--period", required=True)
+    tp.add_argument("--out", required=True, type=Path)
+
+    co = sub.add_parser(
+        "consolidate", parents=[common], help="tổng hợp số liệu và xuất biểu tổng hợp Excel"
+    )
+    co.add_argument("--period", required=True)
+    co.add_argument("--form", action="append", dest="forms")
+    co.add_argument("--level", choices=["province", "district"], default="province")
+    co.add_argument("--unit", help="mã huyện, với --level district")
+    co.add_argument(
+        "--as-of", type=dt.date.fromisoformat, help="chỉ dùng số liệu nhận đến hết ngày này"
+    )
+    co.add_argument("--out", required=True, type=Path)
+    co.add_argument("--json", type=Path, dest="json_out", help="ghi kết quả dạng JSON vào tệp này")
+    co.add_argument("--report-no", help="số báo cáo kèm theo, ví dụ 583/BC-UBND")
+
+
+def _svc(args):
+    from desktop.core.services import Services
+
+    return Services(db_path=args.db, forms_dir=args.forms_dir)
+
+
+def cmd_keys(args) -> int:
+    svc = _svc(args)
+    if args.action == "show":
+        from desktop.core.exchange.signing import SigningKey
+
+        key = SigningKey.load_or_create(svc.key_dir)
+        out(f"Dấu vân tay khóa của máy này: {key.fingerprint}")
+        return 0
+    from desktop.core.storage.exchange_tables import KeyStore
+
+    store = KeyStore(svc.db)
+    if args.action == "list":
+        rows = store.all()
+        if args.json:
+            dump_json([r.__dict__ for r in rows])
+            return 0
+        table(
+            ["Mã", "Đơn vị", "Dấu vân tay", "Cách tin cậy", "Từ lúc"],
+            [
+                [
+                    r.unit_code,
+                    _unit_name(svc, r.unit_code, r.unit_valid_from),
+                    r.fingerprint,
+                    "lần đầu nhận gói" if r.source == "tofu" else "xác minh thủ công",
+                    r.trusted_at,
+                ]
+                for r in rows
+            ],
+        )
+        out(f"{len(rows)} khóa được tin cậy.")
+        return 0
+    from desktop.core.exchange.signing import normalise_fingerprint
+
+    fp = normalise_fingerprint(args.fingerprint)
+    unit = svc.units.get(args.unit, args.as_of or svc.today)
+    old = store.get(unit.code, unit.key[1])
+    with svc.repo.transaction():
+        store.pin(unit.code, unit.key[1], fp, None, source="manual")
+    if old and old.fingerprint != fp:
+        out(f"Đã thay khóa tin cậy của {unit.name}: {old.fingerprint} → {fp}.")
+    else:
+        out(f"Đã tin cậy khóa {fp} cho {unit.name}.")
+    return 0
+
+
+def _unit_name(svc, code: str, valid_from: str) -> str:
+    for u in svc.units.all():
+        if u.key == (code, valid_from):
+            return u.name
+    return code
+
+
+def cmd_package(args) -> int:
+    from desktop.core.exchange.service import OUTCOME_LABELS, export_package, import_packages
+
+    svc = _svc(args)
+    if args.action == "export":
+        path, entries = export_package(
+            svc,
+            unit_code=args.unit,
+            period_text=args.period,
+            form_ids=args.forms,
+            out=args.out,
+            actor=args.author,
+        )
+        out(
+            f"Đã xuất gói {path} ({len(entries)} biểu: {', '.join(f'{e.id} lần {e.revision}' for e in entries)})."
+        )
+        return 0
+    results = import_packages(svc, args.files, actor=args.author)
+    if args.json:
+        dump_json([r.to_json() for r in results])
+    else:
+        table(
+            ["Tệp", "Kết quả", "Chi tiết"],
+            [[r.file, OUTCOME_LABELS[r.outcome], r.message] for r in results],
+        )
+        counts = {}
+        for r in results:
+            counts[r.outcome] = counts.get(r.outcome, 0) + 1
+        out(
+            "Tổng: "
+            + ", ".join(
+                f"{OUTCOME_LABELS[k].split(' (')[0].lower()} {v}" for k, v in counts.items()
+            )
+        )
+    return 1 if any(r.outcome == "rejected" for r in results) else 0
+
+
+def cmd_status(args) -> int:
+    from desktop.core.status import reporting_status
+
+    matrix = reporting_status(
+        _svc(args),
+        args.period,
+        form_ids=args.forms,
+        level=args.level,
+        deadline_days=args.deadline_days,
+    )
+    if args.json:
+        dump_json(matrix.to_json())
+        return 0
+    short = {
+        "missing": "—",
+        "draft": "nháp",
+        "on_time": "đúng hạn",
+        "late": "trễ",
+        "revised_late": "sửa sau hạn",
+    }
+    out(
+        f"Tình hình báo cáo {matrix.period_label} ({len(matrix.units)} đơn vị, {len(matrix.forms)} biểu)"
+    )
+    headers = ["Đơn vị", *[f.id for f in matrix.forms]]
+    rows = [
+        [u.name, *[short[matrix.cells[(u.code, f.id)].status] for f in matrix.forms]]
+        for u in matrix.units
+    ]
+    table(headers, rows)
+    counts = matrix.counts()
+    out("")
+    table(
+        ["Biểu", "Hạn nộp", "Đúng hạn", "Trễ", "Sửa sau hạn", "Nháp", "Chưa báo cáo"],
+        [
+            [
+                f.id,
+                f"{matrix.deadlines[f.id]:%d/%m/%Y}",
+                counts[f.id]["on_time"],
+                counts[f.id]["late"],
+                counts[f.id]["revised_late"],
+                counts[f.id]["draft"],
+                counts[f.id]["missing"],
+            ]
+            for f in matrix.forms
+        ],
+        right={2, 3, 4, 5, 6},
+    )
+    return 0
+
+
+def cmd_template(args) -> int:
+    from desktop.core.excel.templates import make_template
+
+    path = make_template(
+        _svc(args), form_id=args.form, unit_code=args.unit, period_text=args.period, out=args.out
+    )
+    out(f"Đã tạo biểu mẫu Excel {path}.")
+    return 0
+
+
+def cmd_consolidate(args) -> int:
+    from desktop.core.consolidation.engine import consolidate_period, result_to_json
+    from desktop.core.excel.workbook import write_consolidated_workbook
+
+    svc = _svc(args)
+    result = consolidate_period(
+        svc,
+        args.period,
+        form_ids=args.forms,
+        level=args.level,
+        unit_code=args.unit,
+        as_of=args.as_of,
+    )
+    path = write_consolidated_workbook(result, svc.pack.catalog, args.out, report_no=args.report_no)
+    if args.json_out:
+        args.json_out.write_text(
+            json.dumps(result_to_json(result), ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+    missing = sum(len(f.missing) for f in result.forms)
+    out(f"Đã tổng hợp {result.period_label}: {len(result.forms)} biểu → {path}.")
+    if missing:
+        for f in result.forms:
+            if f.missing:
+                err(f"  {f.form.id}: {f.missing_note}")
+    return 0
+
+
+COMMANDS = {
+    "keys": cmd_keys,
+    "package": cmd_package,
+    "status": cmd_status,
+    "template": cmd_template,
+    "consolidate": cmd_consolidate,
+}

@@ -1,0 +1,68 @@
+"""Plain-text rendering for the CLI: aligned tables and issue lists, UTF-8 on any console."""
+
+from __future__ import annotations
+
+import json
+import sys
+import unicodedata
+from collections.abc import Sequence
+
+from desktop.core.errors import Issue, Severity
+
+
+def setup_console() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]
+        except (AttributeError, ValueError):
+            pass
+
+
+def out(text: str = "") -> None:
+    print(unicodedata.normalize("NFC", text))
+
+
+def err(text: str) -> None:
+    print(unicodedata.normalize("NFC", text), file=sys.stderr)
+
+
+def dump_json(data: object) -> None:
+    out(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def _width(s: str) -> int:
+    return len(unicodedata.normalize("NFC", s))
+
+
+def table(
+    headers: Sequence[str], rows: Sequence[Sequence[object]], right: set[int] | None = None
+) -> None:
+    right = right or set()
+    cells = [[("" if c is None else str(c)) for c in row] for row in rows]
+    widths = [max([_width(h)] + [_width(r[i]) for r in cells]) for i, h in enumerate(headers)]
+
+    def fmt(row: Sequence[str]) -> str:
+        parts = []
+        for i, c in enumerate(row):
+            pad = " " * (widths[i] - _width(c))
+            parts.append(pad + c if i in right else c + pad)
+        return "  ".join(parts).rstrip()
+
+    out(fmt(headers))
+    out("  ".join("-" * w for w in widths))
+    for r in cells:
+        out(fmt(r))
+
+
+def issues_text(issues: list[Issue]) -> None:
+    for i in issues:
+        out("  " + i.render())
+    counts = {s: sum(1 for i in issues if i.severity is s) for s in Severity}
+    out(
+        f"Tổng cộng: {counts[Severity.ERROR]} lỗi, {counts[Severity.WARNING]} cảnh báo, "
+        f"{counts[Severity.INFO]} lưu ý."
+    )
+
+
+def issues_json(issues: list[Issue]) -> list[dict]:
+    return [i.model_dump(mode="json", exclude_none=True) for i in issues]

@@ -1,0 +1,89 @@
+"""Same period last year (cùng kỳ) for units that did not type it, from stored figures.
+
+When the unit existed last year with the same identity, its own figures are used.  Across
+the 1/7/2025 reform a new commune's last year is the sum of its predecessors — but only
+when every predecessor went into it whole ("full" in the crosswalk).  Where a predecessor
+was split ("partial"), no number is invented: the table says so instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from desktop.core.formdef.models import Aggregation, Calendar, FormDefinition, ValueKind
+from desktop.core.periods import Period
+
+COUNTED = ("final", "sent", "received")
+
+
+def _last_year_values(svc, form: FormDefinition, period: Period, unit_keys: list) -> dict:
+    return svc.repo.values_by_unit(str(period), form.id, unit_keys, statuses=COUNTED)
+
+
+def fill_same_period_last_year(
+    svc, form: FormDefinition, period: Period, units: list, contributions: dict
+) -> list[str]:
+    """Add derived `cung_ky` figures to `contributions` in place; return notes for the table."""
+    if "cung_ky" not in form.measures or not contributions:
+        return []
+    last = period.same_period_last_year()
+    last_day: dt.date = last.window(Calendar.CALENDAR)[1]
+    additive = [
+        i
+        for i in form.iter_indicators()
+        if i.kind is not ValueKind.TEXT
+        and i.aggregation in (Aggregation.FLOW, Aggregation.STOCK, Aggregation.COUNT_OF_UNITS)
+        and "cung_ky" in form.measures_of(i)
+    ]
+    notes: list[str] = []
+    derived_same, derived_cross = [], []
+    for unit in units:
+        values = contributions.get(unit.key)
+        if values is None:
+            continue
+        todo = [i for i in additive if (i.code, "cung_ky") not in values]
+        if not todo:
+            continue
+        sources: list = []
+        try:
+            same = svc.units.for_period(unit.code, last)
+        except Exception:
+            same = None
+        if same is not None and same.key == unit.key:
+            sources = [same]
+        else:
+            links = list(getattr(unit, "predecessors", []) or [])
+            if not links:
+                continue
+            partial = [lk for lk in links if lk.type != "full"]
+            if partial:
+                notes.append(
+                    f"Cùng kỳ của {unit.name} không tính được theo địa giới mới: "
+                    f"{', '.join(lk.name for lk in partial)} chỉ nhập một phần vào đơn vị này."
+                )
+                continue
+            try:
+                sources = [svc.units.get(lk.code, last_day) for lk in links]
+            except Exception:
+                continue
+        got = _last_year_values(svc, form, last, [s.key for s in sources])
+        if len(got) != len(sources):
+            continue  # some predecessor has no figures for last year: nothing to derive
+        filled = 0
+        for ind in todo:
+            parts = [got[s.key].get((ind.code, "th_ky")) for s in sources]
+            if parts and all(isinstance(p, Decimal) for p in parts):
+                values[(ind.code, "cung_ky")] = sum(parts, Decimal(0))
+                filled += 1
+        if filled:
+            (
+                derived_same if len(sources) == 1 and sources[0].key == unit.key else derived_cross
+            ).append(unit.name)
+    if derived_same:
+        notes.append(f"Cùng kỳ lấy từ số liệu đã báo cáo năm trước của: {', '.join(derived_same)}.")
+    if derived_cross:
+        notes.append(
+            f"Cùng kỳ quy đổi theo địa giới mới (cộng các đơn vị cũ nhập toàn bộ) cho: {', '.join(derived_cross)}."
+        )
+    return notes

@@ -1,0 +1,276 @@
+"""Consolidation over units and over time: from the stored submissions to the summary
+tables (`ConsolidationResult`), ready for Excel, JSON or the GUI.
+
+Route (GLOSSARY, "Who reports to whom"):
+- periods ending before 1/7/2025: communes → district → province.  The province table
+  adds up the 11 district-level units; a district that sent nothing but whose communes
+  did is consolidated from its communes (and says which communes are missing);
+- periods ending from 1/7/2025: communes → province (65 units).
+Missing units are never zeros: each table lists them, and each total says how many units
+it covers.  A unit that reported monthly but not for a longer period is combined from
+its months (all months needed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+
+from desktop.core.consolidation.aggregate import (
+    aggregate_months,
+    ratio_measures,
+    sum_over_units,
+    value_measures,
+)
+from desktop.core.consolidation.comparisons import fill_same_period_last_year
+from desktop.core.consolidation.model import (
+    ConsolidatedForm,
+    ConsolidatedRow,
+    ConsolidationResult,
+    UnitRef,
+)
+from desktop.core.errors import BaoCaoError
+from desktop.core.formdef.layout import form_rows
+from desktop.core.formdef.models import Calendar, FormDefinition, PeriodType
+from desktop.core.periods import Period
+
+REFORM_DATE = dt.date(2025, 7, 1)
+COUNTED = ("final", "sent", "received")
+
+
+def expected_units(
+    svc, period: Period, level: str, unit_code: str | None = None
+) -> tuple[list, str, str]:
+    """The units whose figures make up the table, the issuing body and the area name."""
+    last_day = last_day_of(period)
+    province = svc.units.province
+    if level == "district":
+        if last_day >= REFORM_DATE:
+            raise BaoCaoError(
+                "Từ 1/7/2025 không còn cấp huyện: hãy tổng hợp cấp tỉnh.",
+                code="khong_con_cap_huyen",
+            )
+        if not unit_code:
+            raise BaoCaoError(
+                "Tổng hợp cấp huyện cần chỉ rõ huyện (--unit MÃ).", code="thieu_don_vi"
+            )
+        district = svc.units.get(unit_code, last_day)
+        if district.level != "district":
+            raise BaoCaoError(
+                f"{district.name} không phải đơn vị cấp huyện.", code="khong_phai_cap_huyen"
+            )
+        return (
+            svc.units.children(district, last_day),
+            f"UBND {district.name.upper()}",
+            district.name,
+        )
+    if level != "province":
+        raise BaoCaoError(
+            f"Cấp tổng hợp «{level}» không hợp lệ; dùng province hoặc district.",
+            code="cap_khong_hop_le",
+        )
+    kind = "district" if last_day < REFORM_DATE else "commune"
+    return svc.units.reporting_units(period, kind), f"UBND {province.name.upper()}", province.name
+
+
+def last_day_of(period: Period) -> dt.date:
+    """The period's last calendar day: which units exist is decided on that day."""
+    return period.window(Calendar.CALENDAR)[1]
+
+
+def _ref(unit) -> UnitRef:
+    return UnitRef(code=unit.code, name=unit.name, valid_from=unit.key[1])
+
+
+def _months_values(svc, form: FormDefinition, unit, period: Period) -> dict | None:
+    """A unit's figures for a long period combined from its monthly submissions, if complete."""
+    if period.type is PeriodType.MONTH or PeriodType.MONTH not in form.period_types:
+        return None
+    months = []
+    for month in period.months:
+        got = svc.repo.values_by_unit(str(month), form.id, [unit.key], statuses=COUNTED).get(
+            unit.key
+        )
+        if not got:
+            return None
+        months.append(got)
+    return aggregate_months(form, svc.pack.catalog, months)
+
+
+def consolidate_form(
+    svc, form: FormDefinition, period: Period, units: list, *, progress_note: list[str]
+) -> ConsolidatedForm:
+    catalog = svc.pack.catalog
+    keys = [u.key for u in units]
+    direct = svc.repo.values_by_unit(str(period), form.id, keys, statuses=COUNTED)
+    narratives = svc.repo.narratives_by_unit(str(period), form.id, keys, statuses=COUNTED)
+    contributions: dict[tuple[str, str], dict] = {}
+    notes: list[str] = []
+    reported, missing = [], []
+    for unit in units:
+        values = direct.get(unit.key)
+        if values is None and unit.level == "district":
+            values = _from_communes(svc, form, period, unit, notes)
+        if values is None:
+            values = _months_values(svc, form, unit, period)
+            if values is not None:
+                notes.append(f"{unit.name}: cộng từ các báo cáo tháng.")
+        if values is None:
+            missing.append(_ref(unit))
+            continue
+        contributions[unit.key] = dict(values)
+        reported.append(_ref(unit))
+    notes.extend(fill_same_period_last_year(svc, form, period, units, contributions))
+    cells = sum_over_units(form, catalog, list(contributions.values()))
+    measures = [*value_measures(form, catalog), *ratio_measures(form, catalog)]
+    measures = [
+        m for m in measures if any(k[1] == m and c.value is not None for k, c in cells.items())
+    ] or value_measures(form, catalog)[:1]
+    rows = []
+    n_reported = len(reported)
+    for row in form_rows(form):
+        ind = row.indicator
+        if ind is None:
+            rows.append(ConsolidatedRow(row.stt, 0, row.section.title, None))
+            continue
+        values = {
+            m: cells[(ind.code, m)].value if (ind.code, m) in cells else None for m in measures
+        }
+        counts = {m: cells[(ind.code, m)].count for m in measures if (ind.code, m) in cells}
+        by_unit = {
+            k: {m: v for (i, m), v in vals.items() if i == ind.code}
+            for k, vals in contributions.items()
+        }
+        row_notes = [c.note for m in measures if (c := cells.get((ind.code, m))) and c.note]
+        main = next((m for m in measures if counts.get(m)), None)
+        if main and 0 < counts[main] < n_reported and cells[(ind.code, main)].value is not None:
+            row_notes.append(f"Số liệu của {counts[main]}/{n_reported} đơn vị đã báo cáo")
+        unit = catalog.unit(ind.unit)
+        rows.append(
+            ConsolidatedRow(
+                row.stt,
+                row.level,
+                ind.label,
+                ind,
+                unit.label if unit else ind.unit,
+                values,
+                by_unit,
+                counts,
+                "; ".join(dict.fromkeys(row_notes)),
+            )
+        )
+    narr = {k: v for k, v in narratives.items() if v}
+    return ConsolidatedForm(
+        form=form,
+        period=str(period),
+        period_label=period.label,
+        expected=[_ref(u) for u in units],
+        reported=reported,
+        missing=missing,
+        measures=measures,
+        rows=rows,
+        narratives=narr,
+        notes=notes,
+    )
+
+
+def _from_communes(
+    svc, form: FormDefinition, period: Period, district, notes: list[str]
+) -> dict | None:
+    on = last_day_of(period)
+    communes = svc.units.children(district, on)
+    if not communes:
+        return None
+    got = svc.repo.values_by_unit(str(period), form.id, [c.key for c in communes], statuses=COUNTED)
+    if not got:
+        return None
+    cells = sum_over_units(form, svc.pack.catalog, list(got.values()))
+    missing = [c.name for c in communes if c.key not in got]
+    note = f"{district.name}: tổng hợp từ {len(got)}/{len(communes)} xã"
+    if missing:
+        note += f" (thiếu: {', '.join(missing)})"
+    notes.append(note + ".")
+    return {
+        k: c.value
+        for k, c in cells.items()
+        if c.value is not None and k[1] in value_measures(form, svc.pack.catalog)
+    }
+
+
+def consolidate_period(
+    svc,
+    period_text: str,
+    *,
+    form_ids: list[str] | None = None,
+    level: str = "province",
+    unit_code: str | None = None,
+    as_of: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ConsolidationResult:
+    period = Period.parse(period_text)
+    units, issuer, area = expected_units(svc, period, level, unit_code)
+    forms = [svc.pack.get(f) for f in (form_ids or sorted(svc.pack.forms))]
+    results = []
+    for n, form in enumerate(forms, start=1):
+        if period.type not in form.period_types and PeriodType.MONTH not in form.period_types:
+            continue
+        results.append(consolidate_form(svc, form, period, units, progress_note=[]))
+        if progress:
+            progress(n, len(forms))
+    stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    return ConsolidationResult(
+        period=str(period),
+        period_label=period.label,
+        level=level,
+        as_of=as_of.isoformat() if as_of else stamp,
+        issuer=issuer,
+        area_name=area,
+        forms=results,
+    )
+
+
+def result_to_json(result: ConsolidationResult) -> dict:
+    """The JSON contract of `baocao consolidate --json` (numbers as exact strings)."""
+    from desktop.core.numbers import to_plain
+
+    def num(v):
+        return to_plain(v) if isinstance(v, Decimal) else v
+
+    forms = []
+    for f in result.forms:
+        forms.append(
+            {
+                "form": f.form.id,
+                "version": f.form.version,
+                "title": f.form.title,
+                "bieu_so": f.form.bieu_so,
+                "measures": f.measures,
+                "expected_units": len(f.expected),
+                "reported_units": [{"code": u.code, "name": u.name} for u in f.reported],
+                "missing_units": [{"code": u.code, "name": u.name} for u in f.missing],
+                "missing_note": f.missing_note,
+                "notes": f.notes,
+                "rows": [
+                    {
+                        "stt": r.stt,
+                        "code": r.indicator.code if r.indicator else None,
+                        "label": r.label,
+                        "unit": r.unit_label,
+                        "values": {m: num(v) for m, v in r.values.items()},
+                        "units_counted": r.counts,
+                        "note": r.note,
+                    }
+                    for r in f.rows
+                ],
+            }
+        )
+    return {
+        "period": result.period,
+        "period_label": result.period_label,
+        "level": result.level,
+        "as_of": result.as_of,
+        "issuer": result.issuer,
+        "area": result.area_name,
+        "forms": forms,
+    }

@@ -1,0 +1,264 @@
+"""Submission packages (`.baocao` files): the signed envelope a unit sends the province.
+
+A package is a ZIP archive with exactly three members:
+
+- `manifest.json` — format version, package UUID, creation time, app version, the unit,
+  the period, per form its id, version, form-definition hash, revision and content hash,
+  the SHA-256 of `data.json`, and the signer's key fingerprint;
+- `data.json` — the submissions (values, comments, narratives) in the JSON submission
+  format, one per form;
+- `signature.json` — Ed25519 signature of the exact bytes of `manifest.json`, and the
+  signer's public key.
+
+Reading never extracts anything to disk and checks every size before reading, so a
+hostile file (zip bomb, `..` member names, huge or truncated files) is just bad input.
+See docs/package-format.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import uuid
+import zipfile
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from desktop.core.errors import PackageRejected
+from desktop.core.exchange.signing import SigningKey, fingerprint, verify
+from desktop.core.submission import SubmissionFile
+
+FORMAT = "baocao-package/1"
+EXTENSION = ".baocao"
+MEMBERS = ("manifest.json", "data.json", "signature.json")
+MAX_PACKAGE_BYTES = 50 * 1024 * 1024
+MAX_MEMBER_BYTES = {
+    "manifest.json": 1024 * 1024,
+    "data.json": 100 * 1024 * 1024,
+    "signature.json": 64 * 1024,
+}
+MAX_RATIO = 200  # uncompressed / compressed: anything above is a bomb, not JSON
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class UnitInfo(_Strict):
+    code: str
+    name: str
+    valid_from: str = ""
+
+
+class FormEntry(_Strict):
+    id: str
+    version: int
+    form_hash: str
+    revision: int = Field(ge=1)
+    content_hash: str
+    finalised_at: str | None = None
+
+
+class Manifest(_Strict):
+    format: Literal["baocao-package/1"]
+    package_uuid: str
+    created_at: str
+    app_version: str
+    unit: UnitInfo
+    period: str
+    forms: list[FormEntry] = Field(min_length=1)
+    payload_sha256: str
+    key_fingerprint: str
+
+
+class Signature(_Strict):
+    algorithm: Literal["ed25519"]
+    public_key: str
+    signature: str
+
+
+class Payload(_Strict):
+    submissions: list[SubmissionFile]
+
+
+@dataclass(frozen=True)
+class Package:
+    manifest: Manifest
+    payload: Payload
+    signature: Signature
+    manifest_bytes: bytes
+
+    @property
+    def signer_fingerprint(self) -> str:
+        import base64
+
+        return fingerprint(base64.b64decode(self.signature.public_key))
+
+
+def content_hash(sf: SubmissionFile) -> str:
+    """Hash of a submission's content (values, comments, narratives), independent of key order."""
+    data = sf.model_dump(mode="json", exclude={"author"})
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _dumps(obj: BaseModel) -> bytes:
+    return json.dumps(
+        obj.model_dump(mode="json"), ensure_ascii=False, indent=1, sort_keys=True
+    ).encode("utf-8")
+
+
+def build_package(
+    *,
+    unit: UnitInfo,
+    period: str,
+    entries: list[tuple[FormEntry, SubmissionFile]],
+    key: SigningKey,
+    created_at: str,
+    app_version: str,
+) -> tuple[bytes, Manifest]:
+    payload = Payload(submissions=[sf for _, sf in entries])
+    payload_bytes = _dumps(payload)
+    manifest = Manifest(
+        format=FORMAT,
+        package_uuid=str(uuid.uuid4()),
+        created_at=created_at,
+        app_version=app_version,
+        unit=unit,
+        period=period,
+        forms=[fe for fe, _ in entries],
+        payload_sha256=hashlib.sha256(payload_bytes).hexdigest(),
+        key_fingerprint=key.fingerprint,
+    )
+    manifest_bytes = _dumps(manifest)
+    signature = Signature(
+        algorithm="ed25519", public_key=key.public_b64, signature=key.sign(manifest_bytes)
+    )
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("manifest.json", manifest_bytes)
+        zf.writestr("data.json", payload_bytes)
+        zf.writestr("signature.json", _dumps(signature))
+    return buf.getvalue(), manifest
+
+
+def _reject(name: str, message: str, code: str) -> PackageRejected:
+    return PackageRejected(f"Gói «{name}» bị từ chối: {message}", code=code)
+
+
+def read_package(path: Path) -> Package:
+    """Read, structurally check and verify a package; raise PackageRejected on any problem."""
+    name = Path(path).name
+    try:
+        size = Path(path).stat().st_size
+    except OSError:
+        raise _reject(name, "không tìm thấy hoặc không đọc được tệp.", "khong_doc_duoc") from None
+    if size > MAX_PACKAGE_BYTES:
+        raise _reject(
+            name, f"tệp quá lớn ({size:,} byte; tối đa 50 MB).".replace(",", "."), "qua_lon"
+        )
+    if size == 0:
+        raise _reject(name, "tệp rỗng.", "tep_rong")
+    raw = Path(path).read_bytes()
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(raw))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise _reject(
+            name,
+            "không phải gói BaoCao (không đúng định dạng ZIP, hoặc tệp bị cắt cụt).",
+            "sai_dinh_dang",
+        ) from None
+    with zf:
+        infos = zf.infolist()
+        names = [i.filename for i in infos]
+        for n in names:
+            if n.startswith(("/", "\\")) or ".." in n.replace("\\", "/").split("/") or ":" in n:
+                raise _reject(name, f"chứa đường dẫn nguy hiểm «{n}».", "duong_dan_nguy_hiem")
+        if sorted(names) != sorted(MEMBERS):
+            raise _reject(
+                name,
+                f"thành phần không đúng (có: {', '.join(names) or 'không có gì'}; cần: {', '.join(MEMBERS)}).",
+                "sai_thanh_phan",
+            )
+        members: dict[str, bytes] = {}
+        for info in infos:
+            limit = MAX_MEMBER_BYTES[info.filename]
+            if (
+                info.file_size > limit
+                or info.file_size > max(info.compress_size, 1) * MAX_RATIO + 4096
+            ):
+                raise _reject(
+                    name,
+                    f"thành phần «{info.filename}» có kích thước bất thường (nghi tệp nén độc hại).",
+                    "nghi_bom_nen",
+                )
+            try:
+                with zf.open(info) as fh:
+                    data = fh.read(limit + 1)
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+                raise _reject(
+                    name, f"thành phần «{info.filename}» bị hỏng.", "thanh_phan_hong"
+                ) from None
+            if len(data) > limit:
+                raise _reject(name, f"thành phần «{info.filename}» quá lớn.", "nghi_bom_nen")
+            members[info.filename] = data
+    manifest = _parse(name, members["manifest.json"], Manifest, "manifest.json")
+    signature = _parse(name, members["signature.json"], Signature, "signature.json")
+    if not verify(signature.public_key, signature.signature, members["manifest.json"]):
+        raise _reject(
+            name,
+            "chữ ký không hợp lệ: nội dung đã bị sửa sau khi ký, hoặc chữ ký giả.",
+            "chu_ky_sai",
+        )
+    if hashlib.sha256(members["data.json"]).hexdigest() != manifest.payload_sha256:
+        raise _reject(
+            name, "số liệu trong gói không khớp với bản kê đã ký (đã bị sửa).", "so_lieu_bi_sua"
+        )
+    payload = _parse(name, members["data.json"], Payload, "data.json")
+    package = Package(manifest, payload, signature, members["manifest.json"])
+    if package.signer_fingerprint != manifest.key_fingerprint:
+        raise _reject(name, "dấu vân tay khóa trong bản kê không khớp khóa đã ký.", "chu_ky_sai")
+    _check_consistency(name, package)
+    return package
+
+
+def _parse(name: str, data: bytes, model: type[BaseModel], member: str):
+    try:
+        raw = json.loads(data.decode("utf-8"), parse_float=Decimal)
+        return model.model_validate(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise _reject(name, f"«{member}» không phải JSON UTF-8 hợp lệ.", "sai_dinh_dang") from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise _reject(
+            name, f"«{member}» sai cấu trúc ở «{where}»: {first['msg']}.", "sai_cau_truc"
+        ) from None
+
+
+def _check_consistency(name: str, package: Package) -> None:
+    m = package.manifest
+    subs = package.payload.submissions
+    if len(subs) != len(m.forms) or len({f.id for f in m.forms}) != len(m.forms):
+        raise _reject(name, "danh sách biểu trong bản kê không khớp số liệu.", "khong_khop")
+    for entry, sf in zip(m.forms, subs, strict=True):
+        if (sf.form, sf.form_version, sf.unit, sf.period) != (
+            entry.id,
+            entry.version,
+            m.unit.code,
+            m.period,
+        ):
+            raise _reject(
+                name,
+                f"biểu «{sf.form}» không khớp bản kê (đơn vị, kỳ hoặc phiên bản).",
+                "khong_khop",
+            )
+        if content_hash(sf) != entry.content_hash:
+            raise _reject(
+                name, f"nội dung biểu «{sf.form}» không khớp mã băm trong bản kê.", "so_lieu_bi_sua"
+            )

@@ -1,0 +1,369 @@
+"""Export a unit's finalised forms as a signed package; import packages at the province.
+
+Import is all-or-nothing per package: every check runs first, then one transaction stores
+every form (and pins the signer's key on first use).  Re-importing the same files any
+number of times, in any order, ends in the same state.  A rejected file is copied to the
+quarantine folder beside the database with a text file saying why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from desktop import __version__
+from desktop.core.errors import BaoCaoError, NotFoundError, PackageRejected, ValidationFailed
+from desktop.core.exchange.package import (
+    EXTENSION,
+    FormEntry,
+    Package,
+    UnitInfo,
+    build_package,
+    content_hash,
+    read_package,
+)
+from desktop.core.exchange.signing import SigningKey
+from desktop.core.periods import Period
+from desktop.core.storage.exchange_tables import ImportLog, KeyStore
+from desktop.core.submission import parse_submission
+
+OUTCOME_LABELS = {
+    "new": "Mới",
+    "new_revision": "Bản sửa đổi",
+    "duplicate": "Trùng (đã có, không thay đổi)",
+    "older_revision": "Bản cũ hơn (lưu lịch sử, không thay bản mới)",
+    "rejected": "Bị từ chối",
+}
+
+
+@dataclass
+class FormOutcome:
+    form_id: str
+    revision: int
+    outcome: str
+    supersedes: int | None = None
+
+
+@dataclass
+class ImportResult:
+    file: str
+    outcome: str  # new | new_revision | duplicate | older_revision | rejected
+    message: str
+    unit_code: str | None = None
+    unit_name: str | None = None
+    period: str | None = None
+    package_uuid: str | None = None
+    forms: list[FormOutcome] = field(default_factory=list)
+    quarantine_path: str | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "file": self.file,
+            "outcome": self.outcome,
+            "outcome_label": OUTCOME_LABELS[self.outcome],
+            "message": self.message,
+            "unit": self.unit_code,
+            "unit_name": self.unit_name,
+            "period": self.period,
+            "package_uuid": self.package_uuid,
+            "quarantine": self.quarantine_path,
+            "forms": [f.__dict__ for f in self.forms],
+        }
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def default_package_name(unit_code: str, unit_name: str, period: str) -> str:
+    return f"BaoCao_{unit_code}_{ascii_slug(unit_name)}_{period}{EXTENSION}"
+
+
+def ascii_slug(text: str) -> str:
+    """«Thành phố Lạng Sơn» → «Thanh-pho-Lang-Son»: safe in file names on every system."""
+    import re
+    import unicodedata
+
+    text = text.replace("đ", "d").replace("Đ", "D")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")
+
+
+def export_package(
+    svc,
+    *,
+    unit_code: str,
+    period_text: str,
+    form_ids: list[str] | None,
+    out: Path,
+    actor: str | None = None,
+) -> tuple[Path, list[FormEntry]]:
+    """Write the finalised forms of a unit and period into one signed package file."""
+    period = Period.parse(period_text)
+    unit = svc.units.for_period(unit_code, period)
+    wanted = form_ids or sorted(svc.pack.forms)
+    entries, stored_ids, not_final = [], [], []
+    for form_id in wanted:
+        form = svc.pack.get(form_id)
+        stored = (
+            svc.repo.get(unit.code, unit.key[1], form.id, str(period)) if svc.db_exists() else None
+        )
+        if stored is None:
+            if form_ids:
+                raise NotFoundError(
+                    f"Chưa có số liệu biểu «{form.title}» của {unit.name}, {period.label}.",
+                    code="chua_co_so_lieu",
+                )
+            continue
+        if stored.status == "draft":
+            not_final.append(form.title)
+            continue
+        sf = stored.submission.to_file()
+        entries.append(
+            (
+                FormEntry(
+                    id=form.id,
+                    version=stored.form_version,
+                    form_hash=stored.form_hash,
+                    revision=stored.revision,
+                    content_hash=content_hash(sf),
+                    finalised_at=stored.finalised_at,
+                ),
+                sf,
+            )
+        )
+        stored_ids.append(stored.id)
+    if not_final and form_ids:
+        raise ValidationFailed(
+            f"Chưa hoàn thành: {', '.join(not_final)}. Hãy bấm «Hoàn thành» trước khi gửi.",
+            code="chua_hoan_thanh",
+        )
+    if not entries:
+        raise ValidationFailed(
+            f"{unit.name} chưa có biểu nào hoàn thành cho {period.label}: không có gì để gửi.",
+            code="khong_co_gi_de_gui",
+        )
+    key = SigningKey.load_or_create(svc.key_dir)
+    data, _ = build_package(
+        unit=UnitInfo(code=unit.code, name=unit.name, valid_from=unit.key[1]),
+        period=str(period),
+        entries=entries,
+        key=key,
+        created_at=_now(),
+        app_version=__version__,
+    )
+    out = Path(out)
+    if out.is_dir():
+        out = out / default_package_name(unit.code, unit.name, str(period))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(out)
+    with svc.repo.transaction():
+        for sid in stored_ids:
+            svc.repo.set_status(sid, "sent", actor=actor)
+    return out, [e for e, _ in entries]
+
+
+def _quarantine(svc, path: Path, digest: str, reason: str) -> str | None:
+    qdir = svc.db_path.parent / "quarantine"
+    try:
+        qdir.mkdir(parents=True, exist_ok=True)
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = qdir / f"{stamp}_{digest[:8]}_{path.name}"
+        if path.exists() and path.stat().st_size <= 200 * 1024 * 1024:
+            shutil.copyfile(path, target)
+        target.with_name(target.name + ".ly-do.txt").write_text(reason + "\n", encoding="utf-8")
+        return str(target)
+    except OSError:
+        return None
+
+
+def _file_digest(path: Path) -> str:
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    except OSError:
+        return "-"
+    return h.hexdigest()
+
+
+def _check_package(svc, pkg: Package, name: str):
+    """Everything that must hold before anything is written.  Returns (unit, parsed subs)."""
+    m = pkg.manifest
+    try:
+        period = Period.parse(m.period)
+    except BaoCaoError as exc:
+        raise PackageRejected(
+            f"Gói «{name}»: kỳ báo cáo «{m.period}» không hợp lệ. {exc.message}",
+            code="ky_khong_hop_le",
+        ) from None
+    if period.is_future(svc.today):
+        raise PackageRejected(
+            f"Gói «{name}»: kỳ {period.label} chưa bắt đầu — không thể có số liệu.",
+            code="ky_trong_tuong_lai",
+        )
+    try:
+        unit = svc.units.for_period(m.unit.code, period)
+    except NotFoundError:
+        raise PackageRejected(
+            f"Gói «{name}»: đơn vị mã {m.unit.code} ({m.unit.name}) không có trong danh mục cho {period.label}.",
+            code="don_vi_khong_co",
+        ) from None
+    if unit.key[1] != m.unit.valid_from:
+        raise PackageRejected(
+            f"Gói «{name}»: mã {m.unit.code} vào {period.label} là {unit.name}, không phải «{m.unit.name}» "
+            "(mã đơn vị được dùng lại sau sắp xếp 1/7/2025).",
+            code="don_vi_khong_khop",
+        )
+    parsed = []
+    for entry, sf in zip(m.forms, pkg.payload.submissions, strict=True):
+        if entry.id not in svc.pack.forms:
+            raise PackageRejected(
+                f"Gói «{name}»: biểu «{entry.id}» không có trong bộ biểu mẫu của tỉnh.",
+                code="bieu_khong_ton_tai",
+            )
+        form = svc.pack.get(entry.id)
+        if entry.version != form.version or entry.form_hash != svc.pack.content_hash(form.id):
+            raise PackageRejected(
+                f"Gói «{name}»: biểu «{form.title}» theo phiên bản {entry.version}, khác phiên bản tỉnh đang dùng "
+                f"({form.version}) hoặc đã bị sửa. Đơn vị cần cập nhật biểu mẫu rồi gửi lại.",
+                code="sai_phien_ban_bieu",
+            )
+        sub, parse_issues = parse_submission(sf, form, filename=name)
+        report = svc.validate(sub, filename=name, parse_issues=parse_issues)
+        errors = [i for i in report.issues if i.is_error]
+        if errors:
+            first = "; ".join(i.message for i in errors[:3])
+            raise PackageRejected(
+                f"Gói «{name}»: biểu «{form.title}» có {len(errors)} lỗi số liệu: {first}",
+                code="so_lieu_loi",
+                issues=errors,
+            )
+        parsed.append((entry, sub, sf))
+    return unit, period, parsed
+
+
+def import_packages(
+    svc,
+    files: list[Path],
+    *,
+    actor: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> list[ImportResult]:
+    results = []
+    for n, path in enumerate(files, start=1):
+        if cancelled and cancelled():
+            break
+        results.append(import_one(svc, Path(path), actor=actor))
+        if progress:
+            progress(n, len(files))
+    return results
+
+
+def import_one(svc, path: Path, *, actor: str | None = None) -> ImportResult:
+    name = path.name
+    digest = _file_digest(path)
+    keys, log = KeyStore(svc.db), ImportLog(svc.db)
+    try:
+        pkg = read_package(path)
+        unit, period, parsed = _check_package(svc, pkg, name)
+        m = pkg.manifest
+        pinned = keys.get(unit.code, unit.key[1])
+        if pinned is not None and pinned.fingerprint != pkg.signer_fingerprint:
+            raise PackageRejected(
+                f"Gói «{name}» được ký bằng khóa {pkg.signer_fingerprint}, khác khóa đã tin cậy của {unit.name} "
+                f"({pinned.fingerprint}). Nếu đơn vị đã cài lại máy, hãy gọi điện xác minh dấu vân tay rồi dùng "
+                "«baocao keys trust».",
+                code="khoa_khong_tin_cay",
+            )
+        forms: list[FormOutcome] = []
+        with svc.repo.transaction():
+            if pinned is None:
+                keys.pin(
+                    unit.code,
+                    unit.key[1],
+                    pkg.signer_fingerprint,
+                    pkg.signature.public_key,
+                    source="tofu",
+                    actor=actor,
+                )
+            elif pinned.public_key is None:
+                keys.fill_public_key(unit.code, unit.key[1], pkg.signature.public_key)
+            for entry, sub, _sf in parsed:
+                outcome = svc.repo.store_received(
+                    sub,
+                    revision=entry.revision,
+                    package_uuid=m.package_uuid,
+                    form_hash=entry.form_hash,
+                    unit_valid_from=unit.key[1],
+                    content_hash=entry.content_hash,
+                    created_at=m.created_at,
+                    actor=actor,
+                )
+                kind = outcome.outcome
+                if kind == "conflict":
+                    raise PackageRejected(
+                        f"Gói «{name}»: biểu «{entry.id}» lần {entry.revision} đã nhận trước đó với nội dung khác. "
+                        "Đơn vị cần gửi lại với lần sửa đổi mới.",
+                        code="xung_dot_lan_gui",
+                    )
+                forms.append(
+                    FormOutcome(
+                        entry.id, entry.revision, kind, getattr(outcome, "supersedes", None)
+                    )
+                )
+            kinds = {f.outcome for f in forms}
+            if "new_revision" in kinds:
+                overall = "new_revision"
+            elif "new" in kinds:
+                overall = "new"
+            elif kinds == {"duplicate"}:
+                overall = "duplicate"
+            else:
+                overall = "older_revision"
+            message = _describe(overall, forms, unit.name, period.label)
+            log.add(
+                file_name=name,
+                file_sha256=digest,
+                outcome=overall,
+                message=message,
+                package_uuid=m.package_uuid,
+                unit_code=unit.code,
+                period=str(period),
+                detail=[f.__dict__ for f in forms],
+            )
+        return ImportResult(
+            name, overall, message, unit.code, unit.name, str(period), m.package_uuid, forms
+        )
+    except PackageRejected as exc:
+        qpath = _quarantine(svc, path, digest, exc.message)
+        try:
+            with svc.repo.transaction():
+                log.add(
+                    file_name=name,
+                    file_sha256=digest,
+                    outcome="rejected",
+                    message=exc.message,
+                    quarantine_path=qpath,
+                )
+        except BaoCaoError:
+            pass
+        return ImportResult(name, "rejected", exc.message, quarantine_path=qpath)
+
+
+def _describe(overall: str, forms: list[FormOutcome], unit_name: str, period_label: str) -> str:
+    parts = []
+    for f in forms:
+        text = f"{f.form_id} lần {f.revision}: {OUTCOME_LABELS[f.outcome].lower()}"
+        if f.outcome == "new_revision" and f.supersedes:
+            text += f" (thay lần {f.supersedes})"
+        parts.append(text)
+    return f"{unit_name}, {period_label} — " + "; ".join(parts)

@@ -1,0 +1,101 @@
+"""This installation's Ed25519 signing key, and fingerprints to read out over the phone.
+
+The key is created on first use in `<data folder>/keys/`; the private key never leaves
+the machine.  The province pins each unit's public key on first use (like SSH
+known_hosts): see `storage/keystore.py`.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from desktop import paths
+from desktop.core.errors import BaoCaoError
+
+KEY_FILE = "ed25519_private.pem"
+
+
+def key_dir() -> Path:
+    return paths.data_dir() / "keys"
+
+
+def fingerprint(public_raw: bytes) -> str:
+    """SHA-256 of the raw public key, first 16 bytes as 8 groups of 4 hex digits."""
+    digest = hashlib.sha256(public_raw).hexdigest().upper()[:32]
+    return "-".join(digest[i : i + 4] for i in range(0, 32, 4))
+
+
+def normalise_fingerprint(text: str) -> str:
+    clean = "".join(ch for ch in text.upper() if ch in "0123456789ABCDEF")
+    if len(clean) != 32:
+        raise BaoCaoError(
+            "Dấu vân tay khóa phải gồm 32 chữ số hệ 16 (ví dụ 1A2B-3C4D-…, 8 nhóm 4 ký tự).",
+            code="van_tay_sai",
+        )
+    return "-".join(clean[i : i + 4] for i in range(0, 32, 4))
+
+
+class SigningKey:
+    def __init__(self, private: Ed25519PrivateKey) -> None:
+        self._private = private
+        self.public_raw = private.public_key().public_bytes(
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw
+        )
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.public_raw)
+
+    @property
+    def public_b64(self) -> str:
+        return base64.b64encode(self.public_raw).decode("ascii")
+
+    def sign(self, data: bytes) -> str:
+        return base64.b64encode(self._private.sign(data)).decode("ascii")
+
+    @classmethod
+    def load_or_create(cls, directory: Path | None = None) -> SigningKey:
+        directory = directory or key_dir()
+        path = directory / KEY_FILE
+        if path.exists():
+            try:
+                key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+            except (ValueError, TypeError, OSError) as exc:
+                raise BaoCaoError(
+                    f"Không đọc được khóa ký của máy này ({path}): {exc}. Hãy khôi phục từ bản sao lưu.",
+                    code="khoa_hong",
+                ) from None
+            if not isinstance(key, Ed25519PrivateKey):
+                raise BaoCaoError(f"Tệp khóa {path} không phải khóa Ed25519.", code="khoa_hong")
+            return cls(key)
+        directory.mkdir(parents=True, exist_ok=True)
+        key = Ed25519PrivateKey.generate()
+        pem = key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        tmp = path.with_suffix(".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(pem)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        return cls(key)
+
+
+def verify(public_b64: str, signature_b64: str, data: bytes) -> bool:
+    try:
+        public = Ed25519PublicKey.from_public_bytes(base64.b64decode(public_b64, validate=True))
+        public.verify(base64.b64decode(signature_b64, validate=True), data)
+        return True
+    except (InvalidSignature, ValueError, TypeError):
+        return False

@@ -1,0 +1,236 @@
+"""Use cases the CLI and the GUI call.  Neither front end holds business logic: they parse
+arguments or widget input, call one function here, and show what comes back.
+
+`Services` is the composition root of the core: the form pack, the unit catalog and the
+local database, each opened lazily on first use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from desktop import paths
+from desktop.core.errors import Issue, Location, Severity, ValidationFailed, has_errors
+from desktop.core.formdef.loader import FormPack, load_pack
+from desktop.core.periods import Period
+from desktop.core.submission import Submission, parse_submission, read_submission_file
+from desktop.core.units import Unit, UnitCatalog
+from desktop.core.validation.context import History
+from desktop.core.validation.engine import finalisation_blockers, validate_submission
+
+
+@dataclass
+class EntryReport:
+    """What validating one input file found."""
+
+    file: str
+    submission: Submission | None
+    unit: Unit | None
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.issues)
+
+
+class Services:
+    def __init__(
+        self,
+        *,
+        db_path: Path | None = None,
+        forms_dir: Path | None = None,
+        units_path: Path | None = None,
+        today: dt.date | None = None,
+    ) -> None:
+        self.db_path = Path(db_path) if db_path else paths.default_db_path()
+        self.forms_dir = Path(forms_dir) if forms_dir else paths.forms_dir()
+        self.units_path = Path(units_path) if units_path else paths.units_catalog_path()
+        self._today = today
+        self.key_dir = paths.data_dir() / "keys"
+
+    # ------------------------------------------------------------ composition
+
+    @property
+    def today(self) -> dt.date:
+        return self._today or dt.date.today()
+
+    @cached_property
+    def pack(self) -> FormPack:
+        return load_pack(self.forms_dir)
+
+    @cached_property
+    def units(self) -> UnitCatalog:
+        return UnitCatalog.load(self.units_path)
+
+    @cached_property
+    def db(self):
+        from desktop.core.storage.database import open_database
+
+        return open_database(self.db_path)
+
+    @cached_property
+    def repo(self):
+        from desktop.core.storage.repository import SubmissionRepository
+
+        return SubmissionRepository(self.db)
+
+    def db_exists(self) -> bool:
+        return self.db_path.exists()
+
+    # ------------------------------------------------------------ entry
+
+    def check_context(
+        self, sub: Submission, filename: str | None
+    ) -> tuple[Unit | None, list[Issue]]:
+        """Form version, period type, period not in the future, unit valid for the period."""
+        issues: list[Issue] = []
+        form = self.pack.get(sub.form_id)
+
+        def err(code: str, message: str, fld: str) -> None:
+            issues.append(
+                Issue(
+                    severity=Severity.ERROR,
+                    code=code,
+                    message=message,
+                    location=Location(file=filename, form=form.id, field=fld),
+                )
+            )
+
+        if sub.form_version != form.version:
+            err(
+                "sai_phien_ban_bieu",
+                f"Bài nộp theo biểu «{form.id}» phiên bản {sub.form_version}, nhưng biểu đang dùng là phiên bản {form.version}. "
+                "Hãy lấy mẫu mới và nhập lại.",
+                "form_version",
+            )
+        try:
+            period = Period.parse(sub.period)
+        except Exception as exc:  # PeriodError carries a Vietnamese message
+            err("ky_khong_hop_le", getattr(exc, "message", str(exc)), "period")
+            return None, issues
+        if period.type not in form.period_types:
+            accepted = ", ".join(t.value for t in form.period_types)
+            err(
+                "ky_khong_nhan",
+                f"Biểu «{form.title}» không nhận kỳ {period.label}; các loại kỳ được nhận: {accepted}.",
+                "period",
+            )
+        if period.is_future(self.today):
+            err(
+                "ky_trong_tuong_lai",
+                f"Kỳ {period.label} chưa bắt đầu (hôm nay {self.today:%d/%m/%Y}).",
+                "period",
+            )
+        unit = None
+        try:
+            unit = self.units.for_period(sub.unit, period)
+        except Exception as exc:
+            err("don_vi_khong_co", getattr(exc, "message", str(exc)), "unit")
+        return unit, issues
+
+    def history_for(self, unit: Unit, form_id: str, period: Period) -> History:
+        if not self.db_exists():
+            return History()
+        hist = History(
+            previous_label=period.previous().label,
+            last_year_label=period.same_period_last_year().label,
+        )
+        for target, attr in (
+            (period.previous(), "previous"),
+            (period.same_period_last_year(), "last_year"),
+        ):
+            try:
+                old_unit = self.units.for_period(unit.code, target)
+            except Exception:
+                continue
+            if old_unit.key != unit.key:
+                continue  # a different area under a reused code: not comparable
+            stored = self.repo.get(unit.code, unit.key[1], form_id, str(target))
+            if stored is not None:
+                setattr(hist, attr, stored.submission.values)
+        return hist
+
+    def validate(
+        self,
+        sub: Submission,
+        *,
+        filename: str | None = None,
+        parse_issues: list[Issue] | None = None,
+    ) -> EntryReport:
+        unit, issues = self.check_context(sub, filename)
+        issues = [*(parse_issues or []), *issues]
+        form = self.pack.get(sub.form_id)
+        history = History()
+        if unit is not None:
+            history = self.history_for(unit, form.id, Period.parse(sub.period))
+        issues.extend(
+            validate_submission(form, sub, self.pack.catalog, history=history, filename=filename)
+        )
+        order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+        return EntryReport(
+            filename or "", sub, unit, sorted(issues, key=lambda i: order[i.severity])
+        )
+
+    def read_entry_file(self, path: Path) -> tuple[Submission, list[Issue]]:
+        """Read a JSON submission or a filled Excel template into a Submission."""
+        path = Path(path)
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            from desktop.core.excel.template_reader import read_template
+
+            return read_template(path, self.pack)
+        sf = read_submission_file(path)
+        form = self.pack.get(sf.form)
+        return parse_submission(sf, form, filename=path.name)
+
+    def validate_file(self, path: Path) -> EntryReport:
+        sub, parse_issues = self.read_entry_file(path)
+        return self.validate(sub, filename=Path(path).name, parse_issues=parse_issues)
+
+    def save_entry(self, report: EntryReport, *, final: bool = False, actor: str | None = None):
+        """Store a validated submission; refuse (ValidationFailed) when it may not be stored."""
+        sub = report.submission
+        if sub is None or report.unit is None or not report.ok:
+            errors = [i for i in report.issues if i.is_error]
+            raise ValidationFailed(
+                f"Không lưu «{report.file}»: còn {len(errors)} lỗi.", issues=errors
+            )
+        if final:
+            blockers = finalisation_blockers(report.issues, sub)
+            if blockers:
+                raise ValidationFailed(
+                    f"Không thể hoàn thành «{report.file}»: còn {len(blockers)} cảnh báo chưa có giải trình.",
+                    issues=blockers,
+                )
+        form = self.pack.get(sub.form_id)
+        return self.repo.save(
+            sub,
+            form_hash=self.pack.content_hash(form.id),
+            unit_valid_from=report.unit.key[1],
+            actor=actor or sub.author,
+            status="final" if final else "draft",
+        )
+
+    def load_file(self, path: Path, *, final: bool = False, actor: str | None = None):
+        report = self.validate_file(path)
+        return report, self.save_entry(report, final=final, actor=actor)
+
+    def get_submission(self, unit_code: str, period_text: str, form_id: str):
+        from desktop.core.errors import NotFoundError
+
+        period = Period.parse(period_text)
+        form = self.pack.get(form_id)
+        unit = self.units.for_period(unit_code, period)
+        stored = (
+            self.repo.get(unit.code, unit.key[1], form.id, str(period))
+            if self.db_exists()
+            else None
+        )
+        if stored is None:
+            raise NotFoundError(
+                f"Chưa có số liệu biểu «{form.title}» của {unit.name}, {period.label}.",
+                code="chua_co_so_lieu",
+            )
+        return form, unit, period, stored

@@ -1,0 +1,60 @@
+"""This installation's settings: role, unit, the person's name (for the audit trail).
+
+Kept as JSON in the data folder, written atomically.  The first-run dialog creates it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from desktop import paths
+
+SETTINGS_FILE = "settings.json"
+
+
+class Role(StrEnum):
+    UNIT = "unit"  # đơn vị báo cáo
+    PROVINCE = "province"  # văn phòng tổng hợp cấp tỉnh
+
+    @property
+    def label(self) -> str:
+        return {"unit": "Đơn vị báo cáo", "province": "Văn phòng tổng hợp cấp tỉnh"}[self.value]
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    role: Role
+    unit_code: str = Field(pattern=r"^\d{2,5}$")
+    unit_valid_from: str = ""
+    unit_name: str
+    person_name: str = Field(min_length=1)
+    db_path: str | None = None  # None: the default database in the data folder
+
+
+def settings_path(data_dir: Path | None = None) -> Path:
+    return (data_dir or paths.data_dir()) / SETTINGS_FILE
+
+
+def load_settings(data_dir: Path | None = None) -> Settings | None:
+    path = settings_path(data_dir)
+    if not path.exists():
+        return None
+    try:
+        return Settings.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, ValidationError):
+        return None  # unreadable settings: the first-run dialog asks again
+
+
+def save_settings(settings: Settings, data_dir: Path | None = None) -> Path:
+    path = settings_path(data_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(settings.model_dump(mode="json"), ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, path)
+    return path

@@ -1,0 +1,154 @@
+"""Who has reported: the units × forms matrix of a period (the dashboard's data).
+
+Each cell is one of: `missing` (chưa báo cáo), `draft` (đang nhập, chưa gửi), `on_time`
+(đúng hạn), `late` (trễ hạn), `revised_late` (đã sửa đổi sau hạn).  The deadline of a form
+is its cut-off date (administrative 14th or calendar end, per the form's calendar) plus
+the form's `deadline_days` (or the number given by the caller).  The time that counts is
+when the unit sent the package (its creation time), or when it finalised locally.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from desktop.core.periods import Period
+
+STATUS_LABELS = {
+    "missing": "Chưa báo cáo",
+    "draft": "Đang nhập",
+    "on_time": "Đúng hạn",
+    "late": "Trễ hạn",
+    "revised_late": "Sửa đổi sau hạn",
+}
+REFORM_DATE = dt.date(2025, 7, 1)
+
+
+@dataclass(frozen=True)
+class StatusCell:
+    unit_code: str
+    form_id: str
+    status: str
+    revision: int | None = None
+    submitted_at: str | None = None
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+@dataclass
+class StatusMatrix:
+    period: str
+    period_label: str
+    level: str
+    units: list  # Unit objects, in catalog order
+    forms: list  # FormDefinition objects
+    deadlines: dict[str, dt.date]
+    cells: dict[tuple[str, str], StatusCell] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        out = {f.id: dict.fromkeys(STATUS_LABELS, 0) for f in self.forms}
+        for cell in self.cells.values():
+            out[cell.form_id][cell.status] += 1
+        return out
+
+    def to_json(self) -> dict:
+        return {
+            "period": self.period,
+            "period_label": self.period_label,
+            "level": self.level,
+            "forms": [
+                {
+                    "id": f.id,
+                    "title": f.title,
+                    "bieu_so": f.bieu_so,
+                    "deadline": self.deadlines[f.id].isoformat(),
+                }
+                for f in self.forms
+            ],
+            "units": [{"code": u.code, "name": u.name, "valid_from": u.key[1]} for u in self.units],
+            "cells": [
+                {
+                    "unit": c.unit_code,
+                    "form": c.form_id,
+                    "status": c.status,
+                    "status_label": c.label,
+                    "revision": c.revision,
+                    "submitted_at": c.submitted_at,
+                }
+                for c in self.cells.values()
+            ],
+            "counts": self.counts(),
+            "status_labels": STATUS_LABELS,
+        }
+
+
+def _submitted_on(meta) -> tuple[str | None, dt.date | None]:
+    for attr in (
+        ("created_at", "finalised_at", "sent_at", "received_at")
+        if meta.origin == "imported"
+        else ("finalised_at", "sent_at", "created_at")
+    ):
+        stamp = getattr(meta, attr, None)
+        if stamp:
+            try:
+                when = dt.datetime.fromisoformat(stamp)
+            except ValueError:
+                continue
+            if when.tzinfo is not None:
+                when = when.astimezone(
+                    dt.timezone(dt.timedelta(hours=7))
+                )  # Vietnam time decides the day
+            return stamp, when.date()
+    return None, None
+
+
+def default_level(period: Period) -> str:
+    from desktop.core.formdef.models import Calendar
+
+    return "district" if period.window(Calendar.CALENDAR)[1] < REFORM_DATE else "commune"
+
+
+def reporting_status(
+    svc,
+    period_text: str,
+    *,
+    form_ids: list[str] | None = None,
+    level: str | None = None,
+    deadline_days: int | None = None,
+) -> StatusMatrix:
+    period = Period.parse(period_text)
+    level = level or default_level(period)
+    units = svc.units.reporting_units(period, level)
+    forms = (
+        [svc.pack.get(f) for f in form_ids]
+        if form_ids
+        else sorted(svc.pack.forms.values(), key=lambda f: f.bieu_so)
+    )
+    forms = [f for f in forms if period.type in f.period_types]
+    deadlines = {
+        f.id: period.deadline(
+            f.calendar, f.deadline_days if deadline_days is None else deadline_days
+        )
+        for f in forms
+    }
+    matrix = StatusMatrix(str(period), period.label, level, units, forms, deadlines)
+    metas = {}
+    if svc.db_exists():
+        for meta in svc.repo.list_for_period(str(period), [f.id for f in forms]):
+            metas[(meta.unit_code, meta.unit_valid_from, meta.form_id)] = meta
+    for unit in units:
+        for form in forms:
+            meta = metas.get((unit.code, unit.key[1], form.id))
+            if meta is None:
+                cell = StatusCell(unit.code, form.id, "missing")
+            elif meta.status == "draft":
+                cell = StatusCell(unit.code, form.id, "draft", meta.revision)
+            else:
+                stamp, day = _submitted_on(meta)
+                late = day is not None and day > deadlines[form.id]
+                status = ("revised_late" if meta.revision > 1 else "late") if late else "on_time"
+                cell = StatusCell(unit.code, form.id, status, meta.revision, stamp)
+            matrix.cells[(unit.code, form.id)] = cell
+    return matrix

@@ -1,0 +1,166 @@
+"""Tables for the province side of package exchange: pinned unit keys and the import log.
+
+A separate migration set ("baocao_exchange") so it evolves independently of the
+submission tables.  `KeyStore` pins a unit's signing key on first use (like SSH
+known_hosts); `ImportLog` records what happened to every package file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("baocao_exchange")
+
+
+@migrations()
+def m001_keys_and_imports(db: Database) -> None:
+    db.execute(
+        """CREATE TABLE IF NOT EXISTS trusted_keys (
+            unit_code TEXT NOT NULL,
+            unit_valid_from TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            public_key TEXT,
+            source TEXT NOT NULL CHECK (source IN ('tofu', 'manual')),
+            trusted_at TEXT NOT NULL,
+            trusted_by TEXT,
+            PRIMARY KEY (unit_code, unit_valid_from)
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE IF NOT EXISTS imports (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            file_sha256 TEXT NOT NULL,
+            package_uuid TEXT,
+            unit_code TEXT,
+            period TEXT,
+            outcome TEXT NOT NULL,
+            message TEXT NOT NULL,
+            detail TEXT,
+            quarantine_path TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS imports_by_time ON imports (at)")
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class TrustedKey:
+    unit_code: str
+    unit_valid_from: str
+    fingerprint: str
+    public_key: str | None
+    source: str
+    trusted_at: str
+    trusted_by: str | None
+
+
+class KeyStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def get(self, unit_code: str, unit_valid_from: str) -> TrustedKey | None:
+        row = self.db.execute(
+            "SELECT unit_code, unit_valid_from, fingerprint, public_key, source, trusted_at, trusted_by "
+            "FROM trusted_keys WHERE unit_code = ? AND unit_valid_from = ?",
+            [unit_code, unit_valid_from],
+        ).fetchone()
+        return TrustedKey(*row) if row else None
+
+    def pin(
+        self,
+        unit_code: str,
+        unit_valid_from: str,
+        fingerprint: str,
+        public_key: str | None,
+        *,
+        source: str,
+        actor: str | None = None,
+    ) -> None:
+        """Insert or replace the trusted key of a unit (the caller holds the transaction)."""
+        self.db.execute(
+            "INSERT INTO trusted_keys (unit_code, unit_valid_from, fingerprint, public_key, source, trusted_at, trusted_by) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (unit_code, unit_valid_from) DO UPDATE SET "
+            "fingerprint = excluded.fingerprint, public_key = excluded.public_key, source = excluded.source, "
+            "trusted_at = excluded.trusted_at, trusted_by = excluded.trusted_by",
+            [unit_code, unit_valid_from, fingerprint, public_key, source, _now(), actor],
+        )
+
+    def fill_public_key(self, unit_code: str, unit_valid_from: str, public_key: str) -> None:
+        self.db.execute(
+            "UPDATE trusted_keys SET public_key = ? WHERE unit_code = ? AND unit_valid_from = ? AND public_key IS NULL",
+            [public_key, unit_code, unit_valid_from],
+        )
+
+    def all(self) -> list[TrustedKey]:
+        rows = self.db.execute(
+            "SELECT unit_code, unit_valid_from, fingerprint, public_key, source, trusted_at, trusted_by "
+            "FROM trusted_keys ORDER BY unit_code, unit_valid_from"
+        ).fetchall()
+        return [TrustedKey(*r) for r in rows]
+
+
+@dataclass(frozen=True)
+class ImportRecord:
+    id: int
+    at: str
+    file_name: str
+    file_sha256: str
+    package_uuid: str | None
+    unit_code: str | None
+    period: str | None
+    outcome: str
+    message: str
+    detail: list | dict | None
+    quarantine_path: str | None
+
+
+class ImportLog:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def add(
+        self,
+        *,
+        file_name: str,
+        file_sha256: str,
+        outcome: str,
+        message: str,
+        package_uuid: str | None = None,
+        unit_code: str | None = None,
+        period: str | None = None,
+        detail: object = None,
+        quarantine_path: str | None = None,
+    ) -> None:
+        self.db.execute(
+            "INSERT INTO imports (at, file_name, file_sha256, package_uuid, unit_code, period, outcome, message, detail, quarantine_path) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                _now(),
+                file_name,
+                file_sha256,
+                package_uuid,
+                unit_code,
+                period,
+                outcome,
+                message,
+                json.dumps(detail, ensure_ascii=False) if detail is not None else None,
+                quarantine_path,
+            ],
+        )
+
+    def recent(self, limit: int = 200) -> list[ImportRecord]:
+        rows = self.db.execute(
+            "SELECT id, at, file_name, file_sha256, package_uuid, unit_code, period, outcome, message, detail, quarantine_path "
+            "FROM imports ORDER BY id DESC LIMIT ?",
+            [limit],
+        ).fetchall()
+        return [ImportRecord(*r[:9], json.loads(r[9]) if r[9] else None, r[10]) for r in rows]

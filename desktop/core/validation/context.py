@@ -1,0 +1,79 @@
+"""What a validation run looks at: the form, the submission and, when the store has them,
+the same unit's figures for the previous period and the same period last year."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from desktop.core.errors import Issue, Location, Severity
+from desktop.core.formdef.models import Catalog, FormDefinition, Indicator, MeasureKind
+from desktop.core.submission import Key, Submission
+
+
+@dataclass
+class History:
+    """Earlier figures of the same unit and form, for plausibility checks."""
+
+    previous: dict[Key, Decimal | str] = field(default_factory=dict)
+    previous_label: str = "kỳ trước"
+    last_year: dict[Key, Decimal | str] = field(default_factory=dict)
+    last_year_label: str = "cùng kỳ năm trước"
+
+
+@dataclass
+class ValidationContext:
+    form: FormDefinition
+    submission: Submission
+    catalog: Catalog
+    history: History = field(default_factory=History)
+    filename: str | None = None
+
+    def __post_init__(self) -> None:
+        self.indicators = self.form.indicator_map()
+        self.value_measures = [
+            m
+            for m in self.form.measures
+            if (md := self.catalog.measure(m)) and md.kind is MeasureKind.VALUE
+        ]
+        self.ratio_measures = [
+            m
+            for m in self.form.measures
+            if (md := self.catalog.measure(m)) and md.kind is MeasureKind.RATIO
+        ]
+
+    def num(self, indicator: str, measure: str) -> Decimal | None:
+        return self.submission.number(indicator, measure)
+
+    def label(self, ind: Indicator) -> str:
+        return f"«{ind.label}» ({ind.code})"
+
+    def measure_label(self, measure: str) -> str:
+        md = self.catalog.measure(measure)
+        return md.short if md else measure
+
+    def unit_label(self, ind: Indicator) -> str:
+        u = self.catalog.unit(ind.unit)
+        return u.label if u else ind.unit
+
+    def issue(
+        self,
+        severity: Severity,
+        code: str,
+        message: str,
+        indicator: str | None = None,
+        measure: str | None = None,
+        narrative: str | None = None,
+    ) -> Issue:
+        return Issue(
+            severity=severity,
+            code=code,
+            message=message,
+            location=Location(
+                file=self.filename,
+                form=self.form.id,
+                indicator=indicator,
+                measure=measure,
+                narrative=narrative,
+            ),
+        )

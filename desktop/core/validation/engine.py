@@ -1,0 +1,49 @@
+"""Validation engine: runs every check of `checks.CHECKS` and returns all issues at once.
+
+Errors block finalising; a warning blocks it until the clerk writes a justification
+(a comment on the same indicator and measure).  Info notes (how an ambiguous number was
+read) never block.
+"""
+
+from __future__ import annotations
+
+from desktop.core.errors import Issue, Severity
+from desktop.core.formdef.models import Catalog, FormDefinition
+from desktop.core.submission import Submission
+from desktop.core.validation.checks import CHECKS
+from desktop.core.validation.context import History, ValidationContext
+
+_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+def validate_submission(
+    form: FormDefinition,
+    submission: Submission,
+    catalog: Catalog,
+    *,
+    history: History | None = None,
+    filename: str | None = None,
+) -> list[Issue]:
+    ctx = ValidationContext(form, submission, catalog, history or History(), filename)
+    issues: list[Issue] = []
+    for check in CHECKS:
+        issues.extend(check(ctx))
+    return sorted(issues, key=lambda i: _ORDER[i.severity])
+
+
+def unexplained_warnings(issues: list[Issue], submission: Submission) -> list[Issue]:
+    """Warnings with no justification typed for their indicator + measure."""
+    out = []
+    for i in issues:
+        if i.severity is not Severity.WARNING:
+            continue
+        key = (i.location.indicator, i.location.measure)
+        if key[0] is None or not submission.comments.get(key, "").strip():  # type: ignore[arg-type]
+            out.append(i)
+    return out
+
+
+def finalisation_blockers(issues: list[Issue], submission: Submission) -> list[Issue]:
+    return [i for i in issues if i.severity is Severity.ERROR] + unexplained_warnings(
+        issues, submission
+    )

@@ -1,0 +1,48 @@
+"""Shared fixtures: real files in tmp_path, the real form pack, the real CLI in a subprocess."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "tests" / "fixtures"
+SHARED = REPO.parent / "shared"
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path, monkeypatch):
+    """Never touch the developer's real data folder."""
+    monkeypatch.setenv("BAOCAO_DATA_DIR", str(tmp_path / "data"))
+
+
+@pytest.fixture(scope="session")
+def pack():
+    from desktop.core.formdef.loader import load_pack
+
+    return load_pack(REPO / "forms")
+
+
+@pytest.fixture
+def services(tmp_path):
+    from desktop.core.services import Services
+
+    return Services(db_path=tmp_path / "baocao.db", today=dt.date(2026, 11, 23))
+
+
+def run_cli(*args: str, db: Path | None = None, cwd: Path | None = None, env: dict | None = None,
+            input: str | None = None) -> subprocess.CompletedProcess:
+    """Run the real `baocao` command in a subprocess (python -m desktop)."""
+    cmd = [sys.executable, "-m", "desktop", *args]
+    if db is not None:
+        cmd += ["--db", str(db)]
+    full_env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
+    return subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", cwd=cwd or REPO,
+                          env=full_env, input=input, timeout=120)

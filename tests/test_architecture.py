@@ -1,0 +1,46 @@
+"""House rules that a test can enforce."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_core_never_imports_qt():
+    code = (
+        "import sys, pkgutil, importlib, desktop.core\n"
+        "for m in pkgutil.walk_packages(desktop.core.__path__, 'desktop.core.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "import desktop.cli, desktop.core.services\n"
+        "bad = sorted(n for n in sys.modules if n.split('.')[0] in ('PySide6', 'shiboken6'))\n"
+        "print(','.join(bad))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "", f"desktop.core loaded Qt modules: {result.stdout}"
+
+
+def test_no_eval_or_exec_in_the_code():
+    offenders = []
+    for path in (REPO / "desktop").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("eval", "exec"):
+                offenders.append(f"{path}:{node.lineno}")
+    assert offenders == []
+
+
+def test_user_text_files_are_nfc():
+    """Vietnamese text must be in Unicode NFC (composed) everywhere a user reads it."""
+    bad = []
+    for pattern in ("forms/*.yaml", "desktop/**/*.py", "resources/**/*.json", "docs/**/*.md", "README.md"):
+        for path in REPO.glob(pattern):
+            text = path.read_text(encoding="utf-8")
+            if unicodedata.normalize("NFC", text) != text:
+                bad.append(str(path.relative_to(REPO)))
+    assert bad == []
