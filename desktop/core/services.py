@@ -77,6 +77,13 @@ class Services:
 
         return SubmissionRepository(self.db)
 
+    def close(self) -> None:
+        """Close the database connection (before a restore, or when the window closes)."""
+        db = self.__dict__.pop("db", None)
+        self.__dict__.pop("repo", None)
+        if db is not None:
+            db.conn.close()
+
     def db_exists(self) -> bool:
         return self.db_path.exists()
 

@@ -215,7 +215,7 @@ def consolidate_period(
     for n, form in enumerate(forms, start=1):
         if period.type not in form.period_types and PeriodType.MONTH not in form.period_types:
             continue
-        results.append(consolidate_form(svc, form, period, units, progress_note=[]))
+        results.append(consolidate_form(svc, form, period, units))
         if progress:
             progress(n, len(forms))
     stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -227,6 +227,27 @@ def consolidate_period(
         issuer=issuer,
         area_name=area,
         forms=results,
+    )
+
+
+def unit_report(svc, unit, period_text: str, form_ids: list[str]) -> ConsolidationResult:
+    """A unit's own biểu for printing and signing: its current figures (draft included)."""
+    period = Period.parse(period_text)
+    forms = [
+        consolidate_form(
+            svc, svc.pack.get(f), period, [unit], statuses=("draft", "final", "sent", "received")
+        )
+        for f in form_ids
+    ]
+    stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    return ConsolidationResult(
+        period=str(period),
+        period_label=period.label,
+        level="unit",
+        as_of=stamp,
+        issuer=f"UBND {unit.name.upper()}",
+        area_name=unit.name,
+        forms=forms,
     )
 
 

@@ -1,0 +1,322 @@
+"""One clerk editing one form of one period: the core behind the entry grid.
+
+Every accepted edit is saved at once in its own transaction (with its audit row), so
+closing the window or a power cut loses at most the keystroke in progress.  Bad input
+changes nothing: the cell keeps its value and the clerk gets a Vietnamese message.
+Editing a form that was already finalised or sent starts a new revision (the old one
+stays in the history).  Undo puts back earlier values, also saved at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from desktop.core.errors import Issue, ValidationFailed
+from desktop.core.formdef.models import FormDefinition, MeasureKind, ValueKind
+from desktop.core.numbers import NumberFormatError, format_vn, parse_number
+from desktop.core.periods import Period
+from desktop.core.submission import Submission
+from desktop.core.validation.engine import finalisation_blockers
+
+STATUS_LABELS = {
+    "empty": "Chưa nhập",
+    "draft": "Đang nhập",
+    "errors": "Có lỗi",
+    "final": "Hoàn thành",
+    "sent": "Đã gửi",
+}
+
+
+@dataclass(frozen=True)
+class EditResult:
+    ok: bool
+    value: Decimal | str | None = None
+    message: str | None = None  # an error (ok=False) or what an ambiguous text was read as
+
+
+class EntrySession:
+    def __init__(
+        self, svc, *, unit, form: FormDefinition, period: Period, actor: str | None
+    ) -> None:
+        self.svc, self.unit, self.form, self.period, self.actor = svc, unit, form, period, actor
+        self.repo = svc.repo
+        self.catalog = svc.pack.catalog
+        self.indicators = form.indicator_map()
+        self._undo: list[tuple[str, tuple, object]] = []
+        self.stored = self.repo.get(unit.code, unit.key[1], form.id, str(period))
+        self.history = svc.history_for(unit, form.id, period)
+        self._issues: list[Issue] | None = None
+
+    # ---------------------------------------------------------------- state
+
+    @property
+    def submission(self) -> Submission:
+        if self.stored is not None:
+            return self.stored.submission
+        return Submission(self.form.id, self.form.version, self.unit.code, str(self.period))
+
+    @property
+    def status(self) -> str:
+        if self.stored is None:
+            return "empty"
+        if self.stored.status in ("final", "sent", "received"):
+            return "sent" if self.stored.status == "sent" else "final"
+        return "errors" if any(i.is_error for i in self.issues()) else "draft"
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def deadline(self):
+        return self.period.deadline(self.form.calendar, self.form.deadline_days)
+
+    def value(self, indicator: str, measure: str):
+        return self.submission.values.get((indicator, measure))
+
+    def prefill(self, indicator: str, measure: str) -> Decimal | None:
+        """A figure shown greyed when the clerk has not typed one: last year's figure in the
+        'cùng kỳ' column, and this year's targets already given in an earlier report."""
+        if measure == "cung_ky":
+            v = self.history.last_year.get((indicator, "th_ky"))
+            return v if isinstance(v, Decimal) else None
+        md = self.catalog.measure(measure)
+        if (
+            md is not None
+            and md.time.value == "annual"
+            and self.period.previous().year == self.period.year
+        ):
+            v = self.history.previous.get((indicator, measure))
+            return v if isinstance(v, Decimal) else None
+        return None
+
+    def computed(self, indicator: str, measure: str) -> Decimal | None:
+        """% columns computed from the figures (typed or prefilled), as the grid shows them."""
+        md = self.catalog.measure(measure)
+        if md is None or md.kind is not MeasureKind.RATIO or md.denominator is None:
+            return None
+        num = next((v for n in md.numerator if (v := self._number(indicator, n)) is not None), None)
+        den = self._number(indicator, md.denominator)
+        if num is None or not den:
+            return None
+        return num / den * 100
+
+    def _number(self, indicator: str, measure: str) -> Decimal | None:
+        v = self.value(indicator, measure)
+        if isinstance(v, Decimal):
+            return v
+        return self.prefill(indicator, measure)
+
+    def issues(self) -> list[Issue]:
+        if self._issues is None:
+            self._issues = (
+                self.svc.validate(self.submission).issues if self.stored is not None else []
+            )
+        return self._issues
+
+    # ---------------------------------------------------------------- edits
+
+    def _ensure_draft(self) -> None:
+        """Edits go to a draft: the first one creates it; editing a finalised or sent form
+        opens a new revision (the finalised one stays in the history)."""
+        if self.stored is None:
+            self.stored = self.repo.save(
+                self.submission,
+                form_hash=self.svc.pack.content_hash(self.form.id),
+                unit_valid_from=self.unit.key[1],
+                actor=self.actor,
+                status="draft",
+            )
+        elif self.stored.status != "draft":
+            self.stored = self.repo.reopen(self.stored.id, actor=self.actor)
+
+    def _reload(self) -> None:
+        self.stored = self.repo.get_by_id(self.stored.id)
+        self._issues = None
+
+    def parse_cell(self, indicator: str, measure: str, text: str) -> EditResult:
+        ind = self.indicators.get(indicator)
+        if ind is None or measure not in self.form.measures_of(ind):
+            return EditResult(False, message="Ô này không nhập số liệu.")
+        text = (text or "").strip()
+        if not text:
+            return EditResult(True, None)
+        if ind.kind is ValueKind.TEXT:
+            return EditResult(True, text)
+        try:
+            parsed = parse_number(text)
+        except NumberFormatError as exc:
+            return EditResult(False, message=f"{ind.label}: {exc.args[0]}")
+        if (
+            ind.kind is ValueKind.INTEGER
+            and self.catalog.measure(measure).kind is MeasureKind.VALUE
+            and parsed.value != parsed.value.to_integral_value()
+        ):
+            return EditResult(
+                False, message=f"{ind.label} là số nguyên; «{text}» có phần thập phân."
+            )
+        return EditResult(True, parsed.value, parsed.note)
+
+    def set_cell(self, indicator: str, measure: str, text: str) -> EditResult:
+        result = self.parse_cell(indicator, measure, text)
+        if not result.ok:
+            return result
+        old = self.value(indicator, measure)
+        if old == result.value:
+            return result
+        self._ensure_draft()
+        self.repo.set_value(self.stored.id, indicator, measure, result.value, actor=self.actor)
+        self._undo.append(("value", (indicator, measure), old))
+        self._reload()
+        return result
+
+    def set_comment(self, indicator: str, measure: str, text: str) -> None:
+        old = self.submission.comments.get((indicator, measure), "")
+        if old == text.strip():
+            return
+        self._ensure_draft()
+        self.repo.set_comment(
+            self.stored.id, indicator, measure, text.strip() or None, actor=self.actor
+        )
+        self._undo.append(("comment", (indicator, measure), old))
+        self._reload()
+
+    def set_narrative(self, code: str, text: str) -> None:
+        old = self.submission.narratives.get(code, "")
+        if old == text:
+            return
+        self._ensure_draft()
+        self.repo.set_narrative(self.stored.id, code, text, actor=self.actor)
+        self._undo.append(("narrative", (code,), old))
+        self._reload()
+
+    def paste_block(
+        self,
+        top_left: tuple[int, int],
+        rows: list[list[str]],
+        cells: list[list[tuple[str, str] | None]],
+    ) -> list[str]:
+        """Paste a block copied from Excel; `cells` maps each pasted text to (indicator, measure).
+        Returns the messages of the texts that were refused (the others are saved)."""
+        errors = []
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                target = cells[r][c] if r < len(cells) and c < len(cells[r]) else None
+                if target is None:
+                    continue
+                res = self.set_cell(target[0], target[1], text)
+                if not res.ok:
+                    errors.append(res.message or "")
+        return errors
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    def undo(self) -> tuple | None:
+        if not self._undo:
+            return None
+        kind, key, old = self._undo.pop()
+        self._ensure_draft()
+        if kind == "value":
+            self.repo.set_value(self.stored.id, key[0], key[1], old, actor=self.actor)
+        elif kind == "comment":
+            self.repo.set_comment(self.stored.id, key[0], key[1], old or None, actor=self.actor)
+        else:
+            self.repo.set_narrative(self.stored.id, key[0], old, actor=self.actor)
+        self._reload()
+        return key
+
+    # ---------------------------------------------------------------- finish
+
+    def blockers(self) -> list[Issue]:
+        return finalisation_blockers(self.issues(), self.submission)
+
+    def finalise(self) -> None:
+        if self.stored is None:
+            raise ValidationFailed("Biểu chưa có số liệu nào.", code="bieu_rong")
+        blockers = self.blockers()
+        if blockers:
+            raise ValidationFailed(
+                f"Chưa thể hoàn thành: còn {sum(i.is_error for i in blockers)} lỗi và "
+                f"{sum(not i.is_error for i in blockers)} cảnh báo chưa giải trình.",
+                issues=blockers,
+            )
+        self.repo.set_status(self.stored.id, "final", actor=self.actor)
+        self._reload()
+
+
+def describe(value) -> str:
+    if isinstance(value, Decimal):
+        return format_vn(value)
+    return value or ""
+
+
+@dataclass(frozen=True)
+class FormStatus:
+    form: FormDefinition
+    status: str
+    label: str
+    deadline: object
+    revision: int | None
+    errors: int
+    warnings: int
+
+
+def form_statuses(svc, unit, period: Period) -> list[FormStatus]:
+    """The clerk's home list: every form that takes this period, with its status."""
+    out = []
+    for form in sorted(svc.pack.forms.values(), key=lambda f: f.bieu_so):
+        if period.type not in form.period_types:
+            continue
+        stored = (
+            svc.repo.get(unit.code, unit.key[1], form.id, str(period)) if svc.db_exists() else None
+        )
+        errors = warnings = 0
+        if stored is None:
+            status = "empty"
+        elif stored.status in ("final", "sent"):
+            status = stored.status
+        else:
+            issues = svc.validate(stored.submission).issues
+            errors = sum(i.is_error for i in issues)
+            warnings = sum(i.severity == "warning" for i in issues)
+            status = "errors" if errors else "draft"
+        out.append(
+            FormStatus(
+                form,
+                status,
+                STATUS_LABELS[status],
+                period.deadline(form.calendar, form.deadline_days),
+                stored.revision if stored else None,
+                errors,
+                warnings,
+            )
+        )
+    return out
+
+
+def recent_periods(svc, today, count_months: int = 14) -> list[Period]:
+    """Periods a clerk may report on now: recent months, quarters, halves, 9 months, years."""
+    from desktop.core.formdef.models import Calendar, PeriodType
+
+    current = Period.from_date(today, PeriodType.MONTH, Calendar.ADMINISTRATIVE)
+    months = [current]
+    while len(months) < count_months:
+        months.append(months[-1].previous())
+    longer: list[Period] = []
+    for ptype in (
+        PeriodType.QUARTER,
+        PeriodType.HALF_YEAR,
+        PeriodType.NINE_MONTHS,
+        PeriodType.YEAR,
+    ):
+        p = Period.from_date(today, ptype, Calendar.ADMINISTRATIVE)
+        for _ in range(3 if ptype in (PeriodType.QUARTER, PeriodType.HALF_YEAR) else 2):
+            if not p.is_future(today):
+                longer.append(p)
+            p = p.previous()
+    return [m for m in months if not m.is_future(today)] + sorted(
+        longer, key=lambda p: (p.months[-1], p.type.value), reverse=True
+    )

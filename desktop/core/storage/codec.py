@@ -1,0 +1,102 @@
+"""How a figure is written into a `vals` row and read back, exactly.
+
+Numbers are stored as integers scaled by 10^6 (`num`), so that `SUM(num)` in SQL is an
+exact integer sum and a consolidated total equals the hand sum of the units' figures.
+Text-kind values go to `txt`.  A number too large for a 64-bit integer once scaled
+(beyond ±9.223.372.036.854,775807 — e.g. a provincial budget written in đồng) is kept
+exactly as canonical text in `big`; sums then fall back to Decimal arithmetic in Python.
+
+No float ever appears: the conversion works on the Decimal's digits, not on a context
+with limited precision.
+"""
+
+from __future__ import annotations
+
+from decimal import Context, Decimal, DecimalException, Inexact, Rounded
+
+from desktop.core.numbers import to_plain
+from desktop.core.storage.errors import UnstorableValue
+
+SCALE = 6
+FACTOR = 10**SCALE
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+MAX_DIGITS = 40  # integer digits; far beyond any figure, keeps 10**exp cheap
+
+# enough digits for any storable figure; a coefficient longer than this takes the slow path
+_EXACT = Context(prec=MAX_DIGITS + 2 * SCALE, traps=[Inexact, Rounded])
+
+Encoded = tuple[int | None, str | None, str | None]  # (num, txt, big)
+
+
+def to_scaled(value: Decimal) -> int:
+    """`value` × 10^6 as an exact int; raise UnstorableValue if that is not an integer."""
+    if not isinstance(value, Decimal) or not value.is_finite():
+        raise UnstorableValue(f"Giá trị «{value}» không phải là số hữu hạn, không lưu được.")
+    if value.adjusted() >= MAX_DIGITS:
+        raise UnstorableValue(f"Số «{to_plain(value)}» quá lớn, không lưu được.")
+    try:
+        # fast path: shifting the exponent is exact, and the context traps any rounding
+        shifted = value.scaleb(SCALE, _EXACT)
+        scaled = int(shifted)
+    except DecimalException:
+        scaled, shifted = _to_scaled_by_digits(value), None
+    if shifted is not None and scaled != shifted:
+        raise _too_many_places(value)
+    return scaled
+
+
+def _to_scaled_by_digits(value: Decimal) -> int:
+    sign, digits, exp = value.as_tuple()
+    assert isinstance(exp, int)  # finite
+    coefficient = int("".join(map(str, digits))) if digits else 0
+    shift = exp + SCALE
+    if shift >= 0:
+        scaled = coefficient * 10**shift
+    else:
+        scaled, rest = divmod(coefficient, 10**-shift)
+        if rest:
+            raise _too_many_places(value)
+    return -scaled if sign else scaled
+
+
+def _too_many_places(value: Decimal) -> UnstorableValue:
+    return UnstorableValue(
+        f"Số «{to_plain(value)}» có quá {SCALE} chữ số sau dấu thập phân; "
+        f"hãy làm tròn tới {SCALE} chữ số.",
+        code="qua_nhieu_chu_so_thap_phan",
+    )
+
+
+def from_scaled(scaled: int) -> Decimal:
+    """The Decimal an integer scaled by 10^6 stands for, without trailing zeros."""
+    whole, rest = divmod(abs(scaled), FACTOR)
+    sign = "-" if scaled < 0 else ""
+    if not rest:
+        return Decimal(f"{sign}{whole}")
+    frac = f"{rest:0{SCALE}d}".rstrip("0")
+    return Decimal(f"{sign}{whole}.{frac}")
+
+
+def encode(value: Decimal | str) -> Encoded:
+    """The (num, txt, big) columns of one value."""
+    if isinstance(value, str):
+        return None, value, None
+    scaled = to_scaled(value)
+    if INT64_MIN <= scaled <= INT64_MAX:
+        return scaled, None, None
+    return None, None, to_plain(from_scaled(scaled))
+
+
+def decode(num: int | None, txt: str | None, big: str | None) -> Decimal | str:
+    if num is not None:
+        return from_scaled(num)
+    if big is not None:
+        return Decimal(big)
+    return txt if txt is not None else ""
+
+
+def display(value: Decimal | str | None) -> str | None:
+    """Text for the audit trail: canonical digits for numbers, the text itself otherwise."""
+    if value is None or isinstance(value, str):
+        return value
+    return to_plain(value)

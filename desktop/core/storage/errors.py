@@ -1,0 +1,122 @@
+"""The one place where SQLite failures become `StorageError`s with Vietnamese messages.
+
+Every public entry point of the storage package runs its SQL under `storage_errors()`,
+so the GUI and the CLI never see a raw `sqlite3` exception: a full disk, a database held
+by another program, a damaged file each get a message that says what to do.
+"""
+
+from __future__ import annotations
+
+import functools
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import ParamSpec, TypeVar
+
+from desktop.core.errors import StorageError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+# primary SQLite result codes (https://sqlite.org/rescode.html)
+SQLITE_PERM, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY = 3, 5, 6, 8
+SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN = 10, 11, 13, 14
+SQLITE_CONSTRAINT, SQLITE_NOTADB = 19, 26
+
+_BY_CODE: dict[int, tuple[str, str]] = {
+    SQLITE_FULL: (
+        "o_dia_day",
+        "Ổ đĩa đã đầy, không ghi được cơ sở dữ liệu. Hãy giải phóng dung lượng ổ đĩa rồi "
+        "thử lại; số liệu vừa nhập chưa được lưu.",
+    ),
+    SQLITE_BUSY: (
+        "csdl_dang_ban",
+        "Cơ sở dữ liệu đang được một chương trình khác (hoặc một cửa sổ BaoCao khác) sử "
+        "dụng. Hãy đóng chương trình đó rồi thử lại.",
+    ),
+    SQLITE_CORRUPT: (
+        "csdl_hong",
+        "Tệp cơ sở dữ liệu bị hỏng. Hãy khôi phục từ bản sao lưu gần nhất (Công cụ → "
+        "Khôi phục) và báo cho bộ phận kỹ thuật.",
+    ),
+    SQLITE_NOTADB: (
+        "csdl_hong",
+        "Tệp này không phải cơ sở dữ liệu BaoCao hoặc đã bị hỏng. Hãy khôi phục từ bản "
+        "sao lưu gần nhất.",
+    ),
+    SQLITE_READONLY: (
+        "csdl_chi_doc",
+        "Cơ sở dữ liệu chỉ cho phép đọc: không ghi được. Hãy kiểm tra quyền ghi của thư "
+        "mục dữ liệu.",
+    ),
+    SQLITE_CANTOPEN: (
+        "csdl_khong_mo_duoc",
+        "Không mở được tệp cơ sở dữ liệu. Hãy kiểm tra đường dẫn và quyền truy cập thư mục.",
+    ),
+    SQLITE_IOERR: (
+        "loi_doc_ghi",
+        "Lỗi đọc/ghi ổ đĩa khi dùng cơ sở dữ liệu. Hãy kiểm tra ổ đĩa (hoặc USB, ổ mạng) "
+        "rồi thử lại.",
+    ),
+    SQLITE_CONSTRAINT: (
+        "vi_pham_rang_buoc",
+        "Dữ liệu vi phạm ràng buộc của cơ sở dữ liệu nên không được lưu.",
+    ),
+}
+_BY_CODE[SQLITE_LOCKED] = _BY_CODE[SQLITE_BUSY]
+_BY_CODE[SQLITE_PERM] = _BY_CODE[SQLITE_READONLY]
+
+# when the Python build does not expose sqlite_errorcode, recognise the message
+_BY_TEXT = (
+    ("disk is full", SQLITE_FULL),
+    ("locked", SQLITE_BUSY),
+    ("malformed", SQLITE_CORRUPT),
+    ("not a database", SQLITE_NOTADB),
+    ("readonly", SQLITE_READONLY),
+    ("unable to open", SQLITE_CANTOPEN),
+    ("disk i/o", SQLITE_IOERR),
+    ("constraint failed", SQLITE_CONSTRAINT),
+)
+
+
+class UnstorableValue(StorageError):
+    """A value that cannot be stored exactly (validation should have refused it)."""
+
+    code = "gia_tri_khong_luu_duoc"
+
+
+def primary_code(exc: sqlite3.Error) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF
+    text = str(exc).lower()
+    return next((c for needle, c in _BY_TEXT if needle in text), None)
+
+
+def to_storage_error(exc: sqlite3.Error) -> StorageError:
+    """The StorageError (Vietnamese message, stable code) for one sqlite3 failure."""
+    code, message = _BY_CODE.get(
+        primary_code(exc) or -1, ("loi_co_so_du_lieu", "Lỗi cơ sở dữ liệu.")
+    )
+    return StorageError(f"{message} (Chi tiết kỹ thuật: {exc})", code=code)
+
+
+@contextmanager
+def storage_errors() -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise to_storage_error(exc) from exc
+
+
+def translate_errors(fn: Callable[P, R]) -> Callable[P, R]:
+    """Decorator form of `storage_errors()` for repository methods."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except sqlite3.Error as exc:
+            raise to_storage_error(exc) from exc
+
+    return wrapper

@@ -1,0 +1,105 @@
+"""Schema of the local store, as `sqlite_utils.Migrations` (set "baocao").
+
+A migration, once released, is never edited: a change of schema is a new function at
+the end.  `open_database()` applies what is pending, each migration in its own
+transaction together with the record of it having run.
+
+Tables (one submission = one unit × form × period × revision):
+- `submissions`: metadata.  `unit_valid_from` tells apart two units that carried the same
+  code at different times ('' for a unit that is still open-ended); `is_current` is 1
+  for the highest revision of its (unit, form, period) — what consolidation counts.
+- `vals`: the figures, long format.  `num` is the exact value × 10^6 (storage/codec.py),
+  `txt` a text-kind value, `big` the canonical text of a number too large for `num`.
+  An empty cell has no row.
+- `comments` (giải trình per cell), `narratives` (phần thuyết minh), `audit` (who
+  changed what, when; kept even if a submission is ever deleted), `meta` (key/value).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("baocao")
+
+SCHEMA_VERSION = "1"
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    for sql in (
+        """CREATE TABLE submissions (
+            id INTEGER PRIMARY KEY,
+            unit_code TEXT NOT NULL,
+            unit_valid_from TEXT NOT NULL DEFAULT '',
+            form_id TEXT NOT NULL,
+            form_version INTEGER NOT NULL,
+            form_hash TEXT NOT NULL,
+            period TEXT NOT NULL,
+            revision INTEGER NOT NULL CHECK (revision >= 1),
+            status TEXT NOT NULL CHECK (status IN ('draft', 'final', 'sent', 'received')),
+            origin TEXT NOT NULL CHECK (origin IN ('local', 'imported')),
+            package_uuid TEXT,
+            author TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            finalised_at TEXT,
+            sent_at TEXT,
+            received_at TEXT,
+            content_hash TEXT,
+            is_current INTEGER NOT NULL DEFAULT 0 CHECK (is_current IN (0, 1)),
+            UNIQUE (unit_code, unit_valid_from, form_id, period, revision)
+        )""",
+        # consolidation: "current, counted revisions of form F for period P of these
+        # units" is answered from this index alone (it covers every column the query
+        # reads from submissions), then vals is reached by its primary key
+        """CREATE INDEX submissions_consolidation
+            ON submissions (period, form_id, is_current, unit_code, unit_valid_from, status)""",
+        # at most one current revision per (unit, form, period)
+        """CREATE UNIQUE INDEX submissions_one_current
+            ON submissions (unit_code, unit_valid_from, form_id, period) WHERE is_current = 1""",
+        """CREATE TABLE vals (
+            submission_id INTEGER NOT NULL REFERENCES submissions (id) ON DELETE CASCADE,
+            indicator TEXT NOT NULL,
+            measure TEXT NOT NULL,
+            num INTEGER,
+            txt TEXT,
+            big TEXT,
+            PRIMARY KEY (submission_id, indicator, measure),
+            CHECK ((num IS NOT NULL) + (txt IS NOT NULL) + (big IS NOT NULL) = 1)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE comments (
+            submission_id INTEGER NOT NULL REFERENCES submissions (id) ON DELETE CASCADE,
+            indicator TEXT NOT NULL,
+            measure TEXT NOT NULL,
+            text TEXT NOT NULL,
+            PRIMARY KEY (submission_id, indicator, measure)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE narratives (
+            submission_id INTEGER NOT NULL REFERENCES submissions (id) ON DELETE CASCADE,
+            code TEXT NOT NULL,
+            text TEXT NOT NULL,
+            PRIMARY KEY (submission_id, code)
+        ) WITHOUT ROWID""",
+        # no foreign key on purpose: the trail outlives what it describes
+        """CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT,
+            submission_id INTEGER NOT NULL,
+            action TEXT NOT NULL CHECK (action IN
+                ('create', 'set', 'clear', 'comment', 'narrative', 'status', 'import')),
+            indicator TEXT,
+            measure TEXT,
+            old TEXT,
+            new TEXT
+        )""",
+        "CREATE INDEX audit_by_submission ON audit (submission_id, id)",
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID",
+    ):
+        db.execute(sql)
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES ('schema_version', ?), ('created_at', ?)",
+        [SCHEMA_VERSION, dt.datetime.now(dt.UTC).isoformat(timespec="seconds")],
+    )

@@ -1,0 +1,172 @@
+"""The revision rules, applied on a connection inside the caller's transaction: saving a
+local submission (`save_one`) and storing one form received in a package (`receive_one`).
+`SubmissionRepository` wraps them in transactions; nothing here commits.
+
+One key = unit × unit_valid_from × form × period.  `is_current` always marks the highest
+revision of a key, so moving it is: clear the old one, then insert the new one (a partial
+unique index refuses two current revisions).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+
+from desktop.core.errors import StorageError
+from desktop.core.storage import contents
+from desktop.core.storage.codec import Encoded
+from desktop.core.storage.records import ReceiveOutcome
+from desktop.core.submission import Key, Submission
+
+INSERT_SUBMISSION = (
+    "INSERT INTO submissions (unit_code, unit_valid_from, form_id, form_version, form_hash, "
+    "period, revision, status, origin, package_uuid, author, created_at, updated_at, "
+    "finalised_at, sent_at, received_at, content_hash, is_current) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+LATEST = (
+    "SELECT id, revision, status FROM submissions WHERE unit_code = ? AND unit_valid_from = ? "
+    "AND form_id = ? AND period = ? ORDER BY revision DESC LIMIT 1"
+)
+NOT_CURRENT = "UPDATE submissions SET is_current = 0 WHERE id = ?"
+
+
+@dataclass
+class PendingRows:
+    """Rows of newly created submissions, written with executemany in large batches."""
+
+    vals: list[tuple] = field(default_factory=list)
+    comments: list[tuple] = field(default_factory=list)
+    narratives: list[tuple] = field(default_factory=list)
+    audit: list[tuple] = field(default_factory=list)
+
+    def flush(self, conn: sqlite3.Connection) -> None:
+        conn.executemany(contents.INSERT_VAL, self.vals)
+        conn.executemany(contents.UPSERT_COMMENT, self.comments)
+        conn.executemany(contents.UPSERT_NARRATIVE, self.narratives)
+        conn.executemany(contents.INSERT_AUDIT, self.audit)
+        self.vals, self.comments, self.narratives, self.audit = [], [], [], []
+
+
+def save_one(
+    conn: sqlite3.Connection,
+    sub: Submission,
+    encoded: dict[Key, Encoded],
+    *,
+    form_hash: str,
+    unit_valid_from: str,
+    actor: str | None,
+    status: str,
+    now: str,
+    pending: PendingRows,
+) -> int:
+    """Apply the revision rules to one local save; returns the submission id.
+
+    Rows of a new revision are queued in `pending` (the caller flushes)."""
+    key = (sub.unit, unit_valid_from, sub.form_id, sub.period)
+    latest = conn.execute(LATEST, key).fetchone()
+    if latest is not None and latest[2] == "draft":
+        pending.flush(conn)  # the diff below must see every row written so far
+        _update_draft(conn, latest[0], sub, encoded, form_hash, actor, status, now)
+        return latest[0]
+    if latest is not None and latest[2] == "received":
+        raise StorageError(
+            f"Biểu «{sub.form_id}» kỳ {sub.period} của đơn vị {sub.unit} là số liệu đơn vị "
+            "đã gửi lên; không sửa tại đây. Đơn vị cần sửa và gửi lại lần sửa đổi mới.",
+            code="ban_nhan_tu_don_vi",
+        )
+    revision = 1
+    if latest is not None:  # final or sent: a new revision supersedes it
+        revision = latest[1] + 1
+        conn.execute(NOT_CURRENT, (latest[0],))
+    finalised = now if status == "final" else None
+    row = (*key[:3], sub.form_version, form_hash, sub.period, revision, status, "local", None)
+    row += (sub.author, now, now, finalised, None, None, None, 1)
+    sid = conn.execute(INSERT_SUBMISSION, row).lastrowid
+    assert sid is not None
+    pending.vals += [(sid, i, m, *enc) for (i, m), enc in encoded.items()]
+    pending.comments += [(sid, i, m, t) for (i, m), t in sub.comments.items()]
+    pending.narratives += [(sid, c, t) for c, t in sub.narratives.items()]
+    previous = str(latest[1]) if latest is not None else None
+    pending.audit.append((now, actor, sid, "create", None, None, previous, str(revision)))
+    if status == "final":
+        pending.audit.append((now, actor, sid, "status", None, None, "draft", "final"))
+    return sid
+
+
+def _update_draft(
+    conn: sqlite3.Connection,
+    sid: int,
+    sub: Submission,
+    encoded: dict[Key, Encoded],
+    form_hash: str,
+    actor: str | None,
+    status: str,
+    now: str,
+) -> None:
+    changes = contents.update_contents(
+        conn, sid, encoded, sub.comments, sub.narratives, at=now, actor=actor
+    )
+    if status == "final":
+        contents.write_audit(conn, [(now, actor, sid, "status", None, None, "draft", "final")])
+    # updated_at moves only when something did change
+    conn.execute(
+        "UPDATE submissions SET form_version = :version, form_hash = :hash, author = :author, "
+        "status = :status, updated_at = :now, "
+        "finalised_at = CASE WHEN :status = 'final' THEN :now ELSE finalised_at END "
+        "WHERE id = :id AND (:changed OR form_version IS NOT :version OR form_hash IS NOT :hash "
+        "OR author IS NOT :author OR status IS NOT :status)",
+        {
+            "version": sub.form_version,
+            "hash": form_hash,
+            "author": sub.author,
+            "status": status,
+            "now": now,
+            "id": sid,
+            "changed": bool(changes),
+        },
+    )
+
+
+def receive_one(
+    conn: sqlite3.Connection,
+    sub: Submission,
+    encoded: dict[Key, Encoded],
+    *,
+    revision: int,
+    package_uuid: str,
+    form_hash: str,
+    unit_valid_from: str,
+    content_hash: str,
+    created_at: str,
+    actor: str | None,
+    now: str,
+) -> ReceiveOutcome:
+    """Store one received form.  The end state depends only on the set of forms received,
+    not on their order: the highest revision is current whatever arrived last."""
+    key = (sub.unit, unit_valid_from, sub.form_id, sub.period)
+    same = conn.execute(
+        "SELECT id, content_hash FROM submissions WHERE unit_code = ? AND unit_valid_from = ? "
+        "AND form_id = ? AND period = ? AND revision = ?",
+        (*key, revision),
+    ).fetchone()
+    if same is not None:
+        return ReceiveOutcome(
+            "duplicate" if same[1] == content_hash else "conflict", same[0], revision
+        )
+    latest = conn.execute(LATEST, key).fetchone()
+    if latest is None:
+        outcome = ReceiveOutcome("new", None, revision)
+    elif revision > latest[1]:
+        outcome = ReceiveOutcome("new_revision", None, revision, supersedes=latest[1])
+        conn.execute(NOT_CURRENT, (latest[0],))
+    else:
+        outcome = ReceiveOutcome("older_revision", None, revision)
+    current = 0 if outcome.outcome == "older_revision" else 1
+    row = (*key[:3], sub.form_version, form_hash, sub.period, revision, "received", "imported")
+    row += (package_uuid, sub.author, created_at, now, None, None, now, content_hash, current)
+    sid = conn.execute(INSERT_SUBMISSION, row).lastrowid
+    assert sid is not None
+    contents.insert_contents(conn, sid, encoded, sub.comments, sub.narratives)
+    contents.write_audit(conn, [(now, actor, sid, "import", None, None, None, package_uuid)])
+    return ReceiveOutcome(outcome.outcome, sid, revision, outcome.supersedes)

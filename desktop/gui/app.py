@@ -1,0 +1,93 @@
+"""Composition root of the desktop app: QApplication, logging, the excepthook dialog, the
+core `Services`, the first-run dialog and the main window.  `baocao` with no argument and
+`python -m desktop` end up in `run()`."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QFont, QIcon
+from PySide6.QtWidgets import QApplication
+
+from desktop import __version__, paths
+from desktop.core.services import Services
+from desktop.core.settings import Settings, load_settings
+
+log = logging.getLogger("baocao.gui")
+
+
+def setup_logging() -> Path:
+    logfile = paths.data_dir() / "logs" / "baocao.log"
+    logfile.parent.mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(
+        filename=logfile,
+        level=logging.INFO,
+        encoding="utf-8",
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    return logfile
+
+
+def install_excepthook() -> None:
+    def hook(exc_type, exc, tb):
+        import traceback
+
+        log.error("Lỗi không mong đợi", exc_info=(exc_type, exc, tb))
+        details = "".join(traceback.format_exception(exc_type, exc, tb))
+        from desktop.gui.dialogs.error_dialog import show_error
+
+        show_error(QApplication.activeWindow(), exc, details)
+
+    sys.excepthook = hook
+
+
+def make_application(argv: list[str]) -> QApplication:
+    app = QApplication.instance() or QApplication(argv)
+    app.setApplicationName("BaoCao")
+    app.setApplicationDisplayName("BaoCao")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("BaoCao")
+    icon = paths.resources_dir() / "icons" / "baocao.png"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    font = QFont(app.font())
+    font.setPointSize(max(font.pointSize(), 10))
+    app.setFont(font)
+    return app
+
+
+def services_for(settings: Settings | None) -> Services:
+    db = Path(settings.db_path) if settings and settings.db_path else None
+    return Services(db_path=db)
+
+
+def build_main_window(settings: Settings | None = None):
+    """First run when there are no settings; then the main window.  Returns it (or None)."""
+    from desktop.gui.dialogs.first_run import FirstRunDialog
+    from desktop.gui.main_window import MainWindow
+
+    settings = settings or load_settings()
+    svc = services_for(settings)
+    if settings is None:
+        dialog = FirstRunDialog(svc)
+        if not dialog.exec():
+            return None
+        settings = dialog.saved_settings
+        svc = services_for(settings)
+    return MainWindow(svc, settings)
+
+
+def run(argv: list[str]) -> int:
+    setup_logging()
+    app = make_application(argv)
+    install_excepthook()
+    window = build_main_window()
+    if window is None:
+        return 0
+    window.show()
+    for arg in argv[1:]:
+        if arg.endswith(".baocao") and hasattr(window, "import_files"):
+            window.import_files([Path(arg)])  # double-clicked package (file association)
+    return app.exec()

@@ -1,0 +1,222 @@
+"""The main window: a navigation list on the left and one page at a time on the right.
+
+A unit clerk sees: Biểu báo cáo (home), the entry page of the open form, Cài đặt.
+The provincial office sees: Hộp thư, Tình hình báo cáo, Tổng hợp, Cài đặt.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QListWidget,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from desktop.core.settings import Role, Settings
+from desktop.gui.dialogs.error_dialog import show_error
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, svc, settings: Settings) -> None:
+        super().__init__()
+        self.svc, self.settings = svc, settings
+        self.setWindowTitle(f"BaoCao — {settings.unit_name}")
+        self.resize(1280, 800)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 6)
+        self.nav = QListWidget()
+        self.nav.setFixedWidth(200)
+        self.stack = QStackedWidget()
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.pages: dict[str, QWidget] = {}
+        self.entry_page = None
+        self.build_pages()
+        self.nav.currentRowChanged.connect(self._go)
+        self.nav.setCurrentRow(0)
+        self.statusBar().showMessage(
+            f"{settings.person_name} · {settings.role.label} · dữ liệu: {svc.db_path}"
+        )
+
+    # ------------------------------------------------------------ pages
+
+    def add_page(self, key: str, title: str, page: QWidget) -> None:
+        self.pages[key] = page
+        self.stack.addWidget(page)
+        self.nav.addItem(title)
+        self.nav.item(self.nav.count() - 1).setData(Qt.ItemDataRole.UserRole, key)
+
+    def build_pages(self) -> None:
+        from desktop.gui.pages.settings_page import SettingsPage
+
+        if self.settings.role is Role.PROVINCE:
+            from desktop.gui.pages.consolidation import ConsolidationPage
+            from desktop.gui.pages.dashboard import DashboardPage
+            from desktop.gui.pages.inbox import InboxPage
+
+            self.inbox = InboxPage(self.svc, self.settings.person_name)
+            self.dashboard = DashboardPage(self.svc)
+            self.consolidation = ConsolidationPage(self.svc)
+            self.inbox.imported.connect(self.dashboard.refresh)
+            self.add_page("inbox", "Hộp thư", self.inbox)
+            self.add_page("dashboard", "Tình hình báo cáo", self.dashboard)
+            self.add_page("consolidation", "Tổng hợp", self.consolidation)
+        else:
+            from desktop.gui.pages.home import HomePage
+
+            self.unit = (
+                self.svc.units.get(self.settings.unit_code, self.svc.today)
+                if not self.settings.unit_valid_from
+                else self._unit_by_key()
+            )
+            self.home = HomePage(self.svc, self.unit)
+            self.home.openForm.connect(self.open_form)
+            self.add_page("home", "Biểu báo cáo", self.home)
+        self.settings_page = SettingsPage(self.svc, self.settings)
+        self.settings_page.settingsChanged.connect(self.settings_changed)
+        self.settings_page.restored.connect(self.reload)
+        self.add_page("settings", "Cài đặt", self.settings_page)
+
+    def _unit_by_key(self):
+        for u in self.svc.units.all():
+            if u.key == (self.settings.unit_code, self.settings.unit_valid_from):
+                return u
+        return self.svc.units.get(self.settings.unit_code, self.svc.today)
+
+    def _go(self, row: int) -> None:
+        if row < 0:
+            return
+        key = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
+        self.stack.setCurrentWidget(self.pages[key])
+        if key == "home":
+            self.home.refresh()
+
+    def show_page(self, key: str) -> None:
+        for row in range(self.nav.count()):
+            if self.nav.item(row).data(Qt.ItemDataRole.UserRole) == key:
+                self.nav.setCurrentRow(row)
+                self._go(row)
+                return
+
+    # ------------------------------------------------------------ unit clerk
+
+    def open_form(self, form, period):
+        from desktop.core.entry_session import EntrySession
+        from desktop.gui.pages.entry import EntryPage
+
+        session = EntrySession(
+            self.svc, unit=self.unit, form=form, period=period, actor=self.settings.person_name
+        )
+        if self.entry_page is not None:
+            self.stack.removeWidget(self.entry_page)
+            self.entry_page.deleteLater()
+        self.entry_page = EntryPage(
+            session,
+            on_send=lambda: self.send_reports(period),
+            on_export_excel=lambda path: self.export_unit_excel(form, period, path),
+        )
+        self.entry_page.back.connect(lambda: self.show_page("home"))
+        self.stack.addWidget(self.entry_page)
+        self.stack.setCurrentWidget(self.entry_page)
+        return self.entry_page
+
+    def send_reports(self, period, out: Path | None = None) -> Path | None:
+        from desktop.core.exchange.service import default_package_name, export_package
+
+        if out is None:
+            default = Path.home() / default_package_name(
+                self.unit.code, self.unit.name, str(period)
+            )
+            name, _ = QFileDialog.getSaveFileName(
+                self,
+                "Gửi báo cáo: lưu gói để gửi qua thư điện tử hoặc USB",
+                str(default),
+                "Gói BaoCao (*.baocao)",
+            )
+            if not name:
+                return None
+            out = Path(name)
+        try:
+            path, entries = export_package(
+                self.svc,
+                unit_code=self.unit.code,
+                period_text=str(period),
+                form_ids=None,
+                out=out,
+                actor=self.settings.person_name,
+            )
+        except Exception as exc:
+            show_error(self, exc)
+            return None
+        self.statusBar().showMessage(
+            f"Đã tạo gói {path.name} ({len(entries)} biểu). Gửi tệp này cho văn phòng tỉnh."
+        )
+        if self.entry_page is not None:
+            self.entry_page.session.stored = (
+                self.svc.repo.get_by_id(self.entry_page.session.stored.id)
+                if self.entry_page.session.stored
+                else None
+            )
+            self.entry_page.refresh()
+        self.home.refresh()
+        return path
+
+    def export_unit_excel(self, form, period, path: Path) -> Path | None:
+        from desktop.core.consolidation.engine import unit_report
+        from desktop.core.excel.workbook import write_consolidated_workbook
+
+        try:
+            result = unit_report(self.svc, self.unit, str(period), [form.id])
+            out = write_consolidated_workbook(result, self.svc.pack.catalog, path)
+        except Exception as exc:
+            show_error(self, exc)
+            return None
+        self.statusBar().showMessage(f"Đã xuất {out}")
+        return out
+
+    # ------------------------------------------------------------ province
+
+    def import_files(self, files: list[Path]) -> None:
+        if hasattr(self, "inbox"):
+            self.show_page("inbox")
+            self.inbox.import_files(files)
+
+    # ------------------------------------------------------------ settings
+
+    def settings_changed(self, settings: Settings) -> None:
+        self.settings = settings
+        self.reload()
+
+    def reload(self) -> None:
+        """Rebuild the pages (after a settings change or a restore)."""
+        from desktop.gui.workers import wait_for_all
+
+        wait_for_all()
+        self.svc.close()
+        self.nav.blockSignals(True)
+        self.nav.clear()
+        while self.stack.count():
+            w = self.stack.widget(0)
+            self.stack.removeWidget(w)
+            w.deleteLater()
+        self.pages.clear()
+        self.entry_page = None
+        self.build_pages()
+        self.nav.blockSignals(False)
+        self.nav.setCurrentRow(0)
+        self.setWindowTitle(f"BaoCao — {self.settings.unit_name}")
+
+    def closeEvent(self, event):  # noqa: N802
+        from desktop.gui.workers import wait_for_all
+
+        wait_for_all(10000)
+        self.svc.close()
+        super().closeEvent(event)

@@ -1,0 +1,211 @@
+"""EntryGridModel: the entry grid's rows (indicators with STT and indentation) and columns
+(STT, Chỉ tiêu, ĐVT, then the form's measures) over a core `EntrySession`.
+
+Only adapts: parsing, saving and validation are the session's.  Cells show what was
+understood (Vietnamese formatting), prefilled figures greyed in italics, computed
+percentages in blue, errors red and warnings amber with the message as tooltip.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from desktop.core.entry_session import EntrySession
+from desktop.core.formdef.layout import Row, form_rows
+from desktop.core.formdef.models import MeasureKind
+from desktop.core.numbers import format_vn
+
+FIXED = ["STT", "Chỉ tiêu", "ĐVT"]
+RED, AMBER, GREY, HEADING = (
+    QColor("#f6c9c9"),
+    QColor("#fde3b0"),
+    QColor("#eeeeee"),
+    QColor("#dde7f3"),
+)
+PREFILL_TEXT, COMPUTED_TEXT = QColor("#707070"), QColor("#1f5fa8")
+
+
+class EntryGridModel(QAbstractTableModel):
+    editRejected = Signal(str)  # Vietnamese message: the typed text was not accepted
+    notice = Signal(str)  # what an ambiguous text was understood as
+    changed = Signal()  # a value was saved (issues, status and % columns changed)
+
+    def __init__(self, session: EntrySession, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.rows: list[Row] = form_rows(session.form)
+        self.measures = list(session.form.measures)
+        self.catalog = session.catalog
+        self._issue_map: dict[tuple[str, str], list] = {}
+        self._refresh_issues()
+
+    # ----------------------------------------------------------- shape
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(FIXED) + len(self.measures)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal:
+            if role == Qt.ItemDataRole.DisplayRole:
+                if section < len(FIXED):
+                    return FIXED[section]
+                return self.catalog.measure(self.measures[section - len(FIXED)]).short
+            if role == Qt.ItemDataRole.ToolTipRole and section >= len(FIXED):
+                return self.catalog.measure(self.measures[section - len(FIXED)]).label
+        return None
+
+    def key_at(self, index: QModelIndex) -> tuple[str, str] | None:
+        if not index.isValid() or index.column() < len(FIXED):
+            return None
+        row = self.rows[index.row()]
+        if row.indicator is None:
+            return None
+        measure = self.measures[index.column() - len(FIXED)]
+        if measure not in self.session.form.measures_of(row.indicator):
+            return None
+        return row.indicator.code, measure
+
+    def index_of(self, indicator: str, measure: str | None) -> QModelIndex:
+        for r, row in enumerate(self.rows):
+            if row.indicator is not None and row.indicator.code == indicator:
+                col = len(FIXED) + self.measures.index(measure) if measure in self.measures else 1
+                return self.index(r, col)
+        return QModelIndex()
+
+    def flags(self, index):
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.key_at(index) is not None:  # a sent form can be edited: that starts a new revision
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    # ----------------------------------------------------------- data
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        col = index.column()
+        if row.indicator is None:
+            if role == Qt.ItemDataRole.DisplayRole and col < 2:
+                return row.stt if col == 0 else row.section.title.upper()
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(HEADING)
+            if role == Qt.ItemDataRole.FontRole:
+                f = QFont()
+                f.setBold(True)
+                return f
+            return None
+        ind = row.indicator
+        if col < len(FIXED):
+            if role == Qt.ItemDataRole.DisplayRole:
+                if col == 0:
+                    return row.stt
+                if col == 1:
+                    return "    " * (row.level - 1) + ind.label
+                return self.catalog.unit(ind.unit).label
+            if role == Qt.ItemDataRole.ToolTipRole and col == 1:
+                return f"Mã số {ind.code}" + (f"\n{ind.note}" if ind.note else "")
+            if role == Qt.ItemDataRole.FontRole and row.level == 1:
+                f = QFont()
+                f.setBold(True)
+                return f
+            return None
+        key = self.key_at(index)
+        if key is None:
+            return QBrush(GREY) if role == Qt.ItemDataRole.BackgroundRole else None
+        value = self.session.value(*key)
+        prefill = self.session.prefill(*key) if value is None else None
+        computed = None
+        if value is None and self.catalog.measure(key[1]).kind is MeasureKind.RATIO:
+            computed = self.session.computed(*key)
+        if role == Qt.ItemDataRole.DisplayRole:
+            shown = value if value is not None else (prefill if prefill is not None else computed)
+            if isinstance(shown, Decimal):
+                return format_vn(shown, 2 if computed is not None else None)
+            return shown or ""
+        if role == Qt.ItemDataRole.EditRole:
+            return format_vn(value) if isinstance(value, Decimal) else (value or "")
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return (
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if ind.kind != "text"
+                else None
+            )
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if prefill is not None:
+                return QBrush(PREFILL_TEXT)
+            if computed is not None:
+                return QBrush(COMPUTED_TEXT)
+        if role == Qt.ItemDataRole.FontRole and (prefill is not None or computed is not None):
+            f = QFont()
+            f.setItalic(True)
+            return f
+        issues = self._issue_map.get(key, [])
+        if role == Qt.ItemDataRole.BackgroundRole and issues:
+            return QBrush(RED if any(i.is_error for i in issues) else AMBER)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [i.message for i in issues]
+            if prefill is not None:
+                lines.append("Số tự điền từ báo cáo trước (chưa nhập): gõ để thay.")
+            if computed is not None:
+                lines.append("Tỷ lệ tự tính từ số liệu; chỉ gõ khi không có số gốc.")
+            comment = self.session.submission.comments.get(key)
+            if comment:
+                lines.append(f"Giải trình: {comment}")
+            return "\n".join(lines) or None
+        return None
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        key = self.key_at(index)
+        if key is None or role != Qt.ItemDataRole.EditRole:
+            return False
+        result = self.session.set_cell(key[0], key[1], str(value))
+        if not result.ok:
+            self.editRejected.emit(result.message or "Giá trị không hợp lệ.")
+            return False
+        if result.message:
+            self.notice.emit(result.message)
+        self.refresh()
+        return True
+
+    def paste(self, start: QModelIndex, text: str) -> list[str]:
+        """Paste a tab/newline block (as Excel copies it) starting at `start`."""
+        lines = [ln for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+        if lines and lines[-1] == "":
+            lines.pop()
+        rows = [ln.split("\t") for ln in lines]
+        cells = []
+        r = start.row()
+        for block_row in rows:
+            while r < len(self.rows) and self.rows[r].indicator is None:
+                r += 1  # skip section headings, as the clerk's Excel block has none
+            cells.append(
+                [
+                    self.key_at(self.index(r, start.column() + c)) if r < len(self.rows) else None
+                    for c in range(len(block_row))
+                ]
+            )
+            r += 1
+        errors = self.session.paste_block((start.row(), start.column()), rows, cells)
+        self.refresh()
+        return errors
+
+    def refresh(self) -> None:
+        self._refresh_issues()
+        self.dataChanged.emit(
+            self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1)
+        )
+        self.changed.emit()
+
+    def _refresh_issues(self) -> None:
+        self._issue_map = {}
+        for issue in self.session.issues():
+            loc = issue.location
+            if loc.indicator and loc.measure:
+                self._issue_map.setdefault((loc.indicator, loc.measure), []).append(issue)

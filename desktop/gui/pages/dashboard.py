@@ -1,0 +1,163 @@
+"""Province dashboard: the completeness matrix (units × forms) for a period, coloured by
+status, with counts per form; double-click a cell to open that submission read-only."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.entry_session import recent_periods
+from desktop.core.status import STATUS_LABELS, StatusMatrix, reporting_status
+
+COLORS = {
+    "missing": "#f6c9c9",
+    "draft": "#fff6d6",
+    "on_time": "#c8e6c9",
+    "late": "#ffcc80",
+    "revised_late": "#b3d4f5",
+}
+SHORT = {
+    "missing": "chưa",
+    "draft": "nháp",
+    "on_time": "đúng hạn",
+    "late": "trễ",
+    "revised_late": "sửa sau hạn",
+}
+
+
+class StatusMatrixModel(QAbstractTableModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.matrix: StatusMatrix | None = None
+
+    def set_matrix(self, matrix: StatusMatrix) -> None:
+        self.beginResetModel()
+        self.matrix = matrix
+        self.counts = matrix.counts()
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() or self.matrix is None else len(self.matrix.units) + 1
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() or self.matrix is None else len(self.matrix.forms)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if self.matrix is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            if orientation == Qt.Orientation.Horizontal:
+                return self.matrix.forms[section].bieu_so.replace("Biểu số ", "Biểu ")
+            if section < len(self.matrix.units):
+                return self.matrix.units[section].name
+            return "Đã báo cáo"
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+            f = self.matrix.forms[section]
+            return f"{f.title}\nHạn nộp {self.matrix.deadlines[f.id]:%d/%m/%Y}"
+        return None
+
+    def cell(self, index: QModelIndex):
+        if self.matrix is None or index.row() >= len(self.matrix.units):
+            return None
+        unit = self.matrix.units[index.row()]
+        form = self.matrix.forms[index.column()]
+        return unit, form, self.matrix.cells[(unit.code, form.id)]
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or self.matrix is None:
+            return None
+        if index.row() == len(self.matrix.units):
+            form = self.matrix.forms[index.column()]
+            c = self.counts[form.id]
+            done = c["on_time"] + c["late"] + c["revised_late"]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return f"{done}/{len(self.matrix.units)}"
+            if role == Qt.ItemDataRole.FontRole:
+                f = QFont()
+                f.setBold(True)
+                return f
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return "\n".join(f"{STATUS_LABELS[k]}: {v}" for k, v in c.items())
+            return None
+        unit, form, cell = self.cell(index)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return SHORT[cell.status] + (
+                f" (lần {cell.revision})" if cell.revision and cell.revision > 1 else ""
+            )
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(QColor(COLORS[cell.status]))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{unit.name} — {form.title}\n{cell.label}" + (
+                f"\nGửi lúc {cell.submitted_at}" if cell.submitted_at else ""
+            )
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+
+class DashboardPage(QWidget):
+    def __init__(self, svc, parent=None) -> None:
+        super().__init__(parent)
+        self.svc = svc
+        layout = QVBoxLayout(self)
+        head = QHBoxLayout()
+        head.addWidget(QLabel("<h2>Tình hình báo cáo</h2>"))
+        head.addStretch(1)
+        head.addWidget(QLabel("Kỳ báo cáo:"))
+        self.period_box = QComboBox()
+        self.period_box.setMinimumWidth(220)
+        for p in recent_periods(svc, svc.today):
+            self.period_box.addItem(p.label, p)
+        head.addWidget(self.period_box)
+        refresh = QPushButton("Làm mới")
+        refresh.clicked.connect(self.refresh)
+        head.addWidget(refresh)
+        layout.addLayout(head)
+        legend = QHBoxLayout()
+        for key, label in STATUS_LABELS.items():
+            chip = QLabel(f" {label} ")
+            chip.setStyleSheet(f"background: {COLORS[key]}; border: 1px solid #999; padding: 2px")
+            legend.addWidget(chip)
+        legend.addStretch(1)
+        layout.addLayout(legend)
+        self.model = StatusMatrixModel(self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.horizontalHeader().setDefaultSectionSize(92)
+        self.view.verticalHeader().setMinimumWidth(170)
+        self.view.doubleClicked.connect(self.open_cell)
+        layout.addWidget(self.view, 1)
+        self.period_box.currentIndexChanged.connect(self.refresh)
+        self.refresh()
+
+    def select_period(self, period) -> None:
+        for i in range(self.period_box.count()):
+            if str(self.period_box.itemData(i)) == str(period):
+                self.period_box.setCurrentIndex(i)
+                return
+        self.period_box.addItem(period.label, period)
+        self.period_box.setCurrentIndex(self.period_box.count() - 1)
+
+    def refresh(self) -> None:
+        period = self.period_box.currentData()
+        self.model.set_matrix(reporting_status(self.svc, str(period)))
+
+    def open_cell(self, index: QModelIndex) -> None:
+        got = self.model.cell(index)
+        if got is None or got[2].status == "missing":
+            return
+        from desktop.gui.dialogs.submission_view import SubmissionDialog
+
+        unit, form, _ = got
+        SubmissionDialog(self.svc, unit, form, self.period_box.currentData(), self).exec()

@@ -1,0 +1,125 @@
+"""The clerk's home: pick the period; the forms with their status and deadline."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.entry_session import form_statuses, recent_periods
+
+STATUS_COLORS = {
+    "empty": "#ffffff",
+    "draft": "#fff6d6",
+    "errors": "#f6c9c9",
+    "final": "#dff0d8",
+    "sent": "#cfe3f7",
+}
+
+
+class FormListModel(QAbstractTableModel):
+    HEADERS = ["Biểu số", "Tên biểu", "Trạng thái", "Hạn nộp", "Lần gửi", "Lỗi / cảnh báo"]
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.items = []
+
+    def set_items(self, items) -> None:
+        self.beginResetModel()
+        self.items = items
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        it = self.items[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return [
+                it.form.bieu_so,
+                it.form.title,
+                it.label,
+                f"{it.deadline:%d/%m/%Y}",
+                str(it.revision or ""),
+                f"{it.errors} / {it.warnings}" if it.status in ("draft", "errors") else "",
+            ][index.column()]
+        if role == Qt.ItemDataRole.BackgroundRole and index.column() == 2:
+            return QBrush(QColor(STATUS_COLORS[it.status]))
+        return None
+
+
+class HomePage(QWidget):
+    openForm = Signal(object, object)  # (FormDefinition, Period)
+    periodChanged = Signal(object)
+
+    def __init__(self, svc, unit, parent=None) -> None:
+        super().__init__(parent)
+        self.svc, self.unit = svc, unit
+        layout = QVBoxLayout(self)
+        head = QHBoxLayout()
+        head.addWidget(QLabel(f"<h2>{unit.name}</h2>"))
+        head.addStretch(1)
+        head.addWidget(QLabel("Kỳ báo cáo:"))
+        self.period_box = QComboBox()
+        self.period_box.setMinimumWidth(220)
+        for p in recent_periods(svc, svc.today):
+            self.period_box.addItem(p.label, p)
+        head.addWidget(self.period_box)
+        layout.addLayout(head)
+        hint = QLabel("Bấm đúp vào một biểu để nhập số liệu. Số liệu được lưu ngay khi gõ.")
+        layout.addWidget(hint)
+        self.model = FormListModel(self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.verticalHeader().setVisible(False)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(0, 110)
+        header.resizeSection(2, 120)
+        header.resizeSection(3, 100)
+        header.resizeSection(4, 70)
+        header.resizeSection(5, 110)
+        self.view.doubleClicked.connect(self._open)
+        layout.addWidget(self.view, 1)
+        self.period_box.currentIndexChanged.connect(self.refresh)
+        self.refresh()
+
+    @property
+    def period(self):
+        return self.period_box.currentData()
+
+    def select_period(self, period) -> None:
+        for i in range(self.period_box.count()):
+            if str(self.period_box.itemData(i)) == str(period):
+                self.period_box.setCurrentIndex(i)
+                return
+        self.period_box.addItem(period.label, period)
+        self.period_box.setCurrentIndex(self.period_box.count() - 1)
+
+    def refresh(self) -> None:
+        self.model.set_items(form_statuses(self.svc, self.unit, self.period))
+        self.periodChanged.emit(self.period)
+
+    def _open(self, index: QModelIndex) -> None:
+        self.openForm.emit(self.model.items[index.row()].form, self.period)

@@ -1,0 +1,226 @@
+"""Province inbox: drop package files (or pick files / a folder); import runs in the
+background with a progress bar; a results table says per file what happened; rejected
+files can be inspected (reason, quarantine copy)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QUrl, Signal
+from PySide6.QtGui import QBrush, QColor, QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.exchange.package import EXTENSION
+from desktop.core.exchange.service import OUTCOME_LABELS, ImportResult
+from desktop.gui.dialogs.error_dialog import show_error
+from desktop.gui.workers import run_in_background
+
+COLORS = {
+    "new": "#dff0d8",
+    "new_revision": "#cfe3f7",
+    "duplicate": "#eeeeee",
+    "older_revision": "#fff6d6",
+    "rejected": "#f6c9c9",
+}
+
+
+class ImportResultsModel(QAbstractTableModel):
+    HEADERS = ["Tệp", "Kết quả", "Đơn vị", "Kỳ", "Chi tiết"]
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.results: list[ImportResult] = []
+
+    def add(self, results: list[ImportResult]) -> None:
+        self.beginInsertRows(QModelIndex(), 0, len(results) - 1)
+        self.results[0:0] = list(reversed(results))
+        self.endInsertRows()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.results)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        r = self.results[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return [
+                r.file,
+                OUTCOME_LABELS[r.outcome],
+                r.unit_name or "",
+                r.period or "",
+                r.message,
+            ][index.column()]
+        if role == Qt.ItemDataRole.BackgroundRole and index.column() == 1:
+            return QBrush(QColor(COLORS[r.outcome]))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return r.message
+        return None
+
+
+class InboxPage(QWidget):
+    imported = Signal()
+
+    def __init__(self, svc, actor: str, parent=None) -> None:
+        super().__init__(parent)
+        self.svc, self.actor = svc, actor
+        self.job = None
+        self.setAcceptDrops(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<h2>Hộp thư: nhận gói báo cáo</h2>"))
+        self.drop = QLabel(
+            f"Kéo và thả các tệp gói báo cáo (*{EXTENSION}) vào đây,\nhoặc bấm «Chọn tệp…» / «Chọn thư mục…»."
+        )
+        self.drop.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.drop.setMinimumHeight(90)
+        self.drop.setStyleSheet(
+            "border: 2px dashed #8aa; border-radius: 8px; color: #345; font-size: 13px"
+        )
+        layout.addWidget(self.drop)
+        row = QHBoxLayout()
+        pick = QPushButton("Chọn tệp…")
+        pick.clicked.connect(self.pick_files)
+        folder = QPushButton("Chọn thư mục…")
+        folder.clicked.connect(self.pick_folder)
+        self.cancel_button = QPushButton("Dừng")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(lambda: self.job and self.job.cancel())
+        self.progress = QProgressBar()
+        self.progress.setFormat("%v / %m tệp")
+        row.addWidget(pick)
+        row.addWidget(folder)
+        row.addWidget(self.progress, 1)
+        row.addWidget(self.cancel_button)
+        layout.addLayout(row)
+        self.summary = QLabel("")
+        layout.addWidget(self.summary)
+        self.model = ImportResultsModel(self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.verticalHeader().setVisible(False)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setWordWrap(False)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        for c, w in enumerate((220, 150, 170, 80)):
+            header.resizeSection(c, w)
+        self.view.doubleClicked.connect(self.inspect)
+        layout.addWidget(self.view, 1)
+        hint = QLabel("Bấm đúp vào tệp bị từ chối để xem lý do và mở thư mục cách ly.")
+        layout.addWidget(hint)
+
+    # drag and drop
+    def dragEnterEvent(self, event):  # noqa: N802
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event):  # noqa: N802
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        self.import_files(self._expand(paths))
+
+    def _expand(self, paths: list[Path]) -> list[Path]:
+        files: list[Path] = []
+        for p in paths:
+            files.extend(sorted(p.glob(f"*{EXTENSION}")) if p.is_dir() else [p])
+        return files
+
+    def pick_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(
+            self, "Chọn gói báo cáo", str(Path.home()), f"Gói BaoCao (*{EXTENSION});;Tất cả tệp (*)"
+        )
+        if names:
+            self.import_files([Path(n) for n in names])
+
+    def pick_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, "Chọn thư mục chứa gói báo cáo", str(Path.home())
+        )
+        if folder:
+            self.import_files(self._expand([Path(folder)]))
+
+    def import_files(self, files: list[Path]) -> None:
+        if not files:
+            self.summary.setText("Không có tệp gói báo cáo nào.")
+            return
+        if self.job is not None:
+            self.summary.setText("Đang nhập, hãy chờ xong đợt trước.")
+            return
+        from desktop.core.exchange.service import import_packages
+        from desktop.core.services import Services
+
+        db_path, actor, today = self.svc.db_path, self.actor, self.svc._today
+
+        def work(progress, cancelled):
+            # its own Services: sqlite connections belong to the thread that opened them
+            worker_svc = Services(
+                db_path=db_path,
+                forms_dir=self.svc.forms_dir,
+                units_path=self.svc.units_path,
+                today=today,
+            )
+            worker_svc.key_dir = self.svc.key_dir
+            return import_packages(
+                worker_svc, files, actor=actor, progress=progress, cancelled=cancelled
+            )
+
+        self.progress.setRange(0, len(files))
+        self.progress.setValue(0)
+        self.cancel_button.setEnabled(True)
+        self.summary.setText(f"Đang nhập {len(files)} tệp…")
+        self.job = run_in_background(
+            work,
+            on_success=self._done,
+            on_failure=lambda e, d: show_error(self, e, d),
+            on_progress=lambda done, total: self.progress.setValue(done),
+            on_finished=self._finished,
+        )
+
+    def _finished(self) -> None:
+        self.job = None
+        self.cancel_button.setEnabled(False)
+
+    def _done(self, results: list[ImportResult]) -> None:
+        self.model.add(results)
+        counts: dict[str, int] = {}
+        for r in results:
+            counts[r.outcome] = counts.get(r.outcome, 0) + 1
+        self.summary.setText(
+            "Xong: "
+            + ", ".join(f"{OUTCOME_LABELS[k].split(' (')[0]}: {v}" for k, v in counts.items())
+        )
+        self.imported.emit()
+
+    def inspect(self, index: QModelIndex) -> None:
+        r = self.model.results[index.row()]
+        box = QMessageBox(self)
+        box.setWindowTitle(f"Tệp {r.file}")
+        box.setText(f"<b>{OUTCOME_LABELS[r.outcome]}</b><br>{r.message}")
+        if r.quarantine_path:
+            box.setInformativeText(f"Bản sao cách ly: {r.quarantine_path}")
+            open_button = box.addButton("Mở thư mục cách ly", QMessageBox.ButtonRole.ActionRole)
+        else:
+            open_button = None
+        box.addButton("Đóng", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if open_button is not None and box.clickedButton() is open_button:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(r.quarantine_path).parent)))
