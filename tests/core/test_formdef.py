@@ -38,7 +38,7 @@ def test_semantics_of_the_pack(pack):
         imap = form.indicator_map()
         for ind in imap.values():
             if ind.aggregation is Aggregation.RATIO and ind.numerator:
-                assert imap[ind.numerator].aggregation in (Aggregation.FLOW, Aggregation.STOCK)
+                assert imap[ind.numerator].aggregation in (Aggregation.FLOW, Aggregation.STOCK, Aggregation.COUNT_OF_UNITS)
             if ind.kind == "text":
                 assert ind.aggregation is Aggregation.NONE
         assert form.narratives, f"{form.id} has no narrative section"

@@ -1,0 +1,227 @@
+"""Reporting periods: month `2023-06`, quarter `2023-Q2`, half-year `2023-H1`/`2023-H2`,
+nine months `2023-9M`, year `2023`.
+
+Vietnamese labels, the months a period contains, and its data window per calendar:
+- administrative (Nghị định 09/2019/NĐ-CP): figures are cut off on the 14th; a month runs
+  from the 15th of the previous month to the 14th; a longer period from the 15th of the
+  month before its first month (15/12 of the previous year for H1, 9M and the year) to the
+  14th of its last month;
+- calendar (statistical reports): natural calendar dates.
+"""
+
+from __future__ import annotations
+
+import calendar as _cal
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import total_ordering
+
+from desktop.core.errors import BaoCaoError
+from desktop.core.formdef.models import Calendar, PeriodType
+
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+_PATTERNS = [
+    (re.compile(r"^(\d{4})-(\d{1,2})$"), PeriodType.MONTH),
+    (re.compile(r"^(\d{4})-[Qq]([1-4])$"), PeriodType.QUARTER),
+    (re.compile(r"^(\d{4})-[Hh]([12])$"), PeriodType.HALF_YEAR),
+    (re.compile(r"^(\d{4})-9[Mm]$"), PeriodType.NINE_MONTHS),
+    (re.compile(r"^(\d{4})$"), PeriodType.YEAR),
+]
+_ORDER = {
+    PeriodType.MONTH: 0,
+    PeriodType.QUARTER: 1,
+    PeriodType.HALF_YEAR: 2,
+    PeriodType.NINE_MONTHS: 3,
+    PeriodType.YEAR: 4,
+}
+
+
+class PeriodError(BaoCaoError):
+    code = "ky_khong_hop_le"
+
+
+@total_ordering
+@dataclass(frozen=True)
+class Period:
+    year: int
+    type: PeriodType
+    index: int = 1
+
+    # ------------------------------------------------------------ parsing, text
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        t = (text or "").strip()
+        for pattern, ptype in _PATTERNS:
+            m = pattern.match(t)
+            if not m:
+                continue
+            year = int(m.group(1))
+            index = int(m.group(2)) if m.lastindex and m.lastindex >= 2 else 1
+            if not 1900 <= year <= 2200:
+                break
+            if ptype is PeriodType.MONTH and not 1 <= index <= 12:
+                raise PeriodError(f"Kỳ «{text}»: tháng phải từ 1 đến 12.")
+            return cls(year, ptype, index)
+        raise PeriodError(
+            f"Kỳ báo cáo «{text}» không hợp lệ. Dùng: 2023-06 (tháng), 2023-Q2 (quý), 2023-H1 hoặc 2023-H2 "
+            "(6 tháng), 2023-9M (9 tháng), 2023 (năm)."
+        )
+
+    def __str__(self) -> str:
+        return {
+            PeriodType.MONTH: f"{self.year}-{self.index:02d}",
+            PeriodType.QUARTER: f"{self.year}-Q{self.index}",
+            PeriodType.HALF_YEAR: f"{self.year}-H{self.index}",
+            PeriodType.NINE_MONTHS: f"{self.year}-9M",
+            PeriodType.YEAR: f"{self.year}",
+        }[self.type]
+
+    @property
+    def label(self) -> str:
+        return {
+            PeriodType.MONTH: f"Tháng {self.index} năm {self.year}",
+            PeriodType.QUARTER: f"Quý {_ROMAN.get(self.index, self.index)} năm {self.year}",
+            PeriodType.HALF_YEAR: f"6 tháng {'đầu' if self.index == 1 else 'cuối'} năm {self.year}",
+            PeriodType.NINE_MONTHS: f"9 tháng năm {self.year}",
+            PeriodType.YEAR: f"Năm {self.year}",
+        }[self.type]
+
+    def _key(self) -> tuple:
+        return (self.year, self.last_month_index, self.first_month_index, _ORDER[self.type])
+
+    def __lt__(self, other: Period) -> bool:
+        if not isinstance(other, Period):
+            return NotImplemented
+        return self._key() < other._key()
+
+    # ------------------------------------------------------------ months
+
+    @property
+    def first_month_index(self) -> int:
+        return {
+            PeriodType.MONTH: self.index,
+            PeriodType.QUARTER: 3 * self.index - 2,
+            PeriodType.HALF_YEAR: 6 * self.index - 5,
+        }.get(self.type, 1)
+
+    @property
+    def last_month_index(self) -> int:
+        return {
+            PeriodType.MONTH: self.index,
+            PeriodType.QUARTER: 3 * self.index,
+            PeriodType.HALF_YEAR: 6 * self.index,
+            PeriodType.NINE_MONTHS: 9,
+            PeriodType.YEAR: 12,
+        }[self.type]
+
+    @property
+    def months(self) -> tuple[Period, ...]:
+        return tuple(
+            Period(self.year, PeriodType.MONTH, m)
+            for m in range(self.first_month_index, self.last_month_index + 1)
+        )
+
+    @property
+    def last_month(self) -> Period:
+        return Period(self.year, PeriodType.MONTH, self.last_month_index)
+
+    def year_start_months(self) -> tuple[Period, ...]:
+        """January to the period's last month: what lũy kế covers."""
+        return tuple(
+            Period(self.year, PeriodType.MONTH, m) for m in range(1, self.last_month_index + 1)
+        )
+
+    def contains(self, other: Period) -> bool:
+        return (
+            other.year == self.year
+            and self.first_month_index <= other.first_month_index
+            and other.last_month_index <= self.last_month_index
+        )
+
+    def sub_periods(self, ptype: PeriodType) -> tuple[Period, ...]:
+        candidates = [
+            Period(self.year, ptype, i)
+            for i in range(
+                1,
+                {PeriodType.MONTH: 13, PeriodType.QUARTER: 5, PeriodType.HALF_YEAR: 3}.get(
+                    ptype, 2
+                ),
+            )
+        ]
+        return tuple(p for p in candidates if self.contains(p))
+
+    # ------------------------------------------------------------ dates
+
+    def window(self, calendar: Calendar | str = Calendar.ADMINISTRATIVE) -> tuple[dt.date, dt.date]:
+        first, last = self.first_month_index, self.last_month_index
+        if Calendar(calendar) is Calendar.CALENDAR:
+            return dt.date(self.year, first, 1), dt.date(
+                self.year, last, _cal.monthrange(self.year, last)[1]
+            )
+        start = dt.date(self.year - 1, 12, 15) if first == 1 else dt.date(self.year, first - 1, 15)
+        if self.type in (PeriodType.NINE_MONTHS, PeriodType.YEAR):
+            start = dt.date(self.year - 1, 12, 15)
+        return start, dt.date(self.year, last, 14)
+
+    def cutoff(self, calendar: Calendar | str = Calendar.ADMINISTRATIVE) -> dt.date:
+        return self.window(calendar)[1]
+
+    def deadline(self, calendar: Calendar | str, days: int) -> dt.date:
+        return self.cutoff(calendar) + dt.timedelta(days=days)
+
+    def is_future(self, today: dt.date) -> bool:
+        """True when the period has not started yet on `today` (either calendar)."""
+        return (
+            min(self.window(Calendar.ADMINISTRATIVE)[0], self.window(Calendar.CALENDAR)[0]) > today
+        )
+
+    # ------------------------------------------------------------ neighbours
+
+    def same_period_last_year(self) -> Period:
+        return Period(self.year - 1, self.type, self.index)
+
+    def previous(self) -> Period:
+        if self.type is PeriodType.MONTH:
+            return (
+                Period(self.year, self.type, self.index - 1)
+                if self.index > 1
+                else Period(self.year - 1, self.type, 12)
+            )
+        if self.type is PeriodType.QUARTER:
+            return (
+                Period(self.year, self.type, self.index - 1)
+                if self.index > 1
+                else Period(self.year - 1, self.type, 4)
+            )
+        if self.type is PeriodType.HALF_YEAR:
+            return (
+                Period(self.year, self.type, 1)
+                if self.index == 2
+                else Period(self.year - 1, self.type, 2)
+            )
+        return Period(self.year - 1, self.type, self.index)
+
+    @classmethod
+    def from_date(
+        cls, d: dt.date, ptype: PeriodType, calendar: Calendar | str = Calendar.ADMINISTRATIVE
+    ) -> Period:
+        """The period of `ptype` whose window contains `d`."""
+        year, month = d.year, d.month
+        if Calendar(calendar) is Calendar.ADMINISTRATIVE and d.day >= 15:
+            month += 1
+            if month == 13:
+                year, month = year + 1, 1
+        if ptype is PeriodType.MONTH:
+            return cls(year, ptype, month)
+        if ptype is PeriodType.QUARTER:
+            return cls(year, ptype, (month - 1) // 3 + 1)
+        if ptype is PeriodType.HALF_YEAR:
+            return cls(year, ptype, 1 if month <= 6 else 2)
+        return cls(year, ptype, 1)
+
+
+def current_period(ptype: PeriodType, calendar: Calendar | str, today: dt.date) -> Period:
+    """The period of that type whose data window contains today (the one being collected)."""
+    return Period.from_date(today, ptype, calendar)

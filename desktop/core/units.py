@@ -1,0 +1,233 @@
+"""The unit catalog: Lạng Sơn's administrative units before and after 1/7/2025.
+
+Built from `shared/data/lang_son_units.json` (`python -m desktop.core.units build SRC DEST`)
+into `resources/units/lang_son.json`, which ships with the app.  Codes are reused across
+the reform (the same code names a different area before and after), so a unit is
+identified by (code, valid_from).  Which unit a period means is decided on the period's
+last calendar day: a 2025 year report is made by the new communes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from desktop import paths
+from desktop.core.errors import NotFoundError
+
+REFORM = "2025-07-01"
+LAST_OLD_DAY = "2025-06-30"
+_KINDS = ["Thành phố", "Thị xã", "Thị trấn", "Tỉnh", "Huyện", "Xã", "Phường"]
+
+
+class Link(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str
+    name: str
+    type: Literal["full", "partial"]
+
+
+class Unit(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str
+    name: str
+    level: Literal["province", "district", "commune"]
+    kind: str
+    parent_code: str | None = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    predecessors: list[Link] = []
+    successors: list[Link] = []
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.code, self.valid_from.isoformat() if self.valid_from else "")
+
+    def valid_on(self, d: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= d) and (
+            self.valid_to is None or d <= self.valid_to
+        )
+
+
+def _kind(name: str) -> str:
+    return next((k for k in _KINDS if name.startswith(k + " ")), name.split()[0])
+
+
+def _nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", s)
+
+
+def build_catalog(source: dict) -> dict:
+    """Transform the shared source file into the shipped catalog (pure)."""
+    prov = source["province"]
+    units: list[dict] = [
+        {
+            "code": prov["code"],
+            "name": _nfc(prov["name"]),
+            "level": "province",
+            "kind": "Tỉnh",
+            "parent_code": None,
+            "valid_from": None,
+            "valid_to": None,
+            "predecessors": [],
+            "successors": [],
+        }
+    ]
+    before = source["before_2025_07_01"]
+    after = source["from_2025_07_01"]["communes"]
+    link_type = {(src["code"], new["code"]): src["type"] for new in after for src in new["from"]}
+    for d in before["districts"]:
+        units.append(
+            {
+                "code": d["code"],
+                "name": _nfc(d["name"]),
+                "level": "district",
+                "kind": _kind(d["name"]),
+                "parent_code": prov["code"],
+                "valid_from": None,
+                "valid_to": LAST_OLD_DAY,
+                "predecessors": [],
+                "successors": [],
+            }
+        )
+    for c in before["communes"]:
+        succ = [
+            {
+                "code": n["code"],
+                "name": _nfc(n["name"]),
+                "type": link_type.get((c["code"], n["code"]), "partial"),
+            }
+            for n in c.get("new", [])
+        ]
+        units.append(
+            {
+                "code": c["code"],
+                "name": _nfc(c["name"]),
+                "level": "commune",
+                "kind": _kind(c["name"]),
+                "parent_code": c["district_code"],
+                "valid_from": None,
+                "valid_to": LAST_OLD_DAY,
+                "predecessors": [],
+                "successors": succ,
+            }
+        )
+    for c in after:
+        pred = [{"code": s["code"], "name": _nfc(s["name"]), "type": s["type"]} for s in c["from"]]
+        units.append(
+            {
+                "code": c["code"],
+                "name": _nfc(c["name"]),
+                "level": "commune",
+                "kind": _kind(c["name"]),
+                "parent_code": prov["code"],
+                "valid_from": REFORM,
+                "valid_to": None,
+                "predecessors": pred,
+                "successors": [],
+            }
+        )
+    return {"source": _nfc(source.get("source", "")), "province": prov["code"], "units": units}
+
+
+class UnitCatalog:
+    def __init__(self, units: list[Unit], source: str = "") -> None:
+        self.units = units
+        self.source = source
+        self.province = next(u for u in units if u.level == "province")
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> UnitCatalog:
+        return _load_cached(str(path or paths.units_catalog_path()))
+
+    def all(self) -> list[Unit]:
+        return list(self.units)
+
+    def valid_on(self, d: dt.date, level: str | None = None) -> list[Unit]:
+        return [u for u in self.units if u.valid_on(d) and (level is None or u.level == level)]
+
+    def get(self, code: str, on: dt.date) -> Unit:
+        for u in self.units:
+            if u.code == code and u.valid_on(on):
+                return u
+        raise NotFoundError(
+            f"Không có đơn vị mã {code} vào ngày {on:%d/%m/%Y} trong danh mục đơn vị hành chính.",
+            code="don_vi_khong_co",
+        )
+
+    def for_period(self, code: str, period) -> Unit:
+        from desktop.core.formdef.models import Calendar
+
+        last_day = period.window(Calendar.CALENDAR)[1]
+        try:
+            return self.get(code, last_day)
+        except NotFoundError:
+            raise NotFoundError(
+                f"Không có đơn vị mã {code} cho {period.label} (đơn vị phải còn hiệu lực vào "
+                f"ngày {last_day:%d/%m/%Y}).",
+                code="don_vi_khong_co",
+            ) from None
+
+    def reporting_units(self, period, level: str) -> list[Unit]:
+        from desktop.core.formdef.models import Calendar
+
+        return self.valid_on(period.window(Calendar.CALENDAR)[1], level)
+
+    def children(self, unit: Unit, on: dt.date) -> list[Unit]:
+        return [
+            u
+            for u in self.units
+            if u.parent_code == unit.code and u.valid_on(on) and u.level != unit.level
+        ]
+
+    def search(self, text: str, on: dt.date | None = None) -> list[Unit]:
+        needle = fold(text)
+        pool = self.valid_on(on) if on else self.units
+        return [u for u in pool if needle in fold(u.name) or needle == u.code]
+
+    def predecessors(self, unit: Unit) -> list[Link]:
+        return list(unit.predecessors)
+
+    def successors(self, unit: Unit) -> list[Link]:
+        return list(unit.successors)
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics: «Cao Lộc» → «cao loc»."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    return (
+        "".join(ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn")
+        .lower()
+        .strip()
+    )
+
+
+@lru_cache(maxsize=4)
+def _load_cached(path: str) -> UnitCatalog:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return UnitCatalog([Unit.model_validate(u) for u in data["units"]], data.get("source", ""))
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 3 or argv[0] != "build":
+        print("Cách dùng: python -m desktop.core.units build NGUON.json DICH.json", file=sys.stderr)
+        return 2
+    catalog = build_catalog(json.loads(Path(argv[1]).read_text(encoding="utf-8")))
+    Path(argv[2]).parent.mkdir(parents=True, exist_ok=True)
+    Path(argv[2]).write_text(
+        json.dumps(catalog, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
