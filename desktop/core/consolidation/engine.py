@@ -99,12 +99,12 @@ def _months_values(svc, form: FormDefinition, unit, period: Period) -> dict | No
 
 
 def consolidate_form(
-    svc, form: FormDefinition, period: Period, units: list, *, progress_note: list[str]
+    svc, form: FormDefinition, period: Period, units: list, *, statuses: tuple[str, ...] = COUNTED
 ) -> ConsolidatedForm:
     catalog = svc.pack.catalog
     keys = [u.key for u in units]
-    direct = svc.repo.values_by_unit(str(period), form.id, keys, statuses=COUNTED)
-    narratives = svc.repo.narratives_by_unit(str(period), form.id, keys, statuses=COUNTED)
+    direct = svc.repo.values_by_unit(str(period), form.id, keys, statuses=statuses)
+    narratives = svc.repo.narratives_by_unit(str(period), form.id, keys, statuses=statuses)
     contributions: dict[tuple[str, str], dict] = {}
     notes: list[str] = []
     reported, missing = [], []

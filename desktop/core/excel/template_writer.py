@@ -1,0 +1,634 @@
+"""Write the Excel fill-in template (biểu mẫu Excel) of one form × unit × period.
+
+Some clerks prefer Excel to the entry grid.  `write_template()` gives them a workbook in the
+administrative layout that `template_reader.read_template()` reads back.  Three sheets:
+
+- **"Biểu nhập liệu"** (visible): header block (unit, national motto, "Biểu số …", title,
+  period), the table STT | Chỉ tiêu | Mã số | Đơn vị tính | one column per measure of the form
+  (catalog `short` labels; the percentage measures are input columns too, because clerks
+  sometimes only know the %), a numbered column row, the indicator rows, a signature block.
+- **"Thuyết minh"** (visible): one row per narrative section: title (locked) and a tall,
+  wrapped text cell (unlocked).
+- **"_baocao"** (`veryHidden`): key/value metadata: format `baocao-template/1`, form id,
+  version and content hash, unit, period, creation time, app version, and the maps
+  `row:12 → NS_THU`, `col:E → th_ky`, `head:E → TH kỳ báo cáo`, `narr:4 → ket_qua`,
+  `pre:J12 → 209435` (prefilled cells) with which the reader detects an altered structure.
+
+Cells:
+
+- Input cells: unlocked, light yellow, **number format Text ("@")**.  Why text: Excel parses
+  what is typed with the Windows locale.  On an English-locale PC "209.435" becomes the
+  number 209,435 (two hundred and nine point…) and "1,234" becomes 1234 — the opposite of the
+  Vietnamese reading — silently, and the reader could not tell afterwards.  With "@" Excel
+  keeps exactly what was typed and the reader applies the one documented Vietnamese rule
+  (`numbers.parse_number`, which also flags the ambiguous "209.435").  Numbers pasted or
+  written by programs stay numbers; the reader accepts both.
+- Data validation, for the same reason, cannot be Excel's "decimal" type (it refuses text).
+  Numeric input cells get a **custom formula** that is locale-independent: a real number
+  must lie within the indicator's bounds; a text must become a number once `.`, `,`, `%`
+  and spaces are removed (and must not start with "-" when the indicator cannot be negative).
+  Its error style is **warning** (the clerk may override), and each cell shows an input
+  message with the indicator, its unit and how to type numbers.  The reader re-checks
+  everything; validation in Excel is only a first hint.  Text-kind indicators: input message
+  only.
+- Prefilled cells (the `cung_ky` column from last year's `th_ky`, the plan measures — time
+  `annual`: `kh_nam`, `du_toan_*` — from `plan`) are locked, grey, with a comment.
+- Measures an indicator does not carry: locked, hatched grey.  Section headings: locked.
+- Sheet protection is on **without a password** (Review › Unprotect Sheet works at once):
+  protection is against accidents, not against the clerk; the reader refuses a workbook whose
+  rows or columns were moved, whatever happened.  Column widths and row heights may be
+  changed.  The workbook structure is locked (sheets cannot be renamed or unhidden).
+
+Layout: Times New Roman, A4 landscape, fit to one page wide, header rows repeated on every
+printed page, panes frozen below the headers and right of "Đơn vị tính".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.protection import SheetProtection
+
+from desktop.core.formdef.layout import form_rows
+from desktop.core.formdef.models import (
+    Catalog,
+    FormDefinition,
+    Indicator,
+    MeasureDef,
+    MeasureKind,
+    MeasureTime,
+    ValueKind,
+)
+from desktop.core.numbers import to_plain
+
+FORMAT = "baocao-template/1"
+DATA_SHEET = "Biểu nhập liệu"
+NARRATIVE_SHEET = "Thuyết minh"
+META_SHEET = "_baocao"
+
+COL_STT, COL_LABEL, COL_CODE, COL_UNIT = 1, 2, 3, 4
+FIRST_MEASURE_COL = 5
+HEADER_ROW = 9
+NUMBER_ROW = 10
+FIRST_DATA_ROW = 11
+NARRATIVE_HEADER_ROW = 4
+CODE_HEADER = "Mã số"
+
+LAST_YEAR_NOTE = "Số liệu đã báo cáo năm trước (cùng kỳ), không cần nhập lại."
+PLAN_NOTE = "Kế hoạch / dự toán năm đã có trong BaoCao, không cần nhập lại."
+
+Value = Decimal | str
+
+# ------------------------------------------------------------------ styles
+
+FONT_NAME = "Times New Roman"
+_thin = Side(style="thin", color="000000")
+BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
+INPUT_FILL = PatternFill(fill_type="solid", fgColor="FFF2CC")  # light yellow
+PREFILL_FILL = PatternFill(fill_type="solid", fgColor="D9D9D9")  # grey
+NOT_CARRIED_FILL = PatternFill(fill_type="lightUp", fgColor="A6A6A6", bgColor="EDEDED")
+HEADING_FILL = PatternFill(fill_type="solid", fgColor="DDEBF7")
+HEADER_FILL = PatternFill(fill_type="solid", fgColor="F2F2F2")
+LOCKED = Protection(locked=True)
+UNLOCKED = Protection(locked=False)
+TEXT_FORMAT = "@"
+ROW_HEIGHT = 19.5
+
+
+def _font(size: float = 12, *, bold: bool = False, italic: bool = False, **kw) -> Font:
+    return Font(name=FONT_NAME, size=size, bold=bold, italic=italic, **kw)
+
+
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LEFT_WRAP = Alignment(horizontal="left", vertical="center", wrap_text=True)
+
+
+def number_format_for(value: Decimal) -> str:
+    """Display format of a known number: grouped, decimals only when there are some."""
+    if value == value.to_integral_value():
+        return "#,##0"
+    return "#,##0.0##"
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _clean_text(text: str) -> str:
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
+
+
+def _set_text(cell, text: str) -> None:
+    """Write a string as a string, even when it starts with "=" (never a formula)."""
+    cell.value = _clean_text(text)
+    if cell.data_type == "f":
+        cell.data_type = "s"
+
+
+def _set_value(cell, value: Value) -> None:
+    if isinstance(value, Decimal):
+        cell.value = value
+        cell.number_format = number_format_for(value)
+    else:
+        _set_text(cell, str(value))
+
+
+def is_percent_column(ind: Indicator, measure: MeasureDef) -> bool:
+    return measure.kind is MeasureKind.RATIO or ind.kind is ValueKind.PERCENT
+
+
+def _bounds(ind: Indicator, measure: MeasureDef) -> tuple[Decimal | None, Decimal | None]:
+    if measure.kind is MeasureKind.RATIO:
+        # a ratio of non-negative figures is non-negative; no upper limit (150 % is fine)
+        return (Decimal(0) if ind.min is not None and ind.min >= 0 else None), None
+    return ind.min, ind.max
+
+
+def validation_formula(ref: str, lo: Decimal | None, hi: Decimal | None) -> str:
+    """Locale-independent custom validation (see the module docstring)."""
+    stripped = ref
+    for ch in (".", ",", "%", " "):
+        stripped = f'SUBSTITUTE({stripped},"{ch}","")'
+    text_ok = f"ISNUMBER(-{stripped})"
+    if lo is not None and lo >= 0:
+        text_ok = f'AND({text_ok},LEFT(TRIM({ref}),1)<>"-")'
+    conds = []
+    if lo is not None:
+        conds.append(f"{ref}>={to_plain(lo)}")
+    if hi is not None:
+        conds.append(f"{ref}<={to_plain(hi)}")
+    num_ok = f"AND({','.join(conds)})" if conds else "TRUE"
+    return f"IF(ISNUMBER({ref}),{num_ok},{text_ok})"
+
+
+def _vn(d: Decimal) -> str:
+    from desktop.core.numbers import format_vn
+
+    return format_vn(d)
+
+
+def _bounds_text(lo: Decimal | None, hi: Decimal | None) -> str:
+    if lo is not None and hi is not None:
+        return f"từ {_vn(lo)} đến {_vn(hi)}"
+    if lo is not None:
+        return "không âm" if lo == 0 else f"không nhỏ hơn {_vn(lo)}"
+    if hi is not None:
+        return f"không lớn hơn {_vn(hi)}"
+    return ""
+
+
+def _truncate(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# ------------------------------------------------------------------ writer
+
+
+def write_template(
+    form: FormDefinition,
+    catalog: Catalog,
+    *,
+    unit_code: str,
+    unit_name: str,
+    period_code: str,
+    period_label: str,
+    form_hash: str,
+    out: Path,
+    last_year: dict[tuple[str, str], Value] | None = None,
+    plan: dict[tuple[str, str], Value] | None = None,
+    current: dict[tuple[str, str], Value] | None = None,
+    narratives: dict[str, str] | None = None,
+    app_version: str = "",
+) -> Path:
+    """Write the fill-in workbook to `out` (atomically) and return `out`.
+
+    - `last_year`: last year's figures of the same period, keyed (indicator, measure); the
+      `cung_ky` cell of an indicator is prefilled from its `th_ky` and locked.
+    - `plan`: (indicator, measure) → value for the annual measures (`kh_nam`,
+      `du_toan_tinh`, `du_toan_huyen`); prefilled and locked.
+    - `current`: (indicator, measure) → value already entered (a draft): written into the
+      input cells, which stay editable.  `narratives`: narrative code → text, likewise.
+    """
+    out = Path(out)
+    last_year = last_year or {}
+    plan = plan or {}
+    current = current or {}
+    narratives = narratives or {}
+    measures = [_measure(catalog, code) for code in form.measures]
+    last_col = FIRST_MEASURE_COL + len(measures) - 1
+    meta: list[tuple[str, str]] = [
+        ("format", FORMAT),
+        ("form", form.id),
+        ("form_version", str(form.version)),
+        ("form_hash", form_hash),
+        ("unit", str(unit_code)),
+        ("unit_name", unit_name),
+        ("period", period_code),
+        ("period_label", period_label),
+        ("created_at", dt.datetime.now().astimezone().isoformat(timespec="seconds")),
+        ("app_version", app_version),
+        ("data_sheet", DATA_SHEET),
+        ("narrative_sheet", NARRATIVE_SHEET),
+        ("header_row", str(HEADER_ROW)),
+        ("code_col", get_column_letter(COL_CODE)),
+    ]
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = DATA_SHEET
+    _write_header_block(ws, form, unit_name, unit_code, period_label, last_col)
+    _write_column_headers(ws, form, measures, meta)
+
+    row = FIRST_DATA_ROW
+    row_meta: list[tuple[str, str]] = []
+    for layout_row in form_rows(form):
+        if layout_row.indicator is None:
+            _write_heading(ws, row, layout_row.stt, layout_row.section.title, last_col)
+        else:
+            ind = layout_row.indicator
+            row_meta.append((f"row:{row}", ind.code))
+            _write_indicator_row(
+                ws, row, layout_row.stt, layout_row.level, ind, form, catalog, measures,
+                last_year, plan, current, meta,
+            )  # fmt: skip
+        row += 1
+    meta[len(meta) : len(meta)] = row_meta
+    _write_signature(ws, row + 1, last_col)
+    _page_setup(ws, last_col)
+
+    nws = wb.create_sheet(NARRATIVE_SHEET)
+    _write_narratives(nws, form, unit_name, period_label, narratives, meta)
+
+    mws = wb.create_sheet(META_SHEET)
+    for i, (key, value) in enumerate(meta, start=1):
+        mws.cell(i, 1).value = key
+        _set_text(mws.cell(i, 2), value)
+    mws.sheet_state = "veryHidden"
+    mws.protection = SheetProtection(sheet=True)
+
+    wb.active = 0
+    wb.security = WorkbookProtection(lockStructure=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    try:
+        wb.save(tmp)
+        os.replace(tmp, out)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return out
+
+
+def _measure(catalog: Catalog, code: str) -> MeasureDef:
+    m = catalog.measure(code)
+    if m is None:  # the form pack checks prevent this
+        raise ValueError(f"Danh mục không có số đo «{code}».")
+    return m
+
+
+def _write_header_block(ws, form, unit_name, unit_code, period_label, last_col) -> None:
+    left_end = COL_LABEL  # unit block over STT + Chỉ tiêu
+    right_start = COL_CODE
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=left_end)
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=left_end)
+    ws.merge_cells(start_row=1, start_column=right_start, end_row=1, end_column=last_col)
+    ws.merge_cells(start_row=2, start_column=right_start, end_row=2, end_column=last_col)
+    c = ws.cell(1, 1)
+    _set_text(c, unit_name.upper())
+    c.font = _font(12, bold=True)
+    c.alignment = CENTER
+    c = ws.cell(2, 1)
+    _set_text(c, f"Mã đơn vị: {unit_code}")
+    c.font = _font(11, italic=True)
+    c.alignment = CENTER
+    c = ws.cell(1, right_start)
+    c.value = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    c.font = _font(12, bold=True)
+    c.alignment = CENTER
+    c = ws.cell(2, right_start)
+    c.value = "Độc lập - Tự do - Hạnh phúc"
+    c.font = _font(12, bold=True, underline="single")
+    c.alignment = CENTER
+    lines = [
+        (4, form.bieu_so, _font(12, bold=True)),
+        (5, form.title.upper(), _font(14, bold=True)),
+        (6, f"Kỳ báo cáo: {period_label}", _font(12, italic=True)),
+        (
+            7,
+            "Ô nền vàng: nhập số liệu. Gõ số kiểu Việt Nam: 1.234,5 (dấu chấm phân cách hàng "
+            "nghìn, dấu phẩy thập phân); cột tỷ lệ nhập 57,3 cho 57,3%. Ô nền xám: không nhập.",
+            _font(10, italic=True),
+        ),
+    ]
+    for r, text, font in lines:
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=last_col)
+        c = ws.cell(r, 1)
+        _set_text(c, text)
+        c.font = font
+        c.alignment = CENTER
+    ws.row_dimensions[1].height = 18
+    ws.row_dimensions[5].height = 21
+    ws.row_dimensions[7].height = 30
+
+
+def _write_column_headers(ws, form, measures: list[MeasureDef], meta) -> None:
+    fixed = [(COL_STT, "STT", "A"), (COL_LABEL, "Chỉ tiêu", "B"), (COL_CODE, CODE_HEADER, "C"),
+             (COL_UNIT, "Đơn vị tính", "D")]  # fmt: skip
+    number_of = {m.code: i for i, m in enumerate(measures, start=1)}
+    for col, text, num in fixed:
+        _header_cell(ws, HEADER_ROW, col, text, bold=True)
+        _header_cell(ws, NUMBER_ROW, col, num, italic=True)
+    for i, m in enumerate(measures):
+        col = FIRST_MEASURE_COL + i
+        letter = get_column_letter(col)
+        _header_cell(ws, HEADER_ROW, col, m.short, bold=True)
+        num = f"({number_of[m.code]})"
+        if m.kind is MeasureKind.RATIO and m.denominator in number_of:
+            top = next((n for n in m.numerator if n in number_of), None)
+            if top is not None:
+                num = f"({number_of[m.code]})=({number_of[top]})/({number_of[m.denominator]})"
+        _header_cell(ws, NUMBER_ROW, col, num, italic=True)
+        if m.label != m.short:
+            ws.cell(HEADER_ROW, col).comment = _comment(m.label, width=180, height=50)
+        ws.column_dimensions[letter].width = 13
+        meta.append((f"col:{letter}", m.code))
+        meta.append((f"head:{letter}", m.short))
+    ws.column_dimensions["A"].width = 6
+    ws.column_dimensions["B"].width = 46
+    longest = max((len(i.code) for i in form.iter_indicators()), default=8)
+    ws.column_dimensions["C"].width = min(44, max(12, round(longest * 0.95 + 3)))
+    ws.column_dimensions["D"].width = 11
+    ws.row_dimensions[HEADER_ROW].height = 36
+    ws.row_dimensions[NUMBER_ROW].height = 16
+
+
+def _header_cell(ws, row, col, text, *, bold=False, italic=False) -> None:
+    c = ws.cell(row, col)
+    _set_text(c, text)
+    c.font = _font(11 if bold else 10, bold=bold, italic=italic)
+    c.alignment = CENTER
+    c.border = BORDER
+    c.fill = HEADER_FILL
+    c.protection = LOCKED
+
+
+def _comment(text: str, *, width: int = 240, height: int = 70) -> Comment:
+    c = Comment(_clean_text(text), "BaoCao")
+    c.width = width
+    c.height = height
+    return c
+
+
+def _write_heading(ws, row, stt, title, last_col) -> None:
+    for col in range(1, last_col + 1):
+        c = ws.cell(row, col)
+        c.border = BORDER
+        c.fill = HEADING_FILL
+        c.protection = LOCKED
+        c.font = _font(12, bold=True)
+    ws.cell(row, COL_STT).value = stt
+    ws.cell(row, COL_STT).alignment = CENTER
+    _set_text(ws.cell(row, COL_LABEL), title.upper())
+    ws.cell(row, COL_LABEL).alignment = LEFT_WRAP
+    lines = max(1, -(-len(title) // 42))  # bold capitals are wide
+    ws.row_dimensions[row].height = ROW_HEIGHT if lines == 1 else 16.5 * lines + 3
+
+
+def _write_indicator_row(
+    ws, row, stt, level, ind: Indicator, form, catalog: Catalog, measures, last_year, plan,
+    current, meta,
+) -> None:  # fmt: skip
+    bold = level == 1
+    italic = level >= 3
+    unit = catalog.unit(ind.unit)
+    unit_label = unit.label if unit else ind.unit
+    for col, text, align in (
+        (COL_STT, stt, CENTER),
+        (COL_LABEL, ind.label, Alignment(horizontal="left", vertical="center", wrap_text=True,
+                                         indent=max(0, level - 1))),
+        (COL_CODE, ind.code, Alignment(horizontal="center", vertical="center")),
+        (COL_UNIT, unit_label, CENTER),
+    ):  # fmt: skip
+        c = ws.cell(row, col)
+        _set_text(c, text)
+        c.font = _font(12 if col == COL_LABEL else 11, bold=bold and col in (COL_STT, COL_LABEL),
+                       italic=italic and col == COL_LABEL)  # fmt: skip
+        c.alignment = align
+        c.border = BORDER
+        c.protection = LOCKED
+    if ind.note:
+        ws.cell(row, COL_LABEL).comment = _comment(ind.note, width=300, height=90)
+    per_line = (50 if bold else 56) - 3 * max(0, level - 1)  # characters of column B
+    lines = max(1, -(-len(ind.label) // per_line))
+    ws.row_dimensions[row].height = ROW_HEIGHT if lines == 1 else 16.5 * lines + 3
+
+    carried = set(form.measures_of(ind))
+    runs: list[tuple[int, int, Decimal | None, Decimal | None, bool]] = []
+    is_text = ind.kind is ValueKind.TEXT
+    for i, m in enumerate(measures):
+        col = FIRST_MEASURE_COL + i
+        c = ws.cell(row, col)
+        c.border = BORDER
+        c.font = _font(11)
+        c.alignment = Alignment(horizontal="left" if is_text else "right", vertical="center",
+                                wrap_text=is_text)  # fmt: skip
+        if m.code not in carried:
+            c.fill = NOT_CARRIED_FILL
+            c.protection = LOCKED
+            continue
+        prefill, note = _prefill(ind, m, last_year, plan)
+        if prefill is not None:
+            _set_value(c, prefill)
+            c.fill = PREFILL_FILL
+            c.protection = LOCKED
+            c.comment = _comment(note)
+            meta.append((f"pre:{c.coordinate}", _plain(prefill)))
+            continue
+        c.fill = INPUT_FILL
+        c.protection = UNLOCKED
+        c.number_format = TEXT_FORMAT
+        value = current.get((ind.code, m.code))
+        if value is not None and value != "":
+            _set_value(c, value)
+            if isinstance(value, Decimal):
+                c.number_format = TEXT_FORMAT  # keep typing behaviour; value stays a number
+        lo, hi = (None, None) if is_text else _bounds(ind, m)
+        pct = is_percent_column(ind, m)
+        if runs and runs[-1][1] == col - 1 and runs[-1][2:] == (lo, hi, pct):
+            runs[-1] = (runs[-1][0], col, lo, hi, pct)
+        else:
+            runs.append((col, col, lo, hi, pct))
+    for first, last, lo, hi, pct in runs:
+        _add_validation(ws, row, first, last, ind, unit_label, lo, hi, pct)
+
+
+def _prefill(ind, m: MeasureDef, last_year, plan) -> tuple[Value | None, str]:
+    if m.code == "cung_ky":
+        v = last_year.get((ind.code, "th_ky"))
+        if v is not None and v != "":
+            return v, LAST_YEAR_NOTE
+    if m.time is MeasureTime.ANNUAL:
+        v = plan.get((ind.code, m.code))
+        if v is not None and v != "":
+            return v, PLAN_NOTE
+    return None, ""
+
+
+def _plain(v: Value) -> str:
+    return to_plain(v) if isinstance(v, Decimal) else str(v)
+
+
+def _add_validation(ws, row, first, last, ind: Indicator, unit_label, lo, hi, pct) -> None:
+    ref = f"{get_column_letter(first)}{row}"
+    sqref = ref if first == last else f"{ref}:{get_column_letter(last)}{row}"
+    if ind.kind is ValueKind.TEXT:
+        dv = DataValidation(type=None, allow_blank=True, showInputMessage=True)
+        dv.promptTitle = "Nhập văn bản"
+        dv.prompt = _truncate(f"«{ind.label}»: nhập nội dung bằng chữ.", 255)
+        dv.add(sqref)
+        ws.add_data_validation(dv)
+        return
+    unit_text = "%" if pct else unit_label
+    limits = _bounds_text(lo, hi)
+    example = "57,3" if pct else ("1.234" if ind.kind is ValueKind.INTEGER else "1.234,5")
+    prompt = f"«{ind.label}» ({unit_text}). Gõ số kiểu Việt Nam, ví dụ {example}" + (
+        f"; {limits}." if limits else "."
+    )
+    dv = DataValidation(
+        type="custom",
+        formula1=validation_formula(ref, lo, hi),
+        allow_blank=True,
+        showInputMessage=True,
+        showErrorMessage=True,
+        errorStyle="warning",
+    )
+    dv.promptTitle = "Nhập tỷ lệ (%)" if pct else "Nhập số"
+    dv.prompt = _truncate(prompt, 255)
+    dv.errorTitle = "Không phải số hợp lệ"
+    dv.error = _truncate(
+        f"Cần một số{' ' + limits if limits else ''}, gõ kiểu Việt Nam: {example} "
+        "(dấu chấm phân cách hàng nghìn, dấu phẩy thập phân).",
+        255,
+    )
+    dv.add(sqref)
+    ws.add_data_validation(dv)
+
+
+def _write_signature(ws, row, last_col) -> None:
+    right_start = max(COL_CODE + 2, last_col - 3)
+    ws.merge_cells(start_row=row, start_column=right_start, end_row=row, end_column=last_col)
+    c = ws.cell(row, right_start)
+    c.value = "……, ngày …… tháng …… năm ……"
+    c.font = _font(12, italic=True)
+    c.alignment = CENTER
+    row += 1
+    ws.merge_cells(start_row=row, start_column=right_start, end_row=row, end_column=last_col)
+    for col, text in ((COL_LABEL, "NGƯỜI LẬP BIỂU"), (right_start, "THỦ TRƯỞNG ĐƠN VỊ")):
+        c = ws.cell(row, col)
+        c.value = text
+        c.font = _font(12, bold=True)
+        c.alignment = CENTER
+    row += 1
+    ws.merge_cells(start_row=row, start_column=right_start, end_row=row, end_column=last_col)
+    for col, text in (
+        (COL_LABEL, "(Ký, ghi rõ họ tên)"),
+        (right_start, "(Ký, ghi rõ họ tên, đóng dấu)"),
+    ):
+        c = ws.cell(row, col)
+        c.value = text
+        c.font = _font(11, italic=True)
+        c.alignment = CENTER
+
+
+def _page_setup(ws, last_col) -> None:
+    ws.sheet_view.showGridLines = False
+    ws.freeze_panes = ws.cell(FIRST_DATA_ROW, FIRST_MEASURE_COL)
+    ws.print_title_rows = f"{HEADER_ROW}:{NUMBER_ROW}"
+    ws.print_area = f"A1:{get_column_letter(last_col)}{ws.max_row}"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = 0.6
+    ws.page_margins.bottom = 0.75
+    ws.page_margins.footer = 0.3
+    ws.oddFooter.center.text = "Trang &P / &N"
+    ws.oddFooter.center.font = f"{FONT_NAME},Italic"
+    ws.protection = _protection()
+
+
+def _protection() -> SheetProtection:
+    # True = the action is forbidden (OOXML semantics); resizing rows/columns is allowed
+    return SheetProtection(sheet=True, formatColumns=False, formatRows=False,
+                           selectLockedCells=False, selectUnlockedCells=False)  # fmt: skip
+
+
+def _write_narratives(ws, form, unit_name, period_label, narratives, meta) -> None:
+    ws.merge_cells("A1:C1")
+    ws.merge_cells("A2:C2")
+    c = ws.cell(1, 1)
+    _set_text(c, f"THUYẾT MINH — {form.title.upper()}")
+    c.font = _font(14, bold=True)
+    c.alignment = CENTER
+    c = ws.cell(2, 1)
+    _set_text(c, f"{unit_name} — Kỳ báo cáo: {period_label}")
+    c.font = _font(12, italic=True)
+    c.alignment = CENTER
+    for col, text in enumerate(("STT", "Phần", "Nội dung"), start=1):
+        _header_cell(ws, NARRATIVE_HEADER_ROW, col, text, bold=True)
+    ws.column_dimensions["A"].width = 6
+    ws.column_dimensions["B"].width = 30
+    ws.column_dimensions["C"].width = 110
+    ws.row_dimensions[NARRATIVE_HEADER_ROW].height = 21
+    ws.row_dimensions[1].height = 21
+    for i, n in enumerate(form.narratives, start=1):
+        row = NARRATIVE_HEADER_ROW + i
+        meta.append((f"narr:{row}", n.code))
+        a, b, c = ws.cell(row, 1), ws.cell(row, 2), ws.cell(row, 3)
+        a.value = i
+        _set_text(b, n.title)
+        for cell in (a, b):
+            cell.font = _font(12, bold=True)
+            cell.alignment = Alignment(horizontal="center" if cell is a else "left",
+                                       vertical="top", wrap_text=True)  # fmt: skip
+            cell.border = BORDER
+            cell.protection = LOCKED
+        if n.required:
+            b.comment = _comment("Phần bắt buộc.")
+        text = narratives.get(n.code)
+        if text:
+            _set_text(c, text)
+        c.number_format = TEXT_FORMAT
+        c.font = _font(12)
+        c.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+        c.border = BORDER
+        c.fill = INPUT_FILL
+        c.protection = UNLOCKED
+        ws.row_dimensions[row].height = 150
+        dv = DataValidation(type=None, allow_blank=True, showInputMessage=True)
+        dv.promptTitle = "Thuyết minh"
+        dv.prompt = _truncate(
+            f"{n.title}: viết nội dung (tối đa {n.max_chars:,} ký tự).".replace(",", "."), 255
+        )
+        dv.add(c.coordinate)
+        ws.add_data_validation(dv)
+    ws.freeze_panes = ws.cell(NARRATIVE_HEADER_ROW + 1, 1)
+    ws.print_title_rows = f"{NARRATIVE_HEADER_ROW}:{NARRATIVE_HEADER_ROW}"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.protection = _protection()
