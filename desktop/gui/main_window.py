@@ -72,11 +72,7 @@ class MainWindow(QMainWindow):
         else:
             from desktop.gui.pages.home import HomePage
 
-            self.unit = (
-                self.svc.units.get(self.settings.unit_code, self.svc.today)
-                if not self.settings.unit_valid_from
-                else self._unit_by_key()
-            )
+            self.unit = self._unit_by_key()
             self.home = HomePage(self.svc, self.unit)
             self.home.openForm.connect(self.open_form)
             self.add_page("home", "Biểu báo cáo", self.home)

@@ -316,6 +316,7 @@ class ConsolidationPage(QWidget):
                     QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(out_path).parent)))
 
         def finished() -> None:
+            self.job = None
             self.progress.setVisible(False)
             self.export_button.setEnabled(True)
 

@@ -118,11 +118,12 @@ class EntryPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(0, 46)
-        header.resizeSection(2, 90)
+        header.resizeSection(1, 400)
+        header.resizeSection(2, 96)
         for c in range(3, self.model.columnCount()):
-            header.resizeSection(c, 112)
+            header.resizeSection(c, 104)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.setWordWrap(False)
         split.addWidget(self.table)
 

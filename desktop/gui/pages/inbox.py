@@ -122,7 +122,7 @@ class InboxPage(QWidget):
         self.view.setWordWrap(False)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        for c, w in enumerate((220, 150, 170, 80)):
+        for c, w in enumerate((240, 210, 170, 80)):
             header.resizeSection(c, w)
         self.view.doubleClicked.connect(self.inspect)
         layout.addWidget(self.view, 1)
