@@ -54,7 +54,7 @@ def big_form(pack) -> FormDefinition:
                                    "rules": rules})
 
 
-def submission_for(form: FormDefinition, unit: str, rng: random.Random) -> Submission:
+def submission_for(form: FormDefinition, unit: str, rng: random.Random, measures: int = 4) -> Submission:
     values = {}
     for ind in form.iter_indicators():
         if ind.kind == "text":
@@ -62,9 +62,10 @@ def submission_for(form: FormDefinition, unit: str, rng: random.Random) -> Submi
             continue
         v = Decimal(rng.randint(1, 5000))
         values[(ind.code, "th_ky")] = v
-        values[(ind.code, "luy_ke")] = v * 3
-        values[(ind.code, "kh_nam")] = v * 6
-        values[(ind.code, "cung_ky")] = v - 1
+        if measures > 1:
+            values[(ind.code, "luy_ke")] = v * 3
+            values[(ind.code, "kh_nam")] = v * 6
+            values[(ind.code, "cung_ky")] = v - 1
     return Submission(form.id, form.version, unit, "2023-H1", values=values, narratives={"ket_qua": "Ổn định."})
 
 
@@ -104,7 +105,8 @@ def main() -> None:
         med, best = timeit(edit_one, 200)
         print(f"save one edited cell (GUI keystroke commit, with audit): median {med:.2f} ms, best {best:.2f} ms")
 
-        many = [submission_for(form, f"{20000 + i}", rng) for i in range(10_000)]
+        many = [submission_for(form, f"{20000 + i}", rng, measures=1) for i in range(10_000)]
+        n_values = len(many[0].values)
         t0 = time.perf_counter()
         repo.save_many(many, form_hash="h", unit_valid_from="", actor="bench", status="final")
         dt_ms = (time.perf_counter() - t0) * 1000

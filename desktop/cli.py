@@ -76,6 +76,8 @@ def _parser() -> argparse.ArgumentParser:
     from desktop import cli_exchange
 
     cli_exchange.add_commands(sub, common)
+    st = sub.add_parser("selftest", help="tự kiểm tra cài đặt trên dữ liệu tạm (mã 0 nếu đạt)")
+    st.add_argument("--out", type=Path, help="ghi kết quả vào tệp này")
     return p
 
 
@@ -268,7 +270,13 @@ def _entry_show(svc, args) -> int:
     return 0
 
 
-COMMANDS = {"forms": cmd_forms, "units": cmd_units, "entry": cmd_entry}
+def cmd_selftest(args) -> int:
+    from desktop.selftest import run_and_report
+
+    return run_and_report(args.out)
+
+
+COMMANDS = {"forms": cmd_forms, "units": cmd_units, "entry": cmd_entry, "selftest": cmd_selftest}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -278,6 +286,14 @@ def main(argv: list[str] | None = None) -> int:
         from desktop.launcher import launch_gui
 
         return launch_gui()
+    if argv[0] == "--selftest":  # the installed app: BaoCao.exe --selftest [FILE]
+        from desktop.selftest import main as selftest_main
+
+        return selftest_main(argv[1:])
+    if all(a.lower().endswith(".baocao") for a in argv):  # a double-clicked package
+        from desktop.launcher import launch_gui
+
+        return launch_gui([sys.argv[0], *argv])
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -36,9 +36,17 @@ def make_backup(db_path: Path, data_dir: Path, out: Path) -> Path:
                 src.close()
         part = out.with_name(out.name + ".tmp")
         with zipfile.ZipFile(part, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-            zf.writestr("manifest.json", json.dumps({
-                "format": FORMAT, "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                "app_version": __version__}, ensure_ascii=False))
+            zf.writestr(
+                "manifest.json",
+                json.dumps(
+                    {
+                        "format": FORMAT,
+                        "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                        "app_version": __version__,
+                    },
+                    ensure_ascii=False,
+                ),
+            )
             if copy.exists():
                 zf.write(copy, "baocao.db")
             key = Path(data_dir) / "keys" / "ed25519_private.pem"
@@ -58,7 +66,9 @@ def restore_backup(archive: Path, db_path: Path, data_dir: Path) -> None:
     try:
         zf = zipfile.ZipFile(archive)
     except (OSError, zipfile.BadZipFile):
-        raise InputFileError(f"«{archive.name}» không phải tệp sao lưu BaoCao (không đọc được ZIP).") from None
+        raise InputFileError(
+            f"«{archive.name}» không phải tệp sao lưu BaoCao (không đọc được ZIP)."
+        ) from None
     with zf, tempfile.TemporaryDirectory() as tmp:
         names = set(zf.namelist())
         allowed = {"manifest.json", "baocao.db", "keys/ed25519_private.pem", "settings.json"}
@@ -71,7 +81,9 @@ def restore_backup(archive: Path, db_path: Path, data_dir: Path) -> None:
         except ValueError:
             raise InputFileError(f"«{archive.name}»: bản kê sao lưu hỏng.") from None
         if manifest.get("format") != FORMAT:
-            raise InputFileError(f"«{archive.name}»: định dạng sao lưu không hỗ trợ ({manifest.get('format')}).")
+            raise InputFileError(
+                f"«{archive.name}»: định dạng sao lưu không hỗ trợ ({manifest.get('format')})."
+            )
         staged = {}
         for name in names - {"manifest.json"}:
             target = Path(tmp) / name.replace("/", "_")
@@ -87,8 +99,10 @@ def restore_backup(archive: Path, db_path: Path, data_dir: Path) -> None:
             finally:
                 conn.close()
             if not ok:
-                raise BaoCaoError(f"«{archive.name}»: cơ sở dữ liệu trong bản sao lưu bị hỏng; không khôi phục.",
-                                  code="sao_luu_hong")
+                raise BaoCaoError(
+                    f"«{archive.name}»: cơ sở dữ liệu trong bản sao lưu bị hỏng; không khôi phục.",
+                    code="sao_luu_hong",
+                )
             db_path = Path(db_path)
             db_path.parent.mkdir(parents=True, exist_ok=True)
             if db_path.exists():
@@ -98,8 +112,8 @@ def restore_backup(archive: Path, db_path: Path, data_dir: Path) -> None:
             shutil.copyfile(staged["baocao.db"], db_path)
         if "keys/ed25519_private.pem" in staged:
             (Path(data_dir) / "keys").mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(staged["keys/ed25519_private.pem"], Path(data_dir) / "keys" / "ed25519_private.pem")
+            shutil.copyfile(
+                staged["keys/ed25519_private.pem"], Path(data_dir) / "keys" / "ed25519_private.pem"
+            )
         if "settings.json" in staged:
             shutil.copyfile(staged["settings.json"], Path(data_dir) / "settings.json")
-
-

@@ -55,6 +55,8 @@ def save_settings(settings: Settings, data_dir: Path | None = None) -> Path:
     path = settings_path(data_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(settings.model_dump(mode="json"), ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.write_text(
+        json.dumps(settings.model_dump(mode="json"), ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     os.replace(tmp, path)
     return path

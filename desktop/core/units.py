@@ -144,6 +144,9 @@ class UnitCatalog:
         self.units = units
         self.source = source
         self.province = next(u for u in units if u.level == "province")
+        self._by_code: dict[str, list[Unit]] = {}
+        for u in units:
+            self._by_code.setdefault(u.code, []).append(u)
 
     @classmethod
     def load(cls, path: Path | None = None) -> UnitCatalog:
@@ -156,8 +159,8 @@ class UnitCatalog:
         return [u for u in self.units if u.valid_on(d) and (level is None or u.level == level)]
 
     def get(self, code: str, on: dt.date) -> Unit:
-        for u in self.units:
-            if u.code == code and u.valid_on(on):
+        for u in self._by_code.get(code, ()):
+            if u.valid_on(on):
                 return u
         raise NotFoundError(
             f"Không có đơn vị mã {code} vào ngày {on:%d/%m/%Y} trong danh mục đơn vị hành chính.",

@@ -80,6 +80,9 @@ def build_main_window(settings: Settings | None = None):
 
 
 def run(argv: list[str]) -> int:
+    from desktop.gui import startup_probe
+
+    probe = startup_probe.start()  # None unless BAOCAO_STARTUP_PROBE is set
     setup_logging()
     app = make_application(argv)
     install_excepthook()
@@ -87,6 +90,8 @@ def run(argv: list[str]) -> int:
     if window is None:
         return 0
     window.show()
+    if probe:
+        probe.report_and_quit(app)
     for arg in argv[1:]:
         if arg.endswith(".baocao") and hasattr(window, "import_files"):
             window.import_files([Path(arg)])  # double-clicked package (file association)

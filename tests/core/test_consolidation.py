@@ -150,3 +150,22 @@ def test_across_the_reform_full_and_partial(svc):
     assert any(split.name in n and "một phần" in n for n in form.notes)
     assert len(form.expected) == 65
     assert before  # the pre-reform communes were valid on that day
+
+
+def test_large_run_in_sql_gives_the_same_totals(svc, monkeypatch):
+    """The SQL path used for thousands of units computes exactly what the general path does."""
+    from desktop.core.consolidation import engine
+
+    put(svc, "178", "2023-H1", {"FL.th_ky": "100.5", "FL.luy_ke": "300", "FL.kh_nam": "1000", "FL.cung_ky": "90",
+                                "NU.th_ky": "3", "DD.th_ky": "10", "CU.th_ky": "2", "TO.th_ky": "5"})
+    put(svc, "180", "2023-H1", {"FL.th_ky": "200", "FL.kh_nam": "2000", "FL.cung_ky": "210",
+                                "NU.th_ky": "7", "DD.th_ky": "20", "CU.th_ky": "1", "TO.th_ky": "4"})
+    put(svc, "181", "2023-H1", {"FL.th_ky": "0.25", "NU.th_ky": "1"})
+    _, normal = rows(consolidate_period(svc, "2023-H1", form_ids=["thu"]))
+    monkeypatch.setattr(engine, "LARGE_RUN", 0)
+    form, large = rows(consolidate_period(svc, "2023-H1", form_ids=["thu"]))
+    for code in ("FL", "ST", "NU", "DD", "RA", "CU", "TO"):
+        for m, v in normal[code].values.items():
+            assert large[code].values.get(m) == v, (code, m)
+    assert large["FL"].values["pct_kh"] == D(500) / D(3000) * 100  # 178: lũy kế 300; 180: TH kỳ 200
+    assert len(form.missing) == 8

@@ -98,11 +98,16 @@ def _months_values(svc, form: FormDefinition, unit, period: Period) -> dict | No
     return aggregate_months(form, svc.pack.catalog, months)
 
 
+LARGE_RUN = 400  # above this many units, totals are computed in SQL (see large.py)
+
+
 def consolidate_form(
     svc, form: FormDefinition, period: Period, units: list, *, statuses: tuple[str, ...] = COUNTED
 ) -> ConsolidatedForm:
     catalog = svc.pack.catalog
     keys = [u.key for u in units]
+    if len(units) > LARGE_RUN:
+        return _consolidate_large(svc, form, period, units, statuses)
     direct = svc.repo.values_by_unit(str(period), form.id, keys, statuses=statuses)
     narratives = svc.repo.narratives_by_unit(str(period), form.id, keys, statuses=statuses)
     contributions: dict[tuple[str, str], dict] = {}
@@ -127,6 +132,12 @@ def consolidate_form(
     measures = [
         m for m in measures if any(k[1] == m and c.value is not None for k, c in cells.items())
     ] or value_measures(form, catalog)[:1]
+    by_indicator: dict[tuple[str, str], dict[str, dict]] = {}
+    for k, vals in contributions.items():
+        grouped: dict[str, dict] = {}
+        for (i, m), v in vals.items():
+            grouped.setdefault(i, {})[m] = v
+        by_indicator[k] = grouped
     rows = []
     n_reported = len(reported)
     for row in form_rows(form):
@@ -138,10 +149,7 @@ def consolidate_form(
             m: cells[(ind.code, m)].value if (ind.code, m) in cells else None for m in measures
         }
         counts = {m: cells[(ind.code, m)].count for m in measures if (ind.code, m) in cells}
-        by_unit = {
-            k: {m: v for (i, m), v in vals.items() if i == ind.code}
-            for k, vals in contributions.items()
-        }
+        by_unit = {k: per_ind.get(ind.code, {}) for k, per_ind in by_indicator.items()}
         row_notes = [c.note for m in measures if (c := cells.get((ind.code, m))) and c.note]
         main = next((m for m in measures if counts.get(m)), None)
         if main and 0 < counts[main] < n_reported and cells[(ind.code, main)].value is not None:
@@ -172,6 +180,71 @@ def consolidate_form(
         rows=rows,
         narratives=narr,
         notes=notes,
+    )
+
+
+def _consolidate_large(
+    svc, form: FormDefinition, period: Period, units: list, statuses
+) -> ConsolidatedForm:
+    from desktop.core.consolidation.large import cells_in_sql
+
+    catalog = svc.pack.catalog
+    keys = [u.key for u in units]
+    metas = svc.repo.list_for_period(str(period), [form.id])
+    present = {(m.unit_code, m.unit_valid_from) for m in metas if m.status in statuses}
+    reported = [_ref(u) for u in units if u.key in present]
+    missing = [_ref(u) for u in units if u.key not in present]
+    cells = cells_in_sql(
+        svc, form, str(period), [u.key for u in units if u.key in present], statuses
+    )
+    measures = [*value_measures(form, catalog), *ratio_measures(form, catalog)]
+    measures = [
+        m for m in measures if any(k[1] == m and c.value is not None for k, c in cells.items())
+    ] or value_measures(form, catalog)[:1]
+    rows = []
+    for row in form_rows(form):
+        ind = row.indicator
+        if ind is None:
+            rows.append(ConsolidatedRow(row.stt, 0, row.section.title, None))
+            continue
+        values = {
+            m: cells[(ind.code, m)].value if (ind.code, m) in cells else None for m in measures
+        }
+        counts = {m: cells[(ind.code, m)].count for m in measures if (ind.code, m) in cells}
+        notes = [c.note for m in measures if (c := cells.get((ind.code, m))) and c.note]
+        main = next((m for m in measures if counts.get(m)), None)
+        if main and 0 < counts[main] < len(reported) and values.get(main) is not None:
+            notes.append(f"Số liệu của {counts[main]}/{len(reported)} đơn vị đã báo cáo")
+        unit = catalog.unit(ind.unit)
+        rows.append(
+            ConsolidatedRow(
+                row.stt,
+                row.level,
+                ind.label,
+                ind,
+                unit.label if unit else ind.unit,
+                values,
+                {},
+                counts,
+                "; ".join(dict.fromkeys(notes)),
+            )
+        )
+    narratives = svc.repo.narratives_by_unit(str(period), form.id, keys, statuses=statuses)
+    note = (
+        f"Tổng hợp {len(units):,} đơn vị: tính trực tiếp trong cơ sở dữ liệu; không lập bảng chi tiết từng đơn vị, "
+        "không cộng từ báo cáo tháng và không tự điền cùng kỳ."
+    ).replace(",", ".")
+    return ConsolidatedForm(
+        form=form,
+        period=str(period),
+        period_label=period.label,
+        expected=[_ref(u) for u in units],
+        reported=reported,
+        missing=missing,
+        measures=measures,
+        rows=rows,
+        narratives={k: v for k, v in narratives.items() if v},
+        notes=[note],
     )
 
 

@@ -179,3 +179,79 @@ def list_for_period(
         params += list(form_ids)
     sql += " ORDER BY unit_code, unit_valid_from, form_id"
     return [SubmissionMeta.from_row(r) for r in conn.execute(sql, params)]
+
+
+def count_values(
+    conn: sqlite3.Connection,
+    period: str,
+    form_id: str,
+    unit_keys: Sequence[UnitKey],
+    statuses: Sequence[str],
+) -> dict[Key, int]:
+    """How many units gave a number, per (indicator, measure)."""
+    counts: dict[Key, int] = {}
+    for keys in _chunks(unit_keys):
+        sql, params = _current(
+            "v.indicator, v.measure, COUNT(*)",
+            "JOIN vals v ON v.submission_id = s.id",
+            period,
+            form_id,
+            keys,
+            statuses,
+        )
+        sql += " AND (v.num IS NOT NULL OR v.big IS NOT NULL) GROUP BY v.indicator, v.measure"
+        for i, m, n in conn.execute(sql, params):
+            counts[(i, m)] = counts.get((i, m), 0) + n
+    return counts
+
+
+def paired_sums(
+    conn: sqlite3.Connection,
+    period: str,
+    form_id: str,
+    unit_keys: Sequence[UnitKey],
+    statuses: Sequence[str],
+    *,
+    numerators: Sequence[tuple[str | None, str]],
+    denominator: tuple[str | None, str],
+) -> dict[str, tuple[Decimal, Decimal, int]]:
+    """Σ numerator and Σ denominator over the units that gave both, per indicator.
+
+    `numerators` are (indicator or None for "the same indicator", measure) tried in order
+    (the first present counts, e.g. lũy kế then TH kỳ); `denominator` likewise.  Exact:
+    integer sums of scaled values; rows holding huge values (text) are summed in Python."""
+    out: dict[str, list] = {}
+    joins, coalesce = [], []
+    params_head: list = []
+    for n, (ind, measure) in enumerate(numerators):
+        cond = "n{n}.indicator = d.indicator" if ind is None else "n{n}.indicator = ?"
+        joins.append(
+            f"LEFT JOIN vals n{n} ON n{n}.submission_id = d.submission_id AND "
+            + cond.format(n=n)
+            + f" AND n{n}.measure = ?"
+        )
+        params_head += ([] if ind is None else [ind]) + [measure]
+        coalesce.append(f"n{n}.num")
+    first = coalesce[0] if len(coalesce) == 1 else f"COALESCE({', '.join(coalesce)})"
+    den_ind, den_measure = denominator
+    for keys in _chunks(unit_keys):
+        sql, params = _current(
+            f"d.indicator AS indicator, {first} AS a, d.num AS b",
+            "JOIN vals d ON d.submission_id = s.id " + " ".join(joins),
+            period,
+            form_id,
+            keys,
+            statuses,
+        )
+        sql += f" AND d.measure = ? AND d.num IS NOT NULL AND {first} IS NOT NULL"
+        all_params = [*params_head, *params, den_measure]
+        if den_ind is not None:
+            sql += " AND d.indicator = ?"
+            all_params.append(den_ind)
+        sql = f"SELECT indicator, SUM(a), SUM(b), COUNT(*) FROM ({sql}) GROUP BY indicator"
+        for ind, a, b, n in conn.execute(sql, all_params):
+            acc = out.setdefault(ind, [0, 0, 0])
+            acc[0] += a
+            acc[1] += b
+            acc[2] += n
+    return {k: (from_scaled(a), from_scaled(b), n) for k, (a, b, n) in out.items()}

@@ -359,6 +359,38 @@ class SubmissionRepository:
         return queries.values_by_unit(self.conn, period, form_id, unit_keys, tuple(statuses))
 
     @translate_errors
+    def count_values(
+        self,
+        period: str,
+        form_id: str,
+        unit_keys: Sequence[UnitKey],
+        statuses: Sequence[str] = COUNTED,
+    ) -> dict[Key, int]:
+        return queries.count_values(self.conn, period, form_id, unit_keys, tuple(statuses))
+
+    @translate_errors
+    def paired_sums(
+        self,
+        period: str,
+        form_id: str,
+        unit_keys: Sequence[UnitKey],
+        *,
+        numerators,
+        denominator,
+        statuses: Sequence[str] = COUNTED,
+    ) -> dict[str, tuple[Decimal, Decimal, int]]:
+        """Σ numerator, Σ denominator over the units giving both (ratios of large runs, in SQL)."""
+        return queries.paired_sums(
+            self.conn,
+            period,
+            form_id,
+            unit_keys,
+            tuple(statuses),
+            numerators=numerators,
+            denominator=denominator,
+        )
+
+    @translate_errors
     def narratives_by_unit(
         self,
         period: str,

@@ -1,0 +1,139 @@
+"""Province hot paths: import 1,000 signed packages (300 values each), and consolidate one
+period over 3,321 units × 300 indicators × 4 measures.  Prints its figures.
+
+    .venv/bin/python benchmarks/bench_exchange.py
+
+Uses a synthetic 300-indicator form (16 copies) and, for the national figure, a synthetic
+catalog of 3,321 communes (the number of commune-level units in Viet Nam from 1/7/2025),
+in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import random
+import shutil
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from desktop.core.consolidation.engine import consolidate_period  # noqa: E402
+from desktop.core.exchange.service import export_package, import_packages  # noqa: E402
+from desktop.core.services import Services  # noqa: E402
+from desktop.core.submission import Submission  # noqa: E402
+
+TODAY = dt.date(2026, 11, 23)
+PERIOD = "2025-H2"
+
+
+def write_forms(target: Path, copies: int) -> list[str]:
+    target.mkdir(parents=True)
+    shutil.copy(REPO / "forms" / "_catalog.yaml", target / "_catalog.yaml")
+    ids = []
+    for n in range(1, copies + 1):
+        fid = f"bench{n:02d}"
+        lines = [f"id: {fid}", "version: 1", f'title: "Biểu đo hiệu năng {n}"', f'bieu_so: "Biểu số {n:02d}"',
+                 "domain: tong_hop", "period_types: [half_year]",
+                 "measures: [th_ky, luy_ke, kh_nam, cung_ky, pct_kh, pct_ck]", "sections:",
+                 '  - title: "Chỉ tiêu"', "    indicators:"]
+        for i in range(300):
+            lines.append(f'      - {{code: B{n:02d}_{i:03d}, label: "Chỉ tiêu {i}", unit: trieu_dong, min: 0}}')
+        lines += ["narratives:", '  - {code: ket_qua, title: "Kết quả"}']
+        (target / f"{fid}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        ids.append(fid)
+    return ids
+
+
+def values_for(form_id: str, rng: random.Random, measures: tuple[str, ...]) -> dict:
+    n = form_id[-2:]
+    out = {}
+    for i in range(300):
+        v = Decimal(rng.randint(1, 99999)) / 10
+        for k, m in enumerate(measures):
+            out[(f"B{n}_{i:03d}", m)] = v * (k + 1)
+    return out
+
+
+def bench_import(tmp: Path) -> None:
+    forms = write_forms(tmp / "forms", 16)
+    os.environ["BAOCAO_DATA_DIR"] = str(tmp / "unit_home")
+    unit = Services(db_path=tmp / "unit.db", forms_dir=tmp / "forms", today=TODAY)
+    unit.key_dir = tmp / "keys"
+    rng = random.Random(7)
+    communes = unit.units.valid_on(dt.date(2025, 12, 31), "commune")
+    out = tmp / "packages"
+    out.mkdir()
+    t0 = time.perf_counter()
+    files = []
+    for u in communes:
+        for fid in forms:
+            if len(files) >= 1000:
+                break
+            sub = Submission(fid, 1, u.code, PERIOD, values=values_for(fid, rng, ("th_ky",)),
+                             narratives={"ket_qua": "Ổn định."})
+            unit.repo.save(sub, form_hash=unit.pack.content_hash(fid), unit_valid_from=u.key[1], actor="b",
+                           status="final")
+            files.append(export_package(unit, unit_code=u.code, period_text=PERIOD, form_ids=[fid],
+                                        out=out / f"{u.code}_{fid}.baocao")[0])
+    print(f"prepared {len(files)} packages (300 values each) in {time.perf_counter() - t0:.1f} s")
+    province = Services(db_path=tmp / "province.db", forms_dir=tmp / "forms", today=TODAY)
+    t0 = time.perf_counter()
+    results = import_packages(province, files)
+    took = time.perf_counter() - t0
+    assert all(r.outcome == "new" for r in results), {r.outcome for r in results}
+    print(f"import 1,000 packages (verify signature, validate, store): {took:.2f} s ({took:.2f} ms each)")
+    t0 = time.perf_counter()
+    again = import_packages(province, files)
+    assert all(r.outcome == "duplicate" for r in again)
+    print(f"re-import the same 1,000 (all duplicates): {time.perf_counter() - t0:.2f} s")
+
+
+def national_catalog(path: Path, n: int) -> None:
+    units = [{"code": "01", "name": "Toàn quốc", "level": "province", "kind": "Tỉnh", "parent_code": None,
+              "valid_from": None, "valid_to": None, "predecessors": [], "successors": []}]
+    for i in range(n):
+        units.append({"code": f"{10000 + i}", "name": f"Xã {i}", "level": "commune", "kind": "Xã", "parent_code": "01",
+                      "valid_from": "2025-07-01", "valid_to": None, "predecessors": [], "successors": []})
+    path.write_text(json.dumps({"source": "synthetic", "province": "01", "units": units}), encoding="utf-8")
+
+
+def bench_consolidation(tmp: Path) -> None:
+    forms = write_forms(tmp / "forms_nat", 1)
+    catalog = tmp / "units.json"
+    national_catalog(catalog, 3321)
+    svc = Services(db_path=tmp / "national.db", forms_dir=tmp / "forms_nat", units_path=catalog, today=TODAY)
+    rng = random.Random(3)
+    subs = [Submission(forms[0], 1, f"{10000 + i}", PERIOD,
+                       values=values_for(forms[0], rng, ("th_ky", "luy_ke", "kh_nam", "cung_ky")))
+            for i in range(3321)]
+    t0 = time.perf_counter()
+    svc.repo.save_many(subs, form_hash=svc.pack.content_hash(forms[0]), unit_valid_from="2025-07-01", actor="b",
+                       status="final")
+    print(f"stored 3,321 units × 300 indicators × 4 measures ({3321 * 1200:,} values) in "
+          f"{time.perf_counter() - t0:.1f} s")
+    expected = sum((s.values[("B01_000", "th_ky")] for s in subs), Decimal(0))
+    for label in ("cold", "warm", "warm"):
+        t0 = time.perf_counter()
+        result = consolidate_period(svc, PERIOD, form_ids=[forms[0]])
+        took = time.perf_counter() - t0
+        row = next(r for r in result.forms[0].rows if r.indicator and r.indicator.code == "B01_000")
+        assert row.values["th_ky"] == expected
+        print(f"consolidate one period, 3,321 units ({label}): {took:.2f} s (total equals the hand sum)")
+    return result
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        bench_import(Path(tmp))
+        bench_consolidation(Path(tmp))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,149 @@
+"""The consolidated workbook: `ConsolidationResult` → one .xlsx in the administrative layout.
+
+Last step of the pipeline (DESIGN.md): `consolidate_period()` produces the result, this
+module prints it.  Sheets, in order:
+
+1. one summary table (biểu tổng hợp) per form — header block (issuing body, national
+   motto, "Biểu số", title, period, "Kèm theo Báo cáo số …"), merged column headers with
+   the numbered row ((1), (2), (8)=(6)/(5) …), the rows, notes and the signature block;
+2. one breakdown sheet per form ("CT …"): every unit's figure of the main measure;
+3. "Thuyết minh": the units' narrative paragraphs, collated, never merged;
+4. "Tình hình báo cáo": who reported which form.
+
+Figures are written as numbers from their `Decimal` (exact up to Excel's 15 significant
+digits; percentages rounded to 2 places, see `workbook_styles.number_value`).  Text can
+never become a formula.  The sheets are streamed (openpyxl write-only mode), so a
+3,321-unit workbook fits in memory.  No Qt here: the GUI calls this from a worker with a
+`progress` callback.
+
+Modules: this one (entry point, sheet names, saving); `workbook_table` (the summary
+table); `workbook_sheets` (breakdown, narratives, completeness); `workbook_styles` (cell
+looks, safe values, streaming sheet writer).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from desktop.core.consolidation.model import ConsolidationResult
+from desktop.core.errors import BaoCaoError
+from desktop.core.excel.workbook_sheets import (
+    write_breakdown_sheet,
+    write_completeness_sheet,
+    write_narratives_sheet,
+)
+from desktop.core.excel.workbook_styles import StyleBook, use_times_new_roman
+from desktop.core.excel.workbook_table import place_name, vn_date_line, write_form_sheet
+from desktop.core.formdef.models import Catalog, FormDefinition
+
+__all__ = ["write_consolidated_workbook", "sheet_names_for", "place_name", "vn_date_line"]
+
+
+def write_consolidated_workbook(
+    result: ConsolidationResult,
+    catalog: Catalog,
+    out: Path,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    report_no: str | None = None,
+    report_date: dt.date | None = None,
+) -> Path:
+    """Write the consolidated workbook to `out` (replaced atomically) and return its path.
+
+    `report_no` ("583" or "583/BC-UBND") and `report_date` fill the "(Kèm theo Báo cáo số
+    …)" line and the date of the signature block; without them the dotted blanks of a
+    printed form are left for the clerk.  `progress(done, total)` is called per sheet."""
+    out = Path(out)
+    wb = Workbook(write_only=True)
+    use_times_new_roman(wb)
+    wb.properties.creator = "BaoCao"
+    wb.properties.title = f"Tổng hợp số liệu {result.period_label}"
+    book = StyleBook()
+    main_names, detail_names = sheet_names_for([cf.form for cf in result.forms])
+    total = 2 * len(result.forms) + 2
+    done = 0
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    for cf, name in zip(result.forms, main_names, strict=True):
+        write_form_sheet(wb, book, name, cf, result, catalog, report_no, report_date)
+        step()
+    for cf, name in zip(result.forms, detail_names, strict=True):
+        write_breakdown_sheet(wb, book, name, cf, result, catalog)
+        step()
+    write_narratives_sheet(wb, book, result)
+    step()
+    write_completeness_sheet(wb, book, result)
+    step()
+    return _save(wb, out)
+
+
+def _save(wb: Workbook, out: Path) -> Path:
+    """Write next to the target, then replace it: a crash never leaves half a workbook."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.stem}.tmp{os.getpid()}.xlsx")
+    try:
+        wb.save(tmp)
+        os.replace(tmp, out)
+    except PermissionError as exc:
+        tmp.unlink(missing_ok=True)
+        raise BaoCaoError(
+            f"Không ghi được tệp «{out.name}»: tệp đang mở trong Excel hoặc thư mục không "
+            "cho phép ghi. Hãy đóng tệp rồi thử lại.",
+            code="khong_ghi_duoc_tep",
+        ) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return out
+
+
+# ---------------------------------------------------------------- sheet names
+
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+
+
+def _short(form: FormDefinition) -> str:
+    """ "05 Thu, chi ngân sách nhà nước": the form's number and title."""
+    m = re.search(r"\d+[A-Za-z]?", form.bieu_so)
+    return f"{m.group(0) if m else form.bieu_so} {form.title}"
+
+
+def _cut(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    if text[limit] != " " and " " in cut and cut.rfind(" ") > limit // 2:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;-–.")
+
+
+def _unique(text: str, used: set[str]) -> str:
+    base = _BAD_SHEET_CHARS.sub(" ", unicodedata.normalize("NFC", text))
+    base = re.sub(r"\s+", " ", base).strip().strip("'") or "Biểu"
+    name, n = _cut(base, 31), 2
+    while name.casefold() in used:  # Excel compares sheet names case-insensitively
+        suffix = f" ({n})"
+        name, n = _cut(base, 31 - len(suffix)) + suffix, n + 1
+    used.add(name.casefold())
+    return name
+
+
+def sheet_names_for(forms: list[FormDefinition]) -> tuple[list[str], list[str]]:
+    """Names of the summary sheets ("Biểu 05 Thu, chi ngân sách nhà") and of the breakdown
+    sheets ("CT 05 Thu, chi ngân sách nhà"): ≤ 31 characters, legal, unique."""
+    used = {"thuyết minh", "tình hình báo cáo"}
+    main = [_unique(f"Biểu {_short(f)}", used) for f in forms]
+    detail = [_unique(f"CT {_short(f)}", used) for f in forms]
+    return main, detail

@@ -1,0 +1,370 @@
+"""The summary table (biểu tổng hợp) of one form, in the administrative layout.
+
+Part of the consolidated workbook (`excel.workbook`): header block (issuing body, national
+motto, "Biểu số", title, period, "Kèm theo Báo cáo số …"), two merged header rows with the
+numbered row under them ((1), (2), (8)=(6)/(5) …), one row per section heading and
+indicator, then the notes and the signature block.  Rows are streamed; widths and heights
+are estimated from the text so that nothing is clipped or shown as ###.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from desktop.core.consolidation.model import ConsolidatedForm, ConsolidatedRow, ConsolidationResult
+from desktop.core.excel.workbook_styles import (
+    CODE_LOOK,
+    PERCENT_PLACES,
+    Look,
+    SheetWriter,
+    StyleBook,
+    clamp,
+    code_width,
+    line_count,
+    number_format,
+    number_value,
+    row_decimals,
+    row_height,
+    shown_width,
+    text_width,
+)
+from desktop.core.formdef.models import Aggregation, Catalog, MeasureKind
+
+MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO_2 = "Độc lập - Tự do - Hạnh phúc"
+GROUP_PERCENT = "So sánh (%)"
+SIGN_NOTE = "(Ký, ghi rõ họ tên)"
+
+_HEAD = Look(bold=True, h="center", wrap=True, border=True)
+_NUMBERING = Look(italic=True, h="center", wrap=True, border=True)
+_BLOCK_BOLD = Look(bold=True, h="center")
+_ISSUER = Look(bold=True, h="center", wrap=True)
+_BLOCK = Look(h="center")
+_BLOCK_ITALIC = Look(italic=True, h="center")
+
+
+# ---------------------------------------------------------------- dates and places
+
+_PLACE_PREFIXES = ("Tỉnh ", "Thành phố ", "Huyện ", "Thị xã ", "Quận ", "TP. ", "TP ")
+
+
+def place_name(area_name: str) -> str:
+    """The place before the date of a document: "Tỉnh Lạng Sơn" → "Lạng Sơn"."""
+    for prefix in _PLACE_PREFIXES:
+        if area_name.startswith(prefix):
+            return area_name[len(prefix) :]
+    return area_name
+
+
+def vn_date_line(place: str, day: dt.date | None) -> str:
+    """The place and date line, e.g. "Lạng Sơn, ngày 05 tháng 02 năm 2024" (NĐ 30/2020:
+    day < 10 and month < 3 get a leading zero), or the blanks of a printed form."""
+    if day is None:
+        return f"{place}, ngày      tháng      năm        "
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def _report_ref(report_no: str | None) -> str:
+    if not report_no:
+        return "     /BC-UBND"
+    report_no = report_no.strip()
+    return report_no if "/" in report_no else f"{report_no}/BC-UBND"
+
+
+def _as_of_text(as_of: str) -> str:
+    try:
+        when = dt.datetime.fromisoformat(as_of)
+    except (TypeError, ValueError):
+        return as_of
+    return when.strftime("%H:%M ngày %d/%m/%Y") if "T" in as_of else when.strftime("%d/%m/%Y")
+
+
+# ---------------------------------------------------------------- the summary table
+
+
+@dataclass
+class _Column:
+    key: str  # "stt", "label", "code", "unit", "note" or a measure code
+    header: str
+    width: float = 10.0
+    group: str | None = None  # merged header above this column ("So sánh (%)")
+    percent: bool = False
+    number: str = ""  # text of the numbered row: "(5)" or "(8)=(6)/(5)"
+
+
+def _columns(cf: ConsolidatedForm, catalog: Catalog) -> list[_Column]:
+    cols = [_Column("stt", "STT"), _Column("label", "Chỉ tiêu"), _Column("code", "Mã số")]
+    cols.append(_Column("unit", "Đơn vị tính"))
+    for m in cf.measures:
+        md = catalog.measure(m)
+        percent = md is not None and md.kind is MeasureKind.RATIO
+        header = md.short if md else m
+        if percent:  # under "So sánh (%)" the "%" of "% KH" says nothing more
+            header = header.removeprefix("%").strip() or header
+            header = header[:1].upper() + header[1:]
+        cols.append(_Column(m, header, group=GROUP_PERCENT if percent else None, percent=percent))
+    cols.append(_Column("note", "Ghi chú"))
+    position = {c.key: i for i, c in enumerate(cols, start=1)}
+    for i, col in enumerate(cols, start=1):
+        col.number = f"({i})"
+        md = catalog.measure(col.key) if col.percent else None
+        if md is not None:
+            num = next((n for n in md.numerator if n in position), None)
+            if num and md.denominator in position:
+                col.number = f"({i})=({position[num]})/({position[md.denominator]})"
+    return cols
+
+
+@dataclass(frozen=True)
+class _Figures:
+    """A row's figures as written, and the decimals its value columns show."""
+
+    values: dict[str, Decimal | None]
+    decimals: int
+
+    def shown(self, col: _Column) -> tuple[Decimal, int] | None:
+        v = self.values.get(col.key)
+        return None if v is None else (v, PERCENT_PLACES if col.percent else self.decimals)
+
+
+def _figures(cols: list[_Column], row: ConsolidatedRow) -> _Figures:
+    ratio_row = row.indicator is not None and row.indicator.aggregation is Aggregation.RATIO
+    percent = {c.key for c in cols if c.percent}
+    values = {
+        k: number_value(v, percent=k in percent or ratio_row)
+        for k, v in row.values.items()
+        if isinstance(v, Decimal)
+    }
+    return _Figures(values, row_decimals([v for k, v in values.items() if k not in percent]))
+
+
+def _set_widths(cols: list[_Column], cf: ConsolidatedForm, figures: list[_Figures]) -> None:
+    """Column widths in Excel units (the width of a digit of the default font)."""
+    rows = [r for r in cf.rows if not r.is_heading]
+    n_measures = len(cf.measures)
+    cols[0].width = clamp(max((len(r.stt) for r in cf.rows), default=1) + 3, 5.5, 8)
+    cols[1].width = 52 if n_measures <= 3 else 44 if n_measures <= 6 else 38
+    cols[2].width = code_width(r.indicator.code for r in rows)
+    cols[3].width = clamp(max((text_width(r.unit_label) for r in rows), default=4) + 2, 9, 13)
+    for col in cols[4:-1]:
+        words = max(text_width(w, bold=True) for w in col.header.split())
+        col.width = clamp(
+            max(
+                shown_width([s for f in figures if (s := f.shown(col))]),
+                words + 2,
+                text_width(col.number) + 2,
+                12 if col.percent else 10,
+            ),
+            10,
+            26,
+        )
+    cols[-1].width = 30 if any(r.note for r in rows) else 16
+
+
+def _header_rows(sheet: SheetWriter, cols: list[_Column]) -> tuple[int, int]:
+    """Two merged header rows and the numbered row; returns (first, last) header row."""
+    groups = [c for c in cols if c.group]
+    v_lines = max(line_count(c.header, c.width, bold=True) for c in cols if not c.group)
+    sub_lines = max((line_count(c.header, c.width, bold=True) for c in groups), default=1)
+    h1 = row_height(1) if groups else row_height(max(1, (v_lines + 1) // 2))
+    h2 = max(row_height(sub_lines), row_height(v_lines) - h1, row_height(1))
+    top = sheet.append(
+        [
+            sheet.cell(
+                c.header if not c.group else (c.group if _run_start(cols, i) else None), _HEAD
+            )
+            for i, c in enumerate(cols)
+        ],
+        h1,
+    )
+    sheet.append([sheet.cell(c.header if c.group else None, _HEAD) for c in cols], h2)
+    i = 0
+    while i < len(cols):
+        if cols[i].group:
+            j = i
+            while j + 1 < len(cols) and cols[j + 1].group == cols[i].group:
+                j += 1
+            sheet.merge(top, i + 1, top, j + 1)
+            i = j + 1
+        else:
+            sheet.merge(top, i + 1, top + 1, i + 1)
+            i += 1
+    n_lines = max(line_count(c.number, c.width) for c in cols)
+    last = sheet.append([sheet.cell(c.number, _NUMBERING) for c in cols], row_height(n_lines))
+    return top, last
+
+
+def _run_start(cols: list[_Column], i: int) -> bool:
+    return i == 0 or cols[i - 1].group != cols[i].group
+
+
+def _is_total(row: ConsolidatedRow, parents: set[str]) -> bool:
+    return row.level == 1 and row.indicator is not None and row.indicator.code in parents
+
+
+def _data_row(
+    sheet: SheetWriter,
+    cols: list[_Column],
+    row: ConsolidatedRow,
+    figures: _Figures,
+    parents: set[str],
+) -> None:
+    heading = row.is_heading
+    bold = heading or _is_total(row, parents)
+    italic = row.level >= 3
+    label = row.label.upper() if heading else row.label
+    indent = max(0, row.level - 1)
+    cells = []
+    for col in cols:
+        if col.key == "stt":
+            cells.append(
+                sheet.cell(row.stt, Look(bold=bold, italic=italic, h="center", border=True))
+            )
+        elif col.key == "label":
+            cells.append(
+                sheet.cell(
+                    label,
+                    Look(bold=bold, italic=italic, h="left", wrap=True, indent=indent, border=True),
+                )
+            )
+        elif col.key == "code":
+            code = row.indicator.code if row.indicator is not None else None
+            cells.append(sheet.cell(code, CODE_LOOK))
+        elif col.key == "unit":
+            cells.append(
+                sheet.cell(row.unit_label or None, Look(h="center", border=True, wrap=True))
+            )
+        elif col.key == "note":
+            cells.append(
+                sheet.cell(row.note or None, Look(italic=True, border=True, wrap=True, size=11))
+            )
+        else:
+            shown = figures.shown(col)
+            fmt = number_format(shown[1] if shown else 0)
+            look = Look(bold=bold, italic=italic, h="right", border=True, fmt=fmt)
+            cells.append(sheet.cell(shown[0] if shown else None, look))
+    lines = max(
+        line_count(label, cols[1].width - indent * 1.8, bold=bold),
+        line_count(row.note, cols[-1].width, size=11) if row.note else 1,
+        line_count(row.unit_label, cols[3].width) if row.unit_label else 1,
+    )
+    sheet.append(cells, row_height(lines))
+
+
+def _header_block(
+    sheet: SheetWriter,
+    cf: ConsolidatedForm,
+    result: ConsolidationResult,
+    report_no: str | None,
+    report_date: dt.date | None,
+    right_first: int,
+) -> None:
+    n = sheet.ncols
+    left_last = 2
+    for left, look_l, right, look_r in (
+        (result.issuer.upper(), _ISSUER, MOTTO, _BLOCK_BOLD),
+        (
+            f"Số: {_report_ref(report_no)}",
+            _BLOCK,
+            MOTTO_2,
+            Look(bold=True, underline=True, h="center"),
+        ),
+    ):
+        cells = [sheet.cell(left, look_l)] + [None] * (right_first - 2)
+        cells.append(sheet.cell(right, look_r))
+        # a long issuing body ("SỞ KẾ HOẠCH VÀ ĐẦU TƯ TỈNH …") wraps in its block
+        lines = line_count(left, sheet.span_width(1, left_last), bold=look_l.bold)
+        r = sheet.append(cells, row_height(lines))
+        sheet.merge(r, 1, r, left_last)
+        sheet.merge(r, right_first, r, n)
+    sheet.append([], 8)
+    sheet.banner(cf.form.bieu_so, _BLOCK_BOLD)
+    sheet.banner(
+        f"TỔNG HỢP {cf.form.title.upper()}", Look(bold=True, h="center", wrap=True, size=14)
+    )
+    sheet.banner(cf.period_label, Look(bold=True, italic=True, h="center", size=13))
+    when = report_date.strftime("%d/%m/%Y") if report_date else "   /    /      "
+    sheet.banner(
+        f"(Kèm theo Báo cáo số {_report_ref(report_no)} ngày {when})",
+        Look(italic=True, h="center", wrap=True),
+    )
+    sheet.append([], 8)
+
+
+def _right_block_start(widths: list[float], need: float = 44.0) -> int:
+    """First column of the top-right / bottom-right block (motto, signature)."""
+    total = 0.0
+    for first in range(len(widths), 3, -1):
+        total += widths[first - 1]
+        if total >= need:
+            return first
+    return min(4, len(widths))
+
+
+def write_form_sheet(
+    wb,
+    book: StyleBook,
+    name: str,
+    cf: ConsolidatedForm,
+    result: ConsolidationResult,
+    catalog: Catalog,
+    report_no: str | None,
+    report_date: dt.date | None,
+) -> None:
+    cols = _columns(cf, catalog)
+    figures = [_figures(cols, r) for r in cf.rows]
+    _set_widths(cols, cf, figures)
+    widths = [c.width for c in cols]
+    header_rows = 2 + 1 + 4 + 1  # block, gap, Biểu số/title/period/kèm theo, gap
+    first_data = header_rows + 3 + 1
+    sheet = SheetWriter(wb, book, name, widths, freeze=f"E{first_data}")
+    right_first = _right_block_start(widths)
+    _header_block(sheet, cf, result, report_no, report_date, right_first)
+    top, last = _header_rows(sheet, cols)
+    assert last + 1 == first_data, "frozen panes must sit right under the headers"
+    parents = {r.indicator.parent for r in cf.rows if r.indicator and r.indicator.parent}
+    for row, row_figures in zip(cf.rows, figures, strict=True):
+        _data_row(sheet, cols, row, row_figures, parents)
+    _notes_block(sheet, cf, result)
+    _signature_block(sheet, result, report_date, right_first)
+    sheet.page(title_rows=(top, last))
+
+
+def _notes_block(sheet: SheetWriter, cf: ConsolidatedForm, result: ConsolidationResult) -> None:
+    lines = [
+        f"Số liệu tổng hợp từ {len(cf.reported)}/{len(cf.expected)} đơn vị đã báo cáo"
+        + (f", tính đến {_as_of_text(result.as_of)}" if result.as_of else "")
+        + "."
+    ]
+    if cf.missing_note:
+        lines.append(cf.missing_note.rstrip(".") + ".")
+    lines.extend(n for n in cf.notes if n)
+    sheet.append([], 8)
+    sheet.banner("Ghi chú:", Look(bold=True, italic=True, h="left"))
+    look = Look(italic=True, h="left", wrap=True, v="top")
+    for line in lines:
+        sheet.banner(line, look)
+
+
+def _signature_block(
+    sheet: SheetWriter, result: ConsolidationResult, day: dt.date | None, right_first: int
+) -> None:
+    n = sheet.ncols
+    sheet.append([], 12)
+    pad = [None] * (right_first - 1)
+    r = sheet.append(
+        [*pad, sheet.cell(vn_date_line(place_name(result.area_name), day), _BLOCK_ITALIC)],
+        row_height(1),
+    )
+    sheet.merge(r, right_first, r, n)
+    for left, right, look in (
+        ("NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ", _BLOCK_BOLD),
+        (SIGN_NOTE, SIGN_NOTE, _BLOCK_ITALIC),
+    ):
+        cells = [sheet.cell(left, look), *[None] * (right_first - 2), sheet.cell(right, look)]
+        r = sheet.append(cells, row_height(1))
+        sheet.merge(r, 1, r, 2)
+        sheet.merge(r, right_first, r, n)
