@@ -36,15 +36,23 @@ def _save_final(svc: Services, report) -> None:
     from desktop.core.validation.engine import unexplained_warnings
 
     for w in unexplained_warnings(report.issues, report.submission):
-        report.submission.comments[(w.location.indicator, w.location.measure)] = "Số liệu theo báo cáo của đơn vị."
+        report.submission.comments[(w.location.indicator, w.location.measure)] = (
+            "Số liệu theo báo cáo của đơn vị."
+        )
     svc.save_entry(report, final=True, actor="Nguyễn Thị Lan")
 
 
 def make_unit(root: Path) -> tuple[Services, Settings]:
     svc = _installation(root)
     load_seed(svc, "seed000", final=False)
-    settings = Settings(role=Role.UNIT, unit_code="178", unit_valid_from="", unit_name="Thành phố Lạng Sơn",
-                        person_name="Nguyễn Thị Lan", db_path=str(svc.db_path))
+    settings = Settings(
+        role=Role.UNIT,
+        unit_code="178",
+        unit_valid_from="",
+        unit_name="Thành phố Lạng Sơn",
+        person_name="Nguyễn Thị Lan",
+        db_path=str(svc.db_path),
+    )
     save_settings(settings, root)
     return svc, settings
 
@@ -55,11 +63,20 @@ def make_province(root: Path) -> tuple[Services, Settings, list[Path]]:
     for seed, code in (("seed000", "178"), ("seed004", "183")):
         unit = _installation(root / f"don_vi_{code}")
         load_seed(unit, seed, final=True)
-        packages.append(export_package(unit, unit_code=code, period_text="2023-H1", form_ids=None,
-                                       out=root / "hop_thu")[0])
+        packages.append(
+            export_package(
+                unit, unit_code=code, period_text="2023-H1", form_ids=None, out=root / "hop_thu"
+            )[0]
+        )
     svc = _installation(root / "tinh")
     import_packages(svc, packages[:1], actor="Trần Văn Minh")
-    settings = Settings(role=Role.PROVINCE, unit_code="20", unit_valid_from="", unit_name="Tỉnh Lạng Sơn",
-                        person_name="Trần Văn Minh", db_path=str(svc.db_path))
+    settings = Settings(
+        role=Role.PROVINCE,
+        unit_code="20",
+        unit_valid_from="",
+        unit_name="Tỉnh Lạng Sơn",
+        person_name="Trần Văn Minh",
+        db_path=str(svc.db_path),
+    )
     save_settings(settings, root / "tinh")
     return svc, settings, packages

@@ -87,10 +87,7 @@ def render(out_dir: Path) -> list[Path]:
     _shot(window, shots[-1], app)
     window.show_page("consolidation")
     cons = window.consolidation
-    for i in range(cons.period_box.count()):
-        pass
-    cons.period_box.addItem(h1.label, h1)
-    cons.period_box.setCurrentIndex(cons.period_box.count() - 1)
+    cons.period_box.select_period(h1)
     cons.run()
     wait_for_all()
     for _ in range(10):

@@ -175,8 +175,7 @@ def test_province_imports_and_consolidates(qtbot, tmp_path, monkeypatch):
     assert outcomes == ["duplicate", "new"]
     qtbot.waitUntil(lambda: window.dashboard.model.matrix.cells[("183", "nong_lam_nghiep")].status != "missing")
     cons = window.consolidation
-    cons.period_box.addItem(H1.label, H1)
-    cons.period_box.setCurrentIndex(cons.period_box.count() - 1)
+    cons.period_box.select_period(H1)
     cons.run()
     qtbot.waitUntil(lambda: cons.result is not None and cons.job is None, timeout=30000)
     table = cons.table_box.currentData()

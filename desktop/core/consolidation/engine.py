@@ -74,6 +74,57 @@ def expected_units(
     return svc.units.reporting_units(period, kind), f"UBND {province.name.upper()}", province.name
 
 
+def chosen_measures(form: FormDefinition, catalog, cells) -> list[str]:
+    """Columns of the table: the form's measures that have at least one figure."""
+    measures = [*value_measures(form, catalog), *ratio_measures(form, catalog)]
+    shown = [
+        m for m in measures if any(k[1] == m and c.value is not None for k, c in cells.items())
+    ]
+    return shown or value_measures(form, catalog)[:1]
+
+
+def build_rows(
+    form: FormDefinition, catalog, cells, measures: list[str], n_reported: int, contributions: dict
+) -> list[ConsolidatedRow]:
+    """The table's rows (headings and indicators, STT numbering) from the consolidated cells."""
+    by_indicator: dict[tuple[str, str], dict[str, dict]] = {}
+    for k, vals in contributions.items():
+        grouped: dict[str, dict] = {}
+        for (i, m), v in vals.items():
+            grouped.setdefault(i, {})[m] = v
+        by_indicator[k] = grouped
+    rows = []
+    for row in form_rows(form):
+        ind = row.indicator
+        if ind is None:
+            rows.append(ConsolidatedRow(row.stt, 0, row.section.title, None))
+            continue
+        values = {
+            m: cells[(ind.code, m)].value if (ind.code, m) in cells else None for m in measures
+        }
+        counts = {m: cells[(ind.code, m)].count for m in measures if (ind.code, m) in cells}
+        by_unit = {k: per_ind.get(ind.code, {}) for k, per_ind in by_indicator.items()}
+        notes = [c.note for m in measures if (c := cells.get((ind.code, m))) and c.note]
+        main = next((m for m in measures if counts.get(m)), None)
+        if main and 0 < counts[main] < n_reported and values.get(main) is not None:
+            notes.append(f"Số liệu của {counts[main]}/{n_reported} đơn vị đã báo cáo")
+        unit = catalog.unit(ind.unit)
+        rows.append(
+            ConsolidatedRow(
+                row.stt,
+                row.level,
+                ind.label,
+                ind,
+                unit.label if unit else ind.unit,
+                values,
+                by_unit,
+                counts,
+                "; ".join(dict.fromkeys(notes)),
+            )
+        )
+    return rows
+
+
 def last_day_of(period: Period) -> dt.date:
     """The period's last calendar day: which units exist is decided on that day."""
     return period.window(Calendar.CALENDAR)[1]
@@ -128,46 +179,8 @@ def consolidate_form(
         reported.append(_ref(unit))
     notes.extend(fill_same_period_last_year(svc, form, period, units, contributions))
     cells = sum_over_units(form, catalog, list(contributions.values()))
-    measures = [*value_measures(form, catalog), *ratio_measures(form, catalog)]
-    measures = [
-        m for m in measures if any(k[1] == m and c.value is not None for k, c in cells.items())
-    ] or value_measures(form, catalog)[:1]
-    by_indicator: dict[tuple[str, str], dict[str, dict]] = {}
-    for k, vals in contributions.items():
-        grouped: dict[str, dict] = {}
-        for (i, m), v in vals.items():
-            grouped.setdefault(i, {})[m] = v
-        by_indicator[k] = grouped
-    rows = []
-    n_reported = len(reported)
-    for row in form_rows(form):
-        ind = row.indicator
-        if ind is None:
-            rows.append(ConsolidatedRow(row.stt, 0, row.section.title, None))
-            continue
-        values = {
-            m: cells[(ind.code, m)].value if (ind.code, m) in cells else None for m in measures
-        }
-        counts = {m: cells[(ind.code, m)].count for m in measures if (ind.code, m) in cells}
-        by_unit = {k: per_ind.get(ind.code, {}) for k, per_ind in by_indicator.items()}
-        row_notes = [c.note for m in measures if (c := cells.get((ind.code, m))) and c.note]
-        main = next((m for m in measures if counts.get(m)), None)
-        if main and 0 < counts[main] < n_reported and cells[(ind.code, main)].value is not None:
-            row_notes.append(f"Số liệu của {counts[main]}/{n_reported} đơn vị đã báo cáo")
-        unit = catalog.unit(ind.unit)
-        rows.append(
-            ConsolidatedRow(
-                row.stt,
-                row.level,
-                ind.label,
-                ind,
-                unit.label if unit else ind.unit,
-                values,
-                by_unit,
-                counts,
-                "; ".join(dict.fromkeys(row_notes)),
-            )
-        )
+    measures = chosen_measures(form, catalog, cells)
+    rows = build_rows(form, catalog, cells, measures, len(reported), contributions)
     narr = {k: v for k, v in narratives.items() if v}
     return ConsolidatedForm(
         form=form,
@@ -197,38 +210,8 @@ def _consolidate_large(
     cells = cells_in_sql(
         svc, form, str(period), [u.key for u in units if u.key in present], statuses
     )
-    measures = [*value_measures(form, catalog), *ratio_measures(form, catalog)]
-    measures = [
-        m for m in measures if any(k[1] == m and c.value is not None for k, c in cells.items())
-    ] or value_measures(form, catalog)[:1]
-    rows = []
-    for row in form_rows(form):
-        ind = row.indicator
-        if ind is None:
-            rows.append(ConsolidatedRow(row.stt, 0, row.section.title, None))
-            continue
-        values = {
-            m: cells[(ind.code, m)].value if (ind.code, m) in cells else None for m in measures
-        }
-        counts = {m: cells[(ind.code, m)].count for m in measures if (ind.code, m) in cells}
-        notes = [c.note for m in measures if (c := cells.get((ind.code, m))) and c.note]
-        main = next((m for m in measures if counts.get(m)), None)
-        if main and 0 < counts[main] < len(reported) and values.get(main) is not None:
-            notes.append(f"Số liệu của {counts[main]}/{len(reported)} đơn vị đã báo cáo")
-        unit = catalog.unit(ind.unit)
-        rows.append(
-            ConsolidatedRow(
-                row.stt,
-                row.level,
-                ind.label,
-                ind,
-                unit.label if unit else ind.unit,
-                values,
-                {},
-                counts,
-                "; ".join(dict.fromkeys(notes)),
-            )
-        )
+    measures = chosen_measures(form, catalog, cells)
+    rows = build_rows(form, catalog, cells, measures, len(reported), {})
     narratives = svc.repo.narratives_by_unit(str(period), form.id, keys, statuses=statuses)
     note = (
         f"Tổng hợp {len(units):,} đơn vị: tính trực tiếp trong cơ sở dữ liệu; không lập bảng chi tiết từng đơn vị, "

@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.consolidation.model import ConsolidatedForm
-from desktop.core.entry_session import recent_periods
 from desktop.core.numbers import format_vn
 from desktop.gui.dialogs.error_dialog import show_error
+from desktop.gui.period_picker import PeriodPicker
 from desktop.gui.workers import run_in_background
 
 
@@ -118,10 +118,7 @@ class ConsolidationPage(QWidget):
         head.addWidget(QLabel("<h2>Tổng hợp số liệu</h2>"))
         head.addStretch(1)
         head.addWidget(QLabel("Kỳ:"))
-        self.period_box = QComboBox()
-        self.period_box.setMinimumWidth(220)
-        for p in recent_periods(svc, svc.today):
-            self.period_box.addItem(p.label, p)
+        self.period_box = PeriodPicker(svc)
         head.addWidget(self.period_box)
         self.run_button = QPushButton("Tổng hợp")
         self.run_button.clicked.connect(self.run)

@@ -7,7 +7,6 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -16,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.entry_session import recent_periods
 from desktop.core.status import STATUS_LABELS, StatusMatrix, reporting_status
+from desktop.gui.period_picker import PeriodPicker
 
 COLORS = {
     "missing": "#f6c9c9",
@@ -114,10 +113,7 @@ class DashboardPage(QWidget):
         head.addWidget(QLabel("<h2>Tình hình báo cáo</h2>"))
         head.addStretch(1)
         head.addWidget(QLabel("Kỳ báo cáo:"))
-        self.period_box = QComboBox()
-        self.period_box.setMinimumWidth(220)
-        for p in recent_periods(svc, svc.today):
-            self.period_box.addItem(p.label, p)
+        self.period_box = PeriodPicker(svc)
         head.addWidget(self.period_box)
         refresh = QPushButton("Làm mới")
         refresh.clicked.connect(self.refresh)
@@ -142,12 +138,7 @@ class DashboardPage(QWidget):
         self.refresh()
 
     def select_period(self, period) -> None:
-        for i in range(self.period_box.count()):
-            if str(self.period_box.itemData(i)) == str(period):
-                self.period_box.setCurrentIndex(i)
-                return
-        self.period_box.addItem(period.label, period)
-        self.period_box.setCurrentIndex(self.period_box.count() - 1)
+        self.period_box.select_period(period)
 
     def refresh(self) -> None:
         period = self.period_box.currentData()

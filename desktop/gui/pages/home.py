@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -15,7 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.entry_session import form_statuses, recent_periods
+from desktop.core.entry_session import form_statuses
+from desktop.gui.models.base import ListTableModel
+from desktop.gui.period_picker import PeriodPicker
 
 STATUS_COLORS = {
     "empty": "#ffffff",
@@ -26,28 +27,8 @@ STATUS_COLORS = {
 }
 
 
-class FormListModel(QAbstractTableModel):
+class FormListModel(ListTableModel):
     HEADERS = ["Biểu số", "Tên biểu", "Trạng thái", "Hạn nộp", "Lần gửi", "Lỗi / cảnh báo"]
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.items = []
-
-    def set_items(self, items) -> None:
-        self.beginResetModel()
-        self.items = items
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -79,10 +60,7 @@ class HomePage(QWidget):
         head.addWidget(QLabel(f"<h2>{unit.name}</h2>"))
         head.addStretch(1)
         head.addWidget(QLabel("Kỳ báo cáo:"))
-        self.period_box = QComboBox()
-        self.period_box.setMinimumWidth(220)
-        for p in recent_periods(svc, svc.today):
-            self.period_box.addItem(p.label, p)
+        self.period_box = PeriodPicker(svc)
         head.addWidget(self.period_box)
         layout.addLayout(head)
         hint = QLabel("Bấm đúp vào một biểu để nhập số liệu. Số liệu được lưu ngay khi gõ.")
@@ -110,12 +88,7 @@ class HomePage(QWidget):
         return self.period_box.currentData()
 
     def select_period(self, period) -> None:
-        for i in range(self.period_box.count()):
-            if str(self.period_box.itemData(i)) == str(period):
-                self.period_box.setCurrentIndex(i)
-                return
-        self.period_box.addItem(period.label, period)
-        self.period_box.setCurrentIndex(self.period_box.count() - 1)
+        self.period_box.select_period(period)
 
     def refresh(self) -> None:
         self.model.set_items(form_statuses(self.svc, self.unit, self.period))

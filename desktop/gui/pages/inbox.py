@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QUrl, Signal
+from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QBrush, QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from desktop.core.exchange.package import EXTENSION
 from desktop.core.exchange.service import OUTCOME_LABELS, ImportResult
 from desktop.gui.dialogs.error_dialog import show_error
+from desktop.gui.models.base import ListTableModel
 from desktop.gui.workers import run_in_background
 
 COLORS = {
@@ -36,28 +37,15 @@ COLORS = {
 }
 
 
-class ImportResultsModel(QAbstractTableModel):
+class ImportResultsModel(ListTableModel):
     HEADERS = ["Tệp", "Kết quả", "Đơn vị", "Kỳ", "Chi tiết"]
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.results: list[ImportResult] = []
+    @property
+    def results(self) -> list[ImportResult]:
+        return self.items
 
     def add(self, results: list[ImportResult]) -> None:
-        self.beginInsertRows(QModelIndex(), 0, len(results) - 1)
-        self.results[0:0] = list(reversed(results))
-        self.endInsertRows()
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.results)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+        self.set_items([*reversed(results), *self.items])
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
