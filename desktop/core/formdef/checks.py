@@ -296,6 +296,18 @@ def check_form(form: FormDefinition, pack) -> list[Issue]:
 
 def check_form_pack(pack) -> list[Issue]:
     issues = check_catalog(pack)
+    numbers: dict[str, str] = {}
+    for form in pack.forms.values():
+        if form.bieu_so in numbers:
+            issues.append(
+                _err(
+                    form,
+                    "trung_bieu_so",
+                    f"«{form.bieu_so}» đã dùng cho biểu «{numbers[form.bieu_so]}».",
+                    field="bieu_so",
+                )
+            )
+        numbers.setdefault(form.bieu_so, form.id)
     owner: dict[str, str] = {}
     for form in pack.forms.values():
         issues.extend(check_form(form, pack))
