@@ -36,6 +36,7 @@ from desktop.core.formdef.models import Calendar, FormDefinition, PeriodType
 from desktop.core.periods import Period
 
 REFORM_DATE = dt.date(2025, 7, 1)
+VN_TIME = dt.timezone(dt.timedelta(hours=7), "ICT")  # the office clock: Giờ Đông Dương
 COUNTED = ("final", "sent", "received")
 
 
@@ -274,7 +275,7 @@ def consolidate_period(
         results.append(consolidate_form(svc, form, period, units))
         if progress:
             progress(n, len(forms))
-    stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    stamp = dt.datetime.now(VN_TIME).isoformat(timespec="seconds")
     return ConsolidationResult(
         period=str(period),
         period_label=period.label,
@@ -295,7 +296,7 @@ def unit_report(svc, unit, period_text: str, form_ids: list[str]) -> Consolidati
         )
         for f in form_ids
     ]
-    stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    stamp = dt.datetime.now(VN_TIME).isoformat(timespec="seconds")
     return ConsolidationResult(
         period=str(period),
         period_label=period.label,

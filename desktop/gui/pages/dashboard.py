@@ -130,7 +130,7 @@ class DashboardPage(QWidget):
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.horizontalHeader().setDefaultSectionSize(92)
+        self.view.horizontalHeader().setDefaultSectionSize(80)
         self.view.verticalHeader().setMinimumWidth(170)
         self.view.doubleClicked.connect(self.open_cell)
         layout.addWidget(self.view, 1)
