@@ -169,3 +169,19 @@ def test_large_run_in_sql_gives_the_same_totals(svc, monkeypatch):
             assert large[code].values.get(m) == v, (code, m)
     assert large["FL"].values["pct_kh"] == D(500) / D(3000) * 100  # 178: lũy kế 300; 180: TH kỳ 200
     assert len(form.missing) == 8
+
+
+def test_as_of_uses_the_revisions_that_had_arrived(svc):
+    import datetime as _dt
+
+    first = put(svc, "178", "2023-H1", {"FL.th_ky": "10"})
+    second = put(svc, "178", "2023-H1", {"FL.th_ky": "25"})
+    with svc.repo.transaction():
+        svc.db.execute("UPDATE submissions SET finalised_at = ? WHERE id = ?", ["2023-06-20T09:00:00+07:00", first.id])
+        svc.db.execute("UPDATE submissions SET finalised_at = ? WHERE id = ?", ["2023-07-02T09:00:00+07:00", second.id])
+    _, r = rows(consolidate_period(svc, "2023-H1", form_ids=["thu"], as_of=_dt.date(2023, 6, 30)))
+    assert r["FL"].values["th_ky"] == D(10)
+    _, r = rows(consolidate_period(svc, "2023-H1", form_ids=["thu"], as_of=_dt.date(2023, 7, 5)))
+    assert r["FL"].values["th_ky"] == D(25)
+    form, r = rows(consolidate_period(svc, "2023-H1", form_ids=["thu"], as_of=_dt.date(2023, 6, 1)))
+    assert r["FL"].values["th_ky"] is None and "178" in {u.code for u in form.missing}

@@ -154,22 +154,32 @@ LARGE_RUN = 400  # above this many units, totals are computed in SQL (see large.
 
 
 def consolidate_form(
-    svc, form: FormDefinition, period: Period, units: list, *, statuses: tuple[str, ...] = COUNTED
+    svc,
+    form: FormDefinition,
+    period: Period,
+    units: list,
+    *,
+    statuses: tuple[str, ...] = COUNTED,
+    as_of: dt.date | None = None,
 ) -> ConsolidatedForm:
     catalog = svc.pack.catalog
     keys = [u.key for u in units]
-    if len(units) > LARGE_RUN:
+    if len(units) > LARGE_RUN and as_of is None:
         return _consolidate_large(svc, form, period, units, statuses)
-    direct = svc.repo.values_by_unit(str(period), form.id, keys, statuses=statuses)
-    narratives = svc.repo.narratives_by_unit(str(period), form.id, keys, statuses=statuses)
+    if as_of is not None:
+        direct, narratives = _as_of(svc, form, period, units, statuses, as_of)
+    else:
+        direct = svc.repo.values_by_unit(str(period), form.id, keys, statuses=statuses)
+        narratives = svc.repo.narratives_by_unit(str(period), form.id, keys, statuses=statuses)
     contributions: dict[tuple[str, str], dict] = {}
     notes: list[str] = []
     reported, missing = [], []
     for unit in units:
         values = direct.get(unit.key)
-        if values is None and unit.level == "district":
+        # the fallbacks read today's figures, so a run "as of" a past date does without them
+        if values is None and unit.level == "district" and as_of is None:
             values = _from_communes(svc, form, period, unit, notes)
-        if values is None:
+        if values is None and as_of is None:
             values = _months_values(svc, form, unit, period)
             if values is not None:
                 notes.append(f"{unit.name}: cộng từ các báo cáo tháng.")
@@ -195,6 +205,29 @@ def consolidate_form(
         narratives=narr,
         notes=notes,
     )
+
+
+def _arrived_on(meta) -> dt.date | None:
+    """The day a revision reached this database: received (imported) or finalised here."""
+    stamp = meta.received_at or meta.finalised_at or meta.created_at
+    if not stamp:
+        return None
+    when = dt.datetime.fromisoformat(stamp)
+    return (when.astimezone(VN_TIME) if when.tzinfo else when).date()
+
+
+def _as_of(svc, form, period: Period, units: list, statuses, as_of: dt.date) -> tuple[dict, dict]:
+    """Figures as this office knew them at the end of `as_of`: per unit the newest revision
+    that had arrived by then (later revisions are ignored, earlier ones stay valid)."""
+    values, narratives = {}, {}
+    for unit in units:
+        for stored in svc.repo.history(unit.code, unit.key[1], form.id, str(period)):
+            day = _arrived_on(stored)
+            if stored.status in statuses and day is not None and day <= as_of:
+                values[unit.key] = dict(stored.submission.values)
+                narratives[unit.key] = dict(stored.submission.narratives)
+                break
+    return values, narratives
 
 
 def _consolidate_large(
@@ -272,7 +305,7 @@ def consolidate_period(
     for n, form in enumerate(forms, start=1):
         if period.type not in form.period_types and PeriodType.MONTH not in form.period_types:
             continue
-        results.append(consolidate_form(svc, form, period, units))
+        results.append(consolidate_form(svc, form, period, units, as_of=as_of))
         if progress:
             progress(n, len(forms))
     stamp = dt.datetime.now(VN_TIME).isoformat(timespec="seconds")
