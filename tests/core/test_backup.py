@@ -1,0 +1,48 @@
+"""Backup and restore of an installation: database, key and settings; bad archives refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from decimal import Decimal
+
+import pytest
+
+from desktop.core.backup import make_backup, restore_backup
+from desktop.core.errors import InputFileError
+from desktop.core.services import Services
+from desktop.core.submission import Submission
+
+
+def test_backup_and_restore_round_trip(tmp_path):
+    data = tmp_path / "data"
+    svc = Services(db_path=data / "baocao.db", today=dt.date(2026, 11, 23))
+    svc.key_dir = data / "keys"
+    report = svc.validate(Submission("ngan_sach", 1, "178", "2023-H1",
+                                     values={("NS_THU", "th_ky"): Decimal("209435"), ("NS_CHI", "th_ky"): Decimal("1")}))
+    svc.save_entry(report)
+    (data / "keys").mkdir(parents=True, exist_ok=True)
+    (data / "keys" / "ed25519_private.pem").write_text("KHOA", encoding="utf-8")
+    archive = make_backup(svc.db_path, data, tmp_path / "sao_luu.zip")
+    # the data is then damaged: a value changed
+    sid = svc.repo.get("178", "", "ngan_sach", "2023-H1").id
+    svc.repo.set_value(sid, "NS_THU", "th_ky", Decimal("1"), actor="x")
+    svc.close()
+    restore_backup(archive, data / "baocao.db", data)
+    again = Services(db_path=data / "baocao.db", today=dt.date(2026, 11, 23))
+    assert again.repo.get("178", "", "ngan_sach", "2023-H1").submission.values[("NS_THU", "th_ky")] == Decimal("209435")
+    assert (data / "baocao.db.truoc-khoi-phuc").exists()
+    assert (data / "keys" / "ed25519_private.pem").read_text(encoding="utf-8") == "KHOA"
+
+
+def test_bad_archives_change_nothing(tmp_path):
+    db = tmp_path / "baocao.db"
+    db.write_bytes(b"")
+    for name, build in (("rac.zip", lambda p: p.write_bytes(b"khong phai zip")),
+                        ("la.zip", lambda p: zipfile.ZipFile(p, "w").writestr("virus.exe", b"x"))):
+        path = tmp_path / name
+        build(path)
+        with pytest.raises(InputFileError) as exc:
+            restore_backup(path, db, tmp_path)
+        assert "sao lưu" in exc.value.message
+    assert db.read_bytes() == b""
