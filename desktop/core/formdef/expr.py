@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, DivisionByZero, InvalidOperation
+from functools import lru_cache
 from itertools import pairwise
 
 _CODE = re.compile(r"^[A-Z][A-Z0-9_]*$")
@@ -87,7 +88,9 @@ class _Missing(Exception):
     pass
 
 
+@lru_cache(maxsize=4096)
 def parse(text: str) -> Expression:
+    """Parse once; the result is immutable, so validation reuses it for every submission."""
     if len(text) > 2000:
         raise ExprError("Biểu thức quá dài (tối đa 2000 ký tự).")
     try:

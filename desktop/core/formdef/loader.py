@@ -19,6 +19,8 @@ from desktop.core.errors import FormDefinitionError, Issue, Location, Severity
 from desktop.core.formdef.models import Catalog, FormDefinition
 
 CATALOG_FILE = "_catalog.yaml"
+# libyaml's C implementation of the safe loader is ~10× faster; same safety, same results
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ def _read_yaml(path: Path, issues: list[Issue]) -> object | None:
         )
         return None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - the safe loader, in C when available
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" ở dòng {mark.line + 1}, cột {mark.column + 1}" if mark else ""

@@ -24,6 +24,9 @@ Check = Callable[[ValidationContext], Iterator[Issue]]
 
 
 def _decimals(v: Decimal) -> int:
+    exp = v.as_tuple().exponent
+    if isinstance(exp, int) and exp >= -MAX_DECIMALS:
+        return max(-exp, 0)  # few enough as written: no need to strip trailing zeros
     exp = v.normalize().as_tuple().exponent
     return -exp if isinstance(exp, int) and exp < 0 else 0
 
