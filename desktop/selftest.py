@@ -207,6 +207,8 @@ def step_gui(run: _Run) -> str:
     from desktop.gui.main_window import MainWindow
 
     app = make_application([sys.argv[0] if sys.argv else "BaoCao"])
+    if app.windowIcon().isNull():
+        raise StepFailed("không nạp được biểu tượng resources/icons/baocao.png")
     native = _native_platform_plugin(app.libraryPaths())
     if native is None:
         raise StepFailed(
@@ -307,23 +309,32 @@ def report_lines(results: list[StepResult]) -> list[str]:
 
 
 def run_and_report(out: Path | None = None) -> int:
-    """Run, print each line as it comes (when there is a console) and write `out`."""
+    """Run, print each line as it comes (when there is a console) and write `out`.
+
+    The file is written step by step: if a step takes the process down (a Qt plugin that
+    aborts), the file still shows how far it got — and has no summary line."""
     console = sys.stdout is not None
     if out is None and not console:  # windowed app without a console: keep the result
         out = Path(tempfile.gettempdir()) / DEFAULT_RESULT_NAME
-
-    def show(res: StepResult) -> None:
-        if console:
-            print(res.line(), flush=True)
-
-    results = run_selftest(show)
-    lines = report_lines(results)
-    if console:
-        print("\n".join(lines[len(results) :]), flush=True)
+    fh = None
     if out is not None:
         out = Path(out)
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        fh = out.open("w", encoding="utf-8")
+
+    def emit(text: str) -> None:
+        if console:
+            print(text, flush=True)
+        if fh is not None:
+            fh.write(text + "\n")
+            fh.flush()
+
+    try:
+        results = run_selftest(lambda res: emit(res.line()))
+        emit("\n".join(report_lines(results)[len(results) :]))
+    finally:
+        if fh is not None:
+            fh.close()
     return 0 if all(r.ok for r in results) else 1
 
 

@@ -93,6 +93,6 @@ def run(argv: list[str]) -> int:
     if probe:
         probe.report_and_quit(app)
     for arg in argv[1:]:
-        if arg.endswith(".baocao") and hasattr(window, "import_files"):
+        if arg.lower().endswith(".baocao") and hasattr(window, "import_files"):
             window.import_files([Path(arg)])  # double-clicked package (file association)
     return app.exec()

@@ -1,0 +1,109 @@
+"""Start-up time: from process creation to the main window shown, for `python -m desktop`
+(the source tree) and for the frozen PyInstaller bundle.  Prints the median of several runs.
+
+    .venv/bin/python benchmarks/bench_startup.py                      # source, + dist/BaoCao if built
+    .venv/bin/python benchmarks/bench_startup.py --build              # build the bundle in a temp dir first
+    .venv/bin/python benchmarks/bench_startup.py --frozen dist/BaoCao/BaoCao.exe --runs 9
+
+Each run sets BAOCAO_STARTUP_PROBE (desktop/gui/startup_probe.py): the app writes the
+seconds since the OS created its process, measured when the event loop has shown the main
+window, and quits.  "to exit" is the wall time this script sees from launch to the
+process's end (includes Qt's and Python's teardown).  Runs use a fresh temporary data folder
+each (the probe writes throw-away unit settings there) and the offscreen Qt platform unless
+--native.  The first run of each variant warms the disk cache and is not counted; the
+variants take turns run by run, so a busy moment on the machine hits them alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+EXE = "BaoCao.exe" if sys.platform == "win32" else "BaoCao"
+
+
+def one_run(cmd: list[str], *, native: bool) -> tuple[float, float]:
+    with tempfile.TemporaryDirectory(prefix="baocao-bench-") as tmp:
+        result = Path(tmp) / "probe.txt"
+        env = {**os.environ, "BAOCAO_DATA_DIR": str(Path(tmp) / "data")}
+        env["BAOCAO_STARTUP_PROBE"] = str(result)
+        if not native:
+            env["QT_QPA_PLATFORM"] = "offscreen"
+        start = time.perf_counter()
+        proc = subprocess.run(
+            cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=120, check=False
+        )
+        wall = time.perf_counter() - start
+        if proc.returncode != 0 or not result.exists():
+            raise SystemExit(f"{cmd[0]} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
+        inner = float(result.read_text(encoding="utf-8").split("=")[1])
+        return inner, wall
+
+
+def measure(variants: dict[str, list[str]], runs: int, native: bool) -> None:
+    """Round-robin over the variants, so a busy moment on the machine hits them alike."""
+    for cmd in variants.values():
+        one_run(cmd, native=native)  # warm-up
+    got: dict[str, list[tuple[float, float]]] = {label: [] for label in variants}
+    for _ in range(runs):
+        for label, cmd in variants.items():
+            got[label].append(one_run(cmd, native=native))
+    for label, results in got.items():
+        inner, wall = zip(*results, strict=True)
+        print(
+            f"{label:<28} window shown: median {statistics.median(inner):.3f} s "
+            f"(min {min(inner):.3f}, max {max(inner):.3f});  to exit: median "
+            f"{statistics.median(wall):.3f} s   [{runs} runs]"
+        )
+
+
+def build(target: Path) -> Path:
+    start = time.perf_counter()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--log-level",
+            "WARN",
+            "--distpath",
+            str(target / "dist"),
+            "--workpath",
+            str(target / "build"),
+            str(REPO / "build.spec"),
+        ],
+        cwd=REPO,
+        check=True,
+    )
+    print(f"built the bundle in {time.perf_counter() - start:.1f} s")
+    return target / "dist" / "BaoCao" / EXE
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--frozen", type=Path, help=f"the frozen app (default dist/BaoCao/{EXE})")
+    ap.add_argument("--build", action="store_true", help="build the bundle in a temp dir first")
+    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--native", action="store_true", help="real platform instead of offscreen")
+    args = ap.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="baocao-bench-build-") as tmp:
+        frozen = build(Path(tmp)) if args.build else args.frozen or REPO / "dist" / "BaoCao" / EXE
+        variants = {"python -m desktop (source)": [sys.executable, "-m", "desktop"]}
+        if frozen.exists():
+            variants["frozen bundle"] = [str(frozen)]
+        else:
+            print(f"frozen bundle: {frozen} not found (build it, or pass --build)")
+        measure(variants, args.runs, args.native)
+
+
+if __name__ == "__main__":
+    main()
