@@ -17,7 +17,9 @@ def make_template(svc, *, form_id: str, unit_code: str, period_text: str, out: P
     if period.type not in form.period_types:
         from desktop.core.errors import BaoCaoError
 
-        raise BaoCaoError(f"Biểu «{form.title}» không nhận kỳ {period.label}.", code="ky_khong_nhan")
+        raise BaoCaoError(
+            f"Biểu «{form.title}» không nhận kỳ {period.label}.", code="ky_khong_nhan"
+        )
     unit = svc.units.for_period(unit_code, period)
     history = svc.history_for(unit, form.id, period)
     plan: dict = {}
@@ -26,8 +28,12 @@ def make_template(svc, *, form_id: str, unit_code: str, period_text: str, out: P
         for earlier in reversed(period.year_start_months()[:-1]):
             stored = svc.repo.get(unit.code, unit.key[1], form.id, str(earlier))
             if stored is not None:
-                plan = {k: v for k, v in stored.submission.values.items()
-                        if k[1] in ("kh_nam", "du_toan_tinh", "du_toan_huyen") and isinstance(v, Decimal)}
+                plan = {
+                    k: v
+                    for k, v in stored.submission.values.items()
+                    if k[1] in ("kh_nam", "du_toan_tinh", "du_toan_huyen")
+                    and isinstance(v, Decimal)
+                }
                 break
     current = None
     narratives = None
@@ -36,7 +42,18 @@ def make_template(svc, *, form_id: str, unit_code: str, period_text: str, out: P
         if stored is not None:
             current = dict(stored.submission.values)
             narratives = dict(stored.submission.narratives)
-    return write_template(form, svc.pack.catalog, unit_code=unit.code, unit_name=unit.name, period_code=str(period),
-                          period_label=period.label, form_hash=svc.pack.content_hash(form.id), out=Path(out),
-                          last_year=history.last_year or None, plan=plan or None, current=current,
-                          narratives=narratives, app_version=__version__)
+    return write_template(
+        form,
+        svc.pack.catalog,
+        unit_code=unit.code,
+        unit_name=unit.name,
+        period_code=str(period),
+        period_label=period.label,
+        form_hash=svc.pack.content_hash(form.id),
+        out=Path(out),
+        last_year=history.last_year or None,
+        plan=plan or None,
+        current=current,
+        narratives=narratives,
+        app_version=__version__,
+    )
