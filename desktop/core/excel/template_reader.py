@@ -24,7 +24,6 @@ Issues with file, sheet, cell, form, indicator and measure.
 
 from __future__ import annotations
 
-import math
 from decimal import Decimal
 from pathlib import Path
 
@@ -39,6 +38,7 @@ from desktop.core.excel.template_archive import (  # noqa: E402
     _open_workbooks,
     _read_archive,
 )
+from desktop.core.excel.template_style import _tidy, excel_number  # noqa: E402
 from desktop.core.excel.template_writer import (
     CODE_HEADER,
     DATA_SHEET,
@@ -264,21 +264,6 @@ def _find_in_col(ws, col: int, text: str) -> int | None:
 
 
 # ------------------------------------------------------------------ values
-
-
-def _tidy(d: Decimal) -> Decimal:
-    if d == d.to_integral_value():
-        return Decimal(int(d))
-    return d.normalize()
-
-
-def excel_number(value: int | float) -> Decimal:
-    """A number as Excel stored it, exactly: floats through their shortest repr."""
-    if isinstance(value, int):
-        return Decimal(value)
-    if not math.isfinite(value):
-        raise NumberFormatError("Giá trị không hữu hạn.")
-    return _tidy(Decimal(repr(value)))
 
 
 def _read(name: str, fwb, vwb, pack: FormPack) -> tuple[Submission, list[Issue]]:

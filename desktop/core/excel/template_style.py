@@ -3,6 +3,7 @@ shared by `template_writer` and `template_reader`."""
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -14,7 +15,7 @@ from desktop.core.formdef.models import (
     MeasureKind,
     ValueKind,
 )
-from desktop.core.numbers import to_plain
+from desktop.core.numbers import NumberFormatError, to_plain
 
 FORMAT = "baocao-template/1"
 DATA_SHEET = "Biểu nhập liệu"
@@ -136,3 +137,18 @@ def _truncate(text: str, limit: int) -> str:
 
 
 # ------------------------------------------------------------------ writer
+
+
+def _tidy(d: Decimal) -> Decimal:
+    if d == d.to_integral_value():
+        return Decimal(int(d))
+    return d.normalize()
+
+
+def excel_number(value: int | float) -> Decimal:
+    """A number as Excel stored it, exactly: floats through their shortest repr."""
+    if isinstance(value, int):
+        return Decimal(value)
+    if not math.isfinite(value):
+        raise NumberFormatError("Giá trị không hữu hạn.")
+    return _tidy(Decimal(repr(value)))
