@@ -126,6 +126,24 @@ def bench_consolidation(tmp: Path) -> None:
         row = next(r for r in result.forms[0].rows if r.indicator and r.indicator.code == "B01_000")
         assert row.values["th_ky"] == expected
         print(f"consolidate one period, 3,321 units ({label}): {took:.2f} s (total equals the hand sum)")
+    # a commune corrects its figures: the new revision replaces the old in the running sums
+    fixed = Submission(forms[0], 1, subs[0].unit, PERIOD, values={**subs[0].values, ("B01_000", "th_ky"): Decimal("0.5")})
+    t0 = time.perf_counter()
+    svc.repo.reopen(svc.repo.get(subs[0].unit, "2025-07-01", forms[0], PERIOD).id, actor="b")
+    svc.repo.save(fixed, form_hash=svc.pack.content_hash(forms[0]), unit_valid_from="2025-07-01", actor="b",
+                  status="final")
+    print(f"one unit's corrected revision (reopen + save final, sums updated): {time.perf_counter() - t0:.3f} s")
+    t0 = time.perf_counter()
+    result = consolidate_period(svc, PERIOD, form_ids=[forms[0]])
+    row = next(r for r in result.forms[0].rows if r.indicator and r.indicator.code == "B01_000")
+    assert row.values["th_ky"] == expected - subs[0].values[("B01_000", "th_ky")] + Decimal("0.5")
+    print(f"consolidate again after the correction: {time.perf_counter() - t0:.2f} s (total follows it)")
+    # a database written before the running totals existed: the sums are made once, when first read
+    svc.repo.conn.execute("DELETE FROM totals_state")
+    t0 = time.perf_counter()
+    consolidate_period(svc, PERIOD, form_ids=[forms[0]])
+    print(f"consolidate with no stored sums (made from the 3,985,200 figures, once): "
+          f"{time.perf_counter() - t0:.2f} s")
     return result
 
 

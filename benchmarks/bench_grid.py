@@ -17,9 +17,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
+from bench_exchange import values_for, write_forms  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from bench_exchange import values_for, write_forms  # noqa: E402
 from desktop.core.entry_session import EntrySession  # noqa: E402
 from desktop.core.periods import Period  # noqa: E402
 from desktop.core.services import Services  # noqa: E402

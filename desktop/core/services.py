@@ -73,9 +73,10 @@ class Services:
 
     @cached_property
     def repo(self):
+        from desktop.core.consolidation.accumulate import PackTotalsRules
         from desktop.core.storage.repository import SubmissionRepository
 
-        return SubmissionRepository(self.db)
+        return SubmissionRepository(self.db, totals_rules=PackTotalsRules(lambda: self.pack))
 
     def close(self) -> None:
         """Close the database connection (before a restore, or when the window closes)."""

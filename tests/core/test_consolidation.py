@@ -152,8 +152,8 @@ def test_across_the_reform_full_and_partial(svc):
     assert before  # the pre-reform communes were valid on that day
 
 
-def test_large_run_in_sql_gives_the_same_totals(svc, monkeypatch):
-    """The SQL path used for thousands of units computes exactly what the general path does."""
+def test_large_run_from_running_totals_gives_the_same_totals(svc, monkeypatch):
+    """The national route (running sums kept by the store) computes exactly what the unit-by-unit route does."""
     from desktop.core.consolidation import engine
 
     put(svc, "178", "2023-H1", {"FL.th_ky": "100.5", "FL.luy_ke": "300", "FL.kh_nam": "1000", "FL.cung_ky": "90",

@@ -12,29 +12,22 @@ All arithmetic is `Decimal`: a consolidated total equals the hand sum to the las
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from decimal import Decimal
 
-from desktop.core.formdef.models import (
-    Aggregation,
-    Catalog,
-    FormDefinition,
-    Indicator,
-    MeasureKind,
-    MeasureTime,
-    ValueKind,
+from desktop.core.consolidation.accumulate import (
+    Cell,
+    Values,
+    finalize,
+    ratio_measures,
+    total_of,
+    value_measures,
 )
+from desktop.core.formdef.models import Aggregation, Catalog, FormDefinition, MeasureTime, ValueKind
 
-Values = Mapping[tuple[str, str], Decimal | str]
+__all__ = ["Cell", "aggregate_months", "ratio_measures", "sum_over_units", "value_measures"]
+
 HUNDRED = Decimal(100)
-
-
-@dataclass(frozen=True)
-class Cell:
-    value: Decimal | None
-    count: int  # units that contributed
-    note: str = ""
 
 
 def _num(values: Values, ind: str, measure: str) -> Decimal | None:
@@ -42,126 +35,12 @@ def _num(values: Values, ind: str, measure: str) -> Decimal | None:
     return v if isinstance(v, Decimal) else None
 
 
-def value_measures(form: FormDefinition, catalog: Catalog) -> list[str]:
-    return [m for m in form.measures if (md := catalog.measure(m)) and md.kind is MeasureKind.VALUE]
-
-
-def ratio_measures(form: FormDefinition, catalog: Catalog) -> list[str]:
-    return [m for m in form.measures if (md := catalog.measure(m)) and md.kind is MeasureKind.RATIO]
-
-
 def sum_over_units(
     form: FormDefinition, catalog: Catalog, units: Sequence[Values]
 ) -> dict[tuple[str, str], Cell]:
-    """Consolidate several units' values of one form (same period)."""
-    out: dict[tuple[str, str], Cell] = {}
-    measures = value_measures(form, catalog)
-    imap = form.indicator_map()
-    for ind in imap.values():
-        for m in measures:
-            if m not in form.measures_of(ind):
-                continue
-            out[(ind.code, m)] = _consolidate_cell(ind, m, units, imap)
-    for m in ratio_measures(form, catalog):
-        md = catalog.measure(m)
-        for ind in imap.values():
-            if m in form.measures_of(ind) and md is not None and md.denominator:
-                out[(ind.code, m)] = _percentage(ind, md.numerator, md.denominator, units, imap)
-    return out
-
-
-def _consolidate_cell(ind: Indicator, m: str, units: Sequence[Values], imap) -> Cell:
-    if ind.kind is ValueKind.TEXT or ind.aggregation is Aggregation.NONE:
-        given = sum(1 for u in units if (ind.code, m) in u)
-        return Cell(None, given, "Không cộng gộp: xem số liệu từng đơn vị" if given else "")
-    if ind.aggregation is Aggregation.RATIO:
-        if ind.numerator and ind.denominator:
-            return _ratio_of_sums(
-                units, ind.numerator, m, ind.denominator, m, ind.scale, _parts_note(ind, imap)
-            )
-        if ind.weight:
-            return _weighted(units, ind.code, ind.weight, m)
-        given = sum(1 for u in units if _num(u, ind.code, m) is not None)
-        return Cell(
-            None,
-            given,
-            "Tỷ lệ không có tử số, mẫu số hay quyền số: không tổng hợp" if given else "",
-        )
-    present = [v for u in units if (v := _num(u, ind.code, m)) is not None]
-    if not present:
-        return Cell(None, 0)
-    return Cell(sum(present, Decimal(0)), len(present))
-
-
-def _parts_note(ind: Indicator, imap) -> str:
-    num, den = imap.get(ind.numerator), imap.get(ind.denominator)
-    if num is None or den is None:
-        return ""
-    return f"Tính lại = {num.code} / {den.code}"
-
-
-def _ratio_of_sums(
-    units: Sequence[Values],
-    num_ind: str,
-    num_m: str | Sequence[str],
-    den_ind: str,
-    den_m: str,
-    scale: Decimal,
-    note: str = "",
-) -> Cell:
-    num_total, den_total, n = Decimal(0), Decimal(0), 0
-    num_measures = [num_m] if isinstance(num_m, str) else list(num_m)
-    for u in units:
-        num = next((v for mm in num_measures if (v := _num(u, num_ind, mm)) is not None), None)
-        den = _num(u, den_ind, den_m)
-        if num is None or den is None:
-            continue
-        num_total += num
-        den_total += den
-        n += 1
-    if n == 0 or den_total == 0:
-        return Cell(None, n)
-    return Cell(num_total / den_total * scale, n, note)
-
-
-def _weighted(units: Sequence[Values], ind: str, weight: str, m: str) -> Cell:
-    total, weights, n = Decimal(0), Decimal(0), 0
-    for u in units:
-        v, w = _num(u, ind, m), _num(u, weight, m)
-        if v is None or w is None:
-            continue
-        total += v * w
-        weights += w
-        n += 1
-    if n == 0 or weights == 0:
-        return Cell(None, n)
-    return Cell(total / weights, n, f"Bình quân gia quyền theo {weight}")
-
-
-def _percentage(
-    ind: Indicator, numerators: Sequence[str], denominator: str, units: Sequence[Values], imap
-) -> Cell:
-    """% KH, % cùng kỳ … of a consolidated row: from the units' figures, never their %."""
-    if ind.kind is ValueKind.TEXT or ind.aggregation in (Aggregation.NONE,):
-        return Cell(None, 0)
-    if ind.aggregation is Aggregation.RATIO:
-        # the percentage of a rate (e.g. a rate compared with last year's rate) is the
-        # ratio of the two consolidated rates
-        if not (ind.numerator and ind.denominator):
-            return Cell(None, 0)
-        a = next(
-            (
-                c
-                for mm in numerators
-                if (c := _consolidate_cell(ind, mm, units, imap)).value is not None
-            ),
-            None,
-        )
-        b = _consolidate_cell(ind, denominator, units, imap)
-        if a is None or b.value in (None, 0):
-            return Cell(None, 0)
-        return Cell(a.value / b.value * HUNDRED, min(a.count, b.count))
-    return _ratio_of_sums(units, ind.code, numerators, ind.code, denominator, HUNDRED)
+    """Consolidate several units' values of one form (same period): the sum of their
+    contributions, turned into cells (accumulate.py)."""
+    return finalize(form, catalog, total_of(form, catalog, units))
 
 
 # ----------------------------------------------------------------------- over time

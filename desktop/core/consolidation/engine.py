@@ -17,6 +17,7 @@ import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 
+from desktop.core.consolidation.accumulate import add_into, contributions, finalize
 from desktop.core.consolidation.aggregate import (
     aggregate_months,
     ratio_measures,
@@ -135,22 +136,22 @@ def _ref(unit) -> UnitRef:
     return UnitRef(code=unit.code, name=unit.name, valid_from=unit.key[1])
 
 
-def _months_values(svc, form: FormDefinition, unit, period: Period) -> dict | None:
-    """A unit's figures for a long period combined from its monthly submissions, if complete."""
-    if period.type is PeriodType.MONTH or PeriodType.MONTH not in form.period_types:
-        return None
+def _months_values(svc, form: FormDefinition, units: list, period: Period) -> dict:
+    """Units' figures for a long period combined from their monthly submissions, for the
+    units whose every month is there (one query per month, whatever the number of units)."""
+    if not units or period.type is PeriodType.MONTH or PeriodType.MONTH not in form.period_types:
+        return {}
+    keys = [u.key for u in units]
     months = []
     for month in period.months:
-        got = svc.repo.values_by_unit(str(month), form.id, [unit.key], statuses=COUNTED).get(
-            unit.key
-        )
-        if not got:
-            return None
+        got = svc.repo.values_by_unit(str(month), form.id, keys, statuses=COUNTED)
+        keys = [k for k in keys if got.get(k)]
         months.append(got)
-    return aggregate_months(form, svc.pack.catalog, months)
+    catalog = svc.pack.catalog
+    return {k: aggregate_months(form, catalog, [m[k] for m in months]) for k in keys}
 
 
-LARGE_RUN = 400  # above this many units, totals are computed in SQL (see large.py)
+LARGE_RUN = 400  # above this many units, the store's running totals are read (large run)
 
 
 def consolidate_form(
@@ -164,8 +165,10 @@ def consolidate_form(
 ) -> ConsolidatedForm:
     catalog = svc.pack.catalog
     keys = [u.key for u in units]
-    if len(units) > LARGE_RUN and as_of is None:
-        return _consolidate_large(svc, form, period, units, statuses)
+    if len(units) > LARGE_RUN and as_of is None and set(statuses) == set(COUNTED):
+        large = _consolidate_large(svc, form, period, units)
+        if large is not None:
+            return large
     if as_of is not None:
         direct, narratives = _as_of(svc, form, period, units, statuses, as_of)
     else:
@@ -174,15 +177,17 @@ def consolidate_form(
     contributions: dict[tuple[str, str], dict] = {}
     notes: list[str] = []
     reported, missing = [], []
+    # the fallbacks read today's figures, so a run "as of" a past date does without them
+    by_months = {}
+    if as_of is None:
+        by_months = _months_values(svc, form, [u for u in units if u.key not in direct], period)
     for unit in units:
         values = direct.get(unit.key)
-        # the fallbacks read today's figures, so a run "as of" a past date does without them
         if values is None and unit.level == "district" and as_of is None:
             values = _from_communes(svc, form, period, unit, notes)
-        if values is None and as_of is None:
-            values = _months_values(svc, form, unit, period)
-            if values is not None:
-                notes.append(f"{unit.name}: cộng từ các báo cáo tháng.")
+        if values is None and unit.key in by_months:
+            values = by_months[unit.key]
+            notes.append(f"{unit.name}: cộng từ các báo cáo tháng.")
         if values is None:
             missing.append(_ref(unit))
             continue
@@ -231,26 +236,43 @@ def _as_of(svc, form, period: Period, units: list, statuses, as_of: dt.date) -> 
 
 
 def _consolidate_large(
-    svc, form: FormDefinition, period: Period, units: list, statuses
-) -> ConsolidatedForm:
-    from desktop.core.consolidation.large import cells_in_sql
-
+    svc, form: FormDefinition, period: Period, units: list
+) -> ConsolidatedForm | None:
+    """A national run: the store's running sums (storage/totals.py) instead of millions of
+    figures.  The sums cover every counted submission of the period; one from a unit
+    outside this table is taken out again, and a unit that only sent its months is added
+    from them.  No per-unit breakdown (a table thousands of columns wide is not a
+    document anyone prints) and no derived cùng kỳ; the table says so."""
+    got = svc.repo.counted_totals(str(period), form.id)
+    if got is None:
+        return None
     catalog = svc.pack.catalog
-    keys = [u.key for u in units]
-    metas = svc.repo.list_for_period(str(period), [form.id])
-    present = {(m.unit_code, m.unit_valid_from) for m in metas if m.status in statuses}
-    reported = [_ref(u) for u in units if u.key in present]
-    missing = [_ref(u) for u in units if u.key not in present]
-    cells = cells_in_sql(
-        svc, form, str(period), [u.key for u in units if u.key in present], statuses
-    )
+    sums = dict(got[0])
+    expected = {u.key for u in units}
+    counted = [m for m in svc.repo.list_for_period(str(period), [form.id]) if m.status in COUNTED]
+    present = {(m.unit_code, m.unit_valid_from) for m in counted}
+    for meta in counted:
+        if (meta.unit_code, meta.unit_valid_from) not in expected:
+            stored = svc.repo.get_by_id(meta.id)
+            add_into(sums, contributions(form, catalog, stored.submission.values), -1)
+    notes = []
+    by_months = _months_values(svc, form, [u for u in units if u.key not in present], period)
+    for values in by_months.values():
+        add_into(sums, contributions(form, catalog, values))
+    if by_months:
+        notes.append(f"{len(by_months):,} đơn vị: cộng từ các báo cáo tháng.".replace(",", "."))
+    reported = [_ref(u) for u in units if u.key in present or u.key in by_months]
+    missing = [_ref(u) for u in units if u.key not in present and u.key not in by_months]
+    cells = finalize(form, catalog, sums)
     measures = chosen_measures(form, catalog, cells)
     rows = build_rows(form, catalog, cells, measures, len(reported), {})
-    narratives = svc.repo.narratives_by_unit(str(period), form.id, keys, statuses=statuses)
-    note = (
-        f"Tổng hợp {len(units):,} đơn vị: tính trực tiếp trong cơ sở dữ liệu; không lập bảng chi tiết từng đơn vị, "
-        "không cộng từ báo cáo tháng và không tự điền cùng kỳ."
-    ).replace(",", ".")
+    keys = [u.key for u in units]
+    narratives = svc.repo.narratives_by_unit(str(period), form.id, keys, statuses=COUNTED)
+    n_units = f"{len(units):,}".replace(",", ".")
+    notes.append(
+        f"Tổng hợp {n_units} đơn vị từ số cộng dồn lưu sẵn trong cơ sở dữ liệu; "
+        "không lập bảng chi tiết từng đơn vị và không tự điền cùng kỳ."
+    )
     return ConsolidatedForm(
         form=form,
         period=str(period),
@@ -261,7 +283,7 @@ def _consolidate_large(
         measures=measures,
         rows=rows,
         narratives={k: v for k, v in narratives.items() if v},
-        notes=[note],
+        notes=notes,
     )
 
 

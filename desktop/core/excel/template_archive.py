@@ -1,6 +1,6 @@
-"""Opening a filled template safely: size and zip-bomb checks before openpyxl reads
-anything (defusedxml guards the XML itself), then the two views openpyxl offers
-(formulas and cached values)."""
+"""Opening a filled template safely: size, zip-bomb and DTD checks before openpyxl reads
+anything (defusedxml and lxml without entity resolution guard the XML itself), then the
+two views openpyxl offers (formulas and cached values)."""
 
 from __future__ import annotations
 
@@ -79,7 +79,30 @@ def _read_archive(path: Path) -> bytes:
     names = {i.filename for i in infos}
     if not all(m in names for m in _REQUIRED_MEMBERS):
         raise _fail(not_xlsx, "khong_phai_xlsx")
+    _refuse_dtds(name, data, infos)
     return data
+
+
+def _refuse_dtds(name: str, data: bytes, infos: list[zipfile.ZipInfo]) -> None:
+    """No part of a genuine .xlsx declares a DTD; one that does (entity expansion, external
+    entities) is refused before any XML parser sees it, whichever parser openpyxl uses."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for info in infos:
+            if not info.filename.endswith((".xml", ".rels", ".vml")):
+                continue
+            try:
+                head = zf.read(info)
+            except (zipfile.BadZipFile, ValueError, EOFError, OSError, NotImplementedError):
+                raise _fail(
+                    f"Tệp «{name}» bị hỏng: không giải nén được phần «{info.filename}».",
+                    "tep_hong",
+                ) from None
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise _fail(
+                    f"Tệp «{name}» bị hỏng hoặc đã bị sửa ngoài Excel: phần «{info.filename}» "
+                    "chứa khai báo DOCTYPE/ENTITY mà tệp Excel thật không có; không mở.",
+                    "tep_hong",
+                )
 
 
 def _open_workbooks(path: Path, data: bytes):

@@ -181,7 +181,8 @@ def write_breakdown_sheet(
     )
     for col in [1, 2, 3, 4, sheet.ncols]:
         sheet.merge(top, col, top + 1, col)
-    empty_missing = Look(border=True, fill=MISSING_FILL)
+    s_missing = sheet.style(Look(border=True, fill=MISSING_FILL))
+    text_look = Look(h="left", wrap=True, border=True)
     parents = {r.indicator.parent for r in rows if r.indicator.parent}
     for row in cf.rows:
         bold = row.is_heading or row.level == 1 and row.indicator.code in parents
@@ -204,12 +205,13 @@ def write_breakdown_sheet(
         else:
             values, total, places = figures[id(row)], totals[id(row)], decimals[id(row)]
         num = Look(bold=bold, h="right", border=True, fmt=number_format(places))
-        text = Look(h="left", wrap=True, border=True)
+        # styles resolved once per row: this loop writes most cells of the workbook
+        s_num, s_text = sheet.style(num), sheet.style(text_look)
         for unit, v in zip(units, values, strict=True):
             if unit.key not in reported:
-                cells.append(sheet.cell(None, empty_missing))
+                cells.append(sheet.styled(None, s_missing))
             else:
-                cells.append(sheet.cell(v, text if isinstance(v, str) else num))
+                cells.append(sheet.styled(v, s_text if isinstance(v, str) else s_num))
         cells.append(sheet.cell(total, Look(bold=True, h="right", border=True, fmt=num.fmt)))
         n = line_count(label, widths[1] - max(0, row.level - 1) * 1.8, bold=bold)
         sheet.append(cells, row_height(n))

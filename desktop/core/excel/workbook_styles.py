@@ -19,12 +19,13 @@ import math
 import re
 import unicodedata
 from collections.abc import Sequence
-from copy import copy
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.cell_range import CellRange
@@ -103,9 +104,24 @@ class StyleBook:
 
     def cell(self, ws, value: object, look: Look) -> Cell:
         """A styled cell; text is cleaned and always stays text (never a formula)."""
+        arr = self._arrays.get(look)
+        return self.cell_styled(ws, value, arr if arr is not None else self._array(ws, look))
+
+    def style(self, ws, look: Look) -> object:
+        """The registered style of a look, for `cell_styled` (big tables resolve it once)."""
+        return self._array(ws, look)
+
+    def cell_styled(self, ws, value: object, arr) -> Cell:
+        style = StyleArray(arr)
+        if isinstance(value, Decimal):
+            # the hot path of big tables: a number needs no conversion (openpyxl would
+            # only check its type again)
+            cell = Cell(ws, row=1, column=1, style_array=style)
+            cell._value, cell.data_type = value, "n"
+            return cell
         if isinstance(value, str):
             value = text_value(value)
-        cell = Cell(ws, row=1, column=1, value=value, style_array=copy(self._array(ws, look)))
+        cell = Cell(ws, row=1, column=1, value=value, style_array=style)
         if isinstance(value, str):
             cell.data_type = "s"  # openpyxl would make "=…" a formula
             if value.startswith(FORMULA_PREFIXES):
@@ -182,6 +198,7 @@ def row_decimals(values: Sequence[Decimal | None], cap: int = 3) -> int:
 # ---------------------------------------------------------------- sizes
 
 
+@lru_cache(maxsize=8192)  # words of labels recur in every table
 def text_width(text: str, *, bold: bool = False, size: float = BODY_SIZE) -> float:
     """Approximate width of a text in Excel column units (the width of a digit)."""
     # Times New Roman relative to its digit, rounded up: wrapping one line too many
@@ -230,6 +247,13 @@ def row_height(lines: int, size: float = BODY_SIZE) -> float:
 # ---------------------------------------------------------------- sheets
 
 
+def _place_cells(cells: Sequence[Cell | None], row_idx: int):
+    for col_idx, cell in enumerate(cells, 1):
+        if cell is not None:
+            cell.row, cell.column = row_idx, col_idx
+            yield cell
+
+
 class SheetWriter:
     """Streams rows into one write-only sheet and remembers merges.
 
@@ -247,6 +271,9 @@ class SheetWriter:
         fit_width: bool = True,
     ) -> None:
         self.ws = wb.create_sheet(title)
+        # every cell we append is a styled Cell: place it directly instead of letting
+        # openpyxl try each one as a plain value first (a raised and caught error per cell)
+        self.ws._values_to_row = _place_cells
         # sheet properties are written with the first row: fit-to-page must be known now
         self.ws.sheet_properties.pageSetUpPr.fitToPage = fit_width
         self.fit_width = fit_width
@@ -267,6 +294,13 @@ class SheetWriter:
 
     def cell(self, value: object, look: Look) -> Cell:
         return self.book.cell(self.ws, value, look)
+
+    def style(self, look: Look) -> object:
+        """A look resolved once, for the many cells of a big table (`styled`)."""
+        return self.book.style(self.ws, look)
+
+    def styled(self, value: object, style: object) -> Cell:
+        return self.book.cell_styled(self.ws, value, style)
 
     def append(self, cells: Sequence[Cell | None], height: float | None = None) -> int:
         self.row += 1

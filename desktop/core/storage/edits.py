@@ -11,6 +11,7 @@ import sqlite3
 from desktop.core.errors import NotFoundError, StorageError
 from desktop.core.storage import contents
 from desktop.core.storage.codec import decode, display
+from desktop.core.storage.totals import TotalsTracker
 
 # what: (select old, delete, upsert) — keyed by (submission_id, indicator, measure) or
 # (submission_id, code) for narratives
@@ -81,7 +82,13 @@ def set_cell(
 
 
 def set_status(
-    conn: sqlite3.Connection, submission_id: int, status: str, *, actor: str | None, now: str
+    conn: sqlite3.Connection,
+    submission_id: int,
+    status: str,
+    *,
+    actor: str | None,
+    now: str,
+    totals: TotalsTracker,
 ) -> None:
     old = status_of(conn, submission_id)
     if old == status:
@@ -97,7 +104,14 @@ def set_status(
         params.append(now)
     if status == "draft":
         sets += ", finalised_at = NULL"
+    period, form_id, current = conn.execute(
+        "SELECT period, form_id, is_current FROM submissions WHERE id = ?", (submission_id,)
+    ).fetchone()
+    if current and old == "final" and status == "draft":  # stops counting
+        totals.leave(conn, submission_id, period, form_id)
     conn.execute(f"UPDATE submissions SET {sets} WHERE id = ?", [*params, submission_id])
+    if current and old == "draft":  # starts counting
+        totals.enter(conn, submission_id, period, form_id)
     contents.write_audit(conn, [(now, actor, submission_id, "status", None, None, old, status)])
 
 

@@ -103,3 +103,32 @@ def m001_initial(db: Database) -> None:
         "INSERT INTO meta (key, value) VALUES ('schema_version', ?), ('created_at', ?)",
         [SCHEMA_VERSION, dt.datetime.now(dt.UTC).isoformat(timespec="seconds")],
     )
+
+
+@migrations()
+def m002_running_totals(db: Database) -> None:
+    """Running sums per (period, form) for national consolidation (storage/totals.py).
+    Created empty: the sums of data stored before are made the first time they are read."""
+    for sql in (
+        """CREATE TABLE totals (
+            period TEXT NOT NULL,
+            form_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            indicator TEXT NOT NULL,
+            measure TEXT NOT NULL,
+            a TEXT NOT NULL,
+            b TEXT NOT NULL,
+            n INTEGER NOT NULL,
+            PRIMARY KEY (period, form_id, kind, indicator, measure)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE totals_state (
+            period TEXT NOT NULL,
+            form_id TEXT NOT NULL,
+            spec TEXT NOT NULL,
+            members INTEGER NOT NULL,
+            id_sum INTEGER NOT NULL,
+            token TEXT NOT NULL,
+            PRIMARY KEY (period, form_id)
+        ) WITHOUT ROWID""",
+    ):
+        db.execute(sql)

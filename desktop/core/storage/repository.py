@@ -28,7 +28,7 @@ from decimal import Decimal
 from sqlite_utils import Database
 
 from desktop.core.errors import StorageError
-from desktop.core.storage import contents, edits, queries, revisions
+from desktop.core.storage import contents, edits, queries, revisions, totals
 from desktop.core.storage.codec import Encoded, encode
 from desktop.core.storage.database import read_snapshot, transaction
 from desktop.core.storage.errors import translate_errors
@@ -42,15 +42,32 @@ from desktop.core.storage.records import (
     UnitKey,
 )
 from desktop.core.storage.revisions import PendingRows
+from desktop.core.storage.totals import Acc, AccKey, TotalsRules, TotalsTracker
 from desktop.core.submission import Key, Submission
 
 FLUSH_ROWS = 50_000
 
 
 class SubmissionRepository:
-    def __init__(self, db: Database, *, clock: Callable[[], dt.datetime] | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        clock: Callable[[], dt.datetime] | None = None,
+        totals_rules: TotalsRules | None = None,
+    ) -> None:
         self.db = db
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        # how figures become running totals (storage/totals.py); without it, any change
+        # to what counts drops the stored sums, to be rebuilt when next read
+        self.totals_rules = totals_rules
+        self._sums = totals.SumsCache()
+
+    def _tracker(self) -> TotalsTracker:
+        return TotalsTracker(self.totals_rules, self._sums)
+
+    def _pending(self) -> PendingRows:
+        return PendingRows(totals=self._tracker())
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -79,10 +96,10 @@ class SubmissionRepository:
         transaction.  `status` is 'draft' or 'final' (sets finalised_at)."""
         _check_save_status(status)
         encoded = contents.encode_values(sub.values)  # refuse unstorable values up front
-        pending = PendingRows()
+        pending = self._pending()
         with self.transaction():
             sid = self._save_one(sub, encoded, form_hash, unit_valid_from, actor, status, pending)
-            pending.flush(self.conn)
+            pending.finish(self.conn)
         stored = self.get_by_id(sid)
         assert stored is not None
         return stored
@@ -105,7 +122,7 @@ class SubmissionRepository:
         """
         _check_save_status(status)
         total = len(subs) if isinstance(subs, Sequence) else None
-        pending, ids = PendingRows(), []
+        pending, ids = self._pending(), []
         with self.transaction():
             for n, sub in enumerate(subs, start=1):
                 fh = form_hash if isinstance(form_hash, str) else form_hash[sub.form_id]
@@ -120,7 +137,7 @@ class SubmissionRepository:
                     pending.flush(self.conn)
                 if progress and n % 500 == 0:
                     progress(n, total)
-            pending.flush(self.conn)
+            pending.finish(self.conn)
         if progress:
             progress(len(ids), total)
         return ids
@@ -193,8 +210,12 @@ class SubmissionRepository:
     def set_status(self, submission_id: int, status: str, *, actor: str | None) -> SubmissionMeta:
         """draft → final (finalised_at), final → draft, final → sent (sent_at).  Setting the
         status a submission already has changes nothing (an export may be repeated)."""
+        tracker = self._tracker()
         with self.transaction():
-            edits.set_status(self.conn, submission_id, status, actor=actor, now=self.now())
+            edits.set_status(
+                self.conn, submission_id, status, actor=actor, now=self.now(), totals=tracker
+            )
+            tracker.flush(self.conn)
             meta = self.get_meta(submission_id)
         assert meta is not None
         return meta
@@ -235,8 +256,9 @@ class SubmissionRepository:
         """Store one form of a unit's package (province side).  The end state depends only
         on the set of packages received, not on their order (conflicts aside)."""
         encoded = contents.encode_values(sub.values)
+        tracker = self._tracker()
         with self.transaction():
-            return revisions.receive_one(
+            outcome = revisions.receive_one(
                 self.conn,
                 sub,
                 encoded,
@@ -248,7 +270,10 @@ class SubmissionRepository:
                 created_at=created_at,
                 actor=actor,
                 now=self.now(),
+                totals=tracker,
             )
+            tracker.flush(self.conn)
+            return outcome
 
     # ------------------------------------------------------------------ reading
 
@@ -359,36 +384,19 @@ class SubmissionRepository:
         return queries.values_by_unit(self.conn, period, form_id, unit_keys, tuple(statuses))
 
     @translate_errors
-    def count_values(
-        self,
-        period: str,
-        form_id: str,
-        unit_keys: Sequence[UnitKey],
-        statuses: Sequence[str] = COUNTED,
-    ) -> dict[Key, int]:
-        return queries.count_values(self.conn, period, form_id, unit_keys, tuple(statuses))
-
-    @translate_errors
-    def paired_sums(
-        self,
-        period: str,
-        form_id: str,
-        unit_keys: Sequence[UnitKey],
-        *,
-        numerators,
-        denominator,
-        statuses: Sequence[str] = COUNTED,
-    ) -> dict[str, tuple[Decimal, Decimal, int]]:
-        """Σ numerator, Σ denominator over the units giving both (ratios of large runs, in SQL)."""
-        return queries.paired_sums(
-            self.conn,
-            period,
-            form_id,
-            unit_keys,
-            tuple(statuses),
-            numerators=numerators,
-            denominator=denominator,
-        )
+    def counted_totals(self, period: str, form_id: str) -> tuple[dict[AccKey, Acc], int] | None:
+        """The running sums over the counted submissions of a period and form (final, sent
+        or received, current revision) and how many submissions they cover; rebuilt from
+        the figures first when stale.  None when the repository has no totals rules."""
+        rules = self.totals_rules
+        if rules is None:
+            return None
+        with read_snapshot(self.db):
+            got = totals.read(self.conn, period, form_id, rules, self._sums)
+        if got is None:
+            with self.transaction():
+                got = totals.rebuild(self.conn, period, form_id, rules, self._sums)
+        return got
 
     @translate_errors
     def narratives_by_unit(

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from desktop.core.errors import StorageError
 from desktop.core.storage import contents
 from desktop.core.storage.codec import Encoded
-from desktop.core.storage.records import ReceiveOutcome
+from desktop.core.storage.records import COUNTED, ReceiveOutcome
+from desktop.core.storage.totals import TotalsTracker
 from desktop.core.submission import Key, Submission
 
 INSERT_SUBMISSION = (
@@ -33,12 +34,14 @@ NOT_CURRENT = "UPDATE submissions SET is_current = 0 WHERE id = ?"
 
 @dataclass
 class PendingRows:
-    """Rows of newly created submissions, written with executemany in large batches."""
+    """Rows of newly created submissions, written with executemany in large batches, and
+    the change to the running totals (written by `finish`, once per call)."""
 
     vals: list[tuple] = field(default_factory=list)
     comments: list[tuple] = field(default_factory=list)
     narratives: list[tuple] = field(default_factory=list)
     audit: list[tuple] = field(default_factory=list)
+    totals: TotalsTracker = field(default_factory=lambda: TotalsTracker(None))
 
     def flush(self, conn: sqlite3.Connection) -> None:
         conn.executemany(contents.INSERT_VAL, self.vals)
@@ -46,6 +49,10 @@ class PendingRows:
         conn.executemany(contents.UPSERT_NARRATIVE, self.narratives)
         conn.executemany(contents.INSERT_AUDIT, self.audit)
         self.vals, self.comments, self.narratives, self.audit = [], [], [], []
+
+    def finish(self, conn: sqlite3.Connection) -> None:
+        self.flush(conn)
+        self.totals.flush(conn)
 
 
 def save_one(
@@ -68,6 +75,8 @@ def save_one(
     if latest is not None and latest[2] == "draft":
         pending.flush(conn)  # the diff below must see every row written so far
         _update_draft(conn, latest[0], sub, encoded, form_hash, actor, status, now)
+        if status == "final":  # a draft never counted; now it does
+            pending.totals.enter(conn, latest[0], sub.period, sub.form_id, sub.values)
         return latest[0]
     if latest is not None and latest[2] == "received":
         raise StorageError(
@@ -78,6 +87,8 @@ def save_one(
     revision = 1
     if latest is not None:  # final or sent: a new revision supersedes it
         revision = latest[1] + 1
+        pending.flush(conn)  # its figures may still be queued
+        pending.totals.leave(conn, latest[0], sub.period, sub.form_id)
         conn.execute(NOT_CURRENT, (latest[0],))
     finalised = now if status == "final" else None
     row = (*key[:3], sub.form_version, form_hash, sub.period, revision, status, "local", None)
@@ -87,6 +98,8 @@ def save_one(
     pending.vals += [(sid, i, m, *enc) for (i, m), enc in encoded.items()]
     pending.comments += [(sid, i, m, t) for (i, m), t in sub.comments.items()]
     pending.narratives += [(sid, c, t) for c, t in sub.narratives.items()]
+    if status == "final":
+        pending.totals.enter(conn, sid, sub.period, sub.form_id, sub.values)
     previous = str(latest[1]) if latest is not None else None
     pending.audit.append((now, actor, sid, "create", None, None, previous, str(revision)))
     if status == "final":
@@ -141,6 +154,7 @@ def receive_one(
     created_at: str,
     actor: str | None,
     now: str,
+    totals: TotalsTracker,
 ) -> ReceiveOutcome:
     """Store one received form.  The end state depends only on the set of forms received,
     not on their order: the highest revision is current whatever arrived last."""
@@ -159,6 +173,8 @@ def receive_one(
         outcome = ReceiveOutcome("new", None, revision)
     elif revision > latest[1]:
         outcome = ReceiveOutcome("new_revision", None, revision, supersedes=latest[1])
+        if latest[2] in COUNTED:
+            totals.leave(conn, latest[0], sub.period, sub.form_id)
         conn.execute(NOT_CURRENT, (latest[0],))
     else:
         outcome = ReceiveOutcome("older_revision", None, revision)
@@ -168,5 +184,7 @@ def receive_one(
     sid = conn.execute(INSERT_SUBMISSION, row).lastrowid
     assert sid is not None
     contents.insert_contents(conn, sid, encoded, sub.comments, sub.narratives)
+    if current:
+        totals.enter(conn, sid, sub.period, sub.form_id, sub.values)
     contents.write_audit(conn, [(now, actor, sid, "import", None, None, None, package_uuid)])
     return ReceiveOutcome(outcome.outcome, sid, revision, outcome.supersedes)

@@ -1,0 +1,318 @@
+"""Consolidation over units as a sum of per-unit contributions.
+
+Every figure of a summary table is a function of a few sums over the units: Σ value and
+how many units gave it (flows, stocks, counts of units); Σ numerator and Σ denominator
+over the units that gave both (ratio indicators, % KH, % cùng kỳ); Σ value × weight and
+Σ weight (ratios weighted by a base); how many units filled a text cell.  So one unit's
+figures turn into a small set of *accumulators* (`contributions`), accumulators add up
+(`add_into`), and the table's cells are computed once from the sums (`finalize`).
+
+The same three functions serve the two routes: a provincial run adds up the 65 units'
+contributions in memory (`aggregate.sum_over_units`), and the store keeps the running
+sums of every (period, form) as units' packages arrive (`storage/totals.py`), so that a
+national run (thousands of communes) reads a few thousand sums instead of millions of
+figures.  Both give the same cells by construction.
+
+Sums are exact: additions and products use a context wide enough for any stored figure,
+so the order in which units arrive never changes a digit, and removing a unit's
+contribution (a superseded revision) restores the previous sums exactly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Context, Decimal, localcontext
+from typing import TYPE_CHECKING
+
+from desktop.core.formdef.models import (
+    Aggregation,
+    Catalog,
+    FormDefinition,
+    Indicator,
+    MeasureKind,
+    ValueKind,
+)
+
+if TYPE_CHECKING:
+    from desktop.core.formdef.loader import FormPack
+
+Values = Mapping[tuple[str, str], Decimal | str]
+AccKey = tuple[str, str, str]  # (kind, indicator, measure)
+Acc = tuple[Decimal, Decimal, int]  # (Σ a, Σ b, units)
+HUNDRED = Decimal(100)
+ZERO = Decimal(0)
+# room for the product of two of the largest storable figures: sums never round
+EXACT = Context(prec=120)
+VERSION = "1"  # bump when what an accumulator holds changes: stored sums are rebuilt
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: Decimal | None
+    count: int  # units that contributed
+    note: str = ""
+
+
+# ------------------------------------------------------------------ the plan of a form
+
+
+@dataclass(frozen=True)
+class _Op:
+    kind: str  # s: Σ value · n: units that filled it · c: units that gave a number
+    ind: str  # r: Σ N, Σ D · w: Σ v×w, Σ w · p: Σ first present numerator, Σ denominator
+    measure: str
+    num: tuple[tuple[str, str], ...] = ()  # (indicator, measure) tried in order
+    den: tuple[str, str] | None = None
+
+
+def value_measures(form: FormDefinition, catalog: Catalog) -> list[str]:
+    return [m for m in form.measures if (md := catalog.measure(m)) and md.kind is MeasureKind.VALUE]
+
+
+def ratio_measures(form: FormDefinition, catalog: Catalog) -> list[str]:
+    return [m for m in form.measures if (md := catalog.measure(m)) and md.kind is MeasureKind.RATIO]
+
+
+def _value_op(ind: Indicator, m: str) -> _Op:
+    if ind.kind is ValueKind.TEXT or ind.aggregation is Aggregation.NONE:
+        return _Op("n", ind.code, m)
+    if ind.aggregation is Aggregation.RATIO:
+        if ind.numerator and ind.denominator:
+            return _Op("r", ind.code, m, ((ind.numerator, m),), (ind.denominator, m))
+        if ind.weight:
+            return _Op("w", ind.code, m, ((ind.code, m),), (ind.weight, m))
+        return _Op("c", ind.code, m)
+    return _Op("s", ind.code, m)
+
+
+def _percentage_measures(form: FormDefinition, catalog: Catalog) -> list[tuple[str, list, str]]:
+    out = []
+    for pm in ratio_measures(form, catalog):
+        md = catalog.measure(pm)
+        if md is not None and md.denominator:
+            out.append((pm, list(md.numerator), md.denominator))
+    return out
+
+
+@dataclass(frozen=True)
+class _Plan:
+    single: dict[tuple[str, str], tuple[str, AccKey]]  # figure → (s | n | c, accumulator)
+    by_den: dict[tuple[str, str], tuple[_Op, ...]]  # denominator figure → paired accumulators
+
+
+_PLANS: dict[tuple[int, int], tuple[FormDefinition, Catalog, _Plan]] = {}
+
+
+def plan(form: FormDefinition, catalog: Catalog) -> _Plan:
+    """The accumulators one unit's figures feed, for this form (cached per form object),
+    indexed by the figure that decides them: a unit's contribution costs in proportion to
+    the figures it gave, not to the size of the form."""
+    cached = _PLANS.get((id(form), id(catalog)))
+    if cached is not None and cached[0] is form and cached[1] is catalog:
+        return cached[2]
+    ops: dict[tuple[str, str], _Op] = {}
+    vms = value_measures(form, catalog)
+    percentages = _percentage_measures(form, catalog)
+    for ind in form.iter_indicators():
+        wanted = [m for m in vms if m in form.measures_of(ind)]
+        if ind.aggregation is Aggregation.RATIO:
+            # the % of a rate is the ratio of two consolidated rates: their parts are needed
+            for pm, nums, den in percentages:
+                if pm in form.measures_of(ind):
+                    wanted += [*nums, den]
+        for m in dict.fromkeys(wanted):
+            ops[(ind.code, m)] = _value_op(ind, m)
+        if ind.kind is ValueKind.TEXT or ind.aggregation in (Aggregation.NONE, Aggregation.RATIO):
+            continue
+        for pm, nums, den in percentages:
+            if pm in form.measures_of(ind):
+                num = tuple((ind.code, x) for x in nums)
+                ops[(ind.code, pm)] = _Op("p", ind.code, pm, num, (ind.code, den))
+    single: dict[tuple[str, str], tuple[str, AccKey]] = {}
+    by_den: dict[tuple[str, str], list[_Op]] = {}
+    for op in ops.values():
+        if op.den is None:
+            single[(op.ind, op.measure)] = (op.kind, (op.kind, op.ind, op.measure))
+        else:
+            by_den.setdefault(op.den, []).append(op)
+    result = _Plan(single, {k: tuple(v) for k, v in by_den.items()})
+    _PLANS[(id(form), id(catalog))] = (form, catalog, result)
+    return result
+
+
+# ------------------------------------------------------------------ one unit, the sums
+
+
+def accumulate(
+    form: FormDefinition,
+    catalog: Catalog,
+    values: Values,
+    into: dict[AccKey, list],
+    sign: int = 1,
+) -> None:
+    """Add (sign = 1) or take away (sign = -1) one unit's contribution, in place, to sums
+    held as [Σ a, Σ b, units] lists.  Exact: the arithmetic runs in a wide context."""
+    p = plan(form, catalog)
+    single, by_den = p.single, p.by_den
+    with localcontext(EXACT):
+        for key, v in values.items():
+            hit = single.get(key)
+            if hit is not None and (hit[0] == "n" or isinstance(v, Decimal)):
+                cur = into.get(hit[1])
+                if cur is None:
+                    into[hit[1]] = cur = [ZERO, ZERO, 0]
+                if hit[0] == "s":
+                    cur[0] = cur[0] + v if sign > 0 else cur[0] - v
+                cur[2] += sign
+            ops = by_den.get(key)
+            if ops is None or not isinstance(v, Decimal):
+                continue
+            for op in ops:
+                a = None
+                for k in op.num:
+                    x = values.get(k)
+                    if isinstance(x, Decimal):
+                        a = x
+                        break
+                if a is None:
+                    continue
+                if op.kind == "w":
+                    a = a * v
+                acc = (op.kind, op.ind, op.measure)
+                cur = into.get(acc)
+                if cur is None:
+                    into[acc] = cur = [ZERO, ZERO, 0]
+                if sign > 0:
+                    cur[0], cur[1] = cur[0] + a, cur[1] + v
+                else:
+                    cur[0], cur[1] = cur[0] - a, cur[1] - v
+                cur[2] += sign
+
+
+def contributions(form: FormDefinition, catalog: Catalog, values: Values) -> dict[AccKey, Acc]:
+    """What one unit's figures add to each accumulator (absent when it adds nothing)."""
+    into: dict[AccKey, list] = {}
+    accumulate(form, catalog, values, into)
+    return {k: (a, b, n) for k, (a, b, n) in into.items()}
+
+
+def add_into(
+    totals: dict[AccKey, Acc], contrib: Mapping[AccKey, Acc], sign: int = 1
+) -> dict[AccKey, Acc]:
+    """totals += sign × contrib, exactly; an accumulator back at zero units is dropped."""
+    for key, (a, b, n) in contrib.items():
+        ta, tb, tn = totals.get(key, (ZERO, ZERO, 0))
+        if sign < 0:
+            a, b, n = -a, -b, -n
+        na, nb, nn = EXACT.add(ta, a), EXACT.add(tb, b), tn + n
+        if nn == 0 and not na and not nb:
+            totals.pop(key, None)
+        else:
+            totals[key] = (na, nb, nn)
+    return totals
+
+
+def total_of(form: FormDefinition, catalog: Catalog, units: Iterable[Values]) -> dict[AccKey, Acc]:
+    into: dict[AccKey, list] = {}
+    for values in units:
+        accumulate(form, catalog, values, into)
+    return {k: (a, b, n) for k, (a, b, n) in into.items()}
+
+
+# ------------------------------------------------------------------ the sums, the cells
+
+
+def _get(totals: Mapping[AccKey, Acc], kind: str, ind: str, m: str) -> Acc:
+    return totals.get((kind, ind, m), (ZERO, ZERO, 0))
+
+
+def _ratio(a: Decimal, b: Decimal, n: int, scale: Decimal, note: str = "") -> Cell:
+    if n == 0 or b == 0:
+        return Cell(None, n)
+    return Cell(a / b * scale, n, note)
+
+
+def _value_cell(ind: Indicator, m: str, totals: Mapping[AccKey, Acc], imap) -> Cell:
+    op = _value_op(ind, m)
+    a, b, n = _get(totals, op.kind, ind.code, m)
+    if op.kind == "n":
+        return Cell(None, n, "Không cộng gộp: xem số liệu từng đơn vị" if n else "")
+    if op.kind == "r":
+        num, den = imap.get(ind.numerator), imap.get(ind.denominator)
+        note = f"Tính lại = {num.code} / {den.code}" if num and den else ""
+        return _ratio(a, b, n, ind.scale, note)
+    if op.kind == "w":
+        return _ratio(a, b, n, Decimal(1), f"Bình quân gia quyền theo {ind.weight}")
+    if op.kind == "c":
+        return Cell(
+            None, n, "Tỷ lệ không có tử số, mẫu số hay quyền số: không tổng hợp" if n else ""
+        )
+    return Cell(a if n else None, n)
+
+
+def _percentage_cell(
+    ind: Indicator, nums: list[str], den: str, pm: str, totals: Mapping[AccKey, Acc], imap
+) -> Cell:
+    """% KH, % cùng kỳ … of a consolidated row: from the units' figures, never their %."""
+    if ind.kind is ValueKind.TEXT or ind.aggregation is Aggregation.NONE:
+        return Cell(None, 0)
+    if ind.aggregation is Aggregation.RATIO:
+        # the percentage of a rate (e.g. a rate compared with last year's rate) is the
+        # ratio of the two consolidated rates
+        if not (ind.numerator and ind.denominator):
+            return Cell(None, 0)
+        a = next(
+            (c for mm in nums if (c := _value_cell(ind, mm, totals, imap)).value is not None),
+            None,
+        )
+        b = _value_cell(ind, den, totals, imap)
+        if a is None or b.value in (None, 0):
+            return Cell(None, 0)
+        assert a.value is not None and b.value is not None
+        return Cell(a.value / b.value * HUNDRED, min(a.count, b.count))
+    a_sum, b_sum, n = _get(totals, "p", ind.code, pm)
+    return _ratio(a_sum, b_sum, n, HUNDRED)
+
+
+def finalize(
+    form: FormDefinition, catalog: Catalog, totals: Mapping[AccKey, Acc]
+) -> dict[tuple[str, str], Cell]:
+    """The consolidated cells of a form from its accumulated sums."""
+    out: dict[tuple[str, str], Cell] = {}
+    imap = form.indicator_map()
+    vms = value_measures(form, catalog)
+    for ind in imap.values():
+        for m in vms:
+            if m in form.measures_of(ind):
+                out[(ind.code, m)] = _value_cell(ind, m, totals, imap)
+    for pm, nums, den in _percentage_measures(form, catalog):
+        for ind in imap.values():
+            if pm in form.measures_of(ind):
+                out[(ind.code, pm)] = _percentage_cell(ind, nums, den, pm, totals, imap)
+    return out
+
+
+class PackTotalsRules:
+    """`storage.totals.TotalsRules` for a form pack: the running sums of a form are kept
+    under a spec naming the accumulator version, the form's content hash and the measure
+    catalog's, so that a changed form or catalog makes the store rebuild them."""
+
+    def __init__(self, pack_of: Callable[[], FormPack]) -> None:
+        self._pack_of = pack_of  # the pack is loaded only when sums are first needed
+        self._catalog_hash: str | None = None
+
+    def spec(self, form_id: str) -> str | None:
+        pack = self._pack_of()
+        if form_id not in pack.forms:
+            return None
+        if self._catalog_hash is None:
+            dump = json.dumps(pack.catalog.model_dump(mode="json"), sort_keys=True)
+            self._catalog_hash = hashlib.sha256(dump.encode("utf-8")).hexdigest()[:16]
+        return f"{VERSION}:{pack.content_hash(form_id)}:{self._catalog_hash}"
+
+    def accumulate(self, form_id: str, values: Values, into: dict[AccKey, list], sign: int) -> None:
+        pack = self._pack_of()
+        accumulate(pack.get(form_id), pack.catalog, values, into, sign)
