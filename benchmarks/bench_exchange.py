@@ -126,6 +126,12 @@ def bench_consolidation(tmp: Path) -> None:
         row = next(r for r in result.forms[0].rows if r.indicator and r.indicator.code == "B01_000")
         assert row.values["th_ky"] == expected
         print(f"consolidate one period, 3,321 units ({label}): {took:.2f} s (total equals the hand sum)")
+    t0 = time.perf_counter()
+    from desktop.core.excel.workbook import write_consolidated_workbook
+
+    book = write_consolidated_workbook(result, svc.pack.catalog, tmp / "toan_quoc.xlsx")
+    print(f"write the national workbook (totals, completeness of 3,321 units): "
+          f"{time.perf_counter() - t0:.2f} s, {book.stat().st_size / 1e6:.2f} MB")
     # a commune corrects its figures: the new revision replaces the old in the running sums
     fixed = Submission(forms[0], 1, subs[0].unit, PERIOD, values={**subs[0].values, ("B01_000", "th_ky"): Decimal("0.5")})
     t0 = time.perf_counter()

@@ -176,3 +176,25 @@ def test_national_route_equals_the_unit_by_unit_route(svc, monkeypatch):
     assert large["ST"].values["th_ky"] == normal["ST"].values["th_ky"]
     assert {u.code for u in form.reported} == {*DISTRICTS, "184"}
     assert len(form.missing) == 11 - 6
+
+
+def test_a_national_workbook_has_totals_but_no_empty_breakdown(svc, monkeypatch, tmp_path):
+    import openpyxl
+
+    from desktop.core.consolidation.model import MISSING_NAMED
+    from desktop.core.excel.workbook import write_consolidated_workbook
+
+    put(svc, "178", PERIOD, {"FL.th_ky": "12.5"})
+    monkeypatch.setattr(engine, "LARGE_RUN", 0)
+    result = consolidate_period(svc, PERIOD, form_ids=["thu"])
+    [form] = result.forms
+    assert not form.has_breakdown
+    path = write_consolidated_workbook(result, svc.pack.catalog, tmp_path / "toan_quoc.xlsx")
+    wb = openpyxl.load_workbook(path, read_only=True)
+    assert not [n for n in wb.sheetnames if n.startswith("CT ")]
+    assert "Tình hình báo cáo" in wb.sheetnames
+    # ten missing districts are all named; a note over thousands names the first ones
+    assert form.missing_note.count(",") == len(form.missing) - 1
+    many = type(form)(**{**form.__dict__, "missing": form.missing * 10})
+    assert many.missing_note.startswith(f"Thiếu số liệu {len(form.missing) * 10} đơn vị")
+    assert f"và {len(form.missing) * 10 - MISSING_NAMED} đơn vị khác" in many.missing_note

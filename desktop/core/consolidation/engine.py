@@ -284,6 +284,7 @@ def _consolidate_large(
         rows=rows,
         narratives={k: v for k, v in narratives.items() if v},
         notes=notes,
+        has_breakdown=False,
     )
 
 

@@ -63,13 +63,25 @@ class ConsolidatedForm:
     # each unit's narrative paragraphs, collated (never merged): unit → section code → text
     narratives: dict[UnitKey, dict[str, str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # form-level notes (crosswalk, partial data)
+    # False for a national run: the rows carry totals only, no unit's own figures
+    has_breakdown: bool = True
 
     @property
     def missing_note(self) -> str:
         if not self.missing:
             return ""
-        names = ", ".join(u.name for u in self.missing)
-        return f"Thiếu số liệu {len(self.missing)} đơn vị: {names}"
+        count = f"{len(self.missing):,}".replace(",", ".")
+        if len(self.missing) <= MISSING_NAMED:
+            return f"Thiếu số liệu {count} đơn vị: {', '.join(u.name for u in self.missing)}"
+        names = ", ".join(u.name for u in self.missing[:MISSING_NAMED])
+        rest = f"{len(self.missing) - MISSING_NAMED:,}".replace(",", ".")
+        return (
+            f"Thiếu số liệu {count} đơn vị: {names} và {rest} đơn vị khác "
+            "(danh sách đầy đủ ở trang «Tình hình báo cáo»)"
+        )
+
+
+MISSING_NAMED = 30  # beyond this many, a note names the first ones and counts the rest
 
 
 @dataclass(frozen=True)

@@ -80,7 +80,8 @@ def write_consolidated_workbook(
         write_form_sheet(wb, book, name, cf, result, catalog, report_no, report_date)
         step()
     for cf, name in zip(result.forms, detail_names, strict=True):
-        write_breakdown_sheet(wb, book, name, cf, result, catalog)
+        if cf.has_breakdown:  # a national run has totals only: no sheet of empty columns
+            write_breakdown_sheet(wb, book, name, cf, result, catalog)
         step()
     write_narratives_sheet(wb, book, result)
     step()

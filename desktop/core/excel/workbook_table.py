@@ -294,7 +294,10 @@ def _header_block(
     sheet.append([], 8)
 
 
-def _right_block_start(widths: list[float], need: float = 44.0) -> int:
+RIGHT_BLOCK = round(text_width(MOTTO, bold=True) + 3, 1)  # the motto's line, with margins
+
+
+def _right_block_start(widths: list[float], need: float = RIGHT_BLOCK) -> int:
     """First column of the top-right / bottom-right block (motto, signature)."""
     total = 0.0
     for first in range(len(widths), 3, -1):
@@ -317,6 +320,12 @@ def write_form_sheet(
     cols = _columns(cf, catalog)
     figures = [_figures(cols, r) for r in cf.rows]
     _set_widths(cols, cf, figures)
+    # the motto block and the signature sit over the columns after "Mã số": a narrow
+    # table (one measure) widens its notes column so "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    # fits on its line instead of running off the page
+    room = sum(c.width for c in cols[3:])
+    if room < RIGHT_BLOCK:
+        cols[-1].width += RIGHT_BLOCK - room
     widths = [c.width for c in cols]
     header_rows = 2 + 1 + 4 + 1  # block, gap, Biểu số/title/period/kèm theo, gap
     first_data = header_rows + 3 + 1
