@@ -186,7 +186,18 @@ def shown_width(figures: Sequence[tuple[Decimal, int]], *, bold: bool = True) ->
     with the decimals it is shown with."""
     if not figures:
         return 4.0
-    longest = max(len(f"{v:,.{d}f}") for v, d in figures)
+    # for given decimals the longest text is that of the largest or the most negative
+    # figure: format those two per number of decimals, not every figure of the column
+    extremes: dict[int, tuple[Decimal, Decimal]] = {}
+    for v, d in figures:
+        lo_hi = extremes.get(d)
+        if lo_hi is None:
+            extremes[d] = (v, v)
+        elif v < lo_hi[0]:
+            extremes[d] = (v, lo_hi[1])
+        elif v > lo_hi[1]:
+            extremes[d] = (lo_hi[0], v)
+    longest = max(len(f"{x:,.{d}f}") for d, pair in extremes.items() for x in pair)
     return longest * (1.08 if bold else 1.0) + 2.0
 
 
