@@ -198,3 +198,35 @@ def test_a_national_workbook_has_totals_but_no_empty_breakdown(svc, monkeypatch,
     many = type(form)(**{**form.__dict__, "missing": form.missing * 10})
     assert many.missing_note.startswith(f"Thiếu số liệu {len(form.missing) * 10} đơn vị")
     assert f"và {len(form.missing) * 10 - MISSING_NAMED} đơn vị khác" in many.missing_note
+
+
+def test_a_rolled_back_change_leaves_neither_the_sums_nor_their_cache_behind(svc):
+    put(svc, "178", PERIOD, {"FL.th_ky": "10"})
+    before = svc.repo.counted_totals(PERIOD, "thu")
+
+    class Abort(Exception):
+        pass
+
+    try:
+        with svc.repo.transaction():  # e.g. a package whose second form fails
+            put(svc, "180", PERIOD, {"FL.th_ky": "5"})
+            assert svc.repo.counted_totals(PERIOD, "thu")[1] == 2  # seen inside, cached
+            raise Abort
+    except Abort:
+        pass
+    assert svc.repo.counted_totals(PERIOD, "thu") == before == scratch(svc)
+    put(svc, "181", PERIOD, {"FL.th_ky": "1"})  # and later changes build on the right sums
+    assert_in_step(svc)
+
+
+def test_the_cache_forgets_stale_and_old_entries():
+    from desktop.core.storage.totals import SumsCache
+
+    cache = SumsCache(size=2)
+    cache.put(("2023-H1", "a"), "t1", {("s", "X", "th_ky"): (D(1), D(0), 1)})
+    assert cache.get(("2023-H1", "a"), "t2") is None  # written since by someone else
+    assert cache.get(("2023-H1", "a"), "t1") == {("s", "X", "th_ky"): (D(1), D(0), 1)}
+    cache.put(("2023-H1", "b"), "t", {})
+    cache.put(("2023-H1", "c"), "t", {})
+    assert cache.get(("2023-H1", "a"), "t1") is None  # the least recently used went
+    assert cache.get(("2023-H1", "c"), "t") == {}

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Context, Decimal, localcontext
@@ -82,15 +83,24 @@ class SumsCache:
     is used only while the stored token is the one it was made under: a rolled-back write
     or another program's write makes it stale."""
 
-    def __init__(self) -> None:
-        self._sums: dict[tuple[str, str], tuple[str, dict[AccKey, Acc]]] = {}
+    def __init__(self, size: int = 64) -> None:
+        # the most recently used (period, form) pairs only: a session that goes through
+        # years of periods keeps memory bounded
+        self._sums: OrderedDict[tuple[str, str], tuple[str, dict[AccKey, Acc]]] = OrderedDict()
+        self._size = size
 
     def get(self, key: tuple[str, str], token: str) -> dict[AccKey, Acc] | None:
         hit = self._sums.get(key)
-        return dict(hit[1]) if hit is not None and hit[0] == token else None
+        if hit is None or hit[0] != token:
+            return None
+        self._sums.move_to_end(key)
+        return dict(hit[1])
 
     def put(self, key: tuple[str, str], token: str, sums: dict[AccKey, Acc]) -> None:
         self._sums[key] = (token, dict(sums))
+        self._sums.move_to_end(key)
+        while len(self._sums) > self._size:
+            self._sums.popitem(last=False)
 
 
 class TotalsTracker:
