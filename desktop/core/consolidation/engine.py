@@ -195,9 +195,17 @@ def consolidate_form(
         reported.append(_ref(unit))
     notes.extend(fill_same_period_last_year(svc, form, period, units, contributions))
     cells = sum_over_units(form, catalog, list(contributions.values()))
+    return _table(
+        svc, form, period, units, reported, missing, cells, contributions, narratives, notes
+    )
+
+
+def _table(
+    svc, form, period: Period, units, reported, missing, cells, by_unit, narratives, notes, **kw
+) -> ConsolidatedForm:
+    """The consolidated table from its cells: columns, rows, and what goes with them."""
+    catalog = svc.pack.catalog
     measures = chosen_measures(form, catalog, cells)
-    rows = build_rows(form, catalog, cells, measures, len(reported), contributions)
-    narr = {k: v for k, v in narratives.items() if v}
     return ConsolidatedForm(
         form=form,
         period=str(period),
@@ -206,9 +214,10 @@ def consolidate_form(
         reported=reported,
         missing=missing,
         measures=measures,
-        rows=rows,
-        narratives=narr,
+        rows=build_rows(form, catalog, cells, measures, len(reported), by_unit),
+        narratives={k: v for k, v in narratives.items() if v},
         notes=notes,
+        **kw,
     )
 
 
@@ -263,9 +272,6 @@ def _consolidate_large(
         notes.append(f"{len(by_months):,} đơn vị: cộng từ các báo cáo tháng.".replace(",", "."))
     reported = [_ref(u) for u in units if u.key in present or u.key in by_months]
     missing = [_ref(u) for u in units if u.key not in present and u.key not in by_months]
-    cells = finalize(form, catalog, sums)
-    measures = chosen_measures(form, catalog, cells)
-    rows = build_rows(form, catalog, cells, measures, len(reported), {})
     keys = [u.key for u in units]
     narratives = svc.repo.narratives_by_unit(str(period), form.id, keys, statuses=COUNTED)
     n_units = f"{len(units):,}".replace(",", ".")
@@ -273,17 +279,18 @@ def _consolidate_large(
         f"Tổng hợp {n_units} đơn vị từ số cộng dồn lưu sẵn trong cơ sở dữ liệu; "
         "không lập bảng chi tiết từng đơn vị và không tự điền cùng kỳ."
     )
-    return ConsolidatedForm(
-        form=form,
-        period=str(period),
-        period_label=period.label,
-        expected=[_ref(u) for u in units],
-        reported=reported,
-        missing=missing,
-        measures=measures,
-        rows=rows,
-        narratives={k: v for k, v in narratives.items() if v},
-        notes=notes,
+    cells = finalize(form, catalog, sums)
+    return _table(
+        svc,
+        form,
+        period,
+        units,
+        reported,
+        missing,
+        cells,
+        {},
+        narratives,
+        notes,
         has_breakdown=False,
     )
 
