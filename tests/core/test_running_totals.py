@@ -230,3 +230,13 @@ def test_the_cache_forgets_stale_and_old_entries():
     cache.put(("2023-H1", "c"), "t", {})
     assert cache.get(("2023-H1", "a"), "t1") is None  # the least recently used went
     assert cache.get(("2023-H1", "c"), "t") == {}
+
+
+def test_one_batch_that_finalises_a_unit_twice(svc):
+    def sub(unit, value):
+        return Submission("thu", 1, unit, PERIOD, values={("FL", "th_ky"): D(value)})
+
+    batch = [sub("178", "1"), sub("180", "2"), sub("178", "3")]  # 178's second replaces its first
+    svc.repo.save_many(batch, form_hash=svc.pack.content_hash("thu"), status="final")
+    assert_in_step(svc)
+    assert maintained(svc)[0][("s", "FL", "th_ky")] == (D(5), D(0), 2)
