@@ -649,3 +649,16 @@ def test_the_template_bytes_are_a_normal_xlsx(pack, tmp_path):
         assert "xl/workbook.xml" in zf.namelist()
     assert not list(tmp_path.glob("*.tmp"))
     assert get_column_letter(5) == "E"
+
+
+def test_an_external_entity_in_any_part_is_refused_before_parsing(pack, tmp_path):
+    src = make(pack, tmp_path)
+    path = tmp_path / "xxe.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "xl/styles.xml":
+                data = b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>' + data
+            zout.writestr(info, data)
+    err = _refused(path, pack)
+    assert err.code == "tep_hong" and "xl/styles.xml" in err.message and "DOCTYPE" in err.message
