@@ -240,3 +240,10 @@ def test_one_batch_that_finalises_a_unit_twice(svc):
     svc.repo.save_many(batch, form_hash=svc.pack.content_hash("thu"), status="final")
     assert_in_step(svc)
     assert maintained(svc)[0][("s", "FL", "th_ky")] == (D(5), D(0), 2)
+
+
+def test_figures_too_large_for_the_integer_column_add_up_exactly(svc):
+    put(svc, "178", PERIOD, {"FL.th_ky": "12345678901234567890.12345"})  # stored as text
+    put(svc, "180", PERIOD, {"FL.th_ky": "0.00001"})
+    assert_in_step(svc)
+    assert maintained(svc)[0][("s", "FL", "th_ky")] == (D("12345678901234567890.12346"), D(0), 2)
