@@ -49,6 +49,9 @@ def make_application(argv: list[str]) -> QApplication:
     app.setApplicationDisplayName("BaoCao")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("BaoCao")
+    from desktop.gui import qt_vietnamese
+
+    qt_vietnamese.install(app)
     icon = paths.resources_dir() / "icons" / "baocao.png"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QListWidget,
     QMainWindow,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.settings import Role, Settings
+from desktop.gui.dialogs import ask
 from desktop.gui.dialogs.error_dialog import show_error
 
 
@@ -116,7 +116,7 @@ class MainWindow(QMainWindow):
             self.entry_page.deleteLater()
         self.entry_page = EntryPage(
             session,
-            on_send=lambda: self.send_reports(period),
+            on_send=lambda form_ids: self.send_reports(period, form_ids=form_ids),
             on_export_excel=lambda path: self.export_unit_excel(form, period, path),
         )
         self.entry_page.back.connect(lambda: self.show_page("home"))
@@ -124,28 +124,29 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.entry_page)
         return self.entry_page
 
-    def send_reports(self, period, out: Path | None = None) -> Path | None:
+    def send_reports(
+        self, period, out: Path | None = None, form_ids: list[str] | None = None
+    ) -> Path | None:
         from desktop.core.exchange.service import default_package_name, export_package
 
         if out is None:
             default = Path.home() / default_package_name(
                 self.unit.code, self.unit.name, str(period)
             )
-            name, _ = QFileDialog.getSaveFileName(
+            out = ask.save_file(
                 self,
                 "Gửi báo cáo: lưu gói để gửi qua thư điện tử hoặc USB",
-                str(default),
                 "Gói BaoCao (*.baocao)",
+                default,
             )
-            if not name:
+            if out is None:
                 return None
-            out = Path(name)
         try:
             path, entries = export_package(
                 self.svc,
                 unit_code=self.unit.code,
                 period_text=str(period),
-                form_ids=None,
+                form_ids=form_ids,
                 out=out,
                 actor=self.settings.person_name,
             )

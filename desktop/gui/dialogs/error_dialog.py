@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.errors import BaoCaoError
+from desktop.gui.dialogs import ask
 
 
 class ErrorDialog(QDialog):
@@ -46,13 +47,13 @@ def show_error(parent: QWidget | None, exc: BaseException, details: str = "") ->
         text = exc.message
         if exc.issues:
             text += "\n\n" + "\n".join("• " + i.render() for i in exc.issues[:12])
-        ErrorDialog(text, "", parent).exec()
+        ask.error(parent, text, "")
         return
     from desktop.crashlog import write_crash_log
 
     where = write_crash_log(exc)
-    ErrorDialog(
+    ask.error(
+        parent,
         f"Đã xảy ra lỗi không mong đợi. Số liệu đã nhập trước đó vẫn được lưu.\nChi tiết đã ghi vào {where}.",
         details or f"{type(exc).__name__}: {exc}",
-        parent,
-    ).exec()
+    )

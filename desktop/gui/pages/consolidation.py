@@ -11,13 +11,11 @@ from PySide6.QtGui import QBrush, QColor, QDesktopServices, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -30,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.consolidation.model import ConsolidatedForm
 from desktop.core.numbers import format_vn
+from desktop.gui.dialogs import ask
 from desktop.gui.dialogs.error_dialog import show_error
 from desktop.gui.period_picker import PeriodPicker
 from desktop.gui.workers import run_in_background
@@ -124,7 +123,7 @@ class ConsolidationPage(QWidget):
         self.run_button.clicked.connect(self.run)
         self.export_button = QPushButton("Xuất Excel…")
         self.export_button.setEnabled(False)
-        self.export_button.clicked.connect(self.export)
+        self.export_button.clicked.connect(lambda: self.export())  # not clicked(bool) → path
         head.addWidget(self.run_button)
         head.addWidget(self.export_button)
         layout.addLayout(head)
@@ -281,12 +280,9 @@ class ConsolidationPage(QWidget):
             return
         if path is None:
             default = Path.home() / f"TongHop_{self.result.period}.xlsx"
-            name, _ = QFileDialog.getSaveFileName(
-                self, "Xuất biểu tổng hợp", str(default), "Excel (*.xlsx)"
-            )
-            if not name:
+            path = ask.save_file(self, "Xuất biểu tổng hợp", "Excel (*.xlsx)", default)
+            if path is None:
                 return
-            path = Path(name)
         from desktop.core.excel.workbook import write_consolidated_workbook
 
         result, catalog = self.result, self.svc.pack.catalog
@@ -300,16 +296,13 @@ class ConsolidationPage(QWidget):
             self.last_export = out_path
             self.missing.setText(f"Đã xuất {out_path}")
             if ask_open:
-                box = QMessageBox(self)
-                box.setWindowTitle("Đã xuất biểu tổng hợp")
-                box.setText(f"Đã ghi {out_path}.")
-                open_file = box.addButton("Mở tệp", QMessageBox.ButtonRole.AcceptRole)
-                open_dir = box.addButton("Mở thư mục", QMessageBox.ButtonRole.ActionRole)
-                box.addButton("Đóng", QMessageBox.ButtonRole.RejectRole)
-                box.exec()
-                if box.clickedButton() is open_file:
+                answer = ask.choose(
+                    self, "Đã xuất biểu tổng hợp", f"Đã ghi {out_path}.",
+                    ["Mở tệp", "Mở thư mục", "Đóng"],
+                )
+                if answer == "Mở tệp":
                     QDesktopServices.openUrl(QUrl.fromLocalFile(str(out_path)))
-                elif box.clickedButton() is open_dir:
+                elif answer == "Mở thư mục":
                     QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(out_path).parent)))
 
         def finished() -> None:

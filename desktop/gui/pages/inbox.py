@@ -10,11 +10,9 @@ from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QBrush, QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QTableView,
@@ -24,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.exchange.package import EXTENSION
 from desktop.core.exchange.service import OUTCOME_LABELS, ImportResult
+from desktop.gui.dialogs import ask
 from desktop.gui.dialogs.error_dialog import show_error
 from desktop.gui.models.base import ListTableModel
 from desktop.gui.workers import run_in_background
@@ -133,18 +132,16 @@ class InboxPage(QWidget):
         return files
 
     def pick_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(
-            self, "Chọn gói báo cáo", str(Path.home()), f"Gói BaoCao (*{EXTENSION});;Tất cả tệp (*)"
+        names = ask.open_files(
+            self, "Chọn gói báo cáo", f"Gói BaoCao (*{EXTENSION});;Tất cả tệp (*)"
         )
         if names:
-            self.import_files([Path(n) for n in names])
+            self.import_files(names)
 
     def pick_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(
-            self, "Chọn thư mục chứa gói báo cáo", str(Path.home())
-        )
-        if folder:
-            self.import_files(self._expand([Path(folder)]))
+        folder = ask.open_folder(self, "Chọn thư mục chứa gói báo cáo")
+        if folder is not None:
+            self.import_files(self._expand([folder]))
 
     def import_files(self, files: list[Path]) -> None:
         if not files:
@@ -200,15 +197,13 @@ class InboxPage(QWidget):
 
     def inspect(self, index: QModelIndex) -> None:
         r = self.model.results[index.row()]
-        box = QMessageBox(self)
-        box.setWindowTitle(f"Tệp {r.file}")
-        box.setText(f"<b>{OUTCOME_LABELS[r.outcome]}</b><br>{r.message}")
-        if r.quarantine_path:
-            box.setInformativeText(f"Bản sao cách ly: {r.quarantine_path}")
-            open_button = box.addButton("Mở thư mục cách ly", QMessageBox.ButtonRole.ActionRole)
-        else:
-            open_button = None
-        box.addButton("Đóng", QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        if open_button is not None and box.clickedButton() is open_button:
+        open_label = "Mở thư mục cách ly"
+        answer = ask.choose(
+            self,
+            f"Tệp {r.file}",
+            f"<b>{OUTCOME_LABELS[r.outcome]}</b><br>{r.message}",
+            [open_label, "Đóng"] if r.quarantine_path else ["Đóng"],
+            f"Bản sao cách ly: {r.quarantine_path}" if r.quarantine_path else "",
+        )
+        if answer == open_label:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(r.quarantine_path).parent)))

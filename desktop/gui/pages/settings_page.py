@@ -9,11 +9,9 @@ from pathlib import Path
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -21,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop import paths
 from desktop.core.exchange.signing import SigningKey
+from desktop.gui.dialogs import ask
 from desktop.gui.dialogs.error_dialog import show_error
 from desktop.gui.workers import run_in_background
 
@@ -59,7 +58,7 @@ class SettingsPage(QWidget):
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.data_dir())))
         )
         self.backup_button = QPushButton("Sao lưu…")
-        self.backup_button.clicked.connect(self.backup)
+        self.backup_button.clicked.connect(lambda: self.backup())  # not clicked(bool) → target
         self.restore_button = QPushButton("Khôi phục…")
         self.restore_button.clicked.connect(self.restore)
         for b in (change, open_folder, self.backup_button, self.restore_button):
@@ -89,12 +88,9 @@ class SettingsPage(QWidget):
     def backup(self, target: Path | None = None) -> None:
         if target is None:
             default = Path.home() / f"BaoCao_saoluu_{dt.date.today():%Y%m%d}.zip"
-            name, _ = QFileDialog.getSaveFileName(
-                self, "Sao lưu dữ liệu", str(default), "Tệp sao lưu (*.zip)"
-            )
-            if not name:
+            target = ask.save_file(self, "Sao lưu dữ liệu", "Tệp sao lưu (*.zip)", default)
+            if target is None:
                 return
-            target = Path(name)
         from desktop.core.backup import make_backup
 
         db_path, data_dir = self.svc.db_path, paths.data_dir()
@@ -107,18 +103,15 @@ class SettingsPage(QWidget):
         )
 
     def restore(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, "Khôi phục từ bản sao lưu", str(Path.home()), "Tệp sao lưu (*.zip)"
-        )
-        if not name:
+        name = ask.open_file(self, "Khôi phục từ bản sao lưu", "Tệp sao lưu (*.zip)")
+        if name is None:
             return
-        answer = QMessageBox.question(
+        if not ask.confirm(
             self,
             "Khôi phục",
             "Dữ liệu hiện tại sẽ được thay bằng bản sao lưu "
             "(bản hiện tại được giữ lại với đuôi .truoc-khoi-phuc). Tiếp tục?",
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return
         from desktop.core.backup import restore_backup
 

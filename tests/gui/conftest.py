@@ -1,0 +1,76 @@
+"""GUI fixtures: the dialog seam's test double, and a guard that fails any GUI test in which
+the error dialog was shown (an exception in a slot, a failed background job …).
+
+pytest-qt's exception capture stays on (qt_no_exception_capture is not set), so an exception
+raised inside a Qt slot or virtual method fails the test too."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from desktop.gui.dialogs import ask as ask_module  # noqa: E402
+
+
+class AnsweringDialogs:
+    """Answers the questions a page asks through desktop/gui/dialogs/ask.py.
+
+    `answers` holds what to give back, in order: a Path (or list of Paths) for a file or
+    folder question, a button label for a choice; an empty queue answers "cancel" for a
+    file question and the last button for a choice.  Every question is recorded in `asked`
+    as (kind, title, detail); error dialogs in `errors`."""
+
+    def __init__(self) -> None:
+        self.answers: list = []
+        self.asked: list[tuple[str, str, object]] = []
+        self.errors: list[tuple[str, str]] = []
+
+    def answer(self, *values) -> AnsweringDialogs:
+        self.answers.extend(values)
+        return self
+
+    def _next(self, default=None):
+        return self.answers.pop(0) if self.answers else default
+
+    def open_file(self, parent, title, filter_text, start=None) -> Path | None:
+        self.asked.append(("open_file", title, filter_text))
+        return self._next()
+
+    def open_files(self, parent, title, filter_text, start=None) -> list[Path]:
+        self.asked.append(("open_files", title, filter_text))
+        got = self._next([])
+        return list(got) if isinstance(got, list | tuple) else [got]
+
+    def open_folder(self, parent, title, start=None) -> Path | None:
+        self.asked.append(("open_folder", title, start))
+        return self._next()
+
+    def save_file(self, parent, title, filter_text, suggested) -> Path | None:
+        self.asked.append(("save_file", title, Path(suggested).name))
+        return self._next()
+
+    def choose(self, parent, title, text, buttons, informative="", icon="question") -> str | None:
+        self.asked.append(("choose", title, list(buttons)))
+        got = self._next(buttons[-1])
+        assert got in buttons, f"{got!r} is not one of the buttons {buttons}"
+        return got
+
+    def error(self, parent, message, details="") -> None:
+        self.errors.append((message, details))
+
+
+@pytest.fixture(autouse=True)
+def dialogs():
+    """The dialog seam answered by the test (in every GUI test: a real modal dialog would
+    wait forever offscreen); the test fails if an error dialog was shown (unless it empties
+    `dialogs.errors` itself after checking them)."""
+    double = AnsweringDialogs()
+    previous = ask_module.use(double)
+    try:
+        yield double
+    finally:
+        ask_module.use(previous)
+    assert not double.errors, f"the error dialog was shown: {double.errors}"
