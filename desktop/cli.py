@@ -53,6 +53,12 @@ def _parser() -> argparse.ArgumentParser:
         "--as-of", type=dt.date.fromisoformat, help="ngày (YYYY-MM-DD), mặc định hôm nay"
     )
     u_list.add_argument("--json", action="store_true")
+    u_list.add_argument(
+        "--kind",
+        choices=["province", "district", "commune", "department"],
+        metavar="CẤP",
+        help="chỉ một cấp: province, district, commune, department (sở, ban, ngành)",
+    )
 
     entry = sub.add_parser("entry", parents=[common], help="nhập số liệu: kiểm tra, lưu, xem")
     esub = entry.add_subparsers(dest="action", metavar="VIỆC", required=True)
@@ -146,7 +152,7 @@ def cmd_forms(args) -> int:
 def cmd_units(args) -> int:
     cat = _services(args).units
     on = args.as_of or dt.date.today()
-    units = cat.valid_on(on)
+    units = cat.valid_on(on, args.kind)
     if args.json:
         dump_json([u.model_dump(mode="json") for u in units])
         return 0

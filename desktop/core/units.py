@@ -1,10 +1,16 @@
-"""The unit catalog: Lạng Sơn's administrative units before and after 1/7/2025.
+"""The unit catalog: Lạng Sơn's administrative units before and after 1/7/2025, and the
+province's departments (sở, ban, ngành and central agencies that report to it).
 
 Built from `shared/data/lang_son_units.json` (`python -m desktop.core.units build SRC DEST`)
 into `resources/units/lang_son.json`, which ships with the app.  Codes are reused across
 the reform (the same code names a different area before and after), so a unit is
 identified by (code, valid_from).  Which unit a period means is decided on the period's
 last calendar day: a 2025 year report is made by the new communes.
+
+Departments (level "department") come from a hand-kept file beside the catalog,
+`resources/units/lang_son_departments.json` (its "source" names the legal basis): they are
+effective-dated the same way (the 1/3/2025 mergers of departments), report to the province
+and are never children of an administrative unit.
 """
 
 from __future__ import annotations
@@ -40,7 +46,7 @@ class Unit(BaseModel):
 
     code: str
     name: str
-    level: Literal["province", "district", "commune"]
+    level: Literal["province", "district", "commune", "department"]
     kind: str
     parent_code: str | None = None
     valid_from: dt.date | None = None
@@ -189,8 +195,15 @@ class UnitCatalog:
         return [
             u
             for u in self.units
-            if u.parent_code == unit.code and u.valid_on(on) and u.level != unit.level
+            if u.parent_code == unit.code
+            and u.valid_on(on)
+            and u.level not in (unit.level, "department")
         ]
+
+    def departments(self, on: dt.date | None = None) -> list[Unit]:
+        """The province's departments valid on a day (all of them, every version, if None)."""
+        pool = self.valid_on(on) if on else self.units
+        return [u for u in pool if u.level == "department"]
 
     def search(self, text: str, on: dt.date | None = None) -> list[Unit]:
         needle = fold(text)
@@ -217,7 +230,17 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=4)
 def _load_cached(path: str) -> UnitCatalog:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    return UnitCatalog([Unit.model_validate(u) for u in data["units"]], data.get("source", ""))
+    units = [Unit.model_validate(u) for u in data["units"]]
+    departments = departments_path(Path(path))
+    if departments.exists():
+        extra = json.loads(departments.read_text(encoding="utf-8"))
+        units += [Unit.model_validate(u) for u in extra["units"]]
+    return UnitCatalog(units, data.get("source", ""))
+
+
+def departments_path(catalog_path: Path) -> Path:
+    """The departments' file kept beside a unit catalog (lang_son.json → lang_son_departments.json)."""
+    return catalog_path.with_name(catalog_path.stem + "_departments.json")
 
 
 def main(argv: list[str]) -> int:
