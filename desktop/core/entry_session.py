@@ -262,10 +262,14 @@ class FormStatus:
     revision: int | None
     errors: int
     warnings: int
+    sends: int = 0  # "Lần gửi": how many times the unit sent this form for the period
 
 
 def form_statuses(svc, unit, period: Period) -> list[FormStatus]:
     """The clerk's home list: every form that takes this period, with its status."""
+    from desktop.core.storage.sends import send_counts
+
+    sends = send_counts(svc.repo, unit.code, unit.key[1], str(period)) if svc.db_exists() else {}
     out = []
     for form in sorted(svc.pack.forms.values(), key=lambda f: f.bieu_so):
         if period.type not in form.period_types:
@@ -292,6 +296,7 @@ def form_statuses(svc, unit, period: Period) -> list[FormStatus]:
                 stored.revision if stored else None,
                 errors,
                 warnings,
+                sends.get(form.id, 0),
             )
         )
     return out

@@ -132,3 +132,12 @@ def m002_running_totals(db: Database) -> None:
         ) WITHOUT ROWID""",
     ):
         db.execute(sql)
+
+
+@migrations()
+def m007_sends(db: Database) -> None:
+    """The log of packages a unit wrote («Gửi báo cáo»): one row per form per send, so
+    "Lần gửi" counts sends, not revisions (storage/sends.py, issue 11)."""
+    from desktop.core.storage.sends import create_sends_table
+
+    create_sends_table(db)

@@ -4,6 +4,8 @@
 Only adapts: parsing, saving and validation are the session's.  Cells show what was
 understood (Vietnamese formatting), prefilled figures greyed in italics, computed
 percentages in blue, errors red and warnings amber with the message as tooltip.
+Text that could not be read as a figure stays in its cell, red, with the reason (naming
+the row and the column) until the clerk corrects or clears it; nothing is stored for it.
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop.core.entry_session import EntrySession
+from desktop.core.errors import Issue, Location, Severity
 from desktop.core.formdef.layout import Row, form_rows
 from desktop.core.formdef.models import MeasureKind
 from desktop.core.numbers import format_vn
+from desktop.gui.widgets.entry_table import COMMENT_ROLE
 
 FIXED = ["STT", "Chỉ tiêu", "ĐVT"]
 RED, AMBER, GREY, HEADING = (
@@ -26,6 +30,7 @@ RED, AMBER, GREY, HEADING = (
     QColor("#dde7f3"),
 )
 PREFILL_TEXT, COMPUTED_TEXT = QColor("#707070"), QColor("#1f5fa8")
+REJECTED_TEXT = QColor("#b00020")
 
 
 class EntryGridModel(QAbstractTableModel):
@@ -40,6 +45,8 @@ class EntryGridModel(QAbstractTableModel):
         self.measures = list(session.form.measures)
         self.catalog = session.catalog
         self._issue_map: dict[tuple[str, str], list] = {}
+        # cells whose typed text was refused: (indicator, measure) -> (text, reason)
+        self.rejected: dict[tuple[str, str], tuple[str, str]] = {}
         self._refresh_issues()
 
     # ----------------------------------------------------------- shape
@@ -119,6 +126,10 @@ class EntryGridModel(QAbstractTableModel):
         key = self.key_at(index)
         if key is None:
             return QBrush(GREY) if role == Qt.ItemDataRole.BackgroundRole else None
+        if role == COMMENT_ROLE:
+            return self.session.submission.comments.get(key) or None
+        if key in self.rejected:
+            return self._rejected_data(key, role)
         value = self.session.value(*key)
         prefill = self.session.prefill(*key) if value is None else None
         computed = None
@@ -161,18 +172,59 @@ class EntryGridModel(QAbstractTableModel):
             return "\n".join(lines) or None
         return None
 
+    def _rejected_data(self, key: tuple[str, str], role):
+        text, reason = self.rejected[key]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return text
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(REJECTED_TEXT)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(RED)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"Không nhận: {reason}\nSửa hoặc xóa nội dung ô này."
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def reason(self, key: tuple[str, str], text: str, message: str | None) -> str:
+        """The refusal said with the row and the column it is in."""
+        ind = self.session.indicators[key[0]]
+        column = self.catalog.measure(key[1]).label
+        why = (message or "giá trị không hợp lệ.").removeprefix(f"{ind.label}: ")
+        return f"«{ind.label}», cột «{column}»: {why}"
+
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
         key = self.key_at(index)
         if key is None or role != Qt.ItemDataRole.EditRole:
             return False
-        result = self.session.set_cell(key[0], key[1], str(value))
+        ok = self._apply(key, str(value))
+        self.refresh()
+        if not ok:
+            self.editRejected.emit(self.rejected[key][1])
+        return ok
+
+    def _apply(self, key: tuple[str, str], text: str) -> bool:
+        """Save one typed text (through the session), or keep it as refused."""
+        result = self.session.set_cell(key[0], key[1], text)
         if not result.ok:
-            self.editRejected.emit(result.message or "Giá trị không hợp lệ.")
+            self.rejected[key] = (text.strip(), self.reason(key, text, result.message))
             return False
+        self.rejected.pop(key, None)
         if result.message:
             self.notice.emit(result.message)
-        self.refresh()
         return True
+
+    def rejected_issues(self) -> list[Issue]:
+        """The refused texts, as errors for the issues panel (they block «Hoàn thành»)."""
+        return [
+            Issue(
+                severity=Severity.ERROR,
+                code="khong_nhan",
+                message=f"Không nhận: {reason}",
+                location=Location(form=self.session.form.id, indicator=key[0], measure=key[1]),
+            )
+            for key, (_text, reason) in self.rejected.items()
+        ]
 
     def paste(self, start: QModelIndex, text: str) -> list[str]:
         """Paste a tab/newline block (as Excel copies it) starting at `start`."""
@@ -192,7 +244,12 @@ class EntryGridModel(QAbstractTableModel):
                 ]
             )
             r += 1
-        errors = self.session.paste_block((start.row(), start.column()), rows, cells)
+        errors = []
+        for r, block_row in enumerate(rows):
+            for c, text in enumerate(block_row):
+                key = cells[r][c]
+                if key is not None and not self._apply(key, text):
+                    errors.append(self.rejected[key][1])
         self.refresh()
         return errors
 

@@ -1,16 +1,20 @@
 """The entry page for one form: the grid, the issues panel with the justification field,
-the narrative tab, and the actions Hoàn thành / Gửi báo cáo / Xuất Excel / Hoàn tác."""
+the narrative tab, and the actions Hoàn thành / Gửi báo cáo / Xuất Excel / Hoàn tác.
+
+Keyboard: Tab/Enter move between the cells a clerk types in, Ctrl+J jumps to the
+justification of the current cell (Enter there goes back to the grid), Ctrl+H shows the
+cell's values in earlier periods, Tab in a narrative moves on (it never types a tab).
+A message under the grid says what was refused or what is left before «Hoàn thành», and
+goes away as soon as it is no longer true."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate,
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -28,53 +32,9 @@ from desktop.core.entry_session import EntrySession
 from desktop.gui.dialogs.error_dialog import show_error
 from desktop.gui.models.entry_grid import EntryGridModel
 from desktop.gui.models.issues import IssuesModel
+from desktop.gui.widgets.entry_table import EntryTable
 
-
-class EntryTable(QTableView):
-    """Enter moves down, Tab moves right, Ctrl+V pastes a block copied from Excel."""
-
-    pasted = Signal(list)
-
-    def closeEditor(self, editor, hint):  # noqa: N802
-        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
-            super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-            self.move_down()
-            return
-        super().closeEditor(editor, hint)
-
-    def move_down(self) -> None:
-        current = self.currentIndex()
-        model = self.model()
-        row = current.row() + 1
-        while row < model.rowCount() and not (
-            model.flags(model.index(row, current.column())) & Qt.ItemFlag.ItemIsEditable
-        ):
-            row += 1
-        if row < model.rowCount():
-            self.setCurrentIndex(model.index(row, current.column()))
-
-    def keyPressEvent(self, event):  # noqa: N802
-        if event.matches(QKeySequence.StandardKey.Paste):
-            text = QGuiApplication.clipboard().text()
-            if text:
-                errors = self.model().paste(self.currentIndex(), text)
-                self.pasted.emit(errors)
-            return
-        if (
-            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            and self.state() != QAbstractItemView.State.EditingState
-        ):
-            self.move_down()
-            return
-        if (
-            event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
-            and self.state() != QAbstractItemView.State.EditingState
-        ):
-            for idx in self.selectedIndexes():
-                if self.model().flags(idx) & Qt.ItemFlag.ItemIsEditable:
-                    self.model().setData(idx, "")
-            return
-        super().keyPressEvent(event)
+SEND_THIS, SEND_ALL = "this", "all"
 
 
 class EntryPage(QWidget):
@@ -108,8 +68,7 @@ class EntryPage(QWidget):
         grid_layout.setContentsMargins(0, 0, 0, 0)
         split = QSplitter(Qt.Orientation.Vertical)
         self.model = EntryGridModel(session, self)
-        self.table = EntryTable()
-        self.table.setModel(self.model)
+        self.table = EntryTable(frozen=2)
         self.table.setEditTriggers(
             QAbstractItemView.EditTrigger.AnyKeyPressed
             | QAbstractItemView.EditTrigger.DoubleClicked
@@ -117,14 +76,15 @@ class EntryPage(QWidget):
         )
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
         self.table.verticalHeader().setVisible(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setWordWrap(False)
+        self.table.setModel(self.model)
         header = self.table.horizontalHeader()
         header.resizeSection(0, 46)
-        header.resizeSection(1, 400)
+        header.resizeSection(1, 360)
         header.resizeSection(2, 96)
         for c in range(3, self.model.columnCount()):
             header.resizeSection(c, 104)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
-        self.table.setWordWrap(False)
         split.addWidget(self.table)
 
         panel = QWidget()
@@ -145,10 +105,13 @@ class EntryPage(QWidget):
         self.issues_view.clicked.connect(self.jump_to_issue)
         panel_layout.addWidget(self.issues_view)
         comment_row = QHBoxLayout()
-        comment_row.addWidget(QLabel("Giải trình cho ô đang chọn:"))
+        comment_row.addWidget(QLabel("Giải trình cho ô đang chọn (Ctrl+J):"))
         self.comment = QLineEdit()
-        self.comment.setPlaceholderText("Giải thích số liệu có cảnh báo (bắt buộc để hoàn thành)")
+        self.comment.setPlaceholderText(
+            "Giải thích số liệu có cảnh báo (bắt buộc để hoàn thành); Enter để quay lại bảng"
+        )
         self.comment.editingFinished.connect(self.save_comment)
+        self.comment.returnPressed.connect(self.table.setFocus)
         comment_row.addWidget(self.comment, 1)
         panel_layout.addLayout(comment_row)
         split.addWidget(panel)
@@ -168,6 +131,7 @@ class EntryPage(QWidget):
             head.addWidget(count)
             narr_layout.addLayout(head)
             edit = QPlainTextEdit(session.submission.narratives.get(n.code, ""))
+            edit.setTabChangesFocus(True)
             edit.textChanged.connect(lambda code=n.code: self.save_narrative(code))
             narr_layout.addWidget(edit, 1)
             self.narratives[n.code] = edit
@@ -180,7 +144,7 @@ class EntryPage(QWidget):
         self.finish_button = QPushButton("Hoàn thành")
         self.finish_button.clicked.connect(self.finalise)
         self.send_button = QPushButton("Gửi báo cáo…")
-        self.send_button.clicked.connect(lambda: self.on_send and self.on_send())
+        self.send_button.clicked.connect(self.send)
         self.excel_button = QPushButton("Xuất Excel…")
         self.excel_button.clicked.connect(self.export_excel)
         self.message = QLabel("")
@@ -191,11 +155,26 @@ class EntryPage(QWidget):
         layout.addLayout(actions)
 
         QShortcut(QKeySequence.StandardKey.Undo, self, activated=self.undo)
+        for text, keys, slot in (
+            ("Giải trình ô này", "Ctrl+J", self.focus_comment),
+            ("Giá trị 12 kỳ trước", "Ctrl+H", self.show_history),
+        ):
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+            self.table.addAction(action)  # also on the grid's right-click menu
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self._message_kind: str | None = None  # "rejected", "finalise" or None (stays)
         self.model.editRejected.connect(self.show_rejected)
         self.model.notice.connect(lambda text: self.understood.setText("ℹ " + text))
         self.model.changed.connect(self.refresh)
         self.table.pasted.connect(self.after_paste)
         self.table.selectionModel().currentChanged.connect(self.current_changed)
+        first = self.table.next_editable(0, -1, 1)
+        if first is not None:
+            self.table.setCurrentIndex(first)  # typing starts in the first figure
         self.refresh()
 
     # ----------------------------------------------------------- reactions
@@ -204,21 +183,55 @@ class EntryPage(QWidget):
         s = self.session
         self.status.setText(f"Trạng thái: <b>{s.status_label}</b> · Hạn nộp {s.deadline:%d/%m/%Y}")
         explained = {k for k, v in s.submission.comments.items() if v.strip()}
-        self.issues_model.set_issues(s.issues(), explained)
+        self.issues_model.set_issues(self.model.rejected_issues() + s.issues(), explained)
+        self._update_message()
         self.undo_button.setEnabled(s.can_undo)
         self.send_button.setEnabled(s.status in ("final", "sent"))
         for code, edit in self.narratives.items():
             self.counts[code].setText(f"{len(edit.toPlainText()):,} ký tự".replace(",", "."))
         self.statusChanged.emit()
 
+    def say(self, text: str, kind: str | None = None, *, error: bool = False) -> None:
+        """The message line under the grid; `kind` says when it goes stale."""
+        self._message_kind = kind
+        self.message.setText(f"<span style='color:#b00020'>{text}</span>" if error else text)
+
+    def _update_message(self) -> None:
+        """Take back a message that is no longer true (a refused text since corrected, a
+        finalisation refused for problems since fixed)."""
+        if self._message_kind == "rejected":
+            rejected = list(self.model.rejected.values())
+            if not rejected:
+                self.say("")
+            else:
+                self.say(f"Không nhận: {rejected[-1][1]}", "rejected", error=True)
+        elif self._message_kind == "finalise":
+            left = self.what_is_left()
+            self.say(left, "finalise", error=True) if left else self.say("")
+
     def show_rejected(self, message: str) -> None:
-        self.message.setText(f"<span style='color:#b00020'>Không nhận: {message}</span>")
+        self.say(f"Không nhận: {message}", "rejected", error=True)
 
     def after_paste(self, errors: list) -> None:
         if errors:
-            self.show_rejected(f"{len(errors)} ô không dán được — " + errors[0])
+            self.say(f"Không nhận: {len(errors)} ô không dán được — {errors[0]}", None, error=True)
         else:
-            self.message.setText("Đã dán và lưu số liệu.")
+            self.say("Đã dán và lưu số liệu.")
+
+    def focus_comment(self) -> None:
+        if self.model.key_at(self.table.currentIndex()) is None:
+            self.say("Chọn một ô số liệu trước khi giải trình.", "rejected", error=True)
+            return
+        self.tabs.setCurrentIndex(0)
+        self.comment.setFocus()
+        self.comment.selectAll()
+
+    def show_history(self) -> None:
+        from desktop.gui.widgets.history_popup import show_cell_history
+
+        key = self.model.key_at(self.table.currentIndex())
+        if key is not None:
+            show_cell_history(self, self.table, self.session, key)
 
     def current_changed(self, current: QModelIndex, _previous=None) -> None:
         key = self.model.key_at(current)
@@ -229,6 +242,8 @@ class EntryPage(QWidget):
             from desktop.core.entry_session import describe
 
             self.understood.setText(f"Ô đang chọn: {describe(value)}")
+        elif key and key in self.model.rejected:
+            self.understood.setText(f"Không nhận: {self.model.rejected[key][1]}")
 
     def jump_to_issue(self, index: QModelIndex) -> None:
         issue = self.issues_model.issues[index.row()]
@@ -269,28 +284,72 @@ class EntryPage(QWidget):
             edit.setPlainText(self.session.submission.narratives.get(key[0], ""))
             edit.blockSignals(False)
         self.model.refresh()
-        self.message.setText("Đã hoàn tác thay đổi gần nhất.")
+        self.say("Đã hoàn tác thay đổi gần nhất.")
+
+    def what_is_left(self) -> str:
+        """Why «Hoàn thành» is refused now ('' when nothing is left)."""
+        if self.model.rejected:
+            return (
+                f"Chưa thể hoàn thành: còn {len(self.model.rejected)} ô gõ chưa đúng "
+                "(chữ đỏ), hãy sửa hoặc xóa."
+            )
+        if self.session.stored is None:
+            return "Biểu chưa có số liệu nào."
+        blockers = self.session.blockers()
+        if not blockers:
+            return ""
+        return (
+            f"Chưa thể hoàn thành: còn {sum(i.is_error for i in blockers)} lỗi và "
+            f"{sum(not i.is_error for i in blockers)} cảnh báo chưa giải trình."
+        )
 
     def finalise(self) -> None:
+        from desktop.core.errors import ValidationFailed
+
+        left = self.what_is_left() if self.model.rejected else ""
+        if left:
+            self.say(left, "finalise", error=True)
+            return
         try:
             self.session.finalise()
-        except Exception as exc:  # ValidationFailed: say what is left, in the panel
-            from desktop.core.errors import ValidationFailed
-
-            if isinstance(exc, ValidationFailed):
-                self.message.setText(f"<span style='color:#b00020'>{exc.message}</span>")
-                return
+        except ValidationFailed as exc:  # say what is left, in the panel
+            self.say(exc.message, "finalise", error=True)
+            return
+        except Exception as exc:
             show_error(self, exc)
             return
-        self.message.setText("Đã hoàn thành biểu. Có thể «Gửi báo cáo».")
+        self.say("Đã hoàn thành biểu. Có thể «Gửi báo cáo».")
         self.model.refresh()
 
+    def send(self) -> None:
+        """Ask what to send (this form, or every finalised form not sent yet), then send."""
+        from desktop.core.storage.sends import unsent_final_forms
+        from desktop.gui.dialogs import ask
+
+        if self.on_send is None:
+            return
+        s = self.session
+        others = unsent_final_forms(s.repo, s.unit, str(s.period))
+        this = "Chỉ biểu này"
+        all_label = f"Tất cả biểu đã hoàn thành, chưa gửi ({len(others)} biểu)"
+        buttons = [this, all_label, "Hủy"] if others else [this, "Hủy"]
+        choice = ask.choose(
+            self,
+            "Gửi báo cáo",
+            f"Gửi những biểu nào của {s.unit.name}, {s.period.label}?",
+            buttons,
+        )
+        if choice == this:
+            self.on_send([s.form.id])
+        elif choice == all_label:
+            self.on_send(others)
+
     def export_excel(self) -> None:
+        from desktop.gui.dialogs import ask
+
         if self.on_export_excel is None:
             return
         default = f"{self.session.form.id}_{self.session.unit.code}_{self.session.period}.xlsx"
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Xuất biểu ra Excel", str(Path.home() / default), "Excel (*.xlsx)"
-        )
+        path = ask.save_file(self, "Xuất biểu ra Excel", "Excel (*.xlsx)", Path.home() / default)
         if path:
             self.on_export_excel(Path(path))

@@ -40,7 +40,7 @@ class FormListModel(ListTableModel):
                 it.form.title,
                 it.label,
                 f"{it.deadline:%d/%m/%Y}",
-                str(it.revision or ""),
+                str(it.sends or ""),
                 f"{it.errors} / {it.warnings}" if it.status in ("draft", "errors") else "",
             ][index.column()]
         if role == Qt.ItemDataRole.BackgroundRole and index.column() == 2:

@@ -1,0 +1,66 @@
+"""The per-value history popup (Ctrl+H or the grid's context menu): this unit's value of
+the current cell in its last 12 periods, newest first, as DHIS2 shows beside a data value.
+A small frameless list under the cell; Esc or a click elsewhere closes it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout
+
+from desktop.core.numbers import format_vn
+from desktop.core.series import cell_history
+
+STATUS_WORDS = {
+    "draft": "đang nhập",
+    "final": "hoàn thành",
+    "sent": "đã gửi",
+    "received": "đã nhận",
+}
+
+
+class HistoryPopup(QFrame):
+    def __init__(self, title: str, rows, parent=None) -> None:
+        super().__init__(parent, Qt.WindowType.Popup)
+        self.setFrameShape(QFrame.Shape.Box)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(QLabel(f"<b>{title}</b> — 12 kỳ trước"))
+        self.table = QTableWidget(len(rows), 3)
+        self.table.setHorizontalHeaderLabels(["Kỳ", "Giá trị", "Trạng thái"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for r, (period, value, status) in enumerate(rows):
+            self.table.setItem(r, 0, QTableWidgetItem(period.label))
+            shown = format_vn(value) if isinstance(value, Decimal) else (value or "—")
+            item = QTableWidgetItem(shown)
+            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.table.setItem(r, 1, item)
+            self.table.setItem(
+                r,
+                2,
+                QTableWidgetItem(
+                    STATUS_WORDS.get(status, "chưa báo cáo") if status else "chưa báo cáo"
+                ),
+            )
+        self.table.resizeColumnsToContents()
+        self.table.setMinimumWidth(360)
+        self.table.setMinimumHeight(min(26 * len(rows) + 30, 360))
+        layout.addWidget(self.table)
+
+    def values(self) -> list[str]:
+        return [self.table.item(r, 1).text() for r in range(self.table.rowCount())]
+
+
+def show_cell_history(parent, table_view, session, key) -> HistoryPopup:
+    rows = cell_history(session.repo, session.unit, session.form.id, key[0], key[1], session.period)
+    ind = session.indicators[key[0]]
+    column = session.catalog.measure(key[1]).short
+    popup = HistoryPopup(f"{ind.label}, {column}", rows, parent)
+    index = table_view.model().index_of(*key)
+    rect = table_view.visualRect(index)
+    popup.move(table_view.viewport().mapToGlobal(rect.bottomLeft()))
+    popup.show()
+    parent.history_popup = popup
+    return popup
