@@ -60,3 +60,28 @@ def save_settings(settings: Settings, data_dir: Path | None = None) -> Path:
     )
     os.replace(tmp, path)
     return path
+
+
+UI_STATE_FILE = "ui_state.json"
+
+
+def load_ui_state(data_dir: Path | None = None) -> dict:
+    """What the window remembers between runs (per installation): geometry, last period,
+    last page.  Unreadable or missing: nothing remembered."""
+    path = (data_dir or paths.data_dir()) / UI_STATE_FILE
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: v for k, v in state.items() if isinstance(k, str) and isinstance(v, str)} if isinstance(
+        state, dict
+    ) else {}
+
+
+def save_ui_state(state: dict, data_dir: Path | None = None) -> Path:
+    path = (data_dir or paths.data_dir()) / UI_STATE_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(state, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, path)
+    return path

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.settings import Role, Settings
+from desktop.core.settings import Role, Settings, load_ui_state, save_ui_state
 from desktop.gui.dialogs import ask
 from desktop.gui.dialogs.error_dialog import show_error
 
@@ -27,7 +28,9 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.svc, self.settings = svc, settings
         self.setWindowTitle(f"BaoCao — {settings.unit_name}")
-        self.resize(1280, 800)
+        self.remembered = load_ui_state()  # as at start: the first page shown overwrites "page"
+        self.state = dict(self.remembered)
+        self._fit_screen()
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -42,9 +45,59 @@ class MainWindow(QMainWindow):
         self.build_pages()
         self.nav.currentRowChanged.connect(self._go)
         self.nav.setCurrentRow(0)
+        self._restore_state()
         self.statusBar().showMessage(
             f"{settings.person_name} · {settings.role.label} · dữ liệu: {svc.db_path}"
         )
+
+    # ------------------------------------------------------------ remembered state
+
+    def _fit_screen(self) -> None:
+        """The remembered geometry, else 1280×800 shrunk to the screen's free area (a
+        1366×768 laptop, or 1920×1080 at 125 %)."""
+        saved = self.remembered.get("geometry")
+        if saved and self.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii"))):
+            return
+        screen = QGuiApplication.primaryScreen()
+        free = screen.availableGeometry() if screen else None
+        width, height = 1280, 800
+        if free is not None and free.width() > 0:
+            width, height = min(width, free.width()), min(height, free.height() - 30)
+        self.resize(width, height)
+
+    def period_pickers(self) -> list:
+        return [p.period_box for p in self.pages.values() if hasattr(p, "period_box")]
+
+    def _restore_state(self) -> None:
+        wanted, self.remembered = self.remembered, dict(self.state)
+        for picker in self.period_pickers():
+            if wanted.get("period"):
+                try:
+                    picker.select_period(wanted["period"])
+                except Exception:  # noqa: BLE001 - a remembered period that no longer parses
+                    pass
+            picker.currentIndexChanged.connect(
+                lambda _i, source=picker: self._period_changed(source)
+            )
+        if wanted.get("page") in self.pages:
+            self.show_page(wanted["page"])
+
+    def _period_changed(self, source) -> None:
+        """Province pages share one period; it is remembered for the next run."""
+        period = source.currentData()
+        if period is None:
+            return
+        for picker in self.period_pickers():
+            if picker is not source and str(picker.currentData()) != str(period):
+                picker.select_period(period)
+        self.remember(period=str(period))
+
+    def remember(self, **values: str) -> None:
+        self.state.update(values)
+        try:
+            save_ui_state(self.state)
+        except OSError:
+            pass  # a read-only data folder: nothing remembered, nothing broken
 
     # ------------------------------------------------------------ pages
 
@@ -92,6 +145,7 @@ class MainWindow(QMainWindow):
             return
         key = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
         self.stack.setCurrentWidget(self.pages[key])
+        self.remember(page=key)
         if key == "home":
             self.home.refresh()
 
@@ -197,6 +251,7 @@ class MainWindow(QMainWindow):
         from desktop.gui.workers import wait_for_all
 
         wait_for_all()
+        self.remembered = dict(self.state)  # come back to the same period and page
         self.svc.close()
         self.nav.blockSignals(True)
         self.nav.clear()
@@ -209,11 +264,13 @@ class MainWindow(QMainWindow):
         self.build_pages()
         self.nav.blockSignals(False)
         self.nav.setCurrentRow(0)
+        self._restore_state()
         self.setWindowTitle(f"BaoCao — {self.settings.unit_name}")
 
     def closeEvent(self, event):  # noqa: N802
         from desktop.gui.workers import wait_for_all
 
         wait_for_all(10000)
+        self.remember(geometry=bytes(self.saveGeometry().toBase64()).decode("ascii"))
         self.svc.close()
         super().closeEvent(event)

@@ -74,3 +74,44 @@ def dialogs():
     finally:
         ask_module.use(previous)
     assert not double.errors, f"the error dialog was shown: {double.errors}"
+
+
+# ------------------------------------------------------------ clicking what people click
+
+
+def button(widget, text: str):
+    """The visible push button of `widget` labelled `text` (exactly one)."""
+    from PySide6.QtWidgets import QPushButton
+
+    found = [b for b in widget.findChildren(QPushButton) if b.text() == text and b.isVisible()]
+    assert len(found) == 1, f"{len(found)} buttons «{text}»"
+    return found[0]
+
+
+def click(qtbot, widget) -> None:
+    from PySide6.QtCore import Qt
+
+    assert widget.isVisible() and widget.isEnabled(), f"«{widget.text()}» cannot be clicked"
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def click_nav(qtbot, window, title: str) -> None:
+    """Click the page's name in the navigation list on the left."""
+    from PySide6.QtCore import Qt
+
+    items = window.nav.findItems(title, Qt.MatchFlag.MatchExactly)
+    assert len(items) == 1, f"no page «{title}»"
+    rect = window.nav.visualItemRect(items[0])
+    qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.nav.currentItem() is items[0]
+
+
+def type_period(qtbot, picker, text: str) -> None:
+    """Type a period into a period picker and press Enter."""
+    from PySide6.QtCore import Qt
+
+    edit = picker.lineEdit()
+    qtbot.mouseClick(edit, Qt.MouseButton.LeftButton)
+    edit.selectAll()
+    qtbot.keyClicks(edit, text)
+    qtbot.keyClick(edit, Qt.Key.Key_Return)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from desktop.core.errors import Issue, Location, Severity
 from desktop.core.formdef.expr import ExprError, parse
+from desktop.core.report.sentence_checks import sentence_issues
 from desktop.core.formdef.models import (
     Aggregation,
     ChildrenRule,
@@ -311,6 +312,7 @@ def check_form_pack(pack) -> list[Issue]:
     owner: dict[str, str] = {}
     for form in pack.forms.values():
         issues.extend(check_form(form, pack))
+        issues.extend(sentence_issues(form, pack.catalog))  # report sentence patterns
         for code in form.indicator_map():
             if code in owner and owner[code] != form.id:
                 issues.append(

@@ -148,12 +148,14 @@ class Indicator(_Frozen):
     total: IndicatorCode | None = None  # count_of_units: the "out of" indicator
     measures: list[Slug] | None = None  # subset of the form's measures; None = all
     note: str | None = None  # guidance shown to the clerk
+    sentence: str | None = None  # report sentence pattern (docs/report.md)
 
 
 class Section(_Frozen):
     code: str | None = None  # "I", "II" … computed when absent
     title: Text
     indicators: list[Indicator] = Field(default_factory=list)
+    sentence: str | None = None  # default pattern for the section's indicators
 
 
 class Rule(_Frozen):

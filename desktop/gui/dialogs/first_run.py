@@ -1,5 +1,6 @@
-"""First run (and "change" in Settings): role, unit (searchable, as of today), the
-person's name; creates this installation's signing key and shows its fingerprint."""
+"""First run (and "change" in Settings): role, unit (searchable, among the units that existed
+in the chosen period: today's by default, a former district for a 2023 report), the person's
+name; creates this installation's signing key and shows its fingerprint."""
 
 from __future__ import annotations
 
@@ -19,7 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.exchange.signing import SigningKey
+from desktop.core.formdef.models import Calendar
 from desktop.core.settings import Role, Settings, save_settings
+from desktop.gui.period_picker import PeriodPicker
 
 
 class FirstRunDialog(QDialog):
@@ -45,6 +48,12 @@ class FirstRunDialog(QDialog):
         layout.addWidget(self.role_province)
 
         form = QFormLayout()
+        self.period_box = PeriodPicker(svc)
+        self.period_box.setToolTip(
+            "Danh sách đơn vị như tại kỳ này (ví dụ 6 tháng đầu năm 2023: cả các huyện, "
+            "thành phố đã sáp nhập sau đó). " + self.period_box.toolTip()
+        )
+        form.addRow("Đơn vị tại kỳ:", self.period_box)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Gõ tên đơn vị, có dấu hoặc không dấu (ví dụ: cao loc)")
         form.addRow("Tìm đơn vị:", self.search)
@@ -81,6 +90,7 @@ class FirstRunDialog(QDialog):
 
         self.role_unit.toggled.connect(self.refresh_units)
         self.search.textChanged.connect(self.refresh_units)
+        self.period_box.currentIndexChanged.connect(self.refresh_units)
         if current is not None:
             (self.role_province if current.role is Role.PROVINCE else self.role_unit).setChecked(
                 True
@@ -94,7 +104,9 @@ class FirstRunDialog(QDialog):
 
     def refresh_units(self) -> None:
         self.unit_list.clear()
-        today = self.svc.today
+        period = self.period_box.currentData()
+        today = period.window(Calendar.CALENDAR)[1] if period is not None else self.svc.today
+        today = min(today, self.svc.today)
         if self.role_province.isChecked():
             units = [self.svc.units.province]
         else:

@@ -33,11 +33,40 @@ COLORS = {
     "duplicate": "#eeeeee",
     "older_revision": "#fff6d6",
     "rejected": "#f6c9c9",
+    "held": "#ffe0b2",
 }
+
+
+def describe(r: ImportResult, pack) -> str:
+    """What happened to each form, by its number and title (never the internal form id)."""
+    if not r.forms:
+        return r.message
+    parts = []
+    for f in sorted(r.forms, key=lambda f: getattr(pack.forms.get(f.form_id), "bieu_so", f.form_id)):
+        form = pack.forms.get(f.form_id)
+        name = f"{form.bieu_so} ({form.title})" if form else f.form_id
+        text = f"{name} lần {f.revision}: {OUTCOME_LABELS[f.outcome].lower()}"
+        if f.outcome == "new_revision" and f.supersedes:
+            text += f" (thay lần {f.supersedes})"
+        parts.append(text)
+    return "; ".join(parts)
+
+
+def period_label(text: str | None) -> str:
+    from desktop.core.periods import Period
+
+    try:
+        return Period.parse(text).label if text else ""
+    except Exception:  # noqa: BLE001 - a period we cannot read is shown as it came
+        return text or ""
 
 
 class ImportResultsModel(ListTableModel):
     HEADERS = ["Tệp", "Kết quả", "Đơn vị", "Kỳ", "Chi tiết"]
+
+    def __init__(self, pack, parent=None) -> None:
+        super().__init__(parent)
+        self.pack = pack
 
     @property
     def results(self) -> list[ImportResult]:
@@ -53,15 +82,15 @@ class ImportResultsModel(ListTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return [
                 r.file,
-                OUTCOME_LABELS[r.outcome],
+                OUTCOME_LABELS.get(r.outcome, r.outcome),
                 r.unit_name or "",
-                r.period or "",
-                r.message,
+                period_label(r.period),
+                describe(r, self.pack),
             ][index.column()]
         if role == Qt.ItemDataRole.BackgroundRole and index.column() == 1:
-            return QBrush(QColor(COLORS[r.outcome]))
+            return QBrush(QColor(COLORS.get(r.outcome, "#eeeeee")))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return r.message
+            return describe(r, self.pack).replace("; ", "\n")
         return None
 
 
@@ -101,7 +130,7 @@ class InboxPage(QWidget):
         layout.addLayout(row)
         self.summary = QLabel("")
         layout.addWidget(self.summary)
-        self.model = ImportResultsModel(self)
+        self.model = ImportResultsModel(svc.pack, self)
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.verticalHeader().setVisible(False)
