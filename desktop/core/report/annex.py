@@ -1,0 +1,108 @@
+"""The annex of the báo cáo: each form's figures as a Word table (STT, Chỉ tiêu, ĐVT and
+the measures that have a figure), forms in the order of the consolidated workbook; or,
+by option, one sentence pointing to the workbook sent with the report.
+"""
+
+from __future__ import annotations
+
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt
+
+from desktop.core.formdef.layout import form_rows
+from desktop.core.formdef.models import Catalog, MeasureKind
+from desktop.core.report.docx_parts import set_font
+from desktop.core.report.phrases import number, percent, ratio_of
+from desktop.core.report.sources import FormData
+
+TABLE_SIZE = 10
+
+
+def _columns(data: FormData, catalog: Catalog) -> list[str]:
+    given = {m for (_, m) in data.figures}
+    cols = []
+    for code in data.form.measures:
+        m = catalog.measure(code)
+        if m is None:
+            continue
+        if code in given:
+            cols.append(code)
+        elif m.kind is MeasureKind.RATIO and m.denominator in given:
+            cols.append(code)
+    return cols
+
+
+def _cell(data: FormData, catalog: Catalog, code: str, measure: str) -> str:
+    m = catalog.measure(measure)
+    if m is not None and m.kind is MeasureKind.RATIO:
+        r = ratio_of(catalog, code, measure, data.figures)
+        return "" if r is None else percent(r)
+    v = data.figures.get((code, measure))
+    if v is None:
+        return ""
+    return v if isinstance(v, str) else number(v)
+
+
+def _rows_with_figures(data: FormData):
+    """The rows that have a figure, each section heading only above such rows."""
+    have = {code for (code, _) in data.figures}
+    kept, heading = [], None
+    for r in form_rows(data.form):
+        if r.indicator is None:
+            heading = r
+        elif r.indicator.code in have:
+            if heading is not None:
+                kept.append(heading)
+                heading = None
+            kept.append(r)
+    return kept
+
+
+def _write(cell, text: str, *, bold=False, align=WD_ALIGN_PARAGRAPH.LEFT) -> None:
+    p = cell.paragraphs[0]
+    p.alignment = align
+    p.paragraph_format.space_after = Pt(0)
+    p.paragraph_format.first_line_indent = None
+    set_font(p.add_run(text), TABLE_SIZE, bold=bold)
+
+
+def form_table(document, data: FormData, catalog: Catalog) -> bool:
+    """One form's table; False (nothing written) when the form has no figure."""
+    if not data.figures:
+        return False
+    cols = _columns(data, catalog)
+    title = document.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.paragraph_format.space_before = Pt(12)
+    title.paragraph_format.keep_with_next = True
+    set_font(title.add_run(f"{data.form.bieu_so}. {data.form.title}"), 13, bold=True)
+    rows = _rows_with_figures(data)
+    table = document.add_table(rows=1, cols=3 + len(cols))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    heads = ["STT", "Chỉ tiêu", "ĐVT"] + [catalog.measure(c).short for c in cols]
+    for cell, text in zip(table.rows[0].cells, heads, strict=True):
+        _write(cell, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    for r in rows:
+        cells = table.add_row().cells
+        _write(cells[0], r.stt, bold=r.is_heading, align=WD_ALIGN_PARAGRAPH.CENTER)
+        if r.indicator is None:
+            _write(cells[1], r.section.title, bold=True)
+            continue
+        uom = catalog.unit(r.indicator.unit)
+        _write(cells[1], r.indicator.label, bold=r.level == 1)
+        _write(cells[2], uom.label if uom else "", align=WD_ALIGN_PARAGRAPH.CENTER)
+        for cell, measure in zip(cells[3:], cols, strict=True):
+            _write(
+                cell,
+                _cell(data, catalog, r.indicator.code, measure),
+                align=WD_ALIGN_PARAGRAPH.RIGHT,
+            )
+    widths = [Cm(1.0), Cm(7.0), Cm(1.8)] + [Cm(max(1.6, 6.7 / max(1, len(cols))))] * len(cols)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+    if data.missing_note:
+        note = document.add_paragraph()
+        set_font(note.add_run(data.missing_note + "."), 11, italic=True)
+    return True

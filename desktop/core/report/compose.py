@@ -1,0 +1,86 @@
+"""From one form's figures to the paragraphs of its domain in the draft báo cáo.
+
+One paragraph per section of the form.  Each top-level indicator with a figure becomes a
+sentence (its own `sentence` pattern, else the section's, else `DEFAULT_SENTENCE`); a child
+with its own pattern becomes a sentence after its parent's; any other child goes into the
+footnote of the nearest sentence above it, like the seeds' breakdowns ("¹ Lúa xuân 350 ha;
+Ngô 120 ha").  A child whose ancestors have no figure is written as its own sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from desktop.core.formdef.models import Catalog, FormDefinition, Indicator, Section
+from desktop.core.report.pattern import DEFAULT_SENTENCE, FOOTNOTE_ITEM, render
+from desktop.core.report.phrases import Figures, slot_texts
+
+
+@dataclass
+class Sentence:
+    text: str
+    breakdown: list[str] = field(default_factory=list)  # footnote items (children)
+
+    @property
+    def footnote(self) -> str | None:
+        if not self.breakdown:
+            return None
+        text = "; ".join(self.breakdown) + "."
+        return text[:1].upper() + text[1:]
+
+
+def form_paragraphs(
+    form: FormDefinition,
+    figures: Figures,
+    catalog: Catalog,
+    period_label: str,
+    previous: Figures | None = None,
+) -> list[list[Sentence]]:
+    """The sentences of each section that has a figure, in the form's order."""
+    paragraphs: list[list[Sentence]] = []
+    for section in form.sections:
+        sentences = _section_sentences(section, figures, catalog, period_label, previous)
+        if sentences:
+            paragraphs.append(sentences)
+    return paragraphs
+
+
+def _section_sentences(
+    section: Section, figures: Figures, catalog: Catalog, period_label: str, previous
+) -> list[Sentence]:
+    children: dict[str | None, list[Indicator]] = {}
+    for ind in section.indicators:
+        children.setdefault(ind.parent, []).append(ind)
+    in_section = {i.code for i in section.indicators}
+    roots = [i for i in section.indicators if i.parent is None or i.parent not in in_section]
+    out: list[Sentence] = []
+
+    def visit(ind: Indicator, host: Sentence | None) -> None:
+        slots = slot_texts(ind, figures, catalog, period_label, previous)
+        own = ind.sentence or (section.sentence if ind in roots else None)
+        if own or host is None:
+            text = render(own or DEFAULT_SENTENCE, slots)
+            if text is not None:
+                host = Sentence(_capital(text))
+                out.append(host)
+        else:
+            item = render(FOOTNOTE_ITEM, slots)
+            if item is not None:
+                host.breakdown.append(_lower_first(item))
+        for child in children.get(ind.code, []):
+            visit(child, host)
+
+    for root in roots:
+        visit(root, None)
+    return out
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _lower_first(text: str) -> str:
+    """A label inside a list: "Lúa xuân" stays, an acronym ("TTHC …") stays."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text

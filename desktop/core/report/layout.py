@@ -1,0 +1,130 @@
+"""The administrative frame of the báo cáo (Nghị định 30/2020/NĐ-CP, Phụ lục I): A4,
+margins (top/bottom 20 mm, left 30 mm, right 15 mm), Times New Roman 13–14, the
+two-column header (issuing body and số/ký hiệu on the left; the national motto, place and
+date on the right), the title, the page number centred at the top from page 2, and the
+"Nơi nhận" / signature block at the end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Mm, Pt
+
+from desktop.core.report.docx_parts import FONT, add_page_field, add_rule, set_font
+
+BODY_SIZE = 14
+TEXT_WIDTH_CM = 16.5  # A4 210 mm − left 30 mm − right 15 mm
+MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+
+
+def setup_page(document) -> None:
+    style = document.styles["Normal"]
+    style.font.name = FONT
+    style.font.size = Pt(BODY_SIZE)
+    style.element.get_or_add_rPr().get_or_add_rFonts().set(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia", FONT
+    )
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin = section.bottom_margin = Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    section.header_distance = Mm(10)
+    section.different_first_page_header_footer = True  # no number on page 1
+    p = section.header.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    add_page_field(p, 13)
+
+
+def date_line(place: str, day: dt.date) -> str:
+    """ "Lạng Sơn, ngày 04 tháng 7 năm 2023": day < 10 and months 1–2 take a leading zero."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def _cell_lines(cell, lines: list[tuple[str, float, bool, bool]], rule_cm: float = 0) -> None:
+    for n, (text, size, bold, italic) in enumerate(lines):
+        p = cell.paragraphs[0] if n == 0 else cell.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.space_after = Pt(0)
+        set_font(p.add_run(text), size, bold=bold, italic=italic)
+    if rule_cm:
+        add_rule(cell, cell.width.cm, rule_cm)
+
+
+def header_block(document, agency: str, number: str, place: str, day: dt.date) -> None:
+    table = document.add_table(rows=2, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    widths = (Cm(6.0), Cm(10.5))
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
+    top, bottom = table.rows
+    _cell_lines(
+        top.cells[0], [("ỦY BAN NHÂN DÂN", 13, True, False), (agency, 13, True, False)], 2.0
+    )
+    _cell_lines(top.cells[1], [(MOTTO[0], 13, True, False), (MOTTO[1], 14, True, False)], 5.8)
+    _cell_lines(bottom.cells[0], [(f"Số: {number}", 13, False, False)])
+    _cell_lines(bottom.cells[1], [(date_line(place, day), 14, False, True)])
+
+
+def title_block(document, period_label: str, area: str) -> None:
+    lines = (
+        "BÁO CÁO",
+        f"Tình hình kinh tế - xã hội {period_label[:1].lower()}{period_label[1:]}",
+        f"trên địa bàn {area}",
+    )
+    for n, text in enumerate(lines):
+        p = document.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        fmt = p.paragraph_format
+        fmt.space_before = Pt(12 if n == 0 else 0)
+        fmt.space_after = Pt(0)
+        set_font(p.add_run(text), 14, bold=True)
+    add_rule(document, TEXT_WIDTH_CM, 4.0)
+    document.add_paragraph().paragraph_format.space_after = Pt(0)
+
+
+def heading(document, text: str, *, level: int) -> None:
+    p = document.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    fmt = p.paragraph_format
+    fmt.first_line_indent = Cm(1.27)
+    fmt.space_before, fmt.space_after = Pt(6), Pt(6)
+    fmt.keep_with_next = True
+    set_font(p.add_run(text), BODY_SIZE, bold=True, italic=level > 2)
+
+
+def body_paragraph(document, lead: str | None = None, italic: bool = False):
+    p = document.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    fmt = p.paragraph_format
+    fmt.first_line_indent = Cm(1.27)
+    fmt.space_after = Pt(6)
+    fmt.line_spacing = 1.15
+    if lead:
+        set_font(p.add_run(lead), BODY_SIZE, bold=True, italic=True)
+    return p
+
+
+def signature_block(document, recipients: list[str], signer: tuple[str, ...]) -> None:
+    table = document.add_table(rows=1, cols=2)
+    table.autofit = False
+    left, right = table.rows[0].cells
+    for column, width in zip(table.columns, (Cm(8.0), Cm(8.5)), strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
+    p = left.paragraphs[0]
+    set_font(p.add_run("Nơi nhận:"), 12, bold=True, italic=True)
+    p.paragraph_format.space_after = Pt(0)
+    for line in recipients:
+        q = left.add_paragraph()
+        q.paragraph_format.space_after = Pt(0)
+        set_font(q.add_run(line), 11)
+    lines = [(text, 14, True, False) for text in signer] + [(" ", 14, False, False)] * 4
+    _cell_lines(right, lines)

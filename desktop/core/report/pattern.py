@@ -1,0 +1,128 @@
+"""Sentence patterns: how a form author words a figure in the draft báo cáo.
+
+A pattern is plain Vietnamese text with slots in braces and optional groups in square
+brackets, stored in the form definition (`sentence:` of an indicator or a section):
+
+    "Thu ngân sách nhà nước đạt {value} {unit}[, bằng {pct_dt_tinh} dự toán tỉnh giao]
+     [, {pct_ck} so với cùng kỳ]."
+
+- `{slot}` outside a group must have a figure, otherwise the whole sentence is left out;
+- `[ … ]` is kept only when every slot inside it has a figure: a comparison with no
+  figure disappears with its words, never printed as "0%" or "bằng …%".
+Slots are listed in `KNOWN_SLOTS` plus every measure code of the catalog; `forms check`
+rejects any other (see `pattern_problems`).  No `str.format`: slots are looked up by
+name in a dict, nothing is evaluated.  This module has no dependency on the rest of the
+core, so `formdef.checks` can use it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+# slot → what it prints (measure codes of the catalog are slots too: value measures as
+# numbers, percentage measures as "57,3%", `pct_ck` and `thang_truoc` as growth)
+KNOWN_SLOTS = {
+    "label": "tên chỉ tiêu",
+    "value": "số liệu kỳ báo cáo (TH kỳ, nếu không có thì ước TH, lũy kế)",
+    "unit": "đơn vị tính",
+    "ky": "kỳ báo cáo, ví dụ «6 tháng đầu năm 2023»",
+    "thang_truoc": "so với tháng trước: «tăng 5%» hoặc «bằng 95%»",
+}
+
+# the wording used when neither the indicator nor its section has a pattern
+DEFAULT_SENTENCE = (
+    "{label}: {value} {unit}[, bằng {pct_dt_tinh} dự toán tỉnh giao]"
+    "[, bằng {pct_dt_huyen} dự toán đơn vị giao][, đạt {pct_kh} kế hoạch năm]"
+    "[, {pct_ck} so với cùng kỳ][, {thang_truoc} so với tháng trước]."
+)
+# a child indicator listed in its parent's footnote
+FOOTNOTE_ITEM = "{label}: {value} {unit}[ ({pct_ck} so với cùng kỳ)]"
+
+_TOKEN = re.compile(r"\{([^{}\[\]]*)\}|\[|\]|\{|\}")
+_SLOT_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
+def slots_of(pattern: str) -> list[str]:
+    return [m.group(1) for m in _TOKEN.finditer(pattern) if m.group(1) is not None]
+
+
+def pattern_problems(pattern: str, known: set[str]) -> list[str]:
+    """Every problem of a pattern, in Vietnamese; [] when it is well formed."""
+    problems: list[str] = []
+    depth = 0
+    for m in _TOKEN.finditer(pattern):
+        token = m.group(0)
+        if m.group(1) is not None:
+            name = m.group(1)
+            if not _SLOT_NAME.match(name):
+                problems.append(
+                    f"Ô «{token}» không hợp lệ: tên ô là chữ thường không dấu, ví dụ {{value}}."
+                )
+            elif name not in known:
+                problems.append(
+                    f"Ô «{token}» không có: dùng một trong {', '.join('{' + k + '}' for k in sorted(known))}."
+                )
+        elif token == "[":
+            if depth:
+                problems.append("Nhóm tùy chọn «[ … ]» không được lồng trong nhau.")
+            depth += 1
+        elif token == "]":
+            if not depth:
+                problems.append("Dấu «]» thừa: không có «[» mở nhóm tương ứng.")
+            depth = max(0, depth - 1)
+        else:
+            problems.append(
+                f"Dấu «{token}» lẻ: ô số liệu viết trong cặp ngoặc nhọn, ví dụ {{value}}."
+            )
+    if depth:
+        problems.append("Thiếu dấu «]» đóng nhóm tùy chọn.")
+    if "value" not in slots_of(pattern) and not any(
+        s.startswith(("luy_ke", "th_ky", "uoc_th")) for s in slots_of(pattern)
+    ):
+        problems.append("Mẫu câu phải có ô số liệu chính {value} (hoặc {th_ky}, {luy_ke}).")
+    return problems
+
+
+def render(pattern: str, slots: Mapping[str, str | None]) -> str | None:
+    """The sentence with its slots filled, or None when a required slot has no figure.
+
+    `slots` maps each slot to its printed text; None or a missing key = no figure."""
+    out: list[str] = []
+    group: list[str] | None = None
+    group_ok = True
+    pos = 0
+    for m in _TOKEN.finditer(pattern):
+        literal = pattern[pos : m.start()]
+        pos = m.end()
+        (group if group is not None else out).append(literal)
+        token = m.group(0)
+        if m.group(1) is not None:
+            text = slots.get(m.group(1))
+            if text is None:
+                if group is None:
+                    return None
+                group_ok = False
+            elif group is not None:
+                group.append(text)
+            else:
+                out.append(text)
+        elif token == "[":
+            group, group_ok = [], True
+        elif token == "]" and group is not None:
+            if group_ok:
+                out.extend(group)
+            group = None
+    out.append(pattern[pos:])
+    return tidy("".join(out))
+
+
+_SPACE_BEFORE = re.compile(r"\s+([,.;:)%])")
+_SPACES = re.compile(r"\s+")
+
+
+def tidy(text: str) -> str:
+    """One space between words, none before punctuation (an empty unit leaves no gap)."""
+    text = _SPACES.sub(" ", text).strip()
+    text = _SPACE_BEFORE.sub(r"\1", text)
+    return text.replace("( ", "(")

@@ -1,0 +1,128 @@
+"""Figures as the báo cáo writes them: the text of every slot of a sentence pattern.
+
+Numbers the Vietnamese way (209.435; 57,3%), percentages to one decimal, growth against
+the same period as the seeds write it ("tăng 9,1%" for 109,1% cùng kỳ, "bằng 85%" below
+100).  A slot with no figure is None, so `pattern.render` leaves it (or its group) out.
+A percentage measure the clerk did not type is computed from its numerator and
+denominator (GLOSSARY: ratio = actual ÷ plan × 100), exactly as the catalog defines it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
+
+from desktop.core.formdef.models import Catalog, Indicator, MeasureKind
+from desktop.core.numbers import format_vn
+
+Figures = Mapping[tuple[str, str], Decimal | str | None]
+VALUE_ORDER = ("th_ky", "uoc_th", "luy_ke")  # what {value} prints, first present
+GROWTH_SLOTS = ("pct_ck",)  # percentages written as growth ("tăng 9,1%")
+_TENTH = Decimal("0.1")
+_HUNDRED = Decimal(100)
+
+
+def number(value: Decimal) -> str:
+    """209435 → "209.435"; 554.1 → "554,1"; a long recomputed fraction to 2 places."""
+    if value.as_tuple().exponent < -3:  # type: ignore[operator]
+        value = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return format_vn(value)
+
+
+def _pct(value: Decimal) -> Decimal:
+    """A percentage as typed (up to 2 decimals: "114,14%"); a computed one to 1 decimal."""
+    if value.as_tuple().exponent >= -2:  # type: ignore[operator]
+        return value
+    return value.quantize(_TENTH, rounding=ROUND_HALF_UP)
+
+
+def percent(value: Decimal) -> str:
+    """57.3 → "57,3%"; 85.00 → "85%"; 114.14 → "114,14%"; 33.333… → "33,3%"."""
+    return format_vn(_pct(value)) + "%"
+
+
+def growth(ratio: Decimal) -> str:
+    """A ratio to a base in % as the seeds write it: above 100 → "tăng x%", else "bằng x%"."""
+    q = _pct(ratio)
+    if q > _HUNDRED:
+        return "tăng " + percent(q - _HUNDRED)
+    return "bằng " + percent(q)
+
+
+def _num(v) -> Decimal | None:
+    return v if isinstance(v, Decimal) else None
+
+
+def ratio_of(catalog: Catalog, code: str, measure: str, figures: Figures) -> Decimal | None:
+    """A percentage measure: as given, else numerator ÷ denominator × 100 (base ≠ 0)."""
+    given = _num(figures.get((code, measure)))
+    if given is not None:
+        return given
+    m = catalog.measure(measure)
+    if m is None or m.kind is not MeasureKind.RATIO or m.denominator is None:
+        return None
+    base = _num(figures.get((code, m.denominator)))
+    if not base:
+        return None
+    tops = [_num(figures.get((code, n))) for n in m.numerator]
+    top = next((t for t in tops if t is not None), None)
+    return None if top is None else top / base * _HUNDRED
+
+
+def main_value(code: str, figures: Figures) -> tuple[str, Decimal | str] | None:
+    for measure in VALUE_ORDER:
+        v = figures.get((code, measure))
+        if v is not None and v != "":
+            return measure, v
+    return None
+
+
+def slot_texts(
+    ind: Indicator,
+    figures: Figures,
+    catalog: Catalog,
+    period_label: str,
+    previous: Figures | None = None,
+) -> dict[str, str | None]:
+    """Every slot of `ind` for `pattern.render`: text, or None when there is no figure."""
+    uom = catalog.unit(ind.unit)
+    unit_label = uom.label if uom else ""
+    is_pct = unit_label == "%"
+    code = ind.code
+
+    def show(v: Decimal | str | None) -> str | None:
+        if v is None or v == "":
+            return None
+        if isinstance(v, str):
+            return v
+        return percent(v) if is_pct else number(v)
+
+    slots: dict[str, str | None] = {
+        "label": ind.label,
+        "unit": "" if is_pct or (ind.kind == "text") else unit_label,
+        "ky": period_label,
+        "value": None,
+        "thang_truoc": None,
+    }
+    main = main_value(code, figures)
+    if main is not None:
+        measure, v = main
+        slots["value"] = show(v)
+        before = _num(previous.get((code, measure))) if previous else None
+        if isinstance(v, Decimal) and before:
+            slots["thang_truoc"] = growth(v / before * _HUNDRED)
+    for m in catalog.measures:
+        if m.kind is MeasureKind.RATIO:
+            r = ratio_of(catalog, code, m.code, figures)
+            slots[m.code] = (
+                None if r is None else (growth(r) if m.code in GROWTH_SLOTS else percent(r))
+            )
+        else:
+            slots[m.code] = show(figures.get((code, m.code)))
+    return slots
+
+
+def known_slots(catalog: Catalog) -> set[str]:
+    from desktop.core.report.pattern import KNOWN_SLOTS
+
+    return set(KNOWN_SLOTS) | {m.code for m in catalog.measures}

@@ -1,0 +1,229 @@
+"""The draft báo cáo (.docx): the last arrow of the pipeline (DESIGN), from `ReportData`
+(see `sources.py`) to a Word file the office edits and signs.
+
+Skeleton of the seeds: I. Công tác chỉ đạo, điều hành · II. Kết quả đạt được, one heading
+per reporting domain (catalog order): the sentences from the figures, their breakdowns as
+footnotes, then the units' narrative paragraphs · III. Hạn chế, khó khăn, nguyên nhân ·
+IV. Nhiệm vụ trọng tâm kỳ tới · Nơi nhận and signature · annex.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import docx
+
+from desktop.core.errors import BaoCaoError
+from desktop.core.formdef.models import Catalog
+from desktop.core.report import annex
+from desktop.core.report.compose import form_paragraphs
+from desktop.core.report.docx_parts import Footnotes, set_font
+from desktop.core.report.layout import (
+    BODY_SIZE,
+    body_paragraph,
+    header_block,
+    heading,
+    setup_page,
+    signature_block,
+    title_block,
+)
+from desktop.core.report.sources import FormData, ReportData
+
+CHI_DAO, HAN_CHE, NHIEM_VU = "chi_dao", "han_che", "nhiem_vu"
+ANNEX_CHOICES = ("tables", "workbook", "none")
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    number: str = "      /BC-UBND"  # số/ký hiệu, left blank for the văn thư
+    day: dt.date | None = None  # the date line; None = today
+    group_by_unit: bool = True  # province: each unit's paragraph under its name
+    annex: str = "tables"  # tables | workbook | none
+    workbook_name: str = ""  # the consolidated workbook's file name (annex = workbook)
+    recipients: list[str] = field(default_factory=list)  # None → defaults by level
+
+
+class ReportError(BaoCaoError):
+    pass
+
+
+def _domains(data: ReportData, catalog: Catalog) -> list[tuple[str, list[FormData]]]:
+    order = {d.code: n for n, d in enumerate(catalog.domains)}
+    groups: dict[str, list[FormData]] = {}
+    for f in sorted(data.forms, key=lambda f: order.get(f.form.domain, len(order))):
+        groups.setdefault(f.form.domain, []).append(f)
+    out = []
+    for code, forms in groups.items():
+        d = catalog.domain(code)
+        out.append((d.title if d else forms[0].form.title, forms))
+    return out
+
+
+class _Writer:
+    def __init__(self, data: ReportData, catalog: Catalog, options: ReportOptions) -> None:
+        self.data, self.catalog, self.options = data, catalog, options
+        self.document = docx.Document()
+        self.footnotes = Footnotes(self.document)
+
+    def texts(self, forms: list[FormData], codes) -> list[tuple[str, str]]:
+        """(unit name, text) of the given narrative sections, in the forms' and units' order."""
+        out = []
+        for f in forms:
+            for unit_name, narr in f.narratives:
+                for code in codes(f):
+                    text = (narr.get(code) or "").strip()
+                    if text:
+                        out.append((unit_name, text))
+        return out
+
+    def narrative_paragraphs(self, items: list[tuple[str, str]]) -> None:
+        named = self.data.level != "unit" and self.options.group_by_unit
+        for unit_name, text in items:
+            for n, chunk in enumerate(t for t in text.splitlines() if t.strip()):
+                lead = f"{unit_name}: " if named and n == 0 else None
+                set_font(body_paragraph(self.document, lead).add_run(chunk.strip()), BODY_SIZE)
+
+    def figures(self, forms: list[FormData]) -> None:
+        for f in forms:
+            for sentences in form_paragraphs(
+                f.form, f.figures, self.catalog, self.data.period_label, f.previous
+            ):
+                p = body_paragraph(self.document)
+                for n, s in enumerate(sentences):
+                    set_font(p.add_run(("" if n == 0 else " ") + s.text), BODY_SIZE)
+                    if s.footnote:
+                        self.footnotes.add(p, s.footnote)
+            if f.missing_note and f.figures:
+                p = body_paragraph(self.document)
+                set_font(p.add_run(f"({f.missing_note}.)"), BODY_SIZE, italic=True)
+
+    def section_by_domain(self, title: str, code: str) -> None:
+        heading(self.document, title, level=1)
+        domains = [
+            (
+                name,
+                self.texts(
+                    forms, lambda f, c=code: [c] if c in {n.code for n in f.form.narratives} else []
+                ),
+            )
+            for name, forms in _domains(self.data, self.catalog)
+        ]
+        for n, (name, items) in enumerate([d for d in domains if d[1]], start=1):
+            heading(self.document, f"{n}. {name}", level=2)
+            self.narrative_paragraphs(items)
+
+    def write(self, out: Path) -> Path:
+        d, o = self.data, self.options
+        setup_page(self.document)
+        header_block(self.document, d.agency, o.number, d.place, o.day or dt.date.today())
+        title_block(self.document, d.period_label, d.area)
+        heading(self.document, "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH", level=1)
+        chi_dao = self.texts(d.forms, lambda f: [CHI_DAO])
+        if chi_dao:
+            self.narrative_paragraphs(chi_dao)
+        else:
+            p = body_paragraph(self.document)
+            set_font(
+                p.add_run(
+                    "Chưa có biểu nào có phần thuyết minh «Công tác chỉ đạo, điều hành» "
+                    "(mã chi_dao): cơ quan soạn thảo viết phần này."
+                ),
+                BODY_SIZE,
+                italic=True,
+            )
+        heading(self.document, "II. KẾT QUẢ ĐẠT ĐƯỢC TRÊN CÁC LĨNH VỰC", level=1)
+        n = 0
+        for name, forms in _domains(d, self.catalog):
+            results = self.texts(
+                forms,
+                lambda f: [
+                    s.code for s in f.form.narratives if s.code not in (CHI_DAO, HAN_CHE, NHIEM_VU)
+                ],
+            )
+            if not any(f.figures for f in forms) and not results:
+                continue
+            n += 1
+            heading(self.document, f"{n}. {name}", level=2)
+            self.figures(forms)
+            self.narrative_paragraphs(results)
+        self.section_by_domain("III. HẠN CHẾ, KHÓ KHĂN, NGUYÊN NHÂN", HAN_CHE)
+        self.section_by_domain("IV. NHIỆM VỤ TRỌNG TÂM KỲ TỚI", NHIEM_VU)
+        p = body_paragraph(self.document)
+        set_font(
+            p.add_run(
+                f"Trên đây là báo cáo tình hình kinh tế - xã hội "
+                f"{d.period_label[:1].lower()}{d.period_label[1:]} trên địa bàn {d.area}./."
+            ),
+            BODY_SIZE,
+        )
+        signature_block(
+            self.document, o.recipients or _recipients(d), ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
+        )
+        self.annex()
+        return self.save(out)
+
+    def annex(self) -> None:
+        o = self.options
+        if o.annex == "none":
+            return
+        if o.annex == "workbook":
+            p = body_paragraph(self.document)
+            name = f" (tệp {o.workbook_name})" if o.workbook_name else ""
+            set_font(
+                p.add_run(f"Số liệu chi tiết: xem biểu tổng hợp kèm theo{name}."),
+                BODY_SIZE,
+                italic=True,
+            )
+            return
+        if not any(f.figures for f in self.data.forms):
+            return
+        self.document.add_page_break()
+        p = self.document.add_paragraph()
+        p.alignment = 1  # centre
+        set_font(p.add_run("PHỤ LỤC SỐ LIỆU"), 14, bold=True)
+        for f in self.data.forms:
+            annex.form_table(self.document, f, self.catalog)
+
+    def save(self, out: Path) -> Path:
+        out = Path(out)
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            self.document.save(str(out))
+        except OSError as exc:
+            raise ReportError(
+                f"Không ghi được báo cáo vào «{out}»: {exc.strerror or exc}. "
+                "Tệp có đang mở trong Word không?",
+                code="khong_ghi_duoc_bao_cao",
+            ) from exc
+        return out
+
+
+def _recipients(data: ReportData) -> list[str]:
+    if data.level == "unit":
+        return [
+            "- UBND tỉnh (b/c);",
+            f"- Thường trực HĐND {data.area};",
+            "- Các phòng, ban, đơn vị;",
+            "- Lưu: VT.",
+        ]
+    return [
+        "- Văn phòng Chính phủ (b/c);",
+        "- Thường trực Tỉnh ủy, HĐND tỉnh;",
+        "- Các sở, ban, ngành;",
+        "- Lưu: VT.",
+    ]
+
+
+def write_report(
+    data: ReportData, catalog: Catalog, out: Path, options: ReportOptions | None = None
+) -> Path:
+    """Write the draft báo cáo to `out` (.docx) and return its path."""
+    options = options or ReportOptions()
+    if options.annex not in ANNEX_CHOICES:
+        raise ReportError(
+            f"Phụ lục «{options.annex}» không có: chọn {', '.join(ANNEX_CHOICES)}.",
+            code="phu_luc_sai",
+        )
+    return _Writer(data, catalog, options).write(out)
