@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -63,7 +63,10 @@ class HomePage(QWidget):
         self.period_box = PeriodPicker(svc)
         head.addWidget(self.period_box)
         layout.addLayout(head)
-        hint = QLabel("Bấm đúp vào một biểu để nhập số liệu. Số liệu được lưu ngay khi gõ.")
+        hint = QLabel(
+            "Bấm đúp (hoặc chọn rồi nhấn Enter) vào một biểu để nhập số liệu. "
+            "Số liệu được lưu ngay khi gõ."
+        )
         layout.addWidget(hint)
         self.model = FormListModel(self)
         self.view = QTableView()
@@ -79,6 +82,7 @@ class HomePage(QWidget):
         header.resizeSection(4, 70)
         header.resizeSection(5, 110)
         self.view.doubleClicked.connect(self._open)
+        self.view.installEventFilter(self)  # Enter opens the selected form
         layout.addWidget(self.view, 1)
         self.period_box.currentIndexChanged.connect(self.refresh)
         self.refresh()
@@ -94,5 +98,17 @@ class HomePage(QWidget):
         self.model.set_items(form_statuses(self.svc, self.unit, self.period))
         self.periodChanged.emit(self.period)
 
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if (
+            obj is self.view
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self._open(self.view.currentIndex())
+            return True
+        return super().eventFilter(obj, event)
+
     def _open(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
         self.openForm.emit(self.model.items[index.row()].form, self.period)
