@@ -223,6 +223,9 @@ def step_gui(run: _Run) -> str:
     )
     window = MainWindow(run.unit, settings)
     window.show()
+    from desktop.gui.widgets.charts import ChartPanel  # QtCharts is bundled and loads
+
+    ChartPanel("", "bieu_do.png", window).show()
     app.processEvents()
     shown = window.isVisible()
     window.close()

@@ -163,8 +163,16 @@ class ConsolidationPage(QWidget):
         self.contrib.setHorizontalHeaderLabels(["Đơn vị", "Số liệu"])
         self.contrib.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.contrib.verticalHeader().setVisible(False)
-        split.addWidget(self.contrib)
-        split.setSizes([480, 200])
+        from PySide6.QtWidgets import QTabWidget
+
+        from desktop.gui.widgets.indicator_charts import IndicatorCharts
+
+        self.charts = IndicatorCharts(svc)
+        self.below = QTabWidget()
+        self.below.addTab(self.charts, "Biểu đồ")
+        self.below.addTab(self.contrib, "Số liệu từng đơn vị")
+        split.addWidget(self.below)
+        split.setSizes([360, 320])
         rl.addWidget(split, 1)
         self.progress = QProgressBar()
         self.progress.setVisible(False)
@@ -222,6 +230,7 @@ class ConsolidationPage(QWidget):
 
     def show_result(self, result) -> None:
         self.result = result
+        self.charts.forget()
         self.table_box.blockSignals(True)
         self.table_box.clear()
         for f in result.forms:
@@ -274,6 +283,7 @@ class ConsolidationPage(QWidget):
         total.setTextAlignment(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
         self.contrib.setItem(len(entries), 0, QTableWidgetItem("Tổng hợp"))
         self.contrib.setItem(len(entries), 1, total)
+        self.charts.show_indicator(table, row, main)
 
     def export(self, path: Path | None = None, *, ask_open: bool = True) -> None:
         if self.result is None:

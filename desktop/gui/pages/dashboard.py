@@ -15,8 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.overdue import days_late, overdue_text
 from desktop.core.status import STATUS_LABELS, StatusMatrix, reporting_status
 from desktop.gui.period_picker import PeriodPicker
+from desktop.gui.widgets.indicator_charts import CompletenessCharts
 
 COLORS = {
     "missing": "#f6c9c9",
@@ -25,6 +27,7 @@ COLORS = {
     "late": "#ffcc80",
     "revised_late": "#b3d4f5",
 }
+OVERDUE = "#e57373"  # not in yet and the deadline passed: stronger than "missing"
 SHORT = {
     "missing": "chưa",
     "draft": "nháp",
@@ -39,10 +42,11 @@ class StatusMatrixModel(QAbstractTableModel):
         super().__init__(parent)
         self.matrix: StatusMatrix | None = None
 
-    def set_matrix(self, matrix: StatusMatrix) -> None:
+    def set_matrix(self, matrix: StatusMatrix, today=None) -> None:
         self.beginResetModel()
         self.matrix = matrix
         self.counts = matrix.counts()
+        self.late = days_late(matrix, today) if today else {}  # overdue / sent late, in days
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
@@ -89,12 +93,14 @@ class StatusMatrixModel(QAbstractTableModel):
                 return "\n".join(f"{STATUS_LABELS[k]}: {v}" for k, v in c.items())
             return None
         unit, form, cell = self.cell(index)
+        late = self.late.get((unit.code, form.id))
         if role == Qt.ItemDataRole.DisplayRole:
-            return SHORT[cell.status] + (
+            return (overdue_text(cell.status, late) if late else SHORT[cell.status]) + (
                 f" (lần {cell.revision})" if cell.revision and cell.revision > 1 else ""
             )
         if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(QColor(COLORS[cell.status]))
+            overdue = late and cell.status in ("missing", "draft")
+            return QBrush(QColor(OVERDUE if overdue else COLORS[cell.status]))
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{unit.name} — {form.title}\n{cell.label}" + (
                 f"\nGửi lúc {cell.submitted_at}" if cell.submitted_at else ""
@@ -124,6 +130,9 @@ class DashboardPage(QWidget):
             chip = QLabel(f" {label} ")
             chip.setStyleSheet(f"background: {COLORS[key]}; border: 1px solid #999; padding: 2px")
             legend.addWidget(chip)
+        overdue = QLabel(" Quá hạn, chưa nộp ")
+        overdue.setStyleSheet(f"background: {OVERDUE}; border: 1px solid #999; padding: 2px")
+        legend.addWidget(overdue)
         legend.addStretch(1)
         layout.addLayout(legend)
         self.model = StatusMatrixModel(self)
@@ -134,6 +143,9 @@ class DashboardPage(QWidget):
         self.view.verticalHeader().setMinimumWidth(170)
         self.view.doubleClicked.connect(self.open_cell)
         layout.addWidget(self.view, 1)
+        self.chart = CompletenessCharts(svc)
+        self.chart.setMinimumHeight(200)
+        layout.addWidget(self.chart)
         self.period_box.currentIndexChanged.connect(self.refresh)
         self.refresh()
 
@@ -142,7 +154,8 @@ class DashboardPage(QWidget):
 
     def refresh(self) -> None:
         period = self.period_box.currentData()
-        self.model.set_matrix(reporting_status(self.svc, str(period)))
+        self.model.set_matrix(reporting_status(self.svc, str(period)), self.svc.today)
+        self.chart.show_period(period)
 
     def open_cell(self, index: QModelIndex) -> None:
         got = self.model.cell(index)

@@ -1,0 +1,195 @@
+"""Charts drawn with QtCharts (PySide6-Addons) from the core's series (desktop/core/series.py).
+
+- `bar_chart(UnitBars)`: horizontal bars, largest at the top; units without a figure are
+  categories with no bar (a gap, labelled why), never a zero bar.
+- `line_chart(points)`: the province figure over periods; a period without a figure breaks
+  the line (one line series per unbroken run) instead of dropping to zero.
+- `completeness_chart(...)`: % of expected reports received, per period.
+`ChartPanel` shows one chart with a «Lưu ảnh PNG…» button (through the dialog seam).
+Figures stay Decimal in the core; only the drawing coordinates are floats.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QLineSeries,
+    QScatterSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QMargins, Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from desktop.core.numbers import format_vn
+from desktop.core.series import Completeness, Point, UnitBars
+
+BAR_COLOR, LINE_COLOR = QColor("#1f5fa8"), QColor("#2e7d32")
+ROW_HEIGHT = 18  # px per unit in the bar chart (65 communes stay readable when scrolled)
+
+
+def _chart(title: str) -> QChart:
+    chart = QChart()
+    chart.setTitle(title)
+    chart.legend().hide()
+    chart.setMargins(QMargins(4, 4, 4, 4))
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    return chart
+
+
+def _nice_max(values: list[Decimal]) -> float:
+    top = max((float(v) for v in values), default=0.0)
+    return top * 1.08 if top > 0 else 1.0
+
+
+def bar_chart(bars: UnitBars) -> QChart:
+    chart = _chart(f"{bars.title} ({bars.unit_label})" if bars.unit_label else bars.title)
+    bar_set = QBarSet(bars.title)
+    bar_set.setColor(BAR_COLOR)
+    for v in bars.values:  # only units with a figure; the gap categories get no value
+        bar_set.append(float(v))
+    series = QHorizontalBarSeries()
+    series.append(bar_set)
+    series.setBarWidth(0.7)
+    chart.addSeries(series)
+    axis_y = QBarCategoryAxis()
+    axis_y.append(bars.names + [f"{name} ({why})" for name, why in bars.gaps])
+    axis_y.setReverse(True)  # first (largest) at the top
+    chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+    series.attachAxis(axis_y)
+    axis_x = QValueAxis()
+    low = min((float(v) for v in bars.values), default=0.0)
+    axis_x.setRange(min(low * 1.08, 0.0), _nice_max(bars.values))
+    axis_x.setLabelFormat("%.0f")
+    chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+    series.attachAxis(axis_x)
+    return chart
+
+
+def _runs(points: list[Point]) -> list[list[tuple[int, Decimal]]]:
+    """Unbroken runs of periods that have a figure."""
+    runs, current = [], []
+    for i, p in enumerate(points):
+        if p.value is None:
+            if current:
+                runs.append(current)
+            current = []
+        else:
+            current.append((i, p.value))
+    if current:
+        runs.append(current)
+    return runs
+
+
+def line_chart(points: list[Point], title: str, *, percent: bool = False) -> QChart:
+    chart = _chart(title)
+    axis_x = QBarCategoryAxis()
+    axis_x.append([p.period.label if len(points) <= 6 else str(p.period) for p in points])
+    axis_x.setLabelsAngle(-45 if len(points) > 6 else 0)
+    axis_y = QValueAxis()
+    values = [p.value for p in points if p.value is not None]
+    axis_y.setRange(0.0, 100.0 if percent else _nice_max(values))
+    axis_y.setLabelFormat("%.0f%%" if percent else "%.0f")
+    chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+    dots = QScatterSeries()
+    dots.setMarkerSize(7)
+    dots.setColor(LINE_COLOR)
+    for run in _runs(points):
+        line = QLineSeries()
+        line.setColor(LINE_COLOR)
+        for i, v in run:
+            line.append(i, float(v))
+            dots.append(i, float(v))
+        chart.addSeries(line)
+        line.attachAxis(axis_x)
+        line.attachAxis(axis_y)
+    chart.addSeries(dots)
+    dots.attachAxis(axis_x)
+    dots.attachAxis(axis_y)
+    return chart
+
+
+def completeness_chart(rows: list[Completeness]) -> QChart:
+    points = [Point(r.period, r.percent) for r in rows]
+    return line_chart(points, "Tỷ lệ báo cáo đã nhận (%)", percent=True)
+
+
+def line_values(chart: QChart) -> dict[int, Decimal]:
+    """x position → value drawn, over the chart's line series (what a test reads back)."""
+    out = {}
+    for s in chart.series():
+        if isinstance(s, QLineSeries) and not isinstance(s, QScatterSeries):
+            for pt in s.points():
+                out[int(pt.x())] = Decimal(str(pt.y()))
+    return out
+
+
+class ChartPanel(QWidget):
+    """A chart with a caption and «Lưu ảnh PNG…»."""
+
+    def __init__(self, empty_text: str, suggested_name: str, parent=None) -> None:
+        super().__init__(parent)
+        self.suggested_name = suggested_name
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.caption = QLabel(empty_text)
+        self.caption.setWordWrap(True)
+        self.view = QChartView()
+        self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.view.setMinimumHeight(160)
+        layout.addWidget(self.view, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.caption, 1)
+        self.save_button = QPushButton("Lưu ảnh PNG…")
+        self.save_button.setEnabled(False)
+        self.save_button.clicked.connect(lambda: self.save_png())
+        row.addWidget(self.save_button)
+        layout.addLayout(row)
+
+    @property
+    def chart(self) -> QChart:
+        return self.view.chart()
+
+    def set_chart(self, chart: QChart, caption: str = "", min_height: int = 160) -> None:
+        old = self.view.chart()
+        self.view.setChart(chart)
+        if old is not None:
+            old.deleteLater()
+        self.view.setMinimumHeight(min_height)
+        self.caption.setText(caption)
+        self.save_button.setEnabled(True)
+
+    def save_png(self, path: Path | None = None) -> Path | None:
+        from desktop.gui.dialogs import ask
+
+        if path is None:
+            path = ask.save_file(
+                self, "Lưu biểu đồ thành ảnh", "Ảnh PNG (*.png)", Path.home() / self.suggested_name
+            )
+            if path is None:
+                return None
+        path = Path(path)
+        if not self.view.grab().save(str(path), "PNG"):
+            ask.error(self, f"Không ghi được ảnh {path}: kiểm tra thư mục và quyền ghi.")
+            return None
+        self.caption.setText(f"Đã lưu ảnh {path}")
+        return path
+
+
+def bars_caption(bars: UnitBars) -> str:
+    top = zip(bars.names[:3], bars.values[:3], strict=True)
+    shown = ", ".join(f"{n}: {format_vn(v)}" for n, v in top)
+    gaps = (
+        f"; {len(bars.gaps)} đơn vị không có số liệu (để trống, không tính là 0)"
+        if bars.gaps
+        else ""
+    )
+    return f"Cao nhất: {shown}{gaps}" if shown else f"Chưa đơn vị nào có số liệu{gaps}"
