@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from decimal import Decimal
 
-from desktop.core.consolidation.accumulate import add_into, contributions, finalize
+from desktop.core.consolidation.accumulate import add_into, contributions, total_of
 from desktop.core.consolidation.aggregate import (
     aggregate_months,
     ratio_measures,
@@ -31,6 +30,10 @@ from desktop.core.consolidation.model import (
     ConsolidationResult,
     UnitRef,
 )
+from desktop.core.consolidation.province import Body, province_cells, provincial_bodies
+from desktop.core.consolidation.to_json import result_to_json
+
+__all__ = ["consolidate_form", "consolidate_period", "result_to_json", "unit_report"]
 from desktop.core.errors import BaoCaoError
 from desktop.core.formdef.layout import form_rows
 from desktop.core.formdef.models import Calendar, FormDefinition, PeriodType
@@ -86,7 +89,13 @@ def chosen_measures(form: FormDefinition, catalog, cells) -> list[str]:
 
 
 def build_rows(
-    form: FormDefinition, catalog, cells, measures: list[str], n_reported: int, contributions: dict
+    form: FormDefinition,
+    catalog,
+    cells,
+    measures: list[str],
+    n_reported: int,
+    contributions: dict,
+    from_bodies: frozenset[str] = frozenset(),
 ) -> list[ConsolidatedRow]:
     """The table's rows (headings and indicators, STT numbering) from the consolidated cells."""
     by_indicator: dict[tuple[str, str], dict[str, dict]] = {}
@@ -108,7 +117,8 @@ def build_rows(
         by_unit = {k: per_ind.get(ind.code, {}) for k, per_ind in by_indicator.items()}
         notes = [c.note for m in measures if (c := cells.get((ind.code, m))) and c.note]
         main = next((m for m in measures if counts.get(m)), None)
-        if main and 0 < counts[main] < n_reported and values.get(main) is not None:
+        partial = main and 0 < counts[main] < n_reported and ind.code not in from_bodies
+        if partial and values.get(main) is not None:
             notes.append(f"Số liệu của {counts[main]}/{n_reported} đơn vị đã báo cáo")
         unit = catalog.unit(ind.unit)
         rows.append(
@@ -162,11 +172,15 @@ def consolidate_form(
     *,
     statuses: tuple[str, ...] = COUNTED,
     as_of: dt.date | None = None,
+    bodies: list | None = None,
 ) -> ConsolidatedForm:
+    """One form's table from the units below, and at the province level from the
+    provincial bodies too (`bodies`: departments and the province office, province.py)."""
     catalog = svc.pack.catalog
     keys = [u.key for u in units]
+    provincial = _bodies(svc, form, period, bodies, statuses, as_of)
     if len(units) > LARGE_RUN and as_of is None and set(statuses) == set(COUNTED):
-        large = _consolidate_large(svc, form, period, units)
+        large = _consolidate_large(svc, form, period, units, provincial)
         if large is not None:
             return large
     if as_of is not None:
@@ -194,17 +208,54 @@ def consolidate_form(
         contributions[unit.key] = dict(values)
         reported.append(_ref(unit))
     notes.extend(fill_same_period_last_year(svc, form, period, units, contributions))
-    cells = sum_over_units(form, catalog, list(contributions.values()))
+    totals = total_of(form, catalog, list(contributions.values()))
     return _table(
-        svc, form, period, units, reported, missing, cells, contributions, narratives, notes
+        svc,
+        form,
+        period,
+        units,
+        reported,
+        missing,
+        totals,
+        contributions,
+        narratives,
+        notes,
+        provincial,
     )
 
 
+def _bodies(svc, form, period: Period, bodies, statuses, as_of) -> list[Body] | None:
+    """The provincial bodies' figures for this form (None below the province level)."""
+    if bodies is None:
+        return None
+    if as_of is not None:
+        got = _as_of(svc, form, period, bodies, statuses, as_of)[0]
+    else:
+        keys = [b.key for b in bodies]
+        got = svc.repo.values_by_unit(str(period), form.id, keys, statuses=statuses)
+    office = svc.units.province.key
+    return [Body(_ref(b), got.get(b.key, {}), is_office=b.key == office) for b in bodies]
+
+
 def _table(
-    svc, form, period: Period, units, reported, missing, cells, by_unit, narratives, notes, **kw
+    svc,
+    form,
+    period: Period,
+    units,
+    reported,
+    missing,
+    totals,
+    by_unit,
+    narratives,
+    notes,
+    provincial,
+    **kw,
 ) -> ConsolidatedForm:
-    """The consolidated table from its cells: columns, rows, and what goes with them."""
+    """The consolidated table from the units' sums (and the provincial bodies' figures):
+    columns, rows, the reconciliation, and what goes with them."""
     catalog = svc.pack.catalog
+    figures = province_cells(form, catalog, totals, provincial or [], len(reported))
+    cells = figures.cells
     measures = chosen_measures(form, catalog, cells)
     return ConsolidatedForm(
         form=form,
@@ -214,9 +265,13 @@ def _table(
         reported=reported,
         missing=missing,
         measures=measures,
-        rows=build_rows(form, catalog, cells, measures, len(reported), by_unit),
+        rows=build_rows(
+            form, catalog, cells, measures, len(reported), by_unit, figures.from_bodies
+        ),
         narratives={k: v for k, v in narratives.items() if v},
         notes=notes,
+        provincial=[b.unit for b in provincial or [] if b.values],
+        reconciliation=figures.reconciliation,
         **kw,
     )
 
@@ -245,7 +300,7 @@ def _as_of(svc, form, period: Period, units: list, statuses, as_of: dt.date) -> 
 
 
 def _consolidate_large(
-    svc, form: FormDefinition, period: Period, units: list
+    svc, form: FormDefinition, period: Period, units: list, provincial: list[Body] | None
 ) -> ConsolidatedForm | None:
     """A national run: the store's running sums (storage/totals.py) instead of millions of
     figures.  The sums cover every counted submission of the period; one from a unit
@@ -279,7 +334,6 @@ def _consolidate_large(
         f"Tổng hợp {n_units} đơn vị từ số cộng dồn lưu sẵn trong cơ sở dữ liệu; "
         "không lập bảng chi tiết từng đơn vị và không tự điền cùng kỳ."
     )
-    cells = finalize(form, catalog, sums)
     return _table(
         svc,
         form,
@@ -287,10 +341,11 @@ def _consolidate_large(
         units,
         reported,
         missing,
-        cells,
+        sums,
         {},
         narratives,
         notes,
+        provincial,
         has_breakdown=False,
     )
 
@@ -330,12 +385,13 @@ def consolidate_period(
 ) -> ConsolidationResult:
     period = Period.parse(period_text)
     units, issuer, area = expected_units(svc, period, level, unit_code)
+    bodies = provincial_bodies(svc.units, last_day_of(period)) if level == "province" else None
     forms = [svc.pack.get(f) for f in (form_ids or sorted(svc.pack.forms))]
     results = []
     for n, form in enumerate(forms, start=1):
         if period.type not in form.period_types and PeriodType.MONTH not in form.period_types:
             continue
-        results.append(consolidate_form(svc, form, period, units, as_of=as_of))
+        results.append(consolidate_form(svc, form, period, units, as_of=as_of, bodies=bodies))
         if progress:
             progress(n, len(forms))
     stamp = dt.datetime.now(VN_TIME).isoformat(timespec="seconds")
@@ -369,49 +425,3 @@ def unit_report(svc, unit, period_text: str, form_ids: list[str]) -> Consolidati
         area_name=unit.name,
         forms=forms,
     )
-
-
-def result_to_json(result: ConsolidationResult) -> dict:
-    """The JSON contract of `baocao consolidate --json` (numbers as exact strings)."""
-    from desktop.core.numbers import to_plain
-
-    def num(v):
-        return to_plain(v) if isinstance(v, Decimal) else v
-
-    forms = []
-    for f in result.forms:
-        forms.append(
-            {
-                "form": f.form.id,
-                "version": f.form.version,
-                "title": f.form.title,
-                "bieu_so": f.form.bieu_so,
-                "measures": f.measures,
-                "expected_units": len(f.expected),
-                "reported_units": [{"code": u.code, "name": u.name} for u in f.reported],
-                "missing_units": [{"code": u.code, "name": u.name} for u in f.missing],
-                "missing_note": f.missing_note,
-                "notes": f.notes,
-                "rows": [
-                    {
-                        "stt": r.stt,
-                        "code": r.indicator.code if r.indicator else None,
-                        "label": r.label,
-                        "unit": r.unit_label,
-                        "values": {m: num(v) for m, v in r.values.items()},
-                        "units_counted": r.counts,
-                        "note": r.note,
-                    }
-                    for r in f.rows
-                ],
-            }
-        )
-    return {
-        "period": result.period,
-        "period_label": result.period_label,
-        "level": result.level,
-        "as_of": result.as_of,
-        "issuer": result.issuer,
-        "area": result.area_name,
-        "forms": forms,
-    }

@@ -51,6 +51,24 @@ class ConsolidatedRow:
 
 
 @dataclass(frozen=True)
+class Reconciliation:
+    """Đối chiếu: a provincial body's figure beside the units' consolidated figure, for
+    one indicator and measure (`consolidation/province.py`)."""
+
+    indicator: str
+    label: str
+    unit_label: str
+    measure: str
+    source: str  # the indicator's province_source: units, lead_department, …
+    body: str  # the department (or the province office) whose figure is shown
+    department: Decimal | None  # that body's figure
+    units: Decimal | None  # the units below, consolidated
+    used: Decimal | None  # what the province table shows
+    difference: Decimal | None  # department − units, where both exist and are alternatives
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class ConsolidatedForm:
     form: FormDefinition
     period: str  # canonical period code
@@ -65,6 +83,9 @@ class ConsolidatedForm:
     notes: list[str] = field(default_factory=list)  # form-level notes (crosswalk, partial data)
     # False for a national run: the rows carry totals only, no unit's own figures
     has_breakdown: bool = True
+    # the provincial bodies (departments, the province office) whose figures were read
+    provincial: list[UnitRef] = field(default_factory=list)
+    reconciliation: list[Reconciliation] = field(default_factory=list)
 
     @property
     def missing_note(self) -> str:

@@ -8,7 +8,8 @@ module prints it.  Sheets, in order:
    the numbered row ((1), (2), (8)=(6)/(5) …), the rows, notes and the signature block;
 2. one breakdown sheet per form ("CT …"): every unit's figure of the main measure;
 3. "Thuyết minh": the units' narrative paragraphs, collated, never merged;
-4. "Tình hình báo cáo": who reported which form.
+4. "Tình hình báo cáo": who reported which form;
+5. "Đối chiếu" (province runs where departments reported): `workbook_reconcile`.
 
 Figures are written as numbers from their `Decimal` (exact up to Excel's 15 significant
 digits; percentages rounded to 2 places, see `workbook_styles.number_value`).  Text can
@@ -34,6 +35,10 @@ from openpyxl import Workbook
 
 from desktop.core.consolidation.model import ConsolidationResult
 from desktop.core.errors import BaoCaoError
+from desktop.core.excel.workbook_reconcile import (
+    has_reconciliation,
+    write_reconciliation_sheet,
+)
 from desktop.core.excel.workbook_sheets import (
     write_breakdown_sheet,
     write_completeness_sheet,
@@ -87,6 +92,8 @@ def write_consolidated_workbook(
     step()
     write_completeness_sheet(wb, book, result)
     step()
+    if has_reconciliation(result):  # "Đối chiếu": a department's figure beside the units'
+        write_reconciliation_sheet(wb, book, result, catalog)
     return _save(wb, out)
 
 
@@ -144,7 +151,7 @@ def _unique(text: str, used: set[str]) -> str:
 def sheet_names_for(forms: list[FormDefinition]) -> tuple[list[str], list[str]]:
     """Names of the summary sheets ("Biểu 05 Thu, chi ngân sách nhà") and of the breakdown
     sheets ("CT 05 Thu, chi ngân sách nhà"): ≤ 31 characters, legal, unique."""
-    used = {"thuyết minh", "tình hình báo cáo"}
+    used = {"thuyết minh", "tình hình báo cáo", "đối chiếu"}
     main = [_unique(f"Biểu {_short(f)}", used) for f in forms]
     detail = [_unique(f"CT {_short(f)}", used) for f in forms]
     return main, detail

@@ -16,6 +16,7 @@ from desktop.core.formdef.models import (
     ChildrenRule,
     FormDefinition,
     MeasureKind,
+    ProvinceSource,
     ValueKind,
 )
 
@@ -280,6 +281,7 @@ def check_form(form: FormDefinition, pack) -> list[Issue]:
                     )
                 )
 
+    issues.extend(_province_source_issues(form))
     narr: set[str] = set()
     for n in form.narratives:
         if n.code in narr:
@@ -293,6 +295,28 @@ def check_form(form: FormDefinition, pack) -> list[Issue]:
             )
         narr.add(n.code)
     return issues
+
+
+def _province_source_issues(form: FormDefinition) -> list[Issue]:
+    """A department's provincial part can only be added to the units' figures of an
+    additive indicator (a flow, a stock, a count of units)."""
+    out = []
+    additive = (Aggregation.FLOW, Aggregation.STOCK, Aggregation.COUNT_OF_UNITS)
+    for ind in form.iter_indicators():
+        source = form.source_of(ind)
+        if source is ProvinceSource.DEPARTMENT_PLUS_UNITS and (
+            ind.kind is ValueKind.TEXT or ind.aggregation not in additive
+        ):
+            out.append(
+                _err(
+                    form,
+                    "nguon_tinh_khong_cong_duoc",
+                    f"Chỉ tiêu «{ind.code}» không cộng được (tỷ lệ, văn bản hoặc không tổng hợp): "
+                    "không thể lấy «phần của sở cộng các đơn vị» (department_plus_units).",
+                    indicator=ind.code,
+                )
+            )
+    return out
 
 
 def check_form_pack(pack) -> list[Issue]:

@@ -49,6 +49,14 @@ class Aggregation(StrEnum):
     NONE = "none"  # not consolidated (text, or a rate with no base): shown per unit
 
 
+class ProvinceSource(StrEnum):
+    """Where the province's figure of an indicator comes from (GLOSSARY, "Cơ quan chủ trì")."""
+
+    UNITS = "units"  # the units below: sum for flows, last for stocks, recomputed ratios
+    LEAD_DEPARTMENT = "lead_department"  # the lead department's whole-province figure
+    DEPARTMENT_PLUS_UNITS = "department_plus_units"  # its provincial part + the units below
+
+
 class Calendar(StrEnum):
     ADMINISTRATIVE = "administrative"  # cut-off 15th → 14th (Nghị định 09/2019/NĐ-CP)
     CALENDAR = "calendar"  # statistical reports: calendar months
@@ -149,6 +157,9 @@ class Indicator(_Frozen):
     measures: list[Slug] | None = None  # subset of the form's measures; None = all
     note: str | None = None  # guidance shown to the clerk
     sentence: str | None = None  # report sentence pattern (docs/report.md)
+    # how the province's figure is formed; None = the form's `province_source`
+    province_source: ProvinceSource | None = None
+    lead: list[str] | None = None  # lead department codes (before/after mergers); None = form's
 
 
 class Section(_Frozen):
@@ -187,6 +198,8 @@ class FormDefinition(_Frozen):
     rules: list[Rule] = Field(default_factory=list)
     narratives: list[NarrativeSection] = Field(default_factory=list)
     source: str | None = None  # where the indicators come from (a seed report, a circular)
+    province_source: ProvinceSource = ProvinceSource.UNITS  # default for its indicators
+    lead: list[str] = Field(default_factory=list)  # default lead department codes
 
     # -- convenience (pure functions of the frozen data)
 
@@ -199,3 +212,9 @@ class FormDefinition(_Frozen):
 
     def measures_of(self, indicator: Indicator) -> list[str]:
         return list(indicator.measures) if indicator.measures is not None else list(self.measures)
+
+    def source_of(self, indicator: Indicator) -> ProvinceSource:
+        return indicator.province_source or self.province_source
+
+    def lead_of(self, indicator: Indicator) -> list[str]:
+        return list(indicator.lead) if indicator.lead is not None else list(self.lead)
