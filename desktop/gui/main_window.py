@@ -122,6 +122,11 @@ class MainWindow(QMainWindow):
             self.add_page("inbox", "Hộp thư", self.inbox)
             self.add_page("dashboard", "Tình hình báo cáo", self.dashboard)
             self.add_page("consolidation", "Tổng hợp", self.consolidation)
+            from desktop.gui.pages.keys_page import KeysPage
+
+            self.keys_page = KeysPage(self.svc, self.settings.person_name)
+            self.inbox.imported.connect(self.keys_page.refresh)
+            self.add_page("keys", "Khóa đơn vị", self.keys_page)
         else:
             from desktop.gui.pages.home import HomePage
 

@@ -1,0 +1,168 @@
+"""Khóa đơn vị (province): the units' signing keys pinned here — fingerprint, how it came to
+be trusted, first seen, last package — and the officer's one action on a key: type the
+fingerprint the unit reads out over the phone and «Xác nhận khóa».  The same fingerprint
+confirms the pinned key; another one replaces it (after a warning).  Both go through
+`desktop.core.key_registry.confirm_key`, the single place the trust rule lives."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.errors import BaoCaoError
+from desktop.core.exchange.signing import normalise_fingerprint
+from desktop.core.key_registry import confirm_key, unit_keys
+from desktop.gui.dialogs import ask
+from desktop.gui.models.base import ListTableModel
+
+VN_TIME = dt.timezone(dt.timedelta(hours=7))
+
+
+def shown_time(stamp: str | None) -> str:
+    """ISO time stamp → «18/06/2023 07:00» in Vietnam time."""
+    if not stamp:
+        return ""
+    try:
+        when = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if when.tzinfo is not None:
+        when = when.astimezone(VN_TIME)
+    return f"{when:%d/%m/%Y %H:%M}"
+
+
+class KeysModel(ListTableModel):
+    HEADERS = ["Mã", "Đơn vị", "Dấu vân tay", "Cách tin cậy", "Lần đầu thấy", "Gói gần nhất"]
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        k = self.items[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            last = f"{k.last_package} ({shown_time(k.last_at)})" if k.last_package else ""
+            return [
+                k.unit_code,
+                k.unit_name,
+                k.fingerprint,
+                k.how + ("" if not k.verified else f", {shown_time(k.trusted_at)}"),
+                shown_time(k.first_seen or k.trusted_at),
+                last,
+            ][index.column()]
+        if role == Qt.ItemDataRole.BackgroundRole and index.column() == 3 and not k.verified:
+            return QBrush(QColor("#fff6d6"))  # pinned on first use, not yet read back
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 5 and k.last_outcome:
+            return k.last_outcome
+        if role == Qt.ItemDataRole.FontRole and index.column() == 2:
+            from PySide6.QtGui import QFontDatabase
+
+            return QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        return None
+
+
+class KeysPage(QWidget):
+    keysChanged = Signal()
+
+    def __init__(self, svc, actor: str | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self.svc, self.actor = svc, actor
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<h2>Khóa của các đơn vị</h2>"))
+        hint = QLabel(
+            "Mỗi đơn vị ký gói số liệu bằng khóa của máy mình. Gọi điện cho đơn vị, nhờ đọc "
+            "dấu vân tay (Cài đặt → Khóa của máy này), gõ vào ô dưới rồi bấm «Xác nhận khóa». "
+            "Dòng nền vàng: khóa mới tự ghi nhận ở gói đầu tiên, chưa xác minh."
+        )
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.model = KeysModel(self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.verticalHeader().setVisible(False)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((0, 60), (2, 330), (3, 190), (4, 120), (5, 240)):
+            header.resizeSection(col, width)
+        layout.addWidget(self.view, 1)
+        row = QHBoxLayout()
+        self.selected = QLabel("Chọn một đơn vị trong danh sách.")
+        row.addWidget(self.selected)
+        self.fingerprint = QLineEdit()
+        self.fingerprint.setPlaceholderText("Dấu vân tay đơn vị đọc qua điện thoại: XXXX-XXXX-…")
+        self.fingerprint.returnPressed.connect(self.confirm)
+        row.addWidget(self.fingerprint, 1)
+        self.confirm_button = QPushButton("Xác nhận khóa")
+        self.confirm_button.setEnabled(False)
+        self.confirm_button.clicked.connect(lambda: self.confirm())
+        row.addWidget(self.confirm_button)
+        layout.addLayout(row)
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        self.view.selectionModel().currentRowChanged.connect(self._selected)
+        self.refresh()
+
+    def refresh(self) -> None:
+        rows = unit_keys(self.svc.db, self.svc.units) if self.svc.db_exists() else []
+        self.model.set_items(rows)
+        self.confirm_button.setEnabled(False)
+
+    def current(self):
+        idx = self.view.currentIndex()
+        return self.model.items[idx.row()] if idx.isValid() else None
+
+    def _selected(self, *_args) -> None:
+        k = self.current()
+        self.confirm_button.setEnabled(k is not None)
+        if k is not None:
+            self.selected.setText(f"<b>{k.unit_name}</b>:")
+            self.fingerprint.clear()
+            self.fingerprint.setFocus()
+
+    def confirm(self) -> None:
+        k = self.current()
+        if k is None:
+            return
+        typed = self.fingerprint.text().strip()
+        if not typed:
+            self._say("Hãy gõ dấu vân tay đơn vị đọc qua điện thoại.", error=True)
+            return
+        try:
+            fp = normalise_fingerprint(typed)  # a typo is refused before anything is asked
+        except BaoCaoError as exc:
+            self._say(exc.message, error=True)
+            return
+        same = fp == k.fingerprint
+        if not same and not ask.confirm(
+            self,
+            "Thay khóa của đơn vị",
+            f"Dấu vân tay vừa gõ khác khóa đang giữ của {k.unit_name} ({k.fingerprint}). "
+            "Chỉ thay khi đơn vị đã cài lại máy hoặc đổi máy. Thay bằng khóa mới?",
+        ):
+            return
+        try:
+            text = confirm_key(self.svc, k.unit_code, k.unit_valid_from, typed, actor=self.actor)
+        except BaoCaoError as exc:
+            self._say(exc.message, error=True)
+            return
+        self._say(text)
+        self.refresh()
+        self.keysChanged.emit()
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.message.setText(f"<span style='color:#b00020'>{text}</span>" if error else text)
