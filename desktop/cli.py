@@ -13,46 +13,49 @@ import sys
 from pathlib import Path
 
 from desktop import __version__
+from desktop.cli_args import Parser, add_global_options, common_parser, date_arg
 from desktop.cli_output import dump_json, err, issues_json, issues_text, out, setup_console, table
 from desktop.core.errors import BaoCaoError
 
 log = logging.getLogger("baocao")
 
+JSON_HELP = "in kết quả dạng JSON"
+FILE_HELP = "tệp số liệu: JSON hoặc biểu mẫu Excel đã điền"
+
 
 def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--db", type=Path, help="tệp cơ sở dữ liệu (mặc định: thư mục dữ liệu của người dùng)"
+    common = common_parser()
+    p = Parser(prog="baocao", description="BaoCao — báo cáo và tổng hợp số liệu kinh tế - xã hội.")
+    add_global_options(p, top=True)
+    p.add_argument(
+        "--version",
+        action="version",
+        version=f"BaoCao {__version__}",
+        help="in số phiên bản rồi thoát",
     )
-    common.add_argument("--forms-dir", type=Path, help=argparse.SUPPRESS)
-
-    p = argparse.ArgumentParser(
-        prog="baocao",
-        parents=[common],
-        description="BaoCao — báo cáo và tổng hợp số liệu kinh tế - xã hội.",
-    )
-    p.add_argument("--version", action="version", version=f"BaoCao {__version__}")
-    sub = p.add_subparsers(dest="command", metavar="LỆNH")
+    sub = p.add_subparsers(dest="command", metavar="LỆNH", title="các lệnh")
 
     forms = sub.add_parser("forms", parents=[common], help="biểu mẫu: liệt kê, kiểm tra, lược đồ")
-    fsub = forms.add_subparsers(dest="action", metavar="VIỆC", required=True)
+    fsub = forms.add_subparsers(dest="action", metavar="VIỆC", required=True, title="các việc")
     f_list = fsub.add_parser("list", parents=[common], help="liệt kê các biểu mẫu")
-    f_list.add_argument("--json", action="store_true")
+    f_list.add_argument("--json", action="store_true", help=JSON_HELP)
     f_check = fsub.add_parser(
         "check", parents=[common], help="kiểm tra bộ biểu mẫu (mã 1 nếu có lỗi)"
     )
-    f_check.add_argument("directory", nargs="?", type=Path)
+    f_check.add_argument(
+        "directory", nargs="?", type=Path, metavar="THƯ_MỤC", help="thư mục bộ biểu mẫu"
+    )
     fsub.add_parser("schema", parents=[common], help="in JSON Schema của định dạng biểu mẫu")
 
     units = sub.add_parser("units", parents=[common], help="danh mục đơn vị hành chính")
-    usub = units.add_subparsers(dest="action", metavar="VIỆC", required=True)
+    usub = units.add_subparsers(dest="action", metavar="VIỆC", required=True, title="các việc")
     u_list = usub.add_parser(
         "list", parents=[common], help="liệt kê đơn vị có hiệu lực vào một ngày"
     )
     u_list.add_argument(
-        "--as-of", type=dt.date.fromisoformat, help="ngày (YYYY-MM-DD), mặc định hôm nay"
+        "--as-of", type=date_arg, metavar="NGÀY", help="ngày (NĂM-THÁNG-NGÀY), mặc định hôm nay"
     )
-    u_list.add_argument("--json", action="store_true")
+    u_list.add_argument("--json", action="store_true", help=JSON_HELP)
     u_list.add_argument(
         "--kind",
         choices=["province", "district", "commune", "department"],
@@ -61,30 +64,31 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     entry = sub.add_parser("entry", parents=[common], help="nhập số liệu: kiểm tra, lưu, xem")
-    esub = entry.add_subparsers(dest="action", metavar="VIỆC", required=True)
+    esub = entry.add_subparsers(dest="action", metavar="VIỆC", required=True, title="các việc")
     e_val = esub.add_parser(
         "validate", parents=[common], help="kiểm tra một tệp số liệu (JSON hoặc Excel)"
     )
-    e_val.add_argument("file", type=Path)
-    e_val.add_argument("--json", action="store_true")
+    e_val.add_argument("file", type=Path, metavar="TỆP", help=FILE_HELP)
+    e_val.add_argument("--json", action="store_true", help=JSON_HELP)
     e_load = esub.add_parser("load", parents=[common], help="kiểm tra rồi lưu một tệp số liệu")
-    e_load.add_argument("file", type=Path)
+    e_load.add_argument("file", type=Path, metavar="TỆP", help=FILE_HELP)
     e_load.add_argument("--final", action="store_true", help="hoàn thành (khóa) bài nộp")
-    e_load.add_argument("--author", help="người nhập (ghi vào nhật ký)")
-    e_load.add_argument("--json", action="store_true")
+    e_load.add_argument("--author", metavar="TÊN", help="người nhập (ghi vào nhật ký)")
+    e_load.add_argument("--json", action="store_true", help=JSON_HELP)
     e_show = esub.add_parser("show", parents=[common], help="xem số liệu đã lưu")
-    e_show.add_argument("--unit", required=True)
-    e_show.add_argument("--period", required=True)
-    e_show.add_argument("--form", required=True)
-    e_show.add_argument("--json", action="store_true")
+    e_show.add_argument("--unit", required=True, metavar="MÃ", help="mã đơn vị")
+    e_show.add_argument("--period", required=True, metavar="KỲ", help="kỳ báo cáo, ví dụ 2023-H1")
+    e_show.add_argument("--form", required=True, metavar="MÃ_BIỂU", help="mã biểu")
+    e_show.add_argument("--json", action="store_true", help=JSON_HELP)
     esub.add_parser("schema", parents=[common], help="in JSON Schema của định dạng bài nộp")
 
     from desktop import cli_exchange
 
     cli_exchange.add_commands(sub, common)
-    __import__("desktop.cli_report").cli_report.add_commands(sub, common)
-    st = sub.add_parser("selftest", help="tự kiểm tra cài đặt trên dữ liệu tạm (mã 0 nếu đạt)")
-    st.add_argument("--out", type=Path, help="ghi kết quả vào tệp này")
+    st = sub.add_parser(
+        "selftest", parents=[common], help="tự kiểm tra cài đặt trên dữ liệu tạm (mã 0 nếu đạt)"
+    )
+    st.add_argument("--out", type=Path, metavar="TỆP", help="ghi kết quả vào tệp này")
     return p
 
 
@@ -280,6 +284,10 @@ def _entry_show(svc, args) -> int:
 def cmd_selftest(args) -> int:
     from desktop.selftest import run_and_report
 
+    if args.db is not None:
+        err("Lệnh selftest luôn chạy trên dữ liệu tạm, không dùng --db: hãy bỏ --db.")
+        return 1
+
     return run_and_report(args.out)
 
 
@@ -288,7 +296,16 @@ COMMANDS = {"forms": cmd_forms, "units": cmd_units, "entry": cmd_entry, "selftes
 
 def main(argv: list[str] | None = None) -> int:
     setup_console()
-    argv = sys.argv[1:] if argv is None else argv
+    try:
+        try:
+            return _main(sys.argv[1:] if argv is None else argv)
+        finally:
+            sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+    except BrokenPipeError:
+        return _quiet_after_broken_pipe()
+
+
+def _main(argv: list[str]) -> int:
     if not argv:
         from desktop.launcher import launch_gui
 
@@ -311,6 +328,8 @@ def main(argv: list[str] | None = None) -> int:
     handler = COMMANDS.get(args.command) or cli_exchange.COMMANDS[args.command]
     try:
         return handler(args)
+    except BrokenPipeError:
+        raise
     except BaoCaoError as exc:
         err(f"Lỗi: {exc.message}")
         for issue in exc.issues[:50]:
@@ -325,3 +344,14 @@ def main(argv: list[str] | None = None) -> int:
         where = write_crash_log()
         err(f"Lỗi không mong đợi. Chi tiết đã ghi vào {where}. Hãy gửi tệp này cho bộ phận hỗ trợ.")
         return 3
+
+
+def _quiet_after_broken_pipe() -> int:
+    """The reader went away (`baocao … | head -1`): what it wanted it has; exit 0 quietly.
+    stdout is pointed at the null device so the interpreter's final flush cannot fail."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 0

@@ -49,7 +49,7 @@ class Services:
         self.forms_dir = Path(forms_dir) if forms_dir else paths.forms_dir()
         self.units_path = Path(units_path) if units_path else paths.units_catalog_path()
         self._today = today
-        self.key_dir = paths.data_dir() / "keys"
+        self.key_dir = paths.key_dir(self.db_path)
 
     # ------------------------------------------------------------ composition
 

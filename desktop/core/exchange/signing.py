@@ -1,7 +1,7 @@
 """This installation's Ed25519 signing key, and fingerprints to read out over the phone.
 
-The key is created on first use in `<data folder>/keys/`; the private key never leaves
-the machine.  The province pins each unit's public key on first use (like SSH
+The key is created on first use beside the database (`paths.key_dir`); the private key
+never leaves the machine.  The province pins each unit's public key on first use (like SSH
 known_hosts): see `storage/keystore.py`.
 """
 
@@ -23,7 +23,7 @@ KEY_FILE = "ed25519_private.pem"
 
 
 def key_dir() -> Path:
-    return paths.data_dir() / "keys"
+    return paths.key_dir()  # the default installation's; Services.key_dir follows --db
 
 
 def fingerprint(public_raw: bytes) -> str:

@@ -1,0 +1,108 @@
+"""argparse in Vietnamese, and the global options every subcommand accepts.
+
+argparse looks its own texts up through the module-level `_`/`ngettext` (its gettext hook)
+at the moment it prints them; `install_vietnamese()` points that hook at the table below,
+so "usage:", "options", "show this help message and exit" and the error texts come out in
+Vietnamese.  A text missing from the table is shown as argparse wrote it (tests check that
+no English reaches `--help` or an error).
+
+Global options (`--db`, `--forms-dir`) are accepted before or after the command and on
+every subcommand.  A subcommand's copy has the default `SUPPRESS`, so it sets the value
+only when the option is written there and never hides the value given before the command
+(argparse's `parents=` would share one action whose default `None` overwrites it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+VI = {
+    "usage: ": "Cách dùng: ",
+    "positional arguments": "tham số",
+    "options": "tùy chọn",
+    "optional arguments": "tùy chọn",
+    "show this help message and exit": "in hướng dẫn này rồi thoát",
+    "argument %(argument_name)s: %(message)s": "tham số %(argument_name)s: %(message)s",
+    "unrecognized arguments: %s": "tham số không hiểu được: %s",
+    "the following arguments are required: %s": "còn thiếu tham số bắt buộc: %s",
+    "one of the arguments %s is required": "cần một trong các tham số %s",
+    "not allowed with argument %s": "không dùng được cùng tham số %s",
+    "ignored explicit argument %r": "giá trị %r bị thừa",
+    "expected one argument": "cần một giá trị",
+    "expected at most one argument": "cần nhiều nhất một giá trị",
+    "expected at least one argument": "cần ít nhất một giá trị",
+    "expected %s argument": "cần %s giá trị",
+    "expected %s arguments": "cần %s giá trị",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "tùy chọn %(option)s không rõ: có thể là %(matches)s"
+    ),
+    "unexpected option string: %s": "tùy chọn không mong đợi: %s",
+    "invalid %(type)s value: %(value)r": "giá trị không hợp lệ: %(value)r",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "lựa chọn không hợp lệ: %(value)r (chọn một trong %(choices)s)"
+    ),
+    "%(prog)s: error: %(message)s\n": "%(prog)s: lỗi: %(message)s\n",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": (
+        "không có lệnh %(parser_name)r (các lệnh: %(choices)s)"
+    ),
+    "can't open '%(filename)s': %(error)s": "không mở được «%(filename)s»: %(error)s",
+}
+
+
+def _gettext(message: str) -> str:
+    return VI.get(message, message)
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    return _gettext(singular if n == 1 else plural)
+
+
+def install_vietnamese() -> None:
+    argparse._ = _gettext  # type: ignore[attr-defined]
+    argparse.ngettext = _ngettext  # type: ignore[attr-defined]
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser that speaks Vietnamese; its subparsers are of this class too."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        install_vietnamese()
+        super().__init__(*args, **kwargs)
+
+
+def add_global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """`--db` and `--forms-dir` on `parser`: with their defaults on the top parser only."""
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=default,
+        metavar="TỆP",
+        help="tệp cơ sở dữ liệu; khóa ký nằm cạnh nó (mặc định: thư mục dữ liệu của người dùng)",
+    )
+    parser.add_argument("--forms-dir", type=Path, default=default, help=argparse.SUPPRESS)
+
+
+def common_parser() -> argparse.ArgumentParser:
+    """The parent every subcommand gets: the global options, not overriding the top's."""
+    common = Parser(add_help=False)
+    add_global_options(common, top=False)
+    return common
+
+
+def date_arg(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"«{text}» không phải một ngày dạng NĂM-THÁNG-NGÀY (ví dụ 2025-07-01)"
+        ) from None
+
+
+def int_arg(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"«{text}» không phải một số nguyên") from None
