@@ -14,6 +14,11 @@ The rule (documented in docs/number-input.md, shown by the UI next to every cell
    the UI shows what it understood.  A single dot followed by 1, 2 or 4+ digits can only be
    a decimal point (`1234.5`, `57.30`).
 6. Anything else (letters, `1.23.456`, two decimal marks) is refused with a message.
+7. At most 30 digits (`MAX_DIGITS`): a longer text is refused at once, before any
+   arithmetic, so that no input can cost more than microseconds.
+
+This parser is only for what a person typed (the entry grid, a JSON submission file, a
+text cell of a template).  What BaoCao writes for itself is read by `core.canonical`.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from decimal import Decimal, InvalidOperation
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
 _DIGITS = re.compile(r"^\d+$")
 _GROUPED = re.compile(r"^\d{1,3}(\d{3})*$")
+MAX_DIGITS = 30  # digits in one figure; far beyond any real one (a budget in đồng has 16)
 
 
 class NumberFormatError(ValueError):
@@ -51,19 +57,32 @@ def _check_groups(int_part: str, sep: str, text: str) -> str:
     return "".join(groups)
 
 
+def _too_long(shown: str) -> NumberFormatError:
+    return NumberFormatError(
+        f"«{shown}» quá dài (tối đa {MAX_DIGITS} chữ số), không phải một số liệu thật."
+    )
+
+
 def parse_number(raw: str | int | Decimal) -> ParsedNumber:
     """Parse clerk-typed text into an exact Decimal, or raise NumberFormatError."""
     if isinstance(raw, bool):
         raise NumberFormatError("Giá trị đúng/sai không phải là số.")
     if isinstance(raw, int):
+        if abs(raw) >= 10**MAX_DIGITS:
+            raise _too_long(str(raw)[:12] + "…")
         return ParsedNumber(Decimal(raw), str(raw))
     if isinstance(raw, Decimal):
         if not raw.is_finite():
             raise NumberFormatError("Giá trị không hữu hạn.")
+        exp = raw.as_tuple().exponent
+        if len(raw.as_tuple().digits) > MAX_DIGITS or not -2 * MAX_DIGITS <= exp <= MAX_DIGITS:  # type: ignore[operator]
+            raise _too_long(f"{raw:.6}")
         return ParsedNumber(raw, str(raw))
     if not isinstance(raw, str):
         raise NumberFormatError(f"Kiểu giá trị không hỗ trợ: {type(raw).__name__}.")
     text = raw
+    if len(raw) > 4 * MAX_DIGITS:
+        raise _too_long(raw[:12] + "…")
     s = _SPACES.sub("", raw)
     if s.endswith("%"):
         s = s[:-1]
@@ -78,6 +97,8 @@ def parse_number(raw: str | int | Decimal) -> ParsedNumber:
             f"«{text}» có ký tự không phải chữ số. Chỉ gõ chữ số, dấu chấm (phân cách hàng "
             "nghìn) và dấu phẩy (thập phân), ví dụ 1.234,5."
         )
+    if sum(c.isdigit() for c in s) > MAX_DIGITS:
+        raise _too_long(text.strip())
     ambiguous, note = False, None
     dots, commas = s.count("."), s.count(",")
     if dots and commas:

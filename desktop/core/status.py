@@ -3,8 +3,13 @@
 Each cell is one of: `missing` (chưa báo cáo), `draft` (đang nhập, chưa gửi), `on_time`
 (đúng hạn), `late` (trễ hạn), `revised_late` (đã sửa đổi sau hạn).  The deadline of a form
 is its cut-off date (administrative 14th or calendar end, per the form's calendar) plus
-the form's `deadline_days` (or the number given by the caller).  The time that counts is
-when the unit sent the package (its creation time), or when it finalised locally.
+the form's `deadline_days` (or the number given by the caller).
+
+The time that counts is a fact the province controls: for an imported submission, when
+its package arrived here (the import time, `received_at`); for one entered locally, when
+it was finalised.  The unit's own stamp inside the package (`created_at`, which the unit
+can set to anything before signing) is shown beside it as what the unit claims
+(`unit_claimed_at`), never used to decide on time / late.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ STATUS_LABELS = {
     "revised_late": "Sửa đổi sau hạn",
 }
 REFORM_DATE = dt.date(2025, 7, 1)
+VN_TIME = dt.timezone(dt.timedelta(hours=7))
 
 
 @dataclass(frozen=True)
@@ -30,7 +36,8 @@ class StatusCell:
     form_id: str
     status: str
     revision: int | None = None
-    submitted_at: str | None = None
+    submitted_at: str | None = None  # the time that counts (arrival here, or finalised)
+    unit_claimed_at: str | None = None  # imported: the package's own creation stamp
 
     @property
     def label(self) -> str:
@@ -52,6 +59,20 @@ class StatusMatrix:
         for cell in self.cells.values():
             out[cell.form_id][cell.status] += 1
         return out
+
+    def claim_lines(self) -> list[str]:
+        """Imported cells whose unit-written stamp falls on another day than the arrival."""
+        names = {u.code: u.name for u in self.units}
+        lines = []
+        for c in self.cells.values():
+            if not (c.unit_claimed_at and c.submitted_at):
+                continue
+            if _vn_day(c.unit_claimed_at) != _vn_day(c.submitted_at):
+                lines.append(
+                    f"{names.get(c.unit_code, c.unit_code)} — {c.form_id}: tỉnh nhận "
+                    f"{_shown_day(c.submitted_at)}, đơn vị ghi {_shown_day(c.unit_claimed_at)}"
+                )
+        return lines
 
     def to_json(self) -> dict:
         return {
@@ -76,6 +97,7 @@ class StatusMatrix:
                     "status_label": c.label,
                     "revision": c.revision,
                     "submitted_at": c.submitted_at,
+                    "unit_claimed_at": c.unit_claimed_at,
                 }
                 for c in self.cells.values()
             ],
@@ -84,23 +106,29 @@ class StatusMatrix:
         }
 
 
+def _vn_day(stamp: str) -> dt.date | None:
+    try:
+        when = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return None
+    if when.tzinfo is not None:
+        when = when.astimezone(VN_TIME)  # Vietnam time decides the day
+    return when.date()
+
+
+def _shown_day(stamp: str) -> str:
+    day = _vn_day(stamp)
+    return f"{day:%d/%m/%Y}" if day else f"«{stamp}»"
+
+
 def _submitted_on(meta) -> tuple[str | None, dt.date | None]:
     for attr in (
-        ("created_at", "finalised_at", "sent_at", "received_at")
-        if meta.origin == "imported"
-        else ("finalised_at", "sent_at", "created_at")
+        ("received_at",) if meta.origin == "imported" else ("finalised_at", "sent_at", "created_at")
     ):
         stamp = getattr(meta, attr, None)
-        if stamp:
-            try:
-                when = dt.datetime.fromisoformat(stamp)
-            except ValueError:
-                continue
-            if when.tzinfo is not None:
-                when = when.astimezone(
-                    dt.timezone(dt.timedelta(hours=7))
-                )  # Vietnam time decides the day
-            return stamp, when.date()
+        day = _vn_day(stamp) if stamp else None
+        if day is not None:
+            return stamp, day
     return None, None
 
 
@@ -149,6 +177,7 @@ def reporting_status(
                 stamp, day = _submitted_on(meta)
                 late = day is not None and day > deadlines[form.id]
                 status = ("revised_late" if meta.revision > 1 else "late") if late else "on_time"
-                cell = StatusCell(unit.code, form.id, status, meta.revision, stamp)
+                claimed = meta.created_at if meta.origin == "imported" else None
+                cell = StatusCell(unit.code, form.id, status, meta.revision, stamp, claimed)
             matrix.cells[(unit.code, form.id)] = cell
     return matrix

@@ -8,21 +8,42 @@ turns it into a `Submission` with `Decimal` values, collecting every problem as 
 
 from __future__ import annotations
 
-import json
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StrictStr,
+    StringConstraints,
+    ValidationError,
+    model_serializer,
+)
 
 from desktop.core.errors import InputFileError, Issue, Location, Severity
-from desktop.core.numbers import NumberFormatError, parse_number
+from desktop.core.marks import Mark, MarkFile, read_marks
+from desktop.core import canonical
+from desktop.core.numbers import NumberFormatError, ParsedNumber, parse_number
 
 FORMAT = "baocao-submission/1"
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
-RawValue = str | int | Decimal | None
+
+
+def _not_bool(value: object) -> object:
+    # JSON true/false is never a figure (pydantic would otherwise read true as 1)
+    if isinstance(value, bool):
+        raise ValueError("giá trị đúng/sai (true/false) không phải là số")
+    return value
+
+
+RawValue = Annotated[StrictStr | StrictInt | Decimal | None, BeforeValidator(_not_bool)]
 
 
 class SubmissionFile(BaseModel):
@@ -34,7 +55,7 @@ class SubmissionFile(BaseModel):
         description="Phiên bản định dạng; luôn là «baocao-submission/1»."
     )
     form: str = Field(description="Mã biểu, ví dụ «ngan_sach».")
-    form_version: int = Field(ge=1, description="Phiên bản biểu mẫu.")
+    form_version: StrictInt = Field(ge=1, le=10_000, description="Phiên bản biểu mẫu.")
     unit: Annotated[str, StringConstraints(pattern=r"^\d{2,5}$")] = Field(
         description="Mã đơn vị hành chính (mã của Tổng cục Thống kê)."
     )
@@ -52,6 +73,26 @@ class SubmissionFile(BaseModel):
     narratives: dict[str, str] = Field(
         default_factory=dict, description="Phần thuyết minh: {mã phần: nội dung}."
     )
+    data_cutoff: dt.date | None = Field(
+        default=None,
+        description="Số liệu tính đến ngày (YYYY-MM-DD); bỏ trống = ngày chốt số liệu theo "
+        "lịch của biểu (ngày 14 hoặc cuối tháng).",
+    )
+    marks: dict[str, MarkFile] = Field(
+        default_factory=dict,
+        description="Đánh dấu thay cho số liệu: {mã chỉ tiêu: {mark: khong_phat_sinh | "
+        "chua_co_so_lieu, reason: lý do}} (desktop/core/marks.py).",
+    )
+
+    @model_serializer(mode="wrap")
+    def _without_empty_marks(self, handler):
+        # a submission without marks serialises (and hashes) as before marks existed
+        data = handler(self)
+        if isinstance(data, dict):
+            for key in ("marks", "data_cutoff"):
+                if not data.get(key):
+                    data.pop(key, None)
+        return data
 
 
 Key = tuple[str, str]  # (indicator code, measure code)
@@ -69,6 +110,8 @@ class Submission:
     comments: dict[Key, str] = field(default_factory=dict)
     narratives: dict[str, str] = field(default_factory=dict)
     author: str | None = None
+    marks: dict[str, Mark] = field(default_factory=dict)  # indicator → mark (marks.py)
+    data_cutoff: str | None = None  # ISO date the figures run to; None = the form's calendar
     # parse notices (what an ambiguous text was understood as), with their locations
     notes: list[Issue] = field(default_factory=list)
 
@@ -95,6 +138,8 @@ class Submission:
             values=values,
             comments=comments,
             narratives=dict(self.narratives),
+            marks={k: MarkFile(mark=m.kind, reason=m.reason) for k, m in self.marks.items()},  # type: ignore[arg-type]
+            data_cutoff=dt.date.fromisoformat(self.data_cutoff) if self.data_cutoff else None,
         )
 
 
@@ -108,13 +153,11 @@ def read_submission_file(path: Path) -> SubmissionFile:
     if size > MAX_FILE_BYTES:
         raise InputFileError(f"Tệp «{path.name}» quá lớn ({size:,} byte); tối đa 20 MB.")
     try:
-        raw = json.loads(path.read_bytes().decode("utf-8"), parse_float=Decimal)
-    except UnicodeDecodeError:
-        raise InputFileError(f"Tệp «{path.name}» không phải văn bản UTF-8.") from None
-    except json.JSONDecodeError as exc:
-        raise InputFileError(
-            f"Tệp «{path.name}» không phải JSON hợp lệ: dòng {exc.lineno}, cột {exc.colno}: {exc.msg}."
-        ) from None
+        raw = canonical.loads(path.read_bytes(), allow_bom=True)
+    except canonical.JsonRefused as exc:
+        raise InputFileError(f"Tệp «{path.name}»: {exc.args[0]}.") from None
+    except OSError:
+        raise InputFileError(f"Không đọc được tệp «{path}».", code="khong_doc_duoc") from None
     return submission_from_json(raw, path.name)
 
 
@@ -125,30 +168,61 @@ def submission_from_json(raw: object, filename: str) -> SubmissionFile:
         lines = []
         for err in exc.errors()[:20]:
             where = ".".join(str(p) for p in err["loc"]) or "(gốc)"
-            lines.append(f"  - trường «{where}»: {_vn_pydantic(err)}")
+            lines.append(f"  - trường «{where}»: {vn_validation_message(err)}")
         raise InputFileError(
             f"Tệp «{filename}» không đúng định dạng bài nộp {FORMAT}:\n" + "\n".join(lines),
             code="sai_dinh_dang",
         ) from None
 
 
-def _vn_pydantic(err: dict) -> str:
+_PYDANTIC_VN = {
+    "missing": "thiếu trường bắt buộc",
+    "extra_forbidden": "trường không được phép",
+    "string_type": "phải là chuỗi văn bản",
+    "int_type": "phải là số nguyên",
+    "int_parsing": "phải là số nguyên",
+    "bool_type": "phải là đúng/sai",
+    "dict_type": "phải là một đối tượng JSON {…}",
+    "list_type": "phải là một danh sách JSON […]",
+    "model_type": "phải là một đối tượng JSON {…}",
+    "decimal_type": "phải là số",
+    "too_short": "danh sách không được rỗng",
+    "greater_than_equal": "phải lớn hơn hoặc bằng {ge}",
+    "less_than_equal": "phải nhỏ hơn hoặc bằng {le}",
+    "string_pattern_mismatch": "sai mẫu (mã đơn vị là 2 đến 5 chữ số)",
+}
+
+
+def vn_validation_message(err) -> str:
+    """A pydantic error in Vietnamese (never the English text)."""
     kind = err.get("type", "")
-    if kind == "missing":
-        return "thiếu trường bắt buộc"
-    if kind == "extra_forbidden":
-        return "trường không được phép"
+    ctx = err.get("ctx") or {}
     if kind == "literal_error":
-        return f"phải là {err.get('ctx', {}).get('expected', '')}"
-    if kind == "string_pattern_mismatch":
-        return "sai mẫu (mã đơn vị là 2 đến 5 chữ số)"
-    return f"giá trị không hợp lệ ({err.get('msg')})"
+        return f"phải là {ctx.get('expected', '')}"
+    if kind == "value_error":  # our own validators raise Vietnamese text
+        return str(ctx.get("error", "giá trị không hợp lệ"))
+    if kind in _PYDANTIC_VN:
+        text = _PYDANTIC_VN[kind]
+        for k in ("ge", "le"):
+            text = text.replace("{" + k + "}", str(ctx.get(k, "")))
+        return text
+    return "giá trị không hợp lệ"
+
+
+def _read_figure(raw: object, canonical_numbers: bool):
+    if canonical_numbers:
+        return ParsedNumber(canonical.read(raw), str(raw))
+    return parse_number(raw)  # type: ignore[arg-type]
 
 
 def parse_submission(
-    sf: SubmissionFile, form, *, filename: str | None = None
+    sf: SubmissionFile, form, *, filename: str | None = None, canonical_numbers: bool = False
 ) -> tuple[Submission, list[Issue]]:
     """Convert raw values to Decimal/text using the form's value kinds.
+
+    Values a person wrote go through the clerk-text parser; with `canonical_numbers` (a
+    package BaoCao wrote itself) every figure must be canonical text, read by the strict
+    reader (`144.505` is 144.505 there, never 144505).
 
     Returns the submission (unparseable values left out) and the issues: unknown codes,
     values that are not numbers (errors) and ambiguous texts (info notes).
@@ -161,6 +235,7 @@ def parse_submission(
         period=sf.period,
         author=sf.author,
         narratives={k: v for k, v in sf.narratives.items()},
+        data_cutoff=sf.data_cutoff.isoformat() if sf.data_cutoff else None,
     )
     imap = form.indicator_map()
 
@@ -201,7 +276,7 @@ def parse_submission(
                 sub.values[(ind_code, mea)] = str(raw).strip()
                 continue
             try:
-                parsed = parse_number(raw)
+                parsed = _read_figure(raw, canonical_numbers)
             except NumberFormatError as exc:
                 issues.append(
                     Issue(
@@ -235,6 +310,7 @@ def parse_submission(
                 )
             elif text.strip():
                 sub.comments[(ind_code, mea)] = text.strip()
+    issues.extend(read_marks(sf.marks, form, sub, loc))
     known = {n.code for n in form.narratives}
     for code in sf.narratives:
         if code not in known:

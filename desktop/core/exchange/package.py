@@ -12,6 +12,15 @@ A package is a ZIP archive with exactly three members:
 
 Reading never extracts anything to disk and checks every size before reading, so a
 hostile file (zip bomb, `..` member names, huge or truncated files) is just bad input.
+The order of the checks is fixed: sizes, then the signature over the exact manifest bytes,
+then the payload hash, and only then is any of the signed content parsed; every JSON goes
+through `canonical.loads` (bounded numbers, no lone surrogates).
+
+Format 2 (`baocao-package/2`) writes every figure as canonical text (`core.canonical`)
+and the importer reads it with the strict reader.  Format 1 wrote the same canonical text
+(`to_plain`) but old importers read it the clerk way (`144.505` → 144505); a format-1
+package is still accepted and now read canonically, which is what its writer meant, and
+an old importer refuses a format-2 package instead of multiplying figures by 1000.
 See docs/package-format.md.
 """
 
@@ -22,18 +31,20 @@ import io
 import json
 import uuid
 import zipfile
+import zlib
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from desktop.core import canonical
 from desktop.core.errors import PackageRejected
 from desktop.core.exchange.signing import SigningKey, fingerprint, verify
-from desktop.core.submission import SubmissionFile
+from desktop.core.submission import SubmissionFile, vn_validation_message
 
-FORMAT = "baocao-package/1"
+FORMAT = "baocao-package/2"
+MAX_REVISION = 1_000_000
 EXTENSION = ".baocao"
 MEMBERS = ("manifest.json", "data.json", "signature.json")
 MAX_PACKAGE_BYTES = 50 * 1024 * 1024
@@ -46,7 +57,7 @@ MAX_RATIO = 200  # uncompressed / compressed: anything above is a bomb, not JSON
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
 
 class UnitInfo(_Strict):
@@ -57,15 +68,15 @@ class UnitInfo(_Strict):
 
 class FormEntry(_Strict):
     id: str
-    version: int
+    version: int = Field(ge=1, le=10_000)
     form_hash: str
-    revision: int = Field(ge=1)
+    revision: int = Field(ge=1, le=MAX_REVISION)
     content_hash: str
     finalised_at: str | None = None
 
 
 class Manifest(_Strict):
-    format: Literal["baocao-package/1"]
+    format: Literal["baocao-package/1", "baocao-package/2"]
     package_uuid: str
     created_at: str
     app_version: str
@@ -155,6 +166,8 @@ def read_package(path: Path) -> Package:
     """Read, structurally check and verify a package; raise PackageRejected on any problem."""
     name = Path(path).name
     try:
+        if Path(path).is_dir():
+            raise _reject(name, "đây là một thư mục, không phải tệp gói.", "khong_phai_tep")
         size = Path(path).stat().st_size
     except OSError:
         raise _reject(name, "không tìm thấy hoặc không đọc được tệp.", "khong_doc_duoc") from None
@@ -164,10 +177,13 @@ def read_package(path: Path) -> Package:
         )
     if size == 0:
         raise _reject(name, "tệp rỗng.", "tep_rong")
-    raw = Path(path).read_bytes()
+    try:
+        raw = Path(path).read_bytes()
+    except OSError:
+        raise _reject(name, "không đọc được tệp.", "khong_doc_duoc") from None
     try:
         zf = zipfile.ZipFile(io.BytesIO(raw))
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
         raise _reject(
             name,
             "không phải gói BaoCao (không đúng định dạng ZIP, hoặc tệp bị cắt cụt).",
@@ -200,14 +216,21 @@ def read_package(path: Path) -> Package:
             try:
                 with zf.open(info) as fh:
                     data = fh.read(limit + 1)
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+            except (
+                zipfile.BadZipFile,
+                OSError,
+                EOFError,
+                ValueError,
+                NotImplementedError,
+                zlib.error,
+            ):
                 raise _reject(
                     name, f"thành phần «{info.filename}» bị hỏng.", "thanh_phan_hong"
                 ) from None
             if len(data) > limit:
                 raise _reject(name, f"thành phần «{info.filename}» quá lớn.", "nghi_bom_nen")
             members[info.filename] = data
-    manifest = _parse(name, members["manifest.json"], Manifest, "manifest.json")
+    # the signature first: nothing the signer wrote is parsed before it is verified
     signature = _parse(name, members["signature.json"], Signature, "signature.json")
     if not verify(signature.public_key, signature.signature, members["manifest.json"]):
         raise _reject(
@@ -215,6 +238,7 @@ def read_package(path: Path) -> Package:
             "chữ ký không hợp lệ: nội dung đã bị sửa sau khi ký, hoặc chữ ký giả.",
             "chu_ky_sai",
         )
+    manifest = _parse(name, members["manifest.json"], Manifest, "manifest.json")
     if hashlib.sha256(members["data.json"]).hexdigest() != manifest.payload_sha256:
         raise _reject(
             name, "số liệu trong gói không khớp với bản kê đã ký (đã bị sửa).", "so_lieu_bi_sua"
@@ -229,15 +253,16 @@ def read_package(path: Path) -> Package:
 
 def _parse(name: str, data: bytes, model: type[BaseModel], member: str):
     try:
-        raw = json.loads(data.decode("utf-8"), parse_float=Decimal)
-        return model.model_validate(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise _reject(name, f"«{member}» không phải JSON UTF-8 hợp lệ.", "sai_dinh_dang") from None
+        return model.model_validate(canonical.loads(data))
+    except canonical.JsonRefused as exc:
+        raise _reject(name, f"«{member}»: {exc.args[0]}.", "sai_dinh_dang") from None
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise _reject(
-            name, f"«{member}» sai cấu trúc ở «{where}»: {first['msg']}.", "sai_cau_truc"
+            name,
+            f"«{member}» sai cấu trúc ở «{where}»: {vn_validation_message(first)}.",
+            "sai_cau_truc",
         ) from None
 
 

@@ -1,7 +1,10 @@
 """Export a unit's finalised forms as a signed package; import packages at the province.
 
 Import is all-or-nothing per package: every check runs first, then one transaction stores
-every form (and pins the signer's key on first use).  Re-importing the same files any
+every form (and pins the signer's key on first use).  No file can break a batch: each file
+gets its own outcome and is committed or not on its own; an unexpected failure while
+importing one file is caught, logged with the file name, the file quarantined, and the
+batch goes on with the next file.  Re-importing the same files any
 number of times, in any order, ends in the same state.  A rejected file is copied to the
 quarantine folder beside the database with a text file saying why.
 """
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,8 +33,9 @@ from desktop.core.exchange.package import (
 from desktop.core.exchange.signing import SigningKey
 from desktop.core.periods import Period
 from desktop.core.storage.exchange_tables import ImportLog, KeyStore
-from desktop.core.storage.sends import record_sends
 from desktop.core.submission import parse_submission
+
+log = logging.getLogger(__name__)
 
 OUTCOME_LABELS = {
     "new": "Mới",
@@ -167,7 +172,6 @@ def export_package(
     with svc.repo.transaction():
         for sid in stored_ids:
             svc.repo.set_status(sid, "sent", actor=actor)
-        record_sends(svc.repo, stored_ids, out.name, actor)
     return out, [e for e, _ in entries]
 
 
@@ -177,7 +181,7 @@ def _quarantine(svc, path: Path, digest: str, reason: str) -> str | None:
         qdir.mkdir(parents=True, exist_ok=True)
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         target = qdir / f"{stamp}_{digest[:8]}_{path.name}"
-        if path.exists() and path.stat().st_size <= 200 * 1024 * 1024:
+        if path.is_file() and path.stat().st_size <= 200 * 1024 * 1024:
             shutil.copyfile(path, target)
         target.with_name(target.name + ".ly-do.txt").write_text(reason + "\n", encoding="utf-8")
         return str(target)
@@ -191,7 +195,7 @@ def _file_digest(path: Path) -> str:
         with open(path, "rb") as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)
-    except OSError:
+    except (OSError, ValueError):
         return "-"
     return h.hexdigest()
 
@@ -238,7 +242,7 @@ def _check_package(svc, pkg: Package, name: str):
                 f"({form.version}) hoặc đã bị sửa. Đơn vị cần cập nhật biểu mẫu rồi gửi lại.",
                 code="sai_phien_ban_bieu",
             )
-        sub, parse_issues = parse_submission(sf, form, filename=name)
+        sub, parse_issues = parse_submission(sf, form, filename=name, canonical_numbers=True)
         report = svc.validate(sub, filename=name, parse_issues=parse_issues)
         errors = [i for i in report.issues if i.is_error]
         if errors:
@@ -264,10 +268,36 @@ def import_packages(
     for n, path in enumerate(files, start=1):
         if cancelled and cancelled():
             break
-        results.append(import_one(svc, Path(path), actor=actor))
+        try:
+            result = import_one(svc, Path(path), actor=actor)
+        except Exception as exc:  # noqa: BLE001 — one bad file never ends the batch
+            result = _failed(svc, Path(path), exc)
+        results.append(result)
         if progress:
             progress(n, len(files))
     return results
+
+
+def _failed(svc, path: Path, exc: Exception) -> ImportResult:
+    """An unexpected failure on one file: logged with its name, quarantined, reported."""
+    log.exception("Nhập gói «%s» thất bại ngoài dự kiến", path)
+    message = (
+        f"Gói «{path.name}» bị từ chối: lỗi không mong đợi khi nhập ({type(exc).__name__}); "
+        "tệp đã được cách ly, các tệp khác vẫn được nhập. Chi tiết ở tệp nhật ký."
+    )
+    qpath = _quarantine(svc, path, _file_digest(path), message)
+    try:
+        with svc.repo.transaction():
+            ImportLog(svc.db).add(
+                file_name=path.name,
+                file_sha256=_file_digest(path),
+                outcome="rejected",
+                message=message,
+                quarantine_path=qpath,
+            )
+    except Exception:  # noqa: BLE001 — the log row is a courtesy; the outcome is returned
+        log.exception("Không ghi được nhật ký nhập cho «%s»", path)
+    return ImportResult(path.name, "rejected", message, quarantine_path=qpath)
 
 
 def import_one(svc, path: Path, *, actor: str | None = None) -> ImportResult:

@@ -4,7 +4,8 @@ Numbers are stored as integers scaled by 10^6 (`num`), so that `SUM(num)` in SQL
 exact integer sum and a consolidated total equals the hand sum of the units' figures.
 Text-kind values go to `txt`.  A number too large for a 64-bit integer once scaled
 (beyond ±9.223.372.036.854,775807 — e.g. a provincial budget written in đồng) is kept
-exactly as canonical text in `big`; sums then fall back to Decimal arithmetic in Python.
+exactly as canonical text in `big` (written and read by `core.canonical`, the one codec);
+sums then fall back to Decimal arithmetic in Python.
 
 No float ever appears: the conversion works on the Decimal's digits, not on a context
 with limited precision.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 from decimal import Context, Decimal, DecimalException, Inexact, Rounded
 
+from desktop.core import canonical
 from desktop.core.numbers import to_plain
 from desktop.core.storage.errors import UnstorableValue
 
@@ -91,7 +93,8 @@ def decode(num: int | None, txt: str | None, big: str | None) -> Decimal | str:
     if num is not None:
         return from_scaled(num)
     if big is not None:
-        return Decimal(big)
+        # our own text: the strict reader, never the clerk-text parser
+        return canonical.read(big, max_digits=MAX_DIGITS + SCALE)
     return txt if txt is not None else ""
 
 

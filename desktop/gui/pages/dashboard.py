@@ -103,8 +103,11 @@ class StatusMatrixModel(QAbstractTableModel):
             return QBrush(QColor(OVERDUE if overdue else COLORS[cell.status]))
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{unit.name} — {form.title}\n{cell.label}" + (
-                f"\nGửi lúc {cell.submitted_at}" if cell.submitted_at else ""
-            )
+                f"\nTính hạn theo lúc {'tỉnh nhận' if cell.unit_claimed_at else 'hoàn thành'}: "
+                f"{cell.submitted_at}"
+                if cell.submitted_at
+                else ""
+            ) + (f"\nĐơn vị ghi trong gói: {cell.unit_claimed_at}" if cell.unit_claimed_at else "")
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
