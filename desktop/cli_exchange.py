@@ -3,11 +3,13 @@ Thin over the core services, like `cli.py`."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
+from desktop.cli_args import date_arg, int_arg
 from desktop.cli_output import dump_json, err, out, table
+
+FORM_HELP = "mã biểu (lặp lại cho nhiều biểu; mặc định tất cả)"
 
 
 def add_commands(sub, common) -> None:
@@ -19,14 +21,14 @@ def add_commands(sub, common) -> None:
         "show", parents=[common], help="dấu vân tay khóa của máy này (đọc qua điện thoại)"
     )
     k_list = ksub.add_parser("list", parents=[common], help="khóa của các đơn vị đã tin cậy")
-    k_list.add_argument("--json", action="store_true")
+    k_list.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     k_trust = ksub.add_parser(
         "trust", parents=[common], help="tin cậy khóa của một đơn vị theo dấu vân tay"
     )
-    k_trust.add_argument("unit")
-    k_trust.add_argument("fingerprint")
+    k_trust.add_argument("unit", metavar="MÃ_ĐƠN_VỊ", help="mã đơn vị")
+    k_trust.add_argument("fingerprint", metavar="VÂN_TAY", help="dấu vân tay khóa đọc qua điện thoại")
     k_trust.add_argument(
-        "--as-of", type=dt.date.fromisoformat, help="ngày xác định đơn vị (mặc định hôm nay)"
+        "--as-of", type=date_arg, metavar="NGÀY", help="ngày xác định đơn vị (mặc định hôm nay)"
     )
 
     pkg = sub.add_parser("package", parents=[common], help="gói số liệu có chữ ký: xuất, nhập")
@@ -34,44 +36,54 @@ def add_commands(sub, common) -> None:
     p_exp = psub.add_parser(
         "export", parents=[common], help="xuất các biểu đã hoàn thành thành một gói"
     )
-    p_exp.add_argument("--unit", required=True)
-    p_exp.add_argument("--period", required=True)
-    p_exp.add_argument("--form", action="append", dest="forms")
-    p_exp.add_argument("--out", required=True, type=Path)
-    p_exp.add_argument("--author")
+    p_exp.add_argument("--unit", required=True, metavar="MÃ", help="mã đơn vị")
+    p_exp.add_argument("--period", required=True, metavar="KỲ", help="kỳ báo cáo, ví dụ 2023-H1")
+    p_exp.add_argument("--form", action="append", dest="forms", metavar="MÃ_BIỂU", help=FORM_HELP)
+    p_exp.add_argument("--out", required=True, type=Path, metavar="TỆP", help="tệp gói sẽ ghi")
+    p_exp.add_argument("--author", metavar="TÊN", help="người xuất (ghi vào nhật ký)")
     p_imp = psub.add_parser("import", parents=[common], help="nhập các gói số liệu (cấp tỉnh)")
-    p_imp.add_argument("files", nargs="+", type=Path)
-    p_imp.add_argument("--json", action="store_true")
-    p_imp.add_argument("--author")
+    p_imp.add_argument("files", nargs="+", type=Path, metavar="TỆP", help="các tệp .baocao")
+    p_imp.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    p_imp.add_argument("--author", metavar="TÊN", help="người nhập (ghi vào nhật ký)")
 
     st = sub.add_parser("status", parents=[common], help="tình hình báo cáo: đơn vị × biểu")
-    st.add_argument("--period", required=True)
-    st.add_argument("--form", action="append", dest="forms")
-    st.add_argument("--level", choices=["district", "commune"])
+    st.add_argument("--period", required=True, metavar="KỲ", help="kỳ báo cáo, ví dụ 2023-H1")
+    st.add_argument("--form", action="append", dest="forms", metavar="MÃ_BIỂU", help=FORM_HELP)
+    st.add_argument("--level", choices=["district", "commune"], help="cấp đơn vị (huyện, xã)")
     st.add_argument(
-        "--deadline-days", type=int, help="số ngày sau ngày chốt số liệu (mặc định theo biểu)"
+        "--deadline-days",
+        type=int_arg,
+        metavar="SỐ_NGÀY",
+        help="số ngày sau ngày chốt số liệu (mặc định theo biểu)",
     )
-    st.add_argument("--json", action="store_true")
+    st.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
 
     tp = sub.add_parser("template", parents=[common], help="tạo biểu mẫu Excel để đơn vị điền")
-    tp.add_argument("--form", required=True)
-    tp.add_argument("--unit", required=True)
-    tp.add_argument("--period", required=True)
-    tp.add_argument("--out", required=True, type=Path)
+    tp.add_argument("--form", required=True, metavar="MÃ_BIỂU", help="mã biểu")
+    tp.add_argument("--unit", required=True, metavar="MÃ", help="mã đơn vị")
+    tp.add_argument("--period", required=True, metavar="KỲ", help="kỳ báo cáo, ví dụ 2023-H1")
+    tp.add_argument("--out", required=True, type=Path, metavar="TỆP", help="tệp Excel sẽ ghi")
 
     co = sub.add_parser(
         "consolidate", parents=[common], help="tổng hợp số liệu và xuất biểu tổng hợp Excel"
     )
-    co.add_argument("--period", required=True)
-    co.add_argument("--form", action="append", dest="forms")
-    co.add_argument("--level", choices=["province", "district"], default="province")
-    co.add_argument("--unit", help="mã huyện, với --level district")
+    co.add_argument("--period", required=True, metavar="KỲ", help="kỳ báo cáo, ví dụ 2023-H1")
+    co.add_argument("--form", action="append", dest="forms", metavar="MÃ_BIỂU", help=FORM_HELP)
     co.add_argument(
-        "--as-of", type=dt.date.fromisoformat, help="chỉ dùng số liệu nhận đến hết ngày này"
+        "--level",
+        choices=["province", "district"],
+        default="province",
+        help="tổng hợp cấp tỉnh (mặc định) hay cấp huyện",
     )
-    co.add_argument("--out", required=True, type=Path)
-    co.add_argument("--json", type=Path, dest="json_out", help="ghi kết quả dạng JSON vào tệp này")
-    co.add_argument("--report-no", help="số báo cáo kèm theo, ví dụ 583/BC-UBND")
+    co.add_argument("--unit", metavar="MÃ", help="mã huyện, với --level district")
+    co.add_argument(
+        "--as-of", type=date_arg, metavar="NGÀY", help="chỉ dùng số liệu nhận đến hết ngày này"
+    )
+    co.add_argument("--out", required=True, type=Path, metavar="TỆP", help="tệp Excel sẽ ghi")
+    co.add_argument(
+        "--json", type=Path, dest="json_out", metavar="TỆP", help="ghi kết quả dạng JSON vào tệp này"
+    )
+    co.add_argument("--report-no", metavar="SỐ", help="số báo cáo kèm theo, ví dụ 583/BC-UBND")
 
 
 def _svc(args):

@@ -33,6 +33,7 @@ from desktop.core.exchange.package import (
 from desktop.core.exchange.signing import SigningKey
 from desktop.core.periods import Period
 from desktop.core.storage.exchange_tables import ImportLog, KeyStore
+from desktop.core.storage.sends import record_sends
 from desktop.core.submission import parse_submission
 
 log = logging.getLogger(__name__)
@@ -172,6 +173,7 @@ def export_package(
     with svc.repo.transaction():
         for sid in stored_ids:
             svc.repo.set_status(sid, "sent", actor=actor)
+        record_sends(svc.repo, stored_ids, out.name, actor)
     return out, [e for e, _ in entries]
 
 
