@@ -80,7 +80,9 @@ def _capital(text: str) -> str:
 
 
 def _lower_first(text: str) -> str:
-    """A label inside a list: "Lúa xuân" stays, an acronym ("TTHC …") stays."""
+    """A label inside a list: "Lúa xuân" → "lúa xuân"; an acronym ("TTHC …") stays; a
+    label's own "Trong đó:" is dropped (the footnote is the breakdown already)."""
+    text = text.removeprefix("Trong đó:").removeprefix("trong đó:").lstrip()
     if len(text) > 1 and text[0].isupper() and text[1].islower():
         return text[0].lower() + text[1:]
     return text

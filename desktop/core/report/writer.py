@@ -31,7 +31,8 @@ from desktop.core.report.layout import (
 )
 from desktop.core.report.sources import FormData, ReportData
 
-CHI_DAO, HAN_CHE, NHIEM_VU = "chi_dao", "han_che", "nhiem_vu"
+HAN_CHE, NHIEM_VU = "han_che", "nhiem_vu"
+CHI_DAO_DOMAIN = "chi_dao_dieu_hanh"  # section I; every other domain goes to section II
 ANNEX_CHOICES = ("tables", "workbook", "none")
 
 
@@ -49,7 +50,8 @@ class ReportError(BaoCaoError):
     pass
 
 
-def _domains(data: ReportData, catalog: Catalog) -> list[tuple[str, list[FormData]]]:
+def _domains(data: ReportData, catalog: Catalog) -> list[tuple[str, str, list[FormData]]]:
+    """(domain code, title, its forms), in the catalog's order of domains."""
     order = {d.code: n for n, d in enumerate(catalog.domains)}
     groups: dict[str, list[FormData]] = {}
     for f in sorted(data.forms, key=lambda f: order.get(f.form.domain, len(order))):
@@ -57,7 +59,7 @@ def _domains(data: ReportData, catalog: Catalog) -> list[tuple[str, list[FormDat
     out = []
     for code, forms in groups.items():
         d = catalog.domain(code)
-        out.append((d.title if d else forms[0].form.title, forms))
+        out.append((code, d.title if d else forms[0].form.title, forms))
     return out
 
 
@@ -108,11 +110,30 @@ class _Writer:
                     forms, lambda f, c=code: [c] if c in {n.code for n in f.form.narratives} else []
                 ),
             )
-            for name, forms in _domains(self.data, self.catalog)
+            for _, name, forms in _domains(self.data, self.catalog)
         ]
         for n, (name, items) in enumerate([d for d in domains if d[1]], start=1):
             heading(self.document, f"{n}. {name}", level=2)
             self.narrative_paragraphs(items)
+        if not any(items for _, items in domains):
+            p = body_paragraph(self.document)
+            note = "Chưa có phần thuyết minh nào nêu nội dung này: cơ quan soạn thảo viết phần này."
+            set_font(p.add_run(note), BODY_SIZE, italic=True)
+
+    def results(self, forms: list[FormData], level: str | None) -> bool:
+        """A domain's sentences, then its units' narratives (all but limitations and next
+        tasks), under the heading `level` when given; False when it has nothing to say."""
+        texts = self.texts(
+            forms,
+            lambda f: [s.code for s in f.form.narratives if s.code not in (HAN_CHE, NHIEM_VU)],
+        )
+        if not any(f.figures for f in forms) and not texts:
+            return False
+        if level:
+            heading(self.document, level, level=2)
+        self.figures(forms)
+        self.narrative_paragraphs(texts)
+        return True
 
     def write(self, out: Path) -> Path:
         d, o = self.data, self.options
@@ -120,34 +141,23 @@ class _Writer:
         header_block(self.document, d.agency, o.number, d.place, o.day or dt.date.today())
         title_block(self.document, d.period_label, d.area)
         heading(self.document, "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH", level=1)
-        chi_dao = self.texts(d.forms, lambda f: [CHI_DAO])
-        if chi_dao:
-            self.narrative_paragraphs(chi_dao)
-        else:
+        domains = _domains(d, self.catalog)
+        direction = [forms for code, _, forms in domains if code == CHI_DAO_DOMAIN]
+        if not (direction and self.results(direction[0], level=None)):
             p = body_paragraph(self.document)
             set_font(
                 p.add_run(
-                    "Chưa có biểu nào có phần thuyết minh «Công tác chỉ đạo, điều hành» "
-                    "(mã chi_dao): cơ quan soạn thảo viết phần này."
+                    "Chưa có số liệu, thuyết minh biểu «Công tác chỉ đạo, điều hành»: "
+                    "cơ quan soạn thảo viết phần này."
                 ),
                 BODY_SIZE,
                 italic=True,
             )
         heading(self.document, "II. KẾT QUẢ ĐẠT ĐƯỢC TRÊN CÁC LĨNH VỰC", level=1)
         n = 0
-        for name, forms in _domains(d, self.catalog):
-            results = self.texts(
-                forms,
-                lambda f: [
-                    s.code for s in f.form.narratives if s.code not in (CHI_DAO, HAN_CHE, NHIEM_VU)
-                ],
-            )
-            if not any(f.figures for f in forms) and not results:
-                continue
-            n += 1
-            heading(self.document, f"{n}. {name}", level=2)
-            self.figures(forms)
-            self.narrative_paragraphs(results)
+        for code, name, forms in domains:
+            if code != CHI_DAO_DOMAIN and self.results(forms, level=f"{n + 1}. {name}"):
+                n += 1
         self.section_by_domain("III. HẠN CHẾ, KHÓ KHĂN, NGUYÊN NHÂN", HAN_CHE)
         self.section_by_domain("IV. NHIỆM VỤ TRỌNG TÂM KỲ TỚI", NHIEM_VU)
         p = body_paragraph(self.document)
