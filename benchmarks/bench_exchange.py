@@ -26,8 +26,10 @@ sys.path.insert(0, str(REPO))
 
 from desktop.core.consolidation.engine import consolidate_period  # noqa: E402
 from desktop.core.exchange.service import export_package, import_packages  # noqa: E402
+from desktop.core.exchange.signing import SigningKey  # noqa: E402
 from desktop.core.services import Services  # noqa: E402
 from desktop.core.submission import Submission  # noqa: E402
+from desktop.core.trust.enrolment import accept_key  # noqa: E402
 
 TODAY = dt.date(2026, 11, 23)
 PERIOD = "2025-H2"
@@ -76,6 +78,7 @@ def bench_import(tmp: Path) -> None:
         for fid in forms:
             if len(files) >= 1000:
                 break
+            unit.key_dir = tmp / "keys" / u.code  # one installation (one key) per commune
             sub = Submission(fid, 1, u.code, PERIOD, values=values_for(fid, rng, ("th_ky",)),
                              narratives={"ket_qua": "Ổn định."})
             unit.repo.save(sub, form_hash=unit.pack.content_hash(fid), unit_valid_from=u.key[1], actor="b",
@@ -84,6 +87,10 @@ def bench_import(tmp: Path) -> None:
                                         out=out / f"{u.code}_{fid}.baocao")[0])
     print(f"prepared {len(files)} packages (300 values each) in {time.perf_counter() - t0:.1f} s")
     province = Services(db_path=tmp / "province.db", forms_dir=tmp / "forms", today=TODAY)
+    for u in communes:  # the officer has enrolled each commune's key (docs/trust.md)
+        if (tmp / "keys" / u.code).exists():
+            fp = SigningKey.load_or_create(tmp / "keys" / u.code).fingerprint
+            accept_key(province, u, fp, actor="b")
     t0 = time.perf_counter()
     results = import_packages(province, files)
     took = time.perf_counter() - t0

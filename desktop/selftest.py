@@ -140,6 +140,13 @@ def step_exchange(run: _Run) -> str:
         run.unit, unit_code=UNIT, period_text=PERIOD, form_ids=[FORM], out=outbox
     )
     run.province = _services(run.root / "tinh")
+    from desktop.core.exchange.signing import SigningKey
+    from desktop.core.periods import Period
+    from desktop.core.trust.enrolment import accept_key
+
+    fp = SigningKey.load_or_create(run.unit.key_dir).fingerprint  # the officer enrols the key
+    unit = run.province.units.for_period(UNIT, Period.parse(PERIOD))
+    accept_key(run.province, unit, fp, actor=ACTOR)
     [result] = import_packages(run.province, [run.package], actor=ACTOR)
     if result.outcome != "new":
         raise StepFailed(f"nhập gói «{run.package.name}»: {result.outcome} — {result.message}")

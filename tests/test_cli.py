@@ -166,6 +166,9 @@ def test_round_trip_unit_to_province(tmp_path):
     r = run_cli("package", "export", "--unit", "183", "--period", "2023-H1", "--out", str(pkg), db=unit_db, env=unit_home)
     assert r.returncode == 0, r.stdout + r.stderr
     fingerprint = run_cli("keys", "show", db=unit_db, env=unit_home).stdout.split(":")[-1].strip()
+    # the officer has read the fingerprint back over the phone and enrols the unit's key
+    r = run_cli("keys", "trust", "183", fingerprint, "--period", "2023-H1", db=prov_db, env=prov_home)
+    assert r.returncode == 0, r.stdout + r.stderr
 
     r = run_cli("package", "import", str(pkg), "--json", db=prov_db, env=prov_home)
     assert r.returncode == 0, r.stdout + r.stderr

@@ -8,6 +8,8 @@ import datetime as dt
 from pathlib import Path
 
 from desktop.core.exchange.service import export_package, import_packages
+from desktop.core.exchange.signing import SigningKey
+from desktop.core.trust.enrolment import accept_key
 from desktop.core.services import Services
 from desktop.core.settings import Role, Settings, save_settings
 
@@ -58,10 +60,11 @@ def make_unit(root: Path) -> tuple[Services, Settings]:
 
 
 def make_province(root: Path) -> tuple[Services, Settings, list[Path]]:
-    packages = []
+    packages, keys = [], {}
     (root / "hop_thu").mkdir(parents=True, exist_ok=True)
     for seed, code in (("seed000", "178"), ("seed004", "183")):
         unit = _installation(root / f"don_vi_{code}")
+        keys[code] = SigningKey.load_or_create(unit.key_dir).fingerprint
         load_seed(unit, seed, final=True)
         packages.append(
             export_package(
@@ -69,6 +72,8 @@ def make_province(root: Path) -> tuple[Services, Settings, list[Path]]:
             )[0]
         )
     svc = _installation(root / "tinh")
+    for code, fp in keys.items():  # the officer has enrolled both units' keys (docs/trust.md)
+        accept_key(svc, svc.units.get(code, dt.date(2023, 6, 30)), fp, actor="Trần Văn Minh")
     import_packages(svc, packages[:1], actor="Trần Văn Minh")
     settings = Settings(
         role=Role.PROVINCE,

@@ -43,9 +43,21 @@ def export(svc, unit, period, out):
     return export_package(svc, unit_code=unit, period_text=period, form_ids=["ngan_sach"], out=out)[0]
 
 
+def enrol(province: Services, unit_svc: Services, code: str, period: str = "2023-H1") -> None:
+    """The province's officer accepts the unit installation's key (docs/trust.md)."""
+    from desktop.core.exchange.signing import SigningKey
+    from desktop.core.periods import Period
+    from desktop.core.trust.enrolment import accept_key
+
+    unit = province.units.for_period(code, Period.parse(period))
+    accept_key(province, unit, SigningKey.load_or_create(unit_svc.key_dir).fingerprint, actor="test")
+
+
 @pytest.fixture
 def pair(tmp_path):
-    return installation(tmp_path, "don_vi"), installation(tmp_path, "tinh"), tmp_path
+    unit, province = installation(tmp_path, "don_vi"), installation(tmp_path, "tinh")
+    enrol(province, unit, "178")
+    return unit, province, tmp_path
 
 
 def test_round_trip_and_duplicate(pair):
@@ -86,6 +98,7 @@ def test_any_order_same_state(pair):
     states = set()
     for k, order in enumerate(itertools.permutations(files)):
         prov = installation(tmp, f"tinh{k}")
+        enrol(prov, unit, "178")
         import_packages(prov, list(order))
         cur = prov.repo.get("178", "", "ngan_sach", "2023-H1")
         states.add((cur.revision, cur.submission.values[("NS_THU", "th_ky")],

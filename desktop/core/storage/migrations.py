@@ -141,3 +141,12 @@ def m007_sends(db: Database) -> None:
     from desktop.core.storage.sends import create_sends_table
 
     create_sends_table(db)
+
+
+@migrations()
+def m006_trust(db: Database) -> None:
+    """Enrolled unit keys, delegations, held packages, the trust log, the province's pinned
+    key and review decisions (storage/trust_tables.py, issue 12)."""
+    from desktop.core.storage.trust_tables import create_trust_tables
+
+    create_trust_tables(db)

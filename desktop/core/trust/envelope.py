@@ -1,0 +1,97 @@
+"""Small signed files that travel like packages: an enrolment request (unit → province),
+an enrolment decision and review feedback (province → unit).
+
+One JSON object: `format` "baocao-signed/1", `body` (the exact JSON text that is signed,
+itself carrying `kind`), `public_key` and `signature` (Ed25519, base64).  Reading checks
+the size, the JSON, the signature and the kind before anything else looks at the body.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from desktop.core.errors import InputFileError
+from desktop.core.exchange.signing import SigningKey, fingerprint, verify
+
+FORMAT = "baocao-signed/1"
+MAX_BYTES = 2 * 1024 * 1024
+KIND_LABELS = {
+    "enrolment-request": "yêu cầu đăng ký khóa",
+    "enrolment-decision": "quyết định đăng ký khóa",
+    "review": "phản hồi của tỉnh",
+}
+
+
+def seal(body: BaseModel, key: SigningKey) -> bytes:
+    text = json.dumps(body.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
+    envelope = {
+        "format": FORMAT,
+        "body": text,
+        "public_key": key.public_b64,
+        "signature": key.sign(text.encode("utf-8")),
+    }
+    return json.dumps(envelope, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def write_sealed(body: BaseModel, key: SigningKey, out: Path) -> Path:
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_bytes(seal(body, key))
+    tmp.replace(out)
+    return out
+
+
+def peek_kind(path: Path) -> str | None:
+    """The kind a signed file says it is (unverified), or None for anything else."""
+    try:
+        if Path(path).stat().st_size > MAX_BYTES:
+            return None
+        env = json.loads(Path(path).read_text(encoding="utf-8"))
+        return json.loads(env["body"]).get("kind") if env.get("format") == FORMAT else None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def open_sealed(path: Path, model: type[BaseModel]):
+    """(body, signer fingerprint, signer public key) of a signed file whose signature holds."""
+    path = Path(path)
+    label = KIND_LABELS.get(model.model_fields["kind"].default, "tệp có chữ ký")
+
+    def bad(why: str) -> InputFileError:
+        return InputFileError(f"Tệp «{path.name}» không phải {label} hợp lệ: {why}")
+
+    try:
+        size = path.stat().st_size
+    except OSError:
+        raise bad("không tìm thấy hoặc không đọc được tệp.") from None
+    if size > MAX_BYTES:
+        raise bad("tệp quá lớn (tối đa 2 MB).")
+    try:
+        env = json.loads(path.read_bytes().decode("utf-8"))
+        text, public, signature = env["body"], env["public_key"], env["signature"]
+        if env.get("format") != FORMAT or not all(isinstance(x, str) for x in (text, public, signature)):
+            raise ValueError
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError, RecursionError):
+        raise bad("không đúng định dạng baocao-signed/1.") from None
+    if not verify(public, signature, text.encode("utf-8")):
+        raise bad("chữ ký không hợp lệ (tệp đã bị sửa hoặc chữ ký giả).")
+    try:
+        raw = json.loads(text, parse_float=Decimal)
+    except ValueError:
+        raise bad("nội dung không phải JSON.") from None
+    if not isinstance(raw, dict) or raw.get("kind") != model.model_fields["kind"].default:
+        kind = raw.get("kind") if isinstance(raw, dict) else None
+        raise bad(f"đây là {KIND_LABELS.get(kind, 'loại tệp khác')}.")
+    try:
+        body = model.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise bad(f"sai cấu trúc ở «{where}»: {first['msg']}.") from None
+    return body, fingerprint(base64.b64decode(public)), public

@@ -1,0 +1,81 @@
+"""Packages held until their signer's key is decided ("chờ xác nhận khóa").
+
+A held package is copied to `held/<first 12 of its SHA-256>/<its name>` beside the
+database and listed in `held_packages`; nothing of it is counted.  When the officer
+accepts or refuses a key, every held package of that unit goes through the import again
+(`release_held`): counted now, still held, or refused and quarantined.  Nothing is dropped.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from desktop.core.errors import StorageError
+from desktop.core.storage.database import transaction
+from desktop.core.storage.exchange_tables import ImportLog
+from desktop.core.storage.trust_tables import TrustStore
+from desktop.core.trust.policy import HELD, Verdict, judge
+
+
+def admit(svc, path: Path, digest: str, pkg, unit, period) -> Verdict:
+    """The import path's one question about the signer (exchange/service.py): counted,
+    refused (the caller quarantines), or held here and logged as held."""
+    m = pkg.manifest
+    fp = pkg.signer_fingerprint
+    verdict = judge(TrustStore(svc.db), svc.units, unit, fp, m.created_at)
+    if verdict.kind == HELD:
+        hold_package(svc.db, svc.db_path, path, digest, unit_key=unit.key, period=str(period), fp=fp)
+        with transaction(svc.db):
+            ImportLog(svc.db).add(file_name=Path(path).name, file_sha256=digest, outcome="held",
+                                  message=verdict.message, package_uuid=m.package_uuid,
+                                  unit_code=unit.code, period=str(period))
+    return verdict
+
+
+def held_dir(db_path: Path) -> Path:
+    return Path(db_path).parent / "held"
+
+
+def hold_package(
+    db, db_path: Path, path: Path, digest: str, *, unit_key: tuple[str, str], period: str, fp: str
+) -> str:
+    """Copy the file aside and record it (idempotent); returns where it is kept."""
+    target = held_dir(db_path) / digest[:12] / Path(path).name
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if Path(path).resolve() != target.resolve():
+            shutil.copyfile(path, target)
+    except OSError as exc:
+        raise StorageError(
+            f"Không giữ lại được gói «{Path(path).name}» vào «{target.parent}»: {exc.strerror or exc}.",
+            code="khong_giu_duoc_goi",
+        ) from exc
+    with transaction(db):
+        TrustStore(db).hold(
+            {
+                "file_sha256": digest,
+                "file_name": Path(path).name,
+                "stored_path": str(target),
+                "unit_code": unit_key[0],
+                "unit_valid_from": unit_key[1],
+                "period": period,
+                "fingerprint": fp,
+            }
+        )
+    return str(target)
+
+
+def release_held(svc, unit_key: tuple[str, str], *, actor: str | None = None) -> list:
+    """Import again every package held for this unit; returns the import results."""
+    from desktop.core.exchange.service import import_one
+
+    store = TrustStore(svc.db)
+    results = []
+    for row in store.held(*unit_key):
+        result = import_one(svc, Path(row["stored_path"]), actor=actor)
+        results.append(result)
+        if result.outcome != "held":
+            with transaction(svc.db):
+                store.release(row["file_sha256"], result.outcome)
+    return results
