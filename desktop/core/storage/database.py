@@ -12,6 +12,9 @@ rather than sqlite-utils' deferred BEGIN: a deferred transaction that reads firs
 then writes fails at once with SQLITE_BUSY if another connection wrote in between,
 whereas an immediate one waits its turn under the busy timeout.  It nests with
 `db.atomic()` in both directions.
+
+A file that records a migration this version does not know was written by a newer
+BaoCao: it is refused before anything (not even the journal mode) is written.
 """
 
 from __future__ import annotations
@@ -24,12 +27,14 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from desktop import __version__
 from desktop.core.errors import StorageError
 from desktop.core.storage import exchange_tables
 from desktop.core.storage.errors import storage_errors, to_storage_error
 from desktop.core.storage.migrations import migrations
 
 DEFAULT_BUSY_TIMEOUT_MS = 5000
+NEWER_DATABASE = "cơ sở dữ liệu này do phiên bản BaoCao mới hơn tạo ra"
 MIGRATION_SETS = (migrations, exchange_tables.migrations)
 
 _savepoints = itertools.count(1)
@@ -49,6 +54,7 @@ def open_database(path: str | Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEO
         conn = sqlite3.connect(str(path))
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            _refuse_newer(conn, path)  # before anything is written, even the journal mode
             conn.execute("PRAGMA journal_mode = WAL").fetchone()
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
@@ -59,6 +65,30 @@ def open_database(path: str | Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEO
             conn.close()
             raise
     return db
+
+
+def _known_migrations() -> set[tuple[str, str]]:
+    blank = Database(memory=True)
+    return {(s.name, m.name) for s in MIGRATION_SETS for m in s.pending(blank)}
+
+
+def _refuse_newer(conn: sqlite3.Connection, path: Path) -> None:
+    """A migration this version does not know means a newer BaoCao wrote the file: opening
+    it would write into a schema we do not understand, so refuse before touching it."""
+    has_log = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
+    ).fetchone()
+    if not has_log:
+        return
+    applied = set(conn.execute("SELECT migration_set, name FROM _sqlite_migrations").fetchall())
+    unknown = sorted(f"{s}/{n}" for s, n in applied - _known_migrations())
+    if unknown:
+        raise StorageError(
+            f"Không mở «{path}»: {NEWER_DATABASE} (có thay đổi cấu trúc "
+            f"{', '.join(unknown[:3])}{' …' if len(unknown) > 3 else ''} mà phiên bản "
+            f"{__version__} chưa biết). Hãy cài BaoCao mới nhất; tệp chưa bị thay đổi gì.",
+            code="csdl_phien_ban_moi_hon",
+        )
 
 
 @contextmanager
