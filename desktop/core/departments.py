@@ -62,6 +62,15 @@ class ResponsibilityMatrix(BaseModel):
         """What one version of a department reports (nothing if it has no entry)."""
         return next((r.reports for r in self.responsibilities if r.key == unit.key), [])
 
+    def reports_indicator(self, unit: Unit, form, code: str) -> bool:
+        """Whether one version of a department is responsible for an indicator of a form."""
+        section = next(s.title for s in form.sections if any(i.code == code for i in s.indicators))
+        return any(
+            r.form == form.id
+            and (not r.sections and not r.indicators or section in r.sections or code in r.indicators)
+            for r in self.of(unit)
+        )
+
     def reporters(self, form_id: str, units: list[Unit]) -> list[Unit]:
         """The departments among `units` that report (part of) a form."""
         return [u for u in units if any(r.form == form_id for r in self.of(u))]
