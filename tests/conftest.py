@@ -16,6 +16,18 @@ SHARED = REPO.parent / "shared"
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# Hypothesis: 500 examples per property in CI (CI=true, as GitHub Actions sets it), a quick
+# pass locally; HYPOTHESIS_PROFILE picks one explicitly.  No deadline: the round trips go
+# through real SQLite files and real workbooks, whose time varies on a loaded machine.
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+_SLOW_OK = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+settings.register_profile("ci", max_examples=500, deadline=None, suppress_health_check=_SLOW_OK)
+settings.register_profile("dev", max_examples=25, deadline=None, suppress_health_check=_SLOW_OK)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "dev")
+)
+
 
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(tmp_path, monkeypatch):
