@@ -138,6 +138,9 @@ class _Writer:
     def write(self, out: Path) -> Path:
         d, o = self.data, self.options
         setup_page(self.document)
+        props = self.document.core_properties
+        props.author = f"Ủy ban nhân dân {d.area}"
+        props.title = f"Báo cáo tình hình kinh tế - xã hội {d.period_label.lower()}"
         header_block(self.document, d.agency, o.number, d.place, o.day or dt.date.today())
         title_block(self.document, d.period_label, d.area)
         heading(self.document, "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH", level=1)
