@@ -19,7 +19,11 @@ from desktop.core.periods import Period
 from desktop.core.submission import Submission, parse_submission, read_submission_file
 from desktop.core.units import Unit, UnitCatalog
 from desktop.core.validation.context import History
-from desktop.core.validation.engine import finalisation_blockers, validate_submission
+from desktop.core.validation.engine import (
+    draft_blockers,
+    finalisation_blockers,
+    validate_submission,
+)
 
 
 @dataclass
@@ -200,8 +204,8 @@ class Services:
     def save_entry(self, report: EntryReport, *, final: bool = False, actor: str | None = None):
         """Store a validated submission; refuse (ValidationFailed) when it may not be stored."""
         sub = report.submission
-        if sub is None or report.unit is None or not report.ok:
-            errors = [i for i in report.issues if i.is_error]
+        if sub is None or report.unit is None or draft_blockers(report.issues):
+            errors = draft_blockers(report.issues) or [i for i in report.issues if i.is_error]
             raise ValidationFailed(
                 f"Không lưu «{report.file}»: còn {len(errors)} lỗi.", issues=errors
             )
@@ -209,7 +213,7 @@ class Services:
             blockers = finalisation_blockers(report.issues, sub)
             if blockers:
                 raise ValidationFailed(
-                    f"Không thể hoàn thành «{report.file}»: còn {len(blockers)} cảnh báo chưa có giải trình.",
+                    f"Không thể hoàn thành «{report.file}»: còn {len(blockers)} lỗi hoặc cảnh báo chưa có giải trình.",
                     issues=blockers,
                 )
         form = self.pack.get(sub.form_id)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from desktop.core.consolidation.accumulate import add_into, contributions, total_of
+from desktop.core.consolidation.accumulate import Cell, add_into, contributions, total_of
 from desktop.core.consolidation.aggregate import (
     aggregate_months,
     ratio_measures,
@@ -37,6 +37,7 @@ __all__ = ["consolidate_form", "consolidate_period", "result_to_json", "unit_rep
 from desktop.core.errors import BaoCaoError
 from desktop.core.formdef.layout import form_rows
 from desktop.core.formdef.models import Calendar, FormDefinition, PeriodType
+from desktop.core.marks import CHUA_CO_SO_LIEU
 from desktop.core.periods import Period
 
 REFORM_DATE = dt.date(2025, 7, 1)
@@ -208,6 +209,13 @@ def consolidate_form(
         contributions[unit.key] = dict(values)
         reported.append(_ref(unit))
     notes.extend(fill_same_period_last_year(svc, form, period, units, contributions))
+    marks = svc.repo.marks_by_unit(str(period), form.id, list(contributions), statuses=statuses)
+    names = {u.key: u.name for u in units}
+    unknown: dict[str, list[str]] = {}  # «chưa có số liệu»: missing for that row, never 0
+    for key, got in marks.items():
+        for code, mark in got.items():
+            if mark == CHUA_CO_SO_LIEU:
+                unknown.setdefault(code, []).append(names.get(key, key[0]))
     totals = total_of(form, catalog, list(contributions.values()))
     return _table(
         svc,
@@ -221,6 +229,7 @@ def consolidate_form(
         narratives,
         notes,
         provincial,
+        unknown=unknown,
     )
 
 
@@ -249,6 +258,7 @@ def _table(
     narratives,
     notes,
     provincial,
+    unknown: dict[str, list[str]] | None = None,
     **kw,
 ) -> ConsolidatedForm:
     """The consolidated table from the units' sums (and the provincial bodies' figures):
@@ -256,6 +266,11 @@ def _table(
     catalog = svc.pack.catalog
     figures = province_cells(form, catalog, totals, provincial or [], len(reported))
     cells = figures.cells
+    for code, who in (unknown or {}).items():
+        note = f"Chưa có số liệu: {', '.join(who)}"
+        for key in [k for k in cells if k[0] == code]:
+            c = cells[key]
+            cells[key] = Cell(c.value, c.count, f"{c.note}; {note}" if c.note else note)
     measures = chosen_measures(form, catalog, cells)
     return ConsolidatedForm(
         form=form,

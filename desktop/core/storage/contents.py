@@ -9,6 +9,7 @@ import sqlite3
 from collections.abc import Iterable
 from decimal import Decimal
 
+from desktop.core.marks import Mark
 from desktop.core.storage.codec import Encoded, decode, display, encode
 from desktop.core.submission import Key
 
@@ -142,3 +143,28 @@ def write_audit(conn: sqlite3.Connection, rows: Iterable[AuditRow]) -> None:
 
 def _shown(enc: Encoded | None) -> str | None:
     return None if enc is None else display(decode(*enc))
+
+
+# ---------------------------------------------------------------- marks, cut-off (m005)
+
+
+def load_marks(conn: sqlite3.Connection, sid: int) -> dict[str, Mark]:
+    rows = conn.execute("SELECT indicator, mark, reason FROM marks WHERE submission_id = ?", (sid,))
+    return {i: Mark(k, r) for i, k, r in rows}
+
+
+def write_marks(conn: sqlite3.Connection, sid: int, marks: dict[str, Mark], cutoff: str | None) -> None:
+    """Make a submission hold exactly these marks and this cut-off date."""
+    conn.execute("DELETE FROM marks WHERE submission_id = ?", (sid,))
+    conn.executemany(
+        "INSERT INTO marks (submission_id, indicator, mark, reason) VALUES (?, ?, ?, ?)",
+        [(sid, i, m.kind, m.reason) for i, m in marks.items()],
+    )
+    conn.execute("DELETE FROM cutoffs WHERE submission_id = ?", (sid,))
+    if cutoff:
+        conn.execute("INSERT INTO cutoffs (submission_id, day) VALUES (?, ?)", (sid, cutoff))
+
+
+def load_cutoff(conn: sqlite3.Connection, sid: int) -> str | None:
+    row = conn.execute("SELECT day FROM cutoffs WHERE submission_id = ?", (sid,)).fetchone()
+    return row[0] if row else None

@@ -150,3 +150,24 @@ def m006_trust(db: Database) -> None:
     from desktop.core.storage.trust_tables import create_trust_tables
 
     create_trust_tables(db)
+
+
+@migrations()
+def m005_marks_and_cutoff(db: Database) -> None:
+    """Marks instead of a figure («không phát sinh», «chưa có số liệu» with its reason,
+    desktop/core/marks.py) and the data cut-off date a submission states («số liệu tính
+    đến ngày …»), per submission (issue 10)."""
+    for sql in (
+        """CREATE TABLE marks (
+            submission_id INTEGER NOT NULL REFERENCES submissions (id) ON DELETE CASCADE,
+            indicator TEXT NOT NULL,
+            mark TEXT NOT NULL CHECK (mark IN ('khong_phat_sinh', 'chua_co_so_lieu')),
+            reason TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (submission_id, indicator)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE cutoffs (
+            submission_id INTEGER PRIMARY KEY REFERENCES submissions (id) ON DELETE CASCADE,
+            day TEXT NOT NULL
+        )""",
+    ):
+        db.execute(sql)

@@ -179,3 +179,28 @@ def list_for_period(
         params += list(form_ids)
     sql += " ORDER BY unit_code, unit_valid_from, form_id"
     return [SubmissionMeta.from_row(r) for r in conn.execute(sql, params)]
+
+
+def marks_by_unit(
+    conn: sqlite3.Connection,
+    period: str,
+    form_id: str,
+    unit_keys: Sequence[UnitKey],
+    statuses: Sequence[str],
+) -> dict[UnitKey, dict[str, str]]:
+    """Each counted unit's row marks (indicator → «khong_phat_sinh» | «chua_co_so_lieu»)."""
+    out: dict[UnitKey, dict[str, str]] = {}
+    if not statuses:
+        return out
+    for keys in _chunks(unit_keys):
+        sql, params = _current(
+            "s.unit_code, s.unit_valid_from, k.indicator, k.mark",
+            "JOIN marks k ON k.submission_id = s.id",
+            period,
+            form_id,
+            keys,
+            statuses,
+        )
+        for code, valid_from, i, mark in conn.execute(sql, params):
+            out.setdefault((code, valid_from), {})[i] = mark
+    return out

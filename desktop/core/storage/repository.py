@@ -357,6 +357,8 @@ class SubmissionRepository:
             comments=comments,
             narratives=narratives,
             author=meta.author,
+            marks=contents.load_marks(self.conn, meta.id),
+            data_cutoff=contents.load_cutoff(self.conn, meta.id),
         )
         return StoredSubmission(**meta.__dict__, submission=sub)
 
@@ -397,6 +399,16 @@ class SubmissionRepository:
             with self.transaction():
                 got = totals.rebuild(self.conn, period, form_id, rules, self._sums)
         return got
+
+    @translate_errors
+    def marks_by_unit(
+        self,
+        period: str,
+        form_id: str,
+        unit_keys: Sequence[UnitKey],
+        statuses: Sequence[str] = COUNTED,
+    ) -> dict[UnitKey, dict[str, str]]:
+        return queries.marks_by_unit(self.conn, period, form_id, unit_keys, tuple(statuses))
 
     @translate_errors
     def narratives_by_unit(

@@ -98,6 +98,8 @@ def save_one(
     pending.vals += [(sid, i, m, *enc) for (i, m), enc in encoded.items()]
     pending.comments += [(sid, i, m, t) for (i, m), t in sub.comments.items()]
     pending.narratives += [(sid, c, t) for c, t in sub.narratives.items()]
+    if sub.marks or sub.data_cutoff:
+        contents.write_marks(conn, sid, sub.marks, sub.data_cutoff)
     if status == "final":
         pending.totals.enter(conn, sid, sub.period, sub.form_id, sub.values)
     previous = str(latest[1]) if latest is not None else None
@@ -120,6 +122,7 @@ def _update_draft(
     changes = contents.update_contents(
         conn, sid, encoded, sub.comments, sub.narratives, at=now, actor=actor
     )
+    contents.write_marks(conn, sid, sub.marks, sub.data_cutoff)
     if status == "final":
         contents.write_audit(conn, [(now, actor, sid, "status", None, None, "draft", "final")])
     # updated_at moves only when something did change
@@ -184,6 +187,7 @@ def receive_one(
     sid = conn.execute(INSERT_SUBMISSION, row).lastrowid
     assert sid is not None
     contents.insert_contents(conn, sid, encoded, sub.comments, sub.narratives)
+    contents.write_marks(conn, sid, sub.marks, sub.data_cutoff)
     if current:
         totals.enter(conn, sid, sub.period, sub.form_id, sub.values)
     contents.write_audit(conn, [(now, actor, sid, "import", None, None, None, package_uuid)])

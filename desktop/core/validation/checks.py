@@ -12,6 +12,7 @@ from decimal import Decimal
 from desktop.core.errors import Issue, Severity
 from desktop.core.formdef.expr import Ref, parse
 from desktop.core.formdef.models import Aggregation, ChildrenRule, ValueKind
+from desktop.core.marks import CHUA_CO_SO_LIEU, actual_measure, actual_measures
 from desktop.core.numbers import format_vn
 from desktop.core.validation.context import ValidationContext
 
@@ -102,17 +103,18 @@ def check_values(ctx: ValidationContext) -> Iterator[Issue]:
 
 
 def check_required(ctx: ValidationContext) -> Iterator[Issue]:
-    actual = [
-        m for m in ("th_ky", "uoc_th", "luy_ke") if m in ctx.form.measures
-    ] or ctx.form.measures[:1]
+    """A required row is filled, or marked «không phát sinh» or «chưa có số liệu» (with a
+    reason).  These errors stop finalising only: a draft always saves (engine.py)."""
+    actual = actual_measures(ctx.form)
     for ind in ctx.form.iter_indicators():
-        if not ind.required:
+        if not ind.required or ind.code in ctx.submission.marks:
             continue
         if not any((ind.code, m) in ctx.submission.values for m in actual):
             yield ctx.issue(
                 E,
                 "thieu_bat_buoc",
-                f"{ctx.label(ind)} là chỉ tiêu bắt buộc: cần số thực hiện của kỳ báo cáo.",
+                f"{ctx.label(ind)} là chỉ tiêu bắt buộc: nhập số thực hiện của kỳ báo cáo, "
+                "hoặc đánh dấu «không phát sinh» (số 0 thật) hay «chưa có số liệu» kèm lý do.",
                 ind.code,
                 actual[0],
             )
@@ -154,7 +156,8 @@ def check_children(ctx: ValidationContext) -> Iterator[Issue]:
             if total is None or not parts:
                 continue
             s = sum(parts, Decimal(0))
-            if parent.children is ChildrenRule.EQUAL and len(parts) == len(kids) and s != total:
+            exact = parent.children in (ChildrenRule.EQUAL, ChildrenRule.SUM)
+            if exact and len(parts) == len(kids) and s != total:
                 yield ctx.issue(
                     E,
                     "tong_con_khac_cha",
@@ -318,9 +321,48 @@ def check_history(ctx: ValidationContext) -> Iterator[Issue]:
             )
 
 
+def check_marks(ctx: ValidationContext) -> Iterator[Issue]:
+    """«chưa có số liệu» needs a reason and an empty row; «không phát sinh» means 0."""
+    imap = ctx.indicators
+    for code, mark in ctx.submission.marks.items():
+        ind = imap.get(code)
+        if ind is None:
+            continue
+        m = actual_measure(ctx.form, ind)
+        value = ctx.submission.values.get((code, m)) if m else None
+        if mark.kind == CHUA_CO_SO_LIEU:
+            if not mark.reason.strip():
+                yield ctx.issue(
+                    E,
+                    "thieu_ly_do",
+                    f"{ctx.label(ind)} được đánh dấu «chưa có số liệu»: cần ghi lý do.",
+                    code,
+                    m,
+                )
+            if value is not None:
+                yield ctx.issue(
+                    E,
+                    "danh_dau_mau_thuan",
+                    f"{ctx.label(ind)} được đánh dấu «chưa có số liệu» nhưng đã có số "
+                    f"{format_vn(value) if isinstance(value, Decimal) else value}: bỏ số hoặc bỏ đánh dấu.",
+                    code,
+                    m,
+                )
+        elif isinstance(value, Decimal) and value != 0:
+            yield ctx.issue(
+                E,
+                "danh_dau_mau_thuan",
+                f"{ctx.label(ind)} được đánh dấu «không phát sinh» nhưng có số {format_vn(value)}: "
+                "bỏ số hoặc bỏ đánh dấu.",
+                code,
+                m,
+            )
+
+
 CHECKS: list[Check] = [
     check_values,
     check_required,
+    check_marks,
     check_children,
     check_cumulative,
     check_ratio_measures,

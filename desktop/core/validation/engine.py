@@ -43,6 +43,16 @@ def unexplained_warnings(issues: list[Issue], submission: Submission) -> list[Is
     return out
 
 
+# errors that stop finalising but never saving a draft: a draft may be incomplete, and a
+# required row is never forced to hold a made-up figure (issue 10, marks.py)
+FINALISE_ONLY = frozenset({"thieu_bat_buoc", "thieu_thuyet_minh", "thieu_ly_do"})
+
+
+def draft_blockers(issues: list[Issue]) -> list[Issue]:
+    """The errors that stop even a draft from being saved."""
+    return [i for i in issues if i.severity is Severity.ERROR and i.code not in FINALISE_ONLY]
+
+
 def finalisation_blockers(issues: list[Issue], submission: Submission) -> list[Issue]:
     return [i for i in issues if i.severity is Severity.ERROR] + unexplained_warnings(
         issues, submission
