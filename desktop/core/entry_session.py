@@ -4,7 +4,9 @@ Every accepted edit is saved at once in its own transaction (with its audit row)
 closing the window or a power cut loses at most the keystroke in progress.  Bad input
 changes nothing: the cell keeps its value and the clerk gets a Vietnamese message.
 Editing a form that was already finalised or sent starts a new revision (the old one
-stays in the history).  Undo puts back earlier values, also saved at once.
+stays in the history).  Undo puts back earlier values, also saved at once.  A parent the
+form declares `children: sum` is not typed: each change of a child stores the parent's
+new total (and its parent's, up the tree) in the same way.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from desktop.core.errors import Issue, ValidationFailed
-from desktop.core.formdef.models import FormDefinition, MeasureKind, ValueKind
+from desktop.core.formdef.models import ChildrenRule, FormDefinition, MeasureKind, ValueKind
 from desktop.core.numbers import NumberFormatError, format_vn, parse_number
 from desktop.core.periods import Period
 from desktop.core.submission import Submission
@@ -43,6 +45,10 @@ class EntrySession:
         self.repo = svc.repo
         self.catalog = svc.pack.catalog
         self.indicators = form.indicator_map()
+        self.sum_children: dict[str, list[str]] = {}  # parents declared `children: sum`
+        for ind in form.iter_indicators():
+            if ind.parent and self.indicators[ind.parent].children is ChildrenRule.SUM:
+                self.sum_children.setdefault(ind.parent, []).append(ind.code)
         self._undo: list[tuple[str, tuple, object]] = []
         self.stored = self.repo.get(unit.code, unit.key[1], form.id, str(period))
         self.history = svc.history_for(unit, form.id, period)
@@ -135,10 +141,38 @@ class EntrySession:
         self.stored = self.repo.get_by_id(self.stored.id)
         self._issues = None
 
+    def is_total(self, indicator: str, measure: str) -> bool:
+        """A cell computed from the children (`children: sum`), never typed."""
+        md = self.catalog.measure(measure)
+        return (
+            indicator in self.sum_children and md is not None and md.kind is MeasureKind.VALUE
+        )
+
+    def total_of(self, indicator: str, measure: str) -> Decimal | None:
+        """The sum of the children's figures (None when no child has one)."""
+        parts = [self.value(k, measure) for k in self.sum_children.get(indicator, [])]
+        numbers = [v for v in parts if isinstance(v, Decimal)]
+        return sum(numbers, Decimal(0)) if numbers else None
+
+    def _update_totals(self, indicator: str, measure: str) -> None:
+        """After a child changed: store each `children: sum` parent's total, up the tree."""
+        parent = self.indicators[indicator].parent
+        while parent is not None and self.is_total(parent, measure):
+            total = self.total_of(parent, measure)
+            if self.value(parent, measure) != total:
+                self.repo.set_value(self.stored.id, parent, measure, total, actor=self.actor)
+                self._reload()
+            parent = self.indicators[parent].parent
+
     def parse_cell(self, indicator: str, measure: str, text: str) -> EditResult:
         ind = self.indicators.get(indicator)
         if ind is None or measure not in self.form.measures_of(ind):
             return EditResult(False, message="Ô này không nhập số liệu.")
+        if self.is_total(indicator, measure):
+            return EditResult(
+                False,
+                message=f"{ind.label}: tự cộng từ các chỉ tiêu con, hãy nhập các chỉ tiêu con.",
+            )
         text = (text or "").strip()
         if not text:
             return EditResult(True, None)
@@ -169,6 +203,7 @@ class EntrySession:
         self.repo.set_value(self.stored.id, indicator, measure, result.value, actor=self.actor)
         self._undo.append(("value", (indicator, measure), old))
         self._reload()
+        self._update_totals(indicator, measure)
         return result
 
     def set_comment(self, indicator: str, measure: str, text: str) -> None:
@@ -221,6 +256,8 @@ class EntrySession:
         self._ensure_draft()
         if kind == "value":
             self.repo.set_value(self.stored.id, key[0], key[1], old, actor=self.actor)
+            self._reload()
+            self._update_totals(key[0], key[1])
         elif kind == "comment":
             self.repo.set_comment(self.stored.id, key[0], key[1], old or None, actor=self.actor)
         else:

@@ -244,3 +244,51 @@ def test_history_popup_shows_this_units_last_periods(qtbot, tmp_path):
     assert popup.values()[1] == "—"  # 2022-H2: no report
     rows = cell_history(svc.repo, window.unit, "ngan_sach", *key, Period.parse("2023-H2"))
     assert [p for p, _, _ in rows][:2] == [Period.parse("2023-H1"), Period.parse("2022-H2")]
+
+
+def test_parent_declared_sum_is_computed_and_greyed(qtbot, tmp_path):
+    """Vốn Chương trình = đầu tư phát triển + sự nghiệp, each = trung ương + địa phương
+    (`children: sum`): the clerk types the four leaves, the three totals follow, greyed,
+    not typed, skipped by Tab, kept in the database, and follow an undo too."""
+    from desktop.gui.models.entry_grid import GREY
+
+    svc, window = clerk_window(qtbot, tmp_path)
+    page = window.open_form(svc.pack.get("dan_toc_ton_giao"), H1)
+    qtbot.waitExposed(page)
+    model, table = page.model, page.table
+    total = model.index_of("DTTG_CT_VON", "th_ky")
+    assert not table.editable(total)
+    assert model.data(total, Qt.ItemDataRole.BackgroundRole).color() == GREY
+    # the first cell to type is the total's % column (a % may be typed without its base)
+    assert model.key_at(table.currentIndex()) == ("DTTG_CT_VON", "pct_kh")
+
+    for code, text in (
+        ("DTTG_CT_VON_DT_TW", "100"),
+        ("DTTG_CT_VON_DT_DP", "50"),
+        ("DTTG_CT_VON_SN_TW", "30"),
+    ):
+        table.setCurrentIndex(model.index_of(code, "th_ky"))
+        type_cell(qtbot, page, text, Qt.Key.Key_Return)
+    value = page.session.value
+    assert value("DTTG_CT_VON_DT", "th_ky") == Decimal(150)
+    assert value("DTTG_CT_VON_SN", "th_ky") == Decimal(30)
+    assert value("DTTG_CT_VON", "th_ky") == Decimal(180)
+    assert model.data(total) == "180"
+    stored = svc.repo.get(window.unit.code, window.unit.key[1], "dan_toc_ton_giao", str(H1))
+    assert stored.submission.values[("DTTG_CT_VON", "th_ky")] == Decimal(180)
+
+    # Tab from the leaf above a total goes over it; typing into a total is refused
+    table.setCurrentIndex(model.index_of("DTTG_CT_VON_DT_DP", "cung_ky"))
+    table.setFocus()
+    row = table.currentIndex().row()
+    for _ in range(len(model.measures)):
+        press(qtbot, Qt.Key.Key_Tab)
+        assert table.editable(table.currentIndex())
+    assert table.currentIndex().row() > row + 1  # DTTG_CT_VON_SN (a total) was skipped
+    assert not model.setData(total, "999")
+    assert value("DTTG_CT_VON", "th_ky") == Decimal(180)
+
+    page.undo()  # the last leaf typed (SN_TW = 30) goes; the totals follow
+    assert value("DTTG_CT_VON_SN", "th_ky") is None
+    assert value("DTTG_CT_VON", "th_ky") == Decimal(150)
+    assert not [i for i in page.session.issues() if i.code == "tong_con_khac_cha"]

@@ -174,6 +174,19 @@ def check_form(form: FormDefinition, pack) -> list[Issue]:
     imap = form.indicator_map()
     for ind in form.iter_indicators():
         loc = {"indicator": ind.code}
+        if ind.children is ChildrenRule.SUM and (
+            ind.kind in (ValueKind.TEXT, ValueKind.PERCENT)
+            or ind.aggregation not in (Aggregation.FLOW, Aggregation.STOCK)
+        ):
+            issues.append(
+                _err(
+                    form,
+                    "tong_khong_cong_duoc",
+                    "«children: sum» chỉ dùng cho chỉ tiêu là số cộng được "
+                    "(aggregation: flow hoặc stock).",
+                    **loc,
+                )
+            )
         if ind.children is not ChildrenRule.NONE and ind.code not in has_children:
             issues.append(
                 _err(

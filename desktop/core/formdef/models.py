@@ -74,6 +74,9 @@ class ChildrenRule(StrEnum):
     NONE = "none"  # children are details, no arithmetic link
     EQUAL = "equal"  # children add up exactly to the parent
     AT_MOST = "at_most"  # "trong đó": children add up to no more than the parent
+    # the parent IS the sum of its children: computed from them in the entry grid (greyed,
+    # not typed); a figure that arrives typed (JSON, Excel) is checked like `equal`
+    SUM = "sum"
 
 
 class Severity(StrEnum):

@@ -87,8 +87,9 @@ class EntryGridModel(QAbstractTableModel):
 
     def flags(self, index):
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.key_at(index) is not None:  # a sent form can be edited: that starts a new revision
-            return base | Qt.ItemFlag.ItemIsEditable
+        key = self.key_at(index)
+        if key is not None and not self.session.is_total(*key):
+            return base | Qt.ItemFlag.ItemIsEditable  # a sent form too: a new revision starts
         return base
 
     # ----------------------------------------------------------- data
@@ -130,6 +131,8 @@ class EntryGridModel(QAbstractTableModel):
             return self.session.submission.comments.get(key) or None
         if key in self.rejected:
             return self._rejected_data(key, role)
+        if self.session.is_total(*key):
+            return self._total_data(key, role)
         value = self.session.value(*key)
         prefill = self.session.prefill(*key) if value is None else None
         computed = None
@@ -184,6 +187,24 @@ class EntryGridModel(QAbstractTableModel):
             return f"Không nhận: {reason}\nSửa hoặc xóa nội dung ô này."
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _total_data(self, key: tuple[str, str], role):
+        """A `children: sum` parent: the stored total (kept equal to the children's sum),
+        greyed and not typed."""
+        value = self.session.value(*key)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return format_vn(value) if isinstance(value, Decimal) else ""
+        if role == Qt.ItemDataRole.BackgroundRole:
+            issues = self._issue_map.get(key, [])
+            return QBrush(RED if any(i.is_error for i in issues) else GREY)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(COMPUTED_TEXT)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [i.message for i in self._issue_map.get(key, [])]
+            return "\n".join([*lines, "Tự cộng từ các chỉ tiêu con: nhập số ở các dòng con."])
         return None
 
     def reason(self, key: tuple[str, str], text: str, message: str | None) -> str:
@@ -248,7 +269,9 @@ class EntryGridModel(QAbstractTableModel):
         for r, block_row in enumerate(rows):
             for c, text in enumerate(block_row):
                 key = cells[r][c]
-                if key is not None and not self._apply(key, text):
+                if key is None or self.session.is_total(*key):
+                    continue  # a total in the copied block is computed here, not pasted
+                if not self._apply(key, text):
                     errors.append(self.rejected[key][1])
         self.refresh()
         return errors
