@@ -57,6 +57,13 @@ def write_consolidated_draft(
     previous = None
     if period.type is PeriodType.MONTH:
         previous = consolidate_period(svc, str(period.previous()), level=level, unit_code=unit_code)
+    return write_draft_from_result(result, svc.pack.catalog, out, options, previous=previous)
+
+
+def write_draft_from_result(
+    result, catalog, out: Path, options: ReportOptions | None = None, *, previous=None
+) -> Path:
+    """The draft from a `ConsolidationResult` already made (the consolidation page's)."""
     data = province_data(result, previous)
     _refuse_empty(data, result.area_name)
-    return write_report(data, svc.pack.catalog, out, options)
+    return write_report(data, catalog, out, options)

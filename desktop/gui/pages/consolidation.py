@@ -31,6 +31,7 @@ from desktop.core.numbers import format_vn
 from desktop.gui.dialogs import ask
 from desktop.gui.dialogs.error_dialog import show_error
 from desktop.gui.period_picker import PeriodPicker
+from desktop.gui.report_actions import province_report_button
 from desktop.gui.workers import run_in_background
 
 
@@ -126,6 +127,7 @@ class ConsolidationPage(QWidget):
         self.export_button.clicked.connect(lambda: self.export())  # not clicked(bool) → path
         head.addWidget(self.run_button)
         head.addWidget(self.export_button)
+        head.addWidget(province_report_button(self))  # the draft báo cáo (.docx)
         layout.addLayout(head)
 
         body = QSplitter(Qt.Orientation.Horizontal)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from desktop.core.entry_session import form_statuses
 from desktop.gui.models.base import ListTableModel
 from desktop.gui.period_picker import PeriodPicker
+from desktop.gui.report_actions import unit_report_button
 
 STATUS_COLORS = {
     "empty": "#ffffff",
@@ -62,6 +63,7 @@ class HomePage(QWidget):
         head.addWidget(QLabel("Kỳ báo cáo:"))
         self.period_box = PeriodPicker(svc)
         head.addWidget(self.period_box)
+        head.addWidget(unit_report_button(self))  # the draft báo cáo (.docx)
         layout.addLayout(head)
         hint = QLabel(
             "Bấm đúp (hoặc chọn rồi nhấn Enter) vào một biểu để nhập số liệu. "

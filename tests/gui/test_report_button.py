@@ -1,0 +1,68 @@
+"""«Viết báo cáo…» clicked on the clerk's home and on the province's consolidation page:
+the .docx written is the draft of the chosen period, checked in the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from desktop.core.periods import Period  # noqa: E402
+from tests.core.test_report_seeds import body_text, load_seed  # noqa: E402
+from tests.gui.conftest import button, click, type_period  # noqa: E402
+
+H1 = Period.parse("2023-H1")
+
+
+def test_clerk_home_writes_the_units_draft(qtbot, services, dialogs, tmp_path):
+    from desktop.gui.pages.home import HomePage
+
+    load_seed(services, "seed000")
+    page = HomePage(services, services.units.for_period("178", H1))
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    type_period(qtbot, page.period_box, "2023-H1")
+    assert str(page.period) == "2023-H1"
+    out = tmp_path / "bao_cao_don_vi.docx"
+    dialogs.answer(out, "Đóng")
+    click(qtbot, button(page, "Viết báo cáo…"))
+    qtbot.waitUntil(lambda: getattr(page, "last_report", None) is not None, timeout=30000)
+    assert dialogs.asked[0] == ("save_file", "Lưu dự thảo báo cáo", "BaoCao_2023-H1.docx")
+    assert dialogs.asked[-1][0] == "choose"
+    assert Path(page.last_report) == out
+    text = body_text(out)
+    assert "trên địa bàn thành phố Lạng Sơn" in text
+    assert "Thu ngân sách nhà nước 6 tháng đầu năm 2023 đạt 209.435 triệu đồng" in text
+    qtbot.waitUntil(lambda: button(page, "Viết báo cáo…").isEnabled())
+
+
+def test_consolidation_page_writes_the_province_draft(qtbot, services, dialogs, tmp_path):
+    from desktop.gui.pages.consolidation import ConsolidationPage
+
+    load_seed(services, "seed000")
+    load_seed(services, "seed004")
+    page = ConsolidationPage(services)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    type_period(qtbot, page.period_box, "2023-H1")
+
+    click(qtbot, button(page, "Viết báo cáo…"))  # nothing consolidated yet: says so
+    assert dialogs.asked[-1][0] == "choose" and not list(tmp_path.glob("*.docx"))
+
+    click(qtbot, button(page, "Tổng hợp"))
+    qtbot.waitUntil(lambda: page.result is not None and page.job is None, timeout=60000)
+    out = tmp_path / "bao_cao_tinh.docx"
+    dialogs.answer(out, "Đóng")
+    click(qtbot, button(page, "Viết báo cáo…"))
+    qtbot.waitUntil(lambda: getattr(page, "last_report", None) is not None, timeout=30000)
+    text = body_text(out)
+    assert "trên địa bàn tỉnh Lạng Sơn" in text
+    # 209.435 (the city) + 256.812 (Cao Lộc): the consolidated revenue, not a unit's own
+    assert "Thu ngân sách nhà nước 6 tháng đầu năm 2023 đạt 466.247 triệu đồng" in text
+    for own in ("209.435", "256.812"):  # the units' own figures stay in their narratives only
+        assert f"Thu ngân sách nhà nước 6 tháng đầu năm 2023 đạt {own}" not in text
+    assert "Thành phố Lạng Sơn: " in text and "Huyện Cao Lộc: " in text
