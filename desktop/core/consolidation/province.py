@@ -134,7 +134,9 @@ def province_cells(
             for m in measures:
                 typed = body.values.get((ind.code, m))
                 got = own[key][(ind.code, m)]
-                value = typed if isinstance(typed, Decimal) and m in vms else got.value
+                # the body's own figures stand, its typed percentages too (a seed's
+                # "tăng 15% so với cùng kỳ" often comes without the base figure)
+                value = typed if isinstance(typed, Decimal) else got.value
                 cells[(ind.code, m)] = Cell(value, 1 if value is not None else 0, note)
             from_bodies.add(ind.code)
         elif body is not None and source is ProvinceSource.DEPARTMENT_PLUS_UNITS:
