@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from desktop import __version__, paths
 from desktop.core.services import Services
 from desktop.core.settings import Settings, load_settings
+from desktop.gui.single_instance import InstanceGuard, package_arguments
 
 log = logging.getLogger("baocao.gui")
 
@@ -87,6 +88,12 @@ def run(argv: list[str]) -> int:
 
     probe = startup_probe.start()  # None unless BAOCAO_STARTUP_PROBE is set
     setup_logging()
+    files = package_arguments(argv[1:])
+    guard = InstanceGuard(paths.data_dir())
+    if not guard.acquire():  # a window is open on this installation: it takes the files
+        guard.hand_over(files)
+        log.info("Đã chuyển %d tệp cho cửa sổ BaoCao đang mở", len(files))
+        return 0
     app = make_application(argv)
     install_excepthook()
     window = build_main_window()
@@ -95,7 +102,17 @@ def run(argv: list[str]) -> int:
     window.show()
     if probe:
         probe.report_and_quit(app)
-    for arg in argv[1:]:
-        if arg.lower().endswith(".baocao") and hasattr(window, "import_files"):
-            window.import_files([Path(arg)])  # double-clicked package (file association)
+    if files:
+        open_requested(window, files)  # double-clicked package (file association)
+    guard.listen(lambda more: open_requested(window, more))  # … and those of later starts
     return app.exec()
+
+
+def open_requested(window, files: list[Path]) -> None:
+    """Files the OS gave BaoCao (this start, or a later one handed over): import them."""
+    if window.isMinimized():
+        window.showNormal()
+    window.raise_()
+    window.activateWindow()
+    if files and hasattr(window, "import_files"):
+        window.import_files(files)

@@ -15,6 +15,12 @@
 ; separate and the uninstaller keeps it unless the user ticks "Xóa cả dữ liệu".
 
 Unicode true
+; BaoCao runs on 64-bit Windows only: a 64-bit installer where this NSIS has the amd64 stubs
+; (Debian's nsis does; the Windows release workflow checks which one it built), else the
+; classic 32-bit one, which installs the same files under the same per-user keys.
+!if /FileExists "${NSISDIR}\Stubs\zlib-amd64-unicode"
+  Target amd64-unicode
+!endif
 ManifestDPIAware true
 RequestExecutionLevel user
 
@@ -103,10 +109,6 @@ Function .onInit
   ${EndIf}
 FunctionEnd
 
-Function un.onInit
-  SetShellVarContext current
-FunctionEnd
-
 Section "${APP}" SecApp
   SectionIn RO
   SetOutPath "$INSTDIR"
@@ -162,10 +164,25 @@ Section "un.${APP}" UnSecApp
   DeleteRegKey HKCU "Software\${APP}"
 SectionEnd
 
-; Unticked by default, and never chosen by a silent uninstall (/S).
+; Unticked by default; a silent uninstall (/S) chooses it only with /XOADULIEU.
+Var PurgeAsked
 Section /o "un.Xóa cả dữ liệu báo cáo (%LOCALAPPDATA%\${APP})" UnSecData
-  MessageBox MB_YESNO|MB_ICONEXCLAMATION|MB_DEFBUTTON2 "Xóa vĩnh viễn toàn bộ dữ liệu báo cáo trong $LOCALAPPDATA\${APP}?$\r$\nHãy chắc chắn đã sao lưu: không thể khôi phục." /SD IDNO IDYES remove
-  Return
+  ${If} $PurgeAsked != "1"
+    MessageBox MB_YESNO|MB_ICONEXCLAMATION|MB_DEFBUTTON2 "Xóa vĩnh viễn toàn bộ dữ liệu báo cáo trong $LOCALAPPDATA\${APP}?$\r$\nHãy chắc chắn đã sao lưu: không thể khôi phục." /SD IDNO IDYES remove
+    Return
+  ${EndIf}
   remove:
   RMDir /r "$LOCALAPPDATA\${APP}"
 SectionEnd
+
+; after the sections, so that ${UnSecData} is known
+Function un.onInit
+  SetShellVarContext current
+  ${GetParameters} $R0
+  ClearErrors
+  ${GetOptions} $R0 "/XOADULIEU" $R1
+  ${IfNot} ${Errors}
+    StrCpy $PurgeAsked "1"
+    SectionSetFlags ${UnSecData} ${SF_SELECTED}
+  ${EndIf}
+FunctionEnd

@@ -8,48 +8,18 @@ script's syntax; it says nothing about Windows DLLs (the windows-release workflo
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
 
 from desktop.selftest import STEPS
+from tests.packaging.conftest import VERSION
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parent.parent
 SUFFIX = ".exe" if sys.platform == "win32" else ""
-VERSION = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
-
-
-@pytest.fixture(scope="module")
-def bundle(tmp_path_factory) -> Path:
-    pytest.importorskip("PyInstaller")
-    work = tmp_path_factory.mktemp("pyinstaller")
-    r = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "PyInstaller",
-            "--noconfirm",
-            "--log-level",
-            "WARN",
-            "--distpath",
-            str(work / "dist"),
-            "--workpath",
-            str(work / "build"),
-            str(REPO / "build.spec"),
-        ],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert r.returncode == 0, r.stderr[-4000:]
-    return work / "dist" / "BaoCao"
 
 
 def frozen_env(tmp_path: Path) -> dict:
@@ -112,25 +82,8 @@ def test_bundle_is_trimmed(bundle):
     }
 
 
-def test_installer_script_compiles(bundle, tmp_path):
-    makensis = shutil.which("makensis")
-    if makensis is None:
-        pytest.skip("makensis is not installed (Debian package nsis)")
-    out = tmp_path / "BaoCao-setup.exe"
-    r = subprocess.run(
-        [
-            makensis,
-            "-V2",
-            f"-DSRCDIR={bundle}",
-            f"-DVERSION={VERSION}",
-            f"-DOUTFILE={out}",
-            "-DFAST_COMPRESSION",
-            str(REPO / "resources" / "installer" / "baocao.nsi"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+def test_installer_script_compiles(installer):
+    out, r = installer
     assert r.returncode == 0, r.stdout + r.stderr
     assert "warning" not in (r.stdout + r.stderr).lower(), r.stdout + r.stderr
     assert out.read_bytes()[:2] == b"MZ" and out.stat().st_size > 10_000_000
