@@ -261,9 +261,9 @@ def cmd_consolidate(args) -> int:
     )
     path = write_consolidated_workbook(result, svc.pack.catalog, args.out, report_no=args.report_no)
     if args.json_out:
-        args.json_out.write_text(
-            json.dumps(result_to_json(result), ensure_ascii=False, indent=1), encoding="utf-8"
-        )
+        from desktop.core.atomic import write_text
+
+        write_text(args.json_out, json.dumps(result_to_json(result), ensure_ascii=False, indent=1))
     missing = sum(len(f.missing) for f in result.forms)
     out(f"Đã tổng hợp {result.period_label}: {len(result.forms)} biểu → {path}.")
     if missing:

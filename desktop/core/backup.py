@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 from desktop import __version__
+from desktop.core.atomic import writing
 from desktop.core.errors import BaoCaoError, InputFileError
 
 FORMAT = "baocao-backup/1"
@@ -23,7 +24,6 @@ MAX_BACKUP_BYTES = 4 * 1024 * 1024 * 1024
 
 def make_backup(db_path: Path, data_dir: Path, out: Path) -> Path:
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "baocao.db"
         if Path(db_path).exists():
@@ -34,8 +34,9 @@ def make_backup(db_path: Path, data_dir: Path, out: Path) -> Path:
             finally:
                 dst.close()
                 src.close()
-        part = out.with_name(out.name + ".tmp")
-        with zipfile.ZipFile(part, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        with writing(out) as part, zipfile.ZipFile(
+            part, "w", compression=zipfile.ZIP_DEFLATED
+        ) as zf:
             zf.writestr(
                 "manifest.json",
                 json.dumps(
@@ -55,7 +56,6 @@ def make_backup(db_path: Path, data_dir: Path, out: Path) -> Path:
             settings = Path(data_dir) / "settings.json"
             if settings.exists():
                 zf.write(settings, "settings.json")
-        part.replace(out)
     return out
 
 

@@ -46,7 +46,6 @@ printed page, panes frozen below the headers and right of "Đơn vị tính".
 from __future__ import annotations
 
 import datetime as dt
-import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -57,6 +56,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.protection import SheetProtection
 
+from desktop.core.atomic import writing  # noqa: E402
 from desktop.core.excel.template_frame import (  # noqa: E402
     _comment,
     _header_cell,
@@ -200,14 +200,8 @@ def write_template(
 
     wb.active = 0
     wb.security = WorkbookProtection(lockStructure=True)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    try:
+    with writing(out) as tmp:
         wb.save(tmp)
-        os.replace(tmp, out)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
     return out
 
 

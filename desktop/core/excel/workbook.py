@@ -25,7 +25,6 @@ looks, safe values, streaming sheet writer).
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import unicodedata
 from collections.abc import Callable
@@ -34,7 +33,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from desktop.core.consolidation.model import ConsolidationResult
-from desktop.core.errors import BaoCaoError
+from desktop.core.atomic import writing
 from desktop.core.excel.workbook_reconcile import (
     has_reconciliation,
     write_reconciliation_sheet,
@@ -99,21 +98,8 @@ def write_consolidated_workbook(
 
 def _save(wb: Workbook, out: Path) -> Path:
     """Write next to the target, then replace it: a crash never leaves half a workbook."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.stem}.tmp{os.getpid()}.xlsx")
-    try:
+    with writing(out) as tmp:
         wb.save(tmp)
-        os.replace(tmp, out)
-    except PermissionError as exc:
-        tmp.unlink(missing_ok=True)
-        raise BaoCaoError(
-            f"Không ghi được tệp «{out.name}»: tệp đang mở trong Excel hoặc thư mục không "
-            "cho phép ghi. Hãy đóng tệp rồi thử lại.",
-            code="khong_ghi_duoc_tep",
-        ) from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return out
 
 
