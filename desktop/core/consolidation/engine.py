@@ -18,9 +18,7 @@ from collections.abc import Callable
 
 from desktop.core.consolidation.accumulate import Cell, add_into, contributions, total_of
 from desktop.core.consolidation.aggregate import (
-    aggregate_months,
     ratio_measures,
-    sum_over_units,
     value_measures,
 )
 from desktop.core.consolidation.comparisons import fill_same_period_last_year
@@ -28,21 +26,28 @@ from desktop.core.consolidation.model import (
     ConsolidatedForm,
     ConsolidatedRow,
     ConsolidationResult,
-    UnitRef,
 )
 from desktop.core.consolidation.province import Body, province_cells, provincial_bodies
+from desktop.core.consolidation.reading import (
+    COUNTED,
+    VN_TIME,
+    bodies_values,
+    from_communes,
+    last_day_of,
+    months_values,
+    ref,
+    values_as_of,
+)
 from desktop.core.consolidation.to_json import result_to_json
 
 __all__ = ["consolidate_form", "consolidate_period", "result_to_json", "unit_report"]
 from desktop.core.errors import BaoCaoError
 from desktop.core.formdef.layout import form_rows
-from desktop.core.formdef.models import Calendar, FormDefinition, PeriodType
+from desktop.core.formdef.models import FormDefinition, PeriodType
 from desktop.core.marks import CHUA_CO_SO_LIEU
 from desktop.core.periods import Period
 
 REFORM_DATE = dt.date(2025, 7, 1)
-VN_TIME = dt.timezone(dt.timedelta(hours=7), "ICT")  # the office clock: Giờ Đông Dương
-COUNTED = ("final", "sent", "received")
 
 
 def expected_units(
@@ -138,30 +143,6 @@ def build_rows(
     return rows
 
 
-def last_day_of(period: Period) -> dt.date:
-    """The period's last calendar day: which units exist is decided on that day."""
-    return period.window(Calendar.CALENDAR)[1]
-
-
-def _ref(unit) -> UnitRef:
-    return UnitRef(code=unit.code, name=unit.name, valid_from=unit.key[1])
-
-
-def _months_values(svc, form: FormDefinition, units: list, period: Period) -> dict:
-    """Units' figures for a long period combined from their monthly submissions, for the
-    units whose every month is there (one query per month, whatever the number of units)."""
-    if not units or period.type is PeriodType.MONTH or PeriodType.MONTH not in form.period_types:
-        return {}
-    keys = [u.key for u in units]
-    months = []
-    for month in period.months:
-        got = svc.repo.values_by_unit(str(month), form.id, keys, statuses=COUNTED)
-        keys = [k for k in keys if got.get(k)]
-        months.append(got)
-    catalog = svc.pack.catalog
-    return {k: aggregate_months(form, catalog, [m[k] for m in months]) for k in keys}
-
-
 LARGE_RUN = 400  # above this many units, the store's running totals are read (large run)
 
 
@@ -179,13 +160,13 @@ def consolidate_form(
     provincial bodies too (`bodies`: departments and the province office, province.py)."""
     catalog = svc.pack.catalog
     keys = [u.key for u in units]
-    provincial = _bodies(svc, form, period, bodies, statuses, as_of)
+    provincial = bodies_values(svc, form, period, bodies, statuses, as_of)
     if len(units) > LARGE_RUN and as_of is None and set(statuses) == set(COUNTED):
         large = _consolidate_large(svc, form, period, units, provincial)
         if large is not None:
             return large
     if as_of is not None:
-        direct, narratives = _as_of(svc, form, period, units, statuses, as_of)
+        direct, narratives = values_as_of(svc, form, period, units, statuses, as_of)
     else:
         direct = svc.repo.values_by_unit(str(period), form.id, keys, statuses=statuses)
         narratives = svc.repo.narratives_by_unit(str(period), form.id, keys, statuses=statuses)
@@ -195,19 +176,19 @@ def consolidate_form(
     # the fallbacks read today's figures, so a run "as of" a past date does without them
     by_months = {}
     if as_of is None:
-        by_months = _months_values(svc, form, [u for u in units if u.key not in direct], period)
+        by_months = months_values(svc, form, [u for u in units if u.key not in direct], period)
     for unit in units:
         values = direct.get(unit.key)
         if values is None and unit.level == "district" and as_of is None:
-            values = _from_communes(svc, form, period, unit, notes)
+            values = from_communes(svc, form, period, unit, notes)
         if values is None and unit.key in by_months:
             values = by_months[unit.key]
             notes.append(f"{unit.name}: cộng từ các báo cáo tháng.")
         if values is None:
-            missing.append(_ref(unit))
+            missing.append(ref(unit))
             continue
         contributions[unit.key] = dict(values)
-        reported.append(_ref(unit))
+        reported.append(ref(unit))
     notes.extend(fill_same_period_last_year(svc, form, period, units, contributions))
     marks = svc.repo.marks_by_unit(str(period), form.id, list(contributions), statuses=statuses)
     names = {u.key: u.name for u in units}
@@ -231,19 +212,6 @@ def consolidate_form(
         provincial,
         unknown=unknown,
     )
-
-
-def _bodies(svc, form, period: Period, bodies, statuses, as_of) -> list[Body] | None:
-    """The provincial bodies' figures for this form (None below the province level)."""
-    if bodies is None:
-        return None
-    if as_of is not None:
-        got = _as_of(svc, form, period, bodies, statuses, as_of)[0]
-    else:
-        keys = [b.key for b in bodies]
-        got = svc.repo.values_by_unit(str(period), form.id, keys, statuses=statuses)
-    office = svc.units.province.key
-    return [Body(_ref(b), got.get(b.key, {}), is_office=b.key == office) for b in bodies]
 
 
 def _table(
@@ -276,7 +244,7 @@ def _table(
         form=form,
         period=str(period),
         period_label=period.label,
-        expected=[_ref(u) for u in units],
+        expected=[ref(u) for u in units],
         reported=reported,
         missing=missing,
         measures=measures,
@@ -289,29 +257,6 @@ def _table(
         reconciliation=figures.reconciliation,
         **kw,
     )
-
-
-def _arrived_on(meta) -> dt.date | None:
-    """The day a revision reached this database: received (imported) or finalised here."""
-    stamp = meta.received_at or meta.finalised_at or meta.created_at
-    if not stamp:
-        return None
-    when = dt.datetime.fromisoformat(stamp)
-    return (when.astimezone(VN_TIME) if when.tzinfo else when).date()
-
-
-def _as_of(svc, form, period: Period, units: list, statuses, as_of: dt.date) -> tuple[dict, dict]:
-    """Figures as this office knew them at the end of `as_of`: per unit the newest revision
-    that had arrived by then (later revisions are ignored, earlier ones stay valid)."""
-    values, narratives = {}, {}
-    for unit in units:
-        for stored in svc.repo.history(unit.code, unit.key[1], form.id, str(period)):
-            day = _arrived_on(stored)
-            if stored.status in statuses and day is not None and day <= as_of:
-                values[unit.key] = dict(stored.submission.values)
-                narratives[unit.key] = dict(stored.submission.narratives)
-                break
-    return values, narratives
 
 
 def _consolidate_large(
@@ -335,13 +280,13 @@ def _consolidate_large(
             stored = svc.repo.get_by_id(meta.id)
             add_into(sums, contributions(form, catalog, stored.submission.values), -1)
     notes = []
-    by_months = _months_values(svc, form, [u for u in units if u.key not in present], period)
+    by_months = months_values(svc, form, [u for u in units if u.key not in present], period)
     for values in by_months.values():
         add_into(sums, contributions(form, catalog, values))
     if by_months:
         notes.append(f"{len(by_months):,} đơn vị: cộng từ các báo cáo tháng.".replace(",", "."))
-    reported = [_ref(u) for u in units if u.key in present or u.key in by_months]
-    missing = [_ref(u) for u in units if u.key not in present and u.key not in by_months]
+    reported = [ref(u) for u in units if u.key in present or u.key in by_months]
+    missing = [ref(u) for u in units if u.key not in present and u.key not in by_months]
     keys = [u.key for u in units]
     narratives = svc.repo.narratives_by_unit(str(period), form.id, keys, statuses=COUNTED)
     n_units = f"{len(units):,}".replace(",", ".")
@@ -363,29 +308,6 @@ def _consolidate_large(
         provincial,
         has_breakdown=False,
     )
-
-
-def _from_communes(
-    svc, form: FormDefinition, period: Period, district, notes: list[str]
-) -> dict | None:
-    on = last_day_of(period)
-    communes = svc.units.children(district, on)
-    if not communes:
-        return None
-    got = svc.repo.values_by_unit(str(period), form.id, [c.key for c in communes], statuses=COUNTED)
-    if not got:
-        return None
-    cells = sum_over_units(form, svc.pack.catalog, list(got.values()))
-    missing = [c.name for c in communes if c.key not in got]
-    note = f"{district.name}: tổng hợp từ {len(got)}/{len(communes)} xã"
-    if missing:
-        note += f" (thiếu: {', '.join(missing)})"
-    notes.append(note + ".")
-    return {
-        k: c.value
-        for k, c in cells.items()
-        if c.value is not None and k[1] in value_measures(form, svc.pack.catalog)
-    }
 
 
 def consolidate_period(

@@ -1,0 +1,103 @@
+"""Where a unit's figures for a table come from, below the arithmetic of `engine.py`:
+its current counted revision (or the one that had arrived by a date), its months combined
+into a longer period, a district's communes, and the provincial bodies' figures
+(`province.py`).  Reads the repository only; returns plain dicts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from desktop.core.consolidation.aggregate import aggregate_months, sum_over_units, value_measures
+from desktop.core.consolidation.model import UnitRef
+from desktop.core.consolidation.province import Body
+from desktop.core.formdef.models import Calendar, FormDefinition, PeriodType
+from desktop.core.periods import Period
+
+VN_TIME = dt.timezone(dt.timedelta(hours=7), "ICT")  # the office clock: Giờ Đông Dương
+COUNTED = ("final", "sent", "received")
+
+
+def last_day_of(period: Period) -> dt.date:
+    """The period's last calendar day: which units exist is decided on that day."""
+    return period.window(Calendar.CALENDAR)[1]
+
+
+def ref(unit) -> UnitRef:
+    return UnitRef(code=unit.code, name=unit.name, valid_from=unit.key[1])
+
+
+def months_values(svc, form: FormDefinition, units: list, period: Period) -> dict:
+    """Units' figures for a long period combined from their monthly submissions, for the
+    units whose every month is there (one query per month, whatever the number of units)."""
+    if not units or period.type is PeriodType.MONTH or PeriodType.MONTH not in form.period_types:
+        return {}
+    keys = [u.key for u in units]
+    months = []
+    for month in period.months:
+        got = svc.repo.values_by_unit(str(month), form.id, keys, statuses=COUNTED)
+        keys = [k for k in keys if got.get(k)]
+        months.append(got)
+    catalog = svc.pack.catalog
+    return {k: aggregate_months(form, catalog, [m[k] for m in months]) for k in keys}
+
+
+def bodies_values(svc, form, period: Period, bodies, statuses, as_of) -> list[Body] | None:
+    """The provincial bodies' figures for this form (None below the province level)."""
+    if bodies is None:
+        return None
+    if as_of is not None:
+        got = values_as_of(svc, form, period, bodies, statuses, as_of)[0]
+    else:
+        keys = [b.key for b in bodies]
+        got = svc.repo.values_by_unit(str(period), form.id, keys, statuses=statuses)
+    office = svc.units.province.key
+    return [Body(ref(b), got.get(b.key, {}), is_office=b.key == office) for b in bodies]
+
+
+def _arrived_on(meta) -> dt.date | None:
+    """The day a revision reached this database: received (imported) or finalised here."""
+    stamp = meta.received_at or meta.finalised_at or meta.created_at
+    if not stamp:
+        return None
+    when = dt.datetime.fromisoformat(stamp)
+    return (when.astimezone(VN_TIME) if when.tzinfo else when).date()
+
+
+def values_as_of(
+    svc, form, period: Period, units: list, statuses, as_of: dt.date
+) -> tuple[dict, dict]:
+    """Figures as this office knew them at the end of `as_of`: per unit the newest revision
+    that had arrived by then (later revisions are ignored, earlier ones stay valid)."""
+    values, narratives = {}, {}
+    for unit in units:
+        for stored in svc.repo.history(unit.code, unit.key[1], form.id, str(period)):
+            day = _arrived_on(stored)
+            if stored.status in statuses and day is not None and day <= as_of:
+                values[unit.key] = dict(stored.submission.values)
+                narratives[unit.key] = dict(stored.submission.narratives)
+                break
+    return values, narratives
+
+
+def from_communes(
+    svc, form: FormDefinition, period: Period, district, notes: list[str]
+) -> dict | None:
+    on = last_day_of(period)
+    communes = svc.units.children(district, on)
+    if not communes:
+        return None
+    got = svc.repo.values_by_unit(str(period), form.id, [c.key for c in communes], statuses=COUNTED)
+    if not got:
+        return None
+    cells = sum_over_units(form, svc.pack.catalog, list(got.values()))
+    missing = [c.name for c in communes if c.key not in got]
+    note = f"{district.name}: tổng hợp từ {len(got)}/{len(communes)} xã"
+    if missing:
+        note += f" (thiếu: {', '.join(missing)})"
+    notes.append(note + ".")
+    return {
+        k: c.value
+        for k, c in cells.items()
+        if c.value is not None and k[1] in value_measures(form, svc.pack.catalog)
+    }
