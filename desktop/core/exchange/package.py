@@ -183,7 +183,7 @@ def read_package(path: Path) -> Package:
         raise _reject(name, "không đọc được tệp.", "khong_doc_duoc") from None
     try:
         zf = zipfile.ZipFile(io.BytesIO(raw))
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, NotImplementedError):
         raise _reject(
             name,
             "không phải gói BaoCao (không đúng định dạng ZIP, hoặc tệp bị cắt cụt).",
