@@ -5,6 +5,7 @@ short rule under a heading line (a paragraph bottom border, as Nghị định 30
 
 from __future__ import annotations
 
+from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -35,6 +36,7 @@ class Footnotes:
         self._document = document
         self._size = size
         self._root = None
+        self._style = None
         self._next = 1
 
     def _ensure(self):
@@ -52,6 +54,11 @@ class Footnotes:
             part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, root, doc_part.package)
             doc_part.relate_to(part, RT.FOOTNOTES)
             self._root = root
+            # Word's built-in character style for the marks (LibreOffice maps it to its own
+            # footnote anchor style, so the number is raised in the footnote area too)
+            style = self._document.styles.add_style("footnote reference", WD_STYLE_TYPE.CHARACTER)
+            style.font.superscript = True
+            self._style = style
         return self._root
 
     def add(self, paragraph: Paragraph, text: str) -> int:
@@ -60,7 +67,7 @@ class Footnotes:
         self._next += 1
         mark = paragraph.add_run()
         set_font(mark, 14)
-        mark.font.superscript = True
+        mark.style = self._style
         mark._r.append(OxmlElement("w:footnoteReference", {qn("w:id"): str(fid)}))
 
         note = OxmlElement("w:footnote", {qn("w:id"): str(fid)})
@@ -71,7 +78,7 @@ class Footnotes:
         body.paragraph_format.space_after = Pt(0)
         ref = body.add_run()
         set_font(ref, self._size)
-        ref.font.superscript = True
+        ref._r.get_or_add_rPr().style = self._style.style_id  # no part: set the id itself
         ref._r.append(OxmlElement("w:footnoteRef"))
         set_font(body.add_run(" " + text), self._size)
         return fid
