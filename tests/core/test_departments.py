@@ -120,3 +120,20 @@ def test_cli_lists_departments_before_and_after_the_mergers():
     assert "Sở Kế hoạch và Đầu tư" not in {r["name"] for r in rows}
     bad = run_cli("units", "list", "--kind", "sở")
     assert bad.returncode != 0 and "Traceback" not in bad.stderr
+
+
+def test_every_lead_department_exists_and_is_responsible_for_what_it_leads(pack):
+    cat, matrix = UnitCatalog.load(), ResponsibilityMatrix.load()
+    versions: dict[str, list] = {}
+    for u in cat.departments():
+        versions.setdefault(u.code, []).append(u)
+    leads = 0
+    for form in pack.forms.values():
+        for ind in form.iter_indicators():
+            for code in form.lead_of(ind):
+                leads += 1
+                assert code in versions, f"{form.id}.{ind.code}: no department {code}"
+                assert any(matrix.reports_indicator(u, form, ind.code) for u in versions[code]), (
+                    f"{form.id}.{ind.code}: {versions[code][0].name} leads it but does not report it"
+                )
+    assert leads > 0
