@@ -100,7 +100,7 @@ def slot_texts(
     slots: dict[str, str | None] = {
         "label": ind.label,
         "unit": "" if is_pct or (ind.kind == "text") else unit_label,
-        "ky": period_label,
+        "ky": period_label[:1].lower() + period_label[1:],  # "tháng 6 năm 2023" mid-sentence
         "value": None,
         "thang_truoc": None,
     }
