@@ -93,9 +93,13 @@ def decode(num: int | None, txt: str | None, big: str | None) -> Decimal | str:
     if num is not None:
         return from_scaled(num)
     if big is not None:
-        # our own text: the strict reader, never the clerk-text parser
-        return canonical.read(big, max_digits=MAX_DIGITS + SCALE)
+        return read_big(big)
     return txt if txt is not None else ""
+
+
+def read_big(text: str) -> Decimal:
+    """A `big` column: our own canonical text, read strictly (never the clerk-text parser)."""
+    return canonical.read(text, max_digits=MAX_DIGITS + SCALE)
 
 
 def display(value: Decimal | str | None) -> str | None:

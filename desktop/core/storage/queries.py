@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from desktop.core.storage.codec import decode, from_scaled
+from desktop.core.storage.codec import decode, from_scaled, read_big
 from desktop.core.storage.records import META_COLUMNS, SubmissionMeta, UnitKey
 from desktop.core.submission import Key
 
@@ -106,7 +106,7 @@ def _sum_in_python(
         if num is not None:
             scaled[(i, m)] = scaled.get((i, m), 0) + num  # Python ints do not overflow
         else:
-            exact[(i, m)] = exact.get((i, m), Decimal(0)) + Decimal(big)
+            exact[(i, m)] = exact.get((i, m), Decimal(0)) + read_big(big)
     out = {key: from_scaled(total) for key, total in scaled.items()}
     for key, value in exact.items():
         out[key] = out.get(key, Decimal(0)) + value
