@@ -9,6 +9,7 @@ import re
 import warnings
 import zipfile
 from decimal import Decimal
+from xml.etree import ElementTree
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -19,6 +20,13 @@ from desktop.core.numbers import format_vn
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
 MAX_MEMBERS = 10_000
+MAX_SHEET_ROWS = 20_000  # a form has a few hundred rows
+MAX_SHEET_CELLS = 400_000
+_CHUNK = 1 << 20
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _REQUIRED_MEMBERS = ("[Content_Types].xml", "xl/workbook.xml")
 _PERCENT_FORMAT = re.compile(r'%(?=(?:[^"]*"[^"]*")*[^"]*$)')  # a % outside quoted text
 
@@ -84,25 +92,73 @@ def _read_archive(path: Path) -> bytes:
 
 
 def _refuse_dtds(name: str, data: bytes, infos: list[zipfile.ZipInfo]) -> None:
-    """No part of a genuine .xlsx declares a DTD; one that does (entity expansion, external
-    entities) is refused before any XML parser sees it, whichever parser openpyxl uses."""
+    """One streamed pass over the XML parts, before any XML parser sees them.
+
+    No part of a genuine .xlsx declares a DTD; one that does (entity expansion, external
+    entities) is refused, whichever parser openpyxl uses.  A worksheet holding far more rows
+    or cells than any BaoCao form (a million pasted rows compress to a few MB) is refused
+    here in a fraction of a second, instead of being loaded by openpyxl at a gigabyte."""
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         for info in infos:
             if not info.filename.endswith((".xml", ".rels", ".vml")):
                 continue
+            is_sheet = info.filename.startswith("xl/worksheets/")
+            rows = cells = 0
+            tail = b""
             try:
-                head = zf.read(info)
+                with zf.open(info) as part:
+                    while chunk := part.read(_CHUNK):
+                        block = tail + chunk
+                        if b"<!DOCTYPE" in block or b"<!ENTITY" in block:
+                            raise _fail(
+                                f"Tệp «{name}» bị hỏng hoặc đã bị sửa ngoài Excel: phần "
+                                f"«{info.filename}» chứa khai báo DOCTYPE/ENTITY mà tệp Excel "
+                                "thật không có; không mở.",
+                                "tep_hong",
+                            )
+                        if is_sheet:  # counted in the new bytes only (tags are short)
+                            rows += len(_ROW_TAG.findall(block)) - len(_ROW_TAG.findall(tail))
+                            cells += len(_CELL_TAG.findall(block)) - len(_CELL_TAG.findall(tail))
+                            if rows > MAX_SHEET_ROWS or cells > MAX_SHEET_CELLS:
+                                sheet = _sheet_names(data).get(info.filename, info.filename)
+                                raise _too_big(name, sheet)
+                        tail = chunk[-16:]
             except (zipfile.BadZipFile, ValueError, EOFError, OSError, NotImplementedError):
                 raise _fail(
                     f"Tệp «{name}» bị hỏng: không giải nén được phần «{info.filename}».",
                     "tep_hong",
                 ) from None
-            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                raise _fail(
-                    f"Tệp «{name}» bị hỏng hoặc đã bị sửa ngoài Excel: phần «{info.filename}» "
-                    "chứa khai báo DOCTYPE/ENTITY mà tệp Excel thật không có; không mở.",
-                    "tep_hong",
-                )
+
+
+def _too_big(name: str, sheet: str) -> InputFileError:
+    return _fail(
+        f"Tệp «{name}»: trang tính «{sheet}» có hơn "
+        f"{format_vn(Decimal(MAX_SHEET_ROWS))} hàng hoặc {format_vn(Decimal(MAX_SHEET_CELLS))} "
+        "ô có dữ liệu, trong khi một biểu mẫu BaoCao chỉ có vài trăm hàng (có thể đã dán nhầm "
+        "cả một bảng dữ liệu). Không mở; hãy xóa các hàng thừa hoặc tải biểu mẫu mới từ BaoCao.",
+        "tep_qua_nhieu_hang",
+    )
+
+
+def _sheet_names(data: bytes) -> dict[str, str]:
+    """Worksheet part → the sheet's name shown in Excel (for messages; {} if unreadable)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            book, rels = zf.read("xl/workbook.xml"), zf.read("xl/_rels/workbook.xml.rels")
+        if any(len(x) > 1_000_000 or b"<!" in x for x in (book, rels)):
+            return {}  # parsed only when plain: no DTD, no entities
+        targets = {
+            el.get("Id"): el.get("Target", "").lstrip("/").removeprefix("xl/")
+            for el in ElementTree.fromstring(rels)
+        }
+        names = {}
+        for el in ElementTree.fromstring(book).iter(f"{{{_MAIN_NS}}}sheet"):
+            target = targets.get(el.get(f"{{{_REL_NS}}}id"))
+            if target:
+                names[f"xl/{target}"] = el.get("name", "")
+        return names
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, ValueError, OSError):
+        return {}
 
 
 def _open_workbooks(path: Path, data: bytes):

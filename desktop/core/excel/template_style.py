@@ -9,6 +9,7 @@ from decimal import Decimal
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 
+from desktop.core.excel.workbook_styles import FORMULA_PREFIXES
 from desktop.core.formdef.models import (
     Indicator,
     MeasureDef,
@@ -74,10 +75,13 @@ def _clean_text(text: str) -> str:
 
 
 def _set_text(cell, text: str) -> None:
-    """Write a string as a string, even when it starts with "=" (never a formula)."""
+    """Write a string as a string, even when it starts with "=" (never a formula), and mark
+    such a text (= + - @) with Excel's text marker so editing the cell keeps it text."""
     cell.value = _clean_text(text)
     if cell.data_type == "f":
         cell.data_type = "s"
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_PREFIXES):
+        cell.quotePrefix = True
 
 
 def _set_value(cell, value: Value) -> None:
