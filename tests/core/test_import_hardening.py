@@ -221,3 +221,18 @@ def test_read_package_of_a_folder_is_a_rejection(tmp_path):
     (tmp_path / "x.baocao").mkdir()
     with pytest.raises(PackageRejected, match="thư mục"):
         read_package(tmp_path / "x.baocao")
+
+
+def test_cli_entry_load_refuses_hostile_numbers_with_exit_2(tmp_path):
+    from tests.conftest import run_cli
+
+    base = {"format": "baocao-submission/1", "form": "ngan_sach", "form_version": 1, "unit": "178",
+            "period": "2023-H1"}
+    path = tmp_path / "so_lieu.json"
+    text = json.dumps({**base, "values": {"NS_THU": {"th_ky": "@@"}}}).replace('"@@"', "1e-999999999")
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode())  # with the BOM Notepad writes
+    db = tmp_path / "db.sqlite"
+    r = run_cli("entry", "load", str(path), db=db)
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert "số mũ" in r.stderr and "so_lieu.json" in r.stderr and "Traceback" not in r.stderr
+    assert not db.exists() or "NS_THU" not in db.read_bytes().decode("latin-1")
