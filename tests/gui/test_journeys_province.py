@@ -174,3 +174,33 @@ def test_inbox_names_forms_by_number_and_title(qtbot, province, dialogs):
     assert f"{budget.bieu_so} ({budget.title}) lần 1: mới" in detail
     assert "ngan_sach" not in detail and "lần 1: mới" in detail
     assert model.data(model.index(0, 3)) == "6 tháng đầu năm 2023"
+
+
+def test_preview_keeps_indicator_names_readable_when_switching_tables(qtbot, province, dialogs):
+    window, root = province
+    window.resize(1366, 698)
+    dialogs.answer(root / "hop_thu")
+    click(qtbot, button(window.inbox, "Chọn thư mục…"))
+    qtbot.waitUntil(lambda: window.inbox.job is None and window.inbox.model.rowCount() == 2, timeout=30000)
+    click_nav(qtbot, window, "Tổng hợp")
+    cons = window.consolidation
+    type_period(qtbot, cons.period_box, "2023-H1")
+    click(qtbot, cons.run_button)
+    qtbot.waitUntil(lambda: cons.result is not None and cons.job is None, timeout=60000)
+    header = cons.view.horizontalHeader()
+    widths = []
+    for i in range(min(cons.table_box.count(), 6)):
+        cons.table_box.setCurrentIndex(i)  # «Xem biểu»
+        qtbot.wait(20)
+        widths.append(header.sectionSize(1))
+        assert cons.view.isColumnHidden(2)  # no internal "Mã số" codes on screen
+        model = cons.model
+        for r in range(model.rowCount()):
+            shown = " ".join(str(model.data(model.index(r, c)) or "") for c in range(model.columnCount())
+                             if not cons.view.isColumnHidden(c))
+            codes = {ind for ind in model.table.form.indicator_map()}
+            assert not any(code in shown.split() for code in codes), shown
+    assert min(widths) >= 320, widths
+    # a selected total lists each unit's figure
+    cons.view.selectRow(1)
+    assert cons.contrib.rowCount() >= 2

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.formdef.layout import form_rows
 from desktop.core.numbers import format_vn
+from desktop.core.vn_time import status_word, vn_datetime
 
 
 class SubmissionDialog(QDialog):
@@ -78,7 +79,12 @@ class SubmissionDialog(QDialog):
         htable.setHorizontalHeaderLabels(["Lần", "Trạng thái", "Lập lúc", "Hiện hành"])
         for r, h in enumerate(history):
             for c, text_value in enumerate(
-                [str(h.revision), h.status, h.created_at or "", "có" if h.is_current else ""]
+                [
+                    str(h.revision),
+                    status_word(h.status),
+                    vn_datetime(h.created_at),
+                    "có" if h.is_current else "",
+                ]
             ):
                 htable.setItem(r, c, QTableWidgetItem(text_value))
         htable.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)

@@ -3,11 +3,10 @@ sheet's layout), select a total to see each unit's contribution, export the work
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QUrl
-from PySide6.QtGui import QBrush, QColor, QDesktopServices, QFont
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,85 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.consolidation.model import ConsolidatedForm
-from desktop.core.numbers import format_vn
 from desktop.gui.dialogs import ask
 from desktop.gui.dialogs.error_dialog import show_error
+from desktop.gui.models.summary import SummaryModel, format_figure
 from desktop.gui.period_picker import PeriodPicker
 from desktop.gui.report_actions import province_report_button
 from desktop.gui.workers import run_in_background
 
-
-def _fmt(v) -> str:
-    if isinstance(v, Decimal):
-        return format_vn(v, 2) if v != v.to_integral_value() else format_vn(v)
-    return v or ""
-
-
-class SummaryModel(QAbstractTableModel):
-    """The consolidated table of one form, as on the Excel sheet."""
-
-    def __init__(self, catalog, parent=None) -> None:
-        super().__init__(parent)
-        self.catalog = catalog
-        self.table: ConsolidatedForm | None = None
-
-    def set_table(self, table: ConsolidatedForm | None) -> None:
-        self.beginResetModel()
-        self.table = table
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() or self.table is None else len(self.table.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() or self.table is None else 5 + len(self.table.measures)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if (
-            orientation != Qt.Orientation.Horizontal
-            or role != Qt.ItemDataRole.DisplayRole
-            or self.table is None
-        ):
-            return None
-        fixed = ["STT", "Chỉ tiêu", "Mã số", "ĐVT"]
-        if section < 4:
-            return fixed[section]
-        if section < 4 + len(self.table.measures):
-            return self.catalog.measure(self.table.measures[section - 4]).short
-        return "Ghi chú"
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or self.table is None:
-            return None
-        row = self.table.rows[index.row()]
-        col = index.column()
-        n = len(self.table.measures)
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return row.stt
-            if col == 1:
-                return ("    " * max(row.level - 1, 0)) + (
-                    row.label.upper() if row.is_heading else row.label
-                )
-            if col == 2:
-                return row.indicator.code if row.indicator else ""
-            if col == 3:
-                return row.unit_label
-            if col < 4 + n:
-                return _fmt(row.values.get(self.table.measures[col - 4]))
-            return row.note
-        if role == Qt.ItemDataRole.TextAlignmentRole and 4 <= col < 4 + n:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and (row.is_heading or row.level == 1):
-            f = QFont()
-            f.setBold(True)
-            return f
-        if role == Qt.ItemDataRole.BackgroundRole and row.is_heading:
-            return QBrush(QColor("#dde7f3"))
-        if role == Qt.ItemDataRole.ToolTipRole and col == 4 + n:
-            return row.note or None
-        return None
+LABEL_MIN = 320  # px: below this the indicator names become unreadable
 
 
 class ConsolidationPage(QWidget):
@@ -160,6 +88,9 @@ class ConsolidationPage(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setWordWrap(False)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)  # "Chi các chương trình…"
+        self.view.selectionModel().currentRowChanged.connect(self.show_contributions)  # once
+        self.view.installEventFilter(self)
         split.addWidget(self.view)
         self.contrib = QTableWidget(0, 2)
         self.contrib.setHorizontalHeaderLabels(["Đơn vị", "Số liệu"])
@@ -248,17 +179,34 @@ class ConsolidationPage(QWidget):
         self.model.set_table(table)
         if table is None:
             return
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for c, w in ((0, 44), (2, 130), (3, 90)):
-            header.resizeSection(c, w)
-        for c in range(4, 4 + len(table.measures)):
-            header.resizeSection(c, 110)
+        self.view.setColumnHidden(2, True)  # "Mã số" holds internal codes: for the Excel file only
+        self.fit_columns()
         self.missing.setText(
-            " · ".join([table.missing_note, *table.notes]) if table.missing or table.notes else ""
+            self.model.readable(" · ".join([table.missing_note, *table.notes]))
+            if table.missing or table.notes
+            else ""
         )
-        self.view.selectionModel().currentRowChanged.connect(self.show_contributions)
         self.contrib.setRowCount(0)
+
+    def fit_columns(self) -> None:
+        """Fixed widths for STT, ĐVT and the figures; «Chỉ tiêu» takes what is left but never
+        less than LABEL_MIN (the table scrolls sideways instead of cutting every label)."""
+        table = self.model.table
+        if table is None:
+            return
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        widths = {0: 44, 3: 90, **{c: 110 for c in range(4, 4 + len(table.measures))}}
+        widths[4 + len(table.measures)] = 160  # Ghi chú
+        for c, w in widths.items():
+            header.resizeSection(c, w)
+        left = self.view.viewport().width() - sum(widths.values())
+        header.resizeSection(1, max(LABEL_MIN, left))
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if obj is self.view and event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+        return super().eventFilter(obj, event)
 
     def show_contributions(self, current: QModelIndex, _prev=None) -> None:
         table = self.table_box.currentData()
@@ -278,10 +226,10 @@ class ConsolidationPage(QWidget):
         self.contrib.setRowCount(len(entries) + 1)
         for r, (name, v) in enumerate(entries):
             self.contrib.setItem(r, 0, QTableWidgetItem(name))
-            item = QTableWidgetItem(_fmt(v))
+            item = QTableWidgetItem(format_figure(v))
             item.setTextAlignment(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
             self.contrib.setItem(r, 1, item)
-        total = QTableWidgetItem(_fmt(row.values.get(main)))
+        total = QTableWidgetItem(format_figure(row.values.get(main)))
         total.setTextAlignment(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
         self.contrib.setItem(len(entries), 0, QTableWidgetItem("Tổng hợp"))
         self.contrib.setItem(len(entries), 1, total)

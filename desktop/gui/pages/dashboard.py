@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.overdue import days_late, overdue_text
 from desktop.core.status import STATUS_LABELS, StatusMatrix, reporting_status
+from desktop.core.vn_time import vn_datetime
 from desktop.gui.period_picker import PeriodPicker
 from desktop.gui.widgets.indicator_charts import CompletenessCharts
 
@@ -104,10 +105,14 @@ class StatusMatrixModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{unit.name} — {form.title}\n{cell.label}" + (
                 f"\nTính hạn theo lúc {'tỉnh nhận' if cell.unit_claimed_at else 'hoàn thành'}: "
-                f"{cell.submitted_at}"
+                f"{vn_datetime(cell.submitted_at)}"
                 if cell.submitted_at
                 else ""
-            ) + (f"\nĐơn vị ghi trong gói: {cell.unit_claimed_at}" if cell.unit_claimed_at else "")
+            ) + (
+                f"\nĐơn vị ghi trong gói: {vn_datetime(cell.unit_claimed_at)}"
+                if cell.unit_claimed_at
+                else ""
+            )
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
