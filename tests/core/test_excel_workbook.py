@@ -269,7 +269,8 @@ def test_header_block(written):
         "6 tháng đầu năm 2023",
         "(Kèm theo Báo cáo số      /BC-UBND ngày    /    /      )",
         "NGƯỜI LẬP BIỂU",
-        "THỦ TRƯỞNG ĐƠN VỊ",
+        "TM. ỦY BAN NHÂN DÂN",  # a UBND's table is signed for the committee (issue 10)
+        "KT. CHỦ TỊCH",
         "(Ký, ghi rõ họ tên)",
         "Lạng Sơn, ngày      tháng      năm        ",
         "Thiếu số liệu 1 đơn vị: Huyện Văn Lãng.",

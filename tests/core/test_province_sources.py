@@ -250,3 +250,83 @@ def test_no_reconciliation_sheet_when_only_units_reported(svc, tmp_path):
     result = consolidate_period(svc, "2023-01", form_ids=["thu"])
     out = write_consolidated_workbook(result, svc.pack.catalog, tmp_path / "th.xlsx")
     assert "Đối chiếu" not in CalamineWorkbook.from_path(str(out)).sheet_names
+
+
+def _texts(path, sheet=0):
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_path(str(path))
+    rows = wb.get_sheet_by_name(wb.sheet_names[sheet]).to_python()
+    return rows, [c for r in rows for c in r if isinstance(c, str) and c]
+
+
+def test_the_province_table_is_signed_for_the_committee_and_a_units_biểu_by_its_head(svc, tmp_path):
+    from desktop.core.consolidation.engine import unit_report
+    from desktop.core.excel.workbook import write_consolidated_workbook
+    from desktop.core.excel.workbook_display import Signature
+
+    put(svc, "178", {"FL.th_ky": "3"})
+    result = consolidate_period(svc, "2023-01", form_ids=["thu"])
+    signer = Signature(name="Đoàn Thu Hà")
+    out = write_consolidated_workbook(
+        result, svc.pack.catalog, tmp_path / "t.xlsx", signature=signer
+    )
+    _, texts = _texts(out)
+    for line in ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Đoàn Thu Hà"):
+        assert line in texts, line
+    assert "THỦ TRƯỞNG ĐƠN VỊ" not in texts
+    unit = svc.units.get("178", dt.date(2023, 1, 31))
+    own = unit_report(svc, unit, "2023-01", ["thu"])
+    out = write_consolidated_workbook(own, svc.pack.catalog, tmp_path / "u.xlsx", signature=signer)
+    _, texts = _texts(out)
+    assert "THỦ TRƯỞNG ĐƠN VỊ" in texts and "TM. ỦY BAN NHÂN DÂN" not in texts
+
+
+def test_money_may_be_shown_in_billions_exactly_with_one_decimal(svc, tmp_path):
+    import openpyxl
+
+    from desktop.core.excel.workbook import write_consolidated_workbook
+
+    put(svc, "9002", {"NS.th_ky": "418100"})  # triệu đồng, as entered
+    put(svc, "178", {"NS.th_ky": "12345.678", "FL.th_ky": "1500"})
+    result = consolidate_period(svc, "2023-01", form_ids=["thu"])
+    out = write_consolidated_workbook(
+        result, svc.pack.catalog, tmp_path / "t.xlsx", money_in_billions=True
+    )
+    ws = openpyxl.load_workbook(out).worksheets[0]
+    [ns] = [r for r in ws.iter_rows() if r[2].value == "NS"]
+    [fl] = [r for r in ws.iter_rows() if r[2].value == "FL"]
+    assert ns[3].value == "tỷ đồng" and fl[3].value == "ha"
+    assert D(str(ns[4].value)) == D("430.445678")  # (418.100 + 12.345,678) / 1.000, exact
+    assert ns[4].number_format == "#,##0.0"
+    assert fl[4].value == 1500  # other units untouched
+    js = result_to_json(result)  # the data stays in triệu đồng
+    [row] = [r for r in js["forms"][0]["rows"] if r["code"] == "NS"]
+    assert row["values"]["th_ky"] == "430445.678" and row["unit"] == "triệu đồng"
+
+
+def test_the_cutoff_date_defaults_from_the_calendar_and_is_printed(svc, tmp_path):
+    from desktop.core.excel.workbook import write_consolidated_workbook
+
+    put(svc, "178", {"FL.th_ky": "3"})
+    result = consolidate_period(svc, "2023-01", form_ids=["thu"])
+    [form] = result.forms
+    assert form.data_cutoff == "2023-01-14"  # administrative calendar: the 14th
+    out = write_consolidated_workbook(result, svc.pack.catalog, tmp_path / "t.xlsx")
+    assert "Số liệu tính đến ngày 14/01/2023." in _texts(out)[1]
+
+
+def test_the_cutoff_date_a_unit_states_is_used_and_differing_dates_are_noted(svc):
+    for unit, day in (("178", "2023-01-31"), ("180", "2023-01-15")):
+        sub = Submission("thu", 1, unit, "2023-01", values={("FL", "th_ky"): D(1)})
+        sub.data_cutoff = day
+        svc.repo.save(
+            sub,
+            form_hash=svc.pack.content_hash("thu"),
+            unit_valid_from="",
+            actor="t",
+            status="final",
+        )
+    [form] = consolidate_period(svc, "2023-01", form_ids=["thu"]).forms
+    assert form.data_cutoff == "2023-01-31"
+    assert "Các đơn vị chốt số liệu vào các ngày khác nhau: 15/01/2023, 31/01/2023." in form.notes

@@ -32,6 +32,7 @@ from desktop.core.consolidation.reading import (
     COUNTED,
     VN_TIME,
     bodies_values,
+    data_cutoff,
     from_communes,
     last_day_of,
     months_values,
@@ -211,6 +212,7 @@ def consolidate_form(
         notes,
         provincial,
         unknown=unknown,
+        statuses=statuses,
     )
 
 
@@ -227,6 +229,7 @@ def _table(
     notes,
     provincial,
     unknown: dict[str, list[str]] | None = None,
+    statuses: tuple[str, ...] = COUNTED,
     **kw,
 ) -> ConsolidatedForm:
     """The consolidated table from the units' sums (and the provincial bodies' figures):
@@ -240,6 +243,8 @@ def _table(
             c = cells[key]
             cells[key] = Cell(c.value, c.count, f"{c.note}; {note}" if c.note else note)
     measures = chosen_measures(form, catalog, cells)
+    keys = [u.key for u in reported] + [b.unit.key for b in provincial or [] if b.values]
+    cutoff, cutoff_note = data_cutoff(svc, form, period, keys, statuses)
     return ConsolidatedForm(
         form=form,
         period=str(period),
@@ -252,8 +257,9 @@ def _table(
             form, catalog, cells, measures, len(reported), by_unit, figures.from_bodies
         ),
         narratives={k: v for k, v in narratives.items() if v},
-        notes=notes,
+        notes=[*notes, cutoff_note] if cutoff_note else notes,
         provincial=[b.unit for b in provincial or [] if b.values],
+        data_cutoff=cutoff,
         reconciliation=figures.reconciliation,
         **kw,
     )

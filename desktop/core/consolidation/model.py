@@ -86,6 +86,8 @@ class ConsolidatedForm:
     # the provincial bodies (departments, the province office) whose figures were read
     provincial: list[UnitRef] = field(default_factory=list)
     reconciliation: list[Reconciliation] = field(default_factory=list)
+    # «số liệu tính đến ngày …» (ISO): stated by the units, else the form's calendar
+    data_cutoff: str = ""
 
     @property
     def missing_note(self) -> str:

@@ -101,3 +101,16 @@ def from_communes(
         for k, c in cells.items()
         if c.value is not None and k[1] in value_measures(form, svc.pack.catalog)
     }
+
+
+def data_cutoff(svc, form: FormDefinition, period: Period, keys: list, statuses) -> tuple[str, str]:
+    """«Số liệu tính đến ngày …» of a table: the latest date its units stated, else the
+    form's calendar (the 14th for administrative reports, the month's end for statistical
+    ones); a note when the units stated different dates."""
+    stated = sorted(set(svc.repo.cutoffs_by_unit(str(period), form.id, keys, statuses).values()))
+    if not stated:
+        return period.window(form.calendar)[1].isoformat(), ""
+    if len(stated) == 1:
+        return stated[0], ""
+    days = ", ".join(dt.date.fromisoformat(d).strftime("%d/%m/%Y") for d in stated)
+    return stated[-1], f"Các đơn vị chốt số liệu vào các ngày khác nhau: {days}."

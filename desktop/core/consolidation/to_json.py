@@ -30,6 +30,7 @@ def result_to_json(result: ConsolidationResult) -> dict:
                 "missing_units": [{"code": u.code, "name": u.name} for u in f.missing],
                 "missing_note": f.missing_note,
                 "notes": f.notes,
+                "data_cutoff": f.data_cutoff,
                 "provincial_bodies": [{"code": u.code, "name": u.name} for u in f.provincial],
                 "reconciliation": [
                     {

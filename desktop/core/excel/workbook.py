@@ -32,8 +32,9 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from desktop.core.consolidation.model import ConsolidationResult
 from desktop.core.atomic import writing
+from desktop.core.consolidation.model import ConsolidationResult
+from desktop.core.excel.workbook_display import Signature
 from desktop.core.excel.workbook_reconcile import (
     has_reconciliation,
     write_reconciliation_sheet,
@@ -58,12 +59,16 @@ def write_consolidated_workbook(
     progress: Callable[[int, int], None] | None = None,
     report_no: str | None = None,
     report_date: dt.date | None = None,
+    signature: Signature | None = None,
+    money_in_billions: bool = False,
 ) -> Path:
     """Write the consolidated workbook to `out` (replaced atomically) and return its path.
 
     `report_no` ("583" or "583/BC-UBND") and `report_date` fill the "(Kèm theo Báo cáo số
     …)" line and the date of the signature block; without them the dotted blanks of a
-    printed form are left for the clerk.  `progress(done, total)` is called per sheet."""
+    printed form are left for the clerk.  `progress(done, total)` is called per sheet.
+    `signature` (who signs for the committee) and `money_in_billions` (triệu đồng rows
+    shown in tỷ đồng): `workbook_display`."""
     out = Path(out)
     wb = Workbook(write_only=True)
     use_times_new_roman(wb)
@@ -81,7 +86,9 @@ def write_consolidated_workbook(
             progress(done, total)
 
     for cf, name in zip(result.forms, main_names, strict=True):
-        write_form_sheet(wb, book, name, cf, result, catalog, report_no, report_date)
+        write_form_sheet(
+            wb, book, name, cf, result, catalog, report_no, report_date, signature, money_in_billions
+        )
         step()
     for cf, name in zip(result.forms, detail_names, strict=True):
         if cf.has_breakdown:  # a national run has totals only: no sheet of empty columns

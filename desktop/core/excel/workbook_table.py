@@ -14,6 +14,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from desktop.core.consolidation.model import ConsolidatedForm, ConsolidatedRow, ConsolidationResult
+from desktop.core.excel.workbook_display import (
+    BILLION_DECIMALS,
+    Signature,
+    in_billions,
+    signer_lines,
+)
 from desktop.core.excel.workbook_styles import (
     CODE_LOOK,
     PERCENT_PLACES,
@@ -130,7 +136,7 @@ class _Figures:
         return None if v is None else (v, PERCENT_PLACES if col.percent else self.decimals)
 
 
-def _figures(cols: list[_Column], row: ConsolidatedRow) -> _Figures:
+def _figures(cols: list[_Column], row: ConsolidatedRow, decimals: int | None = None) -> _Figures:
     ratio_row = row.indicator is not None and row.indicator.aggregation is Aggregation.RATIO
     percent = {c.key for c in cols if c.percent}
     values = {
@@ -138,7 +144,9 @@ def _figures(cols: list[_Column], row: ConsolidatedRow) -> _Figures:
         for k, v in row.values.items()
         if isinstance(v, Decimal)
     }
-    return _Figures(values, row_decimals([v for k, v in values.items() if k not in percent]))
+    if decimals is None:
+        decimals = row_decimals([v for k, v in values.items() if k not in percent])
+    return _Figures(values, decimals)
 
 
 def _set_widths(cols: list[_Column], cf: ConsolidatedForm, figures: list[_Figures]) -> None:
@@ -316,9 +324,17 @@ def write_form_sheet(
     catalog: Catalog,
     report_no: str | None,
     report_date: dt.date | None,
+    signature: Signature | None = None,
+    money_in_billions: bool = False,
 ) -> None:
+    converted: set[str] = set()
+    if money_in_billions:
+        cf, converted = in_billions(cf, catalog)
     cols = _columns(cf, catalog)
-    figures = [_figures(cols, r) for r in cf.rows]
+    figures = [
+        _figures(cols, r, BILLION_DECIMALS if r.indicator and r.indicator.code in converted else None)
+        for r in cf.rows
+    ]
     _set_widths(cols, cf, figures)
     # the motto block and the signature sit over the columns after "Mã số": a narrow
     # table (one measure) widens its notes column so "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -338,7 +354,7 @@ def write_form_sheet(
     for row, row_figures in zip(cf.rows, figures, strict=True):
         _data_row(sheet, cols, row, row_figures, parents)
     _notes_block(sheet, cf, result)
-    _signature_block(sheet, result, report_date, right_first)
+    _signature_block(sheet, result, report_date, right_first, signature)
     sheet.page(title_rows=(top, last))
 
 
@@ -348,6 +364,9 @@ def _notes_block(sheet: SheetWriter, cf: ConsolidatedForm, result: Consolidation
         + (f", tính đến {_as_of_text(result.as_of)}" if result.as_of else "")
         + "."
     ]
+    if cf.data_cutoff:
+        day = dt.date.fromisoformat(cf.data_cutoff)
+        lines.insert(0, f"Số liệu tính đến ngày {day:%d/%m/%Y}.")
     if cf.missing_note:
         lines.append(cf.missing_note.rstrip(".") + ".")
     lines.extend(n for n in cf.notes if n)
@@ -359,7 +378,11 @@ def _notes_block(sheet: SheetWriter, cf: ConsolidatedForm, result: Consolidation
 
 
 def _signature_block(
-    sheet: SheetWriter, result: ConsolidationResult, day: dt.date | None, right_first: int
+    sheet: SheetWriter,
+    result: ConsolidationResult,
+    day: dt.date | None,
+    right_first: int,
+    signature: Signature | None = None,
 ) -> None:
     n = sheet.ncols
     sheet.append([], 12)
@@ -369,10 +392,14 @@ def _signature_block(
         row_height(1),
     )
     sheet.merge(r, right_first, r, n)
-    for left, right, look in (
-        ("NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ", _BLOCK_BOLD),
-        (SIGN_NOTE, SIGN_NOTE, _BLOCK_ITALIC),
-    ):
+    signers = signer_lines(result, signature)
+    rows = [
+        ("NGƯỜI LẬP BIỂU" if i == 0 else None, line, _BLOCK_BOLD) for i, line in enumerate(signers)
+    ]
+    rows.append((SIGN_NOTE, SIGN_NOTE, _BLOCK_ITALIC))
+    if signature is not None and signature.name.strip() and result.level != "unit":
+        rows += [(None, None, _BLOCK)] * 3 + [(None, signature.name.strip(), _BLOCK_BOLD)]
+    for left, right, look in rows:
         cells = [sheet.cell(left, look), *[None] * (right_first - 2), sheet.cell(right, look)]
         r = sheet.append(cells, row_height(1))
         sheet.merge(r, 1, r, 2)

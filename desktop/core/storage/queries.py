@@ -204,3 +204,28 @@ def marks_by_unit(
         for code, valid_from, i, mark in conn.execute(sql, params):
             out.setdefault((code, valid_from), {})[i] = mark
     return out
+
+
+def cutoffs_by_unit(
+    conn: sqlite3.Connection,
+    period: str,
+    form_id: str,
+    unit_keys: Sequence[UnitKey],
+    statuses: Sequence[str],
+) -> dict[UnitKey, str]:
+    """The data cut-off date («số liệu tính đến ngày») each counted unit stated, if any."""
+    out: dict[UnitKey, str] = {}
+    if not statuses:
+        return out
+    for keys in _chunks(unit_keys):
+        sql, params = _current(
+            "s.unit_code, s.unit_valid_from, c.day",
+            "JOIN cutoffs c ON c.submission_id = s.id",
+            period,
+            form_id,
+            keys,
+            statuses,
+        )
+        for code, valid_from, day in conn.execute(sql, params):
+            out[(code, valid_from)] = day
+    return out

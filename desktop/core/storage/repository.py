@@ -401,6 +401,16 @@ class SubmissionRepository:
         return got
 
     @translate_errors
+    def cutoffs_by_unit(
+        self,
+        period: str,
+        form_id: str,
+        unit_keys: Sequence[UnitKey],
+        statuses: Sequence[str] = COUNTED,
+    ) -> dict[UnitKey, str]:
+        return queries.cutoffs_by_unit(self.conn, period, form_id, unit_keys, tuple(statuses))
+
+    @translate_errors
     def marks_by_unit(
         self,
         period: str,

@@ -1,0 +1,77 @@
+"""How a consolidated workbook presents its figures by level (issue 10): who signs, and
+in which unit money is shown.
+
+- Signature: a UBND's table (province or district) is signed on behalf of the committee
+  — "TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH" and the signer's name, all
+  configurable (`Signature`, from the settings); a unit's own biểu is signed "THỦ
+  TRƯỞNG ĐƠN VỊ".
+- Money: figures are entered and stored in triệu đồng everywhere; a provincial table may
+  show them in tỷ đồng (`in_billions`): the exact value ÷ 1.000 is written to the cell
+  (no digit lost) and shown with one decimal, as the seeds print "418,1 tỷ đồng".
+  Percentages are ratios of two figures in the same unit and do not change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from desktop.core.consolidation.model import ConsolidatedForm, ConsolidatedRow, ConsolidationResult
+from desktop.core.formdef.models import Catalog, MeasureKind
+
+MILLIONS, BILLIONS = "trieu_dong", "ty_dong"
+THOUSAND = Decimal(1000)
+BILLION_LABEL = "tỷ đồng"
+BILLION_DECIMALS = 1
+UNIT_SIGNER = "THỦ TRƯỞNG ĐƠN VỊ"
+
+
+@dataclass(frozen=True)
+class Signature:
+    """The signature block of a UBND's table (Nghị định 30/2020/NĐ-CP, thẩm quyền ký)."""
+
+    on_behalf: str = "TM. ỦY BAN NHÂN DÂN"
+    for_whom: str = "KT. CHỦ TỊCH"
+    position: str = "PHÓ CHỦ TỊCH"
+    name: str = ""
+
+    def lines(self) -> list[str]:
+        return [t for t in (self.on_behalf, self.for_whom, self.position) if t.strip()]
+
+
+def signer_lines(result: ConsolidationResult, signature: Signature | None) -> list[str]:
+    """The bold lines over the right-hand signature: the committee's for a province or
+    district table, "THỦ TRƯỞNG ĐƠN VỊ" for a unit's own biểu."""
+    if result.level == "unit":
+        return [UNIT_SIGNER]
+    return (signature or Signature()).lines()
+
+
+def in_billions(cf: ConsolidatedForm, catalog: Catalog) -> tuple[ConsolidatedForm, set[str]]:
+    """The table with its triệu đồng rows shown in tỷ đồng, and the codes of those rows."""
+    value_measures = {
+        m.code for m in catalog.measures if m.kind is MeasureKind.VALUE
+    }
+    rows: list[ConsolidatedRow] = []
+    converted: set[str] = set()
+    for row in cf.rows:
+        if row.indicator is None or row.indicator.unit != MILLIONS:
+            rows.append(row)
+            continue
+
+        def scaled(values: dict) -> dict:
+            return {
+                m: v / THOUSAND if isinstance(v, Decimal) and m in value_measures else v
+                for m, v in values.items()
+            }
+
+        converted.add(row.indicator.code)
+        rows.append(
+            replace(
+                row,
+                unit_label=BILLION_LABEL,
+                values=scaled(row.values),
+                by_unit={k: scaled(v) for k, v in row.by_unit.items()},
+            )
+        )
+    return replace(cf, rows=rows), converted
