@@ -17,6 +17,7 @@ from desktop.core.errors import Issue, Location, Severity, ValidationFailed, has
 from desktop.core.formdef.loader import FormPack, load_pack
 from desktop.core.periods import Period
 from desktop.core.submission import Submission, parse_submission, read_submission_file
+from desktop.core.texts import clean_submission_texts
 from desktop.core.units import Unit, UnitCatalog
 from desktop.core.validation.context import History
 from desktop.core.validation.engine import (
@@ -173,7 +174,7 @@ class Services:
         parse_issues: list[Issue] | None = None,
     ) -> EntryReport:
         unit, issues = self.check_context(sub, filename)
-        issues = [*(parse_issues or []), *issues]
+        issues = [*(parse_issues or []), *clean_submission_texts(sub, filename), *issues]
         form = self.pack.get(sub.form_id)
         history = History()
         if unit is not None:
