@@ -8,6 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QLocale
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -53,6 +54,7 @@ def make_application(argv: list[str]) -> QApplication:
     from desktop.gui import qt_vietnamese
 
     qt_vietnamese.install(app)
+    QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))  # dates
     icon = paths.resources_dir() / "icons" / "baocao.png"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))

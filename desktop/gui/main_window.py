@@ -35,7 +35,7 @@ class MainWindow(QMainWindow):
         layout = QHBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 6)
         self.nav = QListWidget()
-        self.nav.setFixedWidth(200)
+        self.nav.setFixedWidth(170)
         self.stack = QStackedWidget()
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)

@@ -1,9 +1,12 @@
-"""Render every screen of the real app offscreen into PNG files (docs/screenshots/).
+"""Take a picture of every screen of the real app at 1366×768 into PNG files
+(docs/screenshots/), from a real X server:
 
-    QT_QPA_PLATFORM=offscreen python -m desktop.gui.screenshots docs/screenshots
+    Xvfb :99 -screen 0 1366x768x24 &
+    DISPLAY=:99 QT_QPA_PLATFORM=xcb python -m desktop.gui.screenshots docs/screenshots
 
-Uses demo installations built from the seed fixtures (desktop/gui/demo.py) in a
-temporary folder; nothing touches the user's data.
+The pictures are the X server's pixels (QScreen.grabWindow); without a display Qt's
+offscreen platform renders the widgets instead.  Uses demo installations built from the
+seed fixtures (desktop/gui/demo.py) in a temporary folder; nothing touches the user's data.
 """
 
 from __future__ import annotations
@@ -14,16 +17,39 @@ import tempfile
 from pathlib import Path
 
 
+SCREEN = (1366, 768)
+
+
+def _settle(app, ms: int = 400) -> None:
+    from PySide6.QtCore import QDeadlineTimer, QThread
+
+    deadline = QDeadlineTimer(ms)
+    while not deadline.hasExpired():
+        app.processEvents()
+        QThread.msleep(20)
+
+
 def _shot(widget, path: Path, app) -> None:
     widget.show()
-    for _ in range(5):
-        app.processEvents()
-    widget.grab().save(str(path))
-    print(f"  {path}")
+    widget.raise_()
+    widget.activateWindow()
+    _settle(app)
+    picture = None
+    if app.platformName() == "xcb":  # what the X server shows, not a re-rendering
+        picture = widget.screen().grabWindow(widget.winId())
+    if picture is None or picture.isNull():
+        picture = widget.grab()
+    picture.save(str(path))
+    print(f"  {path} ({picture.width()}×{picture.height()})")
+
+
+def _full_screen(window) -> None:
+    window.setGeometry(0, 0, *SCREEN)  # Xvfb has no window manager: no title bar, no panel
 
 
 def render(out_dir: Path) -> list[Path]:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="baocao-shots-"))
     os.environ["BAOCAO_DATA_DIR"] = str(tmp / "don_vi")
@@ -47,7 +73,7 @@ def render(out_dir: Path) -> list[Path]:
     dialog.close()
 
     window = MainWindow(unit_svc, unit_settings)
-    window.resize(1366, 820)
+    _full_screen(window)
     h1 = Period.parse("2023-H1")
     window.home.select_period(h1)
     shots.append(out_dir / "02-don-vi-danh-sach-bieu.png")
@@ -74,7 +100,7 @@ def render(out_dir: Path) -> list[Path]:
     bad = tmp / "hop_thu" / "goi_hong.baocao"
     bad.write_bytes(packages[1].read_bytes()[:300])
     window = MainWindow(prov_svc, prov_settings)
-    window.resize(1366, 820)
+    _full_screen(window)
     window.inbox.import_files([packages[1], packages[0], bad])
     wait_for_all()
     for _ in range(10):
@@ -96,9 +122,15 @@ def render(out_dir: Path) -> list[Path]:
         if cons.table_box.itemData(i).form.id == "ngan_sach":
             cons.table_box.setCurrentIndex(i)
     cons.view.selectRow(1)
-    cons.show_contributions(cons.model.index(1, 0))
     shots.append(out_dir / "08-tinh-tong-hop.png")
     _shot(window, shots[-1], app)
+    cons.below.setCurrentWidget(cons.contrib)
+    shots.append(out_dir / "09-tinh-so-lieu-tung-don-vi.png")
+    _shot(window, shots[-1], app)
+    if "keys" in window.pages:
+        window.show_page("keys")
+        shots.append(out_dir / "10-tinh-khoa-don-vi.png")
+        _shot(window, shots[-1], app)
     window.close()
     return shots
 

@@ -111,7 +111,7 @@ class ConsolidationPage(QWidget):
         self.progress.setVisible(False)
         rl.addWidget(self.progress)
         body.addWidget(right)
-        body.setSizes([300, 900])
+        body.setSizes([230, 970])
         layout.addWidget(body, 1)
 
     def selected_forms(self) -> list[str]:

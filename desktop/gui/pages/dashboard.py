@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -147,13 +148,18 @@ class DashboardPage(QWidget):
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.horizontalHeader().setDefaultSectionSize(80)
+        self.view.horizontalHeader().setDefaultSectionSize(120)  # "quá hạn 1260 ngày" fits
         self.view.verticalHeader().setMinimumWidth(170)
         self.view.doubleClicked.connect(self.open_cell)
-        layout.addWidget(self.view, 1)
         self.chart = CompletenessCharts(svc)
         self.chart.setMinimumHeight(200)
-        layout.addWidget(self.chart)
+        split = QSplitter(Qt.Orientation.Vertical)  # the matrix first; the chart below it
+        split.addWidget(self.view)
+        split.addWidget(self.chart)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([420, 240])
+        layout.addWidget(split, 1)
         self.period_box.currentIndexChanged.connect(self.refresh)
         self.refresh()
 
