@@ -16,7 +16,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-
 SCREEN = (1366, 768)
 
 
