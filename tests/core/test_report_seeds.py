@@ -6,6 +6,7 @@ annex tables are left out of the search, so a figure only in a table does not co
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import docx
@@ -185,3 +186,4 @@ def test_draft_says_what_the_seed_says(services, tmp_path, prefix, folder, unit,
     text = draft(services, tmp_path, folder, unit)
     assert [d for _, d in pairs if d not in text] == []
     assert "None" not in text and "{" not in text and "[" not in text
+    assert unicodedata.normalize("NFC", text) == text

@@ -43,7 +43,7 @@ class ReportOptions:
     group_by_unit: bool = True  # province: each unit's paragraph under its name
     annex: str = "tables"  # tables | workbook | none
     workbook_name: str = ""  # the consolidated workbook's file name (annex = workbook)
-    recipients: list[str] = field(default_factory=list)  # None → defaults by level
+    recipients: list[str] = field(default_factory=list)  # Nơi nhận; empty = by level
 
 
 class ReportError(BaoCaoError):
