@@ -330,3 +330,100 @@ def test_the_cutoff_date_a_unit_states_is_used_and_differing_dates_are_noted(svc
     [form] = consolidate_period(svc, "2023-01", form_ids=["thu"]).forms
     assert form.data_cutoff == "2023-01-31"
     assert "Các đơn vị chốt số liệu vào các ngày khác nhau: 15/01/2023, 31/01/2023." in form.notes
+
+
+MONTHLY = """
+id: thang
+version: 1
+title: "Biểu kiểm thử các cột của báo cáo tháng"
+bieu_so: "Biểu số 96"
+domain: ngan_sach
+period_types: [month, quarter, year]
+year_cutoff: "01-31"
+measures: [th_ky, luy_ke, th_tt, pct_tt, du_toan_tw, du_toan_tinh, pct_dt_tw, pct_dt_tinh, kh_ky_toi]
+sections:
+  - title: "Thu ngân sách"
+    indicators:
+      - {code: THU, label: "Thu ngân sách nhà nước", unit: trieu_dong}
+"""
+
+
+@pytest.fixture
+def monthly(tmp_path):
+    forms = tmp_path / "forms_thang"
+    forms.mkdir()
+    shutil.copy(REPO / "forms" / "_catalog.yaml", forms / "_catalog.yaml")
+    (forms / "thang.yaml").write_text(MONTHLY, encoding="utf-8")
+    return Services(db_path=tmp_path / "thang.db", forms_dir=forms, today=dt.date(2026, 11, 23))
+
+
+def put_thang(svc, unit, period, values):
+    sub = Submission("thang", 1, unit, period, values={("THU", m): D(v) for m, v in values.items()})
+    svc.repo.save(
+        sub, form_hash=svc.pack.content_hash("thang"), unit_valid_from="", actor="t", status="final"
+    )
+
+
+def test_previous_month_both_estimates_and_next_target_columns(monthly):
+    put_thang(monthly, "178", "2023-01", {"th_ky": "100"})
+    put_thang(monthly, "180", "2023-01", {"th_ky": "50"})
+    put_thang(
+        monthly,
+        "178",
+        "2023-02",
+        {
+            "th_ky": "120",
+            "luy_ke": "220",
+            "du_toan_tw": "1000",
+            "du_toan_tinh": "1100",
+            "kh_ky_toi": "130",
+        },
+    )
+    put_thang(
+        monthly,
+        "180",
+        "2023-02",
+        {
+            "th_ky": "30",
+            "th_tt": "40",
+            "luy_ke": "80",
+            "du_toan_tw": "500",
+            "du_toan_tinh": "400",
+            "kh_ky_toi": "35",
+        },
+    )
+    [form] = consolidate_period(monthly, "2023-02", form_ids=["thang"]).forms
+    [row] = [r for r in form.rows if r.indicator]
+    v = row.values
+    assert v["th_tt"] == D(140)  # 100 from Thành phố's January report + 40 typed by Tràng Định
+    assert v["pct_tt"] == D(150) / D(140) * 100
+    assert v["pct_dt_tw"] == D(300) / D(1500) * 100 and v["pct_dt_tinh"] == D(20)
+    assert v["kh_ky_toi"] == D(165)
+    assert any("tháng trước" in n and "Thành phố Lạng Sơn" in n for n in form.notes)
+    assert form.measures.index("th_tt") < form.measures.index("pct_tt")
+
+
+def test_a_quarter_made_of_months_has_no_previous_month_or_next_target(monthly):
+    for m in ("01", "02", "03"):
+        put_thang(monthly, "178", f"2023-{m}", {"th_ky": "10", "th_tt": "9", "kh_ky_toi": "11"})
+    [form] = consolidate_period(monthly, "2023-Q1", form_ids=["thang"]).forms
+    [row] = [r for r in form.rows if r.indicator]
+    assert row.values["th_ky"] == D(30)
+    assert row.values.get("th_tt") is None and row.values.get("kh_ky_toi") is None
+
+
+def test_a_years_investment_plan_runs_to_31_january_of_the_next_year(monthly):
+    put_thang(monthly, "178", "2022", {"th_ky": "10"})
+    [form] = consolidate_period(monthly, "2022", form_ids=["thang"]).forms
+    assert form.data_cutoff == "2023-01-31"
+    [month] = consolidate_period(monthly, "2023-01", form_ids=["thang"]).forms
+    assert month.data_cutoff == "2023-01-14"
+
+
+def test_a_year_cutoff_that_is_no_date_is_refused(tmp_path):
+    forms = tmp_path / "f"
+    forms.mkdir()
+    shutil.copy(REPO / "forms" / "_catalog.yaml", forms / "_catalog.yaml")
+    (forms / "thang.yaml").write_text(MONTHLY.replace('"01-31"', '"02-30"'), encoding="utf-8")
+    _, issues = check_pack(forms)
+    assert [i.code for i in issues] == ["ngay_chot_nam_sai"]

@@ -62,8 +62,10 @@ def aggregate_months(
             if m not in form.measures_of(ind) or ind.kind is ValueKind.TEXT:
                 continue
             key = (ind.code, m)
-            if m == "uoc_th":
-                continue  # estimates of closed months are superseded by the actual figures
+            if m in ("uoc_th", "th_tt", "kh_ky_toi"):
+                # estimates of closed months are superseded by the actual figures; the
+                # previous month and the next period's target belong to one month only
+                continue
             if time is MeasureTime.YEAR_TO_DATE:
                 v = _num(last, ind.code, m)
             elif time is MeasureTime.ANNUAL:

@@ -87,3 +87,43 @@ def fill_same_period_last_year(
             f"Cùng kỳ quy đổi theo địa giới mới (cộng các đơn vị cũ nhập toàn bộ) cho: {', '.join(derived_cross)}."
         )
     return notes
+
+
+PREVIOUS_MONTH = "th_tt"  # thực hiện tháng trước (so với tháng trước: % = th_ky / th_tt)
+
+
+def fill_previous_month(
+    svc, form: FormDefinition, period: Period, units: list, contributions: dict
+) -> list[str]:
+    """Add `th_tt` (the previous month's figure) to a monthly table's units that did not
+    type it, from the figures the same unit reported for the previous month; in place.
+    Returns a note naming them.  A unit whose identity changed (the 2025 reform) gets none."""
+    if PREVIOUS_MONTH not in form.measures or period.type.value != "month" or not contributions:
+        return []
+    rows = [
+        i
+        for i in form.iter_indicators()
+        if i.kind is not ValueKind.TEXT
+        and i.aggregation is not Aggregation.NONE
+        and PREVIOUS_MONTH in form.measures_of(i)
+    ]
+    want = [u for u in units if u.key in contributions]
+    before = svc.repo.values_by_unit(
+        str(period.previous()), form.id, [u.key for u in want], statuses=COUNTED
+    )
+    filled_for = []
+    for unit in want:
+        values, old = contributions[unit.key], before.get(unit.key)
+        if not old:
+            continue
+        added = 0
+        for ind in rows:
+            prev = old.get((ind.code, "th_ky"))
+            if (ind.code, PREVIOUS_MONTH) not in values and isinstance(prev, Decimal):
+                values[(ind.code, PREVIOUS_MONTH)] = prev
+                added += 1
+        if added:
+            filled_for.append(unit.name)
+    if not filled_for:
+        return []
+    return [f"Số tháng trước lấy từ số liệu đã báo cáo tháng trước của: {', '.join(filled_for)}."]

@@ -21,7 +21,7 @@ from desktop.core.consolidation.aggregate import (
     ratio_measures,
     value_measures,
 )
-from desktop.core.consolidation.comparisons import fill_same_period_last_year
+from desktop.core.consolidation.comparisons import fill_previous_month, fill_same_period_last_year
 from desktop.core.consolidation.model import (
     ConsolidatedForm,
     ConsolidatedRow,
@@ -191,6 +191,7 @@ def consolidate_form(
         contributions[unit.key] = dict(values)
         reported.append(ref(unit))
     notes.extend(fill_same_period_last_year(svc, form, period, units, contributions))
+    notes.extend(fill_previous_month(svc, form, period, units, contributions))
     marks = svc.repo.marks_by_unit(str(period), form.id, list(contributions), statuses=statuses)
     names = {u.key: u.name for u in units}
     unknown: dict[str, list[str]] = {}  # «chưa có số liệu»: missing for that row, never 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from desktop.core.consolidation.aggregate import aggregate_months, sum_over_units, value_measures
+from desktop.core.consolidation.comparisons import fill_previous_month
 from desktop.core.consolidation.model import UnitRef
 from desktop.core.consolidation.province import Body
 from desktop.core.formdef.models import Calendar, FormDefinition, PeriodType
@@ -51,6 +52,7 @@ def bodies_values(svc, form, period: Period, bodies, statuses, as_of) -> list[Bo
     else:
         keys = [b.key for b in bodies]
         got = svc.repo.values_by_unit(str(period), form.id, keys, statuses=statuses)
+        fill_previous_month(svc, form, period, bodies, got)  # as for the units below
     office = svc.units.province.key
     return [Body(ref(b), got.get(b.key, {}), is_office=b.key == office) for b in bodies]
 
@@ -103,13 +105,22 @@ def from_communes(
     }
 
 
+def default_cutoff(form: FormDefinition, period: Period) -> dt.date:
+    """The day a form's figures run to by default: its calendar's cut-off, or for a year
+    of a form whose year runs on (a year's investment plan, disbursed until 31/1 of the
+    next year) that day of the next year."""
+    if period.type is PeriodType.YEAR and form.year_cutoff:
+        return dt.date.fromisoformat(f"{period.year + 1}-{form.year_cutoff}")
+    return period.window(form.calendar)[1]
+
+
 def data_cutoff(svc, form: FormDefinition, period: Period, keys: list, statuses) -> tuple[str, str]:
     """«Số liệu tính đến ngày …» of a table: the latest date its units stated, else the
     form's calendar (the 14th for administrative reports, the month's end for statistical
     ones); a note when the units stated different dates."""
     stated = sorted(set(svc.repo.cutoffs_by_unit(str(period), form.id, keys, statuses).values()))
     if not stated:
-        return period.window(form.calendar)[1].isoformat(), ""
+        return default_cutoff(form, period).isoformat(), ""
     if len(stated) == 1:
         return stated[0], ""
     days = ", ".join(dt.date.fromisoformat(d).strftime("%d/%m/%Y") for d in stated)

@@ -8,6 +8,8 @@ measures of their own form.  Each problem is an `Issue` with file + field locati
 
 from __future__ import annotations
 
+import datetime as dt
+
 from desktop.core.errors import Issue, Location, Severity
 from desktop.core.formdef.expr import ExprError, parse
 from desktop.core.report.sentence_checks import sentence_issues
@@ -314,6 +316,18 @@ def _province_source_issues(form: FormDefinition) -> list[Issue]:
     """A department's provincial part can only be added to the units' figures of an
     additive indicator (a flow, a stock, a count of units)."""
     out = []
+    if form.year_cutoff:
+        try:
+            dt.date.fromisoformat(f"2001-{form.year_cutoff}")
+        except ValueError:
+            out.append(
+                _err(
+                    form,
+                    "ngay_chot_nam_sai",
+                    f"«year_cutoff: {form.year_cutoff}» không phải một ngày (tháng-ngày, ví dụ 01-31).",
+                    field="year_cutoff",
+                )
+            )
     additive = (Aggregation.FLOW, Aggregation.STOCK, Aggregation.COUNT_OF_UNITS)
     for ind in form.iter_indicators():
         source = form.source_of(ind)

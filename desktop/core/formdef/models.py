@@ -202,6 +202,9 @@ class FormDefinition(_Frozen):
     narratives: list[NarrativeSection] = Field(default_factory=list)
     source: str | None = None  # where the indicators come from (a seed report, a circular)
     province_source: ProvinceSource = ProvinceSource.UNITS  # default for its indicators
+    # a year's figures run to this day ("MM-DD") of year N+1: a year's investment plan is
+    # disbursed until 31/1 of the next year ("01-31"); None = the calendar's year end
+    year_cutoff: Annotated[str, StringConstraints(pattern=r"^\d{2}-\d{2}$")] | None = None
     lead: list[str] = Field(default_factory=list)  # default lead department codes
 
     # -- convenience (pure functions of the frozen data)
