@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from desktop.core.exchange.signing import normalise_fingerprint
 from desktop.core.storage.exchange_tables import ImportLog, KeyStore
 
-HOW = {"tofu": "tự ghi nhận ở gói đầu tiên", "manual": "cán bộ tỉnh đã xác minh"}
+HOW = {"tofu": "tự ghi nhận ở gói đầu tiên", "manual": "đã xác minh"}
 IMPORT_HISTORY = 20000  # import log rows scanned for first/last package (a province's years)
 
 

@@ -40,5 +40,6 @@ def days_late(matrix, today: dt.date) -> dict[tuple[str, str], int]:
 
 
 def overdue_text(status: str, days: int) -> str:
-    """How the status page says it: «quá hạn 12 ngày» (still not in), «trễ 3 ngày» (in late)."""
-    return f"quá hạn {days} ngày" if status in NOT_IN else f"trễ {days} ngày"
+    """How the status page's narrow cells say it: «quá 12 ngày» (not in, 12 days past the
+    deadline), «trễ 3 ngày» (came in 3 days late)."""
+    return f"quá {days} ngày" if status in NOT_IN else f"trễ {days} ngày"

@@ -259,8 +259,7 @@ def test_parent_declared_sum_is_computed_and_greyed(qtbot, tmp_path):
     total = model.index_of("DTTG_CT_VON", "th_ky")
     assert not table.editable(total)
     assert model.data(total, Qt.ItemDataRole.BackgroundRole).color() == GREY
-    # the first cell to type is the total's % column (a % may be typed without its base)
-    assert model.key_at(table.currentIndex()) == ("DTTG_CT_VON", "pct_kh")
+    assert model.key_at(table.currentIndex()) == ("DTTG_CT_VON_DT_TW", "th_ky")  # first typed
 
     for code, text in (
         ("DTTG_CT_VON_DT_TW", "100"),

@@ -172,7 +172,14 @@ class EntryPage(QWidget):
         self.model.changed.connect(self.refresh)
         self.table.pasted.connect(self.after_paste)
         self.table.selectionModel().currentChanged.connect(self.current_changed)
-        first = self.table.next_editable(0, -1, 1)
+        first = next(  # typing starts in the first figure of the first column
+            (
+                idx
+                for r in range(self.model.rowCount())
+                if self.table.editable(idx := self.model.index(r, 3))
+            ),
+            self.table.next_editable(0, -1, 1),
+        )
         if first is not None:
             self.table.setCurrentIndex(first)  # typing starts in the first figure
         self.refresh()

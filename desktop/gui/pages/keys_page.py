@@ -13,7 +13,6 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -57,7 +56,7 @@ class KeysModel(ListTableModel):
                 k.unit_code,
                 k.unit_name,
                 k.fingerprint,
-                k.how + ("" if not k.verified else f", {shown_time(k.trusted_at)}"),
+                k.how + (f" {shown_time(k.trusted_at)}" if k.verified else ""),
                 shown_time(k.first_seen or k.trusted_at),
                 last,
             ][index.column()]
@@ -95,8 +94,8 @@ class KeysPage(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 60), (2, 330), (3, 190), (4, 120), (5, 240)):
+        header.setStretchLastSection(True)
+        for col, width in ((0, 50), (1, 190), (2, 310), (3, 230), (4, 135)):
             header.resizeSection(col, width)
         layout.addWidget(self.view, 1)
         row = QHBoxLayout()

@@ -32,7 +32,7 @@ from desktop.core.numbers import format_vn
 from desktop.core.series import Completeness, Point, UnitBars
 
 BAR_COLOR, LINE_COLOR = QColor("#1f5fa8"), QColor("#2e7d32")
-ROW_HEIGHT = 18  # px per unit in the bar chart (65 communes stay readable when scrolled)
+ROW_HEIGHT = 28  # px per unit in the bar chart: QtCharts elides a name given less height
 
 
 def _chart(title: str) -> QChart:
@@ -50,27 +50,40 @@ def _nice_max(values: list[Decimal]) -> float:
 
 
 def bar_chart(bars: UnitBars) -> QChart:
+    """QtCharts stacks categories from the bottom up: the figures go smallest to largest
+    (largest on top), then the units without a figure as categories with no value at all
+    (no bar, never a 0), above them."""
     chart = _chart(f"{bars.title} ({bars.unit_label})" if bars.unit_label else bars.title)
     bar_set = QBarSet(bars.title)
     bar_set.setColor(BAR_COLOR)
-    for v in bars.values:  # only units with a figure; the gap categories get no value
+    for v in reversed(bars.values):
         bar_set.append(float(v))
     series = QHorizontalBarSeries()
     series.append(bar_set)
     series.setBarWidth(0.7)
     chart.addSeries(series)
     axis_y = QBarCategoryAxis()
-    axis_y.append(bars.names + [f"{name} ({why})" for name, why in bars.gaps])
-    axis_y.setReverse(True)  # first (largest) at the top
+    axis_y.append(bars.names[::-1] + [f"{name} ({why})" for name, why in bars.gaps])
     chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(axis_y)
     axis_x = QValueAxis()
     low = min((float(v) for v in bars.values), default=0.0)
     axis_x.setRange(min(low * 1.08, 0.0), _nice_max(bars.values))
+    axis_x.applyNiceNumbers()
     axis_x.setLabelFormat("%.0f")
     chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
     series.attachAxis(axis_x)
     return chart
+
+
+def bar_values(chart: QChart) -> list[tuple[str, float | None]]:
+    """(category, value drawn) from the bottom of the chart up; None where no bar is."""
+    (series,) = chart.series()
+    (bar_set,) = series.barSets()
+    (axis,) = chart.axes(Qt.Orientation.Vertical)
+    return [
+        (c, bar_set.at(i) if i < bar_set.count() else None) for i, c in enumerate(axis.categories())
+    ]
 
 
 def _runs(points: list[Point]) -> list[list[tuple[int, Decimal]]]:
@@ -91,11 +104,14 @@ def _runs(points: list[Point]) -> list[list[tuple[int, Decimal]]]:
 def line_chart(points: list[Point], title: str, *, percent: bool = False) -> QChart:
     chart = _chart(title)
     axis_x = QBarCategoryAxis()
-    axis_x.append([p.period.label if len(points) <= 6 else str(p.period) for p in points])
-    axis_x.setLabelsAngle(-45 if len(points) > 6 else 0)
+    axis_x.append([p.period.label if len(points) <= 4 else str(p.period) for p in points])
+    axis_x.setLabelsAngle(-90 if len(points) > 4 else 0)
+    axis_x.setTruncateLabels(False)
     axis_y = QValueAxis()
     values = [p.value for p in points if p.value is not None]
     axis_y.setRange(0.0, 100.0 if percent else _nice_max(values))
+    if not percent:
+        axis_y.applyNiceNumbers()
     axis_y.setLabelFormat("%.0f%%" if percent else "%.0f")
     chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)

@@ -30,7 +30,9 @@ class CommentMarkDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option, index) -> None:
         super().paint(painter, option, index)
-        if index.data(COMMENT_ROLE):
+        # the model's Python method, not index.data(): PySide6 6.12 on Python 3.11 drops a
+        # reference to None each time index.data() converts an empty value (crash later)
+        if index.model().data(index, COMMENT_ROLE):
             r = option.rect
             painter.save()
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)

@@ -44,9 +44,11 @@ class HistoryPopup(QFrame):
                     STATUS_WORDS.get(status, "chưa báo cáo") if status else "chưa báo cáo"
                 ),
             )
+        self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.resizeColumnsToContents()
-        self.table.setMinimumWidth(360)
-        self.table.setMinimumHeight(min(26 * len(rows) + 30, 360))
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setMinimumWidth(400)
+        self.table.setMinimumHeight(min(22 * len(rows) + 32, 320))
         layout.addWidget(self.table)
 
     def values(self) -> list[str]:

@@ -30,10 +30,13 @@ class IndicatorCharts(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.bars = ChartPanel("Chọn một chỉ tiêu để xem số liệu từng đơn vị.", "theo_don_vi.png")
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.bars)
-        layout.addWidget(scroll, 3)
+        self.bars_scroll = QScrollArea()
+        self.bars_scroll.setWidgetResizable(True)
+        self.bars_scroll.setWidget(self.bars)
+        layout.addWidget(self.bars_scroll, 3)
+        self._bars_top = 0
+        bar = self.bars_scroll.verticalScrollBar()
+        bar.rangeChanged.connect(lambda _lo, _hi: bar.setValue(self._bars_top))
         self.line = ChartPanel("Số liệu toàn tỉnh 12 kỳ gần nhất.", "toan_tinh_12_ky.png")
         layout.addWidget(self.line, 2)
 
@@ -61,6 +64,9 @@ class IndicatorCharts(QWidget):
             f"{md.label}. " + bars_caption(bars),
             min_height=ROW_HEIGHT * len(bars.categories) + 90,
         )
+        # the units without a figure are listed above the bars: open on the largest figure
+        self._bars_top = ROW_HEIGHT * len(bars.gaps)
+        self.bars_scroll.verticalScrollBar().setValue(self._bars_top)
         points = province_line(
             lambda p: self._consolidated(table.form.id, p),
             Period.parse(table.period),
