@@ -259,7 +259,16 @@ def cmd_consolidate(args) -> int:
         unit_code=args.unit,
         as_of=args.as_of,
     )
-    path = write_consolidated_workbook(result, svc.pack.catalog, args.out, report_no=args.report_no)
+    from desktop.core.excel.workbook_display import display_options
+    from desktop.core.settings import load_settings
+
+    path = write_consolidated_workbook(
+        result,
+        svc.pack.catalog,
+        args.out,
+        report_no=args.report_no,
+        **display_options(load_settings()),
+    )
     if args.json_out:
         from desktop.core.atomic import write_text
 

@@ -35,6 +35,13 @@ class Settings(BaseModel):
     unit_name: str
     person_name: str = Field(min_length=1)
     db_path: str | None = None  # None: the default database in the data folder
+    # how this office's consolidated workbook is signed and shows money (issue 10,
+    # excel/workbook_display.py): for the committee, by whom; tỷ đồng or triệu đồng
+    sign_on_behalf: str = "TM. ỦY BAN NHÂN DÂN"
+    sign_for: str = "KT. CHỦ TỊCH"
+    signer_position: str = "PHÓ CHỦ TỊCH"
+    signer_name: str = ""
+    money_in_billions: bool = False
 
 
 def settings_path(data_dir: Path | None = None) -> Path:

@@ -427,3 +427,47 @@ def test_a_year_cutoff_that_is_no_date_is_refused(tmp_path):
     (forms / "thang.yaml").write_text(MONTHLY.replace('"01-31"', '"02-30"'), encoding="utf-8")
     _, issues = check_pack(forms)
     assert [i.code for i in issues] == ["ngay_chot_nam_sai"]
+
+
+def test_the_cli_signs_and_shows_money_as_the_settings_say(tmp_path):
+    import os
+
+    from desktop.core.settings import Role, Settings, save_settings
+
+    forms = tmp_path / "forms"
+    forms.mkdir()
+    shutil.copy(REPO / "forms" / "_catalog.yaml", forms / "_catalog.yaml")
+    (forms / "thu.yaml").write_text(FORM, encoding="utf-8")
+    data = Path(os.environ["BAOCAO_DATA_DIR"])
+    save_settings(
+        Settings(
+            role=Role.PROVINCE,
+            unit_code="20",
+            unit_name="Tỉnh Lạng Sơn",
+            person_name="Nguyễn Văn An",
+            signer_name="Đoàn Thu Hà",
+            signer_position="PHÓ CHỦ TỊCH THƯỜNG TRỰC",
+            money_in_billions=True,
+        ),
+        data,
+    )
+    env = {"BAOCAO_FORMS_DIR": str(forms)}
+    db = tmp_path / "tinh.db"
+    own = {
+        "format": "baocao-submission/1",
+        "form": "thu",
+        "form_version": 1,
+        "unit": "20",
+        "period": "2023-01",
+        "values": {"NS": {"th_ky": "418100"}},
+    }
+    path = tmp_path / "tinh.json"
+    path.write_text(json.dumps(own), encoding="utf-8")
+    assert run_cli("entry", "load", str(path), "--final", db=db, env=env).returncode == 0
+    xlsx = tmp_path / "th.xlsx"
+    done = run_cli("consolidate", "--period", "2023-01", "--out", str(xlsx), db=db, env=env)
+    assert done.returncode == 0, done.stderr
+    rows, texts = _texts(xlsx)
+    assert {"Đoàn Thu Hà", "PHÓ CHỦ TỊCH THƯỜNG TRỰC", "TM. ỦY BAN NHÂN DÂN"} <= set(texts)
+    [ns] = [r for r in rows if len(r) > 4 and r[2] == "NS"]
+    assert ns[3] == "tỷ đồng" and ns[4] == 418.1

@@ -75,3 +75,19 @@ def in_billions(cf: ConsolidatedForm, catalog: Catalog) -> tuple[ConsolidatedFor
             )
         )
     return replace(cf, rows=rows), converted
+
+
+def display_options(settings) -> dict:
+    """`write_consolidated_workbook` keywords from this installation's settings (None:
+    the defaults): who signs for the committee, and whether money shows in tỷ đồng."""
+    if settings is None:
+        return {}
+    return {
+        "signature": Signature(
+            on_behalf=settings.sign_on_behalf,
+            for_whom=settings.sign_for,
+            position=settings.signer_position,
+            name=settings.signer_name,
+        ),
+        "money_in_billions": settings.money_in_billions,
+    }
