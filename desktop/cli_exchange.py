@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from desktop.cli_args import date_arg, int_arg
+from desktop import cli_trust
 from desktop.cli_output import dump_json, err, out, table
 
 FORM_HELP = "mã biểu (lặp lại cho nhiều biểu; mặc định tất cả)"
@@ -23,13 +24,17 @@ def add_commands(sub, common) -> None:
     k_list = ksub.add_parser("list", parents=[common], help="khóa của các đơn vị đã tin cậy")
     k_list.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     k_trust = ksub.add_parser(
-        "trust", parents=[common], help="tin cậy khóa của một đơn vị theo dấu vân tay"
+        "trust",
+        parents=[common],
+        help="chấp nhận (đăng ký) khóa của một đơn vị sau khi gọi điện xác minh dấu vân tay",
     )
     k_trust.add_argument("unit", metavar="MÃ_ĐƠN_VỊ", help="mã đơn vị")
     k_trust.add_argument("fingerprint", metavar="VÂN_TAY", help="dấu vân tay khóa đọc qua điện thoại")
     k_trust.add_argument(
         "--as-of", type=date_arg, metavar="NGÀY", help="ngày xác định đơn vị (mặc định hôm nay)"
     )
+    cli_trust.add_key_actions(ksub, common)  # enrolment, delegations, held packages, log
+    cli_trust.add_commands(sub, common)  # review, feedback
 
     pkg = sub.add_parser("package", parents=[common], help="gói số liệu có chữ ký: xuất, nhập")
     psub = pkg.add_subparsers(dest="action", metavar="VIỆC", required=True)
@@ -100,48 +105,7 @@ def cmd_keys(args) -> int:
         key = SigningKey.load_or_create(svc.key_dir)
         out(f"Dấu vân tay khóa của máy này: {key.fingerprint}")
         return 0
-    from desktop.core.storage.exchange_tables import KeyStore
-
-    store = KeyStore(svc.db)
-    if args.action == "list":
-        rows = store.all()
-        if args.json:
-            dump_json([r.__dict__ for r in rows])
-            return 0
-        table(
-            ["Mã", "Đơn vị", "Dấu vân tay", "Cách tin cậy", "Từ lúc"],
-            [
-                [
-                    r.unit_code,
-                    _unit_name(svc, r.unit_code, r.unit_valid_from),
-                    r.fingerprint,
-                    "lần đầu nhận gói" if r.source == "tofu" else "xác minh thủ công",
-                    r.trusted_at,
-                ]
-                for r in rows
-            ],
-        )
-        out(f"{len(rows)} khóa được tin cậy.")
-        return 0
-    from desktop.core.exchange.signing import normalise_fingerprint
-
-    fp = normalise_fingerprint(args.fingerprint)
-    unit = svc.units.get(args.unit, args.as_of or svc.today)
-    old = store.get(unit.code, unit.key[1])
-    with svc.repo.transaction():
-        store.pin(unit.code, unit.key[1], fp, None, source="manual")
-    if old and old.fingerprint != fp:
-        out(f"Đã thay khóa tin cậy của {unit.name}: {old.fingerprint} → {fp}.")
-    else:
-        out(f"Đã tin cậy khóa {fp} cho {unit.name}.")
-    return 0
-
-
-def _unit_name(svc, code: str, valid_from: str) -> str:
-    for u in svc.units.all():
-        if u.key == (code, valid_from):
-            return u.name
-    return code
+    return cli_trust.cmd_keys(args)
 
 
 def cmd_package(args) -> int:
@@ -283,6 +247,7 @@ def cmd_consolidate(args) -> int:
 
 
 COMMANDS = {
+    **cli_trust.COMMANDS,
     "keys": cmd_keys,
     "package": cmd_package,
     "status": cmd_status,

@@ -1,7 +1,8 @@
 """Export a unit's finalised forms as a signed package; import packages at the province.
 
 Import is all-or-nothing per package: every check runs first, then one transaction stores
-every form (and pins the signer's key on first use).  No file can break a batch: each file
+every form; a package whose signer is not yet enrolled for its unit is held, not counted
+(trust/holding.py).  No file can break a batch: each file
 gets its own outcome and is committed or not on its own; an unexpected failure while
 importing one file is caught, logged with the file name, the file quarantined, and the
 batch goes on with the next file.  Re-importing the same files any
@@ -32,9 +33,10 @@ from desktop.core.exchange.package import (
 )
 from desktop.core.exchange.signing import SigningKey
 from desktop.core.periods import Period
-from desktop.core.storage.exchange_tables import ImportLog, KeyStore
+from desktop.core.storage.exchange_tables import ImportLog
 from desktop.core.storage.sends import record_sends
 from desktop.core.submission import parse_submission
+from desktop.core.trust.holding import admit
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +46,7 @@ OUTCOME_LABELS = {
     "duplicate": "Trùng (đã có, không thay đổi)",
     "older_revision": "Bản cũ hơn (lưu lịch sử, không thay bản mới)",
     "rejected": "Bị từ chối",
+    "held": "Chờ xác nhận khóa (giữ lại, chưa tính)",
 }
 
 
@@ -58,7 +61,7 @@ class FormOutcome:
 @dataclass
 class ImportResult:
     file: str
-    outcome: str  # new | new_revision | duplicate | older_revision | rejected
+    outcome: str  # new | new_revision | duplicate | older_revision | rejected | held
     message: str
     unit_code: str | None = None
     unit_name: str | None = None
@@ -305,32 +308,18 @@ def _failed(svc, path: Path, exc: Exception) -> ImportResult:
 def import_one(svc, path: Path, *, actor: str | None = None) -> ImportResult:
     name = path.name
     digest = _file_digest(path)
-    keys, log = KeyStore(svc.db), ImportLog(svc.db)
+    log = ImportLog(svc.db)
     try:
         pkg = read_package(path)
         unit, period, parsed = _check_package(svc, pkg, name)
         m = pkg.manifest
-        pinned = keys.get(unit.code, unit.key[1])
-        if pinned is not None and pinned.fingerprint != pkg.signer_fingerprint:
-            raise PackageRejected(
-                f"Gói «{name}» được ký bằng khóa {pkg.signer_fingerprint}, khác khóa đã tin cậy của {unit.name} "
-                f"({pinned.fingerprint}). Nếu đơn vị đã cài lại máy, hãy gọi điện xác minh dấu vân tay rồi dùng "
-                "«baocao keys trust».",
-                code="khoa_khong_tin_cay",
-            )
+        verdict = admit(svc, path, digest, pkg, unit, period)  # enrolled? (trust/policy.py)
+        if verdict.kind == "refused":
+            raise PackageRejected(f"Gói «{name}» bị từ chối: {verdict.message}", code=verdict.code)
+        if verdict.kind == "held":
+            return ImportResult(name, "held", verdict.message, unit.code, unit.name, str(period), m.package_uuid)
         forms: list[FormOutcome] = []
         with svc.repo.transaction():
-            if pinned is None:
-                keys.pin(
-                    unit.code,
-                    unit.key[1],
-                    pkg.signer_fingerprint,
-                    pkg.signature.public_key,
-                    source="tofu",
-                    actor=actor,
-                )
-            elif pinned.public_key is None:
-                keys.fill_public_key(unit.code, unit.key[1], pkg.signature.public_key)
             for entry, sub, _sf in parsed:
                 outcome = svc.repo.store_received(
                     sub,
