@@ -85,6 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     from desktop import cli_exchange
 
     cli_exchange.add_commands(sub, common)
+    __import__("desktop.cli_report").cli_report.add_commands(sub, common)
     st = sub.add_parser(
         "selftest", parents=[common], help="tự kiểm tra cài đặt trên dữ liệu tạm (mã 0 nếu đạt)"
     )
