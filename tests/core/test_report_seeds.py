@@ -16,9 +16,10 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
 from desktop.core.report.drafts import write_unit_draft
+from tests.conftest import SHARED
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+SEEDS = SHARED / "seeds"
 
 
 def body_text(path: Path) -> str:
