@@ -471,3 +471,18 @@ def test_the_cli_signs_and_shows_money_as_the_settings_say(tmp_path):
     assert {"Đoàn Thu Hà", "PHÓ CHỦ TỊCH THƯỜNG TRỰC", "TM. ỦY BAN NHÂN DÂN"} <= set(texts)
     [ns] = [r for r in rows if len(r) > 4 and r[2] == "NS"]
     assert ns[3] == "tỷ đồng" and ns[4] == 418.1
+
+
+def test_the_national_route_applies_the_same_rules(svc, monkeypatch):
+    from desktop.core.consolidation import engine
+
+    put(svc, "9001", {"TP.th_ky": "10"})
+    put(svc, "9002", {"NS.th_ky": "100", "NS.kh_nam": "500"})
+    put(svc, "178", {"TP.th_ky": "3", "NS.th_ky": "20", "NS.kh_nam": "100", "FL.th_ky": "2"})
+    put(svc, "20", {"FL.th_ky": "2.5", "PO.th_ky": "9"})
+    small = result_to_json(consolidate_period(svc, "2023-01", form_ids=["thu"]))
+    monkeypatch.setattr(engine, "LARGE_RUN", 0)
+    large = result_to_json(consolidate_period(svc, "2023-01", form_ids=["thu"]))
+    [a], [b] = small["forms"], large["forms"]
+    assert [r["values"] for r in a["rows"]] == [r["values"] for r in b["rows"]]
+    assert a["reconciliation"] == b["reconciliation"] and a["reconciliation"]

@@ -63,7 +63,8 @@ def _fixtures() -> list[dict]:
 
 def _forms_with_police_lead(tmp: Path) -> Path:
     """The real form pack; where the crimes row does not yet declare its lead department,
-    this copy declares it (Công an tỉnh reports the whole province's crimes)."""
+    this copy declares it (Công an tỉnh reports the whole province's crimes), and the
+    public-investment form its plan year running to 31/1 of the next year."""
     forms = tmp / "forms"
     shutil.copytree(REPO / "forms", forms)
     path = forms / "an_ninh_trat_tu.yaml"
@@ -73,6 +74,11 @@ def _forms_with_police_lead(tmp: Path) -> Path:
             if ind["code"] == CRIMES and "province_source" not in ind:
                 ind["province_source"] = "lead_department"
                 ind["lead"] = [POLICE]
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    # a year's investment plan is disbursed until 31/1 of the next year
+    path = forms / "dau_tu_cong.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc.setdefault("year_cutoff", "01-31")
     path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return forms
 
@@ -222,3 +228,14 @@ def test_the_province_table_names_the_departments_it_read(province):
     _, js, _ = results["2023-01"]
     read = {b["code"] for f in js["forms"] for b in f["provincial_bodies"]}
     assert read == {f["unit"] for f in fixtures if f["period"] == "2023-01"}
+
+
+def test_the_2022_plan_year_runs_to_31_january_2023(province):
+    _, _, results = province
+    _, js, wb = results["2022"]
+    [jf] = [f for f in js["forms"] if f["form"] == "dau_tu_cong"]
+    assert jf["data_cutoff"] == "2023-01-31"
+    texts = [c for r in wb.get_sheet_by_name(wb.sheet_names[0]).to_python() for c in r]
+    assert "Số liệu tính đến ngày 31/01/2023." in texts
+    _, js, _ = results["2023-01"]
+    assert {f["data_cutoff"] for f in js["forms"]} <= {"2023-01-14", "2023-01-31"}
