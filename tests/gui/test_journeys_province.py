@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 
 pytest.importorskip("PySide6")
+from PySide6.QtCore import Qt  # noqa: E402
 
 from desktop.core.periods import Period  # noqa: E402
 from tests.gui.conftest import button, click, click_nav, type_period  # noqa: E402
@@ -204,3 +205,31 @@ def test_preview_keeps_indicator_names_readable_when_switching_tables(qtbot, pro
     # a selected total lists each unit's figure
     cons.view.selectRow(1)
     assert cons.contrib.rowCount() >= 2
+
+
+def test_status_cell_opens_the_submission_with_its_history_in_words(qtbot, province, dialogs):
+    import re
+
+    window, root = province
+    dialogs.answer(root / "hop_thu")
+    click(qtbot, button(window.inbox, "Chọn thư mục…"))
+    qtbot.waitUntil(lambda: window.inbox.job is None and window.inbox.model.rowCount() == 2, timeout=30000)
+    click_nav(qtbot, window, "Tình hình báo cáo")
+    dash = window.dashboard
+    type_period(qtbot, dash.period_box, "2023-H1")
+    matrix = dash.model.matrix
+    row = [u.code for u in matrix.units].index("178")
+    col = [f.id for f in matrix.forms].index("ngan_sach")
+    dash.view.scrollTo(dash.model.index(row, col))
+    rect = dash.view.visualRect(dash.model.index(row, col))
+    qtbot.mouseClick(dash.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(dash.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert dash.view.currentIndex() == dash.model.index(row, col)
+    dialog = dash.submission_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    history = dialog.history_table
+    assert history.rowCount() >= 1
+    status, stamp = history.item(0, 1).text(), history.item(0, 2).text()
+    assert status in ("Đã nhận", "Đã gửi", "Hoàn thành"), status
+    assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", stamp), stamp
+    dialog.close()

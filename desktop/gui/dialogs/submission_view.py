@@ -25,7 +25,7 @@ class SubmissionDialog(QDialog):
         self.resize(1000, 640)
         stored = svc.repo.get(unit.code, unit.key[1], form.id, str(period))
         layout = QVBoxLayout(self)
-        tabs = QTabWidget()
+        self.tabs = tabs = QTabWidget()
         layout.addWidget(tabs)
         cat = svc.pack.catalog
         measures = [m for m in form.measures if any(k[1] == m for k in stored.submission.values)]
@@ -75,7 +75,7 @@ class SubmissionDialog(QDialog):
         ctable.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         tabs.addTab(ctable, f"Giải trình ({len(comments)})")
         history = svc.repo.history(unit.code, unit.key[1], form.id, str(period))
-        htable = QTableWidget(len(history), 4)
+        self.history_table = htable = QTableWidget(len(history), 4)
         htable.setHorizontalHeaderLabels(["Lần", "Trạng thái", "Lập lúc", "Hiện hành"])
         for r, h in enumerate(history):
             for c, text_value in enumerate(

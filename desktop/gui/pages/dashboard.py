@@ -178,4 +178,7 @@ class DashboardPage(QWidget):
         from desktop.gui.dialogs.submission_view import SubmissionDialog
 
         unit, form, _ = got
-        SubmissionDialog(self.svc, unit, form, self.period_box.currentData(), self).exec()
+        self.submission_dialog = SubmissionDialog(
+            self.svc, unit, form, self.period_box.currentData(), self
+        )
+        self.submission_dialog.open()  # modal to the window, without a nested event loop
