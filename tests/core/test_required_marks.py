@@ -199,3 +199,47 @@ def test_a_submission_without_marks_serialises_as_before():
     sub = Submission("thu", 1, "183", "2023-01", values={("GQ", "th_ky"): D("7")})
     dumped = sub.to_file().model_dump(mode="json")
     assert "marks" not in dumped and "data_cutoff" not in dumped
+
+
+def test_marks_and_the_cutoff_travel_in_a_package(tmp_path):
+    """A unit finalises its budget with «chưa có số liệu» on spending and a stated cut-off,
+    sends the package; the province stores the same marks, and a second import of the
+    same package is a duplicate (the marks are part of the content hash)."""
+    from desktop.core.exchange.service import export_package, import_packages
+    from desktop.core.exchange.signing import SigningKey
+    from desktop.core.periods import Period
+    from desktop.core.trust.enrolment import accept_key
+
+    today = dt.date(2026, 11, 23)
+    unit, province = (
+        Services(db_path=tmp_path / n / "baocao.db", today=today) for n in ("dv", "tinh")
+    )
+    unit.key_dir, province.key_dir = tmp_path / "dv" / "keys", tmp_path / "tinh" / "keys"
+    accept_key(
+        province,
+        province.units.for_period("178", Period.parse("2023-H1")),
+        SigningKey.load_or_create(unit.key_dir).fingerprint,
+        actor="kiểm thử",
+    )
+    form = unit.pack.get("ngan_sach")
+    sub = Submission(
+        "ngan_sach", form.version, "178", "2023-H1", values={("NS_THU", "th_ky"): D("209435")}
+    )
+    set_mark(sub, form, "NS_CHI", CHUA_CO_SO_LIEU, "Kho bạc chưa đối chiếu số chi")
+    sub.data_cutoff = "2023-06-30"
+    report = unit.validate(sub)
+    unit.save_entry(report, final=True, actor="Lan")
+    pkg = export_package(
+        unit,
+        unit_code="178",
+        period_text="2023-H1",
+        form_ids=["ngan_sach"],
+        out=tmp_path / "goi.baocao",
+    )[0]
+    [r] = import_packages(province, [pkg])
+    assert r.outcome == "new", r.message
+    got = province.repo.get("178", "", "ngan_sach", "2023-H1").submission
+    assert got.marks == {"NS_CHI": Mark(CHUA_CO_SO_LIEU, "Kho bạc chưa đối chiếu số chi")}
+    assert got.data_cutoff == "2023-06-30" and ("NS_CHI", "th_ky") not in got.values
+    [again] = import_packages(province, [pkg])
+    assert again.outcome == "duplicate"
