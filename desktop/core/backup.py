@@ -1,6 +1,8 @@
 """Backup and restore of an installation: the database (a consistent copy taken with
 SQLite's online backup, safe while the app runs), the signing key and the settings, in one
-ZIP file.  Restore checks the archive and the database's integrity before replacing
+ZIP file written owner-only (0600).  The key is never in the clear in a backup: it goes in
+encrypted with a passphrase the person chooses, or not at all (trust/keystore.py); restore
+writes it back owner-only.  Restore checks the archive and the database's integrity before replacing
 anything, and keeps the replaced database as `*.truoc-khoi-phuc`.
 """
 
@@ -8,22 +10,33 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 import sqlite3
 import tempfile
 import zipfile
 from pathlib import Path
 
-from desktop import __version__
+from desktop import __version__, paths
 from desktop.core.atomic import writing
 from desktop.core.errors import BaoCaoError, InputFileError
+from desktop.core.exchange.signing import KEY_FILE
+from desktop.core.trust.keystore import export_pem, import_pem, load_private, store_private
 
 FORMAT = "baocao-backup/1"
 MAX_BACKUP_BYTES = 4 * 1024 * 1024 * 1024
+CLEAR_KEY = "keys/ed25519_private.pem"  # read from old backups only, never written
+SEALED_KEY = "keys/ed25519_private.enc.pem"  # PKCS#8 encrypted with the person's passphrase
 
 
-def make_backup(db_path: Path, data_dir: Path, out: Path) -> Path:
+def make_backup(
+    db_path: Path, data_dir: Path, out: Path, *, passphrase: str | None = None
+) -> Path:
+    """Without a passphrase the signing key is left out: restored elsewhere, the
+    installation makes a new key to enrol with the province (docs/trust.md)."""
     out = Path(out)
+    key = paths.key_dir(db_path) / KEY_FILE
+    sealed_key = export_pem(load_private(key), passphrase) if passphrase and key.exists() else None
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "baocao.db"
         if Path(db_path).exists():
@@ -37,6 +50,7 @@ def make_backup(db_path: Path, data_dir: Path, out: Path) -> Path:
         with writing(out) as part, zipfile.ZipFile(
             part, "w", compression=zipfile.ZIP_DEFLATED
         ) as zf:
+            os.chmod(part, 0o600)  # the figures and settings are the owner's only
             zf.writestr(
                 "manifest.json",
                 json.dumps(
@@ -50,16 +64,17 @@ def make_backup(db_path: Path, data_dir: Path, out: Path) -> Path:
             )
             if copy.exists():
                 zf.write(copy, "baocao.db")
-            key = Path(data_dir) / "keys" / "ed25519_private.pem"
-            if key.exists():
-                zf.write(key, "keys/ed25519_private.pem")
+            if sealed_key is not None:
+                zf.writestr(SEALED_KEY, sealed_key)
             settings = Path(data_dir) / "settings.json"
             if settings.exists():
                 zf.write(settings, "settings.json")
     return out
 
 
-def restore_backup(archive: Path, db_path: Path, data_dir: Path) -> None:
+def restore_backup(
+    archive: Path, db_path: Path, data_dir: Path, *, passphrase: str | None = None
+) -> None:
     """Replace the database, key and settings with those of a backup (the app must have
     closed its database connections first)."""
     archive = Path(archive)
@@ -71,7 +86,7 @@ def restore_backup(archive: Path, db_path: Path, data_dir: Path) -> None:
         ) from None
     with zf, tempfile.TemporaryDirectory() as tmp:
         names = set(zf.namelist())
-        allowed = {"manifest.json", "baocao.db", "keys/ed25519_private.pem", "settings.json"}
+        allowed = {"manifest.json", "baocao.db", CLEAR_KEY, SEALED_KEY, "settings.json"}
         if "manifest.json" not in names or not names <= allowed:
             raise InputFileError(f"«{archive.name}» không phải tệp sao lưu BaoCao.")
         if sum(i.file_size for i in zf.infolist()) > MAX_BACKUP_BYTES:
@@ -90,6 +105,11 @@ def restore_backup(archive: Path, db_path: Path, data_dir: Path) -> None:
             with zf.open(name) as src, open(target, "wb") as dst:
                 shutil.copyfileobj(src, dst)
             staged[name] = target
+        key_pem = None  # decrypted before anything is replaced: a wrong passphrase changes nothing
+        if SEALED_KEY in staged:
+            key_pem = import_pem(staged[SEALED_KEY].read_bytes(), passphrase, archive.name)
+        elif CLEAR_KEY in staged:  # a backup made before keys were sealed
+            key_pem = staged[CLEAR_KEY].read_bytes()
         if "baocao.db" in staged:
             conn = sqlite3.connect(staged["baocao.db"])
             try:
@@ -110,10 +130,7 @@ def restore_backup(archive: Path, db_path: Path, data_dir: Path) -> None:
             for suffix in ("-wal", "-shm"):
                 Path(str(db_path) + suffix).unlink(missing_ok=True)
             shutil.copyfile(staged["baocao.db"], db_path)
-        if "keys/ed25519_private.pem" in staged:
-            (Path(data_dir) / "keys").mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(
-                staged["keys/ed25519_private.pem"], Path(data_dir) / "keys" / "ed25519_private.pem"
-            )
+        if key_pem is not None:
+            store_private(paths.key_dir(db_path) / KEY_FILE, key_pem)
         if "settings.json" in staged:
             shutil.copyfile(staged["settings.json"], Path(data_dir) / "settings.json")

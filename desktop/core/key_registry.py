@@ -74,6 +74,10 @@ def confirm_key(svc, unit_code: str, unit_valid_from: str, fingerprint: str, *, 
     name = _names(svc.units).get((unit_code, unit_valid_from), unit_code)
     with svc.repo.transaction():
         store.pin(unit_code, unit_valid_from, fp, None, source="manual", actor=actor)
+    # the enrolment that imports obey (issue 12): releases the unit's held packages
+    from desktop.core.trust.enrolment import accept_key, find_unit
+
+    accept_key(svc, find_unit(svc.units, unit_code, unit_valid_from), fp, actor=actor)
     if old is not None and old.fingerprint != fp:
         return f"Đã thay khóa của {name}: {old.fingerprint} → {fp}."
     return f"Đã xác nhận khóa {fp} của {name}."

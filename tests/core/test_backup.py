@@ -10,6 +10,7 @@ import pytest
 
 from desktop.core.backup import make_backup, restore_backup
 from desktop.core.errors import InputFileError
+from desktop.core.exchange.signing import SigningKey
 from desktop.core.services import Services
 from desktop.core.submission import Submission
 
@@ -21,18 +22,17 @@ def test_backup_and_restore_round_trip(tmp_path):
     report = svc.validate(Submission("ngan_sach", 1, "178", "2023-H1",
                                      values={("NS_THU", "th_ky"): Decimal("209435"), ("NS_CHI", "th_ky"): Decimal("1")}))
     svc.save_entry(report)
-    (data / "keys").mkdir(parents=True, exist_ok=True)
-    (data / "keys" / "ed25519_private.pem").write_text("KHOA", encoding="utf-8")
-    archive = make_backup(svc.db_path, data, tmp_path / "sao_luu.zip")
+    key = SigningKey.load_or_create(data / "keys")
+    archive = make_backup(svc.db_path, data, tmp_path / "sao_luu.zip", passphrase="mật khẩu dài")
     # the data is then damaged: a value changed
     sid = svc.repo.get("178", "", "ngan_sach", "2023-H1").id
     svc.repo.set_value(sid, "NS_THU", "th_ky", Decimal("1"), actor="x")
     svc.close()
-    restore_backup(archive, data / "baocao.db", data)
+    restore_backup(archive, data / "baocao.db", data, passphrase="mật khẩu dài")
     again = Services(db_path=data / "baocao.db", today=dt.date(2026, 11, 23))
     assert again.repo.get("178", "", "ngan_sach", "2023-H1").submission.values[("NS_THU", "th_ky")] == Decimal("209435")
     assert (data / "baocao.db.truoc-khoi-phuc").exists()
-    assert (data / "keys" / "ed25519_private.pem").read_text(encoding="utf-8") == "KHOA"
+    assert SigningKey.load_or_create(data / "keys").fingerprint == key.fingerprint
 
 
 def test_bad_archives_change_nothing(tmp_path):

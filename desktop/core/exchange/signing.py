@@ -1,15 +1,15 @@
 """This installation's Ed25519 signing key, and fingerprints to read out over the phone.
 
-The key is created on first use beside the database (`paths.key_dir`); the private key
-never leaves the machine.  The province pins each unit's public key on first use (like SSH
-known_hosts): see `storage/keystore.py`.
+The key is created on first use beside the database (`paths.key_dir`) and kept at rest by
+`trust/keystore.py` (owner-only file; DPAPI on Windows); the private key never leaves the
+machine except encrypted with a passphrase in a backup.  The province counts a unit's
+packages only once it has enrolled the unit's key (docs/trust.md, `desktop/core/trust/`).
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import os
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from desktop import paths
 from desktop.core.errors import BaoCaoError
+from desktop.core.trust.keystore import load_private, store_private
 
 KEY_FILE = "ed25519_private.pem"
 
@@ -66,7 +67,7 @@ class SigningKey:
         path = directory / KEY_FILE
         if path.exists():
             try:
-                key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+                key = serialization.load_pem_private_key(load_private(path), password=None)
             except (ValueError, TypeError, OSError) as exc:
                 raise BaoCaoError(
                     f"Không đọc được khóa ký của máy này ({path}): {exc}. Hãy khôi phục từ bản sao lưu.",
@@ -82,13 +83,7 @@ class SigningKey:
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
         )
-        tmp = path.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(pem)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        store_private(path, pem)  # owner-only; DPAPI on Windows (trust/keystore.py)
         return cls(key)
 
 
