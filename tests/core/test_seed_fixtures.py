@@ -25,7 +25,7 @@ from desktop.core.units import UnitCatalog
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"
-SEEDS = ["seed001", "seed002"]
+SEEDS = ["seed001", "seed002", "seed003"]
 FILES = [p for s in SEEDS for p in sorted((FIXTURES / s).glob("*.json"))]
 HOME = re.compile(r"^([a-z_]+) · ([A-Z0-9_]+) · ([a-z_]+)$")
 
@@ -102,6 +102,14 @@ def test_coverage_table_matches_the_fixtures(seed):
             ),
         ),
         "seed002",
+        pytest.param(
+            "seed003",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="28 figures without a home: one-off voter consultation on the 2025 merger (11), "
+                "awards listed decision by decision (13), per-project and since-November breakdowns",
+            ),
+        ),
     ],
 )
 def test_at_least_95_percent_of_the_figures_have_a_home(seed):
