@@ -239,3 +239,11 @@ def test_the_2022_plan_year_runs_to_31_january_2023(province):
     assert "Số liệu tính đến ngày 31/01/2023." in texts
     _, js, _ = results["2023-01"]
     assert {f["data_cutoff"] for f in js["forms"]} <= {"2023-01-14", "2023-01-31"}
+
+
+def test_the_reconciliation_lists_only_rows_both_sides_report(province):
+    _, _, results = province
+    _, js, _ = results["2023-01"]
+    lines = [x for f in js["forms"] for x in f["reconciliation"]]
+    assert lines and all(x["units"] is not None for x in lines)
+    assert {x["code"] for x in lines} == {*SUM_OF_DISTRICTS["nong_lam_nghiep"], CRIMES}

@@ -159,8 +159,9 @@ def province_cells(
 def _reconcile(
     form, catalog, ind, source, body, givers, unit_cells, cells, vms
 ) -> list[Reconciliation]:
-    """One reconciliation line per value measure where a body's or the units' figure
-    exists: the figure used, the body's, the units', and body − units."""
+    """One reconciliation line per value measure where the units gave a figure and a body
+    did too (or the row is the lead's, who has not reported): the figure used, the
+    body's, the units', and body − units."""
     unit = catalog.unit(ind.unit)
     others = [b.unit.name for b in givers if b is not body]
     out = []
@@ -170,8 +171,8 @@ def _reconcile(
         typed = body.values.get((ind.code, m)) if body else None
         dept = typed if isinstance(typed, Decimal) else None
         units = unit_cells[(ind.code, m)].value
-        if dept is None and units is None:
-            continue
+        if (units is None and not others) or (dept is None and source is ProvinceSource.UNITS):
+            continue  # nothing to set beside the body's figure (a province-only row)
         notes = []
         if source is ProvinceSource.DEPARTMENT_PLUS_UNITS:
             diff = None
