@@ -89,6 +89,11 @@ class SubmissionDialog(QDialog):
                 htable.setItem(r, c, QTableWidgetItem(text_value))
         htable.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         tabs.addTab(htable, f"Lịch sử ({len(history)} lần)")
+        if stored.origin == "imported":  # «Chấp nhận» / «Trả lại» (gui/dialogs/review.py)
+            from desktop.gui.dialogs.review import ReviewPanel
+
+            self.review = ReviewPanel(svc, unit, form, period, stored)
+            tabs.addTab(self.review, "Xem xét")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("Đóng")
         buttons.rejected.connect(self.reject)

@@ -1,0 +1,119 @@
+"""«Xem xét» in a received submission's window: the officer accepts it («Chấp nhận») or
+returns it («Trả lại») with a comment on the form and comments on cells; either writes the
+signed feedback file the unit imports.  Thin over desktop/core/trust/review.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.errors import BaoCaoError
+from desktop.core.exchange.service import ascii_slug
+from desktop.core.trust import review
+from desktop.gui.dialogs import ask
+
+FILTER = "Phản hồi BaoCao (*.baocao-phanhoi)"
+
+
+class ReviewPanel(QWidget):
+    def __init__(self, svc, unit, form, period, stored, parent=None) -> None:
+        super().__init__(parent)
+        self.svc, self.unit, self.form, self.period, self.stored = svc, unit, form, period, stored
+        self.cells: dict[tuple[str, str], str] = {}
+        layout = QVBoxLayout(self)
+        self.state = QLabel()
+        layout.addWidget(self.state)
+        layout.addWidget(QLabel("Ý kiến cho cả biểu:"))
+        self.comment = QPlainTextEdit()
+        self.comment.setMaximumHeight(90)
+        layout.addWidget(self.comment)
+        pick = QHBoxLayout()
+        self.indicator = QComboBox()
+        for ind in form.iter_indicators():
+            self.indicator.addItem(ind.label, ind.code)
+        self.measure = QComboBox()
+        self.indicator.currentIndexChanged.connect(self._measures)
+        self.cell_text = QLineEdit()
+        self.cell_text.setPlaceholderText("Ý kiến cho ô đã chọn")
+        add = QPushButton("Thêm ý kiến ô")
+        add.clicked.connect(self.add_cell)
+        for w, stretch in ((self.indicator, 3), (self.measure, 1), (self.cell_text, 3), (add, 0)):
+            pick.addWidget(w, stretch)
+        layout.addLayout(pick)
+        self.cell_table = QTableWidget(0, 3)
+        self.cell_table.setHorizontalHeaderLabels(["Chỉ tiêu", "Cột", "Ý kiến"])
+        self.cell_table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.cell_table)
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        self.accept_button = QPushButton("Chấp nhận")
+        self.return_button = QPushButton("Trả lại")
+        self.accept_button.clicked.connect(lambda: self.decide("accepted"))
+        self.return_button.clicked.connect(lambda: self.decide("returned"))
+        actions.addWidget(self.accept_button)
+        actions.addWidget(self.return_button)
+        layout.addLayout(actions)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        self._measures()
+        self.refresh()
+
+    def _measures(self) -> None:
+        self.measure.clear()
+        ind = self.form.indicator_map().get(self.indicator.currentData())
+        if ind is not None:
+            cat = self.svc.pack.catalog
+            for m in self.form.measures_of(ind):
+                self.measure.addItem(cat.measure(m).short if cat.measure(m) else m, m)
+
+    def refresh(self) -> None:
+        state = review.review_state(self.svc.db, self.unit.key, self.form.id, str(self.period),
+                                    self.stored.revision)
+        self.state.setText(f"Lần gửi {self.stored.revision}: {review.DECISION_LABELS[state]}.")
+
+    def add_cell(self) -> None:
+        text = self.cell_text.text().strip()
+        if not text:
+            self.message.setText("Hãy gõ ý kiến cho ô trước khi thêm.")
+            return
+        key = (self.indicator.currentData(), self.measure.currentData())
+        self.cells[key] = text
+        self.cell_table.setRowCount(len(self.cells))
+        for r, ((code, m), t) in enumerate(self.cells.items()):
+            for c, v in enumerate((self.form.indicator_map()[code].label, m, t)):
+                self.cell_table.setItem(r, c, QTableWidgetItem(v))
+        self.cell_text.clear()
+        self.message.setText(f"Đã thêm ý kiến cho ô {key[0]}/{key[1]}.")
+
+    def decide(self, decision: str) -> None:
+        word = "tra_lai" if decision == "returned" else "chap_nhan"
+        suggested = f"{word}_{self.unit.code}_{ascii_slug(self.form.id)}_{self.period}{review.FEEDBACK_EXTENSION}"
+        target = ask.save_file(self, "Lưu tệp phản hồi gửi đơn vị", FILTER, Path.home() / suggested)
+        if target is None:
+            return
+        from desktop.core.exchange.signing import SigningKey
+
+        try:
+            path, body = review.review_submission(
+                self.svc, SigningKey.load_or_create(self.svc.key_dir), unit_code=self.unit.code,
+                period=str(self.period), form_id=self.form.id, decision=decision, out=target,
+                comment=self.comment.toPlainText(), cells=self.cells)
+        except BaoCaoError as exc:
+            self.message.setText(exc.message)
+            return
+        self.refresh()
+        self.message.setText(f"{review.DECISION_LABELS[decision].capitalize()} lần {body.revision}; "
+                             f"gửi tệp {Path(path).name} cho đơn vị.")
