@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.errors import BaoCaoError
 from desktop.core.exchange.package import EXTENSION
 from desktop.core.exchange.service import OUTCOME_LABELS, ImportResult
 from desktop.gui.dialogs import ask
@@ -162,7 +163,7 @@ class InboxPage(QWidget):
 
     def pick_files(self) -> None:
         names = ask.open_files(
-            self, "Chọn gói báo cáo", f"Gói BaoCao (*{EXTENSION});;Tất cả tệp (*)"
+            self, "Chọn gói báo cáo", f"Gói BaoCao, yêu cầu đăng ký khóa (*{EXTENSION} *.baocao-dangky);;Tất cả tệp (*)"
         )
         if names:
             self.import_files(names)
@@ -173,6 +174,12 @@ class InboxPage(QWidget):
             self.import_files(self._expand([folder]))
 
     def import_files(self, files: list[Path]) -> None:
+        requests = [Path(f) for f in files if str(f).endswith(".baocao-dangky")]
+        if requests:  # enrolment requests: confirmed by phone (gui/dialogs/enrolment.py)
+            self.open_requests(requests)
+            files = [f for f in files if Path(f) not in requests]
+            if not files:
+                return
         if not files:
             self.summary.setText("Không có tệp gói báo cáo nào.")
             return
@@ -208,6 +215,18 @@ class InboxPage(QWidget):
             on_progress=lambda done, total: self.progress.setValue(done),
             on_finished=self._finished,
         )
+
+    def open_requests(self, requests: list[Path]) -> None:
+        from desktop.gui.dialogs.enrolment import EnrolmentDialog
+
+        for path in requests:
+            try:
+                self.enrolment_dialog = EnrolmentDialog(self.svc, path, self.actor, self)
+            except BaoCaoError as exc:
+                self.summary.setText(exc.message)
+                continue
+            self.enrolment_dialog.finished.connect(lambda _r: self.imported.emit())
+            self.enrolment_dialog.open()
 
     def _finished(self) -> None:
         self.job = None

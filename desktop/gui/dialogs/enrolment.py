@@ -1,0 +1,77 @@
+"""An enrolment request dropped on the province's inbox: the unit, the person and the
+fingerprint; the officer phones the unit, types the fingerprint read out, and accepts
+(«Chấp nhận») or refuses («Từ chối») the key.  Accepting counts the unit's held packages
+and writes the decision file the unit imports.  Thin over desktop/core/trust/enrolment.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
+
+from desktop.core.errors import BaoCaoError
+from desktop.core.trust import enrolment
+from desktop.gui.dialogs import ask
+
+FILTER = "Xác nhận khóa BaoCao (*.baocao-xacnhan)"
+
+
+class EnrolmentDialog(QDialog):
+    def __init__(self, svc, path: Path, actor: str | None, parent=None) -> None:
+        super().__init__(parent)
+        self.svc, self.actor = svc, actor
+        self.request = enrolment.receive_request(svc.db, svc.units, Path(path), actor=actor)
+        self.unit = enrolment.find_unit(svc.units, self.request.unit.code, self.request.unit.valid_from)
+        self.setWindowTitle(f"Yêu cầu đăng ký khóa — {self.unit.name}")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(
+            f"<b>{self.unit.name}</b> (mã {self.unit.code}) yêu cầu đăng ký khóa ký.<br>"
+            f"Người gửi: {self.request.person}<br>Dấu vân tay trong yêu cầu: "
+            f"<b>{self.request.fingerprint}</b><br><br>Hãy gọi điện cho đơn vị, đề nghị đọc dấu vân "
+            "tay trên máy của họ và gõ lại vào ô dưới đây."))
+        self.fingerprint = QLineEdit()
+        self.fingerprint.setPlaceholderText("Dấu vân tay đơn vị đọc qua điện thoại")
+        layout.addWidget(self.fingerprint)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        for text, decision in (("Chấp nhận", "accepted"), ("Từ chối", "refused")):
+            b = QPushButton(text)
+            b.clicked.connect(lambda _=False, d=decision: self.decide(d))
+            row.addWidget(b)
+        close = QPushButton("Đóng")
+        close.clicked.connect(self.reject)
+        row.addWidget(close)
+        layout.addLayout(row)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        self.results: list = []
+
+    def decide(self, decision: str) -> None:
+        from desktop.core.exchange.signing import SigningKey, normalise_fingerprint
+
+        try:
+            typed = normalise_fingerprint(self.fingerprint.text())
+        except BaoCaoError as exc:
+            self.message.setText(exc.message)
+            return
+        if decision == "accepted" and typed != self.request.fingerprint:
+            self.message.setText("Dấu vân tay đọc qua điện thoại khác dấu vân tay trong yêu cầu: "
+                                 "không chấp nhận. Hãy kiểm tra lại với đơn vị.")
+            return
+        target = ask.save_file(self, "Lưu tệp quyết định gửi đơn vị", FILTER,
+                               Path.home() / f"xac_nhan_khoa_{self.unit.code}.baocao-xacnhan")
+        if target is None:
+            return
+        try:
+            act = enrolment.accept_key if decision == "accepted" else enrolment.refuse_key
+            self.results = act(self.svc, self.unit, self.request.fingerprint, actor=self.actor)
+            enrolment.write_decision(SigningKey.load_or_create(self.svc.key_dir), self.unit,
+                                     self.request.fingerprint, decision, target, actor=self.actor)
+        except BaoCaoError as exc:
+            self.message.setText(exc.message)
+            return
+        counted = sum(r.outcome in ("new", "new_revision") for r in self.results)
+        word = "Đã chấp nhận" if decision == "accepted" else "Đã từ chối"
+        self.message.setText(f"{word} khóa của {self.unit.name}; {counted} gói đang giữ được tính. "
+                             f"Gửi tệp {Path(target).name} cho đơn vị.")
