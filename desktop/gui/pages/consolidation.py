@@ -144,9 +144,11 @@ class ConsolidationPage(QWidget):
         self.progress.setRange(0, len(forms))
 
         def work(progress, cancelled):
-            return consolidate_period(
-                self._worker_services(), period, form_ids=forms, progress=progress
-            )
+            worker_svc = self._worker_services()
+            try:
+                return consolidate_period(worker_svc, period, form_ids=forms, progress=progress)
+            finally:  # no connection left open on the file (a restore replaces it)
+                worker_svc.close()
 
         self.job = run_in_background(
             work,
@@ -244,13 +246,16 @@ class ConsolidationPage(QWidget):
             if path is None:
                 return
         from desktop.core.excel.workbook import write_consolidated_workbook
+        from desktop.core.excel.workbook_display import display_options
+        from desktop.core.settings import load_settings
 
         result, catalog = self.result, self.svc.pack.catalog
+        options = display_options(load_settings())  # signer, tỷ đồng (Cài đặt)
         self.progress.setVisible(True)
         self.export_button.setEnabled(False)
 
         def work(progress, cancelled):
-            return write_consolidated_workbook(result, catalog, path, progress=progress)
+            return write_consolidated_workbook(result, catalog, path, progress=progress, **options)
 
         def done(out_path) -> None:
             self.last_export = out_path
