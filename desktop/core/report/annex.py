@@ -12,6 +12,7 @@ from docx.shared import Cm, Pt
 from desktop.core.formdef.layout import form_rows
 from desktop.core.formdef.models import Catalog, MeasureKind
 from desktop.core.report.docx_parts import set_font
+from desktop.core.report.layout import table_style_id
 from desktop.core.report.phrases import number, percent, ratio_of
 from desktop.core.report.sources import FormData
 
@@ -58,12 +59,12 @@ def _rows_with_figures(data: FormData):
     return kept
 
 
-def _write(cell, text: str, *, bold=False, align=WD_ALIGN_PARAGRAPH.LEFT) -> None:
+def _write(cell, text: str, style_id: str, *, bold=False) -> None:
     p = cell.paragraphs[0]
-    p.alignment = align
-    p.paragraph_format.space_after = Pt(0)
-    p.paragraph_format.first_line_indent = None
-    set_font(p.add_run(text), TABLE_SIZE, bold=bold)
+    p._p.get_or_add_pPr().style = style_id
+    run = p.add_run(text)
+    if bold:
+        run.bold = True
 
 
 def form_table(document, data: FormData, catalog: Catalog) -> bool:
@@ -77,31 +78,31 @@ def form_table(document, data: FormData, catalog: Catalog) -> bool:
     title.paragraph_format.keep_with_next = True
     set_font(title.add_run(f"{data.form.bieu_so}. {data.form.title}"), 13, bold=True)
     rows = _rows_with_figures(data)
-    table = document.add_table(rows=1, cols=3 + len(cols))
+    table = document.add_table(rows=1 + len(rows), cols=3 + len(cols))  # all rows at once
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     heads = ["STT", "Chỉ tiêu", "ĐVT"] + [catalog.measure(c).short for c in cols]
+    left, centre, right = (
+        table_style_id(document, a)
+        for a in (WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT)
+    )
     for cell, text in zip(table.rows[0].cells, heads, strict=True):
-        _write(cell, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    for r in rows:
-        cells = table.add_row().cells
-        _write(cells[0], r.stt, bold=r.is_heading, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _write(cell, text, centre, bold=True)
+    for r, row in zip(rows, table.rows[1:], strict=True):
+        cells = row.cells
+        _write(cells[0], r.stt, centre, bold=r.is_heading)
         if r.indicator is None:
-            _write(cells[1], r.section.title, bold=True)
+            _write(cells[1], r.section.title, left, bold=True)
             continue
         uom = catalog.unit(r.indicator.unit)
-        _write(cells[1], r.indicator.label, bold=r.level == 1)
-        _write(cells[2], uom.label if uom else "", align=WD_ALIGN_PARAGRAPH.CENTER)
+        _write(cells[1], r.indicator.label, left, bold=r.level == 1)
+        _write(cells[2], uom.label if uom else "", centre)
         for cell, measure in zip(cells[3:], cols, strict=True):
-            _write(
-                cell,
-                _cell(data, catalog, r.indicator.code, measure),
-                align=WD_ALIGN_PARAGRAPH.RIGHT,
-            )
+            _write(cell, _cell(data, catalog, r.indicator.code, measure), right)
     widths = [Cm(1.0), Cm(7.0), Cm(1.8)] + [Cm(max(1.6, 6.7 / max(1, len(cols))))] * len(cols)
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = width
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # the grid: Word and LibreOffice lay the columns out from it
     if data.missing_note:
         note = document.add_paragraph()
         set_font(note.add_run(data.missing_note + "."), 11, italic=True)

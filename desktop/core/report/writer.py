@@ -85,7 +85,7 @@ class _Writer:
         for unit_name, text in items:
             for n, chunk in enumerate(t for t in text.splitlines() if t.strip()):
                 lead = f"{unit_name}: " if named and n == 0 else None
-                set_font(body_paragraph(self.document, lead).add_run(chunk.strip()), BODY_SIZE)
+                body_paragraph(self.document, lead).add_run(chunk.strip())
 
     def figures(self, forms: list[FormData]) -> None:
         for f in forms:
@@ -94,7 +94,7 @@ class _Writer:
             ):
                 p = body_paragraph(self.document)
                 for n, s in enumerate(sentences):
-                    set_font(p.add_run(("" if n == 0 else " ") + s.text), BODY_SIZE)
+                    p.add_run(("" if n == 0 else " ") + s.text)
                     if s.footnote:
                         self.footnotes.add(p, s.footnote)
             if f.missing_note and f.figures:
