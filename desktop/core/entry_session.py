@@ -119,6 +119,12 @@ class EntrySession:
             self._issues = (
                 self.svc.validate(self.submission).issues if self.stored is not None else []
             )
+            if self.stored is not None and self.stored.status == "draft":  # returned by the province
+                from desktop.core.trust.review import province_comments
+
+                self._issues = self._issues + province_comments(
+                    self.svc.db, self.unit.key, self.form.id, str(self.period), self.stored.revision
+                )
         return self._issues
 
     # ---------------------------------------------------------------- edits

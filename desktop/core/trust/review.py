@@ -188,3 +188,25 @@ def feedback_for(db, unit_key: tuple[str, str], form_id: str, period: str) -> li
     """What the province said about this form (unit side), oldest first."""
     return TrustStore(db).reviews("origin = 'received' AND unit_code = ? AND unit_valid_from = ? "
                                   "AND form_id = ? AND period = ?", [*unit_key, form_id, period])
+
+
+def province_comments(db, unit_key: tuple[str, str], form_id: str, period: str,
+                      revision: int) -> list:
+    """The province's comments on the revision it returned, as issues for the form's issues
+    panel (unit side): shown while the clerk corrects the draft that reopened from it."""
+    from desktop.core.errors import Issue, Location, Severity
+
+    returned = [r for r in feedback_for(db, unit_key, form_id, period)
+                if r["decision"] == "returned" and r["revision"] == revision - 1]
+    if not returned:
+        return []
+    last = returned[-1]
+    head = f"Tỉnh trả lại lần {last['revision']}"
+    issues = []
+    if last["comment"]:
+        issues.append(Issue(severity=Severity.INFO, code="tinh_tra_lai", message=f"{head}: {last['comment']}",
+                            location=Location(form=form_id)))
+    for c in last["cells"]:
+        issues.append(Issue(severity=Severity.INFO, code="tinh_tra_lai", message=f"{head}: {c['text']}",
+                            location=Location(form=form_id, indicator=c["indicator"], measure=c["measure"])))
+    return issues
