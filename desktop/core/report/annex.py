@@ -99,7 +99,7 @@ def form_table(document, data: FormData, catalog: Catalog) -> bool:
         _write(cells[2], uom.label if uom else "", centre)
         for cell, measure in zip(cells[3:], cols, strict=True):
             _write(cell, _cell(data, catalog, r.indicator.code, measure), right)
-    widths = [Cm(1.0), Cm(7.0), Cm(1.8)] + [Cm(max(1.6, 6.7 / max(1, len(cols))))] * len(cols)
+    widths = [Cm(1.2), Cm(6.8), Cm(1.8)] + [Cm(max(1.6, 6.7 / max(1, len(cols))))] * len(cols)
     table.autofit = False
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width  # the grid: Word and LibreOffice lay the columns out from it
