@@ -200,9 +200,12 @@ class InboxPage(QWidget):
                 today=today,
             )
             worker_svc.key_dir = self.svc.key_dir
-            return import_packages(
-                worker_svc, files, actor=actor, progress=progress, cancelled=cancelled
-            )
+            try:
+                return import_packages(
+                    worker_svc, files, actor=actor, progress=progress, cancelled=cancelled
+                )
+            finally:  # no connection left open on the file (a restore replaces it)
+                worker_svc.close()
 
         self.progress.setRange(0, len(files))
         self.progress.setValue(0)
