@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -297,6 +298,8 @@ COMMANDS = {"forms": cmd_forms, "units": cmd_units, "entry": cmd_entry, "selftes
 
 def main(argv: list[str] | None = None) -> int:
     setup_console()
+    # pydantic would otherwise scan every installed package's entry points at first use
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         try:
             return _main(sys.argv[1:] if argv is None else argv)
@@ -350,8 +353,6 @@ def _main(argv: list[str]) -> int:
 def _quiet_after_broken_pipe() -> int:
     """The reader went away (`baocao … | head -1`): what it wanted it has; exit 0 quietly.
     stdout is pointed at the null device so the interpreter's final flush cannot fail."""
-    import os
-
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
     os.close(devnull)

@@ -6,8 +6,12 @@ import json
 import sys
 import unicodedata
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from desktop.core.errors import Issue, Severity
+from desktop.core.errors import Severity
+
+if TYPE_CHECKING:
+    from desktop.core.issues import Issue
 
 
 def setup_console() -> None:

@@ -9,8 +9,21 @@ for people and a stable `code` for tests and scripts.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict
+if TYPE_CHECKING:
+    from desktop.core.issues import Issue, Location, has_errors  # noqa: F401
+
+_LAZY = ("Issue", "Location", "has_errors")
+
+
+def __getattr__(name: str):
+    # Issue and Location are pydantic models: loaded when first asked for (PEP 562)
+    if name in _LAZY:
+        from desktop.core import issues
+
+        return getattr(issues, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Severity(StrEnum):
@@ -21,66 +34,6 @@ class Severity(StrEnum):
     @property
     def label(self) -> str:
         return {"error": "Lỗi", "warning": "Cảnh báo", "info": "Lưu ý"}[self.value]
-
-
-class Location(BaseModel):
-    """Where an issue is: a form/indicator/measure, and/or a file/sheet/cell."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    form: str | None = None
-    indicator: str | None = None
-    measure: str | None = None
-    narrative: str | None = None
-    file: str | None = None
-    sheet: str | None = None
-    cell: str | None = None
-    field: str | None = None
-
-    def describe(self) -> str:
-        parts: list[str] = []
-        if self.file:
-            parts.append(f"tệp {self.file}")
-        if self.sheet:
-            parts.append(f"trang tính «{self.sheet}»")
-        if self.cell:
-            parts.append(f"ô {self.cell}")
-        if self.form:
-            parts.append(f"biểu {self.form}")
-        if self.indicator:
-            parts.append(f"chỉ tiêu {self.indicator}")
-        if self.measure:
-            parts.append(f"cột {self.measure}")
-        if self.narrative:
-            parts.append(f"phần thuyết minh {self.narrative}")
-        if self.field:
-            parts.append(f"trường {self.field}")
-        return ", ".join(parts)
-
-
-class Issue(BaseModel):
-    """One problem found in user data (or in a form definition)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    severity: Severity
-    code: str
-    message: str
-    location: Location = Location()
-
-    @property
-    def is_error(self) -> bool:
-        return self.severity is Severity.ERROR
-
-    def render(self) -> str:
-        where = self.location.describe()
-        return f"[{self.severity.label}] {self.code}: {self.message}" + (
-            f" ({where})" if where else ""
-        )
-
-
-def has_errors(issues: list[Issue]) -> bool:
-    return any(i.severity is Severity.ERROR for i in issues)
 
 
 class BaoCaoError(Exception):

@@ -16,6 +16,7 @@ import yaml
 from pydantic import ValidationError
 
 from desktop.core.errors import FormDefinitionError, Issue, Location, Severity
+from desktop.core.formdef.cache import cached_parse
 from desktop.core.formdef.models import Catalog, FormDefinition
 
 CATALOG_FILE = "_catalog.yaml"
@@ -72,7 +73,8 @@ def _read_yaml(path: Path, issues: list[Issue]) -> object | None:
         )
         return None
     try:
-        return yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - the safe loader, in C when available
+        # the safe loader, in C when available; a file parsed before is read from the cache
+        return cached_parse(text, lambda: yaml.load(text, Loader=_SafeLoader))  # noqa: S506
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" ở dòng {mark.line + 1}, cột {mark.column + 1}" if mark else ""
