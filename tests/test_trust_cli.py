@@ -37,10 +37,18 @@ class Install:
     def fingerprint(self) -> str:
         return self.run("keys", "show").stdout.split(":")[-1].strip()
 
-    def send(self, unit: str, thu: str, name: str, *, chi: str = "1.000", period: str = PERIOD) -> Path:
+    def send(
+        self, unit: str, thu: str, name: str, *, chi: str = "1.000", period: str = PERIOD
+    ) -> Path:
         """Enter a budget form for `unit`, finalise it and export the package."""
-        sub = {"format": "baocao-submission/1", "form": "ngan_sach", "form_version": 1, "unit": unit,
-               "period": period, "values": {"NS_THU": {"th_ky": thu}, "NS_CHI": {"th_ky": chi}}}
+        sub = {
+            "format": "baocao-submission/1",
+            "form": "ngan_sach",
+            "form_version": 1,
+            "unit": unit,
+            "period": period,
+            "values": {"NS_THU": {"th_ky": thu}, "NS_CHI": {"th_ky": chi}},
+        }
         src = self.home / f"{name}.json"
         self.home.mkdir(parents=True, exist_ok=True)
         src.write_text(json.dumps(sub, ensure_ascii=False), encoding="utf-8")
@@ -51,7 +59,18 @@ class Install:
 
     def request(self, unit: str, person: str) -> Path:
         path = self.root / f"dang_ky_{unit}_{self.home.name}.baocao-dangky"
-        self.run("keys", "request", "--unit", unit, "--period", PERIOD, "--person", person, "--out", str(path))
+        self.run(
+            "keys",
+            "request",
+            "--unit",
+            unit,
+            "--period",
+            PERIOD,
+            "--person",
+            person,
+            "--out",
+            str(path),
+        )
         return path
 
 
@@ -69,7 +88,8 @@ def counted(province: Install, unit: str) -> list[tuple[int, str]]:
         return conn.execute(
             "SELECT s.revision, v.num FROM submissions s JOIN vals v ON v.submission_id = s.id "
             "WHERE s.unit_code = ? AND s.is_current = 1 AND v.indicator = 'NS_THU' AND v.measure = 'th_ky'",
-            [unit]).fetchall()
+            [unit],
+        ).fetchall()
 
 
 @pytest.fixture
@@ -83,7 +103,10 @@ def test_impostor_held_then_refused_genuine_counted_without_resending(world):
     real = genuine.send("183", "256.812", "that")
     results = imported(province, fake, real)
     assert [r["outcome"] for r in results] == ["held", "held"]
-    assert "chờ xác nhận" in results[0]["outcome_label"].lower() or "chưa được tỉnh xác nhận" in results[0]["message"]
+    assert (
+        "chờ xác nhận" in results[0]["outcome_label"].lower()
+        or "chưa được tỉnh xác nhận" in results[0]["message"]
+    )
     assert counted(province, "183") == []  # held: nothing counted
     assert len(province.json("keys", "held")) == 2  # and nothing lost
 
@@ -92,8 +115,17 @@ def test_impostor_held_then_refused_genuine_counted_without_resending(world):
     r = province.run("keys", "receive", str(request))
     assert genuine.fingerprint in r.stdout
     decision = province.root / "xac_nhan_183.baocao-xacnhan"
-    r = province.run("keys", "trust", "183", genuine.fingerprint, "--out", str(decision), "--author", "Trần Văn Minh",
-                     ok=False)
+    r = province.run(
+        "keys",
+        "trust",
+        "183",
+        genuine.fingerprint,
+        "--out",
+        str(decision),
+        "--author",
+        "Trần Văn Minh",
+        ok=False,
+    )
     assert r.returncode == 1, r.stdout + r.stderr  # the impostor's held package is now refused
     # Huyện Cao Lộc no longer exists in 2026: the unit is that of the held packages' period
     assert "Huyện Cao Lộc" in r.stdout
@@ -108,7 +140,9 @@ def test_impostor_held_then_refused_genuine_counted_without_resending(world):
     # the unit pins the province's key from the decision
     r = genuine.run("feedback", "import", str(decision), "--expect", province.fingerprint)
     assert "đã chấp nhận" in r.stdout
-    assert f"Khóa của tỉnh đã ghi nhận: {province.fingerprint}" in genuine.run("keys", "list").stdout
+    assert (
+        f"Khóa của tỉnh đã ghi nhận: {province.fingerprint}" in genuine.run("keys", "list").stdout
+    )
 
 
 def test_key_enrolled_for_another_unit_refused_naming_both(world):
@@ -128,7 +162,9 @@ def test_delegation_recorded_district_may_send_for_its_commune(world):
     [r] = imported(province, pkg)
     assert r["outcome"] == "rejected" and "Phường Tam Thanh" in r["message"]
     assert counted(province, "05974") == []
-    province.run("keys", "delegate", "178", "05974", "--as-of", "2023-06-30", "--author", "Trần Văn Minh")
+    province.run(
+        "keys", "delegate", "178", "05974", "--as-of", "2023-06-30", "--author", "Trần Văn Minh"
+    )
     assert [d["revoked_at"] for d in province.json("keys", "delegations")] == [None]
     [r] = imported(province, pkg)
     assert r["outcome"] == "new", r["message"]
@@ -173,26 +209,70 @@ def test_returned_submission_round_trip(world):
     assert province.json("review", "list", "--period", PERIOD)[0]["state"] == "awaiting"
 
     back = province.root / "tra_lai.baocao-phanhoi"
-    province.run("review", "return", "--unit", "183", "--period", PERIOD, "--form", "ngan_sach",
-                 "--comment", "Số thu chưa khớp Kho bạc.", "--cell", "NS_THU/th_ky=Kho bạc ghi 265.812 triệu đồng",
-                 "--out", str(back), "--author", "Trần Văn Minh")
+    province.run(
+        "review",
+        "return",
+        "--unit",
+        "183",
+        "--period",
+        PERIOD,
+        "--form",
+        "ngan_sach",
+        "--comment",
+        "Số thu chưa khớp Kho bạc.",
+        "--cell",
+        "NS_THU/th_ky=Kho bạc ghi 265.812 triệu đồng",
+        "--out",
+        str(back),
+        "--author",
+        "Trần Văn Minh",
+    )
     assert province.json("review", "list", "--period", PERIOD)[0]["state"] == "returned"
     r = unit.run("feedback", "import", str(back))
     assert "bản nháp lần 2" in r.stdout
-    shown = unit.json("feedback", "show", "--unit", "183", "--period", PERIOD, "--form", "ngan_sach")
+    shown = unit.json(
+        "feedback", "show", "--unit", "183", "--period", PERIOD, "--form", "ngan_sach"
+    )
     assert shown[0]["decision"] == "returned"
-    assert shown[0]["cells"] == [{"indicator": "NS_THU", "measure": "th_ky", "text": "Kho bạc ghi 265.812 triệu đồng"}]
+    assert shown[0]["cells"] == [
+        {"indicator": "NS_THU", "measure": "th_ky", "text": "Kho bạc ghi 265.812 triệu đồng"}
+    ]
     draft = unit.json("entry", "show", "--unit", "183", "--period", PERIOD, "--form", "ngan_sach")
     assert draft["meta"]["revision"] == 2 and draft["meta"]["status"] == "draft"
 
     [r] = imported(province, unit.send("183", "265.812", "lan_2"))  # fixed, finalised, re-sent
     assert r["outcome"] == "new_revision", r["message"]
-    changes = province.json("review", "changes", "--unit", "183", "--period", PERIOD, "--form", "ngan_sach")
-    assert [(x["revision"], x["review"]) for x in changes["revisions"]] == [(1, "returned"), (2, "awaiting")]
-    assert changes["changes"] == [{"indicator": "NS_THU", "measure": "th_ky", "old": "256812", "new": "265812"}]
+    changes = province.json(
+        "review", "changes", "--unit", "183", "--period", PERIOD, "--form", "ngan_sach"
+    )
+    assert [(x["revision"], x["review"]) for x in changes["revisions"]] == [
+        (1, "returned"),
+        (2, "awaiting"),
+    ]
+    assert changes["changes"] == [
+        {"indicator": "NS_THU", "measure": "th_ky", "old": "256812", "new": "265812"}
+    ]
     accepted = province.root / "chap_nhan.baocao-phanhoi"
-    province.run("review", "accept", "--unit", "183", "--period", PERIOD, "--form", "ngan_sach", "--out", str(accepted))
+    province.run(
+        "review",
+        "accept",
+        "--unit",
+        "183",
+        "--period",
+        PERIOD,
+        "--form",
+        "ngan_sach",
+        "--out",
+        str(accepted),
+    )
     unit.run("feedback", "import", str(accepted))
-    assert [x["decision"] for x in unit.json("feedback", "show", "--unit", "183", "--period", PERIOD,
-                                             "--form", "ngan_sach")] == ["returned", "accepted"]
-    assert [e["action"] for e in province.json("keys", "log")][-2:] == ["return", "accept-submission"]
+    assert [
+        x["decision"]
+        for x in unit.json(
+            "feedback", "show", "--unit", "183", "--period", PERIOD, "--form", "ngan_sach"
+        )
+    ] == ["returned", "accepted"]
+    assert [e["action"] for e in province.json("keys", "log")][-2:] == [
+        "return",
+        "accept-submission",
+    ]

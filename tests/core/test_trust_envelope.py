@@ -19,10 +19,18 @@ text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=200)
 code = st.from_regex(r"[A-Z][A-Z0-9_]{0,12}", fullmatch=True)
 cells = st.lists(st.builds(CellComment, indicator=code, measure=code, text=text), max_size=5)
 feedback = st.builds(
-    Feedback, feedback_uuid=st.uuids().map(str), decision=st.sampled_from(["accepted", "returned"]),
+    Feedback,
+    feedback_uuid=st.uuids().map(str),
+    decision=st.sampled_from(["accepted", "returned"]),
     unit=st.builds(UnitRef, code=st.from_regex(r"\d{3,5}", fullmatch=True), name=text),
-    period=st.just("2023-H1"), form_id=st.just("ngan_sach"), revision=st.integers(1, 99),
-    comment=text, cells=cells, decided_at=st.just("2026-11-23T01:02:03+00:00"), decided_by=text | st.none())
+    period=st.just("2023-H1"),
+    form_id=st.just("ngan_sach"),
+    revision=st.integers(1, 99),
+    comment=text,
+    cells=cells,
+    decided_at=st.just("2026-11-23T01:02:03+00:00"),
+    decided_by=text | st.none(),
+)
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +38,9 @@ def key(tmp_path_factory):
     return SigningKey.load_or_create(tmp_path_factory.mktemp("khoa"))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(body=feedback)
 def test_feedback_round_trip(tmp_path, key, body):
     path = write_sealed(body, key, tmp_path / "phan_hoi.baocao-phanhoi")
@@ -39,10 +49,17 @@ def test_feedback_round_trip(tmp_path, key, body):
 
 
 def test_changed_text_or_other_kind_refused(tmp_path, key):
-    body = Feedback(feedback_uuid="u", decision="returned", unit=UnitRef(code="183", name="Huyện Cao Lộc"),
-                    period="2023-H1", form_id="ngan_sach", revision=1, comment="Số thu lệch.",
-                    cells=[CellComment(indicator="NS_THU", measure="th_ky", text="Kho bạc ghi khác")],
-                    decided_at="2026-11-23T01:02:03+00:00")
+    body = Feedback(
+        feedback_uuid="u",
+        decision="returned",
+        unit=UnitRef(code="183", name="Huyện Cao Lộc"),
+        period="2023-H1",
+        form_id="ngan_sach",
+        revision=1,
+        comment="Số thu lệch.",
+        cells=[CellComment(indicator="NS_THU", measure="th_ky", text="Kho bạc ghi khác")],
+        decided_at="2026-11-23T01:02:03+00:00",
+    )
     path = write_sealed(body, key, tmp_path / "a.baocao-phanhoi")
     env = json.loads(path.read_text(encoding="utf-8"))
     env["body"] = env["body"].replace("Kho bạc ghi khác", "Đã đúng")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+import time
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -16,7 +17,7 @@ from desktop.core.exchange.service import export_package, import_packages
 from desktop.core.exchange.signing import SigningKey
 from desktop.core.periods import Period
 from desktop.core.services import Services
-from desktop.core.storage.trust_tables import TrustStore
+from desktop.core.storage.trust_tables import TrustStore, now
 from desktop.core.submission import Submission
 from desktop.core.trust.enrolment import accept_key, refuse_key
 
@@ -28,10 +29,17 @@ def installation(root: Path) -> Services:
 
 
 def package(svc: Services, thu: str, out: Path, unit: str = "178") -> Path:
-    sub = Submission("ngan_sach", 1, unit, "2023-H1",
-                     values={("NS_THU", "th_ky"): Decimal(thu), ("NS_CHI", "th_ky"): Decimal("1")})
+    sub = Submission(
+        "ngan_sach",
+        1,
+        unit,
+        "2023-H1",
+        values={("NS_THU", "th_ky"): Decimal(thu), ("NS_CHI", "th_ky"): Decimal("1")},
+    )
     svc.save_entry(svc.validate(sub), final=True, actor="Lan")
-    return export_package(svc, unit_code=unit, period_text="2023-H1", form_ids=["ngan_sach"], out=out)[0]
+    return export_package(
+        svc, unit_code=unit, period_text="2023-H1", form_ids=["ngan_sach"], out=out
+    )[0]
 
 
 def fp(svc: Services) -> str:
@@ -52,6 +60,8 @@ def test_replaced_key_counts_what_it_signed_before(tmp_path):
     accept_key(province, unit, fp(new_pc), replace_from=created_at(before) + "Z")
     [r] = import_packages(province, [before])
     assert r.outcome == "new", r.message
+    while now() <= created_at(before):  # times are to the second: the next one is later
+        time.sleep(0.05)
     [r] = import_packages(province, [package(old_pc, "200", tmp_path / "sau.baocao")])
     assert r.outcome == "rejected" and "khóa cũ" in r.message
 
@@ -79,8 +89,10 @@ def test_keys_pinned_on_first_use_become_enrolled(tmp_path):
     province.close()
     with sqlite3.connect(province.db_path) as conn:  # as a database from before m006 was
         conn.execute("DELETE FROM unit_keys")
-        conn.execute("INSERT INTO trusted_keys VALUES ('178', '', ?, NULL, 'tofu', '2025-01-01', NULL)",
-                     [fp(unit_svc)])
+        conn.execute(
+            "INSERT INTO trusted_keys VALUES ('178', '', ?, NULL, 'tofu', '2025-01-01', NULL)",
+            [fp(unit_svc)],
+        )
         conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm006_trust'")
     again = installation(tmp_path / "tinh")
     assert [(k.unit_code, k.status) for k in TrustStore(again.db).keys()] == [("178", "enrolled")]

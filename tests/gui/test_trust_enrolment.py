@@ -31,17 +31,31 @@ def test_enrolment_request_confirmed_in_the_inbox(qtbot, tmp_path, dialogs):
     from desktop.gui.pages.inbox import InboxPage
 
     unit_svc, province = installation(tmp_path / "cao_loc"), installation(tmp_path / "tinh")
-    sub = Submission("ngan_sach", 1, "183", "2023-H1",
-                     values={("NS_THU", "th_ky"): Decimal("256812"), ("NS_CHI", "th_ky"): Decimal("1000")})
+    sub = Submission(
+        "ngan_sach",
+        1,
+        "183",
+        "2023-H1",
+        values={("NS_THU", "th_ky"): Decimal("256812"), ("NS_CHI", "th_ky"): Decimal("1000")},
+    )
     report = unit_svc.validate(sub)
     unit_svc.save_entry(report, final=True, actor="Lan")
-    pkg = export_package(unit_svc, unit_code="183", period_text="2023-H1", form_ids=["ngan_sach"],
-                         out=tmp_path / "goi.baocao")[0]
+    pkg = export_package(
+        unit_svc,
+        unit_code="183",
+        period_text="2023-H1",
+        form_ids=["ngan_sach"],
+        out=tmp_path / "goi.baocao",
+    )[0]
     [held] = import_packages(province, [pkg])
     assert held.outcome == "held"
     key = SigningKey.load_or_create(unit_svc.key_dir)
-    request = write_request(key, unit_svc.units.get("183", dt.date(2023, 6, 30)), "Nguyễn Thị Lan",
-                            tmp_path / "dang_ky.baocao-dangky")
+    request = write_request(
+        key,
+        unit_svc.units.get("183", dt.date(2023, 6, 30)),
+        "Nguyễn Thị Lan",
+        tmp_path / "dang_ky.baocao-dangky",
+    )
 
     page = InboxPage(province, "Trần Văn Minh")
     qtbot.addWidget(page)
@@ -63,6 +77,7 @@ def test_enrolment_request_confirmed_in_the_inbox(qtbot, tmp_path, dialogs):
     assert decision.exists(), dialog.message.text()
     assert "1 gói đang giữ được tính" in dialog.message.text()
     assert [(k.fingerprint, k.status, k.decided_by) for k in TrustStore(province.db).keys()] == [
-        (key.fingerprint, "enrolled", "Trần Văn Minh")]
+        (key.fingerprint, "enrolled", "Trần Văn Minh")
+    ]
     stored = province.repo.get("183", "", "ngan_sach", "2023-H1")
     assert stored.submission.values[("NS_THU", "th_ky")] == Decimal("256812")

@@ -53,7 +53,9 @@ def test_officer_returns_a_submission_with_a_cell_comment(qtbot, tmp_path, monke
     assert "bị trả lại" in panel.state.text()
     assert review_state(svc.db, unit.key, "ngan_sach", "2023-H1", 1) == "returned"
     body, _signer, _ = open_sealed(target, Feedback)
-    assert [(c.indicator, c.measure, c.text) for c in body.cells] == [("NS_THU", "th_ky", "Kho bac ghi 265.812")]
+    assert [(c.indicator, c.measure, c.text) for c in body.cells] == [
+        ("NS_THU", "th_ky", "Kho bac ghi 265.812")
+    ]
     assert body.comment == "Can doi chieu lai so thu"
 
 
@@ -75,32 +77,60 @@ def test_unit_sees_the_returned_form_with_the_province_comments(qtbot, tmp_path,
     today = dt.date(2026, 11, 23)
     unit_svc = Services(db_path=tmp_path / "don_vi" / "baocao.db", today=today)
     province = Services(db_path=tmp_path / "tinh" / "baocao.db", today=today)
-    sub = Submission("ngan_sach", 1, "178", "2023-H1",
-                     values={("NS_THU", "th_ky"): Decimal("209435"), ("NS_CHI", "th_ky"): Decimal("1000")})
+    sub = Submission(
+        "ngan_sach",
+        1,
+        "178",
+        "2023-H1",
+        values={("NS_THU", "th_ky"): Decimal("209435"), ("NS_CHI", "th_ky"): Decimal("1000")},
+    )
     unit_svc.save_entry(unit_svc.validate(sub), final=True, actor="Lan")
-    pkg = export_package(unit_svc, unit_code="178", period_text="2023-H1", form_ids=["ngan_sach"],
-                         out=tmp_path / "goi.baocao")[0]
+    pkg = export_package(
+        unit_svc,
+        unit_code="178",
+        period_text="2023-H1",
+        form_ids=["ngan_sach"],
+        out=tmp_path / "goi.baocao",
+    )[0]
     unit = province.units.for_period("178", H1)
     fp = SigningKey.load_or_create(unit_svc.key_dir).fingerprint
     accept_key(province, unit, fp, actor="Minh")
     prov_key = SigningKey.load_or_create(province.key_dir)
-    import_decision(unit_svc.db, fp, write_decision(prov_key, unit, fp, "accepted", tmp_path / "xn.baocao-xacnhan"))
+    import_decision(
+        unit_svc.db,
+        fp,
+        write_decision(prov_key, unit, fp, "accepted", tmp_path / "xn.baocao-xacnhan"),
+    )
     assert import_packages(province, [pkg])[0].outcome == "new"
-    back, _ = review_submission(province, prov_key, unit_code="178", period="2023-H1", form_id="ngan_sach",
-                                decision="returned", out=tmp_path / "tl.baocao-phanhoi",
-                                comment="Số thu chưa khớp Kho bạc.",
-                                cells={("NS_THU", "th_ky"): "Kho bạc ghi 219.435 triệu đồng"})
+    back, _ = review_submission(
+        province,
+        prov_key,
+        unit_code="178",
+        period="2023-H1",
+        form_id="ngan_sach",
+        decision="returned",
+        out=tmp_path / "tl.baocao-phanhoi",
+        comment="Số thu chưa khớp Kho bạc.",
+        cells={("NS_THU", "th_ky"): "Kho bạc ghi 219.435 triệu đồng"},
+    )
     _, note = import_feedback(unit_svc, back, actor="Lan")
     assert "lần 2" in note
 
     monkeypatch.setenv("BAOCAO_DATA_DIR", str(tmp_path / "don_vi"))
-    settings = Settings(role=Role.UNIT, unit_code="178", unit_name="Thành phố Lạng Sơn", person_name="Lan")
+    settings = Settings(
+        role=Role.UNIT, unit_code="178", unit_name="Thành phố Lạng Sơn", person_name="Lan"
+    )
     window = MainWindow(unit_svc, settings)
     qtbot.addWidget(window)
     window.show()
     page = window.open_form(unit_svc.pack.get("ngan_sach"), H1)
     assert page.session.stored.revision == 2 and page.session.stored.status == "draft"
-    found = [(i.location.indicator, i.location.measure, i.message) for i in page.issues_model.issues
-             if i.code == "tinh_tra_lai"]
-    assert found == [(None, None, "Tỉnh trả lại lần 1: Số thu chưa khớp Kho bạc."),
-                     ("NS_THU", "th_ky", "Tỉnh trả lại lần 1: Kho bạc ghi 219.435 triệu đồng")]
+    found = [
+        (i.location.indicator, i.location.measure, i.message)
+        for i in page.issues_model.issues
+        if i.code == "tinh_tra_lai"
+    ]
+    assert found == [
+        (None, None, "Tỉnh trả lại lần 1: Số thu chưa khớp Kho bạc."),
+        ("NS_THU", "th_ky", "Tỉnh trả lại lần 1: Kho bạc ghi 219.435 triệu đồng"),
+    ]

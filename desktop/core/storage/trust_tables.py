@@ -174,7 +174,17 @@ class TrustStore:
             "requested_at = coalesce(excluded.requested_at, requested_at), "
             "decided_at = coalesce(excluded.decided_at, decided_at), "
             "decided_by = coalesce(excluded.decided_by, decided_by), replaced_at = NULL",
-            [code, valid_from, fingerprint, public_key, person, status, requested_at, decided, decided_by],
+            [
+                code,
+                valid_from,
+                fingerprint,
+                public_key,
+                person,
+                status,
+                requested_at,
+                decided,
+                decided_by,
+            ],
         )
 
     def mark_replaced(self, key_id: int, replaced_at: str) -> None:
@@ -221,8 +231,19 @@ class TrustStore:
         cur = self.db.execute(
             "INSERT OR IGNORE INTO held_packages (file_sha256, file_name, stored_path, unit_code, "
             "unit_valid_from, period, fingerprint, held_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [row[k] for k in ("file_sha256", "file_name", "stored_path", "unit_code",
-                              "unit_valid_from", "period", "fingerprint")] + [now()],
+            [
+                row[k]
+                for k in (
+                    "file_sha256",
+                    "file_name",
+                    "stored_path",
+                    "unit_code",
+                    "unit_valid_from",
+                    "period",
+                    "fingerprint",
+                )
+            ]
+            + [now()],
         )
         if cur.rowcount == 0:  # held before and released: hold again
             cur = self.db.execute(
@@ -253,7 +274,9 @@ class TrustStore:
 
     # ------------------------------------------------------------------ log
 
-    def log(self, action: str, detail: str, *, actor=None, unit_code=None, fingerprint=None) -> None:
+    def log(
+        self, action: str, detail: str, *, actor=None, unit_code=None, fingerprint=None
+    ) -> None:
         self.db.execute(
             "INSERT INTO trust_log (at, actor, action, unit_code, fingerprint, detail) "
             "VALUES (?, ?, ?, ?, ?, ?)",
@@ -288,9 +311,20 @@ class TrustStore:
             "INSERT OR IGNORE INTO reviews (feedback_uuid, origin, unit_code, unit_valid_from, "
             "form_id, period, revision, decision, comment, cells, at, actor) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [row["feedback_uuid"], row["origin"], row["unit_code"], row["unit_valid_from"],
-             row["form_id"], row["period"], row["revision"], row["decision"], row["comment"],
-             json.dumps(row["cells"], ensure_ascii=False), row["at"], row.get("actor")],
+            [
+                row["feedback_uuid"],
+                row["origin"],
+                row["unit_code"],
+                row["unit_valid_from"],
+                row["form_id"],
+                row["period"],
+                row["revision"],
+                row["decision"],
+                row["comment"],
+                json.dumps(row["cells"], ensure_ascii=False),
+                row["at"],
+                row.get("actor"),
+            ],
         )
         return cur.rowcount > 0
 

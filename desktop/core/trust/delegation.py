@@ -16,7 +16,11 @@ from desktop.core.units import UnitCatalog
 
 def _pair(units: UnitCatalog, district_code: str, commune_code: str, on: dt.date):
     district, commune = units.get(district_code, on), units.get(commune_code, on)
-    if district.level != "district" or commune.level != "commune" or commune.parent_code != district.code:
+    if (
+        district.level != "district"
+        or commune.level != "commune"
+        or commune.parent_code != district.code
+    ):
         raise BaoCaoError(
             f"{commune.name} (mã {commune.code}) không phải xã thuộc {district.name} "
             f"(mã {district.code}) vào ngày {on:%d/%m/%Y}: không ghi nhận ủy quyền.",
@@ -25,8 +29,15 @@ def _pair(units: UnitCatalog, district_code: str, commune_code: str, on: dt.date
     return district, commune
 
 
-def record_delegation(db, units: UnitCatalog, district_code: str, commune_code: str, *,
-                      on: dt.date, actor: str | None = None) -> str:
+def record_delegation(
+    db,
+    units: UnitCatalog,
+    district_code: str,
+    commune_code: str,
+    *,
+    on: dt.date,
+    actor: str | None = None,
+) -> str:
     district, commune = _pair(units, district_code, commune_code, on)
     store = TrustStore(db)
     text = f"{unit_label(units, *district.key)} được gửi thay {unit_label(units, *commune.key)}"
@@ -38,8 +49,15 @@ def record_delegation(db, units: UnitCatalog, district_code: str, commune_code: 
     return f"Đã ghi nhận ủy quyền: {text}."
 
 
-def revoke_delegation(db, units: UnitCatalog, district_code: str, commune_code: str, *,
-                      on: dt.date, actor: str | None = None) -> str:
+def revoke_delegation(
+    db,
+    units: UnitCatalog,
+    district_code: str,
+    commune_code: str,
+    *,
+    on: dt.date,
+    actor: str | None = None,
+) -> str:
     district, commune = _pair(units, district_code, commune_code, on)
     store = TrustStore(db)
     found = store.active_delegation(district.key, commune.key)
@@ -48,5 +66,7 @@ def revoke_delegation(db, units: UnitCatalog, district_code: str, commune_code: 
         raise BaoCaoError(f"Không có ủy quyền đang hiệu lực: {text}.", code="khong_co_uy_quyen")
     with transaction(db):
         store.revoke_delegation(found, actor)
-        store.log("revoke-delegation", f"Thu hồi ủy quyền: {text}.", actor=actor, unit_code=commune.code)
+        store.log(
+            "revoke-delegation", f"Thu hồi ủy quyền: {text}.", actor=actor, unit_code=commune.code
+        )
     return f"Đã thu hồi ủy quyền: {text}."

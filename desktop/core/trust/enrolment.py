@@ -90,7 +90,9 @@ def resolve_unit(
         return units.get(code, as_of)
     if fp:
         seen = [(k.unit_code, k.unit_valid_from) for k in store.keys_with_fingerprint(fp)]
-        seen += [(h["unit_code"], h["unit_valid_from"]) for h in store.held() if h["fingerprint"] == fp]
+        seen += [
+            (h["unit_code"], h["unit_valid_from"]) for h in store.held() if h["fingerprint"] == fp
+        ]
         for c, vf in seen:
             if c == code:
                 return find_unit(units, c, vf)
@@ -123,15 +125,27 @@ def receive_request(db, units: UnitCatalog, path, *, actor: str | None = None) -
     current = {k.fingerprint: k.status for k in store.keys_of_unit(*unit.key)}
     with transaction(db):
         if current.get(signer) is None:
-            store.upsert_key(*unit.key, signer, status="pending", public_key=public,
-                             person=body.person, requested_at=body.created_at)
-            store.log("request", f"{unit_label(units, *unit.key)} yêu cầu đăng ký khóa "
-                      f"(người gửi: {body.person}).", actor=actor, unit_code=unit.code, fingerprint=signer)
+            store.upsert_key(
+                *unit.key,
+                signer,
+                status="pending",
+                public_key=public,
+                person=body.person,
+                requested_at=body.created_at,
+            )
+            store.log(
+                "request",
+                f"{unit_label(units, *unit.key)} yêu cầu đăng ký khóa (người gửi: {body.person}).",
+                actor=actor,
+                unit_code=unit.code,
+                fingerprint=signer,
+            )
     return body
 
 
-def accept_key(svc, unit: Unit, fp: str, *, actor: str | None = None,
-               replace_from: str | None = None) -> list:
+def accept_key(
+    svc, unit: Unit, fp: str, *, actor: str | None = None, replace_from: str | None = None
+) -> list:
     """The officer's explicit acceptance of key `fp` for `unit`; returns what the release
     of the unit's held packages gave."""
     store = TrustStore(svc.db)
@@ -148,18 +162,31 @@ def accept_key(svc, unit: Unit, fp: str, *, actor: str | None = None,
         for k in store.keys_of_unit(*unit.key):
             if k.status == "enrolled" and k.fingerprint != fp:
                 store.mark_replaced(k.id, since)
-                store.log("replace", f"Khóa cũ của {label} được thay từ {since}.",
-                          actor=actor, unit_code=unit.code, fingerprint=k.fingerprint)
+                store.log(
+                    "replace",
+                    f"Khóa cũ của {label} được thay từ {since}.",
+                    actor=actor,
+                    unit_code=unit.code,
+                    fingerprint=k.fingerprint,
+                )
         store.upsert_key(*unit.key, fp, status="enrolled", decided_by=actor)
-        store.log("accept", f"Chấp nhận khóa của {label}.", actor=actor,
-                  unit_code=unit.code, fingerprint=fp)
+        store.log(
+            "accept",
+            f"Chấp nhận khóa của {label}.",
+            actor=actor,
+            unit_code=unit.code,
+            fingerprint=fp,
+        )
     return release_held(svc, unit.key, actor=actor)
 
 
 def refuse_key(svc, unit: Unit, fp: str, *, actor: str | None = None, reason: str = "") -> list:
     store = TrustStore(svc.db)
-    if any(k.status == "enrolled" for k in store.keys_with_fingerprint(fp)
-           if (k.unit_code, k.unit_valid_from) == unit.key):
+    if any(
+        k.status == "enrolled"
+        for k in store.keys_with_fingerprint(fp)
+        if (k.unit_code, k.unit_valid_from) == unit.key
+    ):
         raise BaoCaoError(
             f"Khóa {fp} đang là khóa đã đăng ký của {unit_label(svc.units, *unit.key)}; "
             "hãy chấp nhận khóa mới để thay nó.",
@@ -167,21 +194,48 @@ def refuse_key(svc, unit: Unit, fp: str, *, actor: str | None = None, reason: st
         )
     with transaction(svc.db):
         store.upsert_key(*unit.key, fp, status="refused", decided_by=actor)
-        store.log("refuse", f"Từ chối khóa cho {unit_label(svc.units, *unit.key)}"
-                  + (f": {reason}" if reason else "."), actor=actor, unit_code=unit.code, fingerprint=fp)
+        store.log(
+            "refuse",
+            f"Từ chối khóa cho {unit_label(svc.units, *unit.key)}"
+            + (f": {reason}" if reason else "."),
+            actor=actor,
+            unit_code=unit.code,
+            fingerprint=fp,
+        )
     return release_held(svc, unit.key, actor=actor)
 
 
-def write_decision(key: SigningKey, unit: Unit, fp: str, decision: str, out, *,
-                   actor: str | None = None, reason: str = ""):
+def write_decision(
+    key: SigningKey,
+    unit: Unit,
+    fp: str,
+    decision: str,
+    out,
+    *,
+    actor: str | None = None,
+    reason: str = "",
+):
     """The signed answer the unit imports; it carries the province's key to pin."""
-    body = EnrolmentDecision(decision=decision, unit=unit_ref(unit), fingerprint=fp,
-                             decided_at=now(), decided_by=actor, reason=reason)
+    body = EnrolmentDecision(
+        decision=decision,
+        unit=unit_ref(unit),
+        fingerprint=fp,
+        decided_at=now(),
+        decided_by=actor,
+        reason=reason,
+    )
     return write_sealed(body, key, out)
 
 
-def pin_province(store: TrustStore, signer: str, public: str, *, name: str,
-                 expect: str | None = None, actor: str | None = None) -> None:
+def pin_province(
+    store: TrustStore,
+    signer: str,
+    public: str,
+    *,
+    name: str,
+    expect: str | None = None,
+    actor: str | None = None,
+) -> None:
     """Pin the province's key the first time; any other key afterwards is refused."""
     pinned = store.province_pin()
     if expect and expect != signer:
@@ -200,8 +254,9 @@ def pin_province(store: TrustStore, signer: str, public: str, *, name: str,
         store.log("pin-province", "Ghi nhận khóa của tỉnh.", actor=actor, fingerprint=signer)
 
 
-def import_decision(db, own_fp: str, path, *, expect: str | None = None,
-                    actor: str | None = None) -> EnrolmentDecision:
+def import_decision(
+    db, own_fp: str, path, *, expect: str | None = None, actor: str | None = None
+) -> EnrolmentDecision:
     """Unit side: read the province's decision on this installation's key."""
     body, signer, public = open_sealed(path, EnrolmentDecision)
     if body.fingerprint != own_fp:
@@ -213,6 +268,11 @@ def import_decision(db, own_fp: str, path, *, expect: str | None = None,
     with transaction(db):
         pin_province(store, signer, public, name=path.name, expect=expect, actor=actor)
         word = "chấp nhận" if body.decision == "accepted" else "từ chối"
-        store.log(f"decision-{body.decision}", f"Tỉnh đã {word} khóa của {body.unit.name}.",
-                  actor=actor, unit_code=body.unit.code, fingerprint=own_fp)
+        store.log(
+            f"decision-{body.decision}",
+            f"Tỉnh đã {word} khóa của {body.unit.name}.",
+            actor=actor,
+            unit_code=body.unit.code,
+            fingerprint=own_fp,
+        )
     return body

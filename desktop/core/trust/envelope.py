@@ -75,7 +75,9 @@ def open_sealed(path: Path, model: type[BaseModel]):
     try:
         env = json.loads(path.read_bytes().decode("utf-8"))
         text, public, signature = env["body"], env["public_key"], env["signature"]
-        if env.get("format") != FORMAT or not all(isinstance(x, str) for x in (text, public, signature)):
+        if env.get("format") != FORMAT or not all(
+            isinstance(x, str) for x in (text, public, signature)
+        ):
             raise ValueError
     except (UnicodeDecodeError, ValueError, KeyError, TypeError, RecursionError):
         raise bad("không đúng định dạng baocao-signed/1.") from None

@@ -25,11 +25,19 @@ def admit(svc, path: Path, digest: str, pkg, unit, period) -> Verdict:
     fp = pkg.signer_fingerprint
     verdict = judge(TrustStore(svc.db), svc.units, unit, fp, m.created_at)
     if verdict.kind == HELD:
-        hold_package(svc.db, svc.db_path, path, digest, unit_key=unit.key, period=str(period), fp=fp)
+        hold_package(
+            svc.db, svc.db_path, path, digest, unit_key=unit.key, period=str(period), fp=fp
+        )
         with transaction(svc.db):
-            ImportLog(svc.db).add(file_name=Path(path).name, file_sha256=digest, outcome="held",
-                                  message=verdict.message, package_uuid=m.package_uuid,
-                                  unit_code=unit.code, period=str(period))
+            ImportLog(svc.db).add(
+                file_name=Path(path).name,
+                file_sha256=digest,
+                outcome="held",
+                message=verdict.message,
+                package_uuid=m.package_uuid,
+                unit_code=unit.code,
+                period=str(period),
+            )
     return verdict
 
 

@@ -44,7 +44,9 @@ def write_owner_only(path: Path, data: bytes) -> Path:
 
 def store_private(path: Path, pem: bytes) -> Path:
     """Keep the PEM of the private key at rest: DPAPI on Windows, owner-only everywhere."""
-    data = DPAPI_MARK + base64.b64encode(_dpapi(pem, protect=True)) if sys.platform == "win32" else pem
+    data = (
+        DPAPI_MARK + base64.b64encode(_dpapi(pem, protect=True)) if sys.platform == "win32" else pem
+    )
     return write_owner_only(path, data)
 
 
@@ -59,30 +61,39 @@ def load_private(path: Path) -> bytes:
             "Hãy khôi phục từ bản sao lưu có mật khẩu, hoặc đăng ký khóa mới với tỉnh.",
             code="khoa_hong",
         )
-    return _dpapi(base64.b64decode(data[len(DPAPI_MARK):]), protect=False)
+    return _dpapi(base64.b64decode(data[len(DPAPI_MARK) :]), protect=False)
 
 
 def export_pem(pem: bytes, passphrase: str) -> bytes:
     """The key encrypted with a passphrase (PKCS#8, best available scheme), for a backup."""
     if len(passphrase) < 8:
-        raise BaoCaoError("Mật khẩu bảo vệ khóa trong bản sao lưu phải có ít nhất 8 ký tự.", code="mat_khau_ngan")
+        raise BaoCaoError(
+            "Mật khẩu bảo vệ khóa trong bản sao lưu phải có ít nhất 8 ký tự.", code="mat_khau_ngan"
+        )
     key = serialization.load_pem_private_key(pem, password=None)
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                             serialization.BestAvailableEncryption(passphrase.encode("utf-8")))
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(passphrase.encode("utf-8")),
+    )
 
 
 def import_pem(encrypted: bytes, passphrase: str | None, name: str) -> bytes:
     """The clear PEM of a backup's encrypted key; a wrong passphrase changes nothing."""
     if not passphrase:
-        raise BaoCaoError(f"«{name}» chứa khóa ký được bảo vệ bằng mật khẩu: hãy nhập mật khẩu.",
-                          code="can_mat_khau")
+        raise BaoCaoError(
+            f"«{name}» chứa khóa ký được bảo vệ bằng mật khẩu: hãy nhập mật khẩu.",
+            code="can_mat_khau",
+        )
     try:
         key = serialization.load_pem_private_key(encrypted, password=passphrase.encode("utf-8"))
     except (ValueError, TypeError):
-        raise BaoCaoError(f"«{name}»: mật khẩu của khóa ký không đúng; không khôi phục gì.",
-                          code="sai_mat_khau") from None
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                             serialization.NoEncryption())
+        raise BaoCaoError(
+            f"«{name}»: mật khẩu của khóa ký không đúng; không khôi phục gì.", code="sai_mat_khau"
+        ) from None
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
 
 
 def _dpapi(data: bytes, *, protect: bool) -> bytes:  # pragma: no cover - Windows only
@@ -98,13 +109,17 @@ def _dpapi(data: bytes, *, protect: bool) -> bytes:  # pragma: no cover - Window
     crypt32, kernel32 = ctypes.windll.crypt32, ctypes.windll.kernel32
     ui_forbidden = 0x1
     if protect:
-        ok = crypt32.CryptProtectData(ctypes.byref(src), "BaoCao", None, None, None, ui_forbidden,
-                                      ctypes.byref(dst))
+        ok = crypt32.CryptProtectData(
+            ctypes.byref(src), "BaoCao", None, None, None, ui_forbidden, ctypes.byref(dst)
+        )
     else:
-        ok = crypt32.CryptUnprotectData(ctypes.byref(src), None, None, None, None, ui_forbidden,
-                                        ctypes.byref(dst))
+        ok = crypt32.CryptUnprotectData(
+            ctypes.byref(src), None, None, None, None, ui_forbidden, ctypes.byref(dst)
+        )
     if not ok:
-        raise BaoCaoError("Windows không bảo vệ/mở được khóa ký cho tài khoản này (DPAPI).", code="khoa_hong")
+        raise BaoCaoError(
+            "Windows không bảo vệ/mở được khóa ký cho tài khoản này (DPAPI).", code="khoa_hong"
+        )
     try:
         return ctypes.string_at(dst.pbData, dst.cbData)
     finally:

@@ -47,7 +47,11 @@ def judge(store: TrustStore, units: UnitCatalog, unit: Unit, fp: str, signed_at:
     own = [k for k in known if (k.unit_code, k.unit_valid_from) == unit.key]
     for k in own:
         if k.status == "refused":
-            return Verdict(REFUSED, f"Gói cho {here} được ký bằng khóa {fp} mà tỉnh đã từ chối.", "khoa_bi_tu_choi")
+            return Verdict(
+                REFUSED,
+                f"Gói cho {here} được ký bằng khóa {fp} mà tỉnh đã từ chối.",
+                "khoa_bi_tu_choi",
+            )
         if _usable(k, signed_at):
             return Verdict(COUNTED)
         if k.status == "replaced":
@@ -83,7 +87,10 @@ def judge(store: TrustStore, units: UnitCatalog, unit: Unit, fp: str, signed_at:
     return Verdict(
         HELD,
         f"Gói cho {here} được ký bằng khóa {fp} chưa được tỉnh xác nhận: giữ lại, chưa tính"
-        + (" (đã có yêu cầu đăng ký khóa này, chờ cán bộ tỉnh chấp nhận)." if pending else
-           ". Khi tỉnh chấp nhận khóa, gói được tính mà không cần gửi lại."),
+        + (
+            " (đã có yêu cầu đăng ký khóa này, chờ cán bộ tỉnh chấp nhận)."
+            if pending
+            else ". Khi tỉnh chấp nhận khóa, gói được tính mà không cần gửi lại."
+        ),
         "cho_xac_nhan_khoa",
     )

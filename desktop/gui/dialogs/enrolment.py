@@ -21,14 +21,19 @@ class EnrolmentDialog(QDialog):
         super().__init__(parent)
         self.svc, self.actor = svc, actor
         self.request = enrolment.receive_request(svc.db, svc.units, Path(path), actor=actor)
-        self.unit = enrolment.find_unit(svc.units, self.request.unit.code, self.request.unit.valid_from)
+        self.unit = enrolment.find_unit(
+            svc.units, self.request.unit.code, self.request.unit.valid_from
+        )
         self.setWindowTitle(f"Yêu cầu đăng ký khóa — {self.unit.name}")
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(
-            f"<b>{self.unit.name}</b> (mã {self.unit.code}) yêu cầu đăng ký khóa ký.<br>"
-            f"Người gửi: {self.request.person}<br>Dấu vân tay trong yêu cầu: "
-            f"<b>{self.request.fingerprint}</b><br><br>Hãy gọi điện cho đơn vị, đề nghị đọc dấu vân "
-            "tay trên máy của họ và gõ lại vào ô dưới đây."))
+        layout.addWidget(
+            QLabel(
+                f"<b>{self.unit.name}</b> (mã {self.unit.code}) yêu cầu đăng ký khóa ký.<br>"
+                f"Người gửi: {self.request.person}<br>Dấu vân tay trong yêu cầu: "
+                f"<b>{self.request.fingerprint}</b><br><br>Hãy gọi điện cho đơn vị, đề nghị đọc dấu vân "
+                "tay trên máy của họ và gõ lại vào ô dưới đây."
+            )
+        )
         self.fingerprint = QLineEdit()
         self.fingerprint.setPlaceholderText("Dấu vân tay đơn vị đọc qua điện thoại")
         layout.addWidget(self.fingerprint)
@@ -56,22 +61,36 @@ class EnrolmentDialog(QDialog):
             self.message.setText(exc.message)
             return
         if decision == "accepted" and typed != self.request.fingerprint:
-            self.message.setText("Dấu vân tay đọc qua điện thoại khác dấu vân tay trong yêu cầu: "
-                                 "không chấp nhận. Hãy kiểm tra lại với đơn vị.")
+            self.message.setText(
+                "Dấu vân tay đọc qua điện thoại khác dấu vân tay trong yêu cầu: "
+                "không chấp nhận. Hãy kiểm tra lại với đơn vị."
+            )
             return
-        target = ask.save_file(self, "Lưu tệp quyết định gửi đơn vị", FILTER,
-                               Path.home() / f"xac_nhan_khoa_{self.unit.code}.baocao-xacnhan")
+        target = ask.save_file(
+            self,
+            "Lưu tệp quyết định gửi đơn vị",
+            FILTER,
+            Path.home() / f"xac_nhan_khoa_{self.unit.code}.baocao-xacnhan",
+        )
         if target is None:
             return
         try:
             act = enrolment.accept_key if decision == "accepted" else enrolment.refuse_key
             self.results = act(self.svc, self.unit, self.request.fingerprint, actor=self.actor)
-            enrolment.write_decision(SigningKey.load_or_create(self.svc.key_dir), self.unit,
-                                     self.request.fingerprint, decision, target, actor=self.actor)
+            enrolment.write_decision(
+                SigningKey.load_or_create(self.svc.key_dir),
+                self.unit,
+                self.request.fingerprint,
+                decision,
+                target,
+                actor=self.actor,
+            )
         except BaoCaoError as exc:
             self.message.setText(exc.message)
             return
         counted = sum(r.outcome in ("new", "new_revision") for r in self.results)
         word = "Đã chấp nhận" if decision == "accepted" else "Đã từ chối"
-        self.message.setText(f"{word} khóa của {self.unit.name}; {counted} gói đang giữ được tính. "
-                             f"Gửi tệp {Path(target).name} cho đơn vị.")
+        self.message.setText(
+            f"{word} khóa của {self.unit.name}; {counted} gói đang giữ được tính. "
+            f"Gửi tệp {Path(target).name} cho đơn vị."
+        )

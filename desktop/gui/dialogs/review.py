@@ -80,8 +80,9 @@ class ReviewPanel(QWidget):
                 self.measure.addItem(cat.measure(m).short if cat.measure(m) else m, m)
 
     def refresh(self) -> None:
-        state = review.review_state(self.svc.db, self.unit.key, self.form.id, str(self.period),
-                                    self.stored.revision)
+        state = review.review_state(
+            self.svc.db, self.unit.key, self.form.id, str(self.period), self.stored.revision
+        )
         self.state.setText(f"Lần gửi {self.stored.revision}: {review.DECISION_LABELS[state]}.")
 
     def add_cell(self) -> None:
@@ -108,12 +109,21 @@ class ReviewPanel(QWidget):
 
         try:
             path, body = review.review_submission(
-                self.svc, SigningKey.load_or_create(self.svc.key_dir), unit_code=self.unit.code,
-                period=str(self.period), form_id=self.form.id, decision=decision, out=target,
-                comment=self.comment.toPlainText(), cells=self.cells)
+                self.svc,
+                SigningKey.load_or_create(self.svc.key_dir),
+                unit_code=self.unit.code,
+                period=str(self.period),
+                form_id=self.form.id,
+                decision=decision,
+                out=target,
+                comment=self.comment.toPlainText(),
+                cells=self.cells,
+            )
         except BaoCaoError as exc:
             self.message.setText(exc.message)
             return
         self.refresh()
-        self.message.setText(f"{review.DECISION_LABELS[decision].capitalize()} lần {body.revision}; "
-                             f"gửi tệp {Path(path).name} cho đơn vị.")
+        self.message.setText(
+            f"{review.DECISION_LABELS[decision].capitalize()} lần {body.revision}; "
+            f"gửi tệp {Path(path).name} cho đơn vị."
+        )

@@ -1,0 +1,205 @@
+"""CLI of the province's review (`baocao review …`) and of what the province sends down,
+imported at the unit (`baocao feedback …`); issue 12, docs/trust.md.  Thin over
+desktop/core/trust/review.py and enrolment.py; registered through cli_trust."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop.cli_output import dump_json, out, table
+from desktop.core.errors import BaoCaoError
+
+
+def add_commands(sub, common) -> None:
+    rv = sub.add_parser(
+        "review", parents=[common], help="(tỉnh) xem xét bài nộp: chấp nhận, trả lại"
+    )
+    rsub = rv.add_subparsers(dest="action", metavar="VIỆC", required=True)
+    for name, text in (("accept", "chấp nhận lần gửi hiện tại"), ("return", "trả lại kèm ý kiến")):
+        p = rsub.add_parser(name, parents=[common], help=text)
+        p.add_argument("--unit", required=True, metavar="MÃ")
+        p.add_argument("--period", required=True, metavar="KỲ")
+        p.add_argument("--form", required=True, metavar="MÃ_BIỂU")
+        p.add_argument("--comment", default="", metavar="Ý_KIẾN", help="ý kiến cho cả biểu")
+        p.add_argument(
+            "--cell",
+            action="append",
+            default=[],
+            metavar="CHỈ_TIÊU/CỘT=Ý_KIẾN",
+            help="ý kiến cho một ô, ví dụ NS_THU/th_ky=Số liệu lệch với KBNN",
+        )
+        p.add_argument(
+            "--out", required=True, type=Path, metavar="TỆP", help="tệp phản hồi gửi đơn vị"
+        )
+        p.add_argument("--author", metavar="TÊN")
+    rl = rsub.add_parser("list", parents=[common], help="bài nộp của kỳ và tình trạng xem xét")
+    rl.add_argument("--period", required=True, metavar="KỲ")
+    rl.add_argument("--json", action="store_true")
+    rc = rsub.add_parser("changes", parents=[common], help="chuỗi các lần gửi và ô thay đổi")
+    rc.add_argument("--unit", required=True, metavar="MÃ")
+    rc.add_argument("--period", required=True, metavar="KỲ")
+    rc.add_argument("--form", required=True, metavar="MÃ_BIỂU")
+    rc.add_argument("--json", action="store_true")
+
+    fb = sub.add_parser(
+        "feedback", parents=[common], help="(đơn vị) nhận tệp tỉnh gửi: xác nhận khóa, phản hồi"
+    )
+    fsub = fb.add_subparsers(dest="action", metavar="VIỆC", required=True)
+    fi = fsub.add_parser(
+        "import", parents=[common], help="nhập tệp .baocao-xacnhan / .baocao-phanhoi"
+    )
+    fi.add_argument("files", nargs="+", type=Path, metavar="TỆP")
+    fi.add_argument("--expect", metavar="VÂN_TAY", help="dấu vân tay khóa tỉnh đọc qua điện thoại")
+    fi.add_argument("--author", metavar="TÊN")
+    fs = fsub.add_parser("show", parents=[common], help="ý kiến của tỉnh về một biểu")
+    fs.add_argument("--unit", required=True, metavar="MÃ")
+    fs.add_argument("--period", required=True, metavar="KỲ")
+    fs.add_argument("--form", required=True, metavar="MÃ_BIỂU")
+    fs.add_argument("--json", action="store_true")
+
+
+def _svc(args):
+    from desktop.core.services import Services
+
+    return Services(db_path=args.db, forms_dir=args.forms_dir)
+
+
+def _key(svc):
+    from desktop.core.exchange.signing import SigningKey
+
+    return SigningKey.load_or_create(svc.key_dir)
+
+
+def _cells(specs: list[str]) -> dict[tuple[str, str], str]:
+    cells = {}
+    for spec in specs:
+        ref, sep, text = spec.partition("=")
+        code, slash, measure = ref.partition("/")
+        if not sep or not slash or not code.strip() or not measure.strip():
+            raise BaoCaoError(
+                f"--cell «{spec}» phải có dạng CHỈ_TIÊU/CỘT=Ý_KIẾN, ví dụ NS_THU/th_ky=Lệch KBNN.",
+                code="o_sai_dang",
+            )
+        cells[(code.strip(), measure.strip())] = text
+    return cells
+
+
+def cmd_review(args) -> int:
+    from desktop.core.trust import review
+
+    svc = _svc(args)
+    if args.action in ("accept", "return"):
+        decision = "accepted" if args.action == "accept" else "returned"
+        path, body = review.review_submission(
+            svc,
+            _key(svc),
+            unit_code=args.unit,
+            period=args.period,
+            form_id=args.form,
+            decision=decision,
+            out=args.out,
+            comment=args.comment,
+            cells=_cells(args.cell),
+            actor=args.author,
+        )
+        out(
+            f"{review.DECISION_LABELS[decision].capitalize()}: biểu {body.form_id} lần {body.revision} của "
+            f"{body.unit.name}, kỳ {body.period} ({len(body.cells)} ý kiến theo ô). Tệp gửi đơn vị: {path}"
+        )
+        return 0
+    if args.action == "list":
+        rows = review.review_list(svc, args.period)
+        if args.json:
+            dump_json(rows)
+            return 0
+        table(
+            ["Đơn vị", "Biểu", "Lần", "Tình trạng"],
+            [
+                [r["unit_name"], r["form"], r["revision"], review.DECISION_LABELS[r["state"]]]
+                for r in rows
+            ],
+        )
+        return 0
+    result = review.revision_changes(
+        svc, unit_code=args.unit, period=args.period, form_id=args.form
+    )
+    if args.json:
+        dump_json(result)
+        return 0
+    out(
+        f"{result['unit_name']}, biểu {result['form']}, kỳ {result['period']}: "
+        + ", ".join(
+            f"lần {r['revision']} ({review.DECISION_LABELS[r['review']]})"
+            for r in result["revisions"]
+        )
+    )
+    if result["from"] is not None:
+        out(f"Thay đổi từ lần {result['from']} sang lần {result['to']}:")
+        table(
+            ["Chỉ tiêu", "Cột", "Trước", "Sau"],
+            [
+                [
+                    c["indicator"],
+                    c["measure"],
+                    c.get("old") or "",
+                    c.get("new") or c.get("explanation") or "",
+                ]
+                for c in result["changes"]
+            ],
+        )
+    return 0
+
+
+def cmd_feedback(args) -> int:
+    from desktop.core.trust import enrolment, review
+    from desktop.core.trust.envelope import peek_kind
+
+    svc = _svc(args)
+    if args.action == "import":
+        own = _key(svc).fingerprint
+        expect = None
+        if args.expect:
+            from desktop.core.exchange.signing import normalise_fingerprint
+
+            expect = normalise_fingerprint(args.expect)
+        for f in args.files:
+            if peek_kind(f) == "enrolment-decision":
+                body = enrolment.import_decision(svc.db, own, f, expect=expect, actor=args.author)
+                word = "đã chấp nhận" if body.decision == "accepted" else "đã từ chối"
+                out(
+                    f"«{f.name}»: tỉnh {word} khóa của máy này cho {body.unit.name}; đã ghi nhận khóa của tỉnh."
+                )
+            else:
+                body, note = review.import_feedback(svc, f, actor=args.author)
+                out(
+                    f"«{f.name}»: biểu {body.form_id} lần {body.revision}, kỳ {body.period}: {note}."
+                )
+                _print_feedback([review._row(body, "received", None)])
+        return 0
+    from desktop.core.periods import Period
+
+    period = Period.parse(args.period)
+    unit = svc.units.for_period(args.unit, period)
+    rows = review.feedback_for(svc.db, unit.key, args.form, str(period))
+    if args.json:
+        dump_json(rows)
+        return 0
+    if not rows:
+        out("Tỉnh chưa có ý kiến về biểu này.")
+    _print_feedback(rows)
+    return 0
+
+
+def _print_feedback(rows: list[dict]) -> None:
+    from desktop.core.trust.review import DECISION_LABELS
+
+    for r in rows:
+        out(
+            f"Lần {r['revision']}: {DECISION_LABELS[r['decision']]} ({r['at']})"
+            + (f" — {r['comment']}" if r["comment"] else "")
+        )
+        for c in r["cells"]:
+            out(f"  Ô {c['indicator']}/{c['measure']}: {c['text']}")
+
+
+COMMANDS = {"review": cmd_review, "feedback": cmd_feedback}
