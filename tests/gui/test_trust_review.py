@@ -59,7 +59,9 @@ def test_officer_returns_a_submission_with_a_cell_comment(qtbot, tmp_path, monke
     assert body.comment == "Can doi chieu lai so thu"
 
 
-def test_unit_sees_the_returned_form_with_the_province_comments(qtbot, tmp_path, monkeypatch):
+def test_unit_sees_the_returned_form_with_the_province_comments(
+    qtbot, tmp_path, monkeypatch, dialogs
+):
     """The unit imports the province's decision and its «Trả lại»: the form reopens as a draft
     of revision 2 and the issues panel of the entry page lists the comments, the cell one at
     its cell."""
@@ -70,8 +72,8 @@ def test_unit_sees_the_returned_form_with_the_province_comments(qtbot, tmp_path,
     from desktop.core.services import Services
     from desktop.core.settings import Role, Settings
     from desktop.core.submission import Submission
-    from desktop.core.trust.enrolment import accept_key, import_decision, write_decision
-    from desktop.core.trust.review import import_feedback, review_submission
+    from desktop.core.trust.enrolment import accept_key, write_decision
+    from desktop.core.trust.review import review_submission
     from desktop.gui.main_window import MainWindow
 
     today = dt.date(2026, 11, 23)
@@ -96,11 +98,7 @@ def test_unit_sees_the_returned_form_with_the_province_comments(qtbot, tmp_path,
     fp = SigningKey.load_or_create(unit_svc.key_dir).fingerprint
     accept_key(province, unit, fp, actor="Minh")
     prov_key = SigningKey.load_or_create(province.key_dir)
-    import_decision(
-        unit_svc.db,
-        fp,
-        write_decision(prov_key, unit, fp, "accepted", tmp_path / "xn.baocao-xacnhan"),
-    )
+    decision = write_decision(prov_key, unit, fp, "accepted", tmp_path / "xn.baocao-xacnhan")
     assert import_packages(province, [pkg])[0].outcome == "new"
     back, _ = review_submission(
         province,
@@ -113,8 +111,6 @@ def test_unit_sees_the_returned_form_with_the_province_comments(qtbot, tmp_path,
         comment="Số thu chưa khớp Kho bạc.",
         cells={("NS_THU", "th_ky"): "Kho bạc ghi 219.435 triệu đồng"},
     )
-    _, note = import_feedback(unit_svc, back, actor="Lan")
-    assert "lần 2" in note
 
     monkeypatch.setenv("BAOCAO_DATA_DIR", str(tmp_path / "don_vi"))
     settings = Settings(
@@ -123,6 +119,14 @@ def test_unit_sees_the_returned_form_with_the_province_comments(qtbot, tmp_path,
     window = MainWindow(unit_svc, settings)
     qtbot.addWidget(window)
     window.show()
+    window.home.select_period(H1)
+    statuses = {it.form.id: it.status for it in window.home.model.items}
+    assert statuses["ngan_sach"] == "sent"
+    dialogs.answer([decision, back])  # both files the province sent, picked at once
+    click(qtbot, button(window.home, "Nhập phản hồi của tỉnh"))
+    assert dialogs.asked[-1][:2] == ("choose", "Phản hồi của tỉnh")
+    statuses = {it.form.id: it.status for it in window.home.model.items}
+    assert statuses["ngan_sach"] == "draft"  # reopened to correct
     page = window.open_form(unit_svc.pack.get("ngan_sach"), H1)
     assert page.session.stored.revision == 2 and page.session.stored.status == "draft"
     found = [

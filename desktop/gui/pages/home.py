@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.entry_session import form_statuses
+from desktop.gui.dialogs.feedback_import import feedback_button
 from desktop.gui.models.base import ListTableModel
 from desktop.gui.period_picker import PeriodPicker
 from desktop.gui.report_actions import unit_report_button
@@ -64,6 +65,7 @@ class HomePage(QWidget):
         self.period_box = PeriodPicker(svc)
         head.addWidget(self.period_box)
         head.addWidget(unit_report_button(self))  # the draft báo cáo (.docx)
+        head.addWidget(feedback_button(self))  # decisions and returns from the province
         layout.addLayout(head)
         hint = QLabel(
             "Bấm đúp (hoặc chọn rồi nhấn Enter) vào một biểu để nhập số liệu. "

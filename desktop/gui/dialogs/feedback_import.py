@@ -1,0 +1,51 @@
+"""«Nhập phản hồi của tỉnh» on a unit's home page: the files the province sends down — the
+decision on this installation's key (.baocao-xacnhan, which also pins the province's key)
+and review feedback (.baocao-phanhoi: accepted, or returned, which reopens the form as a
+draft with the comments).  Thin over desktop/core/trust/enrolment.py and review.py."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QPushButton
+
+from desktop.core.errors import BaoCaoError
+from desktop.gui.dialogs import ask
+
+FILTER = "Tệp tỉnh gửi (*.baocao-xacnhan *.baocao-phanhoi);;Tất cả tệp (*)"
+
+
+def import_feedback_files(svc, files, actor: str | None) -> list[str]:
+    """One line per file saying what happened (or why it was refused; nothing changed)."""
+    from desktop.core.exchange.signing import SigningKey
+    from desktop.core.trust import enrolment, review
+    from desktop.core.trust.envelope import peek_kind
+
+    lines = []
+    for path in files:
+        try:
+            if peek_kind(path) == "enrolment-decision":
+                own = SigningKey.load_or_create(svc.key_dir).fingerprint
+                body = enrolment.import_decision(svc.db, own, path, actor=actor)
+                word = "đã chấp nhận" if body.decision == "accepted" else "đã từ chối"
+                lines.append(f"«{path.name}»: tỉnh {word} khóa của máy này.")
+            else:
+                body, note = review.import_feedback(svc, path, actor=actor)
+                lines.append(f"«{path.name}»: biểu {body.form_id} lần {body.revision}: {note}.")
+        except BaoCaoError as exc:
+            lines.append(exc.message)
+    return lines
+
+
+def feedback_button(page, actor: str | None = None) -> QPushButton:
+    """The button for a page that has `svc` and `refresh()` (the unit's home page)."""
+    button = QPushButton("Nhập phản hồi của tỉnh")
+
+    def run() -> None:
+        files = ask.open_files(page, "Chọn tệp tỉnh gửi", FILTER)
+        if not files:
+            return
+        lines = import_feedback_files(page.svc, files, actor)
+        page.refresh()
+        ask.info(page, "Phản hồi của tỉnh", "<br>".join(lines))
+
+    button.clicked.connect(run)
+    return button
