@@ -81,3 +81,32 @@ def test_enrolment_request_confirmed_in_the_inbox(qtbot, tmp_path, dialogs):
     ]
     stored = province.repo.get("183", "", "ngan_sach", "2023-H1")
     assert stored.submission.values[("NS_THU", "th_ky")] == Decimal("256812")
+
+
+def test_clerk_writes_the_enrolment_request_from_the_home_page(qtbot, tmp_path, dialogs):
+    from desktop.core.exchange.signing import SigningKey
+    from desktop.core.periods import Period
+    from desktop.core.settings import Role, Settings, save_settings
+    from desktop.core.trust.enrolment import EnrolmentRequest
+    from desktop.core.trust.envelope import open_sealed
+    from desktop.gui.main_window import MainWindow
+
+    svc = installation(tmp_path / "don_vi")
+    settings = Settings(
+        role=Role.UNIT,
+        unit_code="178",
+        unit_name="Thành phố Lạng Sơn",
+        person_name="Nguyễn Thị Lan",
+    )
+    save_settings(settings)
+    window = MainWindow(svc, settings)
+    qtbot.addWidget(window)
+    window.show()
+    window.home.select_period(Period.parse("2023-H1"))
+    target = tmp_path / "dang_ky.baocao-dangky"
+    dialogs.answer(target)
+    click(qtbot, button(window.home, "Yêu cầu đăng ký khóa"))
+    body, signer, _ = open_sealed(target, EnrolmentRequest)
+    assert (body.unit.code, body.person) == ("178", "Nguyễn Thị Lan")
+    assert signer == body.fingerprint == SigningKey.load_or_create(svc.key_dir).fingerprint
+    assert dialogs.asked[-1][:2] == ("choose", "Yêu cầu đăng ký khóa")

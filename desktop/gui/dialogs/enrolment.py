@@ -14,6 +14,7 @@ from desktop.core.trust import enrolment
 from desktop.gui.dialogs import ask
 
 FILTER = "Xác nhận khóa BaoCao (*.baocao-xacnhan)"
+REQUEST_FILTER = "Yêu cầu đăng ký khóa BaoCao (*.baocao-dangky)"
 
 
 class EnrolmentDialog(QDialog):
@@ -94,3 +95,39 @@ class EnrolmentDialog(QDialog):
             f"{word} khóa của {self.unit.name}; {counted} gói đang giữ được tính. "
             f"Gửi tệp {Path(target).name} cho đơn vị."
         )
+
+
+def request_button(page) -> QPushButton:
+    """«Yêu cầu đăng ký khóa» for a unit's page with `svc` and `unit`: writes the signed
+    request file to send the province, and shows the fingerprint to read out when the
+    province phones."""
+    button = QPushButton("Yêu cầu đăng ký khóa")
+
+    def run() -> None:
+        from desktop.core.exchange.service import ascii_slug
+        from desktop.core.exchange.signing import SigningKey
+        from desktop.core.settings import load_settings
+
+        unit = page.unit
+        suggested = Path.home() / f"dang_ky_khoa_{unit.code}_{ascii_slug(unit.name)}.baocao-dangky"
+        target = ask.save_file(page, "Lưu yêu cầu đăng ký khóa gửi tỉnh", REQUEST_FILTER, suggested)
+        if target is None:
+            return
+        settings = load_settings()
+        key = SigningKey.load_or_create(page.svc.key_dir)
+        try:
+            path = enrolment.write_request(
+                key, unit, settings.person_name if settings else "", target
+            )
+        except BaoCaoError as exc:
+            ask.warn(page, "Yêu cầu đăng ký khóa", exc.message)
+            return
+        ask.info(
+            page,
+            "Yêu cầu đăng ký khóa",
+            f"Đã ghi {Path(path).name}: gửi tệp này cho văn phòng tỉnh.<br>Khi tỉnh gọi điện, "
+            f"hãy đọc dấu vân tay: <b>{key.fingerprint}</b>",
+        )
+
+    button.clicked.connect(run)
+    return button

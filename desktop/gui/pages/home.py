@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.entry_session import form_statuses
+from desktop.gui.dialogs.enrolment import request_button
 from desktop.gui.dialogs.feedback_import import feedback_button
 from desktop.gui.models.base import ListTableModel
 from desktop.gui.period_picker import PeriodPicker
@@ -66,6 +67,7 @@ class HomePage(QWidget):
         head.addWidget(self.period_box)
         head.addWidget(unit_report_button(self))  # the draft báo cáo (.docx)
         head.addWidget(feedback_button(self))  # decisions and returns from the province
+        head.addWidget(request_button(self))  # enrolment of this installation's key
         layout.addLayout(head)
         hint = QLabel(
             "Bấm đúp (hoặc chọn rồi nhấn Enter) vào một biểu để nhập số liệu. "
