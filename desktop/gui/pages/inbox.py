@@ -139,7 +139,7 @@ class InboxPage(QWidget):
         self.view.setWordWrap(False)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        for c, w in enumerate((240, 210, 170, 80)):
+        for c, w in enumerate((240, 200, 160, 160)):  # "6 tháng đầu năm 2023" fits
             header.resizeSection(c, w)
         self.view.doubleClicked.connect(self.inspect)
         layout.addWidget(self.view, 1)
