@@ -109,10 +109,12 @@ def save_file(parent: QWidget | None, title: str, filter_text: str, suggested) -
     return _backend.save_file(parent, title, filter_text, suggested)
 
 
-def choose(parent, title: str, text: str, buttons: list[str], informative: str = "") -> str | None:
+def choose(
+    parent, title: str, text: str, buttons: list[str], informative: str = "", icon: str = "question"
+) -> str | None:
     """Buttons by their Vietnamese labels, the first is the default, the last cancels;
-    returns the label clicked (None if the box was closed)."""
-    return _backend.choose(parent, title, text, buttons, informative)
+    returns the label clicked (None if the box was closed).  icon: question, info or warn."""
+    return _backend.choose(parent, title, text, buttons, informative, icon=icon)
 
 
 def confirm(parent: QWidget | None, title: str, text: str) -> bool:

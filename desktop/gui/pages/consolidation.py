@@ -264,6 +264,7 @@ class ConsolidationPage(QWidget):
                 answer = ask.choose(
                     self, "Đã xuất biểu tổng hợp", f"Đã ghi {out_path}.",
                     ["Mở tệp", "Mở thư mục", "Đóng"],
+                    icon="info",
                 )
                 if answer == "Mở tệp":
                     QDesktopServices.openUrl(QUrl.fromLocalFile(str(out_path)))
