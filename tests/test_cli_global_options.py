@@ -98,10 +98,14 @@ def test_every_subcommand_uses_the_database_given(tmp_path, placement):
     # the key is the installation's: beside its database, not in the default data folder
     assert (paths.key_dir(unit.db) / "ed25519_private.pem").exists()
     assert paths.key_dir(unit.db) == unit.db.parent / "so_lieu.db.keys"
-    pkg = tmp_path / "goi.baocao"
+    pkg, request = tmp_path / "goi.baocao", tmp_path / "yeu_cau.baocao-dangky"
     ok(unit("package", "export", "--unit", "178", "--period", "2023-H1", "--out", str(pkg)))
+    ok(unit("keys", "request", "--unit", "178", "--person", "Nguyễn Văn A", "--period", "2023-H1",
+            "--out", str(request)))
 
-    ok(prov("keys", "trust", "178", fingerprint, "--as-of", "2023-06-30"))  # read out by phone
+    ok(prov("keys", "receive", str(request)))
+    decision = tmp_path / "xac_nhan.baocao-xacnhan"
+    ok(prov("keys", "trust", "178", fingerprint, "--period", "2023-H1", "--out", str(decision)))
     listed = json.loads(ok(prov("keys", "list", "--json")).stdout)
     listed = listed["keys"] if isinstance(listed, dict) else listed
     assert [k["fingerprint"] for k in listed] == [fingerprint]
@@ -117,8 +121,26 @@ def test_every_subcommand_uses_the_database_given(tmp_path, placement):
             "--json", str(js), words=1))
     rows = json.loads(js.read_text(encoding="utf-8"))["forms"][0]["rows"]
     assert next(r for r in rows if r["code"] == "NS_THU")["values"]["th_ky"] == "209435"
-    assert (paths.key_dir(prov.db) / "ed25519_private.pem").exists() is False  # import needs no key
+    # the province signed its decision with its own key, kept beside its database
     assert paths.key_dir(prov.db) == prov.db.parent / "keys"
+    assert any(paths.key_dir(prov.db).iterdir())
+
+    for listing in (("keys", "held"), ("keys", "log"), ("keys", "delegations")):
+        ok(prov(*listing, "--json"))
+    assert "05977" in ok(prov("keys", "delegate", "178", "05977", "--as-of", "2023-06-30")).stdout
+    ok(prov("keys", "refuse", "178", "1A2B-3C4D-1A2B-3C4D-1A2B-3C4D-1A2B-3C4D", "--period", "2023-H1"))
+    assert "178" in ok(prov("review", "list", "--period", "2023-H1", "--json")).stdout
+    ok(prov("review", "changes", "--unit", "178", "--period", "2023-H1", "--form", "ngan_sach", "--json"))
+    answer = tmp_path / "phan_hoi.baocao-phanhoi"
+    ok(prov("review", "return", "--unit", "178", "--period", "2023-H1", "--form", "ngan_sach",
+            "--comment", "Sửa số thu", "--out", str(tmp_path / "tra_lai.baocao-phanhoi")))
+    ok(prov("review", "accept", "--unit", "178", "--period", "2023-H1", "--form", "ngan_sach",
+            "--comment", "Đạt", "--out", str(answer)))
+    ok(prov("report", "--period", "2023-H1", "--unit", "178", "--out", str(tmp_path / "bc.docx"), words=1))
+    ok(unit("feedback", "import", str(decision)))  # pins the province's key
+    ok(unit("feedback", "import", str(answer)))
+    assert "Đạt" in ok(unit("feedback", "show", "--unit", "178", "--period", "2023-H1",
+                            "--form", "ngan_sach", "--json")).stdout
 
     refused = unit("selftest", words=1)  # runs on throw-away data: says so instead of ignoring --db
     assert refused.returncode == 1 and "--db" in refused.stderr
