@@ -55,32 +55,6 @@ def province_with_figures(root: Path) -> Services:
     return svc
 
 
-def test_series_from_real_consolidation(tmp_path):
-    from desktop.core.consolidation.engine import consolidate_period
-    from desktop.core.series import completeness_line, province_line, unit_bars
-
-    svc = province_with_figures(tmp_path)
-    table = consolidate_period(svc, "2023-H1", form_ids=["ngan_sach"]).forms[0]
-    row = next(r for r in table.rows if r.indicator and r.indicator.code == "NS_THU")
-    bars = unit_bars(table, row, "th_ky")
-    assert bars.names == ["Thành phố Lạng Sơn", "Huyện Bình Gia", "Huyện Tràng Định"]
-    assert bars.values == [Decimal(209435), Decimal(120000), Decimal(50000)]
-    assert {name for name, _ in bars.gaps} == {u.name for u in table.missing}
-    assert all(why == "chưa báo cáo" for _, why in bars.gaps) and len(bars.gaps) >= 8
-
-    def consolidate(p):
-        return consolidate_period(svc, p, form_ids=["ngan_sach"]).forms[0]
-
-    points = province_line(consolidate, H1, "NS_THU", "th_ky")
-    assert [p.period for p in points][-2:] == [H2_2022, H1] and len(points) == 12
-    assert [p.value for p in points] == [None] * 10 + [Decimal(230000), Decimal(379435)]
-
-    rows = completeness_line(svc, H1)
-    assert len(rows) == 12 and rows[-1].period == H1
-    assert rows[-1].received == 3 and rows[-2].received == 2 and rows[0].received == 0
-    assert rows[-1].expected > rows[-1].received
-
-
 def test_consolidation_charts_and_png(qtbot, tmp_path, dialogs):
     from desktop.gui.pages.consolidation import ConsolidationPage
     from desktop.gui.widgets.charts import bar_values, line_values
