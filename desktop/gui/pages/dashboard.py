@@ -3,7 +3,7 @@ status, with counts per form; double-click a cell to open that submission read-o
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -151,6 +151,7 @@ class DashboardPage(QWidget):
         self.view.horizontalHeader().setDefaultSectionSize(120)  # "quá hạn 1260 ngày" fits
         self.view.verticalHeader().setMinimumWidth(170)
         self.view.doubleClicked.connect(self.open_cell)
+        self.view.installEventFilter(self)  # Enter opens the selected submission too
         self.chart = CompletenessCharts(svc)
         self.chart.setMinimumHeight(200)
         split = QSplitter(Qt.Orientation.Vertical)  # the matrix first; the chart below it
@@ -170,6 +171,16 @@ class DashboardPage(QWidget):
         period = self.period_box.currentData()
         self.model.set_matrix(reporting_status(self.svc, str(period)), self.svc.today)
         self.chart.show_period(period)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if (
+            obj is self.view
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self.open_cell(self.view.currentIndex())
+            return True
+        return super().eventFilter(obj, event)
 
     def open_cell(self, index: QModelIndex) -> None:
         got = self.model.cell(index)
