@@ -93,14 +93,7 @@ def test_coverage_table_matches_the_fixtures(seed):
 @pytest.mark.parametrize(
     "seed",
     [
-        pytest.param(
-            "seed001",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="11 of the 21 figures without a home are next-month targets (mục III), waiting for "
-                "the next-period target column of issue 10 point 4",
-            ),
-        ),
+        "seed001",
         "seed002",
         pytest.param(
             "seed003",
