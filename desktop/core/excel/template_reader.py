@@ -6,13 +6,15 @@ Order of checks, each failure an `InputFileError` with a Vietnamese message nami
    whose declared uncompressed total is at most 100 MB (a zip bomb is refused before openpyxl
    opens anything; Python's zipfile never inflates a member beyond its declared size), at
    most 10 000 members.  The archive is never extracted, so member names such as "../evil"
-   do not matter.  XML is parsed by openpyxl through defusedxml (no entity expansion).
+   do not matter.  No part may declare a DTD or entity (refused before any XML parser).
 2. the hidden metadata sheet "_baocao" (else: not a BaoCao template), its format, the form
    (known to the pack), its version and content hash (else: "Biểu mẫu đã thay đổi …").
 3. the structure: every recorded indicator row still holds its code in the "Mã số" column,
    every recorded measure column still has its heading, every narrative row its title —
    otherwise the message says which row/column changed and where the code went.
 
+Values come from python-calamine (`template_book`); the input cells' formulas, errors, number
+texts and formats from one pass over the data sheet's XML.
 Then every cell of the recorded map is read.  Numbers stored by Excel: ints exactly, floats
 through `repr` (57.3 → Decimal("57.3"), never Decimal(float)); a number shown with a "%"
 format in a percentage column (0.573 shown as 57,3%) is multiplied by 100.  Texts go through
@@ -25,22 +27,23 @@ Issues with file, sheet, cell, form, indicator and measure.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 from openpyxl.cell.cell import ERROR_CODES
-from openpyxl.utils import column_index_from_string, get_column_letter
-from openpyxl.utils.cell import coordinate_from_string
+from openpyxl.utils import get_column_letter
 
-from desktop.core.errors import InputFileError, Issue, Location, Severity
+from desktop.core.errors import Issue, Location, Severity
 from desktop.core.excel.template_archive import (  # noqa: E402
     _PERCENT_FORMAT,
     _fail,
-    _open_workbooks,
     _read_archive,
 )
+from desktop.core.excel.template_book import BOOK_ERRORS, CellInfo, TemplateBook
+from desktop.core.excel.template_layout import _check_structure, _layout, _sheet, _text
 from desktop.core.excel.template_style import _tidy, excel_number  # noqa: E402
 from desktop.core.excel.template_writer import (
-    CODE_HEADER,
     DATA_SHEET,
     FORMAT,
     META_SHEET,
@@ -57,23 +60,23 @@ def read_template(path: Path, pack: FormPack) -> tuple[Submission, list[Issue]]:
     """Read a filled template; return the submission and the cell issues (errors, notes)."""
     path = Path(path)
     data = _read_archive(path)
-    formulas_wb, values_wb = _open_workbooks(path, data)
+    book = None
     try:
-        return _read(path.name, formulas_wb, values_wb, pack)
+        book = TemplateBook(data)
+        return _read(path.name, book, pack)
+    except (ParseError, KeyError, ValueError, OSError, *BOOK_ERRORS) as exc:
+        # a damaged part shows only when it is parsed
+        raise _fail(
+            f"Tệp «{path.name}» bị hỏng, không đọc được ({type(exc).__name__}). Hãy mở bằng "
+            "Excel, lưu lại, hoặc tải biểu mẫu mới từ BaoCao.",
+            "tep_hong",
+        ) from None
     finally:
-        formulas_wb.close()
-        values_wb.close()
+        if book is not None:
+            book.close()
 
 
 # ------------------------------------------------------------------ the file
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
 
 
 def _read_meta(name: str, wb) -> dict[str, str]:
@@ -84,8 +87,9 @@ def _read_meta(name: str, wb) -> dict[str, str]:
             "khong_phai_bieu_baocao",
         )
     meta: dict[str, str] = {}
-    for key, value in wb[META_SHEET].iter_rows(min_col=1, max_col=2, values_only=True):
-        if key is not None:
+    for line in wb.sheet(META_SHEET).rows:
+        key, value = (list(line) + ["", ""])[:2]
+        if key not in (None, ""):
             meta[_text(key)] = _text(value)
     fmt = meta.get("format")
     if fmt != FORMAT:
@@ -129,153 +133,35 @@ def _check_form(name: str, meta: dict[str, str], pack: FormPack) -> FormDefiniti
     return form
 
 
-def _structure_error(name: str, what: str) -> InputFileError:
-    return _fail(
-        f"Tệp «{name}»: cấu trúc biểu đã bị thay đổi. {what} Phần mềm không đọc tiếp để tránh "
-        "ghi số liệu nhầm chỉ tiêu; hãy hoàn tác thay đổi hoặc tải biểu mẫu mới.",
-        "cau_truc_bi_sua",
-    )
-
-
-def _sheet(name: str, wb, sheet_name: str):
-    if sheet_name not in wb.sheetnames:
-        raise _structure_error(
-            name, f"Không tìm thấy trang tính «{sheet_name}» (đã đổi tên hoặc xóa?)."
-        )
-    return wb[sheet_name]
-
-
-def _shown(value) -> str:
-    text = _text(value)
-    return f"«{text}»" if text else "ô trống"
-
-
-def _layout(name: str, meta: dict[str, str], form: FormDefinition):
-    """The recorded maps, checked against the form: rows, columns, narrative rows."""
-    imap = form.indicator_map()
-    rows: dict[int, Indicator] = {}
-    cols: dict[int, str] = {}
-    heads: dict[int, str] = {}
-    narrs: dict[int, str] = {}
-    prefilled: dict[str, str] = {}
-    known_measures = set(form.measures)
-    known_narr = {n.code for n in form.narratives}
-    try:
-        for key, value in meta.items():
-            kind, _, where = key.partition(":")
-            if kind == "row" and value in imap:
-                rows[int(where)] = imap[value]
-            elif kind == "col" and value in known_measures:
-                cols[column_index_from_string(where)] = value
-            elif kind == "head":
-                heads[column_index_from_string(where)] = value
-            elif kind == "narr" and value in known_narr:
-                narrs[int(where)] = value
-            elif kind == "pre":
-                coordinate_from_string(where)
-                prefilled[where] = value
-            elif kind in ("row", "col", "narr"):
-                raise ValueError(value)
-    except ValueError:
-        raise _fail(
-            f"Tệp «{name}»: trang thông tin ẩn bị sửa (mục «{key}»). Hãy tải biểu mẫu mới.",
-            "khong_phai_bieu_baocao",
-        ) from None
-    missing = [c for c in imap if c not in {i.code for i in rows.values()}]
-    missing += [m for m in form.measures if m not in cols.values()]
-    if missing:
-        raise _fail(
-            f"Tệp «{name}»: trang thông tin ẩn thiếu {', '.join(missing[:5])}. "
-            "Hãy tải biểu mẫu mới.",
-            "khong_phai_bieu_baocao",
-        )
-    return rows, cols, heads, narrs, prefilled
-
-
-def _check_structure(name, meta, ws, nws, form, rows, cols, heads, narrs) -> None:
-    try:
-        header_row = int(meta.get("header_row", ""))
-        code_col = column_index_from_string(meta.get("code_col", ""))
-    except ValueError:
-        raise _fail(
-            f"Tệp «{name}»: trang thông tin ẩn bị sửa (hàng tiêu đề, cột mã số).",
-            "khong_phai_bieu_baocao",
-        ) from None
-    code_letter = get_column_letter(code_col)
-    if _text(ws.cell(header_row, code_col).value) != CODE_HEADER:
-        found = _find_in_row(ws, header_row, CODE_HEADER)
-        where = f"; cột «{CODE_HEADER}» nay ở cột {get_column_letter(found)}" if found else ""
-        raise _structure_error(
-            name,
-            f"Cột {code_letter} hàng {header_row} phải là «{CODE_HEADER}» nhưng đang là "
-            f"{_shown(ws.cell(header_row, code_col).value)}{where} (có cột bị chèn thêm hoặc xóa).",
-        )
-    for col, measure in sorted(cols.items()):
-        expected = heads.get(col)
-        got = ws.cell(header_row, col).value
-        if expected is not None and _text(got) != expected:
-            letter = get_column_letter(col)
-            found = _find_in_row(ws, header_row, expected)
-            where = f"; cột này nay ở cột {get_column_letter(found)}" if found else ""
-            raise _structure_error(
-                name,
-                f"Cột {letter} phải là cột «{expected}» ({measure}) nhưng đang là {_shown(got)}"
-                f"{where} (có cột bị chèn thêm, xóa hoặc đổi tiêu đề).",
-            )
-    for row, ind in sorted(rows.items()):
-        got = ws.cell(row, code_col).value
-        if _text(got) != ind.code:
-            found = _find_in_col(ws, code_col, ind.code)
-            where = (
-                f"; chỉ tiêu này nay ở hàng {found} (có hàng bị chèn thêm hoặc xóa)"
-                if found
-                else "; không còn tìm thấy chỉ tiêu này trong cột mã số"
-            )
-            raise _structure_error(
-                name,
-                f"Hàng {row} phải là chỉ tiêu {ind.code} («{ind.label}») nhưng đang là "
-                f"{_shown(got)}{where}.",
-            )
-    titles = {n.code: n.title for n in form.narratives}
-    if narrs and nws is None:
-        raise _structure_error(name, f"Không tìm thấy trang tính «{NARRATIVE_SHEET}».")
-    for row, code in sorted(narrs.items()):
-        got = nws.cell(row, 2).value
-        if _text(got) != titles[code]:
-            raise _structure_error(
-                name,
-                f"Trang «{NARRATIVE_SHEET}», hàng {row} phải là phần «{titles[code]}» nhưng "
-                f"đang là {_shown(got)}.",
-            )
-
-
-def _find_in_row(ws, row: int, text: str) -> int | None:
-    for col in range(1, (ws.max_column or 1) + 1):
-        if _text(ws.cell(row, col).value) == text:
-            return col
-    return None
-
-
-def _find_in_col(ws, col: int, text: str) -> int | None:
-    for row in range(1, (ws.max_row or 1) + 1):
-        if _text(ws.cell(row, col).value) == text:
-            return row
-    return None
-
-
 # ------------------------------------------------------------------ values
 
 
-def _read(name: str, fwb, vwb, pack: FormPack) -> tuple[Submission, list[Issue]]:
-    meta = _read_meta(name, fwb)
+def _raw(value, info: CellInfo | None):
+    """A cell's value as Excel stored it: an error's code, a number's exact digits."""
+    if info is None or info.text is None:
+        return value
+    if info.kind == "e":
+        return info.text
+    if info.kind == "n" and isinstance(value, int | float) and not isinstance(value, bool):
+        text = info.text
+        try:
+            return float(text) if any(ch in text for ch in ".eE") else int(text)
+        except ValueError:
+            return value
+    return value
+
+
+def _read(name: str, book: TemplateBook, pack: FormPack) -> tuple[Submission, list[Issue]]:
+    meta = _read_meta(name, book)
     form = _check_form(name, meta, pack)
     sheet_name = meta.get("data_sheet") or DATA_SHEET
     narr_sheet = meta.get("narrative_sheet") or NARRATIVE_SHEET
-    ws = _sheet(name, fwb, sheet_name)
-    vws = vwb[sheet_name]
-    nws = fwb[narr_sheet] if narr_sheet in fwb.sheetnames else None
+    ws = _sheet(name, book, sheet_name)
+    nws = book.sheet(narr_sheet) if narr_sheet in book.sheetnames else None
     rows, cols, heads, narrs, prefilled = _layout(name, meta, form)
     _check_structure(name, meta, ws, nws, form, rows, cols, heads, narrs)
+    coords = {(r, c): f"{get_column_letter(c)}{r}" for r in sorted(rows) for c in sorted(cols)}
+    infos = book.cells(sheet_name, list(coords.values()))
 
     sub = Submission(
         form_id=form.id,
@@ -285,19 +171,23 @@ def _read(name: str, fwb, vwb, pack: FormPack) -> tuple[Submission, list[Issue]]
         author=None,
     )
     issues: list[Issue] = []
-    catalog = pack.catalog
+    measure_of = {mcode: pack.catalog.measure(mcode) for mcode in cols.values()}
     for row, ind in sorted(rows.items()):
         carried = set(form.measures_of(ind))
         for col, mcode in sorted(cols.items()):
-            cell = ws.cell(row, col)
-            coord = cell.coordinate
-            loc = Location(
-                file=name, sheet=sheet_name, cell=coord, form=form.id, indicator=ind.code,
+            coord = coords[(row, col)]
+            info = infos.get(coord)
+            loc = partial(
+                Location,
+                file=name,
+                sheet=sheet_name,
+                cell=coord,
+                form=form.id,
+                indicator=ind.code,
                 measure=mcode,
-            )  # fmt: skip
-            raw = cell.value
-            if cell.data_type == "f":
-                raw = vws[coord].value
+            )  # made only when there is an issue
+            raw = _raw(ws.value(row, col), info)
+            if info is not None and info.formula:
                 if raw is None or raw == "":
                     issues.append(
                         Issue(
@@ -306,7 +196,7 @@ def _read(name: str, fwb, vwb, pack: FormPack) -> tuple[Submission, list[Issue]]
                             message=f"Ô {coord} («{ind.label}», cột «{heads.get(col, mcode)}») "
                             "chứa công thức chưa có giá trị; hãy nhập số (hoặc mở tệp bằng "
                             "Excel và lưu lại để công thức được tính).",
-                            location=loc,
+                            location=loc(),
                         )
                     )
                     continue
@@ -319,13 +209,14 @@ def _read(name: str, fwb, vwb, pack: FormPack) -> tuple[Submission, list[Issue]]
                         code="so_do_khong_co",
                         message=f"Ô {coord}: chỉ tiêu «{ind.label}» không có cột "
                         f"«{heads.get(col, mcode)}» (ô gạch xám); hãy xóa số ở ô này.",
-                        location=loc,
+                        location=loc(),
                     )
                 )
                 continue
-            measure = catalog.measure(mcode)
+            measure = measure_of[mcode]
             pct = measure is not None and is_percent_column(ind, measure)
-            value = _cell_value(raw, cell, ind, pct, heads.get(col, mcode), loc, sub, issues)
+            fmt = info.number_format if info is not None else ""
+            value = _cell_value(raw, coord, fmt, ind, pct, heads.get(col, mcode), loc, sub, issues)
             if value is None:
                 continue
             sub.values[(ind.code, mcode)] = value
@@ -338,14 +229,12 @@ def _read(name: str, fwb, vwb, pack: FormPack) -> tuple[Submission, list[Issue]]
                         message=f"Ô {coord} («{ind.label}», cột «{heads.get(col, mcode)}») là "
                         f"số liệu đã có sẵn ({before}) nhưng đã bị sửa thành "
                         f"{_display(value)}; hãy kiểm tra lại.",
-                        location=loc,
+                        location=loc(),
                     )
                 )
     if nws is not None:
         for row, code in sorted(narrs.items()):
-            raw = nws.cell(row, 3).value
-            if nws.cell(row, 3).data_type == "f":
-                raw = vwb[narr_sheet].cell(row, 3).value
+            raw = nws.value(row, 3)  # a formula's cached value
             text = _text(raw) if not isinstance(raw, str) else raw.strip()
             if text:
                 sub.narratives[code] = text
@@ -365,8 +254,8 @@ def _same(value: Decimal | str, before: str) -> bool | None:
     return value == before
 
 
-def _cell_value(raw, cell, ind: Indicator, pct: bool, column: str, loc: Location, sub, issues):
-    coord = cell.coordinate
+def _cell_value(raw, coord: str, number_format: str, ind: Indicator, pct: bool, column: str,
+                loc, sub, issues):  # fmt: skip
 
     def error(code: str, what: str) -> None:
         issues.append(
@@ -374,7 +263,7 @@ def _cell_value(raw, cell, ind: Indicator, pct: bool, column: str, loc: Location
                 severity=Severity.ERROR,
                 code=code,
                 message=f"Ô {coord} («{ind.label}», cột «{column}»): {what}",
-                location=loc,
+                location=loc(),
             )
         )
 
@@ -403,14 +292,14 @@ def _cell_value(raw, cell, ind: Indicator, pct: bool, column: str, loc: Location
         except NumberFormatError as exc:
             error("khong_phai_so", f"{exc.args[0]} {expected}.")
             return None
-        if pct and _PERCENT_FORMAT.search(cell.number_format or ""):
+        if pct and _PERCENT_FORMAT.search(number_format or ""):
             value = _tidy(value * 100)
             sub.notes.append(
                 Issue(
                     severity=Severity.INFO,
                     code="so_da_hieu",
                     message=f"Ô {coord} định dạng phần trăm: đã hiểu là {format_vn(value)}%.",
-                    location=loc,
+                    location=loc(),
                 )
             )
         return value
@@ -432,7 +321,7 @@ def _cell_value(raw, cell, ind: Indicator, pct: bool, column: str, loc: Location
                 severity=Severity.INFO,
                 code="so_da_hieu",
                 message=f"Ô {coord} («{ind.label}»): {parsed.note}",
-                location=loc,
+                location=loc(),
             )
         )
     return parsed.value
