@@ -84,6 +84,11 @@ def add_commands(sub, common) -> None:
     co.add_argument(
         "--as-of", type=date_arg, metavar="NGÀY", help="chỉ dùng số liệu nhận đến hết ngày này"
     )
+    co.add_argument(
+        "--accepted-only",
+        action="store_true",
+        help="chỉ tính các báo cáo nhận được mà tỉnh đã chấp nhận (mặc định: tính mọi báo cáo)",
+    )
     co.add_argument("--out", required=True, type=Path, metavar="TỆP", help="tệp Excel sẽ ghi")
     co.add_argument(
         "--json", type=Path, dest="json_out", metavar="TỆP", help="ghi kết quả dạng JSON vào tệp này"
@@ -169,8 +174,15 @@ def cmd_status(args) -> int:
         f"Tình hình báo cáo {matrix.period_label} ({len(matrix.units)} đơn vị, {len(matrix.forms)} biểu)"
     )
     headers = ["Đơn vị", *[f.id for f in matrix.forms]]
+    mark = {"accepted": " ✓", "returned": " ↩", "awaiting": " ?", None: ""}
     rows = [
-        [u.name, *[short[matrix.cells[(u.code, f.id)].status] for f in matrix.forms]]
+        [
+            u.name,
+            *[
+                short[c.status] + mark[c.review]
+                for c in (matrix.cells[(u.code, f.id)] for f in matrix.forms)
+            ],
+        ]
         for u in matrix.units
     ]
     table(headers, rows)
@@ -179,10 +191,21 @@ def cmd_status(args) -> int:
         out("\nĐúng hạn/trễ hạn tính theo lúc tỉnh nhận gói; ngày đơn vị tự ghi trong gói:")
         for line in claims:
             out(f"  {line}")
-    counts = matrix.counts()
-    out("")
+    counts, reviews = matrix.counts(), matrix.review_counts()
+    out("\nTỉnh xem xét báo cáo nhận được: ✓ đã chấp nhận, ↩ bị trả lại, ? chờ xem xét.\n")
     table(
-        ["Biểu", "Hạn nộp", "Đúng hạn", "Trễ", "Sửa sau hạn", "Nháp", "Chưa báo cáo"],
+        [
+            "Biểu",
+            "Hạn nộp",
+            "Đúng hạn",
+            "Trễ",
+            "Sửa sau hạn",
+            "Nháp",
+            "Chưa báo cáo",
+            "Đã chấp nhận",
+            "Bị trả lại",
+            "Chờ xem xét",
+        ],
         [
             [
                 f.id,
@@ -192,10 +215,13 @@ def cmd_status(args) -> int:
                 counts[f.id]["revised_late"],
                 counts[f.id]["draft"],
                 counts[f.id]["missing"],
+                reviews[f.id]["accepted"],
+                reviews[f.id]["returned"],
+                reviews[f.id]["awaiting"],
             ]
             for f in matrix.forms
         ],
-        right={2, 3, 4, 5, 6},
+        right={2, 3, 4, 5, 6, 7, 8, 9},
     )
     return 0
 
@@ -215,6 +241,12 @@ def cmd_consolidate(args) -> int:
     from desktop.core.excel.workbook import write_consolidated_workbook
 
     svc = _svc(args)
+    admit = None
+    if args.accepted_only:
+        from desktop.core.periods import Period
+        from desktop.core.trust.accepted import accepted_filter
+
+        admit = accepted_filter(svc.repo, svc.db, str(Period.parse(args.period)))
     result = consolidate_period(
         svc,
         args.period,
@@ -222,6 +254,7 @@ def cmd_consolidate(args) -> int:
         level=args.level,
         unit_code=args.unit,
         as_of=args.as_of,
+        admit=admit,
     )
     from desktop.core.excel.workbook_display import display_options
     from desktop.core.settings import load_settings

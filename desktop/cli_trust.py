@@ -232,22 +232,16 @@ def cmd_keys(args) -> int:
             ],
         )
         return 0
-    rows = store.log_entries()  # log
-    if args.json:
-        dump_json(rows)
+    if args.json:  # log
+        dump_json(store.log_entries())
         return 0
+    from desktop.core.trust.audit import log_rows
+
     table(
         ["Lúc", "Người", "Việc", "Đơn vị", "Dấu vân tay", "Nội dung"],
         [
-            [
-                e["at"],
-                e["actor"] or "",
-                e["action"],
-                e["unit_code"] or "",
-                e["fingerprint"] or "",
-                e["detail"],
-            ]
-            for e in rows
+            [e["when"], e["actor"] or "", e["what"], e["unit"], e["fingerprint"] or "", e["detail"]]
+            for e in log_rows(svc.db, svc.units)
         ],
     )
     return 0

@@ -1,11 +1,11 @@
-"""The province's key screen, as data: every unit whose signing key is pinned here, with
-its fingerprint, how it came to be trusted, when it was first seen and the last package
-that arrived; and the one action the officer takes on a key (`confirm_key`).
+"""The province's key screen, as data: every key a unit presented here (`unit_keys` in the
+trust tables, issue 12) with its state — waiting for the officer, enrolled, refused,
+replaced — the packages held until a key is decided, when the unit was first seen and
+the last package that arrived; and the officer's one action on a key (`confirm_key`).
 
-The screen (desktop/gui/pages/keys_page.py) and `baocao keys` read the same rows.  The
-rule behind `confirm_key` belongs to the trust work (issue 12): today it pins the key as
-verified by the officer (replacing any other key of the unit), as `baocao keys trust`
-does; that rule can change behind this one function without touching the screen.
+The screen (desktop/gui/pages/keys_page.py) and `baocao keys list` read the same rows, and
+imports obey the same table (core/trust/policy.py).  A package signed by a key nobody
+asked to enrol yet is shown as its own row, «chưa đăng ký», with the packages held for it.
 """
 
 from __future__ import annotations
@@ -13,9 +13,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from desktop.core.exchange.signing import normalise_fingerprint
-from desktop.core.storage.exchange_tables import ImportLog, KeyStore
+from desktop.core.storage.exchange_tables import ImportLog
+from desktop.core.storage.trust_tables import TrustStore
 
-HOW = {"tofu": "tự ghi nhận ở gói đầu tiên", "manual": "đã xác minh"}
+KEY_STATES = {
+    "pending": "chờ xác nhận",
+    "enrolled": "đã đăng ký",
+    "refused": "bị từ chối",
+    "replaced": "đã thay",
+    "unknown": "chưa đăng ký",  # only seen on held packages, no request yet
+}
 IMPORT_HISTORY = 20000  # import log rows scanned for first/last package (a province's years)
 
 
@@ -25,59 +32,106 @@ class KeyRow:
     unit_valid_from: str
     unit_name: str
     fingerprint: str
-    how: str  # HOW[source]
-    verified: bool  # confirmed by an officer (not only pinned on first use)
-    trusted_at: str  # when the key was pinned or last confirmed
+    status: str  # KEY_STATES
+    person: str | None  # who asked for the enrolment
+    decided_at: str | None  # when the officer accepted / refused (or the request came)
+    decided_by: str | None
+    replaced_at: str | None
+    held: int  # packages signed with this key held for the unit, not counted yet
     first_seen: str | None  # the first package that arrived from the unit
     last_package: str | None  # file name of the newest package from the unit
     last_at: str | None
     last_outcome: str | None
 
+    @property
+    def state(self) -> str:
+        return KEY_STATES[self.status] + (
+            f" từ {self.replaced_at[:10]}" if self.replaced_at else ""
+        )
 
-def _names(units) -> dict[tuple[str, str], str]:
-    return {u.key: u.name for u in units.all()}
+    @property
+    def verified(self) -> bool:
+        return self.status == "enrolled"
 
 
 def unit_keys(db, units) -> list[KeyRow]:
-    """Pinned keys, one row per unit, in unit-code order."""
-    names = _names(units)
+    """Every key presented for a unit, and every unknown key packages are held for, in
+    unit-code order (a unit's keys oldest first)."""
+    names = {u.key: u.name for u in units.all()}
+    store = TrustStore(db)
+    held = store.held()
     imports = ImportLog(db).recent(IMPORT_HISTORY)  # newest first
-    rows = []
-    for k in KeyStore(db).all():
-        mine = [r for r in imports if r.unit_code == k.unit_code]
+
+    def row(code, valid_from, fp, status, person=None, at=None, by=None, replaced=None):
+        mine = [r for r in imports if r.unit_code == code]
         first, last = (mine[-1], mine[0]) if mine else (None, None)
-        rows.append(
-            KeyRow(
-                unit_code=k.unit_code,
-                unit_valid_from=k.unit_valid_from,
-                unit_name=names.get((k.unit_code, k.unit_valid_from), k.unit_code),
-                fingerprint=k.fingerprint,
-                how=HOW.get(k.source, k.source),
-                verified=k.source == "manual",
-                trusted_at=k.trusted_at,
-                first_seen=first.at if first else None,
-                last_package=last.file_name if last else None,
-                last_at=last.at if last else None,
-                last_outcome=last.message if last else None,
-            )
+        return KeyRow(
+            unit_code=code,
+            unit_valid_from=valid_from,
+            unit_name=names.get((code, valid_from), code),
+            fingerprint=fp,
+            status=status,
+            person=person,
+            decided_at=at,
+            decided_by=by,
+            replaced_at=replaced,
+            held=sum(
+                1
+                for h in held
+                if (h["unit_code"], h["unit_valid_from"], h["fingerprint"])
+                == (code, valid_from, fp)
+            ),
+            first_seen=first.at if first else None,
+            last_package=last.file_name if last else None,
+            last_at=last.at if last else None,
+            last_outcome=last.message if last else None,
         )
-    return rows
+
+    rows = [
+        row(
+            k.unit_code,
+            k.unit_valid_from,
+            k.fingerprint,
+            k.status,
+            k.person,
+            k.decided_at or k.requested_at,
+            k.decided_by,
+            k.replaced_at,
+        )
+        for k in store.keys()
+    ]
+    known = {(r.unit_code, r.unit_valid_from, r.fingerprint) for r in rows}
+    for h in held:
+        key = (h["unit_code"], h["unit_valid_from"], h["fingerprint"])
+        if key not in known:
+            known.add(key)
+            rows.append(row(*key, "unknown", at=h["held_at"]))
+    return sorted(rows, key=lambda r: (r.unit_code, r.unit_valid_from))
 
 
 def confirm_key(svc, unit_code: str, unit_valid_from: str, fingerprint: str, *, actor=None) -> str:
-    """The officer read `fingerprint` back with the unit (by phone): trust it for the unit.
-    The same fingerprint confirms the pinned key; another one replaces it.  Returns what
-    was done, in Vietnamese.  A malformed fingerprint raises `BaoCaoError` (nothing changes)."""
-    fp = normalise_fingerprint(fingerprint)
-    store = KeyStore(svc.db)
-    old = store.get(unit_code, unit_valid_from)
-    name = _names(svc.units).get((unit_code, unit_valid_from), unit_code)
-    with svc.repo.transaction():
-        store.pin(unit_code, unit_valid_from, fp, None, source="manual", actor=actor)
-    # the enrolment that imports obey (issue 12): releases the unit's held packages
+    """The officer read `fingerprint` back with the unit (by phone): enrol it for the unit,
+    as `baocao keys trust` does — the unit's held packages are counted (or refused) at once;
+    another key enrolled for the unit is marked replaced from now.  Returns what was done, in
+    Vietnamese.  A malformed fingerprint, or one enrolled for another unit, raises
+    `BaoCaoError` (nothing changes)."""
     from desktop.core.trust.enrolment import accept_key, find_unit
 
-    accept_key(svc, find_unit(svc.units, unit_code, unit_valid_from), fp, actor=actor)
-    if old is not None and old.fingerprint != fp:
-        return f"Đã thay khóa của {name}: {old.fingerprint} → {fp}."
-    return f"Đã xác nhận khóa {fp} của {name}."
+    fp = normalise_fingerprint(fingerprint)
+    unit = find_unit(svc.units, unit_code, unit_valid_from)
+    before = [
+        k.fingerprint
+        for k in TrustStore(svc.db).keys_of_unit(unit_code, unit_valid_from)
+        if k.status == "enrolled"
+    ]
+    results = accept_key(svc, unit, fp, actor=actor)
+    counted = sum(1 for r in results if r.outcome not in ("rejected", "held"))
+    refused = sum(1 for r in results if r.outcome == "rejected")
+    text = (
+        f"Đã thay khóa của {unit.name}: {', '.join(before)} → {fp}."
+        if before and before != [fp]
+        else f"Đã xác nhận khóa {fp} của {unit.name}."
+    )
+    if results:
+        text += f" Gói đang giữ: {counted} đã tính, {refused} bị từ chối."
+    return text

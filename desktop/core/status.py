@@ -10,6 +10,10 @@ its package arrived here (the import time, `received_at`); for one entered local
 it was finalised.  The unit's own stamp inside the package (`created_at`, which the unit
 can set to anything before signing) is shown beside it as what the unit claims
 (`unit_claimed_at`), never used to decide on time / late.
+
+A received submission also carries the province's review of its current revision
+(`review`: accepted / returned / awaiting, from core/trust/accepted.py); a submission
+entered here or still a draft has none.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from desktop.core.periods import Period
+from desktop.core.trust.accepted import review_of
 
 STATUS_LABELS = {
     "missing": "Chưa báo cáo",
@@ -26,6 +31,7 @@ STATUS_LABELS = {
     "late": "Trễ hạn",
     "revised_late": "Sửa đổi sau hạn",
 }
+REVIEW_LABELS = {"accepted": "Đã chấp nhận", "returned": "Bị trả lại", "awaiting": "Chờ xem xét"}
 REFORM_DATE = dt.date(2025, 7, 1)
 VN_TIME = dt.timezone(dt.timedelta(hours=7))
 
@@ -38,10 +44,15 @@ class StatusCell:
     revision: int | None = None
     submitted_at: str | None = None  # the time that counts (arrival here, or finalised)
     unit_claimed_at: str | None = None  # imported: the package's own creation stamp
+    review: str | None = None  # received: accepted | returned | awaiting (REVIEW_LABELS)
 
     @property
     def label(self) -> str:
         return STATUS_LABELS[self.status]
+
+    @property
+    def review_label(self) -> str | None:
+        return REVIEW_LABELS[self.review] if self.review else None
 
 
 @dataclass
@@ -58,6 +69,13 @@ class StatusMatrix:
         out = {f.id: dict.fromkeys(STATUS_LABELS, 0) for f in self.forms}
         for cell in self.cells.values():
             out[cell.form_id][cell.status] += 1
+        return out
+
+    def review_counts(self) -> dict[str, dict[str, int]]:
+        out = {f.id: dict.fromkeys(REVIEW_LABELS, 0) for f in self.forms}
+        for cell in self.cells.values():
+            if cell.review:
+                out[cell.form_id][cell.review] += 1
         return out
 
     def claim_lines(self) -> list[str]:
@@ -98,11 +116,15 @@ class StatusMatrix:
                     "revision": c.revision,
                     "submitted_at": c.submitted_at,
                     "unit_claimed_at": c.unit_claimed_at,
+                    "review": c.review,
+                    "review_label": c.review_label,
                 }
                 for c in self.cells.values()
             ],
             "counts": self.counts(),
             "status_labels": STATUS_LABELS,
+            "review_counts": self.review_counts(),
+            "review_labels": REVIEW_LABELS,
         }
 
 
@@ -162,8 +184,11 @@ def reporting_status(
         for f in forms
     }
     matrix = StatusMatrix(str(period), period.label, level, units, forms, deadlines)
-    metas = {}
+    metas, states = {}, {}
     if svc.db_exists():
+        from desktop.core.trust.accepted import review_states
+
+        states = review_states(svc.db, str(period))
         for meta in svc.repo.list_for_period(str(period), [f.id for f in forms]):
             metas[(meta.unit_code, meta.unit_valid_from, meta.form_id)] = meta
     for unit in units:
@@ -178,6 +203,8 @@ def reporting_status(
                 late = day is not None and day > deadlines[form.id]
                 status = ("revised_late" if meta.revision > 1 else "late") if late else "on_time"
                 claimed = meta.created_at if meta.origin == "imported" else None
-                cell = StatusCell(unit.code, form.id, status, meta.revision, stamp, claimed)
+                cell = StatusCell(
+                    unit.code, form.id, status, meta.revision, stamp, claimed, review_of(meta, states)
+                )
             matrix.cells[(unit.code, form.id)] = cell
     return matrix

@@ -1,7 +1,9 @@
-"""The province's key screen, clicked: units with their pinned fingerprints, first seen and
-last package; the officer types the fingerprint read out by phone and clicks «Xác nhận
-khóa» (same key: verified; another key: replaced after «Có»; a typo: refused, nothing
-changes) — each checked in the database."""
+"""The province's key screen, clicked: the units' keys with their state (trust tables of
+issue 12), first seen and last package; the officer types the fingerprint read out by phone
+and clicks «Xác nhận khóa» (same key: stays enrolled; another key: enrolled after «Có», the
+old one marked replaced; a typo: refused, nothing changes) — each checked in the database.
+A package from a key nobody enrolled yet is held and shown; enrolling its key from the
+screen counts it, and the «Nhật ký tin cậy» tab lists the decision."""
 
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ pytest.importorskip("PySide6")
 from PySide6.QtCore import Qt  # noqa: E402
 
 from desktop.core.services import Services  # noqa: E402
-from desktop.core.storage.exchange_tables import ImportLog, KeyStore  # noqa: E402
+from desktop.core.storage.exchange_tables import ImportLog  # noqa: E402
+from desktop.core.storage.trust_tables import TrustStore  # noqa: E402
 from tests.gui.conftest import button, click  # noqa: E402
 
 TODAY = dt.date(2026, 11, 23)
@@ -23,11 +26,11 @@ NEW_FP = "0123-4567-89AB-CDEF-0123-4567-89AB-CDEF"
 
 
 def province(root: Path) -> Services:
-    """A province database where unit 178's key was pinned when its first package came."""
+    """A province database where unit 178 asked to enrol its key and sent two packages."""
     svc = Services(db_path=root / "baocao.db", today=TODAY)
     log = ImportLog(svc.db)
     with svc.repo.transaction():
-        KeyStore(svc.db).pin("178", "", FP, None, source="tofu")
+        TrustStore(svc.db).upsert_key("178", "", FP, status="pending", person="Lan")
         for name in ("goi_178_2023-H1.baocao", "goi_178_2023-H2.baocao"):
             log.add(
                 file_name=name,
@@ -67,27 +70,30 @@ def test_keys_listed_confirmed_and_replaced(qtbot, tmp_path, dialogs):
     page = keys_page(qtbot, svc)
     m = page.model
     assert [m.data(m.index(0, c)) for c in range(3)] == ["178", "Thành phố Lạng Sơn", FP]
-    assert m.data(m.index(0, 3)) == "tự ghi nhận ở gói đầu tiên"
-    assert m.data(m.index(0, 3), Qt.ItemDataRole.BackgroundRole) is not None  # not verified
-    first = m.data(m.index(0, 4))
+    assert m.data(m.index(0, 3)) == "chờ xác nhận "
+    assert m.data(m.index(0, 3), Qt.ItemDataRole.BackgroundRole) is not None  # not enrolled
+    assert "Lan" in m.data(m.index(0, 3), Qt.ItemDataRole.ToolTipRole)
+    first = m.data(m.index(0, 5))
     assert len(first) == 16 and first[2] == "/" and first[5] == "/"  # 30/11/2026 10:31
-    assert m.data(m.index(0, 5)).startswith("goi_178_2023-H2.baocao (")
+    assert m.data(m.index(0, 6)).startswith("goi_178_2023-H2.baocao (")
 
     # the unit reads its fingerprint out: typed without dashes, lower case → confirmed
     pick_row(qtbot, page, "178")
     type_fingerprint(qtbot, page, FP.replace("-", "").lower())
     click(qtbot, button(page, "Xác nhận khóa"))
-    key = KeyStore(svc.db).get("178", "")
-    assert key.fingerprint == FP and key.source == "manual" and "Đã xác nhận" in page.message.text()
+    [key] = TrustStore(svc.db).keys_of_unit("178", "")
+    assert (key.fingerprint, key.status, key.decided_by) == (FP, "enrolled", "Hà")
+    assert "Đã xác nhận" in page.message.text()
     assert not dialogs.asked  # nothing to ask when the key is the same
     assert m.data(m.index(0, 3), Qt.ItemDataRole.BackgroundRole) is None
+    assert m.data(m.index(0, 3)).startswith("đã đăng ký ")
 
     # a typo: a clear message, nothing changes
     pick_row(qtbot, page, "178")
     type_fingerprint(qtbot, page, "454D-FE1D")
     click(qtbot, button(page, "Xác nhận khóa"))
     assert "32 chữ số" in page.message.text()
-    assert KeyStore(svc.db).get("178", "").fingerprint == FP
+    assert [(k.fingerprint, k.status) for k in TrustStore(svc.db).keys()] == [(FP, "enrolled")]
 
     # another key (the unit reinstalled): asked first; «Không» keeps the old key
     pick_row(qtbot, page, "178")
@@ -95,12 +101,15 @@ def test_keys_listed_confirmed_and_replaced(qtbot, tmp_path, dialogs):
     dialogs.answer("Không")
     click(qtbot, button(page, "Xác nhận khóa"))
     assert dialogs.asked[-1][0] == "choose" and "Thay khóa" in dialogs.asked[-1][1]
-    assert KeyStore(svc.db).get("178", "").fingerprint == FP
+    assert [(k.fingerprint, k.status) for k in TrustStore(svc.db).keys()] == [(FP, "enrolled")]
     dialogs.answer("Có")
     click(qtbot, button(page, "Xác nhận khóa"))
-    key = KeyStore(svc.db).get("178", "")
-    assert key.fingerprint == NEW_FP and key.trusted_by == "Hà"
-    assert "Đã thay khóa" in page.message.text() and m.data(m.index(0, 2)) == NEW_FP
+    keys = {k.fingerprint: k for k in TrustStore(svc.db).keys_of_unit("178", "")}
+    assert (keys[NEW_FP].status, keys[NEW_FP].decided_by) == ("enrolled", "Hà")
+    assert keys[FP].status == "replaced" and keys[FP].replaced_at
+    assert "Đã thay khóa" in page.message.text()
+    assert [m.data(m.index(r, 2)) for r in range(2)] == [FP, NEW_FP]
+    assert m.data(m.index(0, 3)).startswith("đã thay từ ")
 
 
 def test_keys_page_in_the_province_window(qtbot, tmp_path):
@@ -118,3 +127,53 @@ def test_keys_page_in_the_province_window(qtbot, tmp_path):
     click_nav(qtbot, window, "Khóa đơn vị")
     assert window.stack.currentWidget() is window.keys_page
     assert [k.fingerprint for k in window.keys_page.model.items] == [FP]
+
+
+def test_held_package_enrolled_from_the_key_screen_and_logged(qtbot, tmp_path, dialogs):
+    """A real unit installation sends a package before its key is enrolled: the province holds
+    it, the screen shows the key «chưa đăng ký» with 1 held package; the officer types the
+    fingerprint and clicks «Xác nhận khóa»: the package is counted, and the log tab shows
+    «Chấp nhận khóa» for the unit at dd/mm/yyyy HH:MM."""
+    import re
+    from decimal import Decimal
+
+    from desktop.core.exchange.service import export_package, import_packages
+    from desktop.core.exchange.signing import SigningKey
+    from desktop.core.submission import Submission
+
+    unit_svc = Services(db_path=tmp_path / "don_vi" / "baocao.db", today=TODAY)
+    values = {("NS_THU", "th_ky"): Decimal("10"), ("NS_CHI", "th_ky"): Decimal("1000")}
+    sub = Submission("ngan_sach", 1, "183", "2023-H1", values=values)
+    unit_svc.save_entry(unit_svc.validate(sub), final=True, actor="Lan")
+    pkg = export_package(
+        unit_svc, unit_code="183", period_text="2023-H1", form_ids=["ngan_sach"],
+        out=tmp_path / "goi_183.baocao",
+    )[0]  # fmt: skip
+    unit_fp = SigningKey.load_or_create(unit_svc.key_dir).fingerprint
+    svc = Services(db_path=tmp_path / "tinh" / "baocao.db", today=TODAY)
+    assert import_packages(svc, [pkg])[0].outcome == "held"
+    page = keys_page(qtbot, svc)
+    m = page.model
+    assert [(k.unit_code, k.fingerprint, k.status, k.held) for k in m.items] == [
+        ("183", unit_fp, "unknown", 1)
+    ]
+    assert m.data(m.index(0, 3)) == "chưa đăng ký" and m.data(m.index(0, 4)) == "1"
+    assert svc.repo.get("183", "", "ngan_sach", "2023-H1") is None  # held, not counted
+
+    pick_row(qtbot, page, "183")
+    type_fingerprint(qtbot, page, unit_fp)
+    click(qtbot, button(page, "Xác nhận khóa"))
+    assert "1 đã tính" in page.message.text(), page.message.text()
+    assert svc.repo.get("183", "", "ngan_sach", "2023-H1").submission.values[
+        ("NS_THU", "th_ky")
+    ] == Decimal("10")
+    assert [(k.status, k.held) for k in m.items] == [("enrolled", 0)]
+
+    qtbot.mouseClick(
+        page.tabs.tabBar(), Qt.MouseButton.LeftButton, pos=page.tabs.tabBar().tabRect(1).center()
+    )
+    assert page.tabs.currentWidget() is page.log_table
+    assert page.tabs.tabText(1) == "Nhật ký tin cậy (1)"
+    cells = [page.log_table.item(0, c).text() for c in range(6)]
+    assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", cells[0]), cells[0]
+    assert cells[1:5] == ["Hà", "Chấp nhận khóa", "Huyện Cao Lộc", unit_fp]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 
 from desktop.core.consolidation.accumulate import Cell, add_into, contributions, total_of
 from desktop.core.consolidation.aggregate import (
@@ -156,13 +157,19 @@ def consolidate_form(
     statuses: tuple[str, ...] = COUNTED,
     as_of: dt.date | None = None,
     bodies: list | None = None,
+    admit: Callable[[tuple[str, str], str], bool] | None = None,
 ) -> ConsolidatedForm:
     """One form's table from the units below, and at the province level from the
-    provincial bodies too (`bodies`: departments and the province office, province.py)."""
+    provincial bodies too (`bodies`: departments and the province office, province.py).
+    `admit(unit key, form id)`, when given, says which submissions count (e.g. only those
+    the province accepted, core/trust/accepted.py); the others are left out as missing."""
     catalog = svc.pack.catalog
     keys = [u.key for u in units]
     provincial = bodies_values(svc, form, period, bodies, statuses, as_of)
-    if len(units) > LARGE_RUN and as_of is None and set(statuses) == set(COUNTED):
+    if admit is not None and provincial is not None:
+        provincial = [b if admit(b.unit.key, form.id) else replace(b, values={}) for b in provincial]
+    plain = as_of is None and admit is None  # the fallbacks and running sums count everything
+    if len(units) > LARGE_RUN and plain and set(statuses) == set(COUNTED):
         large = _consolidate_large(svc, form, period, units, provincial)
         if large is not None:
             return large
@@ -174,13 +181,20 @@ def consolidate_form(
     contributions: dict[tuple[str, str], dict] = {}
     notes: list[str] = []
     reported, missing = [], []
-    # the fallbacks read today's figures, so a run "as of" a past date does without them
+    if admit is not None:
+        left = [u.name for u in units if u.key in direct and not admit(u.key, form.id)]
+        direct = {k: v for k, v in direct.items() if admit(k, form.id)}
+        narratives = {k: v for k, v in narratives.items() if admit(k, form.id)}
+        if left:
+            notes.append(f"Chưa được tỉnh chấp nhận, không tính: {', '.join(left)}.")
+    # the fallbacks read today's figures, unreviewed: a run "as of" a past date or
+    # restricted to accepted submissions does without them
     by_months = {}
-    if as_of is None:
+    if plain:
         by_months = months_values(svc, form, [u for u in units if u.key not in direct], period)
     for unit in units:
         values = direct.get(unit.key)
-        if values is None and unit.level == "district" and as_of is None:
+        if values is None and unit.level == "district" and plain:
             values = from_communes(svc, form, period, unit, notes)
         if values is None and unit.key in by_months:
             values = by_months[unit.key]
@@ -326,6 +340,7 @@ def consolidate_period(
     unit_code: str | None = None,
     as_of: dt.date | None = None,
     progress: Callable[[int, int], None] | None = None,
+    admit: Callable[[tuple[str, str], str], bool] | None = None,
 ) -> ConsolidationResult:
     period = Period.parse(period_text)
     units, issuer, area = expected_units(svc, period, level, unit_code)
@@ -335,7 +350,9 @@ def consolidate_period(
     for n, form in enumerate(forms, start=1):
         if period.type not in form.period_types and PeriodType.MONTH not in form.period_types:
             continue
-        results.append(consolidate_form(svc, form, period, units, as_of=as_of, bodies=bodies))
+        results.append(
+            consolidate_form(svc, form, period, units, as_of=as_of, bodies=bodies, admit=admit)
+        )
         if progress:
             progress(n, len(forms))
     stamp = dt.datetime.now(VN_TIME).isoformat(timespec="seconds")

@@ -1,9 +1,12 @@
 """«Xem xét» in a received submission's window: the officer accepts it («Chấp nhận») or
 returns it («Trả lại») with a comment on the form and comments on cells; either writes the
-signed feedback file the unit imports.  Thin over desktop/core/trust/review.py."""
+signed feedback file the unit imports.  Above them, the revision chain with each revision's
+review and the cells that changed since the previous revision (`review.revision_changes`,
+as `baocao review changes` prints).  Thin over desktop/core/trust/review.py."""
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -21,10 +24,21 @@ from PySide6.QtWidgets import (
 
 from desktop.core.errors import BaoCaoError
 from desktop.core.exchange.service import ascii_slug
+from desktop.core.numbers import format_vn
 from desktop.core.trust import review
 from desktop.gui.dialogs import ask
 
 FILTER = "Phản hồi BaoCao (*.baocao-phanhoi)"
+
+
+def _number(text: str | None) -> str:
+    """A stored figure as Vietnamese read it («256812» → «256.812»); empty stays empty."""
+    if text is None:
+        return "(trống)"
+    try:
+        return format_vn(Decimal(text))
+    except InvalidOperation:
+        return text
 
 
 class ReviewPanel(QWidget):
@@ -35,6 +49,16 @@ class ReviewPanel(QWidget):
         layout = QVBoxLayout(self)
         self.state = QLabel()
         layout.addWidget(self.state)
+        self.chain = QLabel()
+        self.chain.setWordWrap(True)
+        layout.addWidget(self.chain)
+        self.changes = QTableWidget(0, 4)
+        self.changes.setHorizontalHeaderLabels(["Chỉ tiêu", "Cột", "Lần trước", "Lần này"])
+        self.changes.horizontalHeader().setStretchLastSection(True)
+        self.changes.setColumnWidth(0, 360)
+        self.changes.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.changes.setMaximumHeight(150)
+        layout.addWidget(self.changes)
         layout.addWidget(QLabel("Ý kiến cho cả biểu:"))
         self.comment = QPlainTextEdit()
         self.comment.setMaximumHeight(90)
@@ -84,6 +108,36 @@ class ReviewPanel(QWidget):
             self.svc.db, self.unit.key, self.form.id, str(self.period), self.stored.revision
         )
         self.state.setText(f"Lần gửi {self.stored.revision}: {review.DECISION_LABELS[state]}.")
+        self._show_changes()
+
+    def _show_changes(self) -> None:
+        got = review.revision_changes(
+            self.svc, unit_code=self.unit.code, period=str(self.period), form_id=self.form.id
+        )
+        chain = ", ".join(
+            f"lần {r['revision']} ({review.DECISION_LABELS[r['review']]})" for r in got["revisions"]
+        )
+        if got["from"] is None:
+            self.chain.setText(f"Các lần gửi: {chain}. Chưa có lần trước để so sánh.")
+        else:
+            self.chain.setText(
+                f"Các lần gửi: {chain}. Từ lần {got['from']} sang lần {got['to']}: "
+                f"{len(got['changes'])} ô thay đổi."
+            )
+        self.changes.setVisible(got["from"] is not None)
+        imap, cat = self.form.indicator_map(), self.svc.pack.catalog
+        self.changes.setRowCount(len(got["changes"]))
+        for r, c in enumerate(got["changes"]):
+            ind, measure = imap.get(c["indicator"]), cat.measure(c["measure"])
+            after = c.get("new") if "new" in c else f"Giải trình: {c.get('explanation') or ''}"
+            shown = [
+                f"{ind.label} ({c['indicator']})" if ind else c["indicator"],
+                measure.short if measure else c["measure"],
+                _number(c.get("old")),
+                _number(after) if "new" in c else after,
+            ]
+            for col, text in enumerate(shown):
+                self.changes.setItem(r, col, QTableWidgetItem(text))
 
     def add_cell(self) -> None:
         text = self.cell_text.text().strip()

@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, QModelIndex, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -48,6 +49,12 @@ class ConsolidationPage(QWidget):
         head.addWidget(QLabel("Kỳ:"))
         self.period_box = PeriodPicker(svc)
         head.addWidget(self.period_box)
+        self.accepted_only = QCheckBox("Chỉ tính báo cáo tỉnh đã chấp nhận")
+        self.accepted_only.setToolTip(
+            "Báo cáo nhận từ đơn vị chỉ được tính khi lần gửi hiện hành đã được «Chấp nhận»; "
+            "bỏ chọn để tính mọi báo cáo đã nhận (như mặc định)."
+        )
+        head.addWidget(self.accepted_only)
         self.run_button = QPushButton("Tổng hợp")
         self.run_button.clicked.connect(self.run)
         self.export_button = QPushButton("Xuất Excel…")
@@ -136,6 +143,7 @@ class ConsolidationPage(QWidget):
         from desktop.core.consolidation.engine import consolidate_period
 
         period, forms = str(self.period_box.currentData()), self.selected_forms()
+        accepted_only = self.accepted_only.isChecked()
         if not forms:
             self.missing.setText("Hãy chọn ít nhất một biểu.")
             return
@@ -144,9 +152,16 @@ class ConsolidationPage(QWidget):
         self.progress.setRange(0, len(forms))
 
         def work(progress, cancelled):
+            from desktop.core.trust.accepted import accepted_filter
+
             worker_svc = self._worker_services()
             try:
-                return consolidate_period(worker_svc, period, form_ids=forms, progress=progress)
+                admit = (
+                    accepted_filter(worker_svc.repo, worker_svc.db, period) if accepted_only else None
+                )
+                return consolidate_period(
+                    worker_svc, period, form_ids=forms, progress=progress, admit=admit
+                )
             finally:  # no connection left open on the file (a restore replaces it)
                 worker_svc.close()
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.overdue import days_late, overdue_text
-from desktop.core.status import STATUS_LABELS, StatusMatrix, reporting_status
+from desktop.core.status import REVIEW_LABELS, STATUS_LABELS, StatusMatrix, reporting_status
 from desktop.core.vn_time import vn_datetime
 from desktop.gui.period_picker import PeriodPicker
 from desktop.gui.widgets.indicator_charts import CompletenessCharts
@@ -37,6 +37,8 @@ SHORT = {
     "late": "trễ",
     "revised_late": "sửa sau hạn",
 }
+REVIEW_MARKS = {"accepted": "✓", "returned": "↩", "awaiting": "?"}  # the province's review
+RETURNED = "#b00020"  # a returned submission's text
 
 
 class StatusMatrixModel(QAbstractTableModel):
@@ -97,14 +99,20 @@ class StatusMatrixModel(QAbstractTableModel):
         unit, form, cell = self.cell(index)
         late = self.late.get((unit.code, form.id))
         if role == Qt.ItemDataRole.DisplayRole:
-            return (overdue_text(cell.status, late) if late else SHORT[cell.status]) + (
-                f" (lần {cell.revision})" if cell.revision and cell.revision > 1 else ""
+            return (
+                (overdue_text(cell.status, late) if late else SHORT[cell.status])
+                + (f" (lần {cell.revision})" if cell.revision and cell.revision > 1 else "")
+                + (f" {REVIEW_MARKS[cell.review]}" if cell.review else "")
             )
+        if role == Qt.ItemDataRole.ForegroundRole and cell.review == "returned":
+            return QBrush(QColor(RETURNED))
         if role == Qt.ItemDataRole.BackgroundRole:
             overdue = late and cell.status in ("missing", "draft")
             return QBrush(QColor(OVERDUE if overdue else COLORS[cell.status]))
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{unit.name} — {form.title}\n{cell.label}" + (
+                f"\nTỉnh xem xét: {cell.review_label}" if cell.review else ""
+            ) + (
                 f"\nTính hạn theo lúc {'tỉnh nhận' if cell.unit_claimed_at else 'hoàn thành'}: "
                 f"{vn_datetime(cell.submitted_at)}"
                 if cell.submitted_at
@@ -142,6 +150,9 @@ class DashboardPage(QWidget):
         overdue = QLabel(" Quá hạn, chưa nộp ")
         overdue.setStyleSheet(f"background: {OVERDUE}; border: 1px solid #999; padding: 2px")
         legend.addWidget(overdue)
+        marks = "   ".join(f"{REVIEW_MARKS[k]} {v.lower()}" for k, v in REVIEW_LABELS.items())
+        self.review_legend = QLabel(f"   Tỉnh xem xét: {marks}")
+        legend.addWidget(self.review_legend)
         legend.addStretch(1)
         layout.addLayout(legend)
         self.model = StatusMatrixModel(self)

@@ -1,8 +1,10 @@
-"""Khóa đơn vị (province): the units' signing keys pinned here — fingerprint, how it came to
-be trusted, first seen, last package — and the officer's one action on a key: type the
-fingerprint the unit reads out over the phone and «Xác nhận khóa».  The same fingerprint
-confirms the pinned key; another one replaces it (after a warning).  Both go through
-`desktop.core.key_registry.confirm_key`, the single place the trust rule lives."""
+"""Khóa đơn vị (province): every key a unit presented — fingerprint, state (chờ xác nhận,
+đã đăng ký, bị từ chối, đã thay, chưa đăng ký), packages held for it, first seen, last
+package — and the officer's one action on a key: type the fingerprint the unit reads out
+over the phone and «Xác nhận khóa», which enrols it (another key of the unit is replaced,
+after a warning) and counts the packages held for it.  Both go through
+`desktop.core.key_registry`; the tab «Nhật ký tin cậy» lists the audit of trust decisions
+(core/trust/audit.py, as `baocao keys log`)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,9 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -43,8 +48,25 @@ def shown_time(stamp: str | None) -> str:
     return f"{when:%d/%m/%Y %H:%M}"
 
 
+STATE_COLOURS = {  # the Tình trạng cell: what still needs the officer stands out
+    "pending": "#fff6d6",
+    "unknown": "#fff6d6",
+    "refused": "#f6c9c9",
+    "replaced": "#e0e0e0",
+}
+LOG_HEADERS = ["Lúc", "Người", "Việc", "Đơn vị", "Dấu vân tay", "Nội dung"]
+
+
 class KeysModel(ListTableModel):
-    HEADERS = ["Mã", "Đơn vị", "Dấu vân tay", "Cách tin cậy", "Lần đầu thấy", "Gói gần nhất"]
+    HEADERS = [
+        "Mã",
+        "Đơn vị",
+        "Dấu vân tay",
+        "Tình trạng",
+        "Gói đang giữ",
+        "Lần đầu thấy",
+        "Gói gần nhất",
+    ]
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -56,13 +78,19 @@ class KeysModel(ListTableModel):
                 k.unit_code,
                 k.unit_name,
                 k.fingerprint,
-                k.how + (f" {shown_time(k.trusted_at)}" if k.verified else ""),
-                shown_time(k.first_seen or k.trusted_at),
+                k.state + (f" {shown_time(k.decided_at)}" if k.status != "unknown" else ""),
+                str(k.held) if k.held else "",
+                shown_time(k.first_seen),
                 last,
             ][index.column()]
-        if role == Qt.ItemDataRole.BackgroundRole and index.column() == 3 and not k.verified:
-            return QBrush(QColor("#fff6d6"))  # pinned on first use, not yet read back
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 5 and k.last_outcome:
+        if role == Qt.ItemDataRole.BackgroundRole and index.column() == 3:
+            colour = STATE_COLOURS.get(k.status)
+            return QBrush(QColor(colour)) if colour else None
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 3:
+            who = [f"Người đề nghị: {k.person}"] if k.person else []
+            who += [f"Người quyết định: {k.decided_by}"] if k.decided_by else []
+            return "\n".join(who) or None
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 6 and k.last_outcome:
             return k.last_outcome
         if role == Qt.ItemDataRole.FontRole and index.column() == 2:
             from PySide6.QtGui import QFontDatabase
@@ -77,12 +105,18 @@ class KeysPage(QWidget):
     def __init__(self, svc, actor: str | None = None, parent=None) -> None:
         super().__init__(parent)
         self.svc, self.actor = svc, actor
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("<h2>Khóa của các đơn vị</h2>"))
+        outer = QVBoxLayout(self)
+        outer.addWidget(QLabel("<h2>Khóa của các đơn vị</h2>"))
+        self.tabs = QTabWidget()
+        outer.addWidget(self.tabs, 1)
+        keys_tab = QWidget()
+        layout = QVBoxLayout(keys_tab)
+        self.tabs.addTab(keys_tab, "Khóa")
         hint = QLabel(
-            "Mỗi đơn vị ký gói số liệu bằng khóa của máy mình. Gọi điện cho đơn vị, nhờ đọc "
-            "dấu vân tay (Cài đặt → Khóa của máy này), gõ vào ô dưới rồi bấm «Xác nhận khóa». "
-            "Dòng nền vàng: khóa mới tự ghi nhận ở gói đầu tiên, chưa xác minh."
+            "Mỗi đơn vị ký gói số liệu bằng khóa của máy mình; gói chỉ được tính khi khóa đã "
+            "đăng ký. Gọi điện cho đơn vị, nhờ đọc dấu vân tay (Cài đặt → Khóa của máy này), "
+            "gõ vào ô dưới rồi bấm «Xác nhận khóa». Nền vàng: khóa chờ xác nhận, gói của nó "
+            "đang được giữ (chưa tính, không mất)."
         )
         hint.setWordWrap(True)
         layout.addWidget(hint)
@@ -95,7 +129,7 @@ class KeysPage(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.view.horizontalHeader()
         header.setStretchLastSection(True)
-        for col, width in ((0, 50), (1, 190), (2, 310), (3, 230), (4, 135)):
+        for col, width in ((0, 50), (1, 170), (2, 310), (3, 200), (4, 90), (5, 125)):
             header.resizeSection(col, width)
         layout.addWidget(self.view, 1)
         row = QHBoxLayout()
@@ -113,13 +147,30 @@ class KeysPage(QWidget):
         self.message = QLabel("")
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
+        self.log_table = QTableWidget(0, len(LOG_HEADERS))
+        self.log_table.setHorizontalHeaderLabels(LOG_HEADERS)
+        self.log_table.verticalHeader().setVisible(False)
+        self.log_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.log_table.horizontalHeader().setStretchLastSection(True)
+        for col, width in ((0, 120), (1, 110), (2, 170), (3, 150), (4, 120)):
+            self.log_table.horizontalHeader().resizeSection(col, width)
+        self.tabs.addTab(self.log_table, "Nhật ký tin cậy")
         self.view.selectionModel().currentRowChanged.connect(self._selected)
         self.refresh()
 
     def refresh(self) -> None:
-        rows = unit_keys(self.svc.db, self.svc.units) if self.svc.db_exists() else []
-        self.model.set_items(rows)
+        from desktop.core.trust.audit import log_rows
+
+        there = self.svc.db_exists()
+        self.model.set_items(unit_keys(self.svc.db, self.svc.units) if there else [])
         self.confirm_button.setEnabled(False)
+        entries = list(reversed(log_rows(self.svc.db, self.svc.units))) if there else []
+        self.log_table.setRowCount(len(entries))  # newest first
+        for r, e in enumerate(entries):
+            shown = [e["when"], e["actor"] or "", e["what"], e["unit"], e["fingerprint"] or ""]
+            for c, text in enumerate([*shown, e["detail"]]):
+                self.log_table.setItem(r, c, QTableWidgetItem(text))
+        self.tabs.setTabText(1, f"Nhật ký tin cậy ({len(entries)})")
 
     def current(self):
         idx = self.view.currentIndex()
@@ -150,7 +201,7 @@ class KeysPage(QWidget):
         if not same and not ask.confirm(
             self,
             "Thay khóa của đơn vị",
-            f"Dấu vân tay vừa gõ khác khóa đang giữ của {k.unit_name} ({k.fingerprint}). "
+            f"Dấu vân tay vừa gõ khác khóa đã chọn của {k.unit_name} ({k.fingerprint}). "
             "Chỉ thay khi đơn vị đã cài lại máy hoặc đổi máy. Thay bằng khóa mới?",
         ):
             return
