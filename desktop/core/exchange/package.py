@@ -162,8 +162,31 @@ def _reject(name: str, message: str, code: str) -> PackageRejected:
     return PackageRejected(f"Gói «{name}» bị từ chối: {message}", code=code)
 
 
+@dataclass(frozen=True)
+class SignedPackage:
+    """A package whose signature and payload hash are verified, its data not yet parsed:
+    enough to see that every form in it is already stored (a duplicate)."""
+
+    manifest: Manifest
+    signature: Signature
+    manifest_bytes: bytes
+    payload_bytes: bytes
+
+    @property
+    def signer_fingerprint(self) -> str:
+        import base64
+
+        return fingerprint(base64.b64decode(self.signature.public_key))
+
+
 def read_package(path: Path) -> Package:
     """Read, structurally check and verify a package; raise PackageRejected on any problem."""
+    return parse_payload(Path(path).name, open_package(path))
+
+
+def open_package(path: Path) -> SignedPackage:
+    """The archive checked, the signature verified, the manifest read and the payload's
+    hash matched to it; the payload itself is parsed by `parse_payload`."""
     name = Path(path).name
     try:
         if Path(path).is_dir():
@@ -243,10 +266,15 @@ def read_package(path: Path) -> Package:
         raise _reject(
             name, "số liệu trong gói không khớp với bản kê đã ký (đã bị sửa).", "so_lieu_bi_sua"
         )
-    payload = _parse(name, members["data.json"], Payload, "data.json")
-    package = Package(manifest, payload, signature, members["manifest.json"])
-    if package.signer_fingerprint != manifest.key_fingerprint:
+    signed = SignedPackage(manifest, signature, members["manifest.json"], members["data.json"])
+    if signed.signer_fingerprint != manifest.key_fingerprint:
         raise _reject(name, "dấu vân tay khóa trong bản kê không khớp khóa đã ký.", "chu_ky_sai")
+    return signed
+
+
+def parse_payload(name: str, signed: SignedPackage) -> Package:
+    payload = _parse(name, signed.payload_bytes, Payload, "data.json")
+    package = Package(signed.manifest, payload, signed.signature, signed.manifest_bytes)
     _check_consistency(name, package)
     return package
 

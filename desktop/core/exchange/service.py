@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop import __version__
+from desktop.core import atomic
 from desktop.core.errors import BaoCaoError, NotFoundError, PackageRejected, ValidationFailed
 from desktop.core.exchange.package import (
     EXTENSION,
@@ -29,7 +30,8 @@ from desktop.core.exchange.package import (
     UnitInfo,
     build_package,
     content_hash,
-    read_package,
+    open_package,
+    parse_payload,
 )
 from desktop.core.exchange.signing import SigningKey
 from desktop.core.periods import Period
@@ -169,10 +171,7 @@ def export_package(
     out = Path(out)
     if out.is_dir():
         out = out / default_package_name(unit.code, unit.name, str(period))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(out)
+    atomic.write_bytes(out, data)  # whole or not at all; a full disk is a Vietnamese refusal
     with svc.repo.transaction():
         for sid in stored_ids:
             svc.repo.set_status(sid, "sent", actor=actor)
@@ -205,9 +204,9 @@ def _file_digest(path: Path) -> str:
     return h.hexdigest()
 
 
-def _check_package(svc, pkg: Package, name: str):
-    """Everything that must hold before anything is written.  Returns (unit, parsed subs)."""
-    m = pkg.manifest
+def _check_manifest(svc, m, name: str):
+    """What the signed manifest says that must hold: the period, the unit, the forms'
+    versions.  Returns (unit, period)."""
     try:
         period = Period.parse(m.period)
     except BaoCaoError as exc:
@@ -233,8 +232,7 @@ def _check_package(svc, pkg: Package, name: str):
             "(mã đơn vị được dùng lại sau sắp xếp 1/7/2025).",
             code="don_vi_khong_khop",
         )
-    parsed = []
-    for entry, sf in zip(m.forms, pkg.payload.submissions, strict=True):
+    for entry in m.forms:
         if entry.id not in svc.pack.forms:
             raise PackageRejected(
                 f"Gói «{name}»: biểu «{entry.id}» không có trong bộ biểu mẫu của tỉnh.",
@@ -247,6 +245,29 @@ def _check_package(svc, pkg: Package, name: str):
                 f"({form.version}) hoặc đã bị sửa. Đơn vị cần cập nhật biểu mẫu rồi gửi lại.",
                 code="sai_phien_ban_bieu",
             )
+    return unit, period
+
+
+def _already_stored(svc, m, digest: str) -> bool:
+    """A duplicate, known before the figures are parsed: every form of the package is stored
+    with the content hash its signed manifest gives, and these very bytes passed every check
+    before (a re-signed package with other figures under the same hashes is not taken on
+    the manifest's word: it goes through the whole check)."""
+    stored = all(
+        svc.repo.received_content_hash(
+            (m.unit.code, m.unit.valid_from), e.id, m.period, e.revision
+        )
+        == e.content_hash
+        for e in m.forms
+    )
+    return stored and ImportLog(svc.db).accepted_before(digest)
+
+
+def _parse_forms(svc, pkg: Package, name: str):
+    """The figures read (the strict codec) and validated.  Returns [(entry, sub, file)]."""
+    parsed = []
+    for entry, sf in zip(pkg.manifest.forms, pkg.payload.submissions, strict=True):
+        form = svc.pack.get(entry.id)
         sub, parse_issues = parse_submission(sf, form, filename=name, canonical_numbers=True)
         report = svc.validate(sub, filename=name, parse_issues=parse_issues)
         errors = [i for i in report.issues if i.is_error]
@@ -258,7 +279,7 @@ def _check_package(svc, pkg: Package, name: str):
                 issues=errors,
             )
         parsed.append((entry, sub, sf))
-    return unit, period, parsed
+    return parsed
 
 
 def import_packages(
@@ -310,15 +331,19 @@ def import_one(svc, path: Path, *, actor: str | None = None) -> ImportResult:
     digest = _file_digest(path)
     log = ImportLog(svc.db)
     try:
-        pkg = read_package(path)
-        unit, period, parsed = _check_package(svc, pkg, name)
-        m = pkg.manifest
-        verdict = admit(svc, path, digest, pkg, unit, period)  # enrolled? (trust/policy.py)
+        signed = open_package(path)
+        m = signed.manifest
+        unit, period = _check_manifest(svc, m, name)
+        duplicate = _already_stored(svc, m, digest)
+        parsed = [] if duplicate else _parse_forms(svc, parse_payload(name, signed), name)
+        verdict = admit(svc, path, digest, signed, unit, period)  # enrolled? (trust/policy.py)
         if verdict.kind == "refused":
             raise PackageRejected(f"Gói «{name}» bị từ chối: {verdict.message}", code=verdict.code)
         if verdict.kind == "held":
             return ImportResult(name, "held", verdict.message, unit.code, unit.name, str(period), m.package_uuid)
         forms: list[FormOutcome] = []
+        if duplicate:
+            forms = [FormOutcome(e.id, e.revision, "duplicate", None) for e in m.forms]
         with svc.repo.transaction():
             for entry, sub, _sf in parsed:
                 outcome = svc.repo.store_received(

@@ -157,6 +157,16 @@ class ImportLog:
             ],
         )
 
+    def accepted_before(self, file_sha256: str) -> bool:
+        """These exact bytes were imported before and passed every check (stored or a
+        duplicate of what was)."""
+        row = self.db.execute(
+            "SELECT 1 FROM imports WHERE file_sha256 = ? "
+            "AND outcome IN ('new', 'new_revision', 'duplicate', 'older_revision') LIMIT 1",
+            [file_sha256],
+        ).fetchone()
+        return row is not None
+
     def recent(self, limit: int = 200) -> list[ImportRecord]:
         rows = self.db.execute(
             "SELECT id, at, file_name, file_sha256, package_uuid, unit_code, period, outcome, message, detail, quarantine_path "

@@ -275,6 +275,18 @@ class SubmissionRepository:
             tracker.flush(self.conn)
             return outcome
 
+    @translate_errors
+    def received_content_hash(
+        self, unit_key: tuple[str, str], form_id: str, period: str, revision: int
+    ) -> str | None:
+        """The content hash of this revision of a unit's form, if already stored."""
+        row = self.conn.execute(
+            "SELECT content_hash FROM submissions WHERE unit_code = ? AND unit_valid_from = ? "
+            "AND form_id = ? AND period = ? AND revision = ?",
+            (*unit_key, form_id, period, revision),
+        ).fetchone()
+        return None if row is None else row[0]
+
     # ------------------------------------------------------------------ reading
 
     @translate_errors
