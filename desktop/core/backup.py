@@ -72,6 +72,17 @@ def make_backup(
     return out
 
 
+def holds_sealed_key(archive: Path) -> bool:
+    """Whether a backup carries the signing key encrypted with a passphrase (so restoring it
+    asks for that passphrase); False for anything that is not a readable ZIP (restore_backup
+    then says what is wrong)."""
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            return SEALED_KEY in zf.namelist()
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
 def restore_backup(
     archive: Path, db_path: Path, data_dir: Path, *, passphrase: str | None = None
 ) -> None:

@@ -58,6 +58,13 @@ class AnsweringDialogs:
         assert got in buttons, f"{got!r} is not one of the buttons {buttons}"
         return got
 
+    def passphrase(self, parent, title, confirm) -> str | None:
+        """A str answer is the passphrase typed; an empty queue answers '' (left empty)."""
+        self.asked.append(("passphrase", title, confirm))
+        got = self._next("")
+        assert got is None or isinstance(got, str), f"{got!r} is not a passphrase"
+        return got
+
     def error(self, parent, message, details="") -> None:
         self.errors.append((message, details))
 

@@ -77,6 +77,12 @@ class QtDialogs:
         box.exec()
         return made.get(box.clickedButton())
 
+    def passphrase(self, parent, title: str, confirm: bool) -> str | None:
+        from desktop.gui.dialogs.passphrase import PassphraseDialog
+
+        dialog = PassphraseDialog(parent, title, confirm)
+        return dialog.value() if dialog.exec() else None
+
     def error(self, parent, message: str, details: str = "") -> None:
         from desktop.gui.dialogs.error_dialog import ErrorDialog
 
@@ -127,6 +133,13 @@ def info(parent: QWidget | None, title: str, text: str) -> None:
 
 def warn(parent: QWidget | None, title: str, text: str) -> None:
     _backend.choose(parent, title, text, [OK], icon="warn")
+
+
+def passphrase(parent: QWidget | None, title: str, confirm: bool) -> str | None:
+    """The passphrase protecting the signing key in a backup: with `confirm` (making a
+    backup) typed twice and optional ('' leaves the key out); without, the one to open a
+    backup's key.  None: cancelled."""
+    return _backend.passphrase(parent, title, confirm)
 
 
 def error(parent: QWidget | None, message: str, details: str = "") -> None:
