@@ -30,8 +30,19 @@ def err(text: str) -> None:
     print(unicodedata.normalize("NFC", text), file=sys.stderr)
 
 
+def _json_default(value: object) -> object:
+    """Figures in canonical text (plain digits, never an exponent); anything else as text."""
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        from desktop.core.canonical import to_text
+
+        return to_text(value)
+    return str(value)
+
+
 def dump_json(data: object) -> None:
-    out(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    out(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default))
 
 
 def _width(s: str) -> int:

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from decimal import Context, Decimal, localcontext
 from typing import Protocol
 
+from desktop.core.canonical import to_text
 from desktop.core.storage.codec import decode
 from desktop.core.submission import Key
 
@@ -205,7 +206,7 @@ def _apply(
                 gone.append((period, form_id, *acc))
                 current.pop(acc, None)
             else:
-                changed.append((period, form_id, *acc, str(na), str(nb), nn))
+                changed.append((period, form_id, *acc, to_text(na), to_text(nb), nn))
                 current[acc] = (na, nb, nn)
     conn.executemany(
         "INSERT OR REPLACE INTO totals (period, form_id, kind, indicator, measure, a, b, n) "
@@ -232,6 +233,8 @@ def _read_rows(conn: sqlite3.Connection, period: str, form_id: str) -> dict[AccK
         "SELECT kind, indicator, measure, a, b, n FROM totals WHERE period = ? AND form_id = ?",
         (period, form_id),
     )
+    # written by `to_text` (plain digits); Decimal() also reads exactly the exponent form
+    # that versions before the canonical codec wrote here
     return {(k, i, m): (Decimal(a), Decimal(b), n) for k, i, m, a, b, n in rows}
 
 
