@@ -204,7 +204,13 @@ def reporting_status(
                 status = ("revised_late" if meta.revision > 1 else "late") if late else "on_time"
                 claimed = meta.created_at if meta.origin == "imported" else None
                 cell = StatusCell(
-                    unit.code, form.id, status, meta.revision, stamp, claimed, review_of(meta, states)
+                    unit.code,
+                    form.id,
+                    status,
+                    meta.revision,
+                    stamp,
+                    claimed,
+                    review_of(meta, states),
                 )
             matrix.cells[(unit.code, form.id)] = cell
     return matrix

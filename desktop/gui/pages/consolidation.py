@@ -156,9 +156,9 @@ class ConsolidationPage(QWidget):
 
             worker_svc = self._worker_services()
             try:
-                admit = (
-                    accepted_filter(worker_svc.repo, worker_svc.db, period) if accepted_only else None
-                )
+                admit = None
+                if accepted_only:
+                    admit = accepted_filter(worker_svc.repo, worker_svc.db, period)
                 return consolidate_period(
                     worker_svc, period, form_ids=forms, progress=progress, admit=admit
                 )

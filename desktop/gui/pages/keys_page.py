@@ -129,7 +129,7 @@ class KeysPage(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.view.horizontalHeader()
         header.setStretchLastSection(True)
-        for col, width in ((0, 50), (1, 170), (2, 310), (3, 200), (4, 90), (5, 125)):
+        for col, width in ((0, 50), (1, 170), (2, 310), (3, 235), (4, 90), (5, 125)):
             header.resizeSection(col, width)
         layout.addWidget(self.view, 1)
         row = QHBoxLayout()
@@ -152,8 +152,6 @@ class KeysPage(QWidget):
         self.log_table.verticalHeader().setVisible(False)
         self.log_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.log_table.horizontalHeader().setStretchLastSection(True)
-        for col, width in ((0, 120), (1, 110), (2, 170), (3, 150), (4, 120)):
-            self.log_table.horizontalHeader().resizeSection(col, width)
         self.tabs.addTab(self.log_table, "Nhật ký tin cậy")
         self.view.selectionModel().currentRowChanged.connect(self._selected)
         self.refresh()
@@ -169,7 +167,11 @@ class KeysPage(QWidget):
         for r, e in enumerate(entries):
             shown = [e["when"], e["actor"] or "", e["what"], e["unit"], e["fingerprint"] or ""]
             for c, text in enumerate([*shown, e["detail"]]):
-                self.log_table.setItem(r, c, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.log_table.setItem(r, c, item)
+        for col in range(len(LOG_HEADERS) - 1):  # the content column takes the rest
+            self.log_table.resizeColumnToContents(col)
         self.tabs.setTabText(1, f"Nhật ký tin cậy ({len(entries)})")
 
     def current(self):
