@@ -14,6 +14,7 @@ import textwrap
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 pytest.importorskip("PySide6")
@@ -21,9 +22,11 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QGuiApplication  # noqa: E402
 from PySide6.QtWidgets import QLineEdit  # noqa: E402
 
+from desktop.core.exchange.package import read_package  # noqa: E402
 from desktop.core.periods import Period  # noqa: E402
 from desktop.core.services import Services  # noqa: E402
 from desktop.core.settings import Role, Settings, load_settings  # noqa: E402
+from tests.gui.conftest import button, click, click_nav, type_text  # noqa: E402
 
 TODAY = dt.date(2026, 11, 23)
 H1 = Period.parse("2023-H1")
@@ -45,17 +48,6 @@ def unit_window(qtbot, root: Path):
     window.show()
     window.home.select_period(H1)
     return svc, window
-
-
-def type_text(widget, text: str) -> None:
-    """Type any Unicode text as key events (QTest's keyClicks only knows ASCII keys)."""
-    from PySide6.QtCore import QEvent
-    from PySide6.QtGui import QKeyEvent
-    from PySide6.QtWidgets import QApplication
-
-    for ch in text:
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch))
 
 
 def type_into(qtbot, table, index, text: str) -> None:
@@ -91,7 +83,7 @@ def test_first_run(qtbot, tmp_path, monkeypatch):
     assert (svc.key_dir / "ed25519_private.pem").exists()
 
 
-def test_clerk_enters_finalises_and_sends(qtbot, tmp_path):
+def test_clerk_enters_finalises_and_sends(qtbot, tmp_path, dialogs):
     svc, window = unit_window(qtbot, tmp_path)
     statuses = {it.form.id: it.status for it in window.home.model.items}
     assert statuses["ngan_sach"] == "empty"
@@ -148,16 +140,33 @@ def test_clerk_enters_finalises_and_sends(qtbot, tmp_path):
     page.finish_button.click()
     assert page.session.status == "final", page.message.text()
     assert page.send_button.isEnabled()
-    out = window.send_reports(H1, out=tmp_path / "goi.baocao")
-    assert out is not None and out.exists()
+    # «Gửi báo cáo…» clicked: this form only, saved where the clerk says
+    dialogs.answer("Chỉ biểu này", tmp_path / "goi.baocao")
+    click(qtbot, page.send_button)
+    out = tmp_path / "goi.baocao"
+    assert out.exists() and not dialogs.errors
+    package = read_package(out)  # signed, verified, parsed
+    assert (package.manifest.unit.code, package.manifest.period) == ("178", "2023-H1")
+    assert [f.id for f in package.manifest.forms] == ["ngan_sach"]
     assert page.session.status == "sent"
-    excel = window.export_unit_excel(svc.pack.get("ngan_sach"), H1, tmp_path / "bieu.xlsx")
-    assert excel is not None and excel.exists()
+    # «Xuất Excel…» clicked: the workbook holds the figures typed above
+    dialogs.answer(tmp_path / "bieu.xlsx")
+    click(qtbot, page.excel_button)
+    assert dialogs.asked[-1] == ("save_file", "Xuất biểu ra Excel", "ngan_sach_178_2023-H1.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "bieu.xlsx")
+    figures = {
+        str(row[2]): row[4:]
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        if len(row) > 4
+    }
+    book.close()
+    assert 209435 in figures["NS_THU"] and 323115 in figures["NS_CHI"], figures.get("NS_THU")
     window.show_page("home")
     assert {it.form.id: it.status for it in window.home.model.items}["ngan_sach"] == "sent"
 
 
-def test_province_imports_and_consolidates(qtbot, tmp_path, monkeypatch):
+def test_province_imports_and_consolidates(qtbot, tmp_path, monkeypatch, dialogs):
     from desktop.gui.demo import make_province
     from desktop.gui.main_window import MainWindow
 
@@ -169,21 +178,27 @@ def test_province_imports_and_consolidates(qtbot, tmp_path, monkeypatch):
     window.dashboard.select_period(H1)
     before = window.dashboard.model.matrix.cells[("183", "nong_lam_nghiep")].status
     assert before == "missing"
-    window.inbox.import_files(packages)
+    dialogs.answer(packages)
+    click(qtbot, button(window.inbox, "Chọn tệp…"))
     qtbot.waitUntil(lambda: window.inbox.job is None, timeout=30000)
     outcomes = sorted(r.outcome for r in window.inbox.model.results)
     assert outcomes == ["duplicate", "new"]
     qtbot.waitUntil(lambda: window.dashboard.model.matrix.cells[("183", "nong_lam_nghiep")].status != "missing")
+    click_nav(qtbot, window, "Tổng hợp")
     cons = window.consolidation
     cons.period_box.select_period(H1)
-    cons.run()
+    click(qtbot, button(cons, "Tổng hợp"))
     qtbot.waitUntil(lambda: cons.result is not None and cons.job is None, timeout=30000)
     table = cons.table_box.currentData()
     assert table is not None and len(table.reported) == 2 and len(table.missing) == 9
     assert "Thiếu số liệu 9 đơn vị" in cons.missing.text()
-    cons.export(tmp_path / "tong_hop.xlsx", ask_open=False)
-    qtbot.waitUntil(lambda: cons.job is None, timeout=60000)
-    assert (tmp_path / "tong_hop.xlsx").exists()
+    dialogs.answer(tmp_path / "tong_hop.xlsx")  # then «Đóng» to the «Mở tệp» question
+    click(qtbot, button(cons, "Xuất Excel…"))
+    qtbot.waitUntil(lambda: cons.job is None and (tmp_path / "tong_hop.xlsx").exists(), timeout=60000)
+    book = openpyxl.load_workbook(tmp_path / "tong_hop.xlsx")
+    titles = book.sheetnames
+    book.close()
+    assert any(t.startswith("Biểu") for t in titles), titles
 
 
 KILL_SCRIPT = textwrap.dedent("""
