@@ -33,15 +33,16 @@ _WHY = {
     EDQUOT: "đã hết hạn mức dung lượng của người dùng. Hãy giải phóng dung lượng rồi thử lại",
     errno.EFBIG: "tệp vượt quá kích thước ổ đĩa cho phép. Hãy ghi vào ổ đĩa khác",
     errno.EACCES: (
-        "không có quyền ghi, hoặc tệp đang mở trong Excel. Hãy đóng tệp hoặc chọn thư mục khác"
+        "không có quyền ghi, hoặc tệp đang mở trong Excel, Word. Hãy đóng tệp hoặc chọn thư mục khác"
     ),
     errno.EPERM: (
-        "không có quyền ghi, hoặc tệp đang mở trong Excel. Hãy đóng tệp hoặc chọn thư mục khác"
+        "không có quyền ghi, hoặc tệp đang mở trong Excel, Word. Hãy đóng tệp hoặc chọn thư mục khác"
     ),
     errno.EROFS: "ổ đĩa chỉ cho phép đọc. Hãy chọn thư mục khác",
     errno.ENOENT: "thư mục không tồn tại",
     errno.ENOTDIR: "đường dẫn không phải là thư mục",
     errno.EISDIR: "đã có một thư mục trùng tên",
+    errno.EEXIST: "trong đường dẫn có một tệp trùng tên với thư mục cần tạo",
     errno.ENAMETOOLONG: "tên tệp hoặc đường dẫn quá dài",
 }
 

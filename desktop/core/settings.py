@@ -6,13 +6,13 @@ Kept as JSON in the data folder, written atomically.  The first-run dialog creat
 from __future__ import annotations
 
 import json
-import os
 from enum import StrEnum
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from desktop import paths
+from desktop.core import atomic
 
 SETTINGS_FILE = "settings.json"
 
@@ -59,14 +59,8 @@ def load_settings(data_dir: Path | None = None) -> Settings | None:
 
 
 def save_settings(settings: Settings, data_dir: Path | None = None) -> Path:
-    path = settings_path(data_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(
-        json.dumps(settings.model_dump(mode="json"), ensure_ascii=False, indent=1), encoding="utf-8"
-    )
-    os.replace(tmp, path)
-    return path
+    text = json.dumps(settings.model_dump(mode="json"), ensure_ascii=False, indent=1)
+    return atomic.write_text(settings_path(data_dir), text)
 
 
 UI_STATE_FILE = "ui_state.json"
@@ -86,9 +80,7 @@ def load_ui_state(data_dir: Path | None = None) -> dict:
 
 
 def save_ui_state(state: dict, data_dir: Path | None = None) -> Path:
+    """Raises `BaoCaoError` (Vietnamese) when the data folder cannot be written; the window
+    then simply remembers nothing."""
     path = (data_dir or paths.data_dir()) / UI_STATE_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(state, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, path)
-    return path
+    return atomic.write_text(path, json.dumps(state, ensure_ascii=False, indent=1))

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.errors import BaoCaoError
 from desktop.core.settings import Role, Settings, load_ui_state, save_ui_state
 from desktop.gui.dialogs import ask
 from desktop.gui.dialogs.error_dialog import show_error
@@ -96,7 +97,7 @@ class MainWindow(QMainWindow):
         self.state.update(values)
         try:
             save_ui_state(self.state)
-        except OSError:
+        except BaoCaoError:
             pass  # a read-only data folder: nothing remembered, nothing broken
 
     # ------------------------------------------------------------ pages

@@ -11,6 +11,7 @@ import docx
 import pytest
 
 from desktop.core.consolidation.engine import consolidate_period
+from desktop.core.errors import BaoCaoError
 from desktop.core.report.drafts import write_unit_draft
 from desktop.core.report.writer import ReportError, ReportOptions
 from desktop.core.submission import Submission
@@ -92,6 +93,7 @@ def test_refusals_say_what_and_change_nothing(services, tmp_path):
         write_unit_draft(*args, tmp_path / "x.docx", ReportOptions(annex="bang"))
     folder = tmp_path / "la_thu_muc.docx"
     folder.mkdir()
-    with pytest.raises(ReportError, match="Không ghi được báo cáo vào"):
-        write_unit_draft(*args, folder)
+    with pytest.raises(BaoCaoError, match="Không ghi được tệp «la_thu_muc.docx».*thư mục trùng tên"):
+        write_unit_draft(*args, folder)  # desktop/core/atomic.py's refusal, as for every writer
     assert not (tmp_path / "x.docx").exists() and folder.is_dir()
+    assert [p.name for p in tmp_path.iterdir() if ".dang-ghi-" in p.name] == []

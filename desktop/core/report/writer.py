@@ -15,6 +15,7 @@ from pathlib import Path
 
 import docx
 
+from desktop.core import atomic
 from desktop.core.errors import BaoCaoError
 from desktop.core.formdef.models import Catalog
 from desktop.core.report import annex
@@ -201,15 +202,8 @@ class _Writer:
 
     def save(self, out: Path) -> Path:
         out = Path(out)
-        try:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            self.document.save(str(out))
-        except OSError as exc:
-            raise ReportError(
-                f"Không ghi được báo cáo vào «{out}»: {exc.strerror or exc}. "
-                "Tệp có đang mở trong Word không?",
-                code="khong_ghi_duoc_bao_cao",
-            ) from exc
+        with atomic.writing(out) as tmp:  # whole or not at all; failures in Vietnamese
+            self.document.save(str(tmp))
         return out
 
 

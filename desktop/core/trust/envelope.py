@@ -15,8 +15,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
+from desktop.core import atomic
 from desktop.core.errors import InputFileError
 from desktop.core.exchange.signing import SigningKey, fingerprint, verify
+from desktop.core.submission import vn_validation_message
 
 FORMAT = "baocao-signed/1"
 MAX_BYTES = 2 * 1024 * 1024
@@ -39,12 +41,7 @@ def seal(body: BaseModel, key: SigningKey) -> bytes:
 
 
 def write_sealed(body: BaseModel, key: SigningKey, out: Path) -> Path:
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_bytes(seal(body, key))
-    tmp.replace(out)
-    return out
+    return atomic.write_bytes(Path(out), seal(body, key))
 
 
 def peek_kind(path: Path) -> str | None:
@@ -95,5 +92,5 @@ def open_sealed(path: Path, model: type[BaseModel]):
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise bad(f"sai cấu trúc ở «{where}»: {first['msg']}.") from None
+        raise bad(f"sai cấu trúc ở «{where}»: {vn_validation_message(first)}.") from None
     return body, fingerprint(base64.b64decode(public)), public
