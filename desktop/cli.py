@@ -83,10 +83,10 @@ def _parser() -> argparse.ArgumentParser:
     e_show.add_argument("--json", action="store_true", help=JSON_HELP)
     esub.add_parser("schema", parents=[common], help="in JSON Schema của định dạng bài nộp")
 
-    from desktop import cli_exchange
+    from desktop import cli_exchange, cli_report  # plain imports: PyInstaller follows them
 
     cli_exchange.add_commands(sub, common)
-    __import__("desktop.cli_report").cli_report.add_commands(sub, common)
+    cli_report.add_commands(sub, common)
     st = sub.add_parser(
         "selftest", parents=[common], help="tự kiểm tra cài đặt trên dữ liệu tạm (mã 0 nếu đạt)"
     )
