@@ -28,7 +28,8 @@ BOOK_ERRORS = tuple(
 )
 # a cell's end tag (any namespace prefix), attributes, formula and value
 _CLOSE = re.compile(r"</(?:\w+:)?c>")
-_ATTR = re.compile(r'(\w+)="([^"]*)"')
+_KIND = re.compile(r'\st="([^"]*)"')
+_STYLE = re.compile(r'\ss="(\d+)"')
 _FORMULA = re.compile(r"<(?:\w+:)?f\b")
 _VALUE = re.compile(r"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 
@@ -92,14 +93,16 @@ class TemplateBook:
             if head.endswith("/"):
                 body = ""
             else:
-                close = _CLOSE.search(xml, head_end)
-                body = xml[head_end + 1 : close.start() if close else len(xml)]
-            attrs = dict(_ATTR.findall(head))
-            v = _VALUE.search(body)
-            style = int(attrs.get("s") or 0)
+                close = xml.find("</c>", head_end)  # a prefixed "</x:c>" by the pattern
+                if close < 0 and (m := _CLOSE.search(xml, head_end)):
+                    close = m.start()
+                body = xml[head_end + 1 : close if close >= 0 else len(xml)]
+            kind, style = _KIND.search(head), _STYLE.search(head)
+            v = _VALUE.search(body) if "v>" in body else None
+            style = int(style.group(1)) if style else 0
             found[coord] = CellInfo(
-                kind=attrs.get("t") or "n",
-                formula=_FORMULA.search(body) is not None,
+                kind=kind.group(1) if kind else "n",
+                formula="f" in body and _FORMULA.search(body) is not None,
                 text=None if v is None else unescape(v.group(1)),
                 number_format=formats[style] if style < len(formats) else "General",
             )
