@@ -35,6 +35,7 @@ class PassphraseDialog(QDialog):
     def __init__(self, parent, title: str, confirm: bool) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
+        self.setMinimumWidth(440)
         layout = QVBoxLayout(self)
         prompt = QLabel(NEW_PROMPT if confirm else OLD_PROMPT + ":")
         prompt.setWordWrap(True)

@@ -190,6 +190,7 @@ class DisplayOptions(QGroupBox):
         ):
             edit = QLineEdit()
             edit.setPlaceholderText(example)
+            edit.setMaximumWidth(480)  # a signature line, not the window's width
             self.edits[field] = edit
             form.addRow(label, edit)
         row = QHBoxLayout()
