@@ -30,6 +30,7 @@ from desktop.core.errors import InputFileError, Issue, Location, Severity
 from desktop.core.marks import Mark, MarkFile, read_marks
 from desktop.core import canonical
 from desktop.core.numbers import NumberFormatError, ParsedNumber, parse_number
+from desktop.core.pydantic_vi import vn_validation_message
 
 FORMAT = "baocao-submission/1"
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -173,40 +174,6 @@ def submission_from_json(raw: object, filename: str) -> SubmissionFile:
             f"Tệp «{filename}» không đúng định dạng bài nộp {FORMAT}:\n" + "\n".join(lines),
             code="sai_dinh_dang",
         ) from None
-
-
-_PYDANTIC_VN = {
-    "missing": "thiếu trường bắt buộc",
-    "extra_forbidden": "trường không được phép",
-    "string_type": "phải là chuỗi văn bản",
-    "int_type": "phải là số nguyên",
-    "int_parsing": "phải là số nguyên",
-    "bool_type": "phải là đúng/sai",
-    "dict_type": "phải là một đối tượng JSON {…}",
-    "list_type": "phải là một danh sách JSON […]",
-    "model_type": "phải là một đối tượng JSON {…}",
-    "decimal_type": "phải là số",
-    "too_short": "danh sách không được rỗng",
-    "greater_than_equal": "phải lớn hơn hoặc bằng {ge}",
-    "less_than_equal": "phải nhỏ hơn hoặc bằng {le}",
-    "string_pattern_mismatch": "sai mẫu (mã đơn vị là 2 đến 5 chữ số)",
-}
-
-
-def vn_validation_message(err) -> str:
-    """A pydantic error in Vietnamese (never the English text)."""
-    kind = err.get("type", "")
-    ctx = err.get("ctx") or {}
-    if kind == "literal_error":
-        return f"phải là {ctx.get('expected', '')}"
-    if kind == "value_error":  # our own validators raise Vietnamese text
-        return str(ctx.get("error", "giá trị không hợp lệ"))
-    if kind in _PYDANTIC_VN:
-        text = _PYDANTIC_VN[kind]
-        for k in ("ge", "le"):
-            text = text.replace("{" + k + "}", str(ctx.get(k, "")))
-        return text
-    return "giá trị không hợp lệ"
 
 
 def _read_figure(raw: object, canonical_numbers: bool):

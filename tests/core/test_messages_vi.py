@@ -151,3 +151,137 @@ def test_texts_over_their_limit_are_refused_and_nothing_is_stored(tmp_path, chan
 def test_clean_text_keeps_vietnamese_and_line_breaks_in_nfc():
     decomposed = "Tie\u0302\u0301n"  # "Tiến" typed with combining marks
     assert clean_text(decomposed + "\r\n\tx") == ("Tiến\r\n\tx", None)
+
+
+# ------------------------------------------------- signed envelopes and form files
+
+ENVELOPE_BODIES = {
+    "yeu_cau": {  # an enrolment request (unit → province): `baocao keys receive`
+        "kind": "enrolment-request",
+        "unit": {"code": "178", "name": "Thành phố Lạng Sơn", "valid_from": ""},
+        "person": "Nguyễn Văn A",
+        "fingerprint": "BEE0-1031-4868-57F5",
+        "created_at": "2026-11-23T08:00:00",
+        "app_version": "1.0",
+    },
+    "phan_hoi": {  # review feedback (province → unit): `baocao feedback import`
+        "kind": "review",
+        "feedback_uuid": "7b1c2d3e-0000-4000-8000-000000000001",
+        "decision": "returned",
+        "unit": {"code": "178", "name": "Thành phố Lạng Sơn", "valid_from": ""},
+        "period": "2023-H1",
+        "form_id": "ngan_sach",
+        "revision": 1,
+        "comment": "Xem lại số thu.",
+        "cells": [{"indicator": "NS_THU", "measure": "th_ky", "comment": "Sai đơn vị"}],
+        "decided_at": "2026-11-23T08:00:00",
+    },
+}
+HUGE = [10**400, -(10**30), "1e999999999"]
+
+
+def _hostile_bodies(base: dict) -> list[tuple[str, str]]:
+    """(name, JSON text) of bodies with the right kind but wrong types, missing or extra
+    fields and huge numbers, as JSON texts (huge exponents written as such)."""
+    out = []
+    for field in [f for f in base if f != "kind"]:
+        data = copy.deepcopy(base)
+        del data[field]
+        out.append((f"-{field}", json.dumps(data, ensure_ascii=False)))
+        for bad in [*HOSTILE, *HUGE]:
+            data = copy.deepcopy(base)
+            data[field] = bad
+            out.append((f"{field}={bad!r:.20}", json.dumps(data, ensure_ascii=True)))
+        data = copy.deepcopy(base)
+        text = json.dumps(data, ensure_ascii=False)
+        out.append((f"{field}=1e400", text.replace(json.dumps(field) + ": ", json.dumps(field) + ": 1e400, \"_\": ", 1)))
+    for sub in ("code", "name"):
+        for bad in (None, 5, [], {}):
+            data = copy.deepcopy(base)
+            data["unit"][sub] = bad
+            out.append((f"unit.{sub}={bad!r}", json.dumps(data)))
+    out.append(("extra", json.dumps({**base, "them": 1})))
+    return out
+
+
+def _sealed(key, body_text: str) -> bytes:
+    from desktop.core.trust.envelope import FORMAT
+
+    envelope = {"format": FORMAT, "body": body_text, "public_key": key.public_b64,
+                "signature": key.sign(body_text.encode("utf-8"))}
+    return json.dumps(envelope, ensure_ascii=True).encode("utf-8")
+
+
+def _models():
+    from desktop.core.trust.enrolment import EnrolmentRequest
+    from desktop.core.trust.review import Feedback
+
+    return {"yeu_cau": EnrolmentRequest, "phan_hoi": Feedback}
+
+
+@pytest.mark.parametrize("kind", ["yeu_cau", "phan_hoi"])
+def test_hostile_signed_files_are_refused_in_vietnamese(tmp_path, kind):
+    from desktop.core.exchange.signing import SigningKey
+    from desktop.core.trust.envelope import open_sealed
+
+    key = SigningKey.load_or_create(tmp_path / "khoa")
+    bodies = _hostile_bodies(ENVELOPE_BODIES[kind])
+    assert len(bodies) > 80
+    messages, leaks = [], []
+    for n, (name, text) in enumerate(bodies):
+        path = tmp_path / f"{kind}_{n:03}.json"
+        path.write_bytes(_sealed(key, text))
+        try:
+            open_sealed(path, _models()[kind])
+        except BaoCaoError as exc:
+            messages.append(exc.message)
+            if [w for w in ENGLISH if w.lower() in exc.message.lower()]:
+                leaks.append(f"{name}: {exc.message}")
+            assert exc.message.startswith(f"Tệp «{path.name}» không phải"), exc.message
+    assert not leaks, "\n".join(leaks[:20])
+    assert len(messages) > len(bodies) // 2  # a text field takes "" or "x": those pass
+    assert any("sai cấu trúc ở «unit.code»: phải là chuỗi văn bản" in m for m in messages)
+    assert any("thiếu trường bắt buộc" in m for m in messages)
+
+
+@pytest.mark.parametrize("kind,command", [("yeu_cau", ("keys", "receive")),
+                                          ("phan_hoi", ("feedback", "import"))])
+def test_the_cli_refuses_hostile_signed_files_in_vietnamese(tmp_path, kind, command):
+    from desktop.core.exchange.signing import SigningKey
+
+    key = SigningKey.load_or_create(tmp_path / "khoa")
+    base = ENVELOPE_BODIES[kind]
+    wrong = [{k: v for k, v in base.items() if k != "unit"},  # a field missing
+             {**base, "unit": {**base["unit"], "code": 178}},  # a number for a text
+             {**base, "person" if kind == "yeu_cau" else "revision": 10**400}]  # huge
+    for n, body in enumerate(wrong):
+        path = tmp_path / f"{kind}_{n}.json"
+        path.write_bytes(_sealed(key, json.dumps(body)))
+        r = run_cli(*command, str(path), db=tmp_path / "db.sqlite")
+        out = r.stdout + r.stderr
+        assert r.returncode in (1, 2), out
+        assert f"«{path.name}» không phải" in out and "sai cấu trúc" in out, out
+        assert not [w for w in ENGLISH if w.lower() in out.lower()], out
+
+
+def test_a_broken_form_yaml_is_explained_in_vietnamese(tmp_path):
+    import shutil
+
+    from tests.conftest import REPO
+
+    forms = tmp_path / "bieu"
+    shutil.copytree(REPO / "forms", forms)
+    text = (forms / "ngan_sach.yaml").read_text(encoding="utf-8")
+    broken = text.replace("\nid: ngan_sach", "\nid: Ngân Sách", 1).replace("\ntitle:", "\nthua: 1\ntitle:", 1)
+    assert broken != text
+    (forms / "ngan_sach.yaml").write_text(broken, encoding="utf-8")
+    (forms / "z_hong.yaml").write_text("id: z_hong\nversion: [1]\n", encoding="utf-8")
+    (forms / "z_cu_phap.yaml").write_text("id: z\n  title: : [\n", encoding="utf-8")
+    r = run_cli("forms", "check", str(forms), db=tmp_path / "db.sqlite")
+    out = r.stdout + r.stderr
+    assert r.returncode != 0 and r.returncode != 3, out
+    assert not [w for w in ENGLISH + ("should be", "Field", "mapping", "expected")
+                if w.lower() in out.lower()], out[-3000:]
+    assert "ngan_sach.yaml" in out and "z_hong.yaml" in out and "z_cu_phap.yaml" in out
+    assert "thiếu trường bắt buộc" in out and "trường không được phép" in out
+    assert "không đúng dạng quy định" in out

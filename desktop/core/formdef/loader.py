@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from desktop.core.errors import FormDefinitionError, Issue, Location, Severity
 from desktop.core.formdef.cache import cached_parse
 from desktop.core.formdef.models import Catalog, FormDefinition
+from desktop.core.pydantic_vi import vn_validation_message
 
 CATALOG_FILE = "_catalog.yaml"
 # libyaml's C implementation of the safe loader is ~10× faster; same safety, same results
@@ -82,22 +83,48 @@ def _read_yaml(path: Path, issues: list[Issue]) -> object | None:
             Issue(
                 severity=Severity.ERROR,
                 code="yaml_sai_cu_phap",
-                message=f"Tệp YAML sai cú pháp{where}: {getattr(exc, 'problem', exc)}",
+                message=f"Tệp YAML sai cú pháp{where}: {_yaml_problem(exc)}.",
                 location=Location(file=path.name),
             )
         )
         return None
 
 
+# PyYAML's problems (English) in words a form author reads; the position comes from the mark
+_YAML_PROBLEMS = (
+    ("mapping values are not allowed", "dấu «:» không đúng chỗ (thiếu dấu nháy, hoặc thụt lề sai)"),
+    ("could not find expected ':'", "thiếu dấu «:» sau tên trường"),
+    ("cannot start any token", "có ký tự không được phép ở đầu (ví dụ dấu tab: hãy thụt lề bằng dấu cách)"),
+    ("expected <block end>", "thụt lề không khớp với các dòng trên"),
+    ("did not find expected key", "thụt lề không khớp với các dòng trên"),
+    ("did not find expected '-'", "thiếu dấu «-» của phần tử danh sách"),
+    ("expected ',' or", "thiếu dấu phẩy hoặc dấu đóng ngoặc"),
+    ("unexpected end of stream", "tệp kết thúc khi chuỗi hoặc ngoặc chưa đóng"),
+    ("duplicate anchor", "nhãn neo (&) bị trùng"),
+    ("undefined alias", "tham chiếu (*) đến nhãn neo không có"),
+    ("unknown escape character", "ký tự thoát (\\) không hợp lệ trong chuỗi"),
+)
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    problem = str(getattr(exc, "problem", "") or "")
+    for english, vietnamese in _YAML_PROBLEMS:
+        if english in problem:
+            return vietnamese
+    return "cấu trúc không đúng (kiểm tra thụt lề, dấu «:», dấu ngoặc và dấu nháy)"
+
+
 def _pydantic_issues(exc: ValidationError, file: str) -> list[Issue]:
     out = []
     for err in exc.errors():
         path = ".".join(str(p) for p in err["loc"])
+        # what the author wrote; a missing field has nothing to quote (its parent is the input)
+        got = "" if err["type"] == "missing" else f" (nhận được: {err.get('input')!r:.80})"
         out.append(
             Issue(
                 severity=Severity.ERROR,
                 code="sai_cau_truc",
-                message=f"Giá trị không hợp lệ: {err['msg']} (nhận được: {err.get('input')!r:.80})",
+                message=f"Giá trị không hợp lệ: {vn_validation_message(err)}{got}",
                 location=Location(file=file, field=path),
             )
         )

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from desktop.core import atomic
 from desktop.core.errors import InputFileError
 from desktop.core.exchange.signing import SigningKey, fingerprint, verify
-from desktop.core.submission import vn_validation_message
+from desktop.core.pydantic_vi import vn_validation_message
 
 FORMAT = "baocao-signed/1"
 MAX_BYTES = 2 * 1024 * 1024
