@@ -5,6 +5,7 @@ The result is synthetic but shaped like the real one: every indicator × each of
 form's value measures for every unit, a few units missing, totals and percentages
 computed by the real consolidation arithmetic (`sum_over_units`), a narrative from half of
 the units; above LARGE_RUN units no per-unit breakdown, as the engine's national route.  Run: .venv/bin/python benchmarks/bench_workbook.py [units …]
+or, for the ratio to xlsxwriter writing the same cells (issue 14): … bench_workbook.py --compare 65
 """
 
 from __future__ import annotations
@@ -144,6 +145,52 @@ def _peak_rss_mb() -> str:
     return f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
 
 
+def xlsxwriter_same_cells(book: Path, out: Path) -> float:
+    """The anchor (issue 14): the same cells, read back from our workbook, written by
+    xlsxwriter in constant_memory mode, each styled (font, border, number format or wrapped
+    text) as ours are.  Returns the writing time (the reading is not counted)."""
+    import io
+
+    import xlsxwriter
+    from python_calamine import CalamineWorkbook
+
+    src = CalamineWorkbook.from_filelike(io.BytesIO(book.read_bytes()))
+    sheets = [(n, src.get_sheet_by_name(n).to_python(skip_empty_area=False)) for n in src.sheet_names]
+    t0 = time.perf_counter()
+    wb = xlsxwriter.Workbook(str(out), {"constant_memory": True})
+    base = {"font_name": "Times New Roman", "font_size": 11, "border": 1, "valign": "vcenter"}
+    num = wb.add_format({**base, "num_format": "#,##0.0##"})
+    text = wb.add_format({**base, "text_wrap": True})
+    for name, rows in sheets:
+        ws = wb.add_worksheet(name[:31])
+        for r, line in enumerate(rows):
+            for c, v in enumerate(line):
+                if v == "":
+                    continue
+                if isinstance(v, int | float) and not isinstance(v, bool):
+                    ws.write_number(r, c, v, num)
+                else:
+                    ws.write_string(r, c, str(v), text)
+    wb.close()
+    return time.perf_counter() - t0
+
+
+def compare(pack, n: int, runs: int = 5) -> None:
+    """Ours against the xlsxwriter anchor, alternating, min of `runs`."""
+    result = synthetic_result(pack, n)
+    ours, anchor = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for k in range(runs):
+            out = Path(tmp) / f"ours{k}.xlsx"
+            t0 = time.perf_counter()
+            write_consolidated_workbook(result, pack.catalog, out)
+            ours.append(time.perf_counter() - t0)
+            anchor.append(xlsxwriter_same_cells(out, Path(tmp) / f"anchor{k}.xlsx"))
+    a, b = min(ours), min(anchor)
+    print(f"{n} units workbook: ours {a:.2f} s | xlsxwriter constant_memory, same cells {b:.2f} s | "
+          f"ratio {a / b:.2f}× (target ≤ 1.3×), min of {runs}")
+
+
 def main(sizes: list[int]) -> None:
     pack = load_pack(REPO / "forms")
     n_ind = sum(len(f.indicator_map()) for f in pack.forms.values())
@@ -164,4 +211,7 @@ def main(sizes: list[int]) -> None:
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [65, 3321])
+    if sys.argv[1:2] == ["--compare"]:
+        compare(load_pack(REPO / "forms"), int(sys.argv[2]) if len(sys.argv) > 2 else 65)
+    else:
+        main([int(a) for a in sys.argv[1:]] or [65, 3321])
