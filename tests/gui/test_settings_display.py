@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 pytest.importorskip("PySide6")
 from PySide6.QtCore import QPoint, Qt  # noqa: E402
@@ -127,3 +129,35 @@ def test_a_unit_has_no_province_display_options(qtbot, tmp_path, monkeypatch, di
         b.text() for b in window.settings_page.findChildren(type(window.settings_page.backup_button))
         if b.isVisible()
     ]
+
+
+TEXT = st.text(
+    alphabet=st.characters(codec="utf-8", categories=("L", "M", "N", "Zs", "P")), max_size=40
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=st.tuples(TEXT, TEXT, TEXT.filter(lambda t: t.strip()), TEXT), billions=st.booleans())
+def test_display_options_round_trip_through_the_settings_file(qtbot, tmp_path, lines, billions):
+    """Whatever is typed comes back from the settings file as saved: NFC, trimmed; and the
+    page shows it again."""
+    import unicodedata
+
+    from desktop.core.settings import Role, Settings, save_settings
+    from desktop.gui.pages.settings_page import DISPLAY_FIELDS, DisplayOptions
+
+    display = DisplayOptions()
+    qtbot.addWidget(display)
+    for field, text in zip(DISPLAY_FIELDS, lines, strict=True):
+        display.edits[field].setText(text)
+    display.billions.setChecked(billions)
+    base = Settings(role=Role.PROVINCE, unit_code="20", unit_name="Tỉnh Lạng Sơn", person_name="Minh")
+    save_settings(base.model_copy(update=display.values()), tmp_path)
+    loaded = load_settings(tmp_path)
+    expected = {f: unicodedata.normalize("NFC", t).strip() for f, t in zip(DISPLAY_FIELDS, lines, strict=True)}
+    assert {f: getattr(loaded, f) for f in DISPLAY_FIELDS} == expected
+    assert loaded.money_in_billions is billions and loaded.unit_code == "20"
+    again = DisplayOptions()
+    qtbot.addWidget(again)
+    again.show_settings(loaded)
+    assert again.values() == {**expected, "money_in_billions": billions}
