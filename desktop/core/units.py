@@ -19,7 +19,7 @@ import datetime as dt
 import json
 import sys
 import unicodedata
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -54,8 +54,11 @@ class Unit(BaseModel):
     predecessors: list[Link] = []
     successors: list[Link] = []
 
-    @property
+    @cached_property
     def key(self) -> tuple[str, str]:
+        """(code, valid_from), computed once per unit: consolidation and the trust checks ask
+        it thousands of times per run.  The model is frozen; equality and hash stay on the
+        fields (pydantic ignores cached properties); never `model_copy(update=…)` a unit."""
         return (self.code, self.valid_from.isoformat() if self.valid_from else "")
 
     def valid_on(self, d: dt.date) -> bool:
