@@ -247,3 +247,36 @@ def test_the_reconciliation_lists_only_rows_both_sides_report(province):
     lines = [x for f in js["forms"] for x in f["reconciliation"]]
     assert lines and all(x["units"] is not None for x in lines)
     assert {x["code"] for x in lines} == {*SUM_OF_DISTRICTS["nong_lam_nghiep"], CRIMES}
+
+
+PREVIOUS_MONTH = [  # seed 002's three comparisons with the previous month (issue 10 point 4)
+    # «tăng 0,1% so với 31/12/2022»: deposits and outstanding credit against the month end before
+    ("kinh_te_tinh", "NH_HUY_DONG", "pct_tt", Decimal("100.1")),
+    ("cong_thuong_dich_vu", "CT_TD_DU_NO", "pct_tt", Decimal("100.1")),
+    # «Phát hiện, bắt 58 vụ (tăng 39 vụ so với tháng trước)»: last month 58 − 39 = 19
+    ("an_ninh_trat_tu", "ANTT_MT_VU", "th_tt", Decimal(19)),
+]
+
+
+@pytest.mark.parametrize(("form_id", "code", "measure", "seed"), PREVIOUS_MONTH)
+def test_the_previous_month_comparisons_land_in_their_column(province, form_id, code, measure, seed):
+    svc, _, results = province
+    result, js, wb = results["2023-01"]
+    [jf] = [f for f in js["forms"] if f["form"] == form_id]
+    [row] = [r for r in jf["rows"] if r["code"] == code]
+    assert Decimal(row["values"][measure]) == seed
+    [cf] = [f for f in result.forms if f.form.id == form_id]
+    main = sheet_names_for([f.form for f in result.forms])[0][result.forms.index(cf)]
+    sheet = wb.get_sheet_by_name(main).to_python()
+    [xrow] = [r for r in sheet if len(r) > 2 and r[2] == code]
+    assert measure in cf.measures  # a column of the province's table
+    assert Decimal(str(xrow[4 + cf.measures.index(measure)])) == seed
+
+
+def test_last_months_drug_cases_give_the_growth_against_the_previous_month(province):
+    _, _, results = province
+    _, js, _ = results["2023-01"]
+    [jf] = [f for f in js["forms"] if f["form"] == "an_ninh_trat_tu"]
+    [row] = [r for r in jf["rows"] if r["code"] == "ANTT_MT_VU"]
+    assert row["values"]["th_ky"] == "58"
+    assert _round_as(Decimal(row["values"]["pct_tt"]), Decimal("0.1")) == Decimal("305.3")
