@@ -19,6 +19,7 @@ from desktop.core.formdef.models import ChildrenRule, FormDefinition, MeasureKin
 from desktop.core.numbers import NumberFormatError, format_vn, parse_number
 from desktop.core.periods import Period
 from desktop.core.submission import Submission
+from desktop.core.texts import MAX_COMMENT_CHARS, MAX_TEXT_VALUE_CHARS, clean_text
 from desktop.core.validation.engine import finalisation_blockers
 
 STATUS_LABELS = {
@@ -183,7 +184,7 @@ class EntrySession:
         if not text:
             return EditResult(True, None)
         if ind.kind is ValueKind.TEXT:
-            return EditResult(True, text)
+            return _cleaned(text, ind.label, MAX_TEXT_VALUE_CHARS)
         try:
             parsed = parse_number(text)
         except NumberFormatError as exc:
@@ -212,25 +213,35 @@ class EntrySession:
         self._update_totals(indicator, measure)
         return result
 
-    def set_comment(self, indicator: str, measure: str, text: str) -> None:
+    def set_comment(self, indicator: str, measure: str, text: str) -> EditResult:
+        """Store the justification of a cell, cleaned (texts.clean_text); one over its limit
+        is refused and nothing changes."""
+        result = _cleaned(text.strip(), "Giải trình", MAX_COMMENT_CHARS)
         old = self.submission.comments.get((indicator, measure), "")
-        if old == text.strip():
-            return
+        if not result.ok or old == result.value:
+            return result
         self._ensure_draft()
         self.repo.set_comment(
-            self.stored.id, indicator, measure, text.strip() or None, actor=self.actor
+            self.stored.id, indicator, measure, result.value or None, actor=self.actor
         )
         self._undo.append(("comment", (indicator, measure), old))
         self._reload()
+        return result
 
-    def set_narrative(self, code: str, text: str) -> None:
+    def set_narrative(self, code: str, text: str) -> EditResult:
+        """Store a narrative section, cleaned; one longer than the form's `max_chars` is
+        refused and the last stored text stays."""
+        section = next((n for n in self.form.narratives if n.code == code), None)
+        what = f"Phần «{section.title}»" if section else "Phần thuyết minh"
+        result = _cleaned(text, what, section.max_chars if section else MAX_COMMENT_CHARS)
         old = self.submission.narratives.get(code, "")
-        if old == text:
-            return
+        if not result.ok or old == result.value:
+            return result
         self._ensure_draft()
-        self.repo.set_narrative(self.stored.id, code, text, actor=self.actor)
+        self.repo.set_narrative(self.stored.id, code, result.value, actor=self.actor)
         self._undo.append(("narrative", (code,), old))
         self._reload()
+        return result
 
     def paste_block(
         self,
@@ -288,6 +299,19 @@ class EntrySession:
             )
         self.repo.set_status(self.stored.id, "final", actor=self.actor)
         self._reload()
+
+
+def _cleaned(text: str, what: str, limit: int) -> EditResult:
+    """A typed free text without control characters (with a note saying so), or refused
+    when longer than `limit`: the grid's side of desktop/core/texts.py."""
+    cleaned, note = clean_text(text)
+    if len(cleaned) > limit:
+        return EditResult(
+            False,
+            message=f"{what} dài {format_vn(len(cleaned))} ký tự, tối đa {format_vn(limit)} "
+            "ký tự: chưa lưu, hãy rút gọn.",
+        )
+    return EditResult(True, cleaned, f"{what}: {note}." if note else None)
 
 
 def describe(value) -> str:

@@ -216,6 +216,12 @@ class EntryPage(QWidget):
             left = self.what_is_left()
             self.say(left, "finalise", error=True) if left else self.say("")
 
+    def tell(self, result) -> None:
+        """What the session said about a typed text: refused (too long) or cleaned."""
+        if result.message:
+            self.say(result.message if result.ok else f"Không nhận: {result.message}",
+                     None, error=not result.ok)  # fmt: skip
+
     def show_rejected(self, message: str) -> None:
         self.say(f"Không nhận: {message}", "rejected", error=True)
 
@@ -272,11 +278,11 @@ class EntryPage(QWidget):
         key = self.model.key_at(self.table.currentIndex())
         if key is None:
             return
-        self.session.set_comment(key[0], key[1], self.comment.text())
+        self.tell(self.session.set_comment(key[0], key[1], self.comment.text()))
         self.model.refresh()
 
     def save_narrative(self, code: str) -> None:
-        self.session.set_narrative(code, self.narratives[code].toPlainText())
+        self.tell(self.session.set_narrative(code, self.narratives[code].toPlainText()))
         self.counts[code].setText(
             f"{len(self.narratives[code].toPlainText()):,} ký tự".replace(",", ".")
         )
