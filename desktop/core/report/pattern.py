@@ -28,13 +28,15 @@ KNOWN_SLOTS = {
     "unit": "đơn vị tính",
     "ky": "kỳ báo cáo, ví dụ «6 tháng đầu năm 2023»",
     "thang_truoc": "so với tháng trước: «tăng 5%» hoặc «bằng 95%»",
+    "chenh_tt": "chênh lệch so với tháng trước theo đơn vị tính: «tăng 3 vụ», «giảm 2 vụ»",
 }
 
 # the wording used when neither the indicator nor its section has a pattern
 DEFAULT_SENTENCE = (
     "{label}: {value} {unit}[, bằng {pct_dt_tinh} dự toán tỉnh giao]"
     "[, bằng {pct_dt_huyen} dự toán đơn vị giao][, đạt {pct_kh} kế hoạch năm]"
-    "[, {pct_ck} so với cùng kỳ][, {thang_truoc} so với tháng trước]."
+    "[, {pct_ck} so với cùng kỳ][, {thang_truoc} so với tháng trước]"
+    "[; kế hoạch kỳ tới: {kh_ky_toi} {unit}]."
 )
 # a child indicator listed in its parent's footnote
 FOOTNOTE_ITEM = "{label}: {value} {unit}[ ({pct_ck} so với cùng kỳ)]"

@@ -17,7 +17,8 @@ from desktop.core.numbers import format_vn
 
 Figures = Mapping[tuple[str, str], Decimal | str | None]
 VALUE_ORDER = ("th_ky", "uoc_th", "luy_ke")  # what {value} prints, first present
-GROWTH_SLOTS = ("pct_ck",)  # percentages written as growth ("tăng 9,1%")
+GROWTH_SLOTS = ("pct_ck", "pct_uoc_ck", "pct_tt")  # written as growth ("tăng 9,1%")
+PREVIOUS = "th_tt"  # the previous month's figure, as entered
 _TENTH = Decimal("0.1")
 _HUNDRED = Decimal(100)
 
@@ -39,6 +40,14 @@ def _pct(value: Decimal) -> Decimal:
 def percent(value: Decimal) -> str:
     """57.3 → "57,3%"; 85.00 → "85%"; 114.14 → "114,14%"; 33.333… → "33,3%"."""
     return format_vn(_pct(value)) + "%"
+
+
+def change(delta: Decimal, unit_label: str) -> str:
+    """A difference in the indicator's unit: "tăng 3 vụ", "giảm 2 vụ", "tương đương"."""
+    if not delta:
+        return "tương đương"
+    word = "tăng" if delta > 0 else "giảm"
+    return f"{word} {number(abs(delta))} {unit_label}".strip()
 
 
 def growth(ratio: Decimal) -> str:
@@ -103,14 +112,23 @@ def slot_texts(
         "ky": period_label[:1].lower() + period_label[1:],  # "tháng 6 năm 2023" mid-sentence
         "value": None,
         "thang_truoc": None,
+        "chenh_tt": None,
     }
     main = main_value(code, figures)
     if main is not None:
         measure, v = main
         slots["value"] = show(v)
-        before = _num(previous.get((code, measure))) if previous else None
-        if isinstance(v, Decimal) and before:
-            slots["thang_truoc"] = growth(v / before * _HUNDRED)
+        # the previous month: its figure as entered (th_tt), else the stored previous period's
+        before = _num(figures.get((code, PREVIOUS)))
+        if before is None and previous:
+            before = _num(previous.get((code, measure)))
+        ratio = _num(figures.get((code, "pct_tt")))
+        if isinstance(v, Decimal) and before is not None:
+            slots["chenh_tt"] = None if is_pct else change(v - before, slots["unit"])
+            if ratio is None and before:
+                ratio = v / before * _HUNDRED
+        if ratio is not None:
+            slots["thang_truoc"] = growth(ratio)
     for m in catalog.measures:
         if m.kind is MeasureKind.RATIO:
             r = ratio_of(catalog, code, m.code, figures)
@@ -119,6 +137,8 @@ def slot_texts(
             )
         else:
             slots[m.code] = show(figures.get((code, m.code)))
+    if main is not None and main[0] == "uoc_th":
+        slots["uoc_th"] = None  # the estimate is {value} already: never written twice
     return slots
 
 

@@ -1,0 +1,108 @@
+"""The draft báo cáo of a monthly report uses the monthly columns the way seed 001 writes
+them (TP Lạng Sơn, tháng 6/2020, fixtures in tests/fixtures/seed001): the budget's ratios
+to the month's estimate and of the month's estimate («Ước thực hiện tháng 6/2020 thu được
+27.644 triệu đồng đạt 69,1% dự toán tháng»), the previous month («tăng 03 vụ so với tháng
+trước») and the next month's targets (mục III «Khởi công xây dựng 05 công trình»).
+
+Each pair is (the seed's own words, checked against the seed file so the list cannot drift;
+what the draft says, looked up in its sentences and footnotes, annex tables excluded)."""
+
+from __future__ import annotations
+
+import unicodedata
+from decimal import Decimal as D
+
+import pytest
+
+from desktop.core.report.drafts import write_unit_draft
+from desktop.core.submission import Submission
+from tests.conftest import SHARED
+from tests.core.test_report_seeds import body_text, load_seed
+
+SEED001 = [
+    # budget, to the cut-off date (14/6/2020) and the month's estimate
+    ("số thu trong tháng được 9.050 triệu đồng", "tháng 6 năm 2020 đạt 9.050 triệu đồng"),
+    ("đạt 22,6% dự toán tháng", "bằng 22,6% dự toán tháng"),
+    ("đạt 41,3% Dự toán tỉnh giao", "bằng 41,3% dự toán tỉnh giao"),
+    ("đạt 39,3% Dự toán thành phố giao", "bằng 39,3% dự toán đơn vị phấn đấu"),
+    ("đạt 79,1% so với cùng kỳ", "bằng 79,1% so với cùng kỳ"),
+    ("Ước thực hiện tháng 6/2020 thu được 27.644", "ước thực hiện tháng 6 năm 2020 đạt 27.644 triệu đồng"),
+    ("đạt 69,1% dự toán tháng", "bằng 69,1% dự toán tháng"),
+    ("đạt 45,7% Dự toán tỉnh giao", "bằng 45,7% dự toán tỉnh giao"),
+    ("đạt 43,5% Dự toán thành phố giao", "bằng 43,5% dự toán đơn vị phấn đấu"),
+    ("đạt 87,6% so với cùng kỳ", "bằng 87,6% so với cùng kỳ"),
+    # the previous month (th_tt = 07 − 03)
+    ("tăng 03 vụ so với tháng trước", "phát hiện 7 vụ, tăng 3 vụ so với tháng trước"),
+    # next month's targets (kh_ky_toi), mục III
+    ("Khởi công xây dựng 05 công trình", "kế hoạch kỳ tới: 5 dự án"),
+    ("Hoàn thành thẩm tra quyết toán 07 dự án", "kế hoạch kỳ tới: 7 công trình"),
+]
+
+
+@pytest.fixture
+def draft(services, tmp_path) -> str:
+    load_seed(services, "seed001")
+    out = write_unit_draft(
+        services.repo, services.pack, services.units, "178", "2020-06", tmp_path / "t6.docx"
+    )
+    return body_text(out)
+
+
+def _seed_text() -> str:
+    [path] = sorted((SHARED / "seeds").glob("001_*.txt"))
+    text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))
+    return text.replace("**", "").replace("*", "")
+
+
+def test_the_seed001_words_are_in_the_seed():
+    text = _seed_text()
+    assert [words for words, _ in SEED001 if words not in text] == []
+
+
+def test_the_monthly_columns_are_written_the_way_seed001_writes_them(draft):
+    missing = [said for _, said in SEED001 if said not in draft]
+    assert len(SEED001) - len(missing) >= 5
+    assert missing == []
+
+
+def test_the_estimate_is_not_written_twice_and_a_missing_ratio_is_left_out(services, tmp_path):
+    form = services.pack.get("ngan_sach")
+    sub = Submission(
+        form.id, form.version, "178", "2020-06",
+        values={("NS_THU", "uoc_th"): D(27644), ("NS_THU", "du_toan_thang"): D(40000)},
+    )
+    services.repo.save(
+        sub, form_hash=services.pack.content_hash(form.id), unit_valid_from="", actor="t"
+    )
+    out = write_unit_draft(
+        services.repo, services.pack, services.units, "178", "2020-06", tmp_path / "u.docx"
+    )
+    text = body_text(out)
+    # 27.644 ÷ 40.000 = 69,11 %: computed from the month's estimate, one decimal
+    assert (
+        "Thu ngân sách nhà nước tháng 6 năm 2020 đạt 27.644 triệu đồng, bằng 69,1% dự toán tháng."
+        in text
+    )
+    assert "ước thực hiện" not in text and "0%" not in text and "None" not in text
+
+
+def test_growth_against_the_previous_month_as_typed_or_computed(services, tmp_path):
+    form = services.pack.get("cong_thuong_dich_vu")
+    sub = Submission(
+        form.id, form.version, "178", "2020-06",
+        values={
+            ("CT_DL_KHACH", "th_ky"): D(1200),
+            ("CT_DL_KHACH", "th_tt"): D(1000),  # no stored May: the column typed this month
+            ("CT_TD_DU_NO", "th_ky"): D(39420),
+            ("CT_TD_DU_NO", "pct_tt"): D("100.1"),  # seed 002: «tăng 0,1% so với 31/12/2022»
+        },
+    )
+    services.repo.save(
+        sub, form_hash=services.pack.content_hash(form.id), unit_valid_from="", actor="t"
+    )
+    out = write_unit_draft(
+        services.repo, services.pack, services.units, "178", "2020-06", tmp_path / "c.docx"
+    )
+    text = body_text(out)
+    assert "đạt 1.200 lượt khách, tăng 20% so với tháng trước." in text
+    assert "Tổng dư nợ tín dụng: 39.420 tỷ đồng, tăng 0,1% so với tháng trước." in text
