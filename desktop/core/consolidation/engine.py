@@ -166,8 +166,12 @@ def consolidate_form(
     catalog = svc.pack.catalog
     keys = [u.key for u in units]
     provincial = bodies_values(svc, form, period, bodies, statuses, as_of)
+    left = []  # left out by `admit`: named in the table's notes
     if admit is not None and provincial is not None:
-        provincial = [b if admit(b.unit.key, form.id) else replace(b, values={}) for b in provincial]
+        left = [b.unit.name for b in provincial if b.values and not admit(b.unit.key, form.id)]
+        provincial = [
+            b if admit(b.unit.key, form.id) else replace(b, values={}) for b in provincial
+        ]
     plain = as_of is None and admit is None  # the fallbacks and running sums count everything
     if len(units) > LARGE_RUN and plain and set(statuses) == set(COUNTED):
         large = _consolidate_large(svc, form, period, units, provincial)
@@ -182,7 +186,7 @@ def consolidate_form(
     notes: list[str] = []
     reported, missing = [], []
     if admit is not None:
-        left = [u.name for u in units if u.key in direct and not admit(u.key, form.id)]
+        left = [u.name for u in units if u.key in direct and not admit(u.key, form.id)] + left
         direct = {k: v for k, v in direct.items() if admit(k, form.id)}
         narratives = {k: v for k, v in narratives.items() if admit(k, form.id)}
         if left:
