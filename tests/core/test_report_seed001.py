@@ -13,8 +13,13 @@ import unicodedata
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from desktop.core.numbers import format_vn
 from desktop.core.report.drafts import write_unit_draft
+from desktop.core.report.pattern import DEFAULT_SENTENCE, render
+from desktop.core.report.phrases import growth, slot_texts
 from desktop.core.submission import Submission
 from tests.conftest import SHARED
 from tests.core.test_report_seeds import body_text, load_seed
@@ -106,3 +111,39 @@ def test_growth_against_the_previous_month_as_typed_or_computed(services, tmp_pa
     text = body_text(out)
     assert "đạt 1.200 lượt khách, tăng 20% so với tháng trước." in text
     assert "Tổng dư nợ tín dụng: 39.420 tỷ đồng, tăng 0,1% so với tháng trước." in text
+
+
+_counts = st.integers(min_value=0, max_value=10**7).map(D)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(now=_counts, before=st.one_of(st.none(), _counts), typed=st.one_of(st.none(), st.integers(1, 10**5).map(lambda n: D(n) / 100)))
+def test_the_previous_month_is_written_from_what_exists_never_as_an_empty_slot(pack, now, before, typed):
+    """Whatever of th_tt / pct_tt a clerk typed: a count's difference says tăng/giảm by
+    exactly the difference in the indicator's unit, the growth is the typed ratio (else the
+    computed one), and with neither nothing about the previous month is written."""
+    form = pack.get("an_ninh_trat_tu")
+    ind = form.indicator_map()["ANTT_PPHS_VU"]
+    figures = {("ANTT_PPHS_VU", "th_ky"): now}
+    if before is not None:
+        figures[("ANTT_PPHS_VU", "th_tt")] = before
+    if typed is not None:
+        figures[("ANTT_PPHS_VU", "pct_tt")] = typed
+    slots = slot_texts(ind, figures, pack.catalog, "Tháng 6 năm 2020")
+    text = render(ind.sentence, slots)
+    default = render(DEFAULT_SENTENCE, slots)
+    assert text and default and "None" not in text + default and "{" not in text + default
+    if before is None:
+        assert slots["chenh_tt"] is None and "tháng trước" not in text
+    else:
+        delta = now - before
+        word = "tăng" if delta > 0 else "giảm" if delta < 0 else "tương đương"
+        assert slots["chenh_tt"].startswith(word) and text.count("so với tháng trước") == 1
+        if delta:
+            assert slots["chenh_tt"] == f"{word} {format_vn(abs(delta))} vụ"
+    if typed is not None:
+        assert slots["thang_truoc"] == growth(typed) and "so với tháng trước" in default
+    elif before:
+        assert slots["thang_truoc"] == growth(now / before * 100)
+    else:
+        assert slots["thang_truoc"] is None and "tháng trước" not in default
