@@ -19,10 +19,11 @@ MAX_MEMBERS = 10_000
 MAX_SHEET_ROWS = 20_000  # a form has a few hundred rows
 MAX_SHEET_CELLS = 400_000
 _CHUNK = 1 << 20
-# counted with bytes.count (a regex pass over a form's sheet cost more than reading it);
-# an upper bound (a prefixed tag "<x:row " counts through ":row "), which is all a limit needs
-_ROW_TAGS = (b"<row ", b"<row>", b":row ", b":row>")
-_CELL_TAGS = (b"<c ", b"<c>", b"<c/", b":c ", b":c>", b":c/")
+# counted with bytes.count (a regex pass over a form's sheet cost more than reading it):
+# an upper bound ("<c" also counts <col>, <cfRule>…, a few dozen in a form; a prefixed tag
+# "<x:c" counts through ":c"), which is all a limit of thousands needs
+_ROW_TAGS = (b"<row", b":row")
+_CELL_TAGS = (b"<c", b":c")
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _REQUIRED_MEMBERS = ("[Content_Types].xml", "xl/workbook.xml")
