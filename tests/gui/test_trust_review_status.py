@@ -115,6 +115,8 @@ def test_revision_changes_accept_status_and_accepted_only_consolidation(
     assert "Tỉnh xem xét: Đã chấp nhận" in m.data(accepted, Qt.ItemDataRole.ToolTipRole)
     assert "Tỉnh xem xét: Chờ xem xét" in m.data(awaiting, Qt.ItemDataRole.ToolTipRole)
     assert "✓ đã chấp nhận" in dash.review_legend.text()
+    total = m.data(m.index(len(m.matrix.units), col), Qt.ItemDataRole.ToolTipRole)
+    assert "Tỉnh xem xét — đã chấp nhận: 1" in total and "chờ xem xét: 1" in total
 
     page = ConsolidationPage(svc)
     qtbot.addWidget(page)

@@ -50,6 +50,7 @@ class StatusMatrixModel(QAbstractTableModel):
         self.beginResetModel()
         self.matrix = matrix
         self.counts = matrix.counts()
+        self.reviews = matrix.review_counts()
         self.late = days_late(matrix, today) if today else {}  # overdue / sent late, in days
         self.endResetModel()
 
@@ -94,7 +95,13 @@ class StatusMatrixModel(QAbstractTableModel):
                 f.setBold(True)
                 return f
             if role == Qt.ItemDataRole.ToolTipRole:
-                return "\n".join(f"{STATUS_LABELS[k]}: {v}" for k, v in c.items())
+                return "\n".join(
+                    [f"{STATUS_LABELS[k]}: {v}" for k, v in c.items()]
+                    + [
+                        f"Tỉnh xem xét — {REVIEW_LABELS[k].lower()}: {v}"
+                        for k, v in self.reviews[form.id].items()
+                    ]
+                )
             return None
         unit, form, cell = self.cell(index)
         late = self.late.get((unit.code, form.id))
