@@ -285,3 +285,31 @@ def test_a_broken_form_yaml_is_explained_in_vietnamese(tmp_path):
     assert "ngan_sach.yaml" in out and "z_hong.yaml" in out and "z_cu_phap.yaml" in out
     assert "thiếu trường bắt buộc" in out and "trường không được phép" in out
     assert "không đúng dạng quy định" in out
+
+
+CHECKED = {"qua_nhieu_so_le", "ty_le_am", "tong_con_khac_cha", "tong_con_vuot_cha",
+           "ty_le_khong_khop", "chenh_lech_bat_thuong"}
+
+
+def test_validation_messages_name_rows_and_columns_not_codes(services, tmp_path):
+    """The issue list shows «Tổng thu NSNN» (cột «TH kỳ báo cáo»), not (NS_THU): the code is
+    in the issue's location (and the JSON) only."""
+    data = _base()
+    data["values"]["NS_THU"]["th_ky"] = "209,4351234"  # too many decimals
+    data["values"]["NS_THU"]["pct_ck"] = "-5"  # a negative ratio
+    path = tmp_path / "nhieu_loi.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    report = services.validate_file(path)
+    form = services.pack.get("ngan_sach")
+    located = [i for i in report.issues if i.location.indicator in form.indicator_map()]
+    assert {"qua_nhieu_so_le", "ty_le_am"} <= {i.code for i in located}, [i.render() for i in located]
+    codes = set(form.indicator_map())
+    for issue in located:
+        assert not [c for c in codes if c in issue.message], issue.message
+        if issue.code in CHECKED:  # the parser's notes quote what was typed instead
+            assert f"«{form.indicator_map()[issue.location.indicator].label}»" in issue.message
+    decimals = next(i for i in located if i.code == "qua_nhieu_so_le")
+    label = services.pack.catalog.measure("th_ky").short
+    assert f"(cột «{label}»)" in decimals.message
+    as_json = json.loads(json.dumps([i.model_dump(mode="json") for i in located]))
+    assert "NS_THU" in {i["location"]["indicator"] for i in as_json}

@@ -41,17 +41,17 @@ def check_values(ctx: ValidationContext) -> Iterator[Issue]:
         if ind.kind is ValueKind.TEXT:
             if not isinstance(value, str):
                 yield ctx.issue(
-                    E, "can_van_ban", f"{ctx.label(ind)} cần nội dung văn bản.", code, measure
+                    E, "can_van_ban", f"{ctx.cell(ind, measure)} cần nội dung văn bản.", code, measure
                 )
             continue
         if not isinstance(value, Decimal):
-            yield ctx.issue(E, "can_so", f"{ctx.label(ind)} cần một con số.", code, measure)
+            yield ctx.issue(E, "can_so", f"{ctx.cell(ind, measure)} cần một con số.", code, measure)
             continue
         if _decimals(value) > MAX_DECIMALS:
             yield ctx.issue(
                 E,
                 "qua_nhieu_so_le",
-                f"{ctx.label(ind)}: {format_vn(value)} có quá {MAX_DECIMALS} chữ số thập phân.",
+                f"{ctx.cell(ind, measure)}: {format_vn(value)} có quá {MAX_DECIMALS} chữ số thập phân.",
                 code,
                 measure,
             )
@@ -77,7 +77,7 @@ def check_values(ctx: ValidationContext) -> Iterator[Issue]:
             yield ctx.issue(
                 E,
                 "can_so_nguyen",
-                f"{ctx.label(ind)} phải là số nguyên ({ctx.unit_label(ind)}), nhận được {format_vn(value)}.",
+                f"{ctx.cell(ind, measure)} phải là số nguyên ({ctx.unit_label(ind)}), nhận được {format_vn(value)}.",
                 code,
                 measure,
             )
@@ -88,7 +88,7 @@ def check_values(ctx: ValidationContext) -> Iterator[Issue]:
             yield ctx.issue(
                 E,
                 "nho_hon_toi_thieu",
-                f"{ctx.label(ind)} = {format_vn(value)} nhỏ hơn mức tối thiểu {format_vn(lo)} {ctx.unit_label(ind)}.",
+                f"{ctx.cell(ind, measure)} = {format_vn(value)} nhỏ hơn mức tối thiểu {format_vn(lo)} {ctx.unit_label(ind)}.",
                 code,
                 measure,
             )
@@ -96,7 +96,7 @@ def check_values(ctx: ValidationContext) -> Iterator[Issue]:
             yield ctx.issue(
                 E,
                 "lon_hon_toi_da",
-                f"{ctx.label(ind)} = {format_vn(value)} lớn hơn mức tối đa {format_vn(hi)} {ctx.unit_label(ind)}.",
+                f"{ctx.cell(ind, measure)} = {format_vn(value)} lớn hơn mức tối đa {format_vn(hi)} {ctx.unit_label(ind)}.",
                 code,
                 measure,
             )
@@ -213,7 +213,7 @@ def check_ratio_measures(ctx: ValidationContext) -> Iterator[Issue]:
                 yield ctx.issue(
                     W,
                     "ty_le_khong_khop",
-                    f"{ctx.label(ind)}: tỷ lệ nhập {format_vn(typed)}% khác tỷ lệ tính từ số liệu "
+                    f"{ctx.cell(ind, m)}: tỷ lệ nhập {format_vn(typed)}% khác tỷ lệ tính từ số liệu "
                     f"{format_vn(computed, 2)}%.",
                     ind.code,
                     m,
@@ -229,7 +229,7 @@ def check_ratio_indicators(ctx: ValidationContext) -> Iterator[Issue]:
                     yield ctx.issue(
                         E,
                         "dat_chuan_vuot_tong",
-                        f"{ctx.label(ind)} ({format_vn(part)}) lớn hơn tổng số ({format_vn(total)}).",
+                        f"{ctx.cell(ind, m)} = {format_vn(part)} lớn hơn tổng số ({format_vn(total)}).",
                         ind.code,
                         m,
                     )
@@ -248,7 +248,7 @@ def check_ratio_indicators(ctx: ValidationContext) -> Iterator[Issue]:
                 yield ctx.issue(
                     W,
                     "ty_le_khong_khop",
-                    f"{ctx.label(ind)} nhập {format_vn(typed)} khác giá trị tính từ tử số và mẫu số "
+                    f"{ctx.cell(ind, m)} nhập {format_vn(typed)} khác giá trị tính từ tử số và mẫu số "
                     f"({format_vn(computed, 2)}).",
                     ind.code,
                     m,
@@ -301,7 +301,7 @@ def check_history(ctx: ValidationContext) -> Iterator[Issue]:
                 yield ctx.issue(
                     W,
                     "chenh_lech_bat_thuong",
-                    f"{ctx.label(ind)} = {format_vn(value)} {ctx.unit_label(ind)}, gấp "
+                    f"{ctx.cell(ind, m)} = {format_vn(value)} {ctx.unit_label(ind)}, gấp "
                     f"{format_vn(ratio, 1) if ratio >= 1 else '1/' + format_vn(1 / ratio, 1)} lần {label} "
                     f"({format_vn(old)}): kiểm tra lại đơn vị tính (triệu đồng hay tỷ đồng?).",
                     code,

@@ -46,7 +46,13 @@ class ValidationContext:
         return self.submission.number(indicator, measure)
 
     def label(self, ind: Indicator) -> str:
-        return f"«{ind.label}» ({ind.code})"
+        """The indicator as a person knows it: its label.  The code stays in the issue's
+        location (and the JSON), never in the sentence."""
+        return f"«{ind.label}»"
+
+    def cell(self, ind: Indicator, measure: str) -> str:
+        """One cell of the grid: the indicator's label and the column's name."""
+        return f"{self.label(ind)} (cột «{self.measure_label(measure)}»)"
 
     def measure_label(self, measure: str) -> str:
         md = self.catalog.measure(measure)
