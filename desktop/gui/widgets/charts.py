@@ -11,6 +11,7 @@ Figures stay Decimal in the core; only the drawing coordinates are floats.
 
 from __future__ import annotations
 
+import errno
 from decimal import Decimal
 from pathlib import Path
 
@@ -28,6 +29,8 @@ from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from desktop.core import atomic
+from desktop.core.errors import BaoCaoError
 from desktop.core.numbers import format_vn
 from desktop.core.series import Completeness, Point, UnitBars
 
@@ -192,9 +195,13 @@ class ChartPanel(QWidget):
             )
             if path is None:
                 return None
-        path = Path(path)
-        if not self.view.grab().save(str(path), "PNG"):
-            ask.error(self, f"Không ghi được ảnh {path}: kiểm tra thư mục và quyền ghi.")
+        path, picture = Path(path), self.view.grab()
+        try:
+            with atomic.writing(path) as tmp:  # whole or not at all, as every file we write
+                if not picture.save(str(tmp), "PNG"):
+                    raise OSError(errno.EIO, "QPixmap.save")
+        except BaoCaoError as exc:
+            ask.error(self, exc.message)
             return None
         self.caption.setText(f"Đã lưu ảnh {path}")
         return path
