@@ -38,9 +38,11 @@ SEED001 = [
     ("đạt 87,6% so với cùng kỳ", "bằng 87,6% so với cùng kỳ"),
     # the previous month (th_tt = 07 − 03)
     ("tăng 03 vụ so với tháng trước", "phát hiện 7 vụ, tăng 3 vụ so với tháng trước"),
-    # next month's targets (kh_ky_toi), mục III
-    ("Khởi công xây dựng 05 công trình", "kế hoạch kỳ tới: 5 dự án"),
-    ("Hoàn thành thẩm tra quyết toán 07 dự án", "kế hoạch kỳ tới: 7 công trình"),
+    # next month's targets (kh_ky_toi), mục III: under IV. Nhiệm vụ trọng tâm kỳ tới
+    ("Khởi công xây dựng 05 công trình", "Chỉ tiêu phấn đấu kỳ tới: công trình, dự án khởi công mới trong kế hoạch năm 5 dự án;"),
+    ("Hoàn thành thẩm tra quyết toán 07 dự án", "được phê duyệt quyết toán 7 công trình."),
+    ("điều chỉnh cục bộ quy hoạch 02 dự án", "điều chỉnh cục bộ quy hoạch xây dựng được cấp có thẩm quyền phê duyệt 2 đồ án."),
+    ("Hòa giải viên cơ sở tại 03 phường, xã", "hòa giải cho hòa giải viên cơ sở 3 xã."),
 ]
 
 
@@ -68,6 +70,12 @@ def test_the_monthly_columns_are_written_the_way_seed001_writes_them(draft):
     missing = [said for _, said in SEED001 if said not in draft]
     assert len(SEED001) - len(missing) >= 5
     assert missing == []
+
+
+def test_next_period_targets_are_under_the_next_tasks_only(draft):
+    results, tasks = draft.split("IV. NHIỆM VỤ TRỌNG TÂM KỲ TỚI")
+    assert "kỳ tới" not in results.split("II. KẾT QUẢ", 1)[1]  # written once, in IV
+    assert tasks.count("Chỉ tiêu phấn đấu kỳ tới: ") == 3  # dau_tu_cong, do_thi, tu_phap
 
 
 def test_the_estimate_is_not_written_twice_and_a_missing_ratio_is_left_out(services, tmp_path):

@@ -12,7 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from desktop.core.formdef.models import Catalog, FormDefinition, Indicator, Section
-from desktop.core.report.pattern import DEFAULT_SENTENCE, FOOTNOTE_ITEM, render
+from desktop.core.report.pattern import (
+    DEFAULT_SENTENCE,
+    FOOTNOTE_ITEM,
+    TARGET_ITEM,
+    TARGET_LEAD,
+    render,
+)
 from desktop.core.report.phrases import Figures, slot_texts
 
 
@@ -43,6 +49,23 @@ def form_paragraphs(
         if sentences:
             paragraphs.append(sentences)
     return paragraphs
+
+
+def target_sentence(
+    form: FormDefinition, figures: Figures, catalog: Catalog, period_label: str
+) -> str | None:
+    """The next period's targets of a form (kh_ky_toi) as one sentence, in the form's order
+    («Chỉ tiêu phấn đấu kỳ tới: công trình, dự án khởi công mới … 5 dự án; …»); None
+    when the form has none.  Seed 001 lists them under mục III (nhiệm vụ tháng tới)."""
+    items = []
+    for section in form.sections:
+        for ind in section.indicators:
+            if (ind.code, "kh_ky_toi") not in figures:
+                continue
+            item = render(TARGET_ITEM, slot_texts(ind, figures, catalog, period_label))
+            if item is not None:
+                items.append(_lower_first(item))
+    return TARGET_LEAD + "; ".join(items) + "." if items else None
 
 
 def _section_sentences(

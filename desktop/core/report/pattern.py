@@ -35,11 +35,13 @@ KNOWN_SLOTS = {
 DEFAULT_SENTENCE = (
     "{label}: {value} {unit}[, bằng {pct_dt_tinh} dự toán tỉnh giao]"
     "[, bằng {pct_dt_huyen} dự toán đơn vị giao][, đạt {pct_kh} kế hoạch năm]"
-    "[, {pct_ck} so với cùng kỳ][, {thang_truoc} so với tháng trước]"
-    "[; kế hoạch kỳ tới: {kh_ky_toi} {unit}]."
+    "[, {pct_ck} so với cùng kỳ][, {thang_truoc} so với tháng trước]."
 )
 # a child indicator listed in its parent's footnote
 FOOTNOTE_ITEM = "{label}: {value} {unit}[ ({pct_ck} so với cùng kỳ)]"
+# a next-period target (kh_ky_toi), listed under IV. Nhiệm vụ trọng tâm kỳ tới
+TARGET_ITEM = "{label} {kh_ky_toi} {unit}"
+TARGET_LEAD = "Chỉ tiêu phấn đấu kỳ tới: "
 
 _TOKEN = re.compile(r"\{([^{}\[\]]*)\}|\[|\]|\{|\}")
 _SLOT_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")

@@ -19,7 +19,7 @@ from desktop.core import atomic
 from desktop.core.errors import BaoCaoError
 from desktop.core.formdef.models import Catalog
 from desktop.core.report import annex
-from desktop.core.report.compose import form_paragraphs
+from desktop.core.report.compose import form_paragraphs, target_sentence
 from desktop.core.report.docx_parts import Footnotes, set_font
 from desktop.core.report.layout import (
     BODY_SIZE,
@@ -102,6 +102,13 @@ class _Writer:
                 p = body_paragraph(self.document)
                 set_font(p.add_run(f"({f.missing_note}.)"), BODY_SIZE, italic=True)
 
+    def targets(self, forms: list[FormData]) -> list[str]:
+        """The next period's targets (kh_ky_toi) of a domain's forms, one sentence a form."""
+        found = (
+            target_sentence(f.form, f.figures, self.catalog, self.data.period_label) for f in forms
+        )
+        return [t for t in found if t]
+
     def section_by_domain(self, title: str, code: str) -> None:
         heading(self.document, title, level=1)
         domains = [
@@ -110,13 +117,16 @@ class _Writer:
                 self.texts(
                     forms, lambda f, c=code: [c] if c in {n.code for n in f.form.narratives} else []
                 ),
+                self.targets(forms) if code == NHIEM_VU else [],
             )
             for _, name, forms in _domains(self.data, self.catalog)
         ]
-        for n, (name, items) in enumerate([d for d in domains if d[1]], start=1):
+        for n, (name, items, targets) in enumerate([d for d in domains if d[1] or d[2]], 1):
             heading(self.document, f"{n}. {name}", level=2)
+            for text in targets:
+                body_paragraph(self.document).add_run(text)
             self.narrative_paragraphs(items)
-        if not any(items for _, items in domains):
+        if not any(items or targets for _, items, targets in domains):
             p = body_paragraph(self.document)
             note = "Chưa có phần thuyết minh nào nêu nội dung này: cơ quan soạn thảo viết phần này."
             set_font(p.add_run(note), BODY_SIZE, italic=True)
