@@ -42,7 +42,7 @@ def _usable(k: UnitKey, signed_at: str) -> bool:
 
 
 def judge(store: TrustStore, units: UnitCatalog, unit: Unit, fp: str, signed_at: str) -> Verdict:
-    here = unit_label(units, *unit.key)
+    here = f"{unit.name} (mã {unit.code})"  # unit_label of the catalog's own unit
     known = store.keys_with_fingerprint(fp)
     own = [k for k in known if (k.unit_code, k.unit_valid_from) == unit.key]
     for k in own:
