@@ -36,6 +36,8 @@ SEED001 = [
     ("đạt 45,7% Dự toán tỉnh giao", "bằng 45,7% dự toán tỉnh giao"),
     ("đạt 43,5% Dự toán thành phố giao", "bằng 43,5% dự toán đơn vị phấn đấu"),
     ("đạt 87,6% so với cùng kỳ", "bằng 87,6% so với cùng kỳ"),
+    ("đến ngày 15/6/2020 là 24.169 triệu đồng", "tháng 6 năm 2020 là 24.169 triệu đồng"),
+    ("lũy kế là 223.489 triệu đồng", "lũy kế từ đầu năm 223.489 triệu đồng"),
     # the previous month (th_tt = 07 − 03)
     ("tăng 03 vụ so với tháng trước", "phát hiện 7 vụ, tăng 3 vụ so với tháng trước"),
     # next month's targets (kh_ky_toi), mục III: under IV. Nhiệm vụ trọng tâm kỳ tới
@@ -78,11 +80,15 @@ def test_next_period_targets_are_under_the_next_tasks_only(draft):
     assert tasks.count("Chỉ tiêu phấn đấu kỳ tới: ") == 3  # dau_tu_cong, do_thi, tu_phap
 
 
-def test_the_estimate_is_not_written_twice_and_a_missing_ratio_is_left_out(services, tmp_path):
+def test_the_main_figure_is_not_written_twice_and_a_missing_ratio_is_left_out(services, tmp_path):
     form = services.pack.get("ngan_sach")
     sub = Submission(
         form.id, form.version, "178", "2020-06",
-        values={("NS_THU", "uoc_th"): D(27644), ("NS_THU", "du_toan_thang"): D(40000)},
+        values={
+            ("NS_THU", "uoc_th"): D(27644),
+            ("NS_THU", "du_toan_thang"): D(40000),
+            ("NS_CHI", "luy_ke"): D(223489),
+        },
     )
     services.repo.save(
         sub, form_hash=services.pack.content_hash(form.id), unit_valid_from="", actor="t"
@@ -96,7 +102,9 @@ def test_the_estimate_is_not_written_twice_and_a_missing_ratio_is_left_out(servi
         "Thu ngân sách nhà nước tháng 6 năm 2020 đạt 27.644 triệu đồng, bằng 69,1% dự toán tháng."
         in text
     )
-    assert "ước thực hiện" not in text and "0%" not in text and "None" not in text
+    assert "Tổng chi ngân sách địa phương tháng 6 năm 2020 là 223.489 triệu đồng." in text
+    assert "ước thực hiện" not in text and "lũy kế" not in text
+    assert "0%" not in text and "None" not in text
 
 
 def test_growth_against_the_previous_month_as_typed_or_computed(services, tmp_path):

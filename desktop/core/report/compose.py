@@ -18,8 +18,9 @@ from desktop.core.report.pattern import (
     TARGET_ITEM,
     TARGET_LEAD,
     render,
+    slots_of,
 )
-from desktop.core.report.phrases import Figures, slot_texts
+from desktop.core.report.phrases import Figures, main_once, slot_texts
 
 
 @dataclass
@@ -82,12 +83,13 @@ def _section_sentences(
         slots = slot_texts(ind, figures, catalog, period_label, previous)
         own = ind.sentence or (section.sentence if ind in roots else None)
         if own or host is None:
-            text = render(own or DEFAULT_SENTENCE, slots)
+            pattern = own or DEFAULT_SENTENCE
+            text = render(pattern, main_once(slots_of(pattern), slots, ind.code, figures))
             if text is not None:
                 host = Sentence(_capital(text))
                 out.append(host)
         else:
-            item = render(FOOTNOTE_ITEM, slots)
+            item = render(FOOTNOTE_ITEM, main_once(slots_of(FOOTNOTE_ITEM), slots, ind.code, figures))
             if item is not None:
                 host.breakdown.append(_lower_first(item))
         for child in children.get(ind.code, []):

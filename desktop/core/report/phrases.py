@@ -137,9 +137,19 @@ def slot_texts(
             )
         else:
             slots[m.code] = show(figures.get((code, m.code)))
-    if main is not None and main[0] == "uoc_th":
-        slots["uoc_th"] = None  # the estimate is {value} already: never written twice
     return slots
+
+
+def main_once(
+    pattern_slots: list[str], slots: dict[str, str | None], code: str, figures: Figures
+) -> dict[str, str | None]:
+    """A pattern with {value} gets no figure twice: the slot of the measure {value} shows
+    is left empty, so «[; ước thực hiện … {uoc_th}]» or «[, lũy kế {luy_ke}]» disappears when
+    that figure is the main one (a unit that entered only its estimate)."""
+    main = main_value(code, figures)
+    if main is None or "value" not in pattern_slots:
+        return slots
+    return {**slots, main[0]: None}
 
 
 def known_slots(catalog: Catalog) -> set[str]:
