@@ -26,9 +26,9 @@ from pydantic import (
     model_serializer,
 )
 
+from desktop.core import canonical
 from desktop.core.errors import InputFileError, Issue, Location, Severity
 from desktop.core.marks import Mark, MarkFile, read_marks
-from desktop.core import canonical
 from desktop.core.numbers import NumberFormatError, ParsedNumber, parse_number
 from desktop.core.pydantic_vi import vn_validation_message
 
