@@ -126,7 +126,7 @@ def test_growth_against_the_previous_month_as_typed_or_computed(services, tmp_pa
     )
     text = body_text(out)
     assert "đạt 1.200 lượt khách, tăng 20% so với tháng trước." in text
-    assert "Tổng dư nợ tín dụng: 39.420 tỷ đồng, tăng 0,1% so với tháng trước." in text
+    assert "Tổng dư nợ tín dụng đạt 39.420 tỷ đồng, tăng 0,1% so với tháng trước." in text
 
 
 _counts = st.integers(min_value=0, max_value=10**7).map(D)

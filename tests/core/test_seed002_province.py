@@ -280,3 +280,19 @@ def test_last_months_drug_cases_give_the_growth_against_the_previous_month(provi
     [row] = [r for r in jf["rows"] if r["code"] == "ANTT_MT_VU"]
     assert row["values"]["th_ky"] == "58"
     assert _round_as(Decimal(row["values"]["pct_tt"]), Decimal("0.1")) == Decimal("305.3")
+
+
+def test_the_province_draft_writes_the_previous_month_as_seed002_does(province, tmp_path):
+    """The draft báo cáo from these consolidated tables: «Tổng nguồn vốn huy động … đạt 37.160
+    tỷ đồng, tăng 0,1% so với 31/12/2022», «tổng dư nợ tín dụng 39.420 tỷ đồng, tăng 0,1%»,
+    «Phát hiện, bắt 58 vụ … (tăng 39 vụ so với tháng trước)»."""
+    from desktop.core.report.drafts import write_draft_from_result
+    from tests.core.test_report_seeds import body_text
+
+    svc, _, results = province
+    result, _, _ = results["2023-01"]
+    text = body_text(write_draft_from_result(result, svc.pack.catalog, tmp_path / "tinh.docx"))
+    assert "trên địa bàn đạt 37.160 tỷ đồng, tăng 0,1% so với tháng trước." in text
+    assert "Tổng dư nợ tín dụng đạt 39.420 tỷ đồng, tăng 0,1% so với tháng trước." in text
+    assert "Bắt 58 vụ mua bán, tàng trữ, vận chuyển, tổ chức sử dụng trái phép chất ma túy, " \
+        "tăng 39 vụ so với tháng trước." in text

@@ -114,9 +114,9 @@ def province_data(result, previous=None) -> ReportData:
     before = {f.form.id: _table_figures(f) for f in previous.forms} if previous else {}
     forms = []
     for f in result.forms:
-        if not f.reported:
+        if not f.reported and not f.provincial:  # a department's figures count too
             continue
-        names = {u.key: u.name for u in [*f.reported, *f.expected]}
+        names = {u.key: u.name for u in [*f.reported, *f.expected, *f.provincial]}
         narratives = [
             (names.get(key, key[0]), texts) for key, texts in f.narratives.items() if texts
         ]
