@@ -21,7 +21,8 @@ import re
 from collections.abc import Mapping
 
 # slot → what it prints (measure codes of the catalog are slots too: value measures as
-# numbers, percentage measures as "57,3%", `pct_ck` and `thang_truoc` as growth)
+# numbers, percentage measures as "57,3%"; `pct_ck`, `pct_uoc_ck`, `pct_tt` and
+# `thang_truoc` as growth, `chenh_tt` as a difference in the indicator's unit)
 KNOWN_SLOTS = {
     "label": "tên chỉ tiêu",
     "value": "số liệu kỳ báo cáo (TH kỳ, nếu không có thì ước TH, lũy kế)",
