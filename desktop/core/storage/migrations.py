@@ -135,24 +135,6 @@ def m002_running_totals(db: Database) -> None:
 
 
 @migrations()
-def m007_sends(db: Database) -> None:
-    """The log of packages a unit wrote («Gửi báo cáo»): one row per form per send, so
-    "Lần gửi" counts sends, not revisions (storage/sends.py, issue 11)."""
-    from desktop.core.storage.sends import create_sends_table
-
-    create_sends_table(db)
-
-
-@migrations()
-def m006_trust(db: Database) -> None:
-    """Enrolled unit keys, delegations, held packages, the trust log, the province's pinned
-    key and review decisions (storage/trust_tables.py, issue 12)."""
-    from desktop.core.storage.trust_tables import create_trust_tables
-
-    create_trust_tables(db)
-
-
-@migrations()
 def m005_marks_and_cutoff(db: Database) -> None:
     """Marks instead of a figure («không phát sinh», «chưa có số liệu» with its reason,
     desktop/core/marks.py) and the data cut-off date a submission states («số liệu tính
@@ -171,3 +153,21 @@ def m005_marks_and_cutoff(db: Database) -> None:
         )""",
     ):
         db.execute(sql)
+
+
+@migrations()
+def m006_trust(db: Database) -> None:
+    """Enrolled unit keys, delegations, held packages, the trust log, the province's pinned
+    key and review decisions (storage/trust_tables.py, issue 12)."""
+    from desktop.core.storage.trust_tables import create_trust_tables
+
+    create_trust_tables(db)
+
+
+@migrations()
+def m007_sends(db: Database) -> None:
+    """The log of packages a unit wrote («Gửi báo cáo»): one row per form per send, so
+    "Lần gửi" counts sends, not revisions (storage/sends.py, issue 11)."""
+    from desktop.core.storage.sends import create_sends_table
+
+    create_sends_table(db)
