@@ -47,7 +47,7 @@ def run(cmd: list[str], env: dict) -> float:
 def heavy_modules_of_help(env: dict) -> list[str]:
     probe = (
         "import sys\nfrom desktop import cli\ntry:\n    cli.main(['--help'])\nexcept SystemExit:\n"
-        "    pass\nprint(','.join(m for m in %r if m in sys.modules), file=sys.stderr)" % (HEAVY,)
+        f"    pass\nprint(','.join(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr)"
     )
     proc = subprocess.run([sys.executable, "-c", probe], cwd=REPO, env=env, capture_output=True,
                           text=True, timeout=120, check=False)  # fmt: skip

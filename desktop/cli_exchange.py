@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from desktop.cli_args import date_arg, int_arg
 from desktop import cli_trust
+from desktop.cli_args import date_arg, int_arg
 from desktop.cli_output import dump_json, err, out, table
 
 FORM_HELP = "mã biểu (lặp lại cho nhiều biểu; mặc định tất cả)"

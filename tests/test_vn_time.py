@@ -19,6 +19,6 @@ def test_status_words():
 
 @given(st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2100, 1, 1)))
 def test_any_utc_instant_reads_back_seven_hours_later(moment):
-    utc = moment.replace(tzinfo=dt.timezone.utc, second=0, microsecond=0)
+    utc = moment.replace(tzinfo=dt.UTC, second=0, microsecond=0)
     shown = dt.datetime.strptime(vn_datetime(utc.isoformat()), "%d/%m/%Y %H:%M")
     assert shown == (utc + dt.timedelta(hours=7)).replace(tzinfo=None)

@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from desktop import paths
 from desktop.core.units import Unit, UnitCatalog
 
+
 class Report(BaseModel):
     """One form (or part of it) a department reports."""
 

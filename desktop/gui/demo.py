@@ -9,9 +9,9 @@ from pathlib import Path
 
 from desktop.core.exchange.service import export_package, import_packages
 from desktop.core.exchange.signing import SigningKey
-from desktop.core.trust.enrolment import accept_key
 from desktop.core.services import Services
 from desktop.core.settings import Role, Settings, save_settings
+from desktop.core.trust.enrolment import accept_key
 
 REPO = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 11, 23)

@@ -39,10 +39,10 @@ def test_the_target_appears_whole_and_the_temp_is_named_after_it(tmp_path):
 def test_a_failure_while_writing_keeps_the_old_file_and_no_temp(tmp_path):
     target = tmp_path / "bao_cao.json"
     atomic.write_text(target, "cũ")
-    with pytest.raises(ZeroDivisionError):
+    with pytest.raises(RuntimeError):
         with atomic.writing(target) as tmp:
             tmp.write_text("nửa chừng", encoding="utf-8")
-            1 / 0
+            raise RuntimeError("lỗi giữa chừng")
     assert target.read_text(encoding="utf-8") == "cũ" and temps(tmp_path) == []
 
 

@@ -12,7 +12,6 @@ import datetime as dt
 
 from desktop.core.errors import Issue, Location, Severity
 from desktop.core.formdef.expr import ExprError, parse
-from desktop.core.report.sentence_checks import sentence_issues
 from desktop.core.formdef.models import (
     Aggregation,
     ChildrenRule,
@@ -21,6 +20,7 @@ from desktop.core.formdef.models import (
     ProvinceSource,
     ValueKind,
 )
+from desktop.core.report.sentence_checks import sentence_issues
 
 
 def _err(form: FormDefinition, code: str, message: str, **loc) -> Issue:
