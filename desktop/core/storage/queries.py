@@ -140,6 +140,29 @@ def values_by_unit(
     return out
 
 
+def _pairs_by_unit(
+    conn: sqlite3.Connection,
+    columns: str,
+    join: str,
+    period: str,
+    form_id: str,
+    unit_keys: Sequence[UnitKey],
+    statuses: Sequence[str],
+) -> dict[UnitKey, dict[str, str]]:
+    """Each counted unit's (key → text) pairs from a table joined to its current submission;
+    a unit appears when the join gives it a row (with LEFT JOIN: every counted unit)."""
+    out: dict[UnitKey, dict[str, str]] = {}
+    if not statuses:
+        return out
+    for keys in _chunks(unit_keys):
+        sql, params = _current(columns, join, period, form_id, keys, statuses)
+        for code, valid_from, key, text in conn.execute(sql, params):
+            pairs = out.setdefault((code, valid_from), {})
+            if key is not None:
+                pairs[key] = text
+    return out
+
+
 def narratives_by_unit(
     conn: sqlite3.Connection,
     period: str,
@@ -147,23 +170,15 @@ def narratives_by_unit(
     unit_keys: Sequence[UnitKey],
     statuses: Sequence[str],
 ) -> dict[UnitKey, dict[str, str]]:
-    out: dict[UnitKey, dict[str, str]] = {}
-    if not statuses:
-        return out
-    for keys in _chunks(unit_keys):
-        sql, params = _current(
-            "s.unit_code, s.unit_valid_from, n.code, n.text",
-            "LEFT JOIN narratives n ON n.submission_id = s.id",
-            period,
-            form_id,
-            keys,
-            statuses,
-        )
-        for code, valid_from, ncode, text in conn.execute(sql, params):
-            narr = out.setdefault((code, valid_from), {})
-            if ncode is not None:
-                narr[ncode] = text
-    return out
+    return _pairs_by_unit(
+        conn,
+        "s.unit_code, s.unit_valid_from, n.code, n.text",
+        "LEFT JOIN narratives n ON n.submission_id = s.id",
+        period,
+        form_id,
+        unit_keys,
+        statuses,
+    )
 
 
 def list_for_period(
@@ -189,21 +204,15 @@ def marks_by_unit(
     statuses: Sequence[str],
 ) -> dict[UnitKey, dict[str, str]]:
     """Each counted unit's row marks (indicator → «khong_phat_sinh» | «chua_co_so_lieu»)."""
-    out: dict[UnitKey, dict[str, str]] = {}
-    if not statuses:
-        return out
-    for keys in _chunks(unit_keys):
-        sql, params = _current(
-            "s.unit_code, s.unit_valid_from, k.indicator, k.mark",
-            "JOIN marks k ON k.submission_id = s.id",
-            period,
-            form_id,
-            keys,
-            statuses,
-        )
-        for code, valid_from, i, mark in conn.execute(sql, params):
-            out.setdefault((code, valid_from), {})[i] = mark
-    return out
+    return _pairs_by_unit(
+        conn,
+        "s.unit_code, s.unit_valid_from, k.indicator, k.mark",
+        "JOIN marks k ON k.submission_id = s.id",
+        period,
+        form_id,
+        unit_keys,
+        statuses,
+    )
 
 
 def cutoffs_by_unit(
