@@ -202,15 +202,15 @@ def cmd_keys(args) -> int:
         out(f"{len(rows)} gói đang giữ (chưa tính, không mất).")
         return 0
     if act == "delegate":
-        fn = delegation.revoke_delegation if args.revoke else delegation.record_delegation
         out(
-            fn(
+            delegation.change_delegation(
                 svc.db,
                 svc.units,
                 args.district,
                 args.commune,
                 on=args.as_of or svc.today,
                 actor=args.author,
+                revoke=args.revoke,
             )
         )
         return 0

@@ -29,7 +29,7 @@ def _pair(units: UnitCatalog, district_code: str, commune_code: str, on: dt.date
     return district, commune
 
 
-def record_delegation(
+def change_delegation(
     db,
     units: UnitCatalog,
     district_code: str,
@@ -37,36 +37,29 @@ def record_delegation(
     *,
     on: dt.date,
     actor: str | None = None,
+    revoke: bool = False,
 ) -> str:
+    """Record (or, with `revoke`, revoke) that the district sends for its commune; logged.
+    Recording one already active changes nothing; revoking one that is not raises."""
     district, commune = _pair(units, district_code, commune_code, on)
     store = TrustStore(db)
-    text = f"{unit_label(units, *district.key)} được gửi thay {unit_label(units, *commune.key)}"
-    if store.active_delegation(district.key, commune.key):
+    sends = "gửi thay" if revoke else "được gửi thay"
+    text = f"{unit_label(units, *district.key)} {sends} {unit_label(units, *commune.key)}"
+    found = store.active_delegation(district.key, commune.key)
+    if revoke and not found:
+        raise BaoCaoError(f"Không có ủy quyền đang hiệu lực: {text}.", code="khong_co_uy_quyen")
+    if not revoke and found:
         return f"Đã có ủy quyền: {text}."
     with transaction(db):
-        store.add_delegation(district.key, commune.key, actor)
-        store.log("delegate", text + ".", actor=actor, unit_code=commune.code)
-    return f"Đã ghi nhận ủy quyền: {text}."
-
-
-def revoke_delegation(
-    db,
-    units: UnitCatalog,
-    district_code: str,
-    commune_code: str,
-    *,
-    on: dt.date,
-    actor: str | None = None,
-) -> str:
-    district, commune = _pair(units, district_code, commune_code, on)
-    store = TrustStore(db)
-    found = store.active_delegation(district.key, commune.key)
-    text = f"{unit_label(units, *district.key)} gửi thay {unit_label(units, *commune.key)}"
-    if not found:
-        raise BaoCaoError(f"Không có ủy quyền đang hiệu lực: {text}.", code="khong_co_uy_quyen")
-    with transaction(db):
-        store.revoke_delegation(found, actor)
-        store.log(
-            "revoke-delegation", f"Thu hồi ủy quyền: {text}.", actor=actor, unit_code=commune.code
-        )
-    return f"Đã thu hồi ủy quyền: {text}."
+        if revoke:
+            store.revoke_delegation(found, actor)
+            store.log(
+                "revoke-delegation",
+                f"Thu hồi ủy quyền: {text}.",
+                actor=actor,
+                unit_code=commune.code,
+            )
+        else:
+            store.add_delegation(district.key, commune.key, actor)
+            store.log("delegate", text + ".", actor=actor, unit_code=commune.code)
+    return f"Đã thu hồi ủy quyền: {text}." if revoke else f"Đã ghi nhận ủy quyền: {text}."

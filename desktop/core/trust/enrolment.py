@@ -32,7 +32,9 @@ DECISION_EXTENSION = ".baocao-xacnhan"
 
 
 class _Body(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    """Strict like the package manifest: "1" is not a revision, true is not a number."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
 
 class UnitRef(_Body):

@@ -11,7 +11,10 @@ from __future__ import annotations
 import uuid
 from typing import Literal
 
+from pydantic import Field
+
 from desktop.core.errors import BaoCaoError, NotFoundError
+from desktop.core.exchange.package import MAX_REVISION
 from desktop.core.exchange.signing import SigningKey
 from desktop.core.periods import Period
 from desktop.core.storage.database import transaction
@@ -37,7 +40,7 @@ class Feedback(_Body):
     unit: UnitRef
     period: str
     form_id: str
-    revision: int
+    revision: int = Field(ge=1, le=MAX_REVISION)
     comment: str = ""
     cells: list[CellComment] = []
     decided_at: str
