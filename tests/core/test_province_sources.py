@@ -101,14 +101,18 @@ def test_a_crime_reported_by_the_police_and_a_district_is_counted_once(svc):
     assert [u.code for u in form.reported] == ["178", "180"]  # departments are not units below
 
 
-def test_the_lead_not_reported_leaves_the_cell_empty_never_the_partial_sum(svc):
+def test_the_lead_not_reported_shows_the_units_sum_as_provisional(svc):
+    # the lead engineer's decision (issue 10): never empty, never silent
     put(svc, "178", {"TP.th_ky": "3"})
+    put(svc, "180", {"TP.th_ky": "4"})
     put(svc, "9003", {"TP.th_ky": "99"})  # not the lead: never the province's figure
     _, rows, recon = table(svc)
-    assert rows["TP"].values["th_ky"] is None
-    assert "cơ quan chủ trì" in rows["TP"].note
+    assert rows["TP"].values["th_ky"] == D(7)
+    assert "Tạm tính từ 2 đơn vị; Công an tỉnh Lạng Sơn chưa báo cáo" in rows["TP"].note
+    assert "đơn vị đã báo cáo" not in rows["TP"].note  # the provisional note says it once
     r = recon[("TP", "th_ky")]
-    assert r.units == D(3) and r.department is None and r.used is None
+    assert (r.units, r.department, r.used, r.difference) == (D(7), None, D(7), None)
+    assert "Công an tỉnh Lạng Sơn chưa báo cáo" in r.note and "tạm tính từ 2 đơn vị" in r.note
     assert "Sở Y tế" in r.note
 
 
@@ -147,7 +151,8 @@ def test_a_draft_of_a_department_never_counts(svc):
     put(svc, "9001", {"TP.th_ky": "10"}, status="draft")
     put(svc, "178", {"TP.th_ky": "3"})
     _, rows, _ = table(svc)
-    assert rows["TP"].values["th_ky"] is None
+    assert rows["TP"].values["th_ky"] == D(3)  # the units' sum, not the draft's 10
+    assert "Công an tỉnh Lạng Sơn chưa báo cáo" in rows["TP"].note
 
 
 def test_district_level_tables_ignore_the_departments(svc):

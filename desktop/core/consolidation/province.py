@@ -14,7 +14,9 @@ The rule each indicator declares (`province_source` in the form, default the for
   where no unit below gave the figure, the body's figure is the province's (the province
   office's own entries of a province-only indicator), with a note saying whose it is;
 - `lead_department`: the lead's whole-province figure IS the province figure; the units'
-  sum is shown beside it in the reconciliation, never added (nothing is counted twice);
+  sum is shown beside it in the reconciliation, never added (nothing is counted twice).
+  Until the lead reports, the units' sum stands provisionally and the cell and the
+  reconciliation say so («Tạm tính từ N đơn vị; Sở Tài chính chưa báo cáo»);
 - `department_plus_units`: the lead's provincial part plus the units' sums, added as one
   more contribution (so percentages are recomputed over both).
 The lead is the first body with the figure among the departments the indicator names
@@ -94,6 +96,17 @@ def _eligible(form: FormDefinition, ind: Indicator, body: Body) -> bool:
     return body.is_office or not lead or body.unit.code in lead
 
 
+def _lead_name(form: FormDefinition, ind: Indicator, bodies: Sequence[Body]) -> str:
+    """The name of the indicator's lead department (the first named one that exists on
+    the period's day), for a note saying it has not reported."""
+    lead = form.lead_of(ind)
+    named = sorted(
+        (b for b in bodies if b.unit.code in lead and not b.is_office),
+        key=lambda b: lead.index(b.unit.code),
+    )
+    return named[0].unit.name if named else "Cơ quan chủ trì"
+
+
 def province_cells(
     form: FormDefinition,
     catalog: Catalog,
@@ -148,16 +161,21 @@ def province_cells(
                 note = f"Gồm phần của {body.unit.name} và {n_units} đơn vị cấp dưới"
                 cells[(ind.code, m)] = Cell(got.value, got.count, note)
         elif source is ProvinceSource.LEAD_DEPARTMENT and units_have:
-            # the lead has not reported: the units' part is not the province's figure
+            # the lead has not reported: the units' sum stands, provisionally and said so
+            n = max(unit_cells[(ind.code, m)].count for m in measures)
+            note = f"Tạm tính từ {n} đơn vị; {_lead_name(form, ind, bodies)} chưa báo cáo"
             for m in measures:
-                cells[(ind.code, m)] = Cell(None, 0, "Chưa có số liệu của cơ quan chủ trì")
+                got = unit_cells[(ind.code, m)]
+                cells[(ind.code, m)] = Cell(got.value, got.count, note)
             from_bodies.add(ind.code)
-        recon.extend(_reconcile(form, catalog, ind, source, body, givers, unit_cells, cells, vms))
+        recon.extend(
+            _reconcile(form, catalog, ind, source, body, givers, unit_cells, cells, vms, bodies)
+        )
     return ProvinceFigures(cells, recon, frozenset(from_bodies))
 
 
 def _reconcile(
-    form, catalog, ind, source, body, givers, unit_cells, cells, vms
+    form, catalog, ind, source, body, givers, unit_cells, cells, vms, bodies
 ) -> list[Reconciliation]:
     """One reconciliation line per value measure where the units gave a figure and a body
     did too (or the row is the lead's, who has not reported): the figure used, the
@@ -180,7 +198,9 @@ def _reconcile(
         else:
             diff = dept - units if dept is not None and units is not None else None
         if dept is None and source is not ProvinceSource.UNITS:
-            notes.append("Cơ quan chủ trì chưa báo cáo")
+            notes.append(f"{_lead_name(form, ind, bodies)} chưa báo cáo")
+            if source is ProvinceSource.LEAD_DEPARTMENT:
+                notes.append(f"số tỉnh tạm tính từ {unit_cells[(ind.code, m)].count} đơn vị")
         if others:
             notes.append("Cũng báo cáo (không cộng): " + ", ".join(others))
         out.append(
