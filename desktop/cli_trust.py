@@ -68,6 +68,7 @@ def add_key_actions(ksub, common) -> None:
     rcv = ksub.add_parser("receive", parents=[common], help="(tỉnh) nhận các yêu cầu đăng ký khóa")
     rcv.add_argument("files", nargs="+", type=Path, metavar="TỆP")
     rcv.add_argument("--author", metavar="TÊN")
+    rcv.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     held = ksub.add_parser("held", parents=[common], help="các gói đang giữ chờ xác nhận khóa")
     held.add_argument("--json", action="store_true")
     dlg = ksub.add_parser(
@@ -97,6 +98,35 @@ def _released(results) -> None:
         )
 
 
+def _receive(svc, args) -> int:
+    """Every file gets its own outcome (exit 0 when all were recorded, 1 when any was refused)."""
+    from desktop.core.trust import enrolment
+
+    results = enrolment.receive_requests(svc.db, svc.units, args.files, actor=args.author)
+    refused = sum(r.request is None for r in results)
+    if args.json:
+        dump_json(
+            [
+                {"file": r.file, "outcome": "received", "request": r.request.model_dump()}
+                if r.request
+                else {"file": r.file, "outcome": "refused", "message": r.message}
+                for r in results
+            ]
+        )
+        return 1 if refused else 0
+    for r in results:
+        b = r.request
+        out(
+            f"«{r.file}»: {b.unit.name} (mã {b.unit.code}), người gửi {b.person}, dấu vân tay "
+            f"{b.fingerprint} — gọi điện đọc lại dấu vân tay trước khi chấp nhận "
+            f"(baocao keys trust {b.unit.code} {b.fingerprint})."
+            if b
+            else f"«{r.file}»: KHÔNG NHẬN — {r.message}"
+        )
+    out(f"Tổng: đã nhận {len(results) - refused}, không nhận {refused}.")
+    return 1 if refused else 0
+
+
 def cmd_keys(args) -> int:
     from desktop.core.exchange.signing import normalise_fingerprint
     from desktop.core.storage.trust_tables import TrustStore
@@ -122,14 +152,7 @@ def cmd_keys(args) -> int:
         return 0
     store = TrustStore(svc.db)
     if act == "receive":
-        for f in args.files:
-            body = enrolment.receive_request(svc.db, svc.units, f, actor=args.author)
-            out(
-                f"«{f.name}»: {body.unit.name} (mã {body.unit.code}), người gửi {body.person}, "
-                f"dấu vân tay {body.fingerprint} — gọi điện đọc lại dấu vân tay trước khi chấp nhận "
-                f"(baocao keys trust {body.unit.code} {body.fingerprint})."
-            )
-        return 0
+        return _receive(svc, args)
     if act in ("trust", "refuse"):
         fp = normalise_fingerprint(args.fingerprint)
         unit = enrolment.resolve_unit(

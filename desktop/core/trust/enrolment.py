@@ -12,6 +12,9 @@ packages (trust/holding.py).
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -29,6 +32,7 @@ from desktop.core.units import Unit, UnitCatalog
 
 REQUEST_EXTENSION = ".baocao-dangky"
 DECISION_EXTENSION = ".baocao-xacnhan"
+log = logging.getLogger(__name__)
 
 
 class _Body(BaseModel):
@@ -143,6 +147,33 @@ def receive_request(db, units: UnitCatalog, path, *, actor: str | None = None) -
                 fingerprint=signer,
             )
     return body
+
+
+@dataclass(frozen=True)
+class Received:
+    """What one request file gave: `request` when recorded, else `message` says why not."""
+
+    file: str
+    request: EnrolmentRequest | None
+    message: str
+
+
+def receive_requests(db, units: UnitCatalog, files, *, actor: str | None = None) -> list[Received]:
+    """Each file on its own, as `package import` does: a file that cannot be read, is
+    forged or names an unknown unit is refused with its reason, the others are recorded."""
+    results = []
+    for path in map(Path, files):
+        try:
+            body = receive_request(db, units, path, actor=actor)
+        except BaoCaoError as exc:
+            results.append(Received(path.name, None, exc.message))
+        except Exception as exc:  # noqa: BLE001 — one bad file never ends the batch
+            log.exception("Nhận yêu cầu đăng ký khóa «%s» thất bại ngoài dự kiến", path)
+            why = f"lỗi không mong đợi ({type(exc).__name__}), chi tiết ở tệp nhật ký"
+            results.append(Received(path.name, None, f"Tệp «{path.name}» không nhận: {why}."))
+        else:
+            results.append(Received(path.name, body, ""))
+    return results
 
 
 def accept_key(

@@ -70,7 +70,11 @@ def open_sealed(path: Path, model: type[BaseModel]):
     if size > MAX_BYTES:
         raise bad("tệp quá lớn (tối đa 2 MB).")
     try:
-        env = json.loads(path.read_bytes().decode("utf-8"))
+        raw_bytes = path.read_bytes()
+    except OSError:  # a folder, or unreadable
+        raise bad("không tìm thấy hoặc không đọc được tệp.") from None
+    try:
+        env = json.loads(raw_bytes.decode("utf-8"))
         text, public, signature = env["body"], env["public_key"], env["signature"]
         if env.get("format") != FORMAT or not all(
             isinstance(x, str) for x in (text, public, signature)
