@@ -151,7 +151,7 @@ def cmd_review(args) -> int:
 
 
 def cmd_feedback(args) -> int:
-    from desktop.core.trust import enrolment, review
+    from desktop.core.trust import enrolment, returned, review
     from desktop.core.trust.envelope import peek_kind
 
     svc = _svc(args)
@@ -170,17 +170,17 @@ def cmd_feedback(args) -> int:
                     f"«{f.name}»: tỉnh {word} khóa của máy này cho {body.unit.name}; đã ghi nhận khóa của tỉnh."
                 )
             else:
-                body, note = review.import_feedback(svc, f, actor=args.author)
+                body, note = returned.import_feedback(svc, f, actor=args.author)
                 out(
                     f"«{f.name}»: biểu {body.form_id} lần {body.revision}, kỳ {body.period}: {note}."
                 )
-                _print_feedback([review._row(body, "received", None)])
+                _print_feedback([review.review_row(body, "received", body.decided_by)])
         return 0
     from desktop.core.periods import Period
 
     period = Period.parse(args.period)
     unit = svc.units.for_period(args.unit, period)
-    rows = review.feedback_for(svc.db, unit.key, args.form, str(period))
+    rows = returned.feedback_for(svc.db, unit.key, args.form, str(period))
     if args.json:
         dump_json(rows)
         return 0
@@ -192,10 +192,12 @@ def cmd_feedback(args) -> int:
 
 def _print_feedback(rows: list[dict]) -> None:
     from desktop.core.trust.review import DECISION_LABELS
+    from desktop.core.vn_time import vn_datetime
 
     for r in rows:
+        who = ", ".join(x for x in (r["actor"], vn_datetime(r["at"])) if x)
         out(
-            f"Lần {r['revision']}: {DECISION_LABELS[r['decision']]} ({r['at']})"
+            f"Lần {r['revision']}: {DECISION_LABELS[r['decision']]} ({who})"
             + (f" — {r['comment']}" if r["comment"] else "")
         )
         for c in r["cells"]:

@@ -54,6 +54,7 @@ class EntrySession:
         self.stored = self.repo.get(unit.code, unit.key[1], form.id, str(period))
         self.history = svc.history_for(unit, form.id, period)
         self._issues: list[Issue] | None = None
+        self._issues_of = None  # the stored revision `_issues` were computed for
 
     # ---------------------------------------------------------------- state
 
@@ -116,16 +117,13 @@ class EntrySession:
         return self.prefill(indicator, measure)
 
     def issues(self) -> list[Issue]:
-        if self._issues is None:
+        if self._issues is None or self._issues_of is not self.stored:
+            from desktop.core.trust.returned import province_comments
+
+            self._issues_of = self.stored  # a send sets `stored` anew: computed again then
             self._issues = (
                 self.svc.validate(self.submission).issues if self.stored is not None else []
-            )
-            if self.stored is not None and self.stored.status == "draft":  # returned by the province
-                from desktop.core.trust.review import province_comments
-
-                self._issues = self._issues + province_comments(
-                    self.svc.db, self.unit.key, self.form.id, str(self.period), self.stored.revision
-                )
+            ) + province_comments(self.svc.db, self.repo, self.stored)  # until sent again
         return self._issues
 
     # ---------------------------------------------------------------- edits

@@ -74,6 +74,7 @@ def test_unit_sees_the_returned_form_with_the_province_comments(
     from desktop.core.submission import Submission
     from desktop.core.trust.enrolment import accept_key, write_decision
     from desktop.core.trust.review import review_submission
+    from desktop.core.vn_time import vn_datetime
     from desktop.gui.main_window import MainWindow
 
     today = dt.date(2026, 11, 23)
@@ -100,7 +101,7 @@ def test_unit_sees_the_returned_form_with_the_province_comments(
     prov_key = SigningKey.load_or_create(province.key_dir)
     decision = write_decision(prov_key, unit, fp, "accepted", tmp_path / "xn.baocao-xacnhan")
     assert import_packages(province, [pkg])[0].outcome == "new"
-    back, _ = review_submission(
+    back, sent = review_submission(
         province,
         prov_key,
         unit_code="178",
@@ -134,7 +135,9 @@ def test_unit_sees_the_returned_form_with_the_province_comments(
         for i in page.issues_model.issues
         if i.code == "tinh_tra_lai"
     ]
-    assert found == [
-        (None, None, "Tỉnh trả lại lần 1: Số thu chưa khớp Kho bạc."),
-        ("NS_THU", "th_ky", "Tỉnh trả lại lần 1: Kho bạc ghi 219.435 triệu đồng"),
+    assert [f[:2] for f in found] == [(None, None), ("NS_THU", "th_ky")]
+    when = vn_datetime(sent.decided_at)  # who decided is not named: the officer gave no name
+    assert [f[2] for f in found] == [
+        f"Tỉnh trả lại lần 1 ({when}): Số thu chưa khớp Kho bạc.",
+        f"Tỉnh trả lại lần 1 ({when}): Kho bạc ghi 219.435 triệu đồng",
     ]

@@ -3,7 +3,8 @@ comment on the submission and on individual cells.  The decision is kept at the 
 and written as a signed feedback file (same transport as packages) that the unit imports:
 a returned form reopens as a new draft revision ("bị trả lại") showing the comments; the
 clerk fixes, finalises and sends revision n+1; the province sees the revision chain and
-what changed between revisions, cell by cell (`revision_changes`).
+what changed between revisions, cell by cell (`revision_changes`).  The unit's side
+(importing the feedback, the open return's comments) is trust/returned.py.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from desktop.core.periods import Period
 from desktop.core.storage.database import transaction
 from desktop.core.storage.trust_tables import TrustStore, now
 from desktop.core.trust.enrolment import UnitRef, _Body, unit_ref
-from desktop.core.trust.envelope import open_sealed, write_sealed
+from desktop.core.trust.envelope import write_sealed
 from desktop.core.trust.policy import unit_label
 
 FEEDBACK_EXTENSION = ".baocao-phanhoi"
@@ -114,7 +115,7 @@ def review_submission(
     path = write_sealed(body, key, out)
     store = TrustStore(svc.db)
     with transaction(svc.db):
-        store.add_review(_row(body, "sent", actor))
+        store.add_review(review_row(body, "sent", actor))
         store.log(
             "return" if decision == "returned" else "accept-submission",
             f"{DECISION_LABELS[decision].capitalize()}: biểu «{form.id}» lần {stored.revision} của "
@@ -125,7 +126,7 @@ def review_submission(
     return path, body
 
 
-def _row(body: Feedback, origin: str, actor) -> dict:
+def review_row(body: Feedback, origin: str, actor) -> dict:
     return {
         "feedback_uuid": body.feedback_uuid,
         "origin": origin,
@@ -220,100 +221,3 @@ def revision_changes(svc, *, unit_code: str, period: str, form_id: str) -> dict:
         "to": chain[0].revision,
         "changes": changes,
     }
-
-
-def import_feedback(svc, path, *, actor: str | None = None) -> tuple[Feedback, str]:
-    """Unit side: verify the province's signature against the pinned key, record the
-    decision; a returned revision reopens as a new draft.  Returns (feedback, what happened)."""
-    body, signer, _public = open_sealed(path, Feedback)
-    store = TrustStore(svc.db)
-    pinned = store.province_pin()
-    if pinned is None:
-        raise BaoCaoError(
-            f"Tệp «{path.name}»: máy này chưa ghi nhận khóa của tỉnh. Hãy nhập tệp xác nhận đăng ký khóa "
-            "(.baocao-xacnhan) trước.",
-            code="chua_co_khoa_tinh",
-        )
-    if pinned[0] != signer:
-        raise BaoCaoError(
-            f"Tệp «{path.name}» được ký bằng khóa {signer}, không phải khóa của tỉnh đã ghi nhận ({pinned[0]}). "
-            "Không nhận.",
-            code="khoa_tinh_sai",
-        )
-    stored = svc.repo.get(
-        body.unit.code, body.unit.valid_from, body.form_id, body.period, body.revision
-    )
-    if stored is None:
-        raise NotFoundError(
-            f"Tệp «{path.name}»: máy này không có biểu «{body.form_id}» lần {body.revision} của "
-            f"{body.unit.name}, kỳ {body.period}.",
-            code="chua_co_so_lieu",
-        )
-    with transaction(svc.db):
-        fresh = store.add_review(_row(body, "received", actor))
-        if fresh:
-            store.log(
-                "feedback-" + body.decision,
-                f"Tỉnh {DECISION_LABELS[body.decision]} biểu "
-                f"«{body.form_id}» lần {body.revision}, kỳ {body.period}.",
-                actor=actor,
-                unit_code=body.unit.code,
-                fingerprint=signer,
-            )
-    note = "đã nhận trước đó, không thay đổi" if not fresh else DECISION_LABELS[body.decision]
-    if (
-        fresh
-        and body.decision == "returned"
-        and stored.is_current
-        and stored.status in ("final", "sent")
-    ):
-        draft = svc.repo.reopen(stored.id, actor=actor)
-        note = f"bị trả lại: đã mở lại thành bản nháp lần {draft.revision} để sửa"
-    return body, note
-
-
-def feedback_for(db, unit_key: tuple[str, str], form_id: str, period: str) -> list[dict]:
-    """What the province said about this form (unit side), oldest first."""
-    return TrustStore(db).reviews(
-        "origin = 'received' AND unit_code = ? AND unit_valid_from = ? "
-        "AND form_id = ? AND period = ?",
-        [*unit_key, form_id, period],
-    )
-
-
-def province_comments(
-    db, unit_key: tuple[str, str], form_id: str, period: str, revision: int
-) -> list:
-    """The province's comments on the revision it returned, as issues for the form's issues
-    panel (unit side): shown while the clerk corrects the draft that reopened from it."""
-    from desktop.core.errors import Issue, Location, Severity
-
-    returned = [
-        r
-        for r in feedback_for(db, unit_key, form_id, period)
-        if r["decision"] == "returned" and r["revision"] == revision - 1
-    ]
-    if not returned:
-        return []
-    last = returned[-1]
-    head = f"Tỉnh trả lại lần {last['revision']}"
-    issues = []
-    if last["comment"]:
-        issues.append(
-            Issue(
-                severity=Severity.INFO,
-                code="tinh_tra_lai",
-                message=f"{head}: {last['comment']}",
-                location=Location(form=form_id),
-            )
-        )
-    for c in last["cells"]:
-        issues.append(
-            Issue(
-                severity=Severity.INFO,
-                code="tinh_tra_lai",
-                message=f"{head}: {c['text']}",
-                location=Location(form=form_id, indicator=c["indicator"], measure=c["measure"]),
-            )
-        )
-    return issues

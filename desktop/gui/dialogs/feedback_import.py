@@ -1,7 +1,7 @@
 """«Nhập phản hồi của tỉnh» on a unit's home page: the files the province sends down — the
 decision on this installation's key (.baocao-xacnhan, which also pins the province's key)
 and review feedback (.baocao-phanhoi: accepted, or returned, which reopens the form as a
-draft with the comments).  Thin over desktop/core/trust/enrolment.py and review.py."""
+draft with the comments).  Thin over desktop/core/trust/enrolment.py and returned.py."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ FILTER = "Tệp tỉnh gửi (*.baocao-xacnhan *.baocao-phanhoi);;Tất cả t�
 def import_feedback_files(svc, files, actor: str | None) -> list[str]:
     """One line per file saying what happened (or why it was refused; nothing changed)."""
     from desktop.core.exchange.signing import SigningKey
-    from desktop.core.trust import enrolment, review
+    from desktop.core.trust import enrolment, returned
     from desktop.core.trust.envelope import peek_kind
 
     lines = []
@@ -28,7 +28,7 @@ def import_feedback_files(svc, files, actor: str | None) -> list[str]:
                 word = "đã chấp nhận" if body.decision == "accepted" else "đã từ chối"
                 lines.append(f"«{path.name}»: tỉnh {word} khóa của máy này.")
             else:
-                body, note = review.import_feedback(svc, path, actor=actor)
+                body, note = returned.import_feedback(svc, path, actor=actor)
                 lines.append(f"«{path.name}»: biểu {body.form_id} lần {body.revision}: {note}.")
         except BaoCaoError as exc:
             lines.append(exc.message)
