@@ -4,6 +4,8 @@
 Only adapts: parsing, saving and validation are the session's.  Cells show what was
 understood (Vietnamese formatting), prefilled figures greyed in italics, computed
 percentages in blue, errors red and warnings amber with the message as tooltip.
+On a form the province returned, its comments on cells (issues «tinh_tra_lai») are given
+by PROVINCE_ROLE for the view to mark, and lead the cell's tooltip.
 Text that could not be read as a figure stays in its cell, red, with the reason (naming
 the row and the column) until the clerk corrects or clears it; nothing is stored for it.
 """
@@ -20,7 +22,8 @@ from desktop.core.errors import Issue, Location, Severity
 from desktop.core.formdef.layout import Row, form_rows
 from desktop.core.formdef.models import MeasureKind
 from desktop.core.numbers import format_vn
-from desktop.gui.widgets.entry_table import COMMENT_ROLE
+from desktop.core.trust.returned import PROVINCE_COMMENT
+from desktop.gui.widgets.entry_table import COMMENT_ROLE, PROVINCE_ROLE
 
 FIXED = ["STT", "Chỉ tiêu", "ĐVT"]
 RED, AMBER, GREY, HEADING = (
@@ -45,6 +48,7 @@ class EntryGridModel(QAbstractTableModel):
         self.measures = list(session.form.measures)
         self.catalog = session.catalog
         self._issue_map: dict[tuple[str, str], list] = {}
+        self._province: dict[tuple[str, str], list] = {}  # the province's cell comments
         # cells whose typed text was refused: (indicator, measure) -> (text, reason)
         self.rejected: dict[tuple[str, str], tuple[str, str]] = {}
         self._refresh_issues()
@@ -129,6 +133,16 @@ class EntryGridModel(QAbstractTableModel):
             return QBrush(GREY) if role == Qt.ItemDataRole.BackgroundRole else None
         if role == COMMENT_ROLE:
             return self.session.submission.comments.get(key) or None
+        said = "\n".join(i.message for i in self._province.get(key, ())) or None
+        if role == PROVINCE_ROLE:
+            return said
+        shown = self._cell_data(ind, key, role)
+        if role == Qt.ItemDataRole.ToolTipRole and said:
+            return said + (f"\n{shown}" if shown else "")
+        return shown
+
+    def _cell_data(self, ind, key: tuple[str, str], role):
+        """A figure's cell: typed, refused, a total, prefilled or computed."""
         if key in self.rejected:
             return self._rejected_data(key, role)
         if self.session.is_total(*key):
@@ -284,8 +298,11 @@ class EntryGridModel(QAbstractTableModel):
         self.changed.emit()
 
     def _refresh_issues(self) -> None:
-        self._issue_map = {}
+        """The cells' issues; the province's comments on a returned form apart (they are
+        marked on their cells, not coloured like a problem of the figures)."""
+        self._issue_map, self._province = {}, {}
         for issue in self.session.issues():
             loc = issue.location
             if loc.indicator and loc.measure:
-                self._issue_map.setdefault((loc.indicator, loc.measure), []).append(issue)
+                into = self._province if issue.code == PROVINCE_COMMENT else self._issue_map
+                into.setdefault((loc.indicator, loc.measure), []).append(issue)

@@ -356,6 +356,9 @@ class EntryPage(QWidget):
             self.on_send([s.form.id])
         elif choice == all_label:
             self.on_send(others)
+        else:
+            return
+        self.model.refresh()  # a sent form: the province's comments of a return are history
 
     def export_excel(self) -> None:
         from desktop.gui.dialogs import ask

@@ -1,6 +1,7 @@
 """The entry grid's view: STT and Chỉ tiêu frozen on the left while the figures scroll,
 Tab/Shift+Tab and Enter visiting only the cells a clerk can type in, Ctrl+V pasting a block
-copied from Excel, and a small corner mark on cells that carry a justification.
+copied from Excel, a small corner mark on cells that carry a justification, and an orange
+frame on the cells the province commented on when it returned the form.
 
 The frozen columns are a second `QTableView` over the left edge sharing the model and the
 selection (Qt's "frozen column" pattern), so scrolling right never hides the row names.
@@ -9,7 +10,7 @@ selection (Qt's "frozen column" pattern), so scrolling right never hides the row
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QKeySequence, QPainter, QPolygon
+from PySide6.QtGui import QColor, QGuiApplication, QKeySequence, QPainter, QPen, QPolygon
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -19,12 +20,15 @@ from PySide6.QtWidgets import (
 )
 
 COMMENT_ROLE = Qt.ItemDataRole.UserRole + 1  # the cell's justification text, if any
+PROVINCE_ROLE = Qt.ItemDataRole.UserRole + 2  # the province's comment on a returned form
 COMMENT_MARK = QColor("#1f5fa8")
+PROVINCE_MARK = QColor("#c2410c")
 
 
 class CommentMarkDelegate(QStyledItemDelegate):
     """Paints the cell as usual, then a blue triangle in its top-right corner when the cell
-    has a justification (as spreadsheets mark a cell note)."""
+    has a justification (as spreadsheets mark a cell note), and an orange frame with a
+    triangle in its top-left corner when the province commented on it in a return."""
 
     SIZE = 7
 
@@ -32,6 +36,8 @@ class CommentMarkDelegate(QStyledItemDelegate):
         super().paint(painter, option, index)
         # the model's Python method, not index.data(): PySide6 6.12 on Python 3.11 drops a
         # reference to None each time index.data() converts an empty value (crash later)
+        if index.model().data(index, PROVINCE_ROLE):
+            self._province_mark(painter, option.rect)
         if index.model().data(index, COMMENT_ROLE):
             r = option.rect
             painter.save()
@@ -48,6 +54,26 @@ class CommentMarkDelegate(QStyledItemDelegate):
                 )
             )
             painter.restore()
+
+    def _province_mark(self, painter: QPainter, r) -> None:
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(PROVINCE_MARK, 2))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(r.adjusted(1, 1, -1, -1))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(PROVINCE_MARK)
+        side = self.SIZE + 3
+        painter.drawPolygon(
+            QPolygon(
+                [
+                    QPoint(r.left(), r.top()),
+                    QPoint(r.left() + side, r.top()),
+                    QPoint(r.left(), r.top() + side),
+                ]
+            )
+        )
+        painter.restore()
 
 
 class EntryTable(QTableView):
