@@ -19,7 +19,7 @@ import pytest
 
 pytest.importorskip("PySide6")
 from PySide6.QtCore import QEvent, QPoint, Qt  # noqa: E402
-from PySide6.QtGui import QColor, QHelpEvent  # noqa: E402
+from PySide6.QtGui import QColor, QGuiApplication, QHelpEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QLineEdit, QToolTip  # noqa: E402
 
 from desktop.core.periods import Period  # noqa: E402
@@ -208,7 +208,12 @@ def test_returned_form_marks_the_commented_cells_until_sent(qtbot, tmp_path, mon
     for key in CELLS:
         brush = page.model.data(page.model.index_of(*key), Qt.ItemDataRole.BackgroundRole)
         assert brush is None or brush.color() not in (AMBER, RED)
+    assert "bị tỉnh trả lại" in page.status.text()
     window.grab().save(str(tmp_path / "bieu_bi_tra_lai.png"))
+    if QGuiApplication.platformName() == "xcb":  # what the X server shows, on Xvfb
+        QApplication.processEvents()
+        shot = window.screen().grabWindow(0)
+        assert shot.save(str(tmp_path / "bieu_bi_tra_lai_man_hinh.png"))
 
     # hovering a commented cell shows the province's words first
     shown = tooltip_at(qtbot, page, ("NS_THU", "th_ky"))
@@ -239,6 +244,7 @@ def test_returned_form_marks_the_commented_cells_until_sent(qtbot, tmp_path, mon
     [entry] = read_package(target).manifest.forms
     assert (entry.id, entry.revision) == ("ngan_sach", 2)
     assert page.session.stored.status == "sent"
+    assert "trả lại" not in page.status.text()
     assert marked_cells(page) == {}
     assert not [i for i in page.issues_model.issues if i.code == "tinh_tra_lai"]
     corner, _edge = corner_colour(page, ("NS_THU", "th_ky"))

@@ -187,8 +187,15 @@ class EntryPage(QWidget):
     # ----------------------------------------------------------- reactions
 
     def refresh(self) -> None:
+        from desktop.core.trust.returned import PROVINCE_COMMENT
+
         s = self.session
-        self.status.setText(f"Trạng thái: <b>{s.status_label}</b> · Hạn nộp {s.deadline:%d/%m/%Y}")
+        returned = any(i.code == PROVINCE_COMMENT for i in s.issues())
+        back = " · <b style='color:#c2410c'>bị tỉnh trả lại</b>"
+        self.status.setText(
+            f"Trạng thái: <b>{s.status_label}</b>{back if returned else ''}"
+            f" · Hạn nộp {s.deadline:%d/%m/%Y}"
+        )
         explained = {k for k, v in s.submission.comments.items() if v.strip()}
         self.issues_model.set_issues(self.model.rejected_issues() + s.issues(), explained)
         self._update_message()
