@@ -135,3 +135,23 @@ def confirm_key(svc, unit_code: str, unit_valid_from: str, fingerprint: str, *, 
     if results:
         text += f" Gói đang giữ: {counted} đã tính, {refused} bị từ chối."
     return text
+
+
+def refuse_key_of(
+    svc, unit_code: str, unit_valid_from: str, fingerprint: str, reason: str, *, actor=None
+) -> str:
+    """The officer refuses the key `fingerprint` presented for the unit (not the unit's
+    machine, by the phone call), as `baocao keys refuse`: written to the trust log with the
+    reason; the packages held for it are refused.  An empty reason, or the unit's enrolled
+    key, raises `BaoCaoError` (nothing changes).  Returns what was done, in Vietnamese."""
+    from desktop.core.errors import BaoCaoError
+    from desktop.core.trust.enrolment import find_unit, refuse_key
+
+    if not reason.strip():
+        raise BaoCaoError("Cần ghi lý do từ chối khóa (được ghi vào nhật ký tin cậy).")
+    fp = normalise_fingerprint(fingerprint)
+    unit = find_unit(svc.units, unit_code, unit_valid_from)
+    results = refuse_key(svc, unit, fp, actor=actor, reason=reason.strip())
+    refused = sum(1 for r in results if r.outcome == "rejected")
+    text = f"Đã từ chối khóa {fp} của {unit.name} (lý do: {reason.strip()})."
+    return text + (f" Gói đang giữ bị từ chối: {refused}." if refused else "")

@@ -65,6 +65,13 @@ class AnsweringDialogs:
         assert got is None or isinstance(got, str), f"{got!r} is not a passphrase"
         return got
 
+    def text(self, parent, title, label, default="") -> str | None:
+        """A str answer is the text typed; an empty queue answers None (cancelled)."""
+        self.asked.append(("text", title, label))
+        got = self._next()
+        assert got is None or isinstance(got, str), f"{got!r} is not a text"
+        return got
+
     def error(self, parent, message, details="") -> None:
         self.errors.append((message, details))
 

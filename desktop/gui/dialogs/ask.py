@@ -1,5 +1,5 @@
 """The one seam through which every page asks the person something: a file to open or save,
-a folder, a yes/no, a choice among buttons, or shows a message or an error.
+a folder, a yes/no, a choice among buttons, a line of text, or shows a message or an error.
 
 Pages call the module functions (`ask.save_file(...)`, `ask.confirm(...)` …); they never
 open QFileDialog or QMessageBox themselves.  The functions go to one backend object:
@@ -83,6 +83,17 @@ class QtDialogs:
         dialog = PassphraseDialog(parent, title, confirm)
         return dialog.value() if dialog.exec() else None
 
+    def text(self, parent, title: str, label: str, default: str = "") -> str | None:
+        from PySide6.QtWidgets import QInputDialog
+
+        dialog = QInputDialog(parent)
+        dialog.setWindowTitle(title)
+        dialog.setLabelText(label)
+        dialog.setTextValue(default)
+        dialog.setOkButtonText(OK)
+        dialog.setCancelButtonText("Hủy")
+        return dialog.textValue() if dialog.exec() else None
+
     def error(self, parent, message: str, details: str = "") -> None:
         from desktop.gui.dialogs.error_dialog import ErrorDialog
 
@@ -140,6 +151,11 @@ def passphrase(parent: QWidget | None, title: str, confirm: bool) -> str | None:
     backup) typed twice and optional ('' leaves the key out); without, the one to open a
     backup's key.  None: cancelled."""
     return _backend.passphrase(parent, title, confirm)
+
+
+def text(parent: QWidget | None, title: str, label: str, default: str = "") -> str | None:
+    """A line of text typed by the person (a reason, a name); None: cancelled."""
+    return _backend.text(parent, title, label, default)
 
 
 def error(parent: QWidget | None, message: str, details: str = "") -> None:

@@ -2,7 +2,8 @@
 đã đăng ký, bị từ chối, đã thay, chưa đăng ký), packages held for it, first seen, last
 package — and the officer's one action on a key: type the fingerprint the unit reads out
 over the phone and «Xác nhận khóa», which enrols it (another key of the unit is replaced,
-after a warning) and counts the packages held for it.  Both go through
+after a warning) and counts the packages held for it; or «Từ chối» a key that is not the
+unit's (a reason is asked and logged; the packages held for it are refused).  Both go through
 `desktop.core.key_registry`; the tab «Nhật ký tin cậy» lists the audit of trust decisions
 (core/trust/audit.py, as `baocao keys log`)."""
 
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.errors import BaoCaoError
 from desktop.core.exchange.signing import normalise_fingerprint
-from desktop.core.key_registry import confirm_key, unit_keys
+from desktop.core.key_registry import confirm_key, refuse_key_of, unit_keys
 from desktop.gui.dialogs import ask
 from desktop.gui.models.base import ListTableModel
 
@@ -54,6 +55,7 @@ STATE_COLOURS = {  # the Tình trạng cell: what still needs the officer stands
     "refused": "#f6c9c9",
     "replaced": "#e0e0e0",
 }
+REFUSABLE = ("pending", "unknown")  # an enrolled key is replaced, never refused
 LOG_HEADERS = ["Lúc", "Người", "Việc", "Đơn vị", "Dấu vân tay", "Nội dung"]
 
 
@@ -143,6 +145,11 @@ class KeysPage(QWidget):
         self.confirm_button.setEnabled(False)
         self.confirm_button.clicked.connect(lambda: self.confirm())
         row.addWidget(self.confirm_button)
+        self.refuse_button = QPushButton("Từ chối")
+        self.refuse_button.setToolTip("Từ chối khóa đang chọn (không phải máy của đơn vị)")
+        self.refuse_button.setEnabled(False)
+        self.refuse_button.clicked.connect(lambda: self.refuse())
+        row.addWidget(self.refuse_button)
         layout.addLayout(row)
         self.message = QLabel("")
         self.message.setWordWrap(True)
@@ -162,6 +169,7 @@ class KeysPage(QWidget):
         there = self.svc.db_exists()
         self.model.set_items(unit_keys(self.svc.db, self.svc.units) if there else [])
         self.confirm_button.setEnabled(False)
+        self.refuse_button.setEnabled(False)
         entries = list(reversed(log_rows(self.svc.db, self.svc.units))) if there else []
         self.log_table.setRowCount(len(entries))  # newest first
         for r, e in enumerate(entries):
@@ -181,6 +189,7 @@ class KeysPage(QWidget):
     def _selected(self, *_args) -> None:
         k = self.current()
         self.confirm_button.setEnabled(k is not None)
+        self.refuse_button.setEnabled(k is not None and k.status in REFUSABLE)
         if k is not None:
             self.selected.setText(f"<b>{k.unit_name}</b>:")
             self.fingerprint.clear()
@@ -209,6 +218,30 @@ class KeysPage(QWidget):
             return
         try:
             text = confirm_key(self.svc, k.unit_code, k.unit_valid_from, typed, actor=self.actor)
+        except BaoCaoError as exc:
+            self._say(exc.message, error=True)
+            return
+        self._say(text)
+        self.refresh()
+        self.keysChanged.emit()
+
+    def refuse(self) -> None:
+        """Refuse the selected key (one still waiting, or only seen on held packages),
+        with a reason asked for and written to the trust log."""
+        k = self.current()
+        if k is None or k.status not in REFUSABLE:
+            return
+        reason = ask.text(
+            self,
+            "Từ chối khóa",
+            f"Lý do từ chối khóa {k.fingerprint} của {k.unit_name} (ghi vào nhật ký tin cậy):",
+        )
+        if reason is None:
+            return
+        try:
+            text = refuse_key_of(
+                self.svc, k.unit_code, k.unit_valid_from, k.fingerprint, reason, actor=self.actor
+            )
         except BaoCaoError as exc:
             self._say(exc.message, error=True)
             return
