@@ -1,13 +1,16 @@
-"""Export a unit's finalised forms as a signed package; import packages at the province.
+"""Import packages at the province (export, the unit's side, is exchange/export.py and
+is offered here too).
 
-Import is all-or-nothing per package: every check runs first, then one transaction stores
-every form; a package whose signer is not yet enrolled for its unit is held, not counted
-(trust/holding.py).  No file can break a batch: each file
-gets its own outcome and is committed or not on its own; an unexpected failure while
-importing one file is caught, logged with the file name, the file quarantined, and the
-batch goes on with the next file.  Re-importing the same files any
-number of times, in any order, ends in the same state.  A rejected file is copied to the
-quarantine folder beside the database with a text file saying why.
+Import is all-or-nothing per package: every check runs first, then the package's forms
+are stored together in one savepoint; a package whose signer is not yet enrolled for its
+unit is held, not counted (trust/holding.py).  Files go in batches, one transaction each
+(storage/receiving.py: the running totals written once per batch).  No file can break a
+batch: each file gets its own outcome; an unexpected failure while importing one file is
+caught, logged with the file name, the file quarantined, and the batch goes on with the
+next file.  Re-importing the same files any number of times, in any order, ends in the
+same state; a file whose exact bytes passed every check before is known from its SHA-256
+and the manifest kept in the import log, before it is even opened.  A rejected file is
+copied to the quarantine folder beside the database with a text file saying why.
 """
 
 from __future__ import annotations
@@ -20,23 +23,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from desktop import __version__
-from desktop.core import atomic
-from desktop.core.errors import BaoCaoError, NotFoundError, PackageRejected, ValidationFailed
+from desktop.core.errors import BaoCaoError, NotFoundError, PackageRejected
+from desktop.core.exchange.export import (  # noqa: F401 — offered here too
+    ascii_slug,
+    default_package_name,
+    export_package,
+)
 from desktop.core.exchange.package import (
-    EXTENSION,
-    FormEntry,
+    KnownPackage,
     Package,
-    UnitInfo,
-    build_package,
-    content_hash,
+    SignedPackage,
     open_package,
     parse_payload,
+    recall_package,
 )
-from desktop.core.exchange.signing import SigningKey
 from desktop.core.periods import Period
 from desktop.core.storage.exchange_tables import ImportLog
-from desktop.core.storage.sends import record_sends
 from desktop.core.submission import parse_submission
 from desktop.core.trust.holding import admit
 
@@ -85,98 +87,6 @@ class ImportResult:
             "quarantine": self.quarantine_path,
             "forms": [f.__dict__ for f in self.forms],
         }
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
-def default_package_name(unit_code: str, unit_name: str, period: str) -> str:
-    return f"BaoCao_{unit_code}_{ascii_slug(unit_name)}_{period}{EXTENSION}"
-
-
-def ascii_slug(text: str) -> str:
-    """«Thành phố Lạng Sơn» → «Thanh-pho-Lang-Son»: safe in file names on every system."""
-    import re
-    import unicodedata
-
-    text = text.replace("đ", "d").replace("Đ", "D")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")
-
-
-def export_package(
-    svc,
-    *,
-    unit_code: str,
-    period_text: str,
-    form_ids: list[str] | None,
-    out: Path,
-    actor: str | None = None,
-) -> tuple[Path, list[FormEntry]]:
-    """Write the finalised forms of a unit and period into one signed package file."""
-    period = Period.parse(period_text)
-    unit = svc.units.for_period(unit_code, period)
-    wanted = form_ids or sorted(svc.pack.forms)
-    entries, stored_ids, not_final = [], [], []
-    for form_id in wanted:
-        form = svc.pack.get(form_id)
-        stored = (
-            svc.repo.get(unit.code, unit.key[1], form.id, str(period)) if svc.db_exists() else None
-        )
-        if stored is None:
-            if form_ids:
-                raise NotFoundError(
-                    f"Chưa có số liệu biểu «{form.title}» của {unit.name}, {period.label}.",
-                    code="chua_co_so_lieu",
-                )
-            continue
-        if stored.status == "draft":
-            not_final.append(form.title)
-            continue
-        sf = stored.submission.to_file()
-        entries.append(
-            (
-                FormEntry(
-                    id=form.id,
-                    version=stored.form_version,
-                    form_hash=stored.form_hash,
-                    revision=stored.revision,
-                    content_hash=content_hash(sf),
-                    finalised_at=stored.finalised_at,
-                ),
-                sf,
-            )
-        )
-        stored_ids.append(stored.id)
-    if not_final and form_ids:
-        raise ValidationFailed(
-            f"Chưa hoàn thành: {', '.join(not_final)}. Hãy bấm «Hoàn thành» trước khi gửi.",
-            code="chua_hoan_thanh",
-        )
-    if not entries:
-        raise ValidationFailed(
-            f"{unit.name} chưa có biểu nào hoàn thành cho {period.label}: không có gì để gửi.",
-            code="khong_co_gi_de_gui",
-        )
-    key = SigningKey.load_or_create(svc.key_dir)
-    data, _ = build_package(
-        unit=UnitInfo(code=unit.code, name=unit.name, valid_from=unit.key[1]),
-        period=str(period),
-        entries=entries,
-        key=key,
-        created_at=_now(),
-        app_version=__version__,
-    )
-    out = Path(out)
-    if out.is_dir():
-        out = out / default_package_name(unit.code, unit.name, str(period))
-    atomic.write_bytes(out, data)  # whole or not at all; a full disk is a Vietnamese refusal
-    with svc.repo.transaction():
-        for sid in stored_ids:
-            svc.repo.set_status(sid, "sent", actor=actor)
-        record_sends(svc.repo, stored_ids, out.name, actor)
-    return out, [e for e, _ in entries]
 
 
 def _quarantine(svc, path: Path, digest: str, reason: str) -> str | None:
@@ -282,6 +192,9 @@ def _parse_forms(svc, pkg: Package, name: str):
     return parsed
 
 
+BATCH_FILES = 250  # packages per transaction; the running totals are written once per batch
+
+
 def import_packages(
     svc,
     files: list[Path],
@@ -290,18 +203,56 @@ def import_packages(
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> list[ImportResult]:
-    results = []
-    for n, path in enumerate(files, start=1):
-        if cancelled and cancelled():
-            break
-        try:
-            result = import_one(svc, Path(path), actor=actor)
-        except Exception as exc:  # noqa: BLE001 — one bad file never ends the batch
-            result = _failed(svc, Path(path), exc)
+    """One outcome per file, in order.  The files go in batches of `BATCH_FILES`, each one
+    transaction in which every package is all-or-nothing in its own savepoint
+    (storage/receiving.py).  A batch whose own transaction fails (a full disk) leaves
+    nothing behind and its files are imported again, one batch of one file each."""
+    paths = [Path(p) for p in files]
+    results: list[ImportResult] = []
+
+    def report(result: ImportResult) -> None:
         results.append(result)
         if progress:
-            progress(n, len(files))
+            progress(len(results), len(paths))
+
+    for start in range(0, len(paths), BATCH_FILES):
+        chunk, done = paths[start : start + BATCH_FILES], len(results)
+        try:
+            _import_batch(svc, chunk, actor, cancelled, report)
+        except Exception:  # noqa: BLE001 — the batch's transaction failed: none of it stands
+            log.exception("Lượt nhập %d gói thất bại; nhập lại từng gói", len(chunk))
+            del results[done:]
+            for path in chunk:
+                if cancelled and cancelled():
+                    break
+                try:
+                    _import_batch(svc, [path], actor, None, report)
+                except Exception as exc:  # noqa: BLE001 — one bad file never ends the batch
+                    report(_failed(svc, path, exc))
+        if len(results) < done + len(chunk):
+            break  # cancelled
     return results
+
+
+def _import_batch(svc, paths: list[Path], actor, cancelled, report) -> None:
+    outcomes = []
+    with svc.repo.receive_batch() as batch:
+        for path in paths:
+            if cancelled and cancelled():
+                break
+            try:
+                result = _import_file(svc, path, actor, batch)
+            except Exception as exc:  # noqa: BLE001 — one bad file never ends the batch
+                result = _failed(svc, path, exc)
+            batch.check()  # the batch's transaction still holds what came before
+            outcomes.append(result)
+    for result in outcomes:  # reported once the batch is committed
+        report(result)
+
+
+def import_one(svc, path: Path, *, actor: str | None = None) -> ImportResult:
+    """One file: a batch of one."""
+    return import_packages(svc, [Path(path)], actor=actor)[0]
 
 
 def _failed(svc, path: Path, exc: Exception) -> ImportResult:
@@ -326,15 +277,23 @@ def _failed(svc, path: Path, exc: Exception) -> ImportResult:
     return ImportResult(path.name, "rejected", message, quarantine_path=qpath)
 
 
-def import_one(svc, path: Path, *, actor: str | None = None) -> ImportResult:
+def _recall(svc, name: str, digest: str) -> KnownPackage | None:
+    """These exact bytes passed every check before: their manifest, from the import log."""
+    kept = ImportLog(svc.db).accepted_manifest(digest)
+    return None if kept is None else recall_package(name, kept)
+
+
+def _import_file(svc, path: Path, actor: str | None, batch) -> ImportResult:
     name = path.name
     digest = _file_digest(path)
     log = ImportLog(svc.db)
     try:
-        signed = open_package(path)
+        signed: SignedPackage | KnownPackage = _recall(svc, name, digest) or open_package(path)
         m = signed.manifest
         unit, period = _check_manifest(svc, m, name)
         duplicate = _already_stored(svc, m, digest)
+        if not duplicate and isinstance(signed, KnownPackage):
+            signed = open_package(path)  # known bytes whose forms are not all stored any more
         parsed = [] if duplicate else _parse_forms(svc, parse_payload(name, signed), name)
         verdict = admit(svc, path, digest, signed, unit, period)  # enrolled? (trust/policy.py)
         if verdict.kind == "refused":
@@ -344,9 +303,9 @@ def import_one(svc, path: Path, *, actor: str | None = None) -> ImportResult:
         forms: list[FormOutcome] = []
         if duplicate:
             forms = [FormOutcome(e.id, e.revision, "duplicate", None) for e in m.forms]
-        with svc.repo.transaction():
+        with batch.package():
             for entry, sub, _sf in parsed:
-                outcome = svc.repo.store_received(
+                outcome = batch.store(
                     sub,
                     revision=entry.revision,
                     package_uuid=m.package_uuid,
@@ -387,6 +346,7 @@ def import_one(svc, path: Path, *, actor: str | None = None) -> ImportResult:
                 unit_code=unit.code,
                 period=str(period),
                 detail=[f.__dict__ for f in forms],
+                manifest=None if isinstance(signed, KnownPackage) else signed.manifest_bytes,
             )
         return ImportResult(
             name, overall, message, unit.code, unit.name, str(period), m.package_uuid, forms

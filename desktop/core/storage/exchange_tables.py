@@ -14,6 +14,20 @@ from dataclasses import dataclass
 from sqlite_utils import Database, Migrations
 
 migrations = Migrations("baocao_exchange")
+ACCEPTED = "('new', 'new_revision', 'duplicate', 'older_revision')"
+CREATE_IMPORTS = """CREATE TABLE IF NOT EXISTS imports (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    file_sha256 TEXT NOT NULL,
+    package_uuid TEXT,
+    unit_code TEXT,
+    period TEXT,
+    outcome TEXT NOT NULL,
+    message TEXT NOT NULL,
+    detail TEXT,
+    quarantine_path TEXT
+)"""
 
 
 @migrations()
@@ -30,22 +44,21 @@ def m001_keys_and_imports(db: Database) -> None:
             PRIMARY KEY (unit_code, unit_valid_from)
         )"""
     )
-    db.execute(
-        """CREATE TABLE IF NOT EXISTS imports (
-            id INTEGER PRIMARY KEY,
-            at TEXT NOT NULL,
-            file_name TEXT NOT NULL,
-            file_sha256 TEXT NOT NULL,
-            package_uuid TEXT,
-            unit_code TEXT,
-            period TEXT,
-            outcome TEXT NOT NULL,
-            message TEXT NOT NULL,
-            detail TEXT,
-            quarantine_path TEXT
-        )"""
-    )
+    db.execute(CREATE_IMPORTS)
     db.execute("CREATE INDEX IF NOT EXISTS imports_by_time ON imports (at)")
+
+
+def index_imports_by_file(db: Database) -> None:
+    """Migration m008 of the main set (storage/migrations.py), which runs before this set
+    on a new file, hence the table made here if it is not there yet: an index on the
+    file's SHA-256, so that a re-imported file is recognised by one index look-up instead
+    of a scan of the whole log, and the signed manifest of a file that passed every check
+    (`manifest`), which stands for those exact bytes when they come again."""
+    db.execute(CREATE_IMPORTS)
+    columns = {row[1] for row in db.execute("PRAGMA table_info(imports)").fetchall()}
+    if "manifest" not in columns:
+        db.execute("ALTER TABLE imports ADD COLUMN manifest TEXT")
+    db.execute("CREATE INDEX IF NOT EXISTS imports_by_file ON imports (file_sha256)")
 
 
 def _now() -> str:
@@ -139,10 +152,12 @@ class ImportLog:
         period: str | None = None,
         detail: object = None,
         quarantine_path: str | None = None,
+        manifest: bytes | None = None,
     ) -> None:
+        """One row; `manifest` is the signed manifest of a file that passed every check."""
         self.db.execute(
-            "INSERT INTO imports (at, file_name, file_sha256, package_uuid, unit_code, period, outcome, message, detail, quarantine_path) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO imports (at, file_name, file_sha256, package_uuid, unit_code, period, outcome, message, detail, quarantine_path, manifest) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 _now(),
                 file_name,
@@ -154,6 +169,7 @@ class ImportLog:
                 message,
                 json.dumps(detail, ensure_ascii=False) if detail is not None else None,
                 quarantine_path,
+                manifest.decode("utf-8") if manifest is not None else None,
             ],
         )
 
@@ -161,11 +177,19 @@ class ImportLog:
         """These exact bytes were imported before and passed every check (stored or a
         duplicate of what was)."""
         row = self.db.execute(
-            "SELECT 1 FROM imports WHERE file_sha256 = ? "
-            "AND outcome IN ('new', 'new_revision', 'duplicate', 'older_revision') LIMIT 1",
+            f"SELECT 1 FROM imports WHERE file_sha256 = ? AND outcome IN {ACCEPTED} LIMIT 1",
             [file_sha256],
         ).fetchone()
         return row is not None
+
+    def accepted_manifest(self, file_sha256: str) -> bytes | None:
+        """The signed manifest of these exact bytes, when they passed every check before."""
+        row = self.db.execute(
+            f"SELECT manifest FROM imports WHERE file_sha256 = ? AND outcome IN {ACCEPTED} "
+            "AND manifest IS NOT NULL LIMIT 1",
+            [file_sha256],
+        ).fetchone()
+        return None if row is None else row[0].encode("utf-8")
 
     def recent(self, limit: int = 200) -> list[ImportRecord]:
         rows = self.db.execute(

@@ -171,3 +171,13 @@ def m007_sends(db: Database) -> None:
     from desktop.core.storage.sends import create_sends_table
 
     create_sends_table(db)
+
+
+@migrations()
+def m008_imports_by_file(db: Database) -> None:
+    """The import log looked up by the file's SHA-256 through an index, and the signed
+    manifest of every file that passed every check kept with it, so that a re-imported
+    file is known before it is even opened (storage/exchange_tables.py, issue 14)."""
+    from desktop.core.storage.exchange_tables import index_imports_by_file
+
+    index_imports_by_file(db)

@@ -9,7 +9,8 @@ Revision rules (one key = unit × unit_valid_from × form × period):
 - the latest is final or sent → a new revision latest+1 holding exactly what is saved
   becomes current (the sent one stays, as history);
 - the latest was received from a unit (province side) → refused: only the unit can
-  correct its figures, by sending a new revision.
+  correct its figures, by sending a new revision (storing what units send is
+  storage/receiving.py, whose methods this class has).
 The figure-level setters (`set_value`, …) are what the entry grid calls on each commit;
 each is one small transaction and only works on a draft.
 
@@ -32,11 +33,11 @@ from desktop.core.storage import contents, edits, queries, revisions, totals
 from desktop.core.storage.codec import Encoded, encode
 from desktop.core.storage.database import read_snapshot, transaction
 from desktop.core.storage.errors import translate_errors
+from desktop.core.storage.receiving import ReceivingMixin
 from desktop.core.storage.records import (
     COUNTED,
     META_SELECT,
     AuditEntry,
-    ReceiveOutcome,
     StoredSubmission,
     SubmissionMeta,
     UnitKey,
@@ -48,7 +49,7 @@ from desktop.core.submission import Key, Submission
 FLUSH_ROWS = 50_000
 
 
-class SubmissionRepository:
+class SubmissionRepository(ReceivingMixin):
     def __init__(
         self,
         db: Database,
@@ -237,55 +238,6 @@ class SubmissionRepository:
             unit_valid_from=stored.unit_valid_from,
             actor=actor,
         )
-
-    # ------------------------------------------------------------------ receiving
-
-    @translate_errors
-    def store_received(
-        self,
-        sub: Submission,
-        *,
-        revision: int,
-        package_uuid: str,
-        form_hash: str,
-        unit_valid_from: str,
-        content_hash: str,
-        created_at: str,
-        actor: str | None,
-    ) -> ReceiveOutcome:
-        """Store one form of a unit's package (province side).  The end state depends only
-        on the set of packages received, not on their order (conflicts aside)."""
-        encoded = contents.encode_values(sub.values)
-        tracker = self._tracker()
-        with self.transaction():
-            outcome = revisions.receive_one(
-                self.conn,
-                sub,
-                encoded,
-                revision=revision,
-                package_uuid=package_uuid,
-                form_hash=form_hash,
-                unit_valid_from=unit_valid_from,
-                content_hash=content_hash,
-                created_at=created_at,
-                actor=actor,
-                now=self.now(),
-                totals=tracker,
-            )
-            tracker.flush(self.conn)
-            return outcome
-
-    @translate_errors
-    def received_content_hash(
-        self, unit_key: tuple[str, str], form_id: str, period: str, revision: int
-    ) -> str | None:
-        """The content hash of this revision of a unit's form, if already stored."""
-        row = self.conn.execute(
-            "SELECT content_hash FROM submissions WHERE unit_code = ? AND unit_valid_from = ? "
-            "AND form_id = ? AND period = ? AND revision = ?",
-            (*unit_key, form_id, period, revision),
-        ).fetchone()
-        return None if row is None else row[0]
 
     # ------------------------------------------------------------------ reading
 

@@ -105,13 +105,19 @@ class SumsCache:
 
 
 class TotalsTracker:
-    """Collects what changes the counted set during one repository call (inside its
-    transaction) and writes the new sums with `flush`."""
+    """Collects what changes the counted set during one repository call or one batch of
+    received packages (inside its transaction) and writes the new sums with `flush`, once.
+
+    Inside a batch each package runs in its own SAVEPOINT: what it would change is held
+    apart (`enter`/`leave` only note it) until the package is stored (`commit`), and
+    forgotten when its savepoint is rolled back (`discard`), so the sums follow exactly
+    the rows that stay."""
 
     def __init__(self, rules: TotalsRules | None, cache: SumsCache | None = None) -> None:
         self.rules = rules
         self.cache = cache or SumsCache()
         self._live: dict[tuple[str, str], _Delta | None] = {}
+        self._noted: list[tuple[_Delta, str, Values, int, int]] = []
 
     def _delta(
         self, conn: sqlite3.Connection, period: str, form_id: str, sid: int, entering: bool
@@ -148,23 +154,32 @@ class TotalsTracker:
         delta = self._delta(conn, period, form_id, sid, entering=True)
         if delta is None:
             return
-        assert self.rules is not None
         values = _load(conn, sid) if values is None else values
-        self.rules.accumulate(form_id, values, delta.sums, 1)
-        delta.members += 1
-        delta.id_sum += sid
+        self._noted.append((delta, form_id, values, 1, sid))
 
     def leave(self, conn: sqlite3.Connection, sid: int, period: str, form_id: str) -> None:
         """Submission `sid` (still written as current and counted) is about to stop counting."""
         delta = self._delta(conn, period, form_id, sid, entering=False)
         if delta is None:
             return
-        assert self.rules is not None
-        self.rules.accumulate(form_id, _load(conn, sid), delta.sums, -1)
-        delta.members -= 1
-        delta.id_sum -= sid
+        self._noted.append((delta, form_id, _load(conn, sid), -1, sid))
+
+    def commit(self) -> None:
+        """What was noted since the last commit stays: add it to the sums to be written."""
+        rules = self.rules
+        for delta, form_id, values, sign, sid in self._noted:
+            assert rules is not None
+            rules.accumulate(form_id, values, delta.sums, sign)
+            delta.members += sign
+            delta.id_sum += sign * sid
+        self._noted.clear()
+
+    def discard(self) -> None:
+        """What was noted since the last commit was rolled back: forget it."""
+        self._noted.clear()
 
     def flush(self, conn: sqlite3.Connection) -> None:
+        self.commit()
         for (period, form_id), delta in self._live.items():
             if delta is not None:
                 _apply(conn, period, form_id, delta, self.cache)

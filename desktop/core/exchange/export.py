@@ -1,0 +1,115 @@
+"""Export: a unit's finalised forms written as one signed package (`.baocao`), the
+forms marked as sent.  Pipeline: store → **export** → import at the province
+(exchange/service.py, which also offers these names).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from desktop import __version__
+from desktop.core import atomic
+from desktop.core.errors import NotFoundError, ValidationFailed
+from desktop.core.exchange.package import (
+    EXTENSION,
+    FormEntry,
+    UnitInfo,
+    build_package,
+    content_hash,
+)
+from desktop.core.exchange.signing import SigningKey
+from desktop.core.periods import Period
+from desktop.core.storage.sends import record_sends
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def default_package_name(unit_code: str, unit_name: str, period: str) -> str:
+    return f"BaoCao_{unit_code}_{ascii_slug(unit_name)}_{period}{EXTENSION}"
+
+
+def ascii_slug(text: str) -> str:
+    """«Thành phố Lạng Sơn» → «Thanh-pho-Lang-Son»: safe in file names on every system."""
+    import re
+    import unicodedata
+
+    text = text.replace("đ", "d").replace("Đ", "D")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")
+
+
+def export_package(
+    svc,
+    *,
+    unit_code: str,
+    period_text: str,
+    form_ids: list[str] | None,
+    out: Path,
+    actor: str | None = None,
+) -> tuple[Path, list[FormEntry]]:
+    """Write the finalised forms of a unit and period into one signed package file."""
+    period = Period.parse(period_text)
+    unit = svc.units.for_period(unit_code, period)
+    wanted = form_ids or sorted(svc.pack.forms)
+    entries, stored_ids, not_final = [], [], []
+    for form_id in wanted:
+        form = svc.pack.get(form_id)
+        stored = (
+            svc.repo.get(unit.code, unit.key[1], form.id, str(period)) if svc.db_exists() else None
+        )
+        if stored is None:
+            if form_ids:
+                raise NotFoundError(
+                    f"Chưa có số liệu biểu «{form.title}» của {unit.name}, {period.label}.",
+                    code="chua_co_so_lieu",
+                )
+            continue
+        if stored.status == "draft":
+            not_final.append(form.title)
+            continue
+        sf = stored.submission.to_file()
+        entries.append(
+            (
+                FormEntry(
+                    id=form.id,
+                    version=stored.form_version,
+                    form_hash=stored.form_hash,
+                    revision=stored.revision,
+                    content_hash=content_hash(sf),
+                    finalised_at=stored.finalised_at,
+                ),
+                sf,
+            )
+        )
+        stored_ids.append(stored.id)
+    if not_final and form_ids:
+        raise ValidationFailed(
+            f"Chưa hoàn thành: {', '.join(not_final)}. Hãy bấm «Hoàn thành» trước khi gửi.",
+            code="chua_hoan_thanh",
+        )
+    if not entries:
+        raise ValidationFailed(
+            f"{unit.name} chưa có biểu nào hoàn thành cho {period.label}: không có gì để gửi.",
+            code="khong_co_gi_de_gui",
+        )
+    key = SigningKey.load_or_create(svc.key_dir)
+    data, _ = build_package(
+        unit=UnitInfo(code=unit.code, name=unit.name, valid_from=unit.key[1]),
+        period=str(period),
+        entries=entries,
+        key=key,
+        created_at=_now(),
+        app_version=__version__,
+    )
+    out = Path(out)
+    if out.is_dir():
+        out = out / default_package_name(unit.code, unit.name, str(period))
+    atomic.write_bytes(out, data)  # whole or not at all; a full disk is a Vietnamese refusal
+    with svc.repo.transaction():
+        for sid in stored_ids:
+            svc.repo.set_status(sid, "sent", actor=actor)
+        record_sends(svc.repo, stored_ids, out.name, actor)
+    return out, [e for e, _ in entries]

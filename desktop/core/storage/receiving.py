@@ -1,0 +1,139 @@
+"""Storing what units send (province side): the forms of received packages, many packages
+in one transaction.  Pipeline: import (exchange/service.py) → **store** → consolidate.
+
+A batch (`receive_batch`) is one transaction over many packages; each package inside it
+is all-or-nothing in its own SAVEPOINT (`ReceiveBatch.package`), so a package that fails
+half-way leaves no row and takes nothing from the others.  The running totals
+(storage/totals.py) are written once, when the batch ends, from the contributions of the
+packages that stayed; the figures themselves go in with one executemany per form.
+
+`ReceivingMixin` gives `SubmissionRepository` these methods; a single form stored on its
+own (`store_received`) is a batch of one package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from desktop.core.errors import StorageError
+from desktop.core.storage import contents, revisions
+from desktop.core.storage.errors import translate_errors
+from desktop.core.storage.records import ReceiveOutcome
+from desktop.core.submission import Submission
+
+
+class BatchLost(StorageError):
+    """The batch's transaction ended under it (SQLite rolls back the whole transaction on
+    some errors, a full disk among them): nothing of the batch stands."""
+
+
+class ReceiveBatch:
+    def __init__(self, repo) -> None:
+        self.repo = repo
+        self.tracker = repo._tracker()
+
+    def check(self) -> None:
+        """Refuse to go on when the batch's transaction is gone: what follows would be
+        committed on its own while the sums still count what was rolled back."""
+        if not self.repo.conn.in_transaction:
+            raise BatchLost(
+                "Giao dịch nhập gói bị hủy giữa chừng (có thể do đầy ổ đĩa); "
+                "các gói của lượt này được nhập lại từng gói một.",
+                code="lo_nhap_bi_huy",
+            )
+
+    @contextmanager
+    def package(self) -> Iterator[ReceiveBatch]:
+        """One package: all its forms are stored, or none and nothing of it is counted."""
+        self.check()
+        try:
+            with self.repo.transaction():  # a SAVEPOINT inside the batch's transaction
+                yield self
+        except BaseException:
+            self.tracker.discard()
+            raise
+        self.tracker.commit()
+
+    @translate_errors
+    def store(
+        self,
+        sub: Submission,
+        *,
+        revision: int,
+        package_uuid: str,
+        form_hash: str,
+        unit_valid_from: str,
+        content_hash: str,
+        created_at: str,
+        actor: str | None,
+    ) -> ReceiveOutcome:
+        """Store one form of a unit's package under the revision rules (storage/revisions.py):
+        the end state depends only on the set of packages received, not on their order."""
+        encoded = contents.encode_values(sub.values)
+        return revisions.receive_one(
+            self.repo.conn,
+            sub,
+            encoded,
+            revision=revision,
+            package_uuid=package_uuid,
+            form_hash=form_hash,
+            unit_valid_from=unit_valid_from,
+            content_hash=content_hash,
+            created_at=created_at,
+            actor=actor,
+            now=self.repo.now(),
+            totals=self.tracker,
+        )
+
+
+class ReceivingMixin:
+    """The receiving half of `SubmissionRepository` (storage/repository.py)."""
+
+    @contextmanager
+    def receive_batch(self) -> Iterator[ReceiveBatch]:
+        """One transaction over many received packages; the running totals are written at
+        its end, once, before the commit."""
+        batch = ReceiveBatch(self)
+        with self.transaction():  # type: ignore[attr-defined]
+            yield batch
+            batch.check()
+            batch.tracker.flush(self.conn)  # type: ignore[attr-defined]
+
+    @translate_errors
+    def store_received(
+        self,
+        sub: Submission,
+        *,
+        revision: int,
+        package_uuid: str,
+        form_hash: str,
+        unit_valid_from: str,
+        content_hash: str,
+        created_at: str,
+        actor: str | None,
+    ) -> ReceiveOutcome:
+        """Store one form of a unit's package (province side), atomically: a batch of one."""
+        with self.receive_batch() as batch, batch.package():
+            return batch.store(
+                sub,
+                revision=revision,
+                package_uuid=package_uuid,
+                form_hash=form_hash,
+                unit_valid_from=unit_valid_from,
+                content_hash=content_hash,
+                created_at=created_at,
+                actor=actor,
+            )
+
+    @translate_errors
+    def received_content_hash(
+        self, unit_key: tuple[str, str], form_id: str, period: str, revision: int
+    ) -> str | None:
+        """The content hash of this revision of a unit's form, if already stored."""
+        row = self.conn.execute(  # type: ignore[attr-defined]
+            "SELECT content_hash FROM submissions WHERE unit_code = ? AND unit_valid_from = ? "
+            "AND form_id = ? AND period = ? AND revision = ?",
+            (*unit_key, form_id, period, revision),
+        ).fetchone()
+        return None if row is None else row[0]
