@@ -408,9 +408,9 @@ def test_an_inserted_row_is_refused_saying_which_row(pack, tmp_path):
         read_template(path, pack)
     msg = exc.value.message
     assert exc.value.code == "cau_truc_bi_sua"
-    assert f"Hàng {row} phải là chỉ tiêu NS_THU_ND" in msg
+    assert f"Hàng {row} phải là chỉ tiêu «Thu nội địa»" in msg
     assert "ô trống" in msg and f"nay ở hàng {row + 1}" in msg
-    assert "bieu.xlsx" in msg
+    assert "bieu.xlsx" in msg and f"trang «{DATA_SHEET}», ô C{row}" in msg
 
 
 def test_a_deleted_row_is_refused(pack, tmp_path):
@@ -422,8 +422,8 @@ def test_a_deleted_row_is_refused(pack, tmp_path):
     wb.save(path)
     with pytest.raises(InputFileError) as exc:
         read_template(path, pack)
-    assert f"Hàng {row} phải là chỉ tiêu NS_THU_ND" in exc.value.message
-    assert "«NS_THU_ND_KSDD»" in exc.value.message
+    assert f"Hàng {row} phải là chỉ tiêu «Thu nội địa»" in exc.value.message
+    assert "«Thu nội địa không kể tiền sử dụng đất»" in exc.value.message
 
 
 def test_a_deleted_column_is_refused_saying_which_column(pack, tmp_path):
@@ -433,7 +433,7 @@ def test_a_deleted_column_is_refused_saying_which_column(pack, tmp_path):
     wb.save(path)
     with pytest.raises(InputFileError) as exc:
         read_template(path, pack)
-    assert "Cột F phải là cột «Ước TH» (uoc_th)" in exc.value.message
+    assert "Cột F phải là cột «Ước TH» nhưng" in exc.value.message
     assert "«Lũy kế»" in exc.value.message
 
 

@@ -8,6 +8,7 @@ import re
 import zipfile
 from decimal import Decimal
 from pathlib import Path
+from typing import NamedTuple
 from xml.etree import ElementTree
 
 from desktop.core.errors import InputFileError
@@ -24,6 +25,8 @@ _CHUNK = 1 << 20
 # "<x:c" counts through ":c"), which is all a limit of thousands needs
 _ROW_TAGS = (b"<row", b":row")
 _CELL_TAGS = (b"<c", b":c")
+_SHEET_DATA = b"sheetData"
+_PREFIX = re.compile(rb"[A-Za-z_][\w.-]*:")
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _REQUIRED_MEMBERS = ("[Content_Types].xml", "xl/workbook.xml")
@@ -34,7 +37,15 @@ def _fail(message: str, code: str) -> InputFileError:
     return InputFileError(message, code=code)
 
 
-def _read_archive(path: Path) -> bytes:
+class Archive(NamedTuple):
+    """A checked archive: its bytes and each XML part (inflated by the check, so the reader
+    does not inflate the data sheet again)."""
+
+    data: bytes
+    parts: dict[str, bytes]
+
+
+def _read_archive(path: Path) -> Archive:
     name = path.name
     try:
         size = path.stat().st_size
@@ -66,67 +77,110 @@ def _read_archive(path: Path) -> bytes:
             "khong_phai_xlsx",
         )
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            infos = zf.infolist()
+        zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
         raise _fail(not_xlsx, "khong_phai_xlsx") from None
-    if len(infos) > MAX_MEMBERS:
-        raise _fail(
-            f"Tệp «{name}» chứa {len(infos):,} thành phần — bất thường với một biểu mẫu; "
-            "không mở.".replace(",", "."),
-            "tep_bat_thuong",
-        )
-    total = sum(i.file_size for i in infos)
-    if total > MAX_UNCOMPRESSED_BYTES:
-        raise _fail(
-            f"Tệp «{name}» khi giải nén lên tới {format_vn(Decimal(total // (1024 * 1024)))} MB "
-            "(tối đa 100 MB) — bất thường với một biểu mẫu, có thể là tệp độc hại; không mở.",
-            "tep_bat_thuong",
-        )
-    names = {i.filename for i in infos}
-    if not all(m in names for m in _REQUIRED_MEMBERS):
-        raise _fail(not_xlsx, "khong_phai_xlsx")
-    _refuse_dtds(name, data, infos)
-    return data
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > MAX_MEMBERS:
+            raise _fail(
+                f"Tệp «{name}» chứa {len(infos):,} thành phần — bất thường với một biểu mẫu; "
+                "không mở.".replace(",", "."),
+                "tep_bat_thuong",
+            )
+        total = sum(i.file_size for i in infos)
+        if total > MAX_UNCOMPRESSED_BYTES:
+            raise _fail(
+                f"Tệp «{name}» khi giải nén lên tới {format_vn(Decimal(total // (1024 * 1024)))} "
+                "MB (tối đa 100 MB) — bất thường với một biểu mẫu, có thể là tệp độc hại; không mở.",
+                "tep_bat_thuong",
+            )
+        names = {i.filename for i in infos}
+        if not all(m in names for m in _REQUIRED_MEMBERS):
+            raise _fail(not_xlsx, "khong_phai_xlsx")
+        return Archive(data, _refuse_dtds(name, data, zf, infos))
 
 
-def _refuse_dtds(name: str, data: bytes, infos: list[zipfile.ZipInfo]) -> None:
-    """One streamed pass over the XML parts, before any XML parser sees them.
+def _refuse_dtds(name: str, data: bytes, zf: zipfile.ZipFile,
+                 infos: list[zipfile.ZipInfo]) -> dict[str, bytes]:  # fmt: skip
+    """One streamed pass over the XML parts, before any XML parser sees them; returns the
+    parts' XML (the reader searches the data sheet's without inflating it again).
 
     No part of a genuine .xlsx declares a DTD; one that does (entity expansion, external
-    entities) is refused, whichever parser openpyxl uses.  A worksheet holding far more rows
-    or cells than any BaoCao form (a million pasted rows compress to a few MB) is refused
-    here in a fraction of a second, instead of being loaded by openpyxl at a gigabyte."""
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        for info in infos:
-            if not info.filename.endswith((".xml", ".rels", ".vml")):
-                continue
-            is_sheet = info.filename.startswith("xl/worksheets/")
-            rows = cells = 0
-            tail = b""
-            try:
-                with zf.open(info) as part:
-                    while chunk := part.read(_CHUNK):
-                        block = tail + chunk
-                        if b"<!DOCTYPE" in block or b"<!ENTITY" in block:
-                            raise _fail(
-                                f"Tệp «{name}» bị hỏng hoặc đã bị sửa ngoài Excel: phần "
-                                f"«{info.filename}» chứa khai báo DOCTYPE/ENTITY mà tệp Excel "
-                                "thật không có; không mở.",
-                                "tep_hong",
-                            )
-                        if is_sheet:  # counted in the new bytes only (tags are short)
-                            rows += _tags(block, _ROW_TAGS) - _tags(tail, _ROW_TAGS)
-                            cells += _tags(block, _CELL_TAGS) - _tags(tail, _CELL_TAGS)
-                            if rows > MAX_SHEET_ROWS or cells > MAX_SHEET_CELLS:
-                                sheet = _sheet_names(data).get(info.filename, info.filename)
-                                raise _too_big(name, sheet)
-                        tail = chunk[-16:]
-            except (zipfile.BadZipFile, ValueError, EOFError, OSError, NotImplementedError):
-                raise _fail(
-                    f"Tệp «{name}» bị hỏng: không giải nén được phần «{info.filename}».",
-                    "tep_hong",
-                ) from None
+    entities) is refused, whichever parser reads it later.  A part holding far more rows or
+    cells than any BaoCao form (a million pasted rows compress to a few MB) is refused here
+    in a fraction of a second, before python-calamine would load it.  Every part is counted,
+    wherever the workbook says its sheets are; in a worksheet only its cells (sheetData)
+    are, the data validations after them hold no cell."""
+    parts: dict[str, bytes] = {}
+    for info in infos:
+        if not info.filename.endswith((".xml", ".rels", ".vml")):
+            continue
+        rows = cells = 0
+        tail = b""
+        counting = True
+        chunks = []
+        try:
+            with zf.open(info) as part:
+                while chunk := part.read(_CHUNK):
+                    block = tail + chunk
+                    # "!" is rare in a sheet and found by memchr; "<!" is not
+                    if b"!" in block and (b"<!DOCTYPE" in block or b"<!ENTITY" in block):
+                        raise _fail(
+                            f"Tệp «{name}» bị hỏng hoặc đã bị sửa ngoài Excel: phần "
+                            f"«{info.filename}» chứa khai báo DOCTYPE/ENTITY mà tệp Excel "
+                            "thật không có; không mở.",
+                            "tep_hong",
+                        )
+                    # the tail is counted twice at most: still an upper bound, as a limit needs
+                    more_rows, more_cells, counting = _count_tags(block, counting)
+                    rows, cells = rows + more_rows, cells + more_cells
+                    if rows > MAX_SHEET_ROWS or cells > MAX_SHEET_CELLS:
+                        sheet = _sheet_names(data).get(info.filename, info.filename)
+                        raise _too_big(name, sheet)
+                    chunks.append(chunk)
+                    tail = chunk[-16:]
+        except (zipfile.BadZipFile, ValueError, EOFError, OSError, NotImplementedError):
+            raise _fail(
+                f"Tệp «{name}» bị hỏng: không giải nén được phần «{info.filename}».",
+                "tep_hong",
+            ) from None
+        parts[info.filename] = b"".join(chunks)
+    return parts
+
+
+def _count_tags(block: bytes, counting: bool) -> tuple[int, int, bool]:
+    """Rows and cells in `block` (an upper bound), counted up to the end of sheetData and
+    again from any later mention of sheetData; returns whether counting goes on."""
+    rows = cells = 0
+    pos = 0
+    while pos < len(block):
+        if counting:
+            close = _sheet_data_end(block, pos)
+            region = block[pos:] if close < 0 else block[pos:close]
+            rows += _tags(region, _ROW_TAGS)
+            cells += _tags(region, _CELL_TAGS)
+            if close < 0:
+                break
+            counting, pos = False, close + len(_SHEET_DATA)
+        else:
+            again = block.find(_SHEET_DATA, pos)
+            if again < 0:
+                break
+            counting, pos = True, again
+    return rows, cells, counting
+
+
+def _sheet_data_end(block: bytes, pos: int) -> int:
+    """Where the first end tag of sheetData (any prefix) at or after `pos` is, -1 if none."""
+    at = block.find(_SHEET_DATA, pos)
+    while at >= 0:
+        lt = block.rfind(b"<", pos, at)
+        prefix = block[lt + 2 : at] if lt >= 0 and block[lt + 1 : lt + 2] == b"/" else None
+        if prefix == b"" or (prefix and _PREFIX.fullmatch(prefix)):  # "</" or "</x:"
+            return at
+        at = block.find(_SHEET_DATA, at + 1)
+    return -1
 
 
 def _tags(block: bytes, tags: tuple[bytes, ...]) -> int:

@@ -9,8 +9,8 @@ from openpyxl.utils.cell import coordinate_from_string
 
 from desktop.core.errors import InputFileError
 from desktop.core.excel.template_archive import _fail
-from desktop.core.excel.template_writer import CODE_HEADER, NARRATIVE_SHEET
-from desktop.core.formdef.models import FormDefinition, Indicator
+from desktop.core.excel.template_writer import CODE_HEADER, META_SHEET, NARRATIVE_SHEET
+from desktop.core.formdef.models import Catalog, FormDefinition, Indicator
 
 
 def _text(value) -> str:
@@ -21,18 +21,23 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def _structure_error(name: str, what: str) -> InputFileError:
+def _structure_error(name: str, sheet: str, cell: str, what: str) -> InputFileError:
     return _fail(
-        f"Tệp «{name}»: cấu trúc biểu đã bị thay đổi. {what} Phần mềm không đọc tiếp để tránh "
-        "ghi số liệu nhầm chỉ tiêu; hãy hoàn tác thay đổi hoặc tải biểu mẫu mới.",
+        f"Tệp «{name}», trang «{sheet}», ô {cell}: cấu trúc biểu đã bị thay đổi. {what} Phần "
+        "mềm không đọc tiếp để tránh ghi số liệu nhầm chỉ tiêu; hãy hoàn tác thay đổi hoặc tải "
+        "biểu mẫu mới.",
         "cau_truc_bi_sua",
     )
 
 
 def _sheet(name: str, wb, sheet_name: str):
     if sheet_name not in wb.sheetnames:
-        raise _structure_error(
-            name, f"Không tìm thấy trang tính «{sheet_name}» (đã đổi tên hoặc xóa?)."
+        raise _fail(
+            f"Tệp «{name}»: không tìm thấy trang tính «{sheet_name}» (đã đổi tên hoặc xóa?); "
+            f"các trang đang có: {', '.join(f'«{s}»' for s in wb.sheetnames)}. Phần mềm không "
+            "đọc tiếp để tránh ghi số liệu nhầm chỉ tiêu; hãy hoàn tác thay đổi hoặc tải biểu "
+            "mẫu mới.",
+            "cau_truc_bi_sua",
         )
     return wb.sheet(sheet_name)
 
@@ -42,8 +47,18 @@ def _shown(value) -> str:
     return f"«{text}»" if text else "ô trống"
 
 
-def _layout(name: str, meta: dict[str, str], form: FormDefinition):
-    """The recorded maps, checked against the form: rows, columns, narrative rows."""
+def _meta_error(name: str, what: str) -> InputFileError:
+    return _fail(
+        f"Tệp «{name}», trang thông tin ẩn «{META_SHEET}»: {what} — biểu mẫu đã bị sửa ngoài "
+        "BaoCao. Hãy tải biểu mẫu mới từ BaoCao.",
+        "khong_phai_bieu_baocao",
+    )
+
+
+def _layout(name: str, meta: dict[str, str], cells: dict[str, str], form: FormDefinition,
+            catalog: Catalog):  # fmt: skip
+    """The recorded maps, checked against the form: rows, columns, narrative rows.
+    `cells` says in which cell of the hidden sheet each entry is (for messages)."""
     imap = form.indicator_map()
     rows: dict[int, Indicator] = {}
     cols: dict[int, str] = {}
@@ -69,41 +84,42 @@ def _layout(name: str, meta: dict[str, str], form: FormDefinition):
             elif kind in ("row", "col", "narr"):
                 raise ValueError(value)
     except ValueError:
-        raise _fail(
-            f"Tệp «{name}»: trang thông tin ẩn bị sửa (mục «{key}»). Hãy tải biểu mẫu mới.",
-            "khong_phai_bieu_baocao",
+        raise _meta_error(
+            name,
+            f"ô {cells.get(key, 'A?')} ghi «{key}» = «{value}», không phải một hàng, cột "
+            "hay chỉ tiêu của biểu",
         ) from None
     present = {i.code for i in rows.values()}
-    missing = [c for c in imap if c not in present]
-    missing += [m for m in form.measures if m not in cols.values()]
+    missing = [f"chỉ tiêu «{i.label}»" for c, i in imap.items() if c not in present]
+    missing += [
+        f"cột «{m.label if (m := catalog.measure(code)) else code}»"
+        for code in form.measures
+        if code not in cols.values()
+    ]
     if missing:
-        raise _fail(
-            f"Tệp «{name}»: trang thông tin ẩn thiếu {', '.join(missing[:5])}. "
-            "Hãy tải biểu mẫu mới.",
-            "khong_phai_bieu_baocao",
-        )
+        more = f" và {len(missing) - 5} mục khác" if len(missing) > 5 else ""
+        raise _meta_error(name, f"thiếu vị trí của {', '.join(missing[:5])}{more}")
     return rows, cols, heads, narrs, prefilled
 
 
-def _check_structure(name, meta, ws, nws, form, rows, cols, heads, narrs) -> None:
+def _check_structure(name, sheet, meta, ws, nws, form, rows, cols, heads, narrs) -> None:
     try:
         header_row = int(meta.get("header_row", ""))
         code_col = column_index_from_string(meta.get("code_col", ""))
     except ValueError:
-        raise _fail(
-            f"Tệp «{name}»: trang thông tin ẩn bị sửa (hàng tiêu đề, cột mã số).",
-            "khong_phai_bieu_baocao",
-        ) from None
+        raise _meta_error(name, "hàng tiêu đề hoặc cột mã số không đọc được") from None
     code_letter = get_column_letter(code_col)
     if _text(ws.value(header_row, code_col)) != CODE_HEADER:
         found = _find_in_row(ws, header_row, CODE_HEADER)
         where = f"; cột «{CODE_HEADER}» nay ở cột {get_column_letter(found)}" if found else ""
         raise _structure_error(
             name,
+            sheet,
+            f"{code_letter}{header_row}",
             f"Cột {code_letter} hàng {header_row} phải là «{CODE_HEADER}» nhưng đang là "
             f"{_shown(ws.value(header_row, code_col))}{where} (có cột bị chèn thêm hoặc xóa).",
         )
-    for col, measure in sorted(cols.items()):
+    for col in sorted(cols):
         expected = heads.get(col)
         got = ws.value(header_row, col)
         if expected is not None and _text(got) != expected:
@@ -112,9 +128,12 @@ def _check_structure(name, meta, ws, nws, form, rows, cols, heads, narrs) -> Non
             where = f"; cột này nay ở cột {get_column_letter(found)}" if found else ""
             raise _structure_error(
                 name,
-                f"Cột {letter} phải là cột «{expected}» ({measure}) nhưng đang là {_shown(got)}"
-                f"{where} (có cột bị chèn thêm, xóa hoặc đổi tiêu đề).",
+                sheet,
+                f"{letter}{header_row}",
+                f"Cột {letter} phải là cột «{expected}» nhưng đang là {_shown(got)}{where} "
+                "(có cột bị chèn thêm, xóa hoặc đổi tiêu đề).",
             )
+    imap = form.indicator_map()
     for row, ind in sorted(rows.items()):
         got = ws.value(row, code_col)
         if _text(got) != ind.code:
@@ -124,21 +143,30 @@ def _check_structure(name, meta, ws, nws, form, rows, cols, heads, narrs) -> Non
                 if found
                 else "; không còn tìm thấy chỉ tiêu này trong cột mã số"
             )
+            other = imap.get(_text(got))
+            shown = f"chỉ tiêu «{other.label}» ({other.code})" if other else _shown(got)
             raise _structure_error(
                 name,
-                f"Hàng {row} phải là chỉ tiêu {ind.code} («{ind.label}») nhưng đang là "
-                f"{_shown(got)}{where}.",
+                sheet,
+                f"{code_letter}{row}",
+                f"Hàng {row} phải là chỉ tiêu «{ind.label}» ({ind.code}) nhưng ô mã số đang là "
+                f"{shown}{where}.",
             )
     titles = {n.code: n.title for n in form.narratives}
     if narrs and nws is None:
-        raise _structure_error(name, f"Không tìm thấy trang tính «{NARRATIVE_SHEET}».")
+        raise _fail(
+            f"Tệp «{name}»: không tìm thấy trang tính «{NARRATIVE_SHEET}» (đã đổi tên hoặc "
+            "xóa?). Hãy hoàn tác thay đổi hoặc tải biểu mẫu mới.",
+            "cau_truc_bi_sua",
+        )
     for row, code in sorted(narrs.items()):
         got = nws.value(row, 2)
         if _text(got) != titles[code]:
             raise _structure_error(
                 name,
-                f"Trang «{NARRATIVE_SHEET}», hàng {row} phải là phần «{titles[code]}» nhưng "
-                f"đang là {_shown(got)}.",
+                NARRATIVE_SHEET,
+                f"B{row}",
+                f"Hàng {row} phải là phần «{titles[code]}» nhưng đang là {_shown(got)}.",
             )
 
 
