@@ -117,3 +117,29 @@ def test_officer_refuses_a_key_from_the_key_screen(qtbot, tmp_path, dialogs):
     pick(qtbot, page, good_key.fingerprint)
     assert not refuse.isEnabled()
     assert [a for a in dialogs.asked if a[0] == "text"] == [dialogs.asked[0]] * 3
+
+
+def test_the_real_text_question_typed_and_cancelled(qtbot):
+    """ask.text's real dialog (QInputDialog, Vietnamese buttons): what is typed comes back
+    on «Đồng ý», None on «Hủy»."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QPushButton
+
+    from desktop.gui.dialogs.ask import QtDialogs
+    from tests.gui.conftest import type_text
+
+    def answer(label: str, typed: str = "") -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog) or not dialog.isVisible():
+            QTimer.singleShot(10, lambda: answer(label, typed))  # not shown yet
+            return
+        assert dialog.windowTitle() == "Từ chối khóa" and dialog.labelText() == "Lý do:"
+        if typed:
+            type_text(dialog.findChild(QLineEdit), typed)
+        [push] = [b for b in dialog.findChildren(QPushButton) if b.text() == label]
+        qtbot.mouseClick(push, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, lambda: answer("Đồng ý", REASON))
+    assert QtDialogs().text(None, "Từ chối khóa", "Lý do:") == REASON
+    QTimer.singleShot(0, lambda: answer("Hủy", "bỏ"))
+    assert QtDialogs().text(None, "Từ chối khóa", "Lý do:") is None
