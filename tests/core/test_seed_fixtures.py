@@ -90,22 +90,7 @@ def test_coverage_table_matches_the_fixtures(seed):
     assert f"**{len(listed)} of {len(rows)} figures have a home" in text
 
 
-@pytest.mark.parametrize(
-    "seed",
-    [
-        "seed001",
-        "seed002",
-        pytest.param(
-            "seed003",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="142 of 164 (86.6 %): of the 22 without a home, 13 are awards decision by decision, "
-                "4 the voters' share per merger plan, 2 households per project, a target range, a fee "
-                "total since 16/11/2024 and the consultation's duration (docs/seed-coverage/seed003.md)",
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("seed", SEEDS)
 def test_at_least_95_percent_of_the_figures_have_a_home(seed):
     rows, _derived, _text = _table(seed)
     homed = [r for r in rows if r["home"] is not None]
