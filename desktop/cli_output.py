@@ -80,4 +80,11 @@ def issues_text(issues: list[Issue]) -> None:
 
 
 def issues_json(issues: list[Issue]) -> list[dict]:
-    return [i.model_dump(mode="json", exclude_none=True) for i in issues]
+    """Each issue as JSON data, leaving out the parts of its location that are empty."""
+    return [_without_none(i.model_dump(mode="json")) for i in issues]
+
+
+def _without_none(data: object) -> object:
+    if isinstance(data, dict):
+        return {k: _without_none(v) for k, v in data.items() if v is not None}
+    return data

@@ -1,21 +1,21 @@
 """The `Issue` value: one problem found in user data (or in a form definition), and where.
 
-Kept apart from `errors.py` so that importing the exception classes (every CLI command
-does, even `--help`) does not import pydantic; `desktop.core.errors` still offers
-`Issue`, `Location` and `has_errors`, loading this module the first time they are asked for.
+Frozen dataclasses (`dataspec.py`): our own code makes every issue, so nothing needs
+pydantic here, and a command that reports issues does not load it.  `desktop.core.errors`
+also offers `Issue`, `Location` and `has_errors`.
 """
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from dataclasses import dataclass, field
 
+from desktop.core.dataspec import Model
 from desktop.core.errors import Severity
 
 
-class Location(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class Location(Model):
     """Where an issue is: a form/indicator/measure, and/or a file/sheet/cell."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     form: str | None = None
     indicator: str | None = None
@@ -47,15 +47,14 @@ class Location(BaseModel):
         return ", ".join(parts)
 
 
-class Issue(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class Issue(Model):
     """One problem found in user data (or in a form definition)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     severity: Severity
     code: str
     message: str
-    location: Location = Location()
+    location: Location = field(default_factory=Location)
 
     @property
     def is_error(self) -> bool:

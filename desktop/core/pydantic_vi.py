@@ -11,6 +11,10 @@ from __future__ import annotations
 _WORDS = {
     "missing": "thiếu trường bắt buộc",
     "extra_forbidden": "trường không được phép",
+    # the same three for a dataclass model (dataspec.py)
+    "unexpected_keyword_argument": "trường không được phép",
+    "missing_keyword_only_argument": "thiếu trường bắt buộc",
+    "dataclass_type": "phải là một đối tượng JSON {…}",
     "string_type": "phải là chuỗi văn bản",
     "string_unicode": "phải là chuỗi văn bản Unicode hợp lệ",
     "string_sub_type": "phải là chuỗi văn bản",

@@ -2,6 +2,11 @@
 
 `load_pack()` is what every service calls; it raises `FormDefinitionError` carrying all
 issues.  `check_pack()` returns the issues instead, for `baocao forms check`.
+
+A pack that loaded without errors is kept on disk (`pack_cache.py`) keyed by the hash of its
+files; the next `load_pack()` of the same files rebuilds it from there without YAML,
+pydantic or the checks.  A pack with errors is never cached: its messages always come from
+reading the YAML here, the same words whatever the cache holds.
 """
 
 from __future__ import annotations
@@ -11,18 +16,18 @@ import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import yaml
-from pydantic import ValidationError
-
+from desktop.core import dataspec
 from desktop.core.errors import FormDefinitionError, Issue, Location, Severity
-from desktop.core.formdef.cache import cached_parse
+from desktop.core.formdef import pack_cache
 from desktop.core.formdef.models import Catalog, FormDefinition
-from desktop.core.pydantic_vi import vn_validation_message
+
+if TYPE_CHECKING:
+    import yaml
+    from pydantic import ValidationError
 
 CATALOG_FILE = "_catalog.yaml"
-# libyaml's C implementation of the safe loader is ~10× faster; same safety, same results
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -46,7 +51,9 @@ class FormPack:
             ) from None
 
     def content_hash(self, form_id: str) -> str:
-        return self.hashes.get(form_id) or form_hash(self.get(form_id))
+        if form_id not in self.hashes:  # computed once, when first asked for
+            self.hashes[form_id] = form_hash(self.get(form_id))
+        return self.hashes[form_id]
 
     @cached_property
     def indicator_count(self) -> int:
@@ -56,11 +63,17 @@ class FormPack:
 def form_hash(form: FormDefinition) -> str:
     """A content hash of a form definition: same structure ⇒ same hash, whatever the YAML
     formatting.  Packages and Excel templates carry it so a changed form is detected."""
-    payload = json.dumps(form.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    payload = json.dumps(dataspec.dump(form), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def _read_yaml(path: Path, issues: list[Issue]) -> object | None:
+    import yaml
+
+    from desktop.core.formdef.cache import cached_parse
+
+    # libyaml's C implementation of the safe loader is ~10× faster; same safety, same results
+    safe_loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -75,7 +88,7 @@ def _read_yaml(path: Path, issues: list[Issue]) -> object | None:
         return None
     try:
         # the safe loader, in C when available; a file parsed before is read from the cache
-        return cached_parse(text, lambda: yaml.load(text, Loader=_SafeLoader))  # noqa: S506
+        return cached_parse(text, lambda: yaml.load(text, Loader=safe_loader))  # noqa: S506
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" ở dòng {mark.line + 1}, cột {mark.column + 1}" if mark else ""
@@ -115,6 +128,8 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
 
 
 def _pydantic_issues(exc: ValidationError, file: str) -> list[Issue]:
+    from desktop.core.pydantic_vi import vn_validation_message
+
     out = []
     for err in exc.errors():
         path = ".".join(str(p) for p in err["loc"])
@@ -133,6 +148,8 @@ def _pydantic_issues(exc: ValidationError, file: str) -> list[Issue]:
 
 def read_pack(directory: Path) -> tuple[FormPack | None, list[Issue]]:
     """Parse every file; return the pack (if all files parse) and the parse issues."""
+    from pydantic import ValidationError
+
     issues: list[Issue] = []
     directory = Path(directory)
     if not directory.is_dir():
@@ -212,10 +229,35 @@ def check_pack(directory: Path) -> tuple[FormPack | None, list[Issue]]:
 
 
 def load_pack(directory: Path) -> FormPack:
+    """The checked pack: from the on-disk cache when it holds these exact files."""
+    directory = Path(directory)
+    key = pack_cache.pack_key(directory)
+    cached = pack_cache.read(key) if key else None
+    if cached is not None:
+        try:
+            catalog, forms = pack_cache.pack_from_data(cached)
+        except dataspec.Rejected:
+            pass  # damaged or hand-edited: read the YAML again and rewrite the entry
+        else:
+            return FormPack(catalog=catalog, forms={f.id: f for f in forms}, directory=directory)
     pack, issues = check_pack(directory)
     errors = [i for i in issues if i.severity is Severity.ERROR]
     if pack is None or errors:
         raise FormDefinitionError(
             f"Bộ biểu mẫu ở {directory} có {len(errors)} lỗi.", issues=errors or issues
         )
+    if key:
+        _remember(key, pack)
     return pack
+
+
+def _remember(key: str, pack: FormPack) -> None:
+    """Cache the pack, when its plain data rebuilds to this very pack."""
+    data = pack_cache.pack_data(pack.catalog, list(pack.forms.values()))
+    try:
+        catalog, forms = pack_cache.pack_from_data(json.loads(json.dumps(data)))
+    except dataspec.Rejected:
+        return
+    # compared as their full dumps: a Decimal "100.0" must not come back as 100
+    if dataspec.dump([catalog, *forms]) == dataspec.dump([pack.catalog, *pack.forms.values()]):
+        pack_cache.write(key, data)

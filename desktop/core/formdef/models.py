@@ -14,22 +14,21 @@ Vocabulary kept in Vietnamese where it is the term of art:
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from desktop.core.dataspec import Model, NonEmpty, Pattern, Range
 
 CODE_PATTERN = r"^[A-Z][A-Z0-9_]{1,39}$"
 SLUG_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
 
-IndicatorCode = Annotated[str, StringConstraints(pattern=CODE_PATTERN)]
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
-Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+IndicatorCode = Annotated[str, Pattern(CODE_PATTERN)]
+Slug = Annotated[str, Pattern(SLUG_PATTERN)]
+Text = Annotated[str, NonEmpty()]
+# frozen dataclasses (dataspec.py): pydantic checks the YAML only when the pack cache misses
+_frozen = dataclass(frozen=True, kw_only=True)
 
 
 class ValueKind(StrEnum):
@@ -100,30 +99,34 @@ class MeasureTime(StrEnum):
 # ---------------------------------------------------------------- catalog
 
 
-class UnitOfMeasure(_Frozen):
+@_frozen
+class UnitOfMeasure(Model):
     code: Slug
     label: Text  # as printed in the ĐVT column, e.g. "triệu đồng"
     dimension: Slug  # money, area, count, … — units of one dimension convert
     factor: Decimal = Decimal(1)  # size relative to the dimension's base unit
 
 
-class MeasureDef(_Frozen):
+@_frozen
+class MeasureDef(Model):
     code: Slug
     label: Text  # column heading, e.g. "Thực hiện kỳ báo cáo"
     short: Text  # short heading for narrow columns, e.g. "TH kỳ"
     kind: MeasureKind = MeasureKind.VALUE
     time: MeasureTime = MeasureTime.PERIOD
     # ratio measures: value = first present numerator ÷ denominator × 100
-    numerator: list[Slug] = Field(default_factory=list)
+    numerator: list[Slug] = field(default_factory=list)
     denominator: Slug | None = None
 
 
-class Domain(_Frozen):
+@_frozen
+class Domain(Model):
     code: Slug
     title: Text
 
 
-class Catalog(_Frozen):
+@_frozen
+class Catalog(Model):
     units_of_measure: list[UnitOfMeasure]
     measures: list[MeasureDef]
     domains: list[Domain]
@@ -141,7 +144,8 @@ class Catalog(_Frozen):
 # ---------------------------------------------------------------- forms
 
 
-class Indicator(_Frozen):
+@_frozen
+class Indicator(Model):
     code: IndicatorCode
     label: Text
     unit: Slug  # code of a unit of measure in the catalog
@@ -165,47 +169,51 @@ class Indicator(_Frozen):
     lead: list[str] | None = None  # lead department codes (before/after mergers); None = form's
 
 
-class Section(_Frozen):
+@_frozen
+class Section(Model):
     code: str | None = None  # "I", "II" … computed when absent
     title: Text
-    indicators: list[Indicator] = Field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
     sentence: str | None = None  # default pattern for the section's indicators
 
 
-class Rule(_Frozen):
-    code: Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_.\-]{0,59}$")]
+@_frozen
+class Rule(Model):
+    code: Annotated[str, Pattern(r"^[A-Za-z][A-Za-z0-9_.\-]{0,59}$")]
     expr: Text
     severity: Severity = Severity.ERROR
     message: Text
     measures: list[Slug] | None = None  # measures the rule applies to; None = every one
 
 
-class NarrativeSection(_Frozen):
+@_frozen
+class NarrativeSection(Model):
     code: Slug
     title: Text
     required: bool = False
     max_chars: int = 20000
 
 
-class FormDefinition(_Frozen):
+@_frozen
+class FormDefinition(Model):
     id: Slug
-    version: int = Field(ge=1)
+    version: Annotated[int, Range(ge=1)]
     title: Text
     bieu_so: Text  # "Biểu số 01"
     domain: Slug
     calendar: Calendar = Calendar.ADMINISTRATIVE
     period_types: list[PeriodType]
-    deadline_days: int = Field(default=5, ge=0, le=60)  # days after the cut-off date
+    deadline_days: Annotated[int, Range(ge=0, le=60)] = 5  # days after the cut-off date
     measures: list[Slug]
     sections: list[Section]
-    rules: list[Rule] = Field(default_factory=list)
-    narratives: list[NarrativeSection] = Field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    narratives: list[NarrativeSection] = field(default_factory=list)
     source: str | None = None  # where the indicators come from (a seed report, a circular)
     province_source: ProvinceSource = ProvinceSource.UNITS  # default for its indicators
     # a year's figures run to this day ("MM-DD") of year N+1: a year's investment plan is
     # disbursed until 31/1 of the next year ("01-31"); None = the calendar's year end
-    year_cutoff: Annotated[str, StringConstraints(pattern=r"^\d{2}-\d{2}$")] | None = None
-    lead: list[str] = Field(default_factory=list)  # default lead department codes
+    year_cutoff: Annotated[str, Pattern(r"^\d{2}-\d{2}$")] | None = None
+    lead: list[str] = field(default_factory=list)  # default lead department codes
 
     # -- convenience (pure functions of the frozen data)
 

@@ -1,0 +1,272 @@
+"""Frozen dataclasses as our data models, without pydantic on the short paths.
+
+A model is a `@dataclass(frozen=True)` whose field types carry their constraints as
+`Annotated` markers (`Pattern`, `NonEmpty`, `Range`).  Two readers use the same definition:
+
+- pydantic (imported only when needed: `validator(cls)`) checks what a person wrote, with
+  its lax conversions and the Vietnamese messages of `pydantic_vi`, and writes JSON Schema;
+  each marker tells pydantic its constraint through `__get_pydantic_core_schema__`.
+- `build(cls, data)` re-reads data that pydantic already accepted and `dump()` wrote
+  (a cache entry, a stored row): strict, no conversion beyond what JSON cannot carry
+  (a Decimal as text, an enum as its value), every constraint checked again.  Whatever it
+  does not accept raises `Rejected`; its caller then goes the pydantic way.
+
+`dump(obj)` is what pydantic's `dump_python(mode="json")` gives (a test holds them equal),
+so content hashes computed from it are unchanged.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import types
+import typing
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from functools import cache
+
+
+class Rejected(ValueError):
+    """Data `build` does not accept as it stands."""
+
+
+class Pattern:
+    """A text matching a regular expression (pydantic: `pattern=`)."""
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self.regex = re.compile(pattern)
+
+    def check(self, value: object) -> bool:
+        return isinstance(value, str) and self.regex.search(value) is not None
+
+    def __get_pydantic_core_schema__(self, source, handler):
+        schema = handler(source)
+        schema["pattern"] = self.pattern
+        return schema
+
+
+class NonEmpty:
+    """A text with surrounding spaces removed and at least one character left."""
+
+    def check(self, value: object) -> bool:
+        return isinstance(value, str) and value == value.strip() and len(value) >= 1
+
+    def __get_pydantic_core_schema__(self, source, handler):
+        schema = handler(source)
+        schema.update(strip_whitespace=True, min_length=1)
+        return schema
+
+
+class Range:
+    """A number within bounds (pydantic: `ge=`, `le=`)."""
+
+    def __init__(self, ge: int | None = None, le: int | None = None) -> None:
+        self.ge, self.le = ge, le
+
+    def check(self, value: object) -> bool:
+        return (self.ge is None or value >= self.ge) and (self.le is None or value <= self.le)  # type: ignore[operator]
+
+    def __get_pydantic_core_schema__(self, source, handler):
+        schema = handler(source)
+        if self.ge is not None:
+            schema["ge"] = self.ge
+        if self.le is not None:
+            schema["le"] = self.le
+        return schema
+
+
+# ---------------------------------------------------------------- pydantic, when asked
+
+
+@cache
+def validator(cls):
+    """pydantic's TypeAdapter for a model (imports pydantic; built once per model)."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(cls)
+
+
+# ---------------------------------------------------------------- strict re-reading
+
+
+def build(cls, data: object):
+    """An instance of dataclass `cls` from `dump()`-shaped data, or `Rejected`."""
+    return _reader(cls)(data)
+
+
+def _fail(why: str):
+    raise Rejected(why)
+
+
+@cache
+def _reader(tp):  # noqa: C901 — one reader per kind of type we use, made once per type
+    """A function reading one value of type `tp` strictly (compiled once: the pack has
+    tens of thousands of values, and a command waits for them)."""
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        base, *marks = typing.get_args(tp)
+        read_base = _reader(base)
+        checks = [m.check for m in marks if hasattr(m, "check")]
+
+        def read_annotated(value):
+            value = read_base(value)
+            for check in checks:
+                if not check(value):
+                    _fail(f"{value!r} breaks a constraint of {tp}")
+            return value
+
+        return read_annotated
+    if origin in (typing.Union, types.UnionType):
+        members = [_reader(a) for a in typing.get_args(tp) if a is not type(None)]
+        optional = type(None) in typing.get_args(tp)
+
+        def read_union(value):
+            if value is None and optional:
+                return None
+            for member in members:
+                try:
+                    return member(value)
+                except Rejected:
+                    continue
+            return _fail(f"{value!r} fits no member of {tp}")
+
+        return read_union
+    if origin is list:
+        (item_type,) = typing.get_args(tp)
+        read_item = _reader(item_type)
+
+        def read_list(value):
+            if type(value) is not list:
+                _fail("expected a list")
+            return [read_item(v) for v in value]
+
+        return read_list
+    if origin is dict:
+        read_key, read_value = (_reader(a) for a in typing.get_args(tp))
+
+        def read_dict(value):
+            if type(value) is not dict:
+                _fail("expected an object")
+            return {read_key(k): read_value(v) for k, v in value.items()}
+
+        return read_dict
+    if dataclasses.is_dataclass(tp):
+        return _dataclass_reader(tp)
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        by_value = {member.value: member for member in tp}
+
+        def read_enum(value):
+            member = by_value.get(value) if isinstance(value, str | int) else None
+            return member if member is not None else _fail(f"{value!r} is not a {tp.__name__}")
+
+        return read_enum
+    if tp in (bool, int, str):
+
+        def read_plain(value):
+            return value if type(value) is tp else _fail(f"expected {tp.__name__}")
+
+        return read_plain
+    if tp is Decimal:
+        return _read_decimal
+    if tp is dt.date:
+        return _read_date
+    raise TypeError(f"dataspec cannot read {tp!r}")
+
+
+def _dataclass_reader(cls):
+    hints = typing.get_type_hints(cls, include_extras=True)
+    fields = {f.name: _reader(hints[f.name]) for f in dataclasses.fields(cls)}
+    required = frozenset(
+        f.name
+        for f in dataclasses.fields(cls)
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    )
+
+    def read_dataclass(value):
+        if type(value) is not dict:
+            _fail(f"expected an object for {cls.__name__}")
+        kwargs = {}
+        for name, item in value.items():
+            read = fields.get(name)
+            if read is None:
+                _fail(f"unknown field {cls.__name__}.{name}")
+            kwargs[name] = read(item)
+        if not required <= kwargs.keys():
+            _fail(f"a field of {cls.__name__} is missing")
+        return cls(**kwargs)
+
+    return read_dataclass
+
+
+def _read_decimal(value):
+    if type(value) is not str:
+        _fail("expected a decimal as text")
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        return _fail(f"{value!r} is not a decimal")
+    return number if number.is_finite() else _fail("not a finite decimal")
+
+
+def _read_date(value):
+    if type(value) is not str:
+        _fail("expected a date as text")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return _fail(f"{value!r} is not a date")
+
+
+# ---------------------------------------------------------------- writing
+
+
+def dump(obj: object, *, defaults: bool = True) -> object:
+    """Plain JSON data of a model, as pydantic's `dump_python(mode="json")` writes it;
+    `defaults=False` leaves out fields at their default (shorter, and `build` restores them)."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        out = {}
+        for f in dataclasses.fields(obj):
+            value = getattr(obj, f.name)
+            if defaults or not _is_default(f, value):
+                out[f.name] = dump(value, defaults=defaults)
+        return out
+    if isinstance(obj, Enum):
+        return obj.value
+    if isinstance(obj, (list, tuple)):
+        return [dump(v, defaults=defaults) for v in obj]
+    if isinstance(obj, dict):
+        return {dump(k): dump(v, defaults=defaults) for k, v in obj.items()}
+    if isinstance(obj, Decimal):
+        return str(obj)
+    if isinstance(obj, dt.date):
+        return obj.isoformat()
+    return obj
+
+
+class Model:
+    """The few pydantic-style methods other modules call on a model, over the functions above."""
+
+    __pydantic_config__ = {"extra": "forbid"}
+
+    def model_dump(self, mode: str = "json") -> dict:
+        return dump(self)  # type: ignore[return-value]
+
+    def model_copy(self, *, update: dict | None = None):
+        return dataclasses.replace(self, **(update or {}))  # type: ignore[type-var]
+
+    @classmethod
+    def model_validate(cls, data: object):
+        """Check what a person wrote (pydantic; raises its ValidationError)."""
+        return validator(cls).validate_python(data)
+
+
+def _is_default(f: dataclasses.Field, value: object) -> bool:
+    # by text, not by value: Decimal("100.0") equals the default 100 but dumps otherwise
+    if f.default is not dataclasses.MISSING:
+        return type(value) is type(f.default) and repr(value) == repr(f.default)
+    if f.default_factory is not dataclasses.MISSING:
+        default = f.default_factory()
+        return type(value) is type(default) and repr(value) == repr(default)
+    return False

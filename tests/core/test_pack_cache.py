@@ -1,0 +1,200 @@
+"""The checked form pack cached on disk (formdef/pack_cache.py): a warm load gives exactly
+the pack a cold load gives; any change to a form file, and any damage to the entry, sends
+the load back to the YAML; a pack with errors is never cached."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from desktop.core import dataspec
+from desktop.core.errors import FormDefinitionError
+from desktop.core.formdef import pack_cache
+from desktop.core.formdef.loader import form_hash, load_pack, read_pack
+from desktop.core.formdef.models import Catalog, FormDefinition
+from tests.conftest import REPO
+
+
+def _copy_pack(tmp_path):
+    target = tmp_path / "forms"
+    shutil.copytree(REPO / "forms", target)
+    return target
+
+
+def _entry(forms):
+    return pack_cache.cache_dir() / f"{pack_cache.pack_key(forms)}.json"
+
+
+def _same(a, b) -> bool:
+    """Equal field by field, and equal as text (a Decimal "100.0" is not 100 here)."""
+    return dataspec.dump([a.catalog, *a.forms.values()]) == dataspec.dump(
+        [b.catalog, *b.forms.values()]
+    ) and list(a.forms) == list(b.forms)
+
+
+class Cold(tuple):
+    def __repr__(self) -> str:  # Hypothesis prints its arguments; the entry is ~1 MB
+        return "<the shipped pack and its cache entry>"
+
+
+def _put(entry, raw: bytes) -> None:
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    entry.write_bytes(raw)
+
+
+@pytest.fixture(scope="module")
+def cold(tmp_path_factory):
+    """The shipped pack read from its YAML, and its cache entry's bytes (each test then
+    has its own data folder: the entry is written there again, byte for byte the same)."""
+    tmp = tmp_path_factory.mktemp("cold")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("BAOCAO_DATA_DIR", str(tmp / "data"))
+        forms = _copy_pack(tmp)
+        pack = load_pack(forms)
+        return Cold((forms, pack, _entry(forms).read_bytes()))
+
+
+def test_a_warm_load_is_the_cold_pack(tmp_path):
+    forms = _copy_pack(tmp_path)
+    first = load_pack(forms)
+    entry = _entry(forms)
+    assert entry.exists()
+    digest, _, body = entry.read_bytes().partition(b"\n")
+    assert digest.decode() == hashlib.sha256(body).hexdigest()
+    assert json.loads(body)["format"] == pack_cache.FORMAT
+    warm = load_pack(forms)
+    assert _same(warm, first) and warm.forms == first.forms and warm.catalog == first.catalog
+    assert {f: warm.content_hash(f) for f in warm.forms} == {
+        f: first.content_hash(f) for f in first.forms
+    }
+
+
+def test_dump_is_what_pydantic_writes_so_hashes_are_unchanged(pack):
+    for form in pack.forms.values():
+        assert dataspec.dump(form) == dataspec.validator(FormDefinition).dump_python(
+            form, mode="json"
+        )
+        assert dataspec.build(FormDefinition, dataspec.dump(form, defaults=False)) == form
+    assert dataspec.dump(pack.catalog) == dataspec.validator(Catalog).dump_python(
+        pack.catalog, mode="json"
+    )
+    # the content hash the packages and templates carry, as computed before the cache existed
+    assert form_hash(pack.get("ngan_sach")) == hashlib.sha256(
+        json.dumps(
+            dataspec.validator(FormDefinition).dump_python(pack.get("ngan_sach"), mode="json"),
+            sort_keys=True,
+            ensure_ascii=False,
+        ).encode()
+    ).hexdigest()
+
+
+def test_a_changed_added_or_removed_file_is_read_again(tmp_path):
+    forms = _copy_pack(tmp_path)
+    pack = load_pack(forms)
+    key = pack_cache.pack_key(forms)
+    path = forms / "ngan_sach.yaml"
+    form = pack.get("ngan_sach")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(form.title, form.title + " (sửa)", 1),
+        encoding="utf-8",
+    )
+    assert pack_cache.pack_key(forms) != key
+    assert load_pack(forms).get("ngan_sach").title == form.title + " (sửa)"
+    (forms / "y_te.yaml").unlink()
+    assert "y_te" not in load_pack(forms).forms
+    (forms / "thu_moi.yaml").write_text("id: thu_moi\n", encoding="utf-8")  # incomplete
+    with pytest.raises(FormDefinitionError):
+        load_pack(forms)
+
+
+def test_a_pack_with_errors_is_never_cached_and_says_the_same_each_time(tmp_path):
+    forms = _copy_pack(tmp_path)
+    path = forms / "ngan_sach.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("version: 1", "version: 0", 1),
+                    encoding="utf-8")  # fmt: skip
+    messages = []
+    for _ in range(2):
+        with pytest.raises(FormDefinitionError) as exc:
+            load_pack(forms)
+        messages.append([i.render() for i in exc.value.issues])
+    assert messages[0] == messages[1]
+    assert any("phải lớn hơn hoặc bằng 1" in m and "ngan_sach.yaml" in m for m in messages[0])
+    assert not _entry(forms).exists()
+
+
+@given(position=st.floats(0, 1, exclude_max=True), bit=st.integers(0, 7))
+def test_a_flipped_bit_is_never_used(cold, position, bit):
+    forms, pack, good = cold
+    entry = _entry(forms)
+    damaged = bytearray(good)
+    damaged[int(position * len(good))] ^= 1 << bit
+    _put(entry, bytes(damaged))
+    assert _same(load_pack(forms), pack)
+    assert entry.read_bytes() == good  # read from the YAML and written again
+
+
+@given(keep=st.floats(0, 1, exclude_max=True))
+def test_a_cut_short_entry_is_never_used(cold, keep):
+    forms, pack, good = cold
+    entry = _entry(forms)
+    _put(entry, good[: int(keep * len(good))])
+    assert _same(load_pack(forms), pack)
+    assert entry.read_bytes() == good
+
+
+def _sealed(body: dict) -> bytes:
+    """An entry whose digest matches: what a hand edit with a recomputed digest looks like."""
+    text = json.dumps(body, ensure_ascii=False).encode()
+    return hashlib.sha256(text).hexdigest().encode() + b"\n" + text
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda d: d["forms"][0].update(version=0),  # out of range
+        lambda d: d["forms"][0].update(version="1"),  # text where a number belongs
+        lambda d: d["forms"][0].update(id="Không hợp lệ"),  # breaks the code pattern
+        lambda d: d["forms"][0].update(title="   "),  # empty once stripped
+        lambda d: d["forms"][0].update(calendar="lunar"),  # not a choice
+        lambda d: d["forms"][0].update(extra_field=1),  # unknown field
+        lambda d: d["forms"][0].pop("sections"),  # required field gone
+        lambda d: d["forms"][0]["sections"][0]["indicators"][0].update(min="NaN"),
+        lambda d: d["forms"][0]["sections"][0]["indicators"][0].update(min=1e400),
+        lambda d: d.update(forms={"a": 1}),
+        lambda d: d.update(catalog=[[[[[[[[[[[]]]]]]]]]]]),
+        lambda d: d.update(key="0" * 64),
+        lambda d: d.update(format=99),
+    ],
+)
+def test_a_hand_edited_entry_is_ignored_and_rebuilt(cold, edit):
+    forms, pack, good = cold
+    entry = _entry(forms)
+    body = json.loads(good.partition(b"\n")[2])
+    edit(body)
+    _put(entry, _sealed(body))
+    assert _same(load_pack(forms), pack)
+    assert entry.read_bytes() == good
+
+
+def test_hostile_shapes_do_not_crash(cold):
+    forms, pack, good = cold
+    entry = _entry(forms)
+    for raw in (b"", b"\n", b"\xff\xfe\n{}", _sealed([1, 2]), b"x" * 100,
+                hashlib.sha256(b"[" * 100_000).hexdigest().encode() + b"\n" + b"[" * 100_000):  # fmt: skip
+        _put(entry, raw)
+        assert _same(load_pack(forms), pack)
+
+
+def test_a_data_folder_that_cannot_be_written_means_no_cache(tmp_path, monkeypatch):
+    forms = _copy_pack(tmp_path)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("BAOCAO_DATA_DIR", str(blocker))
+    pack, _ = read_pack(forms)
+    assert _same(load_pack(forms), load_pack(forms))
+    assert set(load_pack(forms).forms) == set(pack.forms)
