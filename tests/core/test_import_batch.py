@@ -1,0 +1,200 @@
+"""Many packages in one import batch (storage/receiving.py): each package all-or-nothing in
+its own savepoint, the running totals written once for the batch and equal to a rebuild
+from the stored figures, duplicates known from the import log before the file is opened."""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from desktop.core.exchange import service
+from desktop.core.exchange.service import import_packages
+from desktop.core.storage import totals
+from tests.core.package_tools import budget, export, finalise, installation
+from tests.core.test_exchange import enrol
+
+PERIOD = "2023-H1"
+UNITS = ("178", "180", "181", "183", "184")
+TOTALS = {"178": "209435", "180": "1500.25", "181": "7", "183": "98765.4321", "184": "0.5"}
+
+
+@pytest.fixture(scope="module")
+def sent(tmp_path_factory):
+    """One package per unit, each from the unit's own installation (its own key)."""
+    tmp = tmp_path_factory.mktemp("don_vi")
+    units, files = {}, []
+    for code in UNITS:
+        svc = installation(tmp, f"don_vi_{code}")
+        finalise(svc, budget(code, PERIOD, TOTALS[code]))
+        files.append(export(svc, code, PERIOD, tmp / f"{code}.baocao"))
+        units[code] = svc
+    return units, files
+
+
+def province_for(tmp: Path, name: str, units) -> object:
+    province = installation(tmp, name)
+    for code, svc in units.items():
+        enrol(province, svc, code)
+    return province
+
+
+def fail_store_of(
+    province, codes: tuple[str, ...], how: str = "ABORT", table: str = "vals"
+) -> None:
+    """A real failure half-way through storing these units' packages: their submission row
+    is written, then SQLite refuses their first figure (`vals`) or, later, after the figures
+    and their place in the running totals, the audit row (`audit`): a full disk, a broken
+    file … ABORT undoes the statement; ROLLBACK ends the whole transaction."""
+    listed = ", ".join(f"'{c}'" for c in codes) or "''"
+    province.repo.conn.execute(
+        f"CREATE TRIGGER hong BEFORE INSERT ON {table} WHEN (SELECT unit_code FROM submissions "
+        f"WHERE id = NEW.submission_id) IN ({listed}) BEGIN SELECT RAISE({how}, 'hỏng'); END"
+    )
+
+
+def stored_units(province) -> set[str]:
+    rows = province.repo.conn.execute("SELECT DISTINCT unit_code FROM submissions").fetchall()
+    return {r[0] for r in rows}
+
+
+def orphans(province) -> int:
+    """Figures, narratives or audit rows of no stored submission."""
+    conn = province.repo.conn
+    return sum(
+        conn.execute(
+            f"SELECT COUNT(*) FROM {table} WHERE submission_id NOT IN (SELECT id FROM submissions)"
+        ).fetchone()[0]
+        for table in ("vals", "narratives", "audit")
+    )
+
+
+def assert_totals_current(province, expected_units: set[str]) -> None:
+    """The sums written with the batch cover exactly the stored submissions and equal a
+    rebuild from their figures, and the total is the hand sum."""
+    conn, rules = province.repo.conn, province.repo.totals_rules
+    kept = totals.read(conn, PERIOD, "ngan_sach", rules)
+    if kept is None and not expected_units:
+        return  # nothing counted, no sums kept: made (empty) when first read
+    assert kept is not None, "the batch left the sums stale"
+    sums, members = kept
+    with province.repo.transaction():
+        rebuilt, again = totals.rebuild(conn, PERIOD, "ngan_sach", rules)
+    assert (sums, members) == (rebuilt, again)
+    assert members == len(expected_units)
+    hand = sum((Decimal(TOTALS[c]) for c in expected_units), Decimal(0))
+    assert sums.get(("s", "NS_THU", "th_ky"), (Decimal(0),))[0] == hand
+
+
+def test_a_package_failing_in_store_leaves_no_row_and_the_others_stay(sent, tmp_path):
+    units, files = sent
+    province = province_for(tmp_path, "tinh", units)
+    fail_store_of(province, ("181",), table="audit")
+    results = import_packages(province, files)
+    assert [r.outcome for r in results] == ["new", "new", "rejected", "new", "new"]
+    assert "181.baocao" in results[2].message and "lỗi không mong đợi" in results[2].message
+    assert stored_units(province) == {"178", "180", "183", "184"}
+    assert orphans(province) == 0
+    assert_totals_current(province, {"178", "180", "183", "184"})
+    # once the fault is gone the same file goes in, and the sums follow
+    province.repo.conn.execute("DROP TRIGGER hong")
+    [again] = import_packages(province, [files[2]])
+    assert again.outcome == "new"
+    assert_totals_current(province, set(UNITS))
+
+
+def test_a_failure_that_ends_the_transaction_costs_the_others_nothing(sent, tmp_path):
+    """SQLite rolls the whole batch back (RAISE(ROLLBACK), as a full disk can): the batch is
+    imported again one file at a time, and only the failing file is refused."""
+    units, files = sent
+    province = province_for(tmp_path, "tinh", units)
+    fail_store_of(province, ("180",), how="ROLLBACK")
+    results = import_packages(province, files)
+    assert [r.outcome for r in results] == ["new", "rejected", "new", "new", "new"]
+    assert stored_units(province) == {"178", "181", "183", "184"}
+    assert orphans(province) == 0
+    assert_totals_current(province, {"178", "181", "183", "184"})
+
+
+def test_batches_split_at_their_size_give_the_same_state(sent, tmp_path, monkeypatch):
+    units, files = sent
+    monkeypatch.setattr(service, "BATCH_FILES", 2)  # three transactions of ≤ 2 packages
+    province = province_for(tmp_path, "tinh", units)
+    fail_store_of(province, ("183",))
+    outcomes = [r.outcome for r in import_packages(province, files)]
+    assert outcomes == ["new", "new", "new", "rejected", "new"]
+    assert_totals_current(province, {"178", "180", "181", "184"})
+
+
+def test_progress_and_cancel_count_files(sent, tmp_path):
+    units, files = sent
+    province = province_for(tmp_path, "tinh", units)
+    seen: list[tuple[int, int]] = []
+    results = import_packages(
+        province,
+        files,
+        progress=lambda n, total: seen.append((n, total)),
+        cancelled=lambda: len(stored_units(province)) >= 2,
+    )
+    assert [r.outcome for r in results] == ["new", "new"]
+    assert seen == [(1, 5), (2, 5)]
+    assert_totals_current(province, {"178", "180"})
+
+
+def test_a_known_file_is_a_duplicate_from_the_log(sent, tmp_path):
+    units, files = sent
+    province = province_for(tmp_path, "tinh", units)
+    assert [r.outcome for r in import_packages(province, files[:1])] == ["new"]
+    conn = province.repo.conn
+    kept = conn.execute("SELECT manifest FROM imports WHERE outcome = 'new'").fetchone()[0]
+    assert '"package_uuid"' in kept
+    plan = conn.execute(
+        "EXPLAIN QUERY PLAN SELECT manifest FROM imports WHERE file_sha256 = ? "
+        "AND outcome IN ('new') AND manifest IS NOT NULL LIMIT 1",
+        ("x",),
+    ).fetchall()
+    assert any("imports_by_file" in str(row) for row in plan), plan
+    [dup] = import_packages(province, files[:1])
+    assert (dup.outcome, dup.unit_code, dup.period) == ("duplicate", "178", PERIOD)
+    assert [(f.form_id, f.revision, f.outcome) for f in dup.forms] == [
+        ("ngan_sach", 1, "duplicate")
+    ]
+    assert (
+        conn.execute(
+            "SELECT COUNT(*) FROM imports WHERE outcome = 'duplicate' AND manifest IS NULL"
+        ).fetchone()[0]
+        == 1
+    )  # kept once, with the first
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    failing=st.sets(st.sampled_from(UNITS)),
+    how=st.sampled_from(["ABORT", "ROLLBACK"]),
+    size=st.integers(1, 6),
+    table=st.sampled_from(["vals", "audit"]),
+)
+def test_any_failing_subset_leaves_exactly_the_others(sent, tmp_path, failing, how, size, table):
+    units, files = sent
+    home = tmp_path / f"p{len(list(tmp_path.iterdir()))}"
+    province = province_for(home, "tinh", units)
+    fail_store_of(province, tuple(sorted(failing)), how, table)
+    old = service.BATCH_FILES
+    service.BATCH_FILES = size
+    try:
+        results = import_packages(province, files)
+    finally:
+        service.BATCH_FILES = old
+    expected = set(UNITS) - failing
+    assert [r.outcome for r in results] == ["rejected" if c in failing else "new" for c in UNITS]
+    assert stored_units(province) == expected
+    assert orphans(province) == 0
+    assert_totals_current(province, expected)
+    province.close()
+    shutil.rmtree(home, ignore_errors=True)
