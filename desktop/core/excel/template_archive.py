@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
@@ -140,7 +141,7 @@ def _refuse_dtds(name: str, data: bytes, zf: zipfile.ZipFile,
                         raise _too_big(name, sheet)
                     chunks.append(chunk)
                     tail = chunk[-16:]
-        except (zipfile.BadZipFile, ValueError, EOFError, OSError, NotImplementedError):
+        except (zipfile.BadZipFile, zlib.error, ValueError, EOFError, OSError, NotImplementedError):
             raise _fail(
                 f"Tệp «{name}» bị hỏng: không giải nén được phần «{info.filename}».",
                 "tep_hong",

@@ -24,6 +24,8 @@ the indicator and the column as the sheet shows them.
 
 from __future__ import annotations
 
+import zipfile
+import zlib
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
@@ -63,7 +65,15 @@ def read_template(path: Path, pack: FormPack) -> tuple[Submission, list[Issue]]:
     try:
         book = TemplateBook(archive)
         return _read(path.name, book, pack)
-    except (ParseError, KeyError, ValueError, OSError, *BOOK_ERRORS):
+    except (
+        ParseError,
+        KeyError,
+        ValueError,
+        OSError,
+        zipfile.BadZipFile,
+        zlib.error,
+        *BOOK_ERRORS,
+    ):
         # a damaged part shows only when it is parsed
         raise _fail(
             f"Tệp «{path.name}» bị hỏng, không đọc được nội dung trang tính (có phần của tệp "
@@ -123,13 +133,16 @@ def _read_meta(name: str, wb) -> tuple[dict[str, str], dict[str, str]]:
     return meta, cells
 
 
-def _check_form(name: str, meta: dict[str, str], pack: FormPack) -> FormDefinition:
+def _check_form(
+    name: str, meta: dict[str, str], meta_cells: dict[str, str], pack: FormPack
+) -> FormDefinition:
     form_id = meta["form"]
     if form_id not in pack.forms:
         raise _fail(
-            f"Tệp «{name}» (trang thông tin ẩn «{META_SHEET}») là biểu có mã «{form_id}», bộ biểu "
-            "mẫu hiện dùng không có biểu này "
-            f"(các biểu: {', '.join(sorted(pack.forms))}).",
+            f"Tệp «{name}» (trang thông tin ẩn «{META_SHEET}», ô {meta_cells.get('form', 'A?')}) là "
+            f"biểu có mã «{form_id}», bộ biểu mẫu hiện dùng không có biểu này; các biểu đang "
+            f"dùng: {', '.join(f'«{f.title}»' for f in pack.forms.values())}. Hãy tải biểu mẫu "
+            "mới từ BaoCao.",
             "bieu_khong_ton_tai",
         )
     form = pack.forms[form_id]
@@ -154,7 +167,7 @@ def _check_form(name: str, meta: dict[str, str], pack: FormPack) -> FormDefiniti
 
 def _read(name: str, book: TemplateBook, pack: FormPack) -> tuple[Submission, list[Issue]]:
     meta, meta_cells = _read_meta(name, book)
-    form = _check_form(name, meta, pack)
+    form = _check_form(name, meta, meta_cells, pack)
     sheet_name = meta.get("data_sheet") or DATA_SHEET
     narr_sheet = meta.get("narrative_sheet") or NARRATIVE_SHEET
     ws = _sheet(name, book, sheet_name)
