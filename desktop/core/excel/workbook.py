@@ -13,13 +13,13 @@ module prints it.  Sheets, in order:
 
 Figures are written as numbers from their `Decimal` (exact up to Excel's 15 significant
 digits; percentages rounded to 2 places, see `workbook_styles.number_value`).  Text can
-never become a formula.  The sheets are streamed (openpyxl write-only mode), so a
-3,321-unit workbook fits in memory.  No Qt here: the GUI calls this from a worker with a
-`progress` callback.
+never become a formula.  The cells are written by xlsxwriter (`workbook_writer`), the
+whole file at once when the book is closed, into the atomic writer's temp file.  No Qt
+here: the GUI calls this from a worker with a `progress` callback.
 
 Modules: this one (entry point, sheet names, saving); `workbook_table` (the summary
 table); `workbook_sheets` (breakdown, narratives, completeness); `workbook_styles` (cell
-looks, safe values, streaming sheet writer).
+looks, safe values, sizes); `workbook_writer` (formats, rows, merges, print settings).
 """
 
 from __future__ import annotations
@@ -30,22 +30,18 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-from openpyxl import Workbook
-
 from desktop.core.atomic import writing
 from desktop.core.consolidation.model import ConsolidationResult
+from desktop.core.excel.workbook_blocks import place_name, vn_date_line
+from desktop.core.excel.workbook_breakdown import write_breakdown_sheet
 from desktop.core.excel.workbook_display import Signature
 from desktop.core.excel.workbook_reconcile import (
     has_reconciliation,
     write_reconciliation_sheet,
 )
-from desktop.core.excel.workbook_sheets import (
-    write_breakdown_sheet,
-    write_completeness_sheet,
-    write_narratives_sheet,
-)
-from desktop.core.excel.workbook_styles import StyleBook, use_times_new_roman
-from desktop.core.excel.workbook_table import place_name, vn_date_line, write_form_sheet
+from desktop.core.excel.workbook_sheets import write_completeness_sheet, write_narratives_sheet
+from desktop.core.excel.workbook_table import write_form_sheet
+from desktop.core.excel.workbook_writer import StyleBook, open_book
 from desktop.core.formdef.models import Catalog, FormDefinition
 
 __all__ = ["write_consolidated_workbook", "sheet_names_for", "place_name", "vn_date_line"]
@@ -68,13 +64,30 @@ def write_consolidated_workbook(
     …)" line and the date of the signature block; without them the dotted blanks of a
     printed form are left for the clerk.  `progress(done, total)` is called per sheet.
     `signature` (who signs for the committee) and `money_in_billions` (triệu đồng rows
-    shown in tỷ đồng): `workbook_display`."""
+    shown in tỷ đồng on every sheet: tables, breakdowns, reconciliation):
+    `workbook_display`."""
     out = Path(out)
-    wb = Workbook(write_only=True)
-    use_times_new_roman(wb)
-    wb.properties.creator = "BaoCao"
-    wb.properties.title = f"Tổng hợp số liệu {result.period_label}"
-    book = StyleBook()
+    with writing(out) as tmp:  # a crash never leaves half a workbook under `out`
+        wb, book = open_book(tmp, f"Tổng hợp số liệu {result.period_label}")
+        _write_sheets(
+            wb, book, result, catalog, progress, report_no, report_date, signature,
+            money_in_billions,
+        )  # fmt: skip
+        wb.close()
+    return out
+
+
+def _write_sheets(
+    wb,
+    book: StyleBook,
+    result: ConsolidationResult,
+    catalog: Catalog,
+    progress: Callable[[int, int], None] | None,
+    report_no: str | None,
+    report_date: dt.date | None,
+    signature: Signature | None,
+    money_in_billions: bool,
+) -> None:
     main_names, detail_names = sheet_names_for([cf.form for cf in result.forms])
     total = 2 * len(result.forms) + 2
     done = 0
@@ -87,27 +100,28 @@ def write_consolidated_workbook(
 
     for cf, name in zip(result.forms, main_names, strict=True):
         write_form_sheet(
-            wb, book, name, cf, result, catalog, report_no, report_date, signature, money_in_billions
+            wb,
+            book,
+            name,
+            cf,
+            result,
+            catalog,
+            report_no,
+            report_date,
+            signature,
+            money_in_billions,
         )
         step()
     for cf, name in zip(result.forms, detail_names, strict=True):
         if cf.has_breakdown:  # a national run has totals only: no sheet of empty columns
-            write_breakdown_sheet(wb, book, name, cf, result, catalog)
+            write_breakdown_sheet(wb, book, name, cf, result, catalog, money_in_billions)
         step()
     write_narratives_sheet(wb, book, result)
     step()
     write_completeness_sheet(wb, book, result)
     step()
     if has_reconciliation(result):  # "Đối chiếu": a department's figure beside the units'
-        write_reconciliation_sheet(wb, book, result, catalog)
-    return _save(wb, out)
-
-
-def _save(wb: Workbook, out: Path) -> Path:
-    """Write next to the target, then replace it: a crash never leaves half a workbook."""
-    with writing(out) as tmp:
-        wb.save(tmp)
-    return out
+        write_reconciliation_sheet(wb, book, result, catalog, money_in_billions)
 
 
 # ---------------------------------------------------------------- sheet names

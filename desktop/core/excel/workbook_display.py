@@ -8,7 +8,9 @@ in which unit money is shown.
 - Money: figures are entered and stored in triệu đồng everywhere; a provincial table may
   show them in tỷ đồng (`in_billions`): the exact value ÷ 1.000 is written to the cell
   (no digit lost) and shown with one decimal, as the seeds print "418,1 tỷ đồng".
-  Percentages are ratios of two figures in the same unit and do not change.
+  Percentages are ratios of two figures in the same unit and do not change.  Every sheet
+  follows the option: the summary tables, the "CT" breakdowns and "Đối chiếu" (the unit
+  column says "tỷ đồng", the working sheets' subtitles too).
 """
 
 from __future__ import annotations
@@ -16,7 +18,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from desktop.core.consolidation.model import ConsolidatedForm, ConsolidatedRow, ConsolidationResult
+from desktop.core.consolidation.model import (
+    ConsolidatedForm,
+    ConsolidatedRow,
+    ConsolidationResult,
+    Reconciliation,
+)
 from desktop.core.formdef.models import Catalog, MeasureKind
 
 MILLIONS, BILLIONS = "trieu_dong", "ty_dong"
@@ -49,9 +56,7 @@ def signer_lines(result: ConsolidationResult, signature: Signature | None) -> li
 
 def in_billions(cf: ConsolidatedForm, catalog: Catalog) -> tuple[ConsolidatedForm, set[str]]:
     """The table with its triệu đồng rows shown in tỷ đồng, and the codes of those rows."""
-    value_measures = {
-        m.code for m in catalog.measures if m.kind is MeasureKind.VALUE
-    }
+    value_measures = {m.code for m in catalog.measures if m.kind is MeasureKind.VALUE}
     rows: list[ConsolidatedRow] = []
     converted: set[str] = set()
     for row in cf.rows:
@@ -75,6 +80,45 @@ def in_billions(cf: ConsolidatedForm, catalog: Catalog) -> tuple[ConsolidatedFor
             )
         )
     return replace(cf, rows=rows), converted
+
+
+def lines_in_billions(cf: ConsolidatedForm, catalog: Catalog) -> list[tuple[Reconciliation, bool]]:
+    """The form's reconciliation lines ("Đối chiếu"), those of triệu đồng indicators shown
+    in tỷ đồng like the tables; each with whether it was converted."""
+    indicators = cf.form.indicator_map()
+    out = []
+    for x in cf.reconciliation:
+        ind, md = indicators.get(x.indicator), catalog.measure(x.measure)
+        if (
+            ind is None
+            or ind.unit != MILLIONS
+            or (md is not None and md.kind is not MeasureKind.VALUE)
+        ):
+            out.append((x, False))
+            continue
+
+        def scaled(v: Decimal | None) -> Decimal | None:
+            return v / THOUSAND if isinstance(v, Decimal) else v
+
+        out.append(
+            (
+                replace(
+                    x,
+                    unit_label=BILLION_LABEL,
+                    department=scaled(x.department),
+                    units=scaled(x.units),
+                    used=scaled(x.used),
+                    difference=scaled(x.difference),
+                ),
+                True,
+            )
+        )
+    return out
+
+
+def money_note(converted: set[str]) -> str:
+    """What a working sheet's subtitle adds when its money rows are shown in tỷ đồng."""
+    return f" (số tiền tính bằng {BILLION_LABEL})" if converted else ""
 
 
 def display_options(settings) -> dict:

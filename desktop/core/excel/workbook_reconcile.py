@@ -4,7 +4,8 @@ units' consolidated figure, the figure the table uses and the difference
 (`consolidation/province.py` makes the lines; this module prints them).
 
 Written by `excel.workbook.write_consolidated_workbook()` only when some form has a
-reconciliation (a province run where departments or the office reported).
+reconciliation (a province run where departments or the office reported).  Money follows
+the tables' display unit: in tỷ đồng when they show it (`workbook_display`).
 """
 
 from __future__ import annotations
@@ -12,16 +13,16 @@ from __future__ import annotations
 from decimal import Decimal
 
 from desktop.core.consolidation.model import ConsolidationResult
+from desktop.core.excel.workbook_display import BILLION_DECIMALS, lines_in_billions, money_note
 from desktop.core.excel.workbook_styles import (
     Look,
-    SheetWriter,
-    StyleBook,
     line_count,
     number_format,
     number_value,
     places,
     row_height,
 )
+from desktop.core.excel.workbook_writer import SheetWriter, StyleBook
 
 RECONCILIATION_SHEET = "Đối chiếu"
 SOURCE_TEXT = {
@@ -56,30 +57,42 @@ def has_reconciliation(result: ConsolidationResult) -> bool:
     return any(cf.reconciliation for cf in result.forms)
 
 
-def _number(sheet: SheetWriter, value: Decimal | None):
+def _number(sheet: SheetWriter, value: Decimal | None, decimals: int | None = None):
     shown = number_value(value)
-    fmt = number_format(min(places(shown), 3)) if shown is not None else "General"
+    if shown is None:
+        fmt = "General"
+    else:
+        fmt = number_format(min(places(shown), 3) if decimals is None else decimals)
     return sheet.cell(shown, Look(h="right", border=True, fmt=fmt))
 
 
-def write_reconciliation_sheet(wb, book: StyleBook, result: ConsolidationResult, catalog) -> None:
+def write_reconciliation_sheet(
+    wb, book: StyleBook, result: ConsolidationResult, catalog, money_in_billions: bool = False
+) -> None:
+    forms = [
+        (cf, lines_in_billions(cf, catalog) if money_in_billions else [
+            (x, False) for x in cf.reconciliation
+        ])
+        for cf in result.forms
+        if cf.reconciliation
+    ]  # fmt: skip
+    converted = {x.indicator for _, lines in forms for x, done in lines if done}
     sheet = SheetWriter(wb, book, RECONCILIATION_SHEET, WIDTHS, freeze="D5")
     sheet.banner(result.issuer.upper(), Look(bold=True, h="left"), 1, 4)
     sheet.banner("ĐỐI CHIẾU SỐ LIỆU CỦA CƠ QUAN CHỦ TRÌ VÀ CÁC ĐƠN VỊ", _TITLE, 1, len(WIDTHS))
-    sheet.banner(result.period_label, _SUBTITLE, 1, len(WIDTHS))
+    sheet.banner(result.period_label + money_note(converted), _SUBTITLE, 1, len(WIDTHS))
     lines = max(line_count(h, w, bold=True) for h, w in zip(HEADINGS, WIDTHS, strict=True))
     top = sheet.append([sheet.cell(h, _HEAD) for h in HEADINGS], row_height(lines))
-    for cf in result.forms:
-        if not cf.reconciliation:
-            continue
+    for cf, form_lines in forms:
         r = sheet.append(
             [sheet.cell(f"{cf.form.bieu_so}. {cf.form.title}", _SECTION)]
             + [sheet.cell(None, _SECTION) for _ in WIDTHS[1:]],
             row_height(1),
         )
         sheet.merge(r, 1, r, len(WIDTHS))
-        for n, x in enumerate(cf.reconciliation, start=1):
+        for n, (x, in_billions) in enumerate(form_lines, start=1):
             md = catalog.measure(x.measure)
+            decimals = BILLION_DECIMALS if in_billions else None
             cells = [
                 sheet.cell(n, _CENTER),
                 sheet.cell(x.indicator, _CENTER),
@@ -88,10 +101,10 @@ def write_reconciliation_sheet(wb, book: StyleBook, result: ConsolidationResult,
                 sheet.cell(md.short if md else x.measure, _CENTER),
                 sheet.cell(SOURCE_TEXT.get(x.source, x.source), _TEXT),
                 sheet.cell(x.body, _TEXT),
-                _number(sheet, x.department),
-                _number(sheet, x.units),
-                _number(sheet, x.used),
-                _number(sheet, x.difference),
+                _number(sheet, x.department, decimals),
+                _number(sheet, x.units, decimals),
+                _number(sheet, x.used, decimals),
+                _number(sheet, x.difference, decimals),
                 sheet.cell(x.note, _TEXT),
             ]
             height = max(line_count(x.label, WIDTHS[2]), line_count(x.note, WIDTHS[-1]))

@@ -3,7 +3,7 @@
 Part of the consolidated workbook (`excel.workbook`): header block (issuing body, national
 motto, "Biểu số", title, period, "Kèm theo Báo cáo số …"), two merged header rows with the
 numbered row under them ((1), (2), (8)=(6)/(5) …), one row per section heading and
-indicator, then the notes and the signature block.  Rows are streamed; widths and heights
+indicator, then the notes and the signature block (`workbook_blocks`).  Widths and heights
 are estimated from the text so that nothing is clipped or shown as ###.
 """
 
@@ -12,20 +12,25 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from desktop.core.consolidation.model import ConsolidatedForm, ConsolidatedRow, ConsolidationResult
+from desktop.core.excel.workbook_blocks import (
+    RIGHT_BLOCK,
+    header_block,
+    notes_block,
+    right_block_start,
+    signature_block,
+)
 from desktop.core.excel.workbook_display import (
     BILLION_DECIMALS,
     Signature,
     in_billions,
-    signer_lines,
 )
 from desktop.core.excel.workbook_styles import (
     CODE_LOOK,
     PERCENT_PLACES,
     Look,
-    SheetWriter,
-    StyleBook,
     clamp,
     code_width,
     line_count,
@@ -36,59 +41,13 @@ from desktop.core.excel.workbook_styles import (
     shown_width,
     text_width,
 )
+from desktop.core.excel.workbook_writer import SheetWriter, StyleBook
 from desktop.core.formdef.models import Aggregation, Catalog, MeasureKind
 
-MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-MOTTO_2 = "Độc lập - Tự do - Hạnh phúc"
 GROUP_PERCENT = "So sánh (%)"
-SIGN_NOTE = "(Ký, ghi rõ họ tên)"
 
 _HEAD = Look(bold=True, h="center", wrap=True, border=True)
 _NUMBERING = Look(italic=True, h="center", wrap=True, border=True)
-_BLOCK_BOLD = Look(bold=True, h="center")
-_ISSUER = Look(bold=True, h="center", wrap=True)
-_BLOCK = Look(h="center")
-_BLOCK_ITALIC = Look(italic=True, h="center")
-
-
-# ---------------------------------------------------------------- dates and places
-
-_PLACE_PREFIXES = ("Tỉnh ", "Thành phố ", "Huyện ", "Thị xã ", "Quận ", "TP. ", "TP ")
-
-
-def place_name(area_name: str) -> str:
-    """The place before the date of a document: "Tỉnh Lạng Sơn" → "Lạng Sơn"."""
-    for prefix in _PLACE_PREFIXES:
-        if area_name.startswith(prefix):
-            return area_name[len(prefix) :]
-    return area_name
-
-
-def vn_date_line(place: str, day: dt.date | None) -> str:
-    """The place and date line, e.g. "Lạng Sơn, ngày 05 tháng 02 năm 2024" (NĐ 30/2020:
-    day < 10 and month < 3 get a leading zero), or the blanks of a printed form."""
-    if day is None:
-        return f"{place}, ngày      tháng      năm        "
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
-
-
-def _report_ref(report_no: str | None) -> str:
-    if not report_no:
-        return "     /BC-UBND"
-    report_no = report_no.strip()
-    return report_no if "/" in report_no else f"{report_no}/BC-UBND"
-
-
-def _as_of_text(as_of: str) -> str:
-    try:
-        when = dt.datetime.fromisoformat(as_of)
-    except (TypeError, ValueError):
-        return as_of
-    return when.strftime("%H:%M ngày %d/%m/%Y") if "T" in as_of else when.strftime("%d/%m/%Y")
-
-
-# ---------------------------------------------------------------- the summary table
 
 
 @dataclass
@@ -213,6 +172,18 @@ def _is_total(row: ConsolidatedRow, parents: set[str]) -> bool:
     return row.level == 1 and row.indicator is not None and row.indicator.code in parents
 
 
+_UNIT = Look(h="center", border=True, wrap=True)
+_NOTE = Look(italic=True, border=True, wrap=True, size=11)
+
+
+@lru_cache(maxsize=256)
+def _look(
+    bold: bool, italic: bool, h: str, *, wrap: bool = False, indent: int = 0, fmt: str = "General"
+) -> Look:
+    """The look of a table cell, made once (a table has thousands of cells, a few looks)."""
+    return Look(bold=bold, italic=italic, h=h, wrap=wrap, indent=indent, border=True, fmt=fmt)
+
+
 def _data_row(
     sheet: SheetWriter,
     cols: list[_Column],
@@ -228,31 +199,19 @@ def _data_row(
     cells = []
     for col in cols:
         if col.key == "stt":
-            cells.append(
-                sheet.cell(row.stt, Look(bold=bold, italic=italic, h="center", border=True))
-            )
+            cells.append(sheet.cell(row.stt, _look(bold, italic, "center")))
         elif col.key == "label":
-            cells.append(
-                sheet.cell(
-                    label,
-                    Look(bold=bold, italic=italic, h="left", wrap=True, indent=indent, border=True),
-                )
-            )
+            cells.append(sheet.cell(label, _look(bold, italic, "left", wrap=True, indent=indent)))
         elif col.key == "code":
             code = row.indicator.code if row.indicator is not None else None
             cells.append(sheet.cell(code, CODE_LOOK))
         elif col.key == "unit":
-            cells.append(
-                sheet.cell(row.unit_label or None, Look(h="center", border=True, wrap=True))
-            )
+            cells.append(sheet.cell(row.unit_label or None, _UNIT))
         elif col.key == "note":
-            cells.append(
-                sheet.cell(row.note or None, Look(italic=True, border=True, wrap=True, size=11))
-            )
+            cells.append(sheet.cell(row.note or None, _NOTE))
         else:
             shown = figures.shown(col)
-            fmt = number_format(shown[1] if shown else 0)
-            look = Look(bold=bold, italic=italic, h="right", border=True, fmt=fmt)
+            look = _look(bold, italic, "right", fmt=number_format(shown[1] if shown else 0))
             cells.append(sheet.cell(shown[0] if shown else None, look))
     lines = max(
         line_count(label, cols[1].width - indent * 1.8, bold=bold),
@@ -260,59 +219,6 @@ def _data_row(
         line_count(row.unit_label, cols[3].width) if row.unit_label else 1,
     )
     sheet.append(cells, row_height(lines))
-
-
-def _header_block(
-    sheet: SheetWriter,
-    cf: ConsolidatedForm,
-    result: ConsolidationResult,
-    report_no: str | None,
-    report_date: dt.date | None,
-    right_first: int,
-) -> None:
-    n = sheet.ncols
-    left_last = 2
-    for left, look_l, right, look_r in (
-        (result.issuer.upper(), _ISSUER, MOTTO, _BLOCK_BOLD),
-        (
-            f"Số: {_report_ref(report_no)}",
-            _BLOCK,
-            MOTTO_2,
-            Look(bold=True, underline=True, h="center"),
-        ),
-    ):
-        cells = [sheet.cell(left, look_l)] + [None] * (right_first - 2)
-        cells.append(sheet.cell(right, look_r))
-        # a long issuing body ("SỞ KẾ HOẠCH VÀ ĐẦU TƯ TỈNH …") wraps in its block
-        lines = line_count(left, sheet.span_width(1, left_last), bold=look_l.bold)
-        r = sheet.append(cells, row_height(lines))
-        sheet.merge(r, 1, r, left_last)
-        sheet.merge(r, right_first, r, n)
-    sheet.append([], 8)
-    sheet.banner(cf.form.bieu_so, _BLOCK_BOLD)
-    sheet.banner(
-        f"TỔNG HỢP {cf.form.title.upper()}", Look(bold=True, h="center", wrap=True, size=14)
-    )
-    sheet.banner(cf.period_label, Look(bold=True, italic=True, h="center", size=13))
-    when = report_date.strftime("%d/%m/%Y") if report_date else "   /    /      "
-    sheet.banner(
-        f"(Kèm theo Báo cáo số {_report_ref(report_no)} ngày {when})",
-        Look(italic=True, h="center", wrap=True),
-    )
-    sheet.append([], 8)
-
-
-RIGHT_BLOCK = round(text_width(MOTTO, bold=True) + 3, 1)  # the motto's line, with margins
-
-
-def _right_block_start(widths: list[float], need: float = RIGHT_BLOCK) -> int:
-    """First column of the top-right / bottom-right block (motto, signature)."""
-    total = 0.0
-    for first in range(len(widths), 3, -1):
-        total += widths[first - 1]
-        if total >= need:
-            return first
-    return min(4, len(widths))
 
 
 def write_form_sheet(
@@ -332,7 +238,9 @@ def write_form_sheet(
         cf, converted = in_billions(cf, catalog)
     cols = _columns(cf, catalog)
     figures = [
-        _figures(cols, r, BILLION_DECIMALS if r.indicator and r.indicator.code in converted else None)
+        _figures(
+            cols, r, BILLION_DECIMALS if r.indicator and r.indicator.code in converted else None
+        )
         for r in cf.rows
     ]
     _set_widths(cols, cf, figures)
@@ -346,61 +254,13 @@ def write_form_sheet(
     header_rows = 2 + 1 + 4 + 1  # block, gap, Biểu số/title/period/kèm theo, gap
     first_data = header_rows + 3 + 1
     sheet = SheetWriter(wb, book, name, widths, freeze=f"E{first_data}")
-    right_first = _right_block_start(widths)
-    _header_block(sheet, cf, result, report_no, report_date, right_first)
+    right_first = right_block_start(widths)
+    header_block(sheet, cf, result, report_no, report_date, right_first)
     top, last = _header_rows(sheet, cols)
     assert last + 1 == first_data, "frozen panes must sit right under the headers"
     parents = {r.indicator.parent for r in cf.rows if r.indicator and r.indicator.parent}
     for row, row_figures in zip(cf.rows, figures, strict=True):
         _data_row(sheet, cols, row, row_figures, parents)
-    _notes_block(sheet, cf, result)
-    _signature_block(sheet, result, report_date, right_first, signature)
+    notes_block(sheet, cf, result)
+    signature_block(sheet, result, report_date, right_first, signature)
     sheet.page(title_rows=(top, last))
-
-
-def _notes_block(sheet: SheetWriter, cf: ConsolidatedForm, result: ConsolidationResult) -> None:
-    lines = [
-        f"Số liệu tổng hợp từ {len(cf.reported)}/{len(cf.expected)} đơn vị đã báo cáo"
-        + (f", tính đến {_as_of_text(result.as_of)}" if result.as_of else "")
-        + "."
-    ]
-    if cf.data_cutoff:
-        day = dt.date.fromisoformat(cf.data_cutoff)
-        lines.insert(0, f"Số liệu tính đến ngày {day:%d/%m/%Y}.")
-    if cf.missing_note:
-        lines.append(cf.missing_note.rstrip(".") + ".")
-    lines.extend(n for n in cf.notes if n)
-    sheet.append([], 8)
-    sheet.banner("Ghi chú:", Look(bold=True, italic=True, h="left"))
-    look = Look(italic=True, h="left", wrap=True, v="top")
-    for line in lines:
-        sheet.banner(line, look)
-
-
-def _signature_block(
-    sheet: SheetWriter,
-    result: ConsolidationResult,
-    day: dt.date | None,
-    right_first: int,
-    signature: Signature | None = None,
-) -> None:
-    n = sheet.ncols
-    sheet.append([], 12)
-    pad = [None] * (right_first - 1)
-    r = sheet.append(
-        [*pad, sheet.cell(vn_date_line(place_name(result.area_name), day), _BLOCK_ITALIC)],
-        row_height(1),
-    )
-    sheet.merge(r, right_first, r, n)
-    signers = signer_lines(result, signature)
-    rows = [
-        ("NGƯỜI LẬP BIỂU" if i == 0 else None, line, _BLOCK_BOLD) for i, line in enumerate(signers)
-    ]
-    rows.append((SIGN_NOTE, SIGN_NOTE, _BLOCK_ITALIC))
-    if signature is not None and signature.name.strip() and result.level != "unit":
-        rows += [(None, None, _BLOCK)] * 3 + [(None, signature.name.strip(), _BLOCK_BOLD)]
-    for left, right, look in rows:
-        cells = [sheet.cell(left, look), *[None] * (right_first - 2), sheet.cell(right, look)]
-        r = sheet.append(cells, row_height(1))
-        sheet.merge(r, 1, r, 2)
-        sheet.merge(r, right_first, r, n)
