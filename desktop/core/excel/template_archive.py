@@ -7,6 +7,7 @@ import io
 import re
 import zipfile
 import zlib
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
@@ -99,10 +100,10 @@ def _read_archive(path: Path) -> Archive:
         names = {i.filename for i in infos}
         if not all(m in names for m in _REQUIRED_MEMBERS):
             raise _fail(not_xlsx, "khong_phai_xlsx")
-        return Archive(data, _refuse_dtds(name, data, zf, infos))
+        return Archive(data, _refuse_dtds(name, zf, infos))
 
 
-def _refuse_dtds(name: str, data: bytes, zf: zipfile.ZipFile,
+def _refuse_dtds(name: str, zf: zipfile.ZipFile,
                  infos: list[zipfile.ZipInfo]) -> dict[str, bytes]:  # fmt: skip
     """One streamed pass over the XML parts, before any XML parser sees them; returns the
     parts' XML (the reader searches the data sheet's without inflating it again).
@@ -137,7 +138,7 @@ def _refuse_dtds(name: str, data: bytes, zf: zipfile.ZipFile,
                     more_rows, more_cells, counting = _count_tags(block, counting)
                     rows, cells = rows + more_rows, cells + more_cells
                     if rows > MAX_SHEET_ROWS or cells > MAX_SHEET_CELLS:
-                        sheet = _sheet_names(data).get(info.filename, info.filename)
+                        sheet = _sheet_names(zf.read).get(info.filename, info.filename)
                         raise _too_big(name, sheet)
                     chunks.append(chunk)
                     tail = chunk[-16:]
@@ -198,11 +199,11 @@ def _too_big(name: str, sheet: str) -> InputFileError:
     )
 
 
-def _sheet_names(data: bytes) -> dict[str, str]:
-    """Worksheet part → the sheet's name shown in Excel (for messages; {} if unreadable)."""
+def _sheet_names(read: Callable[[str], bytes]) -> dict[str, str]:
+    """Worksheet part → the sheet's name shown in Excel ({} if unreadable); `read` gives a
+    part's bytes (`ZipFile.read`, or the parts the check kept)."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            book, rels = zf.read("xl/workbook.xml"), zf.read("xl/_rels/workbook.xml.rels")
+        book, rels = read("xl/workbook.xml"), read("xl/_rels/workbook.xml.rels")
         if any(len(x) > 1_000_000 or b"<!" in x for x in (book, rels)):
             return {}  # parsed only when plain: no DTD, no entities
         targets = {
@@ -215,5 +216,5 @@ def _sheet_names(data: bytes) -> dict[str, str]:
             if target:
                 names[f"xl/{target}"] = el.get("name", "")
         return names
-    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, ValueError, OSError):
+    except (KeyError, zipfile.BadZipFile, zlib.error, ElementTree.ParseError, ValueError, OSError):
         return {}

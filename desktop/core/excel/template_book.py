@@ -122,7 +122,7 @@ class TemplateBook:
     def _sheet_xml(self, name: str) -> bytes:
         """The sheet's cells (its part up to the end of sheetData)."""
         if name not in self._xml:
-            parts = {sheet: part for part, sheet in _sheet_names(self._data).items()}
+            parts = {sheet: part for part, sheet in _sheet_names(self._parts.__getitem__).items()}
             xml = self._parts[parts[name]]
             end = _SHEET_DATA_END.search(xml)
             self._xml[name] = xml[: end.start()] if end else xml

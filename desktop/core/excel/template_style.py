@@ -155,4 +155,9 @@ def excel_number(value: int | float) -> Decimal:
         return Decimal(value)
     if not math.isfinite(value):
         raise NumberFormatError("Giá trị không hữu hạn.")
+    if value.is_integer() and abs(value) < _EXACT_INT:  # the same as through repr, sooner
+        return Decimal(int(value))
     return _tidy(Decimal(repr(value)))
+
+
+_EXACT_INT = float(2**53)  # below it a whole float is the integer its repr shows
