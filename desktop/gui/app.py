@@ -71,12 +71,13 @@ def services_for(settings: Settings | None) -> Services:
 
 def build_main_window(settings: Settings | None = None):
     """First run when there are no settings; then the main window.  Returns it (or None)."""
-    from desktop.gui.dialogs.first_run import FirstRunDialog
     from desktop.gui.main_window import MainWindow
 
     settings = settings or load_settings()
     svc = services_for(settings)
     if settings is None:
+        from desktop.gui.dialogs.first_run import FirstRunDialog
+
         dialog = FirstRunDialog(svc)
         if not dialog.exec():
             return None

@@ -1,7 +1,9 @@
 """The main window: a navigation list on the left and one page at a time on the right.
 
 A unit clerk sees: Biểu báo cáo (home), the entry page of the open form, Cài đặt.
-The provincial office sees: Hộp thư, Tình hình báo cáo, Tổng hợp, Cài đặt.
+The provincial office sees: Hộp thư, Tình hình báo cáo, Tổng hợp, Khóa đơn vị, Cài đặt.
+Each page is built the first time it is shown (desktop/gui/pages/__init__.py), so the
+window opens with the page a person sees first and nothing else.
 """
 
 from __future__ import annotations
@@ -22,9 +24,32 @@ from desktop.core.errors import BaoCaoError
 from desktop.core.settings import Role, Settings, load_ui_state, save_ui_state
 from desktop.gui.dialogs import ask
 from desktop.gui.dialogs.error_dialog import show_error
+from desktop.gui.pages import LazyPages
+
+
+def _page(key: str) -> property:
+    """`window.inbox` … : the page, built if it was not yet; AttributeError for a page this
+    role does not have (a unit has no inbox)."""
+
+    def get(self):
+        if key not in self.pages:
+            raise AttributeError(key)
+        return self.pages[key]
+
+    return property(get)
+
+
+STACK_MINIMUM = (480, 320)
 
 
 class MainWindow(QMainWindow):
+    home = _page("home")
+    inbox = _page("inbox")
+    dashboard = _page("dashboard")
+    consolidation = _page("consolidation")
+    keys_page = _page("keys")
+    settings_page = _page("settings")
+
     def __init__(self, svc, settings: Settings) -> None:
         super().__init__()
         self.svc, self.settings = svc, settings
@@ -38,14 +63,16 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setFixedWidth(170)
         self.stack = QStackedWidget()
+        # pages are built when first opened: a wide one (charts) must not resize the window
+        # the person set, so the window's minimum is fixed rather than the pages' widest
+        self.stack.setMinimumSize(STACK_MINIMUM[0], STACK_MINIMUM[1])
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.pages: dict[str, QWidget] = {}
+        self.pages = LazyPages(self._page_built)
         self.entry_page = None
         self.build_pages()
         self.nav.currentRowChanged.connect(self._go)
-        self.nav.setCurrentRow(0)
         self._restore_state()
         self.statusBar().showMessage(
             f"{settings.person_name} · {settings.role.label} · dữ liệu: {svc.db_path}"
@@ -67,21 +94,27 @@ class MainWindow(QMainWindow):
         self.resize(width, height)
 
     def period_pickers(self) -> list:
-        return [p.period_box for p in self.pages.values() if hasattr(p, "period_box")]
+        return [p.period_box for p in self.pages.built() if hasattr(p, "period_box")]
 
     def _restore_state(self) -> None:
+        """Open on the remembered page (else the first); its period is the remembered one."""
         wanted, self.remembered = self.remembered, dict(self.state)
-        for picker in self.period_pickers():
-            if wanted.get("period"):
-                try:
-                    picker.select_period(wanted["period"])
-                except Exception:  # noqa: BLE001 - a remembered period that no longer parses
-                    pass
-            picker.currentIndexChanged.connect(
-                lambda _i, source=picker: self._period_changed(source)
-            )
-        if wanted.get("page") in self.pages:
-            self.show_page(wanted["page"])
+        first = next(iter(self.pages), None)
+        self.show_page(wanted.get("page") if wanted.get("page") in self.pages else first)
+
+    def _page_built(self, key: str, page: QWidget) -> None:
+        """A page built on first use: into the stack, on the shared period (remembered, or
+        the one the other pages show), its period remembered from now on."""
+        self.stack.addWidget(page)
+        picker = getattr(page, "period_box", None)
+        if picker is None:
+            return
+        if self.state.get("period"):
+            try:
+                picker.select_period(self.state["period"])
+            except Exception:  # noqa: BLE001 - a remembered period that no longer parses
+                pass
+        picker.currentIndexChanged.connect(lambda _i, source=picker: self._period_changed(source))
 
     def _period_changed(self, source) -> None:
         """Province pages share one period; it is remembered for the next run."""
@@ -94,6 +127,8 @@ class MainWindow(QMainWindow):
         self.remember(period=str(period))
 
     def remember(self, **values: str) -> None:
+        if all(self.state.get(k) == v for k, v in values.items()):
+            return  # nothing new: the file is not written again
         self.state.update(values)
         try:
             save_ui_state(self.state)
@@ -102,43 +137,65 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ pages
 
-    def add_page(self, key: str, title: str, page: QWidget) -> None:
-        self.pages[key] = page
-        self.stack.addWidget(page)
+    def add_page(self, key: str, title: str, build) -> None:
+        """A page in the navigation list, built by `build()` when first shown."""
+        self.pages.register(key, build)
         self.nav.addItem(title)
         self.nav.item(self.nav.count() - 1).setData(Qt.ItemDataRole.UserRole, key)
 
     def build_pages(self) -> None:
+        if self.settings.role is Role.PROVINCE:
+            self.add_page("inbox", "Hộp thư", self._inbox)
+            self.add_page("dashboard", "Tình hình báo cáo", self._dashboard)
+            self.add_page("consolidation", "Tổng hợp", self._consolidation)
+            self.add_page("keys", "Khóa đơn vị", self._keys)
+        else:
+            self.unit = self._unit_by_key()
+            self.add_page("home", "Biểu báo cáo", self._home)
+        self.add_page("settings", "Cài đặt", self._settings_page)
+
+    def _inbox(self) -> QWidget:
+        from desktop.gui.pages.inbox import InboxPage
+
+        page = InboxPage(self.svc, self.settings.person_name)
+        page.imported.connect(self._imported)
+        return page
+
+    def _imported(self) -> None:
+        """Packages came in: the pages already open show them (the others will when built)."""
+        for key in ("dashboard", "keys"):
+            if self.pages.is_built(key):
+                self.pages[key].refresh()
+
+    def _dashboard(self) -> QWidget:
+        from desktop.gui.pages.dashboard import DashboardPage
+
+        return DashboardPage(self.svc)
+
+    def _consolidation(self) -> QWidget:
+        from desktop.gui.pages.consolidation import ConsolidationPage
+
+        return ConsolidationPage(self.svc)
+
+    def _keys(self) -> QWidget:
+        from desktop.gui.pages.keys_page import KeysPage
+
+        return KeysPage(self.svc, self.settings.person_name)
+
+    def _home(self) -> QWidget:
+        from desktop.gui.pages.home import HomePage
+
+        page = HomePage(self.svc, self.unit)
+        page.openForm.connect(self.open_form)
+        return page
+
+    def _settings_page(self) -> QWidget:
         from desktop.gui.pages.settings_page import SettingsPage
 
-        if self.settings.role is Role.PROVINCE:
-            from desktop.gui.pages.consolidation import ConsolidationPage
-            from desktop.gui.pages.dashboard import DashboardPage
-            from desktop.gui.pages.inbox import InboxPage
-
-            self.inbox = InboxPage(self.svc, self.settings.person_name)
-            self.dashboard = DashboardPage(self.svc)
-            self.consolidation = ConsolidationPage(self.svc)
-            self.inbox.imported.connect(self.dashboard.refresh)
-            self.add_page("inbox", "Hộp thư", self.inbox)
-            self.add_page("dashboard", "Tình hình báo cáo", self.dashboard)
-            self.add_page("consolidation", "Tổng hợp", self.consolidation)
-            from desktop.gui.pages.keys_page import KeysPage
-
-            self.keys_page = KeysPage(self.svc, self.settings.person_name)
-            self.inbox.imported.connect(self.keys_page.refresh)
-            self.add_page("keys", "Khóa đơn vị", self.keys_page)
-        else:
-            from desktop.gui.pages.home import HomePage
-
-            self.unit = self._unit_by_key()
-            self.home = HomePage(self.svc, self.unit)
-            self.home.openForm.connect(self.open_form)
-            self.add_page("home", "Biểu báo cáo", self.home)
-        self.settings_page = SettingsPage(self.svc, self.settings)
-        self.settings_page.settingsChanged.connect(self.settings_changed)
-        self.settings_page.restored.connect(self.reload)
-        self.add_page("settings", "Cài đặt", self.settings_page)
+        page = SettingsPage(self.svc, self.settings)
+        page.settingsChanged.connect(self.settings_changed)
+        page.restored.connect(self.reload)
+        return page
 
     def _unit_by_key(self):
         for u in self.svc.units.all():
@@ -150,16 +207,19 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         key = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
+        coming_back = self.pages.is_built(key)  # a page just built shows fresh figures
         self.stack.setCurrentWidget(self.pages[key])
         self.remember(page=key)
-        if key == "home":
+        if key == "home" and coming_back:
             self.home.refresh()
 
     def show_page(self, key: str) -> None:
         for row in range(self.nav.count()):
             if self.nav.item(row).data(Qt.ItemDataRole.UserRole) == key:
-                self.nav.setCurrentRow(row)
-                self._go(row)
+                if self.nav.currentRow() == row:
+                    self._go(row)  # back from the entry page: the same row, shown again
+                else:
+                    self.nav.setCurrentRow(row)  # → _go
                 return
 
     # ------------------------------------------------------------ unit clerk
@@ -269,7 +329,6 @@ class MainWindow(QMainWindow):
         self.entry_page = None
         self.build_pages()
         self.nav.blockSignals(False)
-        self.nav.setCurrentRow(0)
         self._restore_state()
         self.setWindowTitle(f"BaoCao — {self.settings.unit_name}")
 

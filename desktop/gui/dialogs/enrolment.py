@@ -10,7 +10,6 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 
 from desktop.core.errors import BaoCaoError
-from desktop.core.trust import enrolment
 from desktop.gui.dialogs import ask
 
 FILTER = "Xác nhận khóa BaoCao (*.baocao-xacnhan)"
@@ -19,6 +18,8 @@ REQUEST_FILTER = "Yêu cầu đăng ký khóa BaoCao (*.baocao-dangky)"
 
 class EnrolmentDialog(QDialog):
     def __init__(self, svc, path: Path, actor: str | None, parent=None) -> None:
+        from desktop.core.trust import enrolment  # when a request comes in, not at start
+
         super().__init__(parent)
         self.svc, self.actor = svc, actor
         self.request = enrolment.receive_request(svc.db, svc.units, Path(path), actor=actor)
@@ -55,6 +56,7 @@ class EnrolmentDialog(QDialog):
 
     def decide(self, decision: str) -> None:
         from desktop.core.exchange.signing import SigningKey, normalise_fingerprint
+        from desktop.core.trust import enrolment
 
         try:
             typed = normalise_fingerprint(self.fingerprint.text())
@@ -107,6 +109,7 @@ def request_button(page) -> QPushButton:
         from desktop.core.exchange.service import ascii_slug
         from desktop.core.exchange.signing import SigningKey
         from desktop.core.settings import load_settings
+        from desktop.core.trust import enrolment
 
         unit = page.unit
         suggested = Path.home() / f"dang_ky_khoa_{unit.code}_{ascii_slug(unit.name)}.baocao-dangky"
