@@ -133,3 +133,41 @@ def test_once_sở_tài_chính_reports_its_figure_is_used_and_reconciled(provinc
     assert [418100, UNITS_THU, 418100, 418100 - UNITS_THU] == [
         c for c in row if isinstance(c, (int, float))
     ][-4:]
+
+
+def test_the_tax_department_stands_for_revenue_while_sở_tài_chính_has_not_reported(province):
+    # Cục Thuế reports the revenue section only (resources/units/responsibilities.json)
+    tmp, db = province
+    path = tmp / "2031.json"
+    path.write_text(
+        json.dumps(
+            {
+                "format": "baocao-submission/1",
+                "form": "ngan_sach",
+                "form_version": 1,
+                "unit": "2031",
+                "period": PERIOD,
+                "values": {"NS_THU": {"th_ky": "418100"}},
+                # the form requires spending, which is not the tax department's to report
+                "marks": {
+                    "NS_CHI": {"mark": "chua_co_so_lieu", "reason": "Cục Thuế chỉ báo cáo thu."}
+                },
+            }
+        ),
+        encoding="utf-8",
+    )
+    r = run_cli("entry", "load", str(path), db=db)  # a draft first: never counted
+    assert r.returncode == 0, r.stdout + r.stderr
+    form, _, _ = _consolidate(tmp, db, "nhap")
+    rows = {r["code"]: r for r in form["rows"] if r["code"]}
+    assert rows["NS_THU"]["values"]["th_ky"] == str(UNITS_THU)
+    r = run_cli("entry", "load", str(path), "--final", db=db)
+    assert r.returncode == 0, r.stdout + r.stderr
+    form, table, _ = _consolidate(tmp, db, "cuc_thue")
+    rows = {r["code"]: r for r in form["rows"] if r["code"]}
+    assert rows["NS_THU"]["values"]["th_ky"] == "418100"
+    assert "Số liệu của Cục Thuế tỉnh Lạng Sơn" in rows["NS_THU"]["note"]
+    # spending is Sở Tài chính's alone: still the districts' sum, still said to be provisional
+    assert rows["NS_CHI"]["values"]["th_ky"] == str(UNITS_CHI)
+    assert PROVISIONAL in rows["NS_CHI"]["note"]
+    assert 418100 in _row(table, "NS_THU")
