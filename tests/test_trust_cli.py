@@ -177,7 +177,9 @@ def test_delegation_recorded_district_may_send_for_its_commune(world):
     [r] = imported(province, lang_son.send("05974", "12.346", "tam_thanh_2"))
     assert r["outcome"] == "rejected"
     assert counted(province, "05974") == [(1, 12345 * 10**6)]
-    r = province.run("keys", "delegate", "178", "05974", "--as-of", "2023-06-30", "--revoke", ok=False)
+    r = province.run(
+        "keys", "delegate", "178", "05974", "--as-of", "2023-06-30", "--revoke", ok=False
+    )
     assert r.returncode == 1 and "Không có ủy quyền đang hiệu lực" in r.stderr
     assert [e["action"] for e in province.json("keys", "log")].count("revoke-delegation") == 1
     # a commune of another district cannot be delegated to it
