@@ -28,6 +28,7 @@ from desktop.core.numbers import MAX_DIGITS, NumberFormatError, to_plain
 MAX_EXPONENT = 30  # of a JSON number such as 1.5e3
 MAX_TEXT = 2 * MAX_DIGITS + 2  # sign, point and a run of leading zeros
 _CANONICAL = re.compile(r"-?(\d+)(?:\.(\d+))?")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _JSON_FLOAT = re.compile(r"-?(\d+)(?:\.(\d+))?(?:[eE]([-+]?\d{1,4}))?")
 
 to_text = to_plain
@@ -138,5 +139,8 @@ def loads(data: bytes, *, allow_bom: bool = False) -> object:
         raise JsonRefused(f"không phải JSON hợp lệ: dòng {exc.lineno}, cột {exc.colno}") from None
     except RecursionError:
         raise JsonRefused("JSON lồng nhau quá sâu") from None
-    _check_strings(obj)
+    # valid UTF-8 cannot carry a surrogate: one can only come from a \uD800–\uDFFF escape,
+    # so the walk over every string is needed only where the text has such an escape
+    if _SURROGATE_ESCAPE.search(text):
+        _check_strings(obj)
     return obj

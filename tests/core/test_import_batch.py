@@ -198,3 +198,50 @@ def test_any_failing_subset_leaves_exactly_the_others(sent, tmp_path, failing, h
     assert_totals_current(province, expected)
     province.close()
     shutil.rmtree(home, ignore_errors=True)
+
+
+_STRINGS = st.text(st.characters(codec=None, categories=["L", "N", "P", "Zs", "Cs"]), max_size=8)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    obj=st.recursive(
+        _STRINGS | st.integers(-(10**6), 10**6),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_STRINGS, inner, max_size=4),
+        max_leaves=12,
+    ),
+    ascii_only=st.booleans(),
+    upper=st.booleans(),
+)
+def test_package_json_is_refused_exactly_when_a_string_holds_a_lone_surrogate(
+    obj, ascii_only, upper
+):
+    """`canonical.loads` walks the strings only when the text has a surrogate escape: the
+    verdict is the same as walking every string."""
+    import json
+
+    from desktop.core import canonical
+
+    text = json.dumps(obj, ensure_ascii=ascii_only)
+    if upper:
+        text = text.replace("\\u", "\\U").upper().replace("\\U", "\\u")
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return  # not UTF-8: refused before any JSON is read
+    parsed = json.loads(text)
+    stack, holds = [parsed], False
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            holds = holds or any(0xD800 <= ord(c) <= 0xDFFF for c in item)
+        elif isinstance(item, dict):
+            stack += [*item.keys(), *item.values()]
+        elif isinstance(item, list):
+            stack += item
+    try:
+        canonical.loads(data)
+        refused = False
+    except canonical.JsonRefused:
+        refused = True
+    assert refused == holds
