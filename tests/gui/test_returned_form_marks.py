@@ -125,6 +125,28 @@ def corner_colour(page, key) -> tuple[QColor, QColor]:
     )
 
 
+def drawn_marks(page) -> set[tuple[str, str]]:
+    """The figure cells wholly on screen whose top-left corner is painted the province's
+    colour, from one grab of the grid (scrolled to the top-left)."""
+    from desktop.gui.widgets.entry_table import PROVINCE_MARK
+
+    table, m = page.table, page.model
+    table.scrollToTop()
+    table.horizontalScrollBar().setValue(0)
+    QApplication.processEvents()
+    image = table.viewport().grab().toImage()
+    seen = table.viewport().rect()
+    found = set()
+    for r in range(m.rowCount()):
+        for c in range(3, m.columnCount()):
+            idx = m.index(r, c)
+            rect = table.visualRect(idx)
+            if m.key_at(idx) and seen.contains(rect) and rect.left() > table.frozen_width():
+                if near(image.pixelColor(rect.left() + 2, rect.top() + 2), PROVINCE_MARK.name()):
+                    found.add(m.key_at(idx))
+    return found
+
+
 def near(colour: QColor, hex_colour: str, tolerance: int = 40) -> bool:
     want = QColor(hex_colour)
     return all(
@@ -202,6 +224,7 @@ def test_returned_form_marks_the_commented_cells_until_sent(qtbot, tmp_path, mon
     for key in (("NS_THU", "du_toan_tinh"), ("NS_CHI", "du_toan_tinh")):
         corner, edge = corner_colour(page, key)
         assert not near(corner, PROVINCE_MARK.name()) and not near(edge, PROVINCE_MARK.name())
+    assert drawn_marks(page) == set(CELLS)  # every cell on screen: exactly those two
     # the cells are not coloured as problems of the figures (no amber, no red)
     from desktop.gui.models.entry_grid import AMBER, RED
 
@@ -249,6 +272,7 @@ def test_returned_form_marks_the_commented_cells_until_sent(qtbot, tmp_path, mon
     assert not [i for i in page.issues_model.issues if i.code == "tinh_tra_lai"]
     corner, _edge = corner_colour(page, ("NS_THU", "th_ky"))
     assert not near(corner, PROVINCE_MARK.name())
+    assert drawn_marks(page) == set()
     history = feedback_for(unit_svc.db, page.session.unit.key, "ngan_sach", "2023-H1")
     assert [(h["revision"], h["decision"], h["actor"]) for h in history] == [
         (1, "returned", OFFICER)
