@@ -245,3 +245,27 @@ def test_package_json_is_refused_exactly_when_a_string_holds_a_lone_surrogate(
     except canonical.JsonRefused:
         refused = True
     assert refused == holds
+
+
+def test_m008_upgrades_a_log_written_before_it(tmp_path):
+    """A database from before m008 (its import log without the manifest column or the
+    index) gets both when opened, and keeps its rows."""
+    from desktop.core.storage.database import open_database
+
+    path = tmp_path / "cu.db"
+    db = open_database(path)
+    db.execute(
+        "INSERT INTO imports (at, file_name, file_sha256, outcome, message) "
+        "VALUES ('2026-01-01', 'a.baocao', 'abc', 'new', 'Mới')"
+    )
+    db.execute("DROP INDEX imports_by_file")
+    db.execute("ALTER TABLE imports DROP COLUMN manifest")
+    db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm008_imports_by_file'")
+    db.conn.commit()
+    db.conn.close()
+    db = open_database(path)
+    columns = {row[1] for row in db.execute("PRAGMA table_info(imports)").fetchall()}
+    indexes = {row[1] for row in db.execute("PRAGMA index_list(imports)").fetchall()}
+    assert "manifest" in columns and "imports_by_file" in indexes
+    assert db.execute("SELECT file_name, manifest FROM imports").fetchall() == [("a.baocao", None)]
+    db.conn.close()
