@@ -21,7 +21,12 @@ import python_calamine
 from openpyxl.styles.numbers import BUILTIN_FORMATS
 from python_calamine import CalamineWorkbook
 
-from desktop.core.excel.template_archive import _MAIN_NS, Archive, _sheet_names
+from desktop.core.excel.template_archive import (
+    _MAIN_NS,
+    Archive,
+    _sheet_data_end,
+    _sheet_names,
+)
 
 # everything python-calamine raises for a file it cannot read
 BOOK_ERRORS = tuple(
@@ -40,7 +45,6 @@ _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 # match that is not one (a text holding "<f ") only costs that cell a closer look.
 _MARKS = (b"<f", b":f", b't="e"', b"t='e'")
 _TAG_END = frozenset(b" \t\r\n/>")
-_SHEET_DATA_END = re.compile(rb"</(?:\w+:)?sheetData>")
 
 
 class CellInfo(NamedTuple):
@@ -124,8 +128,8 @@ class TemplateBook:
         if name not in self._xml:
             parts = {sheet: part for part, sheet in _sheet_names(self._parts.__getitem__).items()}
             xml = self._parts[parts[name]]
-            end = _SHEET_DATA_END.search(xml)
-            self._xml[name] = xml[: end.start()] if end else xml
+            end = _sheet_data_end(xml, 0)  # found by bytes.find, as in the check
+            self._xml[name] = xml[:end] if end >= 0 else xml
         return self._xml[name]
 
     def _cell_at(self, xml: bytes, start: int) -> tuple[str, CellInfo] | None:
