@@ -6,7 +6,8 @@ changes nothing: the cell keeps its value and the clerk gets a Vietnamese messag
 Editing a form that was already finalised or sent starts a new revision (the old one
 stays in the history).  Undo puts back earlier values, also saved at once.  A parent the
 form declares `children: sum` is not typed: each change of a child stores the parent's
-new total (and its parent's, up the tree) in the same way.
+new total (and its parent's, up the tree) in the same way.  The clerk's list of forms
+with their status is desktop/core/clerk_home.py.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from desktop.core.clerk_home import STATUS_LABELS
 from desktop.core.errors import Issue, ValidationFailed
 from desktop.core.formdef.models import ChildrenRule, FormDefinition, MeasureKind, ValueKind
 from desktop.core.numbers import NumberFormatError, format_vn, parse_number
@@ -21,14 +23,6 @@ from desktop.core.periods import Period
 from desktop.core.submission import Submission
 from desktop.core.texts import MAX_COMMENT_CHARS, MAX_TEXT_VALUE_CHARS, clean_text
 from desktop.core.validation.engine import finalisation_blockers
-
-STATUS_LABELS = {
-    "empty": "Chưa nhập",
-    "draft": "Đang nhập",
-    "errors": "Có lỗi",
-    "final": "Hoàn thành",
-    "sent": "Đã gửi",
-}
 
 
 @dataclass(frozen=True)
@@ -316,77 +310,3 @@ def describe(value) -> str:
     if isinstance(value, Decimal):
         return format_vn(value)
     return value or ""
-
-
-@dataclass(frozen=True)
-class FormStatus:
-    form: FormDefinition
-    status: str
-    label: str
-    deadline: object
-    revision: int | None
-    errors: int
-    warnings: int
-    sends: int = 0  # "Lần gửi": how many times the unit sent this form for the period
-
-
-def form_statuses(svc, unit, period: Period) -> list[FormStatus]:
-    """The clerk's home list: every form that takes this period, with its status."""
-    from desktop.core.storage.sends import send_counts
-
-    sends = send_counts(svc.repo, unit.code, unit.key[1], str(period)) if svc.db_exists() else {}
-    out = []
-    for form in sorted(svc.pack.forms.values(), key=lambda f: f.bieu_so):
-        if period.type not in form.period_types:
-            continue
-        stored = (
-            svc.repo.get(unit.code, unit.key[1], form.id, str(period)) if svc.db_exists() else None
-        )
-        errors = warnings = 0
-        if stored is None:
-            status = "empty"
-        elif stored.status in ("final", "sent"):
-            status = stored.status
-        else:
-            issues = svc.validate(stored.submission).issues
-            errors = sum(i.is_error for i in issues)
-            warnings = sum(i.severity == "warning" for i in issues)
-            status = "errors" if errors else "draft"
-        out.append(
-            FormStatus(
-                form,
-                status,
-                STATUS_LABELS[status],
-                period.deadline(form.calendar, form.deadline_days),
-                stored.revision if stored else None,
-                errors,
-                warnings,
-                sends.get(form.id, 0),
-            )
-        )
-    return out
-
-
-def recent_periods(svc, today, count_months: int = 14) -> list[Period]:
-    """Periods a clerk may report on now: recent months, quarters, halves, 9 months, years."""
-    from desktop.core.formdef.models import Calendar, PeriodType
-
-    current = Period.from_date(today, PeriodType.MONTH, Calendar.ADMINISTRATIVE)
-    months = [current]
-    while len(months) < count_months:
-        months.append(months[-1].previous())
-    longer: list[Period] = []
-    for ptype in (
-        PeriodType.QUARTER,
-        PeriodType.HALF_YEAR,
-        PeriodType.NINE_MONTHS,
-        PeriodType.YEAR,
-    ):
-        p = Period.from_date(today, ptype, Calendar.ADMINISTRATIVE)
-        for _ in range(3 if ptype in (PeriodType.QUARTER, PeriodType.HALF_YEAR) else 2):
-            if not p.is_future(today):
-                longer.append(p)
-            p = p.previous()
-    return [m for m in months if not m.is_future(today)] + sorted(
-        longer, key=lambda p: (p.months[-1], p.type.value), reverse=True
-    )

@@ -1,6 +1,10 @@
 """Composition root of the desktop app: QApplication, logging, the excepthook dialog, the
 core `Services`, the first-run dialog and the main window.  `baocao` with no argument and
-`python -m desktop` end up in `run()`."""
+`python -m desktop` end up in `run()`.
+
+The core (pydantic, the services) is imported before Qt, and Qt only inside the functions
+below: once PySide6 is loaded it reads the source of every module imported after it (its
+`__feature__` check), which at start costs more than the core's own import."""
 
 from __future__ import annotations
 
@@ -8,14 +12,9 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLocale
-from PySide6.QtGui import QFont, QIcon
-from PySide6.QtWidgets import QApplication
-
 from desktop import __version__, paths
 from desktop.core.services import Services
 from desktop.core.settings import Settings, load_settings
-from desktop.gui.single_instance import InstanceGuard, package_arguments
 
 log = logging.getLogger("baocao.gui")
 
@@ -36,6 +35,8 @@ def install_excepthook() -> None:
     def hook(exc_type, exc, tb):
         import traceback
 
+        from PySide6.QtWidgets import QApplication
+
         log.error("Lỗi không mong đợi", exc_info=(exc_type, exc, tb))
         details = "".join(traceback.format_exception(exc_type, exc, tb))
         from desktop.gui.dialogs.error_dialog import show_error
@@ -45,7 +46,11 @@ def install_excepthook() -> None:
     sys.excepthook = hook
 
 
-def make_application(argv: list[str]) -> QApplication:
+def make_application(argv: list[str]):
+    from PySide6.QtCore import QLocale
+    from PySide6.QtGui import QFont, QIcon
+    from PySide6.QtWidgets import QApplication
+
     app = QApplication.instance() or QApplication(argv)
     app.setApplicationName("BaoCao")
     app.setApplicationDisplayName("BaoCao")
@@ -69,12 +74,12 @@ def services_for(settings: Settings | None) -> Services:
     return Services(db_path=db)
 
 
-def build_main_window(settings: Settings | None = None):
+def build_main_window(settings: Settings | None = None, svc: Services | None = None):
     """First run when there are no settings; then the main window.  Returns it (or None)."""
     from desktop.gui.main_window import MainWindow
 
     settings = settings or load_settings()
-    svc = services_for(settings)
+    svc = svc or services_for(settings)
     if settings is None:
         from desktop.gui.dialogs.first_run import FirstRunDialog
 
@@ -91,6 +96,10 @@ def run(argv: list[str]) -> int:
 
     probe = startup_probe.start()  # None unless BAOCAO_STARTUP_PROBE is set
     setup_logging()
+    settings = load_settings()
+    svc = services_for(settings)  # nothing opened yet: the pack and database on first use
+    from desktop.gui.single_instance import InstanceGuard, package_arguments  # Qt from here
+
     files = package_arguments(argv[1:])
     guard = InstanceGuard(paths.data_dir())
     if not guard.acquire():  # a window is open on this installation: it takes the files
@@ -99,7 +108,7 @@ def run(argv: list[str]) -> int:
         return 0
     app = make_application(argv)
     install_excepthook()
-    window = build_main_window()
+    window = build_main_window(settings, svc)
     if window is None:
         return 0
     window.show()

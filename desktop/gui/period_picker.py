@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QCompleter, QToolTip
 
-from desktop.core.entry_session import recent_periods
+from desktop.core.clerk_home import recent_periods
 from desktop.core.errors import BaoCaoError
 from desktop.core.periods import Period
 

@@ -109,7 +109,7 @@ def test_cell_history_is_this_units_previous_periods(tmp_path):
 
 def test_lan_gui_counts_sends_not_revisions(tmp_path):
     """Each `package export` (what «Gửi báo cáo» does) is one send of each form in it."""
-    from desktop.core.entry_session import form_statuses
+    from desktop.core.clerk_home import form_statuses
     from desktop.core.storage.sends import send_counts, unsent_final_forms
 
     db = tmp_path / "unit.db"

@@ -1,6 +1,7 @@
 """First run (and "change" in Settings): role, unit (searchable, among the units that existed
 in the chosen period: today's by default, a former district for a 2023 report), the person's
-name; creates this installation's signing key and shows its fingerprint."""
+name; creates this installation's signing key and shows its fingerprint.  Changing them
+keeps every other setting (the database, the province's display options)."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from desktop.gui.period_picker import PeriodPicker
 class FirstRunDialog(QDialog):
     def __init__(self, svc, current: Settings | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.svc = svc
+        self.svc, self.current = svc, current
         self.saved_settings: Settings | None = None
         self.setWindowTitle(
             "BaoCao — thiết lập ban đầu" if current is None else "BaoCao — đổi thiết lập"
@@ -135,13 +136,15 @@ class FirstRunDialog(QDialog):
             self.message.setText("Hãy nhập họ và tên người nhập liệu.")
             return
         unit = item.data(Qt.ItemDataRole.UserRole)
-        settings = Settings(
-            role=Role.PROVINCE if self.role_province.isChecked() else Role.UNIT,
-            unit_code=unit.code,
-            unit_valid_from=unit.key[1],
-            unit_name=unit.name,
-            person_name=self.person.text().strip(),
-        )
+        chosen = {
+            "role": Role.PROVINCE if self.role_province.isChecked() else Role.UNIT,
+            "unit_code": unit.code,
+            "unit_valid_from": unit.key[1],
+            "unit_name": unit.name,
+            "person_name": self.person.text().strip(),
+        }
+        kept = self.current.model_dump() if self.current is not None else {}
+        settings = Settings(**{**kept, **chosen})
         save_settings(settings)
         self.saved_settings = settings
         self.accept()

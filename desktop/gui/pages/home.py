@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.entry_session import form_statuses
+from desktop.core.clerk_home import form_statuses
 from desktop.gui.dialogs.enrolment import request_button
 from desktop.gui.dialogs.feedback_import import feedback_button
 from desktop.gui.models.base import ListTableModel

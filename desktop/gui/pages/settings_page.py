@@ -107,10 +107,8 @@ class SettingsPage(QWidget):
         from desktop.gui.dialogs.first_run import FirstRunDialog
 
         dialog = FirstRunDialog(self.svc, self.settings, self)
-        if dialog.exec() and dialog.saved_settings:
-            # the first-run dialog knows role, unit and name; the display options stay
-            settings = dialog.saved_settings.model_copy(update=self.display.kept(self.settings))
-            save_settings(settings)
+        if dialog.exec() and dialog.saved_settings:  # saved, the other settings kept
+            settings = dialog.saved_settings
             self.show_settings(settings)
             self.settingsChanged.emit(settings)
 
@@ -214,7 +212,3 @@ class DisplayOptions(QGroupBox):
         }
         got["money_in_billions"] = self.billions.isChecked()
         return got
-
-    @staticmethod
-    def kept(settings) -> dict:
-        return {f: getattr(settings, f) for f in (*DISPLAY_FIELDS, "money_in_billions")}
