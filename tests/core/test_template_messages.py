@@ -98,4 +98,13 @@ def test_an_unknown_form_lists_the_forms_by_title(pack, tmp_path):
     _edit_meta(path, "form", "khong_co")
     msg = _refusal(path, pack)
     assert "«khong_co»" in msg and f"«{pack.get('ngan_sach').title}»" in msg
-    assert "ngan_sach," not in msg and f"trang thông tin ẩn «{META_SHEET}», ô A" in msg
+    assert "ngan_sach," not in msg and f"trang thông tin ẩn «{META_SHEET}», ô B" in msg
+
+
+def test_a_changed_version_points_at_its_cell_in_the_hidden_sheet(pack, tmp_path):
+    path = make(pack, tmp_path)
+    _edit_meta(path, "form_version", "2")
+    wb = openpyxl.load_workbook(path)
+    row = next(c.row for c in wb[META_SHEET]["A"] if c.value == "form_version")
+    msg = _refusal(path, pack)
+    assert f"(trang thông tin ẩn «{META_SHEET}», ô B{row})" in msg and "«bieu.xlsx»" in msg

@@ -55,10 +55,10 @@ def _meta_error(name: str, what: str) -> InputFileError:
     )
 
 
-def _layout(name: str, meta: dict[str, str], cells: dict[str, str], form: FormDefinition,
+def _layout(name: str, meta: dict[str, str], lines: dict[str, int], form: FormDefinition,
             catalog: Catalog):  # fmt: skip
     """The recorded maps, checked against the form: rows, columns, narrative rows.
-    `cells` says in which cell of the hidden sheet each entry is (for messages)."""
+    `lines` says in which row of the hidden sheet each entry is (for messages)."""
     imap = form.indicator_map()
     rows: dict[int, Indicator] = {}
     cols: dict[int, str] = {}
@@ -86,8 +86,8 @@ def _layout(name: str, meta: dict[str, str], cells: dict[str, str], form: FormDe
     except ValueError:
         raise _meta_error(
             name,
-            f"ô {cells.get(key, 'A?')} ghi «{key}» = «{value}», không phải một hàng, cột "
-            "hay chỉ tiêu của biểu",
+            f"hàng {lines.get(key, '?')} ghi «{key}» = «{value}», không phải một hàng, cột hay "
+            "chỉ tiêu của biểu",
         ) from None
     present = {i.code for i in rows.values()}
     missing = [f"chỉ tiêu «{i.label}»" for c, i in imap.items() if c not in present]

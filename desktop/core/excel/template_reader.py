@@ -98,8 +98,8 @@ _META_KEYS = {
 }
 
 
-def _read_meta(name: str, wb) -> tuple[dict[str, str], dict[str, str]]:
-    """The hidden sheet's entries (key → value) and the cell of each (key → "A12")."""
+def _read_meta(name: str, wb) -> tuple[dict[str, str], dict[str, int]]:
+    """The hidden sheet's entries (key in column A → value in B) and the row of each."""
     if META_SHEET not in wb.sheetnames:
         raise _fail(
             f"Tệp «{name}» không phải biểu mẫu BaoCao (thiếu trang thông tin ẩn «{META_SHEET}»). "
@@ -107,7 +107,7 @@ def _read_meta(name: str, wb) -> tuple[dict[str, str], dict[str, str]]:
             "khong_phai_bieu_baocao",
         )
     meta: dict[str, str] = {}
-    cells: dict[str, str] = {}
+    lines: dict[str, int] = {}
     for n, line in enumerate(wb.sheet(META_SHEET).rows, start=1):
         key = line[0] if line else ""
         if key == "" or key is None:
@@ -115,11 +115,11 @@ def _read_meta(name: str, wb) -> tuple[dict[str, str], dict[str, str]]:
         key = key.strip() if type(key) is str else _text(key)
         value = line[1] if len(line) > 1 else ""
         meta[key] = value.strip() if type(value) is str else _text(value)
-        cells[key] = f"A{n}"
+        lines[key] = n
     fmt = meta.get("format")
     if fmt != FORMAT:
         raise _fail(
-            f"Tệp «{name}»: trang thông tin ẩn «{META_SHEET}» ghi định dạng "
+            f"Tệp «{name}»: trang thông tin ẩn «{META_SHEET}» (ô B{lines.get('format', '?')}) ghi định dạng "
             f"«{fmt or '(trống)'}», phần mềm này đọc «{FORMAT}». Hãy tải biểu mẫu mới từ BaoCao.",
             "khong_phai_bieu_baocao",
         )
@@ -130,16 +130,19 @@ def _read_meta(name: str, wb) -> tuple[dict[str, str], dict[str, str]]:
                 "biểu mẫu đã bị sửa. Hãy tải biểu mẫu mới từ BaoCao.",
                 "khong_phai_bieu_baocao",
             )
-    return meta, cells
+    return meta, lines
 
 
 def _check_form(
-    name: str, meta: dict[str, str], meta_cells: dict[str, str], pack: FormPack
+    name: str, meta: dict[str, str], meta_lines: dict[str, int], pack: FormPack
 ) -> FormDefinition:
+    def where(key: str) -> str:
+        return f"trang thông tin ẩn «{META_SHEET}», ô B{meta_lines.get(key, '?')}"
+
     form_id = meta["form"]
     if form_id not in pack.forms:
         raise _fail(
-            f"Tệp «{name}» (trang thông tin ẩn «{META_SHEET}», ô {meta_cells.get('form', 'A?')}) là "
+            f"Tệp «{name}» ({where('form')}) là "
             f"biểu có mã «{form_id}», bộ biểu mẫu hiện dùng không có biểu này; các biểu đang "
             f"dùng: {', '.join(f'«{f.title}»' for f in pack.forms.values())}. Hãy tải biểu mẫu "
             "mới từ BaoCao.",
@@ -150,13 +153,15 @@ def _check_form(
     if version != str(form.version):
         raise _fail(
             f"Biểu mẫu đã thay đổi: tệp «{name}» theo phiên bản {version}, hiện dùng phiên bản "
-            f"{form.version} của biểu «{form.title}» — hãy tải mẫu mới và nhập lại.",
+            f"{form.version} của biểu «{form.title}» ({where('form_version')}) — hãy tải mẫu mới "
+            "và nhập lại.",
             "bieu_da_thay_doi",
         )
     if meta["form_hash"] != pack.content_hash(form_id):
         raise _fail(
             f"Biểu mẫu đã thay đổi: tệp «{name}» được tạo từ nội dung khác của biểu «{form.title}» "
-            f"(cùng phiên bản {form.version} nhưng chỉ tiêu hoặc cột đã sửa) — hãy tải mẫu mới.",
+            f"(cùng phiên bản {form.version} nhưng chỉ tiêu hoặc cột đã sửa; {where('form_hash')}) "
+            "— hãy tải mẫu mới.",
             "bieu_da_thay_doi",
         )
     return form
@@ -166,13 +171,13 @@ def _check_form(
 
 
 def _read(name: str, book: TemplateBook, pack: FormPack) -> tuple[Submission, list[Issue]]:
-    meta, meta_cells = _read_meta(name, book)
-    form = _check_form(name, meta, meta_cells, pack)
+    meta, meta_lines = _read_meta(name, book)
+    form = _check_form(name, meta, meta_lines, pack)
     sheet_name = meta.get("data_sheet") or DATA_SHEET
     narr_sheet = meta.get("narrative_sheet") or NARRATIVE_SHEET
     ws = _sheet(name, book, sheet_name)
     nws = book.sheet(narr_sheet) if narr_sheet in book.sheetnames else None
-    rows, cols, heads, narrs, prefilled = _layout(name, meta, meta_cells, form, pack.catalog)
+    rows, cols, heads, narrs, prefilled = _layout(name, meta, meta_lines, form, pack.catalog)
     _check_structure(name, sheet_name, meta, ws, nws, form, rows, cols, heads, narrs)
     marked = book.marked(sheet_name)  # cells holding a formula or an error
 
