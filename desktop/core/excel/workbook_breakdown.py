@@ -15,6 +15,7 @@ time rather than cell by cell.  Called by `excel.workbook.write_consolidated_wor
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from desktop.core.consolidation.model import ConsolidatedForm, ConsolidatedRow, ConsolidationResult
 from desktop.core.excel.workbook_display import BILLION_DECIMALS, in_billions, money_note
@@ -27,13 +28,13 @@ from desktop.core.excel.workbook_sheets import (
 )
 from desktop.core.excel.workbook_styles import (
     CODE_LOOK,
+    EXCEL_ROUNDING,
     Look,
     clamp,
     code_width,
     line_count,
     number_format,
     number_value,
-    plus_15_digits,
     row_decimals,
     row_height,
     shown_width,
@@ -46,6 +47,15 @@ NOT_REPORTED = "(chưa báo cáo)"
 FIT_UNITS = 12  # a breakdown of up to this many units is printed one page wide
 _NO_FIGURES: dict = {}
 _ZERO = Decimal(0)
+
+
+_UNIT = Look(h="center", wrap=True, border=True)
+
+
+@lru_cache(maxsize=128)
+def _look(bold: bool, h: str, *, wrap: bool = False, indent: int = 0, fmt: str = "General"):
+    """A bordered cell's look, made once (a breakdown has thousands of rows, a few looks)."""
+    return Look(bold=bold, h=h, wrap=wrap, indent=indent, border=True, fmt=fmt)
 
 
 def main_measure(cf: ConsolidatedForm, catalog: Catalog) -> str | None:
@@ -75,12 +85,22 @@ def _row_figures(
     ratio = row.indicator is not None and row.indicator.aggregation is Aggregation.RATIO
     by_unit = row.by_unit
     raw = [by_unit.get(k, _NO_FIGURES).get(measure) for k in keys]
+    # a text figure is shown as typed; an empty one, or none, is an empty cell
     if ratio:
-        values = [number_value(v, percent=True) if v.__class__ is Decimal else v for v in raw]
-    else:
-        values = [plus_15_digits(v) if v.__class__ is Decimal else v for v in raw]
-    # a text figure is shown as typed; an empty one is an empty cell
-    values = [None if v.__class__ is str and not v.strip() else v for v in values]
+        values = [
+            number_value(v, percent=True)
+            if v.__class__ is Decimal
+            else (v if v.__class__ is str and v.strip() else None)
+            for v in raw
+        ]
+    else:  # number_value inlined: 15 significant digits at most, nothing non-finite
+        plus = EXCEL_ROUNDING.plus
+        values = [
+            (plus(v) if v.is_finite() else None)
+            if v.__class__ is Decimal
+            else (v if v.__class__ is str and v.strip() else None)
+            for v in raw
+        ]
     total = number_value(row.values.get(measure), percent=ratio)
     if billions:
         decimals = BILLION_DECIMALS
@@ -155,21 +175,18 @@ def write_breakdown_sheet(
         bold = row.is_heading or row.level == 1 and row.indicator.code in parents
         label = row.label.upper() if row.is_heading else row.label
         cells = [
-            sheet.cell(row.stt, Look(bold=bold, h="center", border=True)),
-            sheet.cell(
-                label,
-                Look(bold=bold, h="left", wrap=True, border=True, indent=max(0, row.level - 1)),
-            ),
+            sheet.cell(row.stt, _look(bold, "center")),
+            sheet.cell(label, _look(bold, "left", wrap=True, indent=max(0, row.level - 1))),
             sheet.cell(row.indicator.code if row.indicator else None, CODE_LOOK),
-            sheet.cell(row.unit_label or None, Look(h="center", wrap=True, border=True)),
+            sheet.cell(row.unit_label or None, _UNIT),
         ]
         if row.is_heading:
             values: list = [None] * len(units)
             total, places = None, 0
         else:
             values, total, places = next(figures)
-        num = Look(bold=bold, h="right", border=True, fmt=number_format(places))
-        s_num = sheet.style(num)  # resolved once per row: this loop writes most cells
+        fmt = number_format(places)
+        s_num = sheet.style(_look(bold, "right", fmt=fmt))  # once per row: most cells
         cells += [
             (None, s_missing)
             if absent
@@ -178,7 +195,7 @@ def write_breakdown_sheet(
             else (v, s_num)
             for v, absent in zip(values, missing, strict=True)
         ]
-        cells.append(sheet.cell(total, Look(bold=True, h="right", border=True, fmt=num.fmt)))
+        cells.append(sheet.cell(total, _look(True, "right", fmt=fmt)))
         n = line_count(label, widths[1] - max(0, row.level - 1) * 1.8, bold=bold)
         sheet.append(cells, row_height(n))
     sheet.page(title_rows=(top, top + 1), title_cols=None if few else "A:B")

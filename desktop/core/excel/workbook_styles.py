@@ -63,6 +63,7 @@ def code_width(codes) -> float:
 # ---------------------------------------------------------------- values
 
 
+@lru_cache(maxsize=8192)  # labels, units and codes recur on every sheet
 def text_value(text: str) -> str:
     """NFC Vietnamese, no characters XML 1.0 forbids, within Excel's cell limit."""
     text = _ILLEGAL_XML.sub("", unicodedata.normalize("NFC", text))
@@ -71,7 +72,9 @@ def text_value(text: str) -> str:
     return text
 
 
-_EXCEL_ROUNDING = Context(prec=EXCEL_DIGITS, rounding=ROUND_HALF_UP)
+# within 15 significant digits `plus` gives a figure back unchanged, beyond them rounded
+# half-up as Excel would (and -0 as 0)
+EXCEL_ROUNDING = Context(prec=EXCEL_DIGITS, rounding=ROUND_HALF_UP)
 _PERCENT_STEP = Decimal(1).scaleb(-PERCENT_PLACES)
 
 
@@ -85,28 +88,29 @@ def number_value(value: Decimal | None, *, percent: bool = False) -> Decimal | N
         return None
     if percent:
         value = value.quantize(_PERCENT_STEP, ROUND_HALF_UP)
-    else:  # a context of 15 digits: unchanged within them, else rounded half-up
-        value = _EXCEL_ROUNDING.plus(value)
+    else:
+        value = EXCEL_ROUNDING.plus(value)
     if value.is_zero():
         value = abs(value)  # no "-0"
     return value
 
 
-def plus_15_digits(value: Decimal) -> Decimal | None:
-    """`number_value` of a figure that is not a percentage, for the big tables' loops."""
-    return _EXCEL_ROUNDING.plus(value) if value.is_finite() else None  # plus(-0) is 0
-
-
 def places(value: Decimal, cap: int = 1_000) -> int:
     """Decimal places a figure needs to be shown exactly (12.50 → 1, 1E+3 → 0), at most
-    `cap`: the smallest p with 10^p a multiple of the figure's reduced denominator."""
-    den = value.as_integer_ratio()[1]  # cheaper than normalising the Decimal
+    `cap`."""
+    return _places_of(value.as_integer_ratio()[1], cap)  # cheaper than normalize()
+
+
+@lru_cache(maxsize=256)
+def _places_of(denominator: int, cap: int) -> int:
+    """The smallest p ≤ cap with 10^p a multiple of a reduced fraction's denominator."""
     p, scale = 0, 1
-    while scale % den and p < cap:
+    while scale % denominator and p < cap:
         p, scale = p + 1, scale * 10
     return p
 
 
+@lru_cache(maxsize=16)
 def number_format(decimals: int) -> str:
     """Thousands grouping always; Vietnamese Excel shows 1.234.567,5 by itself."""
     return "#,##0" if decimals <= 0 else "#,##0." + "0" * decimals
@@ -134,7 +138,10 @@ def shown_width(figures: Sequence[tuple[Decimal, int]], *, bold: bool = True) ->
 
 def row_decimals(values: Sequence[Decimal | None], cap: int = 3) -> int:
     """One number of decimals for a whole row, so its figures line up."""
-    return max((places(v, cap) for v in values if v is not None), default=0)
+    # the distinct denominators of the row's figures, then their places: a big table's
+    # rows have thousands of figures and a handful of denominators
+    denominators = {v.as_integer_ratio()[1] for v in values if v is not None}
+    return max((_places_of(d, cap) for d in denominators), default=0)
 
 
 # ---------------------------------------------------------------- sizes
@@ -166,22 +173,27 @@ def line_count(text: str, width: float, *, bold: bool = False, size: float = BOD
     widest = 1.4 * (1.08 if bold else 1.0) * size / BODY_SIZE  # a capital, the widest letter
     if len(text) * widest <= usable and "\n" not in text:
         return 1  # short enough even in capitals: most labels, no word-by-word walk
+    gap = _word_width(" ", False, size)
     lines = 0
     for paragraph in text.split("\n"):
         lines += 1
         cur = 0.0
         for word in paragraph.split(" "):
-            ww = text_width(word, bold=bold, size=size)
-            gap = text_width(" ", size=size) if cur else 0.0
+            ww = _word_width(word, bold, size)
             if cur and cur + gap + ww > usable:
                 lines += 1
                 cur = ww
             else:
-                cur += gap + ww
+                cur += (gap if cur else 0.0) + ww
             while cur > usable:  # a word longer than the cell breaks anywhere
                 lines += 1
                 cur -= usable
     return lines
+
+
+@lru_cache(maxsize=16384)
+def _word_width(word: str, bold: bool, size: float) -> float:
+    return text_width(word, bold=bold, size=size)
 
 
 def row_height(lines: int, size: float = BODY_SIZE) -> float:

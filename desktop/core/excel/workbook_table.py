@@ -196,23 +196,18 @@ def _data_row(
     italic = row.level >= 3
     label = row.label.upper() if heading else row.label
     indent = max(0, row.level - 1)
-    cells = []
-    for col in cols:
-        if col.key == "stt":
-            cells.append(sheet.cell(row.stt, _look(bold, italic, "center")))
-        elif col.key == "label":
-            cells.append(sheet.cell(label, _look(bold, italic, "left", wrap=True, indent=indent)))
-        elif col.key == "code":
-            code = row.indicator.code if row.indicator is not None else None
-            cells.append(sheet.cell(code, CODE_LOOK))
-        elif col.key == "unit":
-            cells.append(sheet.cell(row.unit_label or None, _UNIT))
-        elif col.key == "note":
-            cells.append(sheet.cell(row.note or None, _NOTE))
-        else:
-            shown = figures.shown(col)
-            look = _look(bold, italic, "right", fmt=number_format(shown[1] if shown else 0))
-            cells.append(sheet.cell(shown[0] if shown else None, look))
+    # the columns are STT, Chỉ tiêu, Mã số, Đơn vị tính, the measures, Ghi chú (`_columns`)
+    cells = [
+        sheet.cell(row.stt, _look(bold, italic, "center")),
+        sheet.cell(label, _look(bold, italic, "left", wrap=True, indent=indent)),
+        sheet.cell(row.indicator.code if row.indicator is not None else None, CODE_LOOK),
+        sheet.cell(row.unit_label or None, _UNIT),
+    ]
+    for col in cols[4:-1]:
+        shown = figures.shown(col)  # an exact Decimal or nothing: no text to make safe
+        look = _look(bold, italic, "right", fmt=number_format(shown[1] if shown else 0))
+        cells.append((shown[0] if shown else None, sheet.style(look)))
+    cells.append(sheet.cell(row.note or None, _NOTE))
     lines = max(
         line_count(label, cols[1].width - indent * 1.8, bold=bold),
         line_count(row.note, cols[-1].width, size=11) if row.note else 1,

@@ -77,8 +77,13 @@ class StyleBook:
         self.wb = wb
         self._formats: dict[tuple[Look, bool], object] = {}
         self._looks: dict[int, Look] = {}  # id(format) → its look
+        self._by_id: dict[int, tuple[Look, object]] = {}  # id(look) → (look, format)
 
     def format(self, look: Look, quoted: bool = False):
+        if not quoted:  # the same Look object again (module constants, cached looks)
+            seen = self._by_id.get(id(look))
+            if seen is not None and seen[0] is look:
+                return seen[1]
         fmt = self._formats.get((look, quoted))
         if fmt is None:
             props: dict = {"font_size": look.size, "valign": _VALIGN.get(look.v, look.v)}
@@ -106,6 +111,8 @@ class StyleBook:
                 props["quote_prefix"] = True  # Excel keeps it text when the cell is edited
             fmt = self._formats[(look, quoted)] = self.wb.add_format(props)
             self._looks[id(fmt)] = look
+        if not quoted:  # keeps `look` alive, so its id is not reused by another object
+            self._by_id[id(look)] = (look, fmt)
         return fmt
 
     def look_of(self, fmt) -> Look:
