@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.errors import BaoCaoError
+from desktop.core.periods import Period
 from desktop.core.settings import Role, Settings, load_ui_state, save_ui_state
 from desktop.gui.dialogs import ask
 from desktop.gui.dialogs.error_dialog import show_error
@@ -109,12 +110,19 @@ class MainWindow(QMainWindow):
         picker = getattr(page, "period_box", None)
         if picker is None:
             return
-        if self.state.get("period"):
-            try:
-                picker.select_period(self.state["period"])
-            except Exception:  # noqa: BLE001 - a remembered period that no longer parses
-                pass
+        period = self._shared_period()
+        if period is not None:
+            picker.select_period(period)
         picker.currentIndexChanged.connect(lambda _i, source=picker: self._period_changed(source))
+
+    def _shared_period(self) -> Period | None:
+        """The period the pages share: remembered from the last run or chosen on another page
+        (None when there is none, or a remembered text no longer parses)."""
+        text = self.state.get("period")
+        try:
+            return Period.parse(text) if text else None
+        except (BaoCaoError, ValueError):
+            return None
 
     def _period_changed(self, source) -> None:
         """Province pages share one period; it is remembered for the next run."""
@@ -185,7 +193,7 @@ class MainWindow(QMainWindow):
     def _home(self) -> QWidget:
         from desktop.gui.pages.home import HomePage
 
-        page = HomePage(self.svc, self.unit)
+        page = HomePage(self.svc, self.unit, period=self._shared_period())
         page.openForm.connect(self.open_form)
         return page
 

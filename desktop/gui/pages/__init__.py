@@ -29,6 +29,9 @@ class LazyPages(Mapping):
         self._on_built(key, page)
         return page
 
+    def __contains__(self, key: object) -> bool:  # Mapping's would build the page
+        return key in self._builders
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._builders)
 

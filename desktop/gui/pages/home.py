@@ -55,7 +55,7 @@ class HomePage(QWidget):
     openForm = Signal(object, object)  # (FormDefinition, Period)
     periodChanged = Signal(object)
 
-    def __init__(self, svc, unit, parent=None) -> None:
+    def __init__(self, svc, unit, parent=None, period=None) -> None:
         super().__init__(parent)
         self.svc, self.unit = svc, unit
         layout = QVBoxLayout(self)
@@ -64,6 +64,8 @@ class HomePage(QWidget):
         head.addStretch(1)
         head.addWidget(QLabel("Kỳ báo cáo:"))
         self.period_box = PeriodPicker(svc)
+        if period is not None:  # the window's remembered period: the list is made once
+            self.period_box.select_period(period)
         head.addWidget(self.period_box)
         head.addWidget(unit_report_button(self))  # the draft báo cáo (.docx)
         head.addWidget(feedback_button(self))  # decisions and returns from the province
