@@ -13,12 +13,23 @@ from decimal import Decimal
 
 from desktop.core.formdef.models import Aggregation, Calendar, FormDefinition, ValueKind
 from desktop.core.periods import Period
+from desktop.core.storage import sums
 
 COUNTED = ("final", "sent", "received")
 
 
-def _last_year_values(svc, form: FormDefinition, period: Period, unit_keys: list) -> dict:
-    return svc.repo.values_by_unit(str(period), form.id, unit_keys, statuses=COUNTED)
+def _reported_th_ky(svc, form: FormDefinition, period: Period, unit_keys: list) -> dict:
+    """The `th_ky` figures these units reported (counted) for `period`: unit → figures;
+    a unit that reported none of them maps to {}, one that did not report is absent."""
+    conn = svc.repo.conn
+    wanted = set(unit_keys)
+    ids = {
+        k: sid
+        for k, sid in sums.counted(conn, str(period), form.id, COUNTED).items()
+        if k in wanted
+    }
+    got = sums.values_of(conn, list(ids.values()), measures=("th_ky",))
+    return {k: got[sid] for k, sid in ids.items()}
 
 
 def fill_same_period_last_year(
@@ -67,7 +78,7 @@ def fill_same_period_last_year(
                 sources = [svc.units.get(lk.code, last_day) for lk in links]
             except Exception:
                 continue
-        got = _last_year_values(svc, form, last, [s.key for s in sources])
+        got = _reported_th_ky(svc, form, last, [s.key for s in sources])
         if len(got) != len(sources):
             continue  # some predecessor has no figures for last year: nothing to derive
         filled = 0
@@ -108,9 +119,7 @@ def fill_previous_month(
         and PREVIOUS_MONTH in form.measures_of(i)
     ]
     want = [u for u in units if u.key in contributions]
-    before = svc.repo.values_by_unit(
-        str(period.previous()), form.id, [u.key for u in want], statuses=COUNTED
-    )
+    before = _reported_th_ky(svc, form, period.previous(), [u.key for u in want])
     filled_for = []
     for unit in want:
         values, old = contributions[unit.key], before.get(unit.key)

@@ -17,37 +17,34 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
 
-from desktop.core.consolidation.accumulate import Cell, add_into, contributions, total_of
-from desktop.core.consolidation.aggregate import (
-    ratio_measures,
-    value_measures,
+from desktop.core.consolidation import route
+from desktop.core.consolidation.accumulate import add_into, contributions
+from desktop.core.consolidation.comparisons import (
+    PREVIOUS_MONTH,
+    fill_previous_month,
+    fill_same_period_last_year,
 )
-from desktop.core.consolidation.comparisons import fill_previous_month, fill_same_period_last_year
-from desktop.core.consolidation.model import (
-    ConsolidatedForm,
-    ConsolidatedRow,
-    ConsolidationResult,
-)
-from desktop.core.consolidation.province import Body, province_cells, provincial_bodies
+from desktop.core.consolidation.model import ConsolidatedForm, ConsolidationResult
+from desktop.core.consolidation.province import provincial_bodies
 from desktop.core.consolidation.reading import (
     COUNTED,
     VN_TIME,
     bodies_values,
-    data_cutoff,
     from_communes,
+    ids_as_of,
     last_day_of,
     months_values,
     ref,
-    values_as_of,
 )
+from desktop.core.consolidation.table import Gathered, make_table
 from desktop.core.consolidation.to_json import result_to_json
-
-__all__ = ["consolidate_form", "consolidate_period", "result_to_json", "unit_report"]
 from desktop.core.errors import BaoCaoError
-from desktop.core.formdef.layout import form_rows
 from desktop.core.formdef.models import FormDefinition, PeriodType
 from desktop.core.marks import CHUA_CO_SO_LIEU
 from desktop.core.periods import Period
+from desktop.core.storage import sums
+
+__all__ = ["consolidate_form", "consolidate_period", "result_to_json", "unit_report"]
 
 REFORM_DATE = dt.date(2025, 7, 1)
 
@@ -87,65 +84,7 @@ def expected_units(
     return svc.units.reporting_units(period, kind), f"UBND {province.name.upper()}", province.name
 
 
-def chosen_measures(form: FormDefinition, catalog, cells) -> list[str]:
-    """Columns of the table: the form's measures that have at least one figure."""
-    measures = [*value_measures(form, catalog), *ratio_measures(form, catalog)]
-    shown = [
-        m for m in measures if any(k[1] == m and c.value is not None for k, c in cells.items())
-    ]
-    return shown or value_measures(form, catalog)[:1]
-
-
-def build_rows(
-    form: FormDefinition,
-    catalog,
-    cells,
-    measures: list[str],
-    n_reported: int,
-    contributions: dict,
-    from_bodies: frozenset[str] = frozenset(),
-) -> list[ConsolidatedRow]:
-    """The table's rows (headings and indicators, STT numbering) from the consolidated cells."""
-    by_indicator: dict[tuple[str, str], dict[str, dict]] = {}
-    for k, vals in contributions.items():
-        grouped: dict[str, dict] = {}
-        for (i, m), v in vals.items():
-            grouped.setdefault(i, {})[m] = v
-        by_indicator[k] = grouped
-    rows = []
-    for row in form_rows(form):
-        ind = row.indicator
-        if ind is None:
-            rows.append(ConsolidatedRow(row.stt, 0, row.section.title, None))
-            continue
-        values = {
-            m: cells[(ind.code, m)].value if (ind.code, m) in cells else None for m in measures
-        }
-        counts = {m: cells[(ind.code, m)].count for m in measures if (ind.code, m) in cells}
-        by_unit = {k: per_ind.get(ind.code, {}) for k, per_ind in by_indicator.items()}
-        notes = [c.note for m in measures if (c := cells.get((ind.code, m))) and c.note]
-        main = next((m for m in measures if counts.get(m)), None)
-        partial = main and 0 < counts[main] < n_reported and ind.code not in from_bodies
-        if partial and values.get(main) is not None:
-            notes.append(f"Số liệu của {counts[main]}/{n_reported} đơn vị đã báo cáo")
-        unit = catalog.unit(ind.unit)
-        rows.append(
-            ConsolidatedRow(
-                row.stt,
-                row.level,
-                ind.label,
-                ind,
-                unit.label if unit else ind.unit,
-                values,
-                by_unit,
-                counts,
-                "; ".join(dict.fromkeys(notes)),
-            )
-        )
-    return rows
-
-
-LARGE_RUN = 400  # above this many units, the store's running totals are read (large run)
+LARGE_RUN = 400  # above this many units a table leaves out each unit's own figures
 
 
 def consolidate_form(
@@ -158,13 +97,20 @@ def consolidate_form(
     as_of: dt.date | None = None,
     bodies: list | None = None,
     admit: Callable[[tuple[str, str], str], bool] | None = None,
+    breakdown: bool | None = None,
 ) -> ConsolidatedForm:
     """One form's table from the units below, and at the province level from the
     provincial bodies too (`bodies`: departments and the province office, province.py).
     `admit(unit key, form id)`, when given, says which submissions count (e.g. only those
-    the province accepted, core/trust/accepted.py); the others are left out as missing."""
+    the province accepted, core/trust/accepted.py); the others are left out as missing.
+    `breakdown`: whether the rows carry each unit's own figures (the "CT" sheet, the
+    drill-down); by default up to LARGE_RUN units — a table thousands of columns wide is
+    not a document anyone prints.  The sums are made the same way either way (route.py)."""
     catalog = svc.pack.catalog
-    keys = [u.key for u in units]
+    conn = svc.repo.conn
+    if breakdown is None:
+        breakdown = len(units) <= LARGE_RUN
+    got = Gathered(has_breakdown=breakdown)
     provincial = bodies_values(svc, form, period, bodies, statuses, as_of)
     left = []  # left out by `admit`: named in the table's notes
     if admit is not None and provincial is not None:
@@ -172,167 +118,114 @@ def consolidate_form(
         provincial = [
             b if admit(b.unit.key, form.id) else replace(b, values={}) for b in provincial
         ]
-    plain = as_of is None and admit is None  # the fallbacks and running sums count everything
-    if len(units) > LARGE_RUN and plain and set(statuses) == set(COUNTED):
-        large = _consolidate_large(svc, form, period, units, provincial)
-        if large is not None:
-            return large
+    got.provincial = provincial
+    # the submission that stands for each unit
+    counted = sums.counted(conn, str(period), form.id, statuses) if as_of is None else None
     if as_of is not None:
-        direct, narratives = values_as_of(svc, form, period, units, statuses, as_of)
+        chosen = ids_as_of(svc, form, period, units, statuses, as_of)
     else:
-        direct = svc.repo.values_by_unit(str(period), form.id, keys, statuses=statuses)
-        narratives = svc.repo.narratives_by_unit(str(period), form.id, keys, statuses=statuses)
-    contributions: dict[tuple[str, str], dict] = {}
-    notes: list[str] = []
-    reported, missing = [], []
+        chosen = counted or {}
+    own = {u.key: chosen[u.key] for u in units if u.key in chosen}
     if admit is not None:
-        left = [u.name for u in units if u.key in direct and not admit(u.key, form.id)] + left
-        direct = {k: v for k, v in direct.items() if admit(k, form.id)}
-        narratives = {k: v for k, v in narratives.items() if admit(k, form.id)}
+        left = [u.name for u in units if u.key in own and not admit(u.key, form.id)] + left
+        own = {k: sid for k, sid in own.items() if admit(k, form.id)}
         if left:
-            notes.append(f"Chưa được tỉnh chấp nhận, không tính: {', '.join(left)}.")
+            got.notes.append(f"Chưa được tỉnh chấp nhận, không tính: {', '.join(left)}.")
     # the fallbacks read today's figures, unreviewed: a run "as of" a past date or
     # restricted to accepted submissions does without them
-    by_months = {}
-    if plain:
-        by_months = months_values(svc, form, [u for u in units if u.key not in direct], period)
+    plain = as_of is None and admit is None
+    fallback = _fallbacks(svc, form, period, units, own, got, plain)
+    totals = route.base_sums(
+        svc, form, str(period), own, counted if plain and set(statuses) == set(COUNTED) else None
+    )
+    # each unit's own figures: all of them for the breakdown, else those a derived
+    # figure (cùng kỳ, the previous month) changes the sums through
+    derive = derivable(svc, form, period)
+    measures = None if breakdown else route.derived_measures(form, catalog, derive)
+    fetched = sums.values_of(conn, list(own.values()), measures) if measures != [] else {}
+    figures = {k: fetched[sid] for k, sid in own.items() if sid in fetched}
+    before = {k: dict(v) for k, v in figures.items()} if derive else figures
+    figures.update(fallback)
+    if derive:
+        got.notes.extend(fill_same_period_last_year(svc, form, period, units, figures))
+        got.notes.extend(fill_previous_month(svc, form, period, units, figures))
+        route.add_changes(form, catalog, totals, before, {k: figures[k] for k in before})
+    for key in fallback:
+        add_into(totals, contributions(form, catalog, figures[key]))
+    if breakdown:
+        got.by_unit = {u.key: figures[u.key] for u in units if u.key in figures}
+    else:
+        n_units = f"{len(units):,}".replace(",", ".")
+        got.notes.append(
+            f"Tổng hợp {n_units} đơn vị từ số cộng dồn trong cơ sở dữ liệu; không lập bảng "
+            "chi tiết từng đơn vị (lập khi chọn tổng hợp kèm chi tiết từng đơn vị)."
+        )
+    _texts(svc, form, period, statuses, own, units, provincial, counted, got)
+    return make_table(catalog, form, period, units, totals, got)
+
+
+def _fallbacks(
+    svc, form: FormDefinition, period: Period, units: list, own: dict, got, plain: bool
+) -> dict:
+    """Units without their own submission: a district from its communes, a unit from its
+    months (`plain` runs only); the others are missing.  Fills `got.reported` and
+    `got.missing` in the units' order."""
+    out: dict = {}
+    rest = [u for u in units if u.key not in own]
+    by_months = months_values(svc, form, rest, period) if plain else {}
     for unit in units:
-        values = direct.get(unit.key)
-        if values is None and unit.level == "district" and plain:
-            values = from_communes(svc, form, period, unit, notes)
-        if values is None and unit.key in by_months:
-            values = by_months[unit.key]
-            notes.append(f"{unit.name}: cộng từ các báo cáo tháng.")
-        if values is None:
-            missing.append(ref(unit))
-            continue
-        contributions[unit.key] = dict(values)
-        reported.append(ref(unit))
-    notes.extend(fill_same_period_last_year(svc, form, period, units, contributions))
-    notes.extend(fill_previous_month(svc, form, period, units, contributions))
-    marks = svc.repo.marks_by_unit(str(period), form.id, list(contributions), statuses=statuses)
-    names = {u.key: u.name for u in units}
-    unknown: dict[str, list[str]] = {}  # «chưa có số liệu»: missing for that row, never 0
-    for key, got in marks.items():
-        for code, mark in got.items():
+        values = None
+        if unit.key not in own:
+            if unit.level == "district" and plain:
+                values = from_communes(svc, form, period, unit, got.notes)
+            if values is None and unit.key in by_months:
+                values = by_months[unit.key]
+                got.notes.append(f"{unit.name}: cộng từ các báo cáo tháng.")
+            if values is None:
+                got.missing.append(ref(unit))
+                continue
+            out[unit.key] = dict(values)
+        got.reported.append(ref(unit))
+    return out
+
+
+def derivable(svc, form: FormDefinition, period: Period) -> list[str]:
+    """The measures a unit's figures may be derived in (comparisons.py), where any
+    source exists: cùng kỳ from last year's reports, th_tt from last month's."""
+    conn = svc.repo.conn
+    out = []
+    if "cung_ky" in form.measures and sums.counted(
+        conn, str(period.same_period_last_year()), form.id, COUNTED
+    ):
+        out.append("cung_ky")
+    if (
+        PREVIOUS_MONTH in form.measures
+        and period.type is PeriodType.MONTH
+        and sums.counted(conn, str(period.previous()), form.id, COUNTED)
+    ):
+        out.append(PREVIOUS_MONTH)
+    return out
+
+
+def _texts(svc, form, period, statuses, own: dict, units: list, provincial, counted, got) -> None:
+    """Narratives, «chưa có số liệu» marks and stated cut-off dates of the table's
+    submissions (and the provincial bodies' cut-off dates), in the units' order."""
+    conn = svc.repo.conn
+    ids = list(own.values())
+    narratives = sums.texts_of(conn, "narratives", ids)
+    marks = sums.texts_of(conn, "marks", ids)
+    for unit in units:
+        sid = own.get(unit.key)
+        if sid in narratives:
+            got.narratives[unit.key] = narratives[sid]
+        for code, mark in marks.get(sid, {}).items():
             if mark == CHUA_CO_SO_LIEU:
-                unknown.setdefault(code, []).append(names.get(key, key[0]))
-    totals = total_of(form, catalog, list(contributions.values()))
-    return _table(
-        svc,
-        form,
-        period,
-        units,
-        reported,
-        missing,
-        totals,
-        contributions,
-        narratives,
-        notes,
-        provincial,
-        unknown=unknown,
-        statuses=statuses,
-    )
-
-
-def _table(
-    svc,
-    form,
-    period: Period,
-    units,
-    reported,
-    missing,
-    totals,
-    by_unit,
-    narratives,
-    notes,
-    provincial,
-    unknown: dict[str, list[str]] | None = None,
-    statuses: tuple[str, ...] = COUNTED,
-    **kw,
-) -> ConsolidatedForm:
-    """The consolidated table from the units' sums (and the provincial bodies' figures):
-    columns, rows, the reconciliation, and what goes with them."""
-    catalog = svc.pack.catalog
-    figures = province_cells(form, catalog, totals, provincial or [], len(reported))
-    cells = figures.cells
-    for code, who in (unknown or {}).items():
-        note = f"Chưa có số liệu: {', '.join(who)}"
-        for key in [k for k in cells if k[0] == code]:
-            c = cells[key]
-            cells[key] = Cell(c.value, c.count, f"{c.note}; {note}" if c.note else note)
-    measures = chosen_measures(form, catalog, cells)
-    keys = [u.key for u in reported] + [b.unit.key for b in provincial or [] if b.values]
-    cutoff, cutoff_note = data_cutoff(svc, form, period, keys, statuses)
-    return ConsolidatedForm(
-        form=form,
-        period=str(period),
-        period_label=period.label,
-        expected=[ref(u) for u in units],
-        reported=reported,
-        missing=missing,
-        measures=measures,
-        rows=build_rows(
-            form, catalog, cells, measures, len(reported), by_unit, figures.from_bodies
-        ),
-        narratives={k: v for k, v in narratives.items() if v},
-        notes=[*notes, cutoff_note] if cutoff_note else notes,
-        provincial=[b.unit for b in provincial or [] if b.values],
-        data_cutoff=cutoff,
-        reconciliation=figures.reconciliation,
-        **kw,
-    )
-
-
-def _consolidate_large(
-    svc, form: FormDefinition, period: Period, units: list, provincial: list[Body] | None
-) -> ConsolidatedForm | None:
-    """A national run: the store's running sums (storage/totals.py) instead of millions of
-    figures.  The sums cover every counted submission of the period; one from a unit
-    outside this table is taken out again, and a unit that only sent its months is added
-    from them.  No per-unit breakdown (a table thousands of columns wide is not a
-    document anyone prints) and no derived cùng kỳ; the table says so."""
-    got = svc.repo.counted_totals(str(period), form.id)
-    if got is None:
-        return None
-    catalog = svc.pack.catalog
-    sums = dict(got[0])
-    expected = {u.key for u in units}
-    counted = [m for m in svc.repo.list_for_period(str(period), [form.id]) if m.status in COUNTED]
-    present = {(m.unit_code, m.unit_valid_from) for m in counted}
-    for meta in counted:
-        if (meta.unit_code, meta.unit_valid_from) not in expected:
-            stored = svc.repo.get_by_id(meta.id)
-            add_into(sums, contributions(form, catalog, stored.submission.values), -1)
-    notes = []
-    by_months = months_values(svc, form, [u for u in units if u.key not in present], period)
-    for values in by_months.values():
-        add_into(sums, contributions(form, catalog, values))
-    if by_months:
-        notes.append(f"{len(by_months):,} đơn vị: cộng từ các báo cáo tháng.".replace(",", "."))
-    reported = [ref(u) for u in units if u.key in present or u.key in by_months]
-    missing = [ref(u) for u in units if u.key not in present and u.key not in by_months]
-    keys = [u.key for u in units]
-    narratives = svc.repo.narratives_by_unit(str(period), form.id, keys, statuses=COUNTED)
-    n_units = f"{len(units):,}".replace(",", ".")
-    notes.append(
-        f"Tổng hợp {n_units} đơn vị từ số cộng dồn lưu sẵn trong cơ sở dữ liệu; "
-        "không lập bảng chi tiết từng đơn vị và không tự điền cùng kỳ."
-    )
-    return _table(
-        svc,
-        form,
-        period,
-        units,
-        reported,
-        missing,
-        sums,
-        {},
-        narratives,
-        notes,
-        provincial,
-        has_breakdown=False,
-    )
+                got.unknown.setdefault(code, []).append(unit.name)
+    bodies = [b.unit.key for b in provincial or [] if b.values]
+    if bodies and counted is None:
+        counted = sums.counted(conn, str(period), form.id, statuses)
+    ids += [counted[k] for k in bodies if k in counted]
+    got.cutoffs = sums.cutoffs_of(conn, ids).values()
 
 
 def consolidate_period(
@@ -345,7 +238,10 @@ def consolidate_period(
     as_of: dt.date | None = None,
     progress: Callable[[int, int], None] | None = None,
     admit: Callable[[tuple[str, str], str], bool] | None = None,
+    breakdown: bool | None = None,
 ) -> ConsolidationResult:
+    """Every form's table for the period (`consolidate_form`); `breakdown` True/False
+    asks for or leaves out each unit's own figures (default: by the number of units)."""
     period = Period.parse(period_text)
     units, issuer, area = expected_units(svc, period, level, unit_code)
     bodies = provincial_bodies(svc.units, last_day_of(period)) if level == "province" else None
@@ -355,7 +251,16 @@ def consolidate_period(
         if period.type not in form.period_types and PeriodType.MONTH not in form.period_types:
             continue
         results.append(
-            consolidate_form(svc, form, period, units, as_of=as_of, bodies=bodies, admit=admit)
+            consolidate_form(
+                svc,
+                form,
+                period,
+                units,
+                as_of=as_of,
+                bodies=bodies,
+                admit=admit,
+                breakdown=breakdown,
+            )
         )
         if progress:
             progress(n, len(forms))

@@ -7,6 +7,7 @@ into a longer period, a district's communes, and the provincial bodies' figures
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from desktop.core.consolidation.aggregate import aggregate_months, sum_over_units, value_measures
 from desktop.core.consolidation.comparisons import fill_previous_month
@@ -14,6 +15,7 @@ from desktop.core.consolidation.model import UnitRef
 from desktop.core.consolidation.province import Body
 from desktop.core.formdef.models import Calendar, FormDefinition, PeriodType
 from desktop.core.periods import Period
+from desktop.core.storage import sums
 
 VN_TIME = dt.timezone(dt.timedelta(hours=7), "ICT")  # the office clock: Giờ Đông Dương
 COUNTED = ("final", "sent", "received")
@@ -82,6 +84,19 @@ def values_as_of(
     return values, narratives
 
 
+def ids_as_of(svc, form, period: Period, units: list, statuses, as_of: dt.date) -> dict:
+    """As `values_as_of`, the revision that stands for each unit: unit key → its id."""
+    wanted = {u.key for u in units}
+    out: dict = {}
+    for meta in sums.revisions(svc.repo.conn, str(period), form.id):  # newest first
+        key = (meta.unit_code, meta.unit_valid_from)
+        if key in wanted and key not in out and meta.status in statuses:
+            day = _arrived_on(meta)
+            if day is not None and day <= as_of:
+                out[key] = meta.id
+    return out
+
+
 def from_communes(
     svc, form: FormDefinition, period: Period, district, notes: list[str]
 ) -> dict | None:
@@ -114,14 +129,14 @@ def default_cutoff(form: FormDefinition, period: Period) -> dt.date:
     return period.window(form.calendar)[1]
 
 
-def data_cutoff(svc, form: FormDefinition, period: Period, keys: list, statuses) -> tuple[str, str]:
+def data_cutoff(form: FormDefinition, period: Period, stated: Iterable[str]) -> tuple[str, str]:
     """«Số liệu tính đến ngày …» of a table: the latest date its units stated, else the
     form's calendar (the 14th for administrative reports, the month's end for statistical
     ones); a note when the units stated different dates."""
-    stated = sorted(set(svc.repo.cutoffs_by_unit(str(period), form.id, keys, statuses).values()))
-    if not stated:
+    days = sorted(set(stated))
+    if not days:
         return default_cutoff(form, period).isoformat(), ""
-    if len(stated) == 1:
-        return stated[0], ""
-    days = ", ".join(dt.date.fromisoformat(d).strftime("%d/%m/%Y") for d in stated)
-    return stated[-1], f"Các đơn vị chốt số liệu vào các ngày khác nhau: {days}."
+    if len(days) == 1:
+        return days[0], ""
+    shown = ", ".join(dt.date.fromisoformat(d).strftime("%d/%m/%Y") for d in days)
+    return days[-1], f"Các đơn vị chốt số liệu vào các ngày khác nhau: {shown}."

@@ -1,0 +1,135 @@
+"""From a form's sums to its summary table (`ConsolidatedForm`): the province's cells
+(province.py), the «chưa có số liệu» notes, the columns shown, the rows with their STT
+numbering and each unit's own figures (the breakdown), the cut-off date.  Called by
+`engine.consolidate_form` once the sums are made (route.py); no database here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from desktop.core.consolidation.accumulate import Acc, AccKey, Cell
+from desktop.core.consolidation.aggregate import ratio_measures, value_measures
+from desktop.core.consolidation.model import ConsolidatedForm, ConsolidatedRow, UnitRef
+from desktop.core.consolidation.province import Body, province_cells
+from desktop.core.consolidation.reading import data_cutoff, ref
+from desktop.core.formdef.layout import form_rows
+from desktop.core.formdef.models import FormDefinition
+from desktop.core.periods import Period
+
+
+@dataclass
+class Gathered:
+    """What a table is made of, besides its sums: who reported and who did not, each
+    unit's figures (empty without the breakdown), narratives, notes, the bodies'
+    figures, the units that marked a row «chưa có số liệu», the cut-off dates stated."""
+
+    reported: list[UnitRef] = field(default_factory=list)
+    missing: list[UnitRef] = field(default_factory=list)
+    by_unit: dict = field(default_factory=dict)
+    narratives: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    provincial: list[Body] | None = None
+    unknown: dict[str, list[str]] = field(default_factory=dict)
+    cutoffs: Iterable[str] = ()
+    has_breakdown: bool = True
+
+
+def chosen_measures(form: FormDefinition, catalog, cells) -> list[str]:
+    """Columns of the table: the form's measures that have at least one figure."""
+    measures = [*value_measures(form, catalog), *ratio_measures(form, catalog)]
+    shown = [
+        m for m in measures if any(k[1] == m and c.value is not None for k, c in cells.items())
+    ]
+    return shown or value_measures(form, catalog)[:1]
+
+
+def build_rows(
+    form: FormDefinition,
+    catalog,
+    cells,
+    measures: list[str],
+    n_reported: int,
+    contributions: dict,
+    from_bodies: frozenset[str] = frozenset(),
+) -> list[ConsolidatedRow]:
+    """The table's rows (headings and indicators, STT numbering) from the consolidated cells."""
+    by_indicator: dict[tuple[str, str], dict[str, dict]] = {}
+    for k, vals in contributions.items():
+        grouped: dict[str, dict] = {}
+        for (i, m), v in vals.items():
+            grouped.setdefault(i, {})[m] = v
+        by_indicator[k] = grouped
+    rows = []
+    for row in form_rows(form):
+        ind = row.indicator
+        if ind is None:
+            rows.append(ConsolidatedRow(row.stt, 0, row.section.title, None))
+            continue
+        values = {
+            m: cells[(ind.code, m)].value if (ind.code, m) in cells else None for m in measures
+        }
+        counts = {m: cells[(ind.code, m)].count for m in measures if (ind.code, m) in cells}
+        by_unit = {k: per_ind.get(ind.code, {}) for k, per_ind in by_indicator.items()}
+        notes = [c.note for m in measures if (c := cells.get((ind.code, m))) and c.note]
+        main = next((m for m in measures if counts.get(m)), None)
+        partial = main and 0 < counts[main] < n_reported and ind.code not in from_bodies
+        if partial and values.get(main) is not None:
+            notes.append(f"Số liệu của {counts[main]}/{n_reported} đơn vị đã báo cáo")
+        unit = catalog.unit(ind.unit)
+        rows.append(
+            ConsolidatedRow(
+                row.stt,
+                row.level,
+                ind.label,
+                ind,
+                unit.label if unit else ind.unit,
+                values,
+                by_unit,
+                counts,
+                "; ".join(dict.fromkeys(notes)),
+            )
+        )
+    return rows
+
+
+def make_table(
+    catalog,
+    form: FormDefinition,
+    period: Period,
+    units: list,
+    totals: Mapping[AccKey, Acc],
+    got: Gathered,
+) -> ConsolidatedForm:
+    """The consolidated table from the units' sums (and the provincial bodies' figures):
+    columns, rows, the reconciliation, and what goes with them."""
+    provincial = got.provincial or []
+    figures = province_cells(form, catalog, totals, provincial, len(got.reported))
+    cells = figures.cells
+    for code, who in got.unknown.items():  # «chưa có số liệu»: missing for that row, never 0
+        note = f"Chưa có số liệu: {', '.join(who)}"
+        for key in [k for k in cells if k[0] == code]:
+            c = cells[key]
+            cells[key] = Cell(c.value, c.count, f"{c.note}; {note}" if c.note else note)
+    measures = chosen_measures(form, catalog, cells)
+    cutoff, cutoff_note = data_cutoff(form, period, got.cutoffs)
+    rows = build_rows(
+        form, catalog, cells, measures, len(got.reported), got.by_unit, figures.from_bodies
+    )
+    return ConsolidatedForm(
+        form=form,
+        period=str(period),
+        period_label=period.label,
+        expected=[ref(u) for u in units],
+        reported=got.reported,
+        missing=got.missing,
+        measures=measures,
+        rows=rows,
+        narratives={k: v for k, v in got.narratives.items() if v},
+        notes=[*got.notes, cutoff_note] if cutoff_note else got.notes,
+        provincial=[b.unit for b in provincial if b.values],
+        data_cutoff=cutoff,
+        reconciliation=figures.reconciliation,
+        has_breakdown=got.has_breakdown,
+    )
