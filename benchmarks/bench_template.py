@@ -3,7 +3,9 @@ every sheet of the same file, side by side, min of alternating runs.  Prints the
 
     .venv/bin/python benchmarks/bench_template.py [--runs 7]
 
-Acceptance (issue 14): ours ≤ 5× calamine.
+Acceptance (issue 14): ours ≤ 5× calamine.  Both wall-clock and CPU time (process_time) are
+printed: on a shared machine the longer of two runs is the likelier to be pre-empted, which
+the CPU-time ratio does not see.
 """
 
 from __future__ import annotations

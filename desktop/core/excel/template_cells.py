@@ -49,32 +49,18 @@ def cell_value(
     raw, number_format: str, ind: Indicator, pct: bool
 ) -> tuple[Value | None, Said | None]:
     """The figure in a cell (None when refused) and what is said about it."""
+    kind = type(raw)
     if ind.kind is ValueKind.TEXT:
-        if isinstance(raw, bool):
+        if kind is bool:
             return ("Có" if raw else "Không"), None
-        if isinstance(raw, int | float):
+        if kind is float or kind is int:
             return to_plain(excel_number(raw)), None
         return str(raw).strip(), None
-    expected = (
-        "cần một số phần trăm, ví dụ 57,3"
-        if pct
-        else "cần một số nguyên, ví dụ 1.234"
-        if ind.kind is ValueKind.INTEGER
-        else "cần một số, ví dụ 1.234,5"
-    )
-    if isinstance(raw, str) and raw.strip() in ERROR_CODES:
-        return None, (Severity.ERROR, "loi_cong_thuc", f"ô có lỗi {raw}; {expected}.")
-    if isinstance(raw, bool):
-        return None, (
-            Severity.ERROR,
-            "khong_phai_so",
-            f"giá trị đúng/sai (TRUE/FALSE) không phải là số; {expected}.",
-        )
-    if isinstance(raw, int | float):
+    if kind is float or kind is int:  # a number Excel stored
         try:
             value = excel_number(raw)
         except NumberFormatError as exc:
-            return None, (Severity.ERROR, "khong_phai_so", f"{exc.args[0]} {expected}.")
+            return None, _refused(f"{exc.args[0]} {_expected(ind, pct)}.")
         if pct and _PERCENT_FORMAT.search(number_format or ""):
             value = _tidy(value * 100)
             return value, (
@@ -83,24 +69,42 @@ def cell_value(
                 f"ô định dạng phần trăm, đã hiểu là {format_vn(value)}%.",
             )
         return value, None
-    if not isinstance(raw, str):  # a date or time: Excel turned the typing into a date
-        return None, (
-            Severity.ERROR,
-            "khong_phai_so",
-            f"ô chứa ngày tháng/giờ ({raw}), không phải số; {expected}. Hãy định dạng ô là "
-            "Text (Văn bản) rồi gõ lại.",
+    if kind is str:  # typed text, or an error's code
+        if raw.strip() in ERROR_CODES:
+            return None, (
+                Severity.ERROR,
+                "loi_cong_thuc",
+                f"ô có lỗi {raw}; {_expected(ind, pct)}.",
+            )
+        try:
+            parsed = parse_number(raw)
+        except NumberFormatError as exc:
+            expected = _expected(ind, pct)
+            return None, _refused(f"{exc.args[0]} {expected[0].upper()}{expected[1:]}.")
+        if parsed.note and parsed.ambiguous:
+            return parsed.value, (Severity.INFO, "so_da_hieu", parsed.note)
+        return parsed.value, None
+    if kind is bool:
+        return None, _refused(
+            f"giá trị đúng/sai (TRUE/FALSE) không phải là số; {_expected(ind, pct)}."
         )
-    try:
-        parsed = parse_number(raw)
-    except NumberFormatError as exc:
-        return None, (
-            Severity.ERROR,
-            "khong_phai_so",
-            f"{exc.args[0]} {expected[0].upper()}{expected[1:]}.",
-        )
-    if parsed.note and parsed.ambiguous:
-        return parsed.value, (Severity.INFO, "so_da_hieu", parsed.note)
-    return parsed.value, None
+    # a date or time: Excel turned the typing into a date
+    return None, _refused(
+        f"ô chứa ngày tháng/giờ ({raw}), không phải số; {_expected(ind, pct)}. Hãy định dạng ô "
+        "là Text (Văn bản) rồi gõ lại."
+    )
+
+
+def _expected(ind: Indicator, pct: bool) -> str:
+    if pct:
+        return "cần một số phần trăm, ví dụ 57,3"
+    if ind.kind is ValueKind.INTEGER:
+        return "cần một số nguyên, ví dụ 1.234"
+    return "cần một số, ví dụ 1.234,5"
+
+
+def _refused(what: str) -> Said:
+    return Severity.ERROR, "khong_phai_so", what
 
 
 def display(value: Value) -> str:
