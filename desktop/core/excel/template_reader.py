@@ -2,11 +2,12 @@
 
 Order of checks, each failure an `InputFileError` with a Vietnamese message naming the file:
 
-1. the file itself: exists, at most 20 MB, a zip archive holding an Excel workbook, members
-   whose declared uncompressed total is at most 100 MB (a zip bomb is refused before openpyxl
-   opens anything; Python's zipfile never inflates a member beyond its declared size), at
-   most 10 000 members.  The archive is never extracted, so member names such as "../evil"
-   do not matter.  No part may declare a DTD or entity (refused before any XML parser).
+1. the file itself (`template_archive`): exists, at most 20 MB, a zip archive holding an
+   Excel workbook, members whose declared uncompressed total is at most 100 MB (a zip bomb is
+   refused before python-calamine opens anything; Python's zipfile never inflates a member
+   beyond its declared size), at most 10 000 members.  The archive is never extracted, so
+   member names such as "../evil" do not matter.  No part may declare a DTD or entity, nor
+   hold more than 20 000 rows or 400 000 cells (refused before any XML parser).
 2. the hidden metadata sheet "_baocao" (else: not a BaoCao template), its format, the form
    (known to the pack), its version and content hash (else: "Biểu mẫu đã thay đổi …").
 3. the structure: every recorded indicator row still holds its code in the "Mã số" column,
