@@ -107,6 +107,12 @@ def write_reconciliation_sheet(
                 _number(sheet, x.difference, decimals),
                 sheet.cell(x.note, _TEXT),
             ]
-            height = max(line_count(x.label, WIDTHS[2]), line_count(x.note, WIDTHS[-1]))
+            # every wrapped text of the line: the measure («TH kỳ báo cáo») and the source
+            # («Tổng các đơn vị cấp dưới») wrap in their narrow columns too
+            height = max(
+                line_count(str(cell[0]), width)
+                for cell, width in zip(cells, WIDTHS, strict=True)
+                if isinstance(cell[0], str)
+            )
             sheet.append(cells, row_height(min(height, 8)))
     sheet.page(title_rows=(top, top))
