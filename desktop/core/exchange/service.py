@@ -158,7 +158,7 @@ def _check_manifest(svc, m, name: str):
     return unit, period
 
 
-def _already_stored(svc, m, digest: str) -> bool:
+def _already_stored(svc, m, digest: str, *, known: bool) -> bool:
     """A duplicate, known before the figures are parsed: every form of the package is stored
     with the content hash its signed manifest gives, and these very bytes passed every check
     before (a re-signed package with other figures under the same hashes is not taken on
@@ -170,7 +170,7 @@ def _already_stored(svc, m, digest: str) -> bool:
         == e.content_hash
         for e in m.forms
     )
-    return stored and ImportLog(svc.db).accepted_before(digest)
+    return stored and (known or ImportLog(svc.db).accepted_before(digest))
 
 
 def _parse_forms(svc, pkg: Package, name: str):
@@ -291,8 +291,9 @@ def _import_file(svc, path: Path, actor: str | None, batch) -> ImportResult:
         signed: SignedPackage | KnownPackage = _recall(svc, name, digest) or open_package(path)
         m = signed.manifest
         unit, period = _check_manifest(svc, m, name)
-        duplicate = _already_stored(svc, m, digest)
-        if not duplicate and isinstance(signed, KnownPackage):
+        known = isinstance(signed, KnownPackage)  # its bytes were accepted before
+        duplicate = _already_stored(svc, m, digest, known=known)
+        if not duplicate and known:
             signed = open_package(path)  # known bytes whose forms are not all stored any more
         parsed = [] if duplicate else _parse_forms(svc, parse_payload(name, signed), name)
         verdict = admit(svc, path, digest, signed, unit, period)  # enrolled? (trust/policy.py)
