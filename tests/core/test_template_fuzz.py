@@ -184,3 +184,13 @@ def test_every_input_cell_hostile_at_once(filled, pack):
     assert n > 20 and len([i for i in issues if i.is_error]) > 10
     for issue in issues:
         assert issue.location.cell in issue.message and issue.location.sheet == "Biểu nhập liệu"
+
+
+@pytest.mark.parametrize(("offset", "bits"), [(6, 84), (8, 1)], ids=["version-8.4", "encrypted"])
+def test_a_zip_header_claiming_an_unknown_version_or_encryption(filled, pack, offset, bits):
+    """Found by the bit flips: zipfile raises NotImplementedError / RuntimeError for these."""
+    data, tmp = filled
+    raw = bytearray(data)
+    at = raw.find(b"PK\x01\x02") + offset  # the first entry of the central directory
+    raw[at] = bits if offset == 6 else raw[at] | bits
+    _read_or_refuse(bytes(raw), tmp, pack)

@@ -31,6 +31,18 @@ _SHEET_DATA = b"sheetData"
 _PREFIX = re.compile(rb"[A-Za-z_][\w.-]*:")
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+# what zipfile raises for a damaged archive: a bad header or deflate stream, an unknown
+# version or compression method (NotImplementedError), an encrypted member (RuntimeError)
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    ValueError,
+    EOFError,
+    OSError,
+    NotImplementedError,
+    RuntimeError,
+)
 _REQUIRED_MEMBERS = ("[Content_Types].xml", "xl/workbook.xml")
 _PERCENT_FORMAT = re.compile(r'%(?=(?:[^"]*"[^"]*")*[^"]*$)')  # a % outside quoted text
 
@@ -80,7 +92,7 @@ def _read_archive(path: Path) -> Archive:
         )
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
+    except _ZIP_ERRORS:
         raise _fail(not_xlsx, "khong_phai_xlsx") from None
     with zf:
         infos = zf.infolist()
@@ -142,7 +154,7 @@ def _refuse_dtds(name: str, zf: zipfile.ZipFile,
                         raise _too_big(name, sheet)
                     chunks.append(chunk)
                     tail = chunk[-16:]
-        except (zipfile.BadZipFile, zlib.error, ValueError, EOFError, OSError, NotImplementedError):
+        except _ZIP_ERRORS:
             raise _fail(
                 f"Tệp «{name}» bị hỏng: không giải nén được phần «{info.filename}».",
                 "tep_hong",
@@ -216,5 +228,5 @@ def _sheet_names(read: Callable[[str], bytes]) -> dict[str, str]:
             if target:
                 names[f"xl/{target}"] = el.get("name", "")
         return names
-    except (KeyError, zipfile.BadZipFile, zlib.error, ElementTree.ParseError, ValueError, OSError):
+    except (KeyError, ElementTree.ParseError, *_ZIP_ERRORS):
         return {}

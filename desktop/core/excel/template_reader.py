@@ -25,15 +25,13 @@ the indicator and the column as the sheet shows them.
 
 from __future__ import annotations
 
-import zipfile
-import zlib
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
 from openpyxl.utils import get_column_letter
 
 from desktop.core.errors import Issue, Location, Severity
-from desktop.core.excel.template_archive import _fail, _read_archive
+from desktop.core.excel.template_archive import _ZIP_ERRORS, _fail, _read_archive
 from desktop.core.excel.template_book import BOOK_ERRORS, TemplateBook
 from desktop.core.excel.template_cells import (
     EXACT_FLOAT_LIMIT,
@@ -66,15 +64,7 @@ def read_template(path: Path, pack: FormPack) -> tuple[Submission, list[Issue]]:
     try:
         book = TemplateBook(archive)
         return _read(path.name, book, pack)
-    except (
-        ParseError,
-        KeyError,
-        ValueError,
-        OSError,
-        zipfile.BadZipFile,
-        zlib.error,
-        *BOOK_ERRORS,
-    ):
+    except (ParseError, KeyError, *_ZIP_ERRORS, *BOOK_ERRORS):
         # a damaged part shows only when it is parsed
         raise _fail(
             f"Tệp «{path.name}» bị hỏng, không đọc được nội dung trang tính (có phần của tệp "
