@@ -8,23 +8,29 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import logging
 import os
 import sys
 from pathlib import Path
 
 from desktop import __version__
-from desktop.cli_args import Parser, add_global_options, common_parser, date_arg
+from desktop.cli_args import (
+    OnlyWantedSubparsers,
+    Parser,
+    add_global_options,
+    command_of,
+    common_parser,
+    date_arg,
+)
 from desktop.cli_output import dump_json, err, issues_json, issues_text, out, setup_console, table
 from desktop.core.errors import BaoCaoError
-
-log = logging.getLogger("baocao")
 
 JSON_HELP = "in kết quả dạng JSON"
 FILE_HELP = "tệp số liệu: JSON hoặc biểu mẫu Excel đã điền"
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(wanted: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser, or with `wanted` (a command name) only that command's parser
+    built: the others are listed by name and help text, as `--help` shows them."""
     common = common_parser()
     p = Parser(prog="baocao", description="BaoCao — báo cáo và tổng hợp số liệu kinh tế - xã hội.")
     add_global_options(p, top=True)
@@ -34,7 +40,10 @@ def _parser() -> argparse.ArgumentParser:
         version=f"BaoCao {__version__}",
         help="in số phiên bản rồi thoát",
     )
-    sub = p.add_subparsers(dest="command", metavar="LỆNH", title="các lệnh")
+    sub = p.add_subparsers(
+        dest="command", metavar="LỆNH", title="các lệnh", action=OnlyWantedSubparsers
+    )
+    sub.wanted = wanted
 
     forms = sub.add_parser("forms", parents=[common], help="biểu mẫu: liệt kê, kiểm tra, lược đồ")
     fsub = forms.add_subparsers(dest="action", metavar="VIỆC", required=True, title="các việc")
@@ -91,6 +100,7 @@ def _parser() -> argparse.ArgumentParser:
         "selftest", parents=[common], help="tự kiểm tra cài đặt trên dữ liệu tạm (mã 0 nếu đạt)"
     )
     st.add_argument("--out", type=Path, metavar="TỆP", help="ghi kết quả vào tệp này")
+    p.command_names = set(sub.choices)
     return p
 
 
@@ -322,7 +332,10 @@ def _main(argv: list[str]) -> int:
         from desktop.launcher import launch_gui
 
         return launch_gui([sys.argv[0], *argv])
-    parser = _parser()
+    wanted = command_of(argv)
+    parser = _parser(wanted)
+    if wanted and wanted not in parser.command_names:  # not a command: argparse lists all
+        parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()

@@ -72,6 +72,59 @@ class Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
 
 
+class OnlyWantedSubparsers(argparse._SubParsersAction):
+    """Subcommands where only the `wanted` one gets a real parser (`wanted = None`: all).
+
+    Building the ~40 parsers of every command costs a short command as much as its work;
+    the others are registered by name and help text only (what `--help` lists), their
+    definitions going to a `_Unbuilt` that accepts and ignores every call."""
+
+    wanted: str | None = None
+
+    def add_parser(self, name, **kwargs):
+        if self.wanted is None or name == self.wanted:
+            return super().add_parser(name, **kwargs)
+        if "help" in kwargs:
+            aliases = kwargs.get("aliases", ())
+            self._choices_actions.append(self._ChoicesPseudoAction(name, aliases, kwargs["help"]))
+        unbuilt = _Unbuilt()
+        self._name_parser_map[name] = unbuilt
+        return unbuilt
+
+
+class _Unbuilt:
+    """A parser that is never used: any attribute, call or item of it is itself again."""
+
+    def __getattr__(self, name: str):
+        return self
+
+    def __call__(self, *args, **kwargs):
+        return self
+
+    def __getitem__(self, key):
+        return self
+
+    def __iter__(self):
+        return iter(())
+
+
+_VALUED = ("--db", "--forms-dir")  # the global options that take a value
+
+
+def command_of(argv: list[str]) -> str:
+    """The command word of `argv` (the first word that is neither an option nor a global
+    option's value); "" when there is none, e.g. `baocao --help`."""
+    words = iter(argv)
+    for word in words:
+        if word in _VALUED:
+            next(words, None)
+        elif word == "--":
+            return next(words, "")
+        elif not word.startswith("-"):
+            return word
+    return ""
+
+
 def add_global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     """`--db` and `--forms-dir` on `parser`: with their defaults on the top parser only."""
     default = None if top else argparse.SUPPRESS

@@ -36,7 +36,8 @@ class Pattern:
 
     def __init__(self, pattern: str) -> None:
         self.pattern = pattern
-        self.regex = re.compile(pattern)
+        # Python's "$" also matches before a final newline; pydantic's (Rust) regex does not
+        self.regex = re.compile(pattern[:-1] + r"\Z" if pattern.endswith("$") else pattern)
 
     def check(self, value: object) -> bool:
         return isinstance(value, str) and self.regex.search(value) is not None
@@ -77,6 +78,21 @@ class Range:
         return schema
 
 
+class MaxLen:
+    """A text of at most so many characters (pydantic: `max_length=`)."""
+
+    def __init__(self, max_length: int) -> None:
+        self.max_length = max_length
+
+    def check(self, value: object) -> bool:
+        return len(value) <= self.max_length  # type: ignore[arg-type]
+
+    def __get_pydantic_core_schema__(self, source, handler):
+        schema = handler(source)
+        schema["max_length"] = self.max_length
+        return schema
+
+
 # ---------------------------------------------------------------- pydantic, when asked
 
 
@@ -109,6 +125,8 @@ def _reader(tp):  # noqa: C901 — one reader per kind of type we use, made once
         base, *marks = typing.get_args(tp)
         read_base = _reader(base)
         checks = [m.check for m in marks if hasattr(m, "check")]
+        if not checks:
+            return read_base
 
         def read_annotated(value):
             value = read_base(value)
@@ -121,6 +139,13 @@ def _reader(tp):  # noqa: C901 — one reader per kind of type we use, made once
     if origin in (typing.Union, types.UnionType):
         members = [_reader(a) for a in typing.get_args(tp) if a is not type(None)]
         optional = type(None) in typing.get_args(tp)
+        if optional and len(members) == 1:
+            (only,) = members
+
+            def read_optional(value):
+                return None if value is None else only(value)
+
+            return read_optional
 
         def read_union(value):
             if value is None and optional:
@@ -133,6 +158,19 @@ def _reader(tp):  # noqa: C901 — one reader per kind of type we use, made once
             return _fail(f"{value!r} fits no member of {tp}")
 
         return read_union
+    if origin is typing.Literal:
+        choices = typing.get_args(tp)
+        allowed = {(type(c), c) for c in choices}
+
+        def read_literal(value):
+            try:
+                if (type(value), value) in allowed:
+                    return value
+            except TypeError:  # a list or an object: not hashable, not a choice
+                pass
+            return _fail(f"{value!r} is not one of {choices}")
+
+        return read_literal
     if origin is list:
         (item_type,) = typing.get_args(tp)
         read_item = _reader(item_type)
@@ -200,8 +238,15 @@ def _dataclass_reader(cls):
     return read_dataclass
 
 
+# what str(Decimal) writes, and no more: Decimal() itself also takes " 1_000 " and "NaN"
+_DECIMAL_TEXT = re.compile(r"-?\d+(\.\d+)?(E[+-]\d+)?")
+_DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _read_decimal(value):
-    if type(value) is not str:
+    if type(value) is Decimal:  # read from JSON by our canonical reader
+        return value if value.is_finite() else _fail("not a finite decimal")
+    if type(value) is not str or not _DECIMAL_TEXT.fullmatch(value):
         _fail("expected a decimal as text")
     try:
         number = Decimal(value)
@@ -211,8 +256,8 @@ def _read_decimal(value):
 
 
 def _read_date(value):
-    if type(value) is not str:
-        _fail("expected a date as text")
+    if type(value) is not str or not _DATE_TEXT.fullmatch(value):
+        _fail("expected a date as text (YYYY-MM-DD)")
     try:
         return dt.date.fromisoformat(value)
     except ValueError:

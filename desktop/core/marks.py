@@ -22,9 +22,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from desktop.core.formdef.models import FormDefinition, Indicator, ValueKind
+
+
+def __getattr__(name: str):
+    # the file format's pydantic model lives with the submission format (PEP 562)
+    if name == "MarkFile":
+        from desktop.core.submission_schema import MarkFile
+
+        return MarkFile
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 KHONG_PHAT_SINH = "khong_phat_sinh"
 CHUA_CO_SO_LIEU = "chua_co_so_lieu"
@@ -41,20 +49,6 @@ class Mark:
     @property
     def label(self) -> str:
         return MARK_LABELS.get(self.kind, self.kind)
-
-
-class MarkFile(BaseModel):
-    """A mark as written in a JSON submission."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    mark: MarkKind = Field(
-        description="«khong_phat_sinh»: không phát sinh (số 0 thật); «chua_co_so_lieu»: "
-        "chưa có số liệu (cần lý do)."
-    )
-    reason: str = Field(
-        default="", max_length=2000, description="Lý do (bắt buộc khi chưa có số liệu)."
-    )
 
 
 def actual_measures(form: FormDefinition) -> list[str]:
@@ -102,7 +96,7 @@ def set_mark(sub, form: FormDefinition, indicator: str, kind: str | None, reason
             sub.values.pop((indicator, m), None)
 
 
-def read_marks(raw: dict[str, MarkFile], form: FormDefinition, sub, loc) -> list:
+def read_marks(raw: dict, form: FormDefinition, sub, loc) -> list:
     """The marks of a JSON submission into `sub` (a mark on an unknown row is an error);
     «không phát sinh» rows get their 0 (`apply_marks`)."""
     from desktop.core.errors import Issue, Severity

@@ -12,88 +12,30 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    StrictInt,
-    StrictStr,
-    StringConstraints,
-    ValidationError,
-    model_serializer,
-)
-
-from desktop.core import canonical
+from desktop.core import canonical, dataspec
 from desktop.core.errors import InputFileError, Issue, Location, Severity
-from desktop.core.marks import Mark, MarkFile, read_marks
+from desktop.core.marks import Mark, read_marks
 from desktop.core.numbers import NumberFormatError, ParsedNumber, parse_number
 from desktop.core.pydantic_vi import vn_validation_message
+from desktop.core.submission_data import MarkData, SubmissionData  # noqa: F401 — offered here
+
+if TYPE_CHECKING:
+    from desktop.core.submission_schema import RawValue, SubmissionFile
 
 FORMAT = "baocao-submission/1"
 MAX_FILE_BYTES = 20 * 1024 * 1024
+_SCHEMA_NAMES = ("SubmissionFile", "RawValue", "MarkFile")
 
 
+def __getattr__(name: str):
+    # the pydantic model of the format, loaded when first asked for (PEP 562)
+    if name in _SCHEMA_NAMES:
+        from desktop.core import submission_schema
 
-def _not_bool(value: object) -> object:
-    # JSON true/false is never a figure (pydantic would otherwise read true as 1)
-    if isinstance(value, bool):
-        raise ValueError("giá trị đúng/sai (true/false) không phải là số")
-    return value
-
-
-RawValue = Annotated[StrictStr | StrictInt | Decimal | None, BeforeValidator(_not_bool)]
-
-
-class SubmissionFile(BaseModel):
-    """A submission as written in a JSON file (the exchange format)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    format: Literal["baocao-submission/1"] = Field(
-        description="Phiên bản định dạng; luôn là «baocao-submission/1»."
-    )
-    form: str = Field(description="Mã biểu, ví dụ «ngan_sach».")
-    form_version: StrictInt = Field(ge=1, le=10_000, description="Phiên bản biểu mẫu.")
-    unit: Annotated[str, StringConstraints(pattern=r"^\d{2,5}$")] = Field(
-        description="Mã đơn vị hành chính (mã của Tổng cục Thống kê)."
-    )
-    period: str = Field(description="Kỳ báo cáo: 2023-06, 2023-Q2, 2023-H1, 2023-9M, 2023.")
-    author: str | None = Field(default=None, description="Người lập biểu.")
-    values: dict[str, dict[str, RawValue]] = Field(
-        default_factory=dict,
-        description="Số liệu: {mã chỉ tiêu: {mã số đo: giá trị}}. Giá trị là chuỗi gõ kiểu "
-        "Việt Nam («209.435», «57,3») hoặc số JSON.",
-    )
-    comments: dict[str, dict[str, str]] = Field(
-        default_factory=dict,
-        description="Giải trình: {mã chỉ tiêu: {mã số đo: nội dung}}.",
-    )
-    narratives: dict[str, str] = Field(
-        default_factory=dict, description="Phần thuyết minh: {mã phần: nội dung}."
-    )
-    data_cutoff: dt.date | None = Field(
-        default=None,
-        description="Số liệu tính đến ngày (YYYY-MM-DD); bỏ trống = ngày chốt số liệu theo "
-        "lịch của biểu (ngày 14 hoặc cuối tháng).",
-    )
-    marks: dict[str, MarkFile] = Field(
-        default_factory=dict,
-        description="Đánh dấu thay cho số liệu: {mã chỉ tiêu: {mark: khong_phat_sinh | "
-        "chua_co_so_lieu, reason: lý do}} (desktop/core/marks.py).",
-    )
-
-    @model_serializer(mode="wrap")
-    def _without_empty_marks(self, handler):
-        # a submission without marks serialises (and hashes) as before marks existed
-        data = handler(self)
-        if isinstance(data, dict):
-            for key in ("marks", "data_cutoff"):
-                if not data.get(key):
-                    data.pop(key, None)
-        return data
+        return getattr(submission_schema, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 Key = tuple[str, str]  # (indicator code, measure code)
@@ -122,6 +64,7 @@ class Submission:
 
     def to_file(self) -> SubmissionFile:
         from desktop.core.numbers import to_plain
+        from desktop.core.submission_schema import MarkFile, SubmissionFile
 
         values: dict[str, dict[str, RawValue]] = {}
         for (ind, mea), v in self.values.items():
@@ -144,7 +87,7 @@ class Submission:
         )
 
 
-def read_submission_file(path: Path) -> SubmissionFile:
+def read_submission_file(path: Path) -> SubmissionData | SubmissionFile:
     """Read and structurally check a JSON submission; raise InputFileError (exit 2)."""
     path = Path(path)
     try:
@@ -162,7 +105,17 @@ def read_submission_file(path: Path) -> SubmissionFile:
     return submission_from_json(raw, path.name)
 
 
-def submission_from_json(raw: object, filename: str) -> SubmissionFile:
+def submission_from_json(raw: object, filename: str) -> SubmissionData | SubmissionFile:
+    """The file's fields: read strictly when they are exactly as the format says, else
+    checked by the format's pydantic model (its conversions, its Vietnamese messages)."""
+    try:
+        return dataspec.build(SubmissionData, raw)
+    except dataspec.Rejected:
+        pass
+    from pydantic import ValidationError
+
+    from desktop.core.submission_schema import SubmissionFile
+
     try:
         return SubmissionFile.model_validate(raw)
     except ValidationError as exc:
@@ -183,7 +136,7 @@ def _read_figure(raw: object, canonical_numbers: bool):
 
 
 def parse_submission(
-    sf: SubmissionFile, form, *, filename: str | None = None, canonical_numbers: bool = False
+    sf: SubmissionData | SubmissionFile, form, *, filename: str | None = None, canonical_numbers: bool = False
 ) -> tuple[Submission, list[Issue]]:
     """Convert raw values to Decimal/text using the form's value kinds.
 

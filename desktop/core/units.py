@@ -13,19 +13,17 @@ effective-dated the same way (the 1/3/2025 mergers of departments), report to th
 and are never children of an administrative unit.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import json
 import sys
 import unicodedata
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
 from desktop import paths
+from desktop.core import dataspec
 from desktop.core.errors import NotFoundError
 
 REFORM = "2025-07-01"
@@ -33,16 +31,18 @@ LAST_OLD_DAY = "2025-06-30"
 _KINDS = ["Thành phố", "Thị xã", "Thị trấn", "Tỉnh", "Huyện", "Xã", "Phường"]
 
 
-class Link(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+# no `from __future__ import annotations` in this module: the catalog reader (dataspec.py)
+# resolves real annotations without compiling each one
+@dataclass(frozen=True, kw_only=True)
+class Link(dataspec.Model):
     code: str
     name: str
     type: Literal["full", "partial"]
 
 
-class Unit(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+@dataclass(frozen=True, kw_only=True)
+class Unit(dataspec.Model):
+    """An administrative unit or department (a frozen dataclass: `dataspec.py`)."""
 
     code: str
     name: str
@@ -51,14 +51,14 @@ class Unit(BaseModel):
     parent_code: str | None = None
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
-    predecessors: list[Link] = []
-    successors: list[Link] = []
+    predecessors: list[Link] = field(default_factory=list)
+    successors: list[Link] = field(default_factory=list)
 
     @cached_property
     def key(self) -> tuple[str, str]:
         """(code, valid_from), computed once per unit: consolidation and the trust checks ask
         it thousands of times per run.  The model is frozen; equality and hash stay on the
-        fields (pydantic ignores cached properties); never `model_copy(update=…)` a unit."""
+        fields (dataclasses compare fields only); never `model_copy(update=…)` a unit."""
         return (self.code, self.valid_from.isoformat() if self.valid_from else "")
 
     def valid_on(self, d: dt.date) -> bool:
@@ -158,7 +158,7 @@ class UnitCatalog:
             self._by_code.setdefault(u.code, []).append(u)
 
     @classmethod
-    def load(cls, path: Path | None = None) -> UnitCatalog:
+    def load(cls, path: Path | None = None) -> "UnitCatalog":
         return _load_cached(str(path or paths.units_catalog_path()))
 
     def all(self) -> list[Unit]:
@@ -233,12 +233,21 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=4)
 def _load_cached(path: str) -> UnitCatalog:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    units = [Unit.model_validate(u) for u in data["units"]]
+    units = [_unit(u) for u in data["units"]]
     departments = departments_path(Path(path))
     if departments.exists():
         extra = json.loads(departments.read_text(encoding="utf-8"))
-        units += [Unit.model_validate(u) for u in extra["units"]]
+        units += [_unit(u) for u in extra["units"]]
     return UnitCatalog(units, data.get("source", ""))
+
+
+def _unit(data: object) -> Unit:
+    """A unit of the shipped catalog: read strictly, or by pydantic when the entry is not
+    exactly as the format says (its conversions and messages)."""
+    try:
+        return dataspec.build(Unit, data)
+    except dataspec.Rejected:
+        return Unit.model_validate(data)
 
 
 def departments_path(catalog_path: Path) -> Path:

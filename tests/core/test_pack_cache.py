@@ -27,7 +27,7 @@ def _copy_pack(tmp_path):
 
 
 def _entry(forms):
-    return pack_cache.cache_dir() / f"{pack_cache.pack_key(forms)}.json"
+    return pack_cache.cache_dir() / f"{pack_cache.pack_key(forms)[0]}.json"
 
 
 def _same(a, b) -> bool:
@@ -96,14 +96,14 @@ def test_dump_is_what_pydantic_writes_so_hashes_are_unchanged(pack):
 def test_a_changed_added_or_removed_file_is_read_again(tmp_path):
     forms = _copy_pack(tmp_path)
     pack = load_pack(forms)
-    key = pack_cache.pack_key(forms)
+    key = pack_cache.pack_key(forms)[0]
     path = forms / "ngan_sach.yaml"
     form = pack.get("ngan_sach")
     path.write_text(
         path.read_text(encoding="utf-8").replace(form.title, form.title + " (sửa)", 1),
         encoding="utf-8",
     )
-    assert pack_cache.pack_key(forms) != key
+    assert pack_cache.pack_key(forms)[0] != key
     assert load_pack(forms).get("ngan_sach").title == form.title + " (sửa)"
     (forms / "y_te.yaml").unlink()
     assert "y_te" not in load_pack(forms).forms
@@ -153,19 +153,25 @@ def _sealed(body: dict) -> bytes:
     return hashlib.sha256(text).hexdigest().encode() + b"\n" + text
 
 
+def _first(body: dict) -> dict:
+    return next(iter(body["forms"].values()))
+
+
 @pytest.mark.parametrize(
     "edit",
     [
-        lambda d: d["forms"][0].update(version=0),  # out of range
-        lambda d: d["forms"][0].update(version="1"),  # text where a number belongs
-        lambda d: d["forms"][0].update(id="Không hợp lệ"),  # breaks the code pattern
-        lambda d: d["forms"][0].update(title="   "),  # empty once stripped
-        lambda d: d["forms"][0].update(calendar="lunar"),  # not a choice
-        lambda d: d["forms"][0].update(extra_field=1),  # unknown field
-        lambda d: d["forms"][0].pop("sections"),  # required field gone
-        lambda d: d["forms"][0]["sections"][0]["indicators"][0].update(min="NaN"),
-        lambda d: d["forms"][0]["sections"][0]["indicators"][0].update(min=1e400),
+        lambda d: _first(d).update(version=0),  # out of range
+        lambda d: _first(d).update(version="1"),  # text where a number belongs
+        lambda d: _first(d).update(id="Không hợp lệ"),  # breaks the code pattern
+        lambda d: _first(d).update(title="   "),  # empty once stripped
+        lambda d: _first(d).update(calendar="lunar"),  # not a choice
+        lambda d: _first(d).update(extra_field=1),  # unknown field
+        lambda d: _first(d).pop("sections"),  # required field gone
+        lambda d: _first(d)["sections"][0]["indicators"][0].update(min="NaN"),
+        lambda d: _first(d)["sections"][0]["indicators"][0].update(min=1e400),
         lambda d: d.update(forms={"a": 1}),
+        lambda d: d.update(forms=[1]),
+        lambda d: d["forms"].update(ngan_sach=d["forms"]["y_te"]),  # a form under another id
         lambda d: d.update(catalog=[[[[[[[[[[[]]]]]]]]]]]),
         lambda d: d.update(key="0" * 64),
         lambda d: d.update(format=99),

@@ -231,15 +231,21 @@ def check_pack(directory: Path) -> tuple[FormPack | None, list[Issue]]:
 def load_pack(directory: Path) -> FormPack:
     """The checked pack: from the on-disk cache when it holds these exact files."""
     directory = Path(directory)
-    key = pack_cache.pack_key(directory)
+    key, ids = pack_cache.pack_key(directory) or (None, [])
     cached = pack_cache.read(key) if key else None
     if cached is not None:
         try:
-            catalog, forms = pack_cache.pack_from_data(cached)
+            catalog, forms = pack_cache.pack_from_data(
+                cached, ids, lambda: _load_from_yaml(directory, key).forms
+            )
         except dataspec.Rejected:
             pass  # damaged or hand-edited: read the YAML again and rewrite the entry
         else:
-            return FormPack(catalog=catalog, forms={f.id: f for f in forms}, directory=directory)
+            return FormPack(catalog=catalog, forms=forms, directory=directory)  # type: ignore[arg-type]
+    return _load_from_yaml(directory, key)
+
+
+def _load_from_yaml(directory: Path, key: str | None) -> FormPack:
     pack, issues = check_pack(directory)
     errors = [i for i in issues if i.severity is Severity.ERROR]
     if pack is None or errors:
@@ -254,10 +260,17 @@ def load_pack(directory: Path) -> FormPack:
 def _remember(key: str, pack: FormPack) -> None:
     """Cache the pack, when its plain data rebuilds to this very pack."""
     data = pack_cache.pack_data(pack.catalog, list(pack.forms.values()))
+
+    def rejected() -> dict:
+        raise dataspec.Rejected("the pack's own data")
+
     try:
-        catalog, forms = pack_cache.pack_from_data(json.loads(json.dumps(data)))
+        catalog, forms = pack_cache.pack_from_data(
+            json.loads(json.dumps(data)), list(pack.forms), rejected
+        )
+        rebuilt = [catalog, *forms.values()]
     except dataspec.Rejected:
         return
     # compared as their full dumps: a Decimal "100.0" must not come back as 100
-    if dataspec.dump([catalog, *forms]) == dataspec.dump([pack.catalog, *pack.forms.values()]):
+    if dataspec.dump(rebuilt) == dataspec.dump([pack.catalog, *pack.forms.values()]):
         pack_cache.write(key, data)

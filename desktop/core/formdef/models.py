@@ -12,8 +12,6 @@ Vocabulary kept in Vietnamese where it is the term of art:
   `cung_ky`: cùng kỳ năm trước; `pct_*`: tỷ lệ (%) giữa hai số đo trên.
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -27,7 +25,9 @@ SLUG_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
 IndicatorCode = Annotated[str, Pattern(CODE_PATTERN)]
 Slug = Annotated[str, Pattern(SLUG_PATTERN)]
 Text = Annotated[str, NonEmpty()]
-# frozen dataclasses (dataspec.py): pydantic checks the YAML only when the pack cache misses
+# frozen dataclasses (dataspec.py): pydantic checks the YAML only when the pack cache misses.
+# No `from __future__ import annotations` here: real (not string) annotations let the cache
+# reader resolve the field types without compiling each one (~100 compiles per command)
 _frozen = dataclass(frozen=True, kw_only=True)
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from desktop import paths
@@ -47,18 +48,22 @@ def _code_fingerprint() -> bytes:
     return b"\0".join(parts)
 
 
-def pack_key(directory: Path) -> str | None:
-    """The cache key of the pack in `directory`, or None when its files cannot be read."""
+def pack_key(directory: Path) -> tuple[str, list[str]] | None:
+    """The cache key of the pack in `directory` and the ids its form files give (in the
+    loader's order), or None when its files cannot be read."""
     digest = hashlib.sha256(f"baocao-pack/{FORMAT}\0".encode())
     digest.update(hashlib.sha256(_code_fingerprint()).digest())
+    ids = []
     try:
         for path in sorted(Path(directory).glob("*.yaml")):
             body = path.read_bytes()
             digest.update(f"\0{path.name}\0{len(body)}\0".encode())
             digest.update(body)
+            if not path.name.startswith("_"):
+                ids.append(path.stem)
     except OSError:
         return None
-    return digest.hexdigest()
+    return digest.hexdigest(), ids
 
 
 def read(key: str) -> dict | None:
@@ -96,16 +101,59 @@ def pack_data(catalog: object, forms: list) -> dict:
     """The pack as plain data; fields at their default are left out (build restores them)."""
     return {
         "catalog": dataspec.dump(catalog, defaults=False),
-        "forms": [dataspec.dump(f, defaults=False) for f in forms],
+        "forms": {f.id: dataspec.dump(f, defaults=False) for f in forms},
     }
 
 
-def pack_from_data(data: dict):
-    """(catalog, [form, …]) rebuilt from `pack_data`, or `dataspec.Rejected`."""
-    from desktop.core.formdef.models import Catalog, FormDefinition
+def pack_from_data(data: dict, ids: list[str], on_rejected: Callable[[], Mapping]):
+    """(catalog, forms) from `pack_data`: the catalog read now, each form when first used
+    (a command needs one form of 25).  The forms must be exactly `ids`, the pack's files
+    (a checked pack names each form after its file), else `dataspec.Rejected`, as for a
+    damaged catalog; a form rejected later is taken from `on_rejected()`, the pack read
+    from the YAML."""
+    from desktop.core.formdef.models import Catalog
 
     forms = data.get("forms")
-    if not isinstance(forms, list):
-        raise dataspec.Rejected("no list of forms")
-    catalog = dataspec.build(Catalog, data.get("catalog"))
-    return catalog, [dataspec.build(FormDefinition, f) for f in forms]
+    if type(forms) is not dict or list(forms) != ids:
+        raise dataspec.Rejected("not the pack's forms")
+    return dataspec.build(Catalog, data.get("catalog")), CachedForms(forms, on_rejected)
+
+
+class CachedForms(Mapping):
+    """The pack's forms by id, each built from its cached data the first time it is asked
+    for; the order is the pack's.  Compares equal to a dict of the same forms."""
+
+    def __init__(self, raw: dict, on_rejected: Callable[[], Mapping]) -> None:
+        self._raw = raw
+        self._built: dict = {}
+        self._on_rejected = on_rejected
+
+    def __getitem__(self, form_id: str):
+        form = self._built.get(form_id)
+        if form is None:
+            form = self._build(form_id, self._raw[form_id])
+            self._built[form_id] = form
+        return form
+
+    def _build(self, form_id: str, data: object):
+        from desktop.core.formdef.models import FormDefinition
+
+        try:
+            form = dataspec.build(FormDefinition, data)
+            if form.id == form_id:
+                return form
+        except dataspec.Rejected:
+            pass
+        # a hand-edited entry: every form now comes from the YAML (and the entry is rewritten)
+        self._built = dict(self._on_rejected())
+        self._raw = dict.fromkeys(self._built)
+        return self._built[form_id]
+
+    def __iter__(self):
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __repr__(self) -> str:
+        return f"CachedForms({list(self._raw)})"

@@ -68,7 +68,7 @@ def open_database(path: str | Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEO
 
 
 def _known_migrations() -> set[tuple[str, str]]:
-    blank = Database(memory=True)
+    blank = Database(memory=True, execute_plugins=False)  # no entry-point scan for plugins
     return {(s.name, m.name) for s in MIGRATION_SETS for m in s.pending(blank)}
 
 

@@ -1,0 +1,138 @@
+"""Short commands start quickly (issue 14): what each one loads, and that the cached pack
+changes nothing a person sees.
+
+- `--help` loads no pydantic, sqlite-utils, YAML, Qt, openpyxl, cryptography, and no
+  importlib.metadata (pydantic's entry-point scan lives there);
+- `entry validate` on a seed file, with the pack cached, loads none of them either;
+- no command of the CLI loads Qt;
+- every seed fixture validates to the same report from a cold and from a warm cache, and
+  the same messages come out of the real CLI both times.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from desktop.cli_args import command_of
+from tests.conftest import FIXTURES, REPO, run_cli
+
+HEAVY = ("pydantic", "sqlite_utils", "yaml", "PySide6", "shiboken6", "openpyxl", "cryptography",
+         "importlib.metadata", "hypothesis")  # fmt: skip
+SEED = FIXTURES / "seed000" / "ngan_sach.json"
+
+
+def _loaded(args: list[str], env: dict | None = None) -> tuple[set[str], str]:
+    """The heavy modules `baocao ARGS` loaded (run in a fresh interpreter), and its stdout."""
+    probe = (
+        "import sys\nfrom desktop import cli\ntry:\n    code = cli.main(sys.argv[1:])\n"
+        "except SystemExit as exc:\n    code = exc.code\n"
+        f"print('\\nLOADED', ','.join(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    import os
+
+    proc = subprocess.run([sys.executable, "-c", probe, *args], cwd=REPO, capture_output=True,
+                          text=True, encoding="utf-8", timeout=120,
+                          env={**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})})  # fmt: skip
+    out, _, loaded = proc.stdout.rpartition("\nLOADED ")
+    assert loaded, proc.stderr
+    return {m for m in loaded.strip().split(",") if m}, out
+
+
+def test_help_loads_nothing_heavy():
+    loaded, out = _loaded(["--help"])
+    assert loaded == set()
+    assert "các lệnh" in out and "consolidate" in out
+
+
+def test_validate_with_a_warm_cache_loads_nothing_heavy(tmp_path):
+    db = tmp_path / "baocao.db"
+    run_cli("entry", "validate", str(SEED), db=db)  # fills the pack cache
+    loaded, out = _loaded(["entry", "validate", str(SEED), "--db", str(db)])
+    assert loaded == set(), f"entry validate loaded {loaded}"
+    assert "Tổng cộng: 0 lỗi" in out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["forms", "list"],
+        ["units", "list", "--as-of", "2025-07-01"],
+        ["entry", "validate", str(SEED), "--json"],
+        ["status", "--period", "2023-H1"],
+        ["keys", "list"],
+        ["forms", "schema"],
+        ["nope"],
+    ],
+)
+def test_no_command_loads_qt(tmp_path, args):
+    loaded, _ = _loaded([*args, "--db", str(tmp_path / "baocao.db")])
+    assert not loaded & {"PySide6", "shiboken6"}
+
+
+@pytest.mark.parametrize(
+    ("argv", "word"),
+    [
+        (["entry", "validate", "x"], "entry"),
+        (["--db", "units", "units", "list"], "units"),
+        (["--db=x.db", "status"], "status"),
+        (["--forms-dir", "f", "forms", "list"], "forms"),
+        (["--help"], ""),
+        (["--db", "x.db"], ""),
+        (["--", "entry"], "entry"),
+    ],
+)
+def test_the_command_word_is_found_past_the_global_options(argv, word):
+    assert command_of(argv) == word
+
+
+def _reports(services_factory, *, cold: bool) -> dict[str, object]:
+    import shutil
+
+    from desktop.core.formdef import pack_cache
+
+    out = {}
+    for path in sorted(FIXTURES.glob("*/*.json")) + sorted(FIXTURES.glob("*/*.xlsx")):
+        if cold:
+            shutil.rmtree(pack_cache.cache_dir(), ignore_errors=True)
+        svc = services_factory()
+        try:
+            report = svc.validate_file(path)
+            out[str(path)] = (report.ok, [i.render() for i in report.issues])
+        except Exception as exc:  # a BaoCaoError is a result too
+            out[str(path)] = (type(exc).__name__, getattr(exc, "message", str(exc)))
+    return out
+
+
+def test_every_seed_fixture_validates_the_same_cold_and_warm(tmp_path):
+    import datetime as dt
+
+    from desktop.core.formdef import pack_cache
+    from desktop.core.services import Services
+
+    def services():
+        return Services(db_path=tmp_path / "none.db", today=dt.date(2026, 11, 23))
+
+    assert not pack_cache.cache_dir().exists()
+    cold = _reports(services, cold=True)
+    assert len(list(pack_cache.cache_dir().glob("*.json"))) == 1
+    warm = _reports(services, cold=False)
+    assert warm == cold
+    assert len(cold) >= 100
+
+
+def test_the_cli_says_the_same_cold_and_warm(tmp_path):
+    db = tmp_path / "baocao.db"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"format": "baocao-submission/1", "form": "ngan_sach",
+                               "form_version": 1, "unit": "178", "period": "2023-H1",
+                               "values": {"NS_THU": {"th_ky": "12a"}, "NS_KHONG": {"x": "1"}}}),
+                   encoding="utf-8")  # fmt: skip
+    for target in (SEED, bad, FIXTURES / "seed002" / "2003_ngan_sach.json"):
+        cold = run_cli("entry", "validate", str(target), "--json", db=db)
+        warm = run_cli("entry", "validate", str(target), "--json", db=db)
+        assert (warm.returncode, warm.stdout, warm.stderr) == (cold.returncode, cold.stdout, cold.stderr)
+        assert cold.returncode in (0, 1) and json.loads(cold.stdout)["file"] == target.name
