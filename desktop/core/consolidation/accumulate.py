@@ -76,16 +76,25 @@ def ratio_measures(form: FormDefinition, catalog: Catalog) -> list[str]:
     return [m for m in form.measures if (md := catalog.measure(m)) and md.kind is MeasureKind.RATIO]
 
 
-def _value_op(ind: Indicator, m: str) -> _Op:
+def _value_kind(ind: Indicator) -> str:
+    """s: Σ value · n: units that filled it · c: units that gave a number · r: Σ N, Σ D ·
+    w: Σ v×w, Σ w (the accumulator of an indicator's value measures)."""
     if ind.kind is ValueKind.TEXT or ind.aggregation is Aggregation.NONE:
-        return _Op("n", ind.code, m)
+        return "n"
     if ind.aggregation is Aggregation.RATIO:
         if ind.numerator and ind.denominator:
-            return _Op("r", ind.code, m, ((ind.numerator, m),), (ind.denominator, m))
-        if ind.weight:
-            return _Op("w", ind.code, m, ((ind.code, m),), (ind.weight, m))
-        return _Op("c", ind.code, m)
-    return _Op("s", ind.code, m)
+            return "r"
+        return "w" if ind.weight else "c"
+    return "s"
+
+
+def _value_op(ind: Indicator, m: str) -> _Op:
+    kind = _value_kind(ind)
+    if kind == "r":
+        return _Op("r", ind.code, m, ((ind.numerator, m),), (ind.denominator, m))  # type: ignore[arg-type]
+    if kind == "w":
+        return _Op("w", ind.code, m, ((ind.code, m),), (ind.weight, m))  # type: ignore[arg-type]
+    return _Op(kind, ind.code, m)
 
 
 def _percentage_measures(form: FormDefinition, catalog: Catalog) -> list[tuple[str, list, str]]:
@@ -236,21 +245,23 @@ def _ratio(a: Decimal, b: Decimal, n: int, scale: Decimal, note: str = "") -> Ce
 
 
 def _value_cell(ind: Indicator, m: str, totals: Mapping[AccKey, Acc], imap) -> Cell:
-    op = _value_op(ind, m)
-    a, b, n = _get(totals, op.kind, ind.code, m)
-    if op.kind == "n":
+    kind = _value_kind(ind)
+    a, b, n = totals.get((kind, ind.code, m), (ZERO, ZERO, 0))
+    if kind == "s":
+        return Cell(a if n else None, n)
+    if kind == "n":
         return Cell(None, n, "Không cộng gộp: xem số liệu từng đơn vị" if n else "")
-    if op.kind == "r":
+    if kind == "r":
         num, den = imap.get(ind.numerator), imap.get(ind.denominator)
         note = f"Tính lại = {num.code} / {den.code}" if num and den else ""
         return _ratio(a, b, n, ind.scale, note)
-    if op.kind == "w":
+    if kind == "w":
         return _ratio(a, b, n, Decimal(1), f"Bình quân gia quyền theo {ind.weight}")
-    if op.kind == "c":
+    if kind == "c":
         return Cell(
             None, n, "Tỷ lệ không có tử số, mẫu số hay quyền số: không tổng hợp" if n else ""
         )
-    return Cell(a if n else None, n)
+    raise AssertionError(kind)
 
 
 def _percentage_cell(

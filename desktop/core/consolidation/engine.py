@@ -24,7 +24,7 @@ from desktop.core.consolidation.comparisons import (
     fill_previous_month,
     fill_same_period_last_year,
 )
-from desktop.core.consolidation.model import ConsolidatedForm, ConsolidationResult
+from desktop.core.consolidation.model import ConsolidatedForm, ConsolidationResult, UnitRef
 from desktop.core.consolidation.province import provincial_bodies
 from desktop.core.consolidation.reading import (
     COUNTED,
@@ -34,7 +34,6 @@ from desktop.core.consolidation.reading import (
     ids_as_of,
     last_day_of,
     months_values,
-    ref,
 )
 from desktop.core.consolidation.table import Gathered, make_table
 from desktop.core.consolidation.to_json import result_to_json
@@ -125,16 +124,20 @@ def consolidate_form(
         chosen = ids_as_of(svc, form, period, units, statuses, as_of)
     else:
         chosen = counted or {}
-    own = {u.key: chosen[u.key] for u in units if u.key in chosen}
+    keys = [u.key for u in units]  # each unit's identity, asked once
+    refs = [UnitRef(u.code, u.name, k[1]) for u, k in zip(units, keys, strict=True)]
+    own = {k: sid for k in keys if (sid := chosen.get(k)) is not None}
     if admit is not None:
-        left = [u.name for u in units if u.key in own and not admit(u.key, form.id)] + left
+        left = [
+            u.name for u, k in zip(units, keys, strict=True) if k in own and not admit(k, form.id)
+        ] + left
         own = {k: sid for k, sid in own.items() if admit(k, form.id)}
         if left:
             got.notes.append(f"Chưa được tỉnh chấp nhận, không tính: {', '.join(left)}.")
     # the fallbacks read today's figures, unreviewed: a run "as of" a past date or
     # restricted to accepted submissions does without them
     plain = as_of is None and admit is None
-    fallback = _fallbacks(svc, form, period, units, own, got, plain)
+    fallback = _fallbacks(svc, form, period, units, keys, refs, own, got, plain)
     totals = route.base_sums(
         svc, form, str(period), own, counted if plain and set(statuses) == set(COUNTED) else None
     )
@@ -153,39 +156,47 @@ def consolidate_form(
     for key in fallback:
         add_into(totals, contributions(form, catalog, figures[key]))
     if breakdown:
-        got.by_unit = {u.key: figures[u.key] for u in units if u.key in figures}
+        got.by_unit = {k: figures[k] for k in keys if k in figures}
     else:
         n_units = f"{len(units):,}".replace(",", ".")
         got.notes.append(
             f"Tổng hợp {n_units} đơn vị từ số cộng dồn trong cơ sở dữ liệu; không lập bảng "
             "chi tiết từng đơn vị (lập khi chọn tổng hợp kèm chi tiết từng đơn vị)."
         )
-    _texts(svc, form, period, statuses, own, units, provincial, counted, got)
-    return make_table(catalog, form, period, units, totals, got)
+    _texts(svc, form, period, statuses, own, units, keys, provincial, counted, got)
+    return make_table(catalog, form, period, refs, totals, got)
 
 
 def _fallbacks(
-    svc, form: FormDefinition, period: Period, units: list, own: dict, got, plain: bool
+    svc,
+    form: FormDefinition,
+    period: Period,
+    units: list,
+    keys: list,
+    refs: list,
+    own: dict,
+    got,
+    plain: bool,
 ) -> dict:
     """Units without their own submission: a district from its communes, a unit from its
     months (`plain` runs only); the others are missing.  Fills `got.reported` and
     `got.missing` in the units' order."""
     out: dict = {}
-    rest = [u for u in units if u.key not in own]
+    rest = [u for u, k in zip(units, keys, strict=True) if k not in own]
     by_months = months_values(svc, form, rest, period) if plain else {}
-    for unit in units:
+    for unit, key, unit_ref in zip(units, keys, refs, strict=True):
         values = None
-        if unit.key not in own:
+        if key not in own:
             if unit.level == "district" and plain:
                 values = from_communes(svc, form, period, unit, got.notes)
-            if values is None and unit.key in by_months:
-                values = by_months[unit.key]
+            if values is None and key in by_months:
+                values = by_months[key]
                 got.notes.append(f"{unit.name}: cộng từ các báo cáo tháng.")
             if values is None:
-                got.missing.append(ref(unit))
+                got.missing.append(unit_ref)
                 continue
-            out[unit.key] = dict(values)
-        got.reported.append(ref(unit))
+            out[key] = dict(values)
+        got.reported.append(unit_ref)
     return out
 
 
@@ -207,17 +218,19 @@ def derivable(svc, form: FormDefinition, period: Period) -> list[str]:
     return out
 
 
-def _texts(svc, form, period, statuses, own: dict, units: list, provincial, counted, got) -> None:
+def _texts(
+    svc, form, period, statuses, own: dict, units: list, keys: list, provincial, counted, got
+) -> None:
     """Narratives, «chưa có số liệu» marks and stated cut-off dates of the table's
     submissions (and the provincial bodies' cut-off dates), in the units' order."""
     conn = svc.repo.conn
     ids = list(own.values())
     narratives = sums.texts_of(conn, "narratives", ids)
     marks = sums.texts_of(conn, "marks", ids)
-    for unit in units:
-        sid = own.get(unit.key)
+    for unit, key in zip(units, keys, strict=True) if narratives or marks else ():
+        sid = own.get(key)
         if sid in narratives:
-            got.narratives[unit.key] = narratives[sid]
+            got.narratives[key] = narratives[sid]
         for code, mark in marks.get(sid, {}).items():
             if mark == CHUA_CO_SO_LIEU:
                 got.unknown.setdefault(code, []).append(unit.name)

@@ -84,7 +84,12 @@ def base_sums(
     conn = svc.repo.conn
     catalog = svc.pack.catalog
     if counted is not None:
-        others = [sid for key, sid in counted.items() if key not in own]
+        # `own` is drawn from `counted`: the others are what is left
+        others = (
+            []
+            if len(own) == len(counted)
+            else [sid for key, sid in counted.items() if key not in own]
+        )
         # the running totals less the others, unless the others are most of them
         if len(others) < max(len(own), 1):
             got = svc.repo.counted_totals(period, form.id)

@@ -13,7 +13,7 @@ from desktop.core.consolidation.accumulate import Acc, AccKey, Cell
 from desktop.core.consolidation.aggregate import ratio_measures, value_measures
 from desktop.core.consolidation.model import ConsolidatedForm, ConsolidatedRow, UnitRef
 from desktop.core.consolidation.province import Body, province_cells
-from desktop.core.consolidation.reading import data_cutoff, ref
+from desktop.core.consolidation.reading import data_cutoff
 from desktop.core.formdef.layout import form_rows
 from desktop.core.formdef.models import FormDefinition
 from desktop.core.periods import Period
@@ -45,6 +45,17 @@ def chosen_measures(form: FormDefinition, catalog, cells) -> list[str]:
     return shown or value_measures(form, catalog)[:1]
 
 
+_LAYOUTS: dict[int, tuple[FormDefinition, list]] = {}
+
+
+def _layout(form: FormDefinition) -> list:
+    """The form's rows with their STT numbers (formdef/layout.py), made once per form."""
+    hit = _LAYOUTS.get(id(form))
+    if hit is None or hit[0] is not form:
+        hit = _LAYOUTS[id(form)] = (form, form_rows(form))
+    return hit[1]
+
+
 def build_rows(
     form: FormDefinition,
     catalog,
@@ -62,7 +73,7 @@ def build_rows(
             grouped.setdefault(i, {})[m] = v
         by_indicator[k] = grouped
     rows = []
-    for row in form_rows(form):
+    for row in _layout(form):
         ind = row.indicator
         if ind is None:
             rows.append(ConsolidatedRow(row.stt, 0, row.section.title, None))
@@ -98,7 +109,7 @@ def make_table(
     catalog,
     form: FormDefinition,
     period: Period,
-    units: list,
+    units: list[UnitRef],
     totals: Mapping[AccKey, Acc],
     got: Gathered,
 ) -> ConsolidatedForm:
@@ -121,7 +132,7 @@ def make_table(
         form=form,
         period=str(period),
         period_label=period.label,
-        expected=[ref(u) for u in units],
+        expected=list(units),
         reported=got.reported,
         missing=got.missing,
         measures=measures,
