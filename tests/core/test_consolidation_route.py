@@ -239,3 +239,11 @@ def test_every_way_of_summing_equals_the_plain_sum(states):
         assert not tables["totals, no breakdown"].has_breakdown
     finally:
         svc.close()
+
+
+@given(st.integers(min_value=-(2**63), max_value=2**63 - 1))
+def test_a_breakdown_figure_reads_back_as_the_codec_reads_it(scaled):
+    from desktop.core.storage.codec import from_scaled
+    from desktop.core.storage.sums import number
+
+    assert number(scaled).as_tuple() == from_scaled(scaled).as_tuple()

@@ -152,7 +152,7 @@ def consolidate_form(
     if derive:
         got.notes.extend(fill_same_period_last_year(svc, form, period, units, figures))
         got.notes.extend(fill_previous_month(svc, form, period, units, figures))
-        route.add_changes(form, catalog, totals, before, {k: figures[k] for k in before})
+        route.add_changes(form, catalog, totals, before, {k: figures[k] for k in before}, derive)
     for key in fallback:
         add_into(totals, contributions(form, catalog, figures[key]))
     if breakdown:

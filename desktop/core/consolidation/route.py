@@ -119,13 +119,18 @@ def add_changes(
     sums: dict[AccKey, Acc],
     before: Mapping[tuple[str, str], Values],
     after: Mapping[tuple[str, str], Values],
+    measures: Iterable[str],
 ) -> None:
-    """sums += what each unit's derived figures change (after − before), in place.  The
-    figures may be a part of the unit's form: every accumulator the derived figures feed
-    must be readable from them (`derived_measures`); the others cancel out."""
+    """sums += what each unit's derived figures (in `measures`) change: after − before,
+    in place.  Only the figures of the measures every accumulator they feed reads are
+    looked at (`derived_measures`): the other accumulators are the same before and
+    after, and cancel out."""
+    wanted = set(derived_measures(form, catalog, measures))
     for key, now in after.items():
         old = before.get(key, {})
         if len(now) == len(old):
             continue  # derivation only adds figures: nothing added, nothing changes
+        now = {k: v for k, v in now.items() if k[1] in wanted}
+        old = {k: v for k, v in old.items() if k[1] in wanted}
         add_into(sums, contributions(form, catalog, now))
         add_into(sums, contributions(form, catalog, old), -1)

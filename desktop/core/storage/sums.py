@@ -19,7 +19,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Context, Decimal
 
 from desktop.core.storage.codec import FACTOR, SCALE, decode, from_scaled
 from desktop.core.storage.records import META_SELECT, SubmissionMeta, UnitKey
@@ -30,6 +30,7 @@ Acc = tuple[Decimal, Decimal, int]
 Values = dict[Key, Decimal | str]
 MAX_IDS = 5000  # bound parameters per statement stay well under SQLite's 32766
 ZERO = Decimal(0)
+_WIDE = Context(prec=40)  # more digits than any 64-bit integer: scaleb never rounds
 
 
 @dataclass(frozen=True)
@@ -91,8 +92,20 @@ def values_of(
             (*part, *(measures or ())),
         )
         for sid, i, m, num, txt, big in rows:
-            out[sid][(i, m)] = decode(num, txt, big)
+            out[sid][(i, m)] = number(num) if num is not None else decode(num, txt, big)
     return out
+
+
+def number(scaled: int) -> Decimal:
+    """`codec.from_scaled` by integer arithmetic: the same Decimal (digits and exponent),
+    about twice as fast — a breakdown decodes every figure of the table."""
+    if not scaled % FACTOR:
+        return Decimal(scaled // FACTOR)
+    exp = -SCALE
+    while not scaled % 10:
+        scaled //= 10
+        exp += 1
+    return Decimal(scaled).scaleb(exp, _WIDE)
 
 
 def texts_of(conn: sqlite3.Connection, table: str, ids: Sequence[int]) -> dict[int, dict]:
