@@ -35,6 +35,8 @@ _KINDS = ["Thành phố", "Thị xã", "Thị trấn", "Tỉnh", "Huyện", "Xã
 # resolves real annotations without compiling each one
 @dataclass(frozen=True, kw_only=True)
 class Link(dataspec.Model):
+    """A unit's predecessor or successor across the reform, wholly or in part."""
+
     code: str
     name: str
     type: Literal["full", "partial"]

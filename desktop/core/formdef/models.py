@@ -25,9 +25,10 @@ SLUG_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
 IndicatorCode = Annotated[str, Pattern(CODE_PATTERN)]
 Slug = Annotated[str, Pattern(SLUG_PATTERN)]
 Text = Annotated[str, NonEmpty()]
-# frozen dataclasses (dataspec.py): pydantic checks the YAML only when the pack cache misses.
+# Frozen dataclasses (dataspec.py): pydantic checks the YAML only when the pack cache
+# misses.  Their docstrings are Vietnamese: `baocao forms schema` gives them to form authors.
 # No `from __future__ import annotations` here: real (not string) annotations let the cache
-# reader resolve the field types without compiling each one (~100 compiles per command)
+# reader resolve the field types without compiling each one (~100 compiles per command).
 _frozen = dataclass(frozen=True, kw_only=True)
 
 
@@ -101,6 +102,8 @@ class MeasureTime(StrEnum):
 
 @_frozen
 class UnitOfMeasure(Model):
+    """Đơn vị tính và độ lớn của nó so với đơn vị gốc cùng loại."""
+
     code: Slug
     label: Text  # as printed in the ĐVT column, e.g. "triệu đồng"
     dimension: Slug  # money, area, count, … — units of one dimension convert
@@ -109,6 +112,8 @@ class UnitOfMeasure(Model):
 
 @_frozen
 class MeasureDef(Model):
+    """Số đo: một cột của biểu, ví dụ TH kỳ, lũy kế, % so cùng kỳ."""
+
     code: Slug
     label: Text  # column heading, e.g. "Thực hiện kỳ báo cáo"
     short: Text  # short heading for narrow columns, e.g. "TH kỳ"
@@ -121,12 +126,16 @@ class MeasureDef(Model):
 
 @_frozen
 class Domain(Model):
+    """Lĩnh vực báo cáo."""
+
     code: Slug
     title: Text
 
 
 @_frozen
 class Catalog(Model):
+    """Danh mục dùng chung của bộ biểu mẫu (forms/_catalog.yaml)."""
+
     units_of_measure: list[UnitOfMeasure]
     measures: list[MeasureDef]
     domains: list[Domain]
@@ -146,6 +155,8 @@ class Catalog(Model):
 
 @_frozen
 class Indicator(Model):
+    """Chỉ tiêu: một dòng của biểu."""
+
     code: IndicatorCode
     label: Text
     unit: Slug  # code of a unit of measure in the catalog
@@ -171,6 +182,8 @@ class Indicator(Model):
 
 @_frozen
 class Section(Model):
+    """Mục: một nhóm chỉ tiêu có tiêu đề (I, II, …)."""
+
     code: str | None = None  # "I", "II" … computed when absent
     title: Text
     indicators: list[Indicator] = field(default_factory=list)
@@ -179,6 +192,8 @@ class Section(Model):
 
 @_frozen
 class Rule(Model):
+    """Quy tắc kiểm tra giữa các chỉ tiêu, viết bằng biểu thức."""
+
     code: Annotated[str, Pattern(r"^[A-Za-z][A-Za-z0-9_.\-]{0,59}$")]
     expr: Text
     severity: Severity = Severity.ERROR
@@ -188,6 +203,8 @@ class Rule(Model):
 
 @_frozen
 class NarrativeSection(Model):
+    """Phần thuyết minh (văn bản tự do) của biểu."""
+
     code: Slug
     title: Text
     required: bool = False
@@ -196,6 +213,8 @@ class NarrativeSection(Model):
 
 @_frozen
 class FormDefinition(Model):
+    """Biểu mẫu báo cáo: tệp forms/<mã biểu>.yaml."""
+
     id: Slug
     version: Annotated[int, Range(ge=1)]
     title: Text
