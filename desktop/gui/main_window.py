@@ -2,7 +2,8 @@
 
 A unit clerk sees: Biểu báo cáo (home), the entry page of the open form, Cài đặt.
 The provincial office sees: Hộp thư, Tình hình báo cáo, Tổng hợp, Khóa đơn vị, Cài đặt.
-Each page is built the first time it is shown (desktop/gui/pages/__init__.py), so the
+Each page is built the first time it is shown (desktop/gui/pages/__init__.py; which pages,
+and how each is linked to the window: desktop/gui/window_pages.py), so the
 window opens with the page a person sees first and nothing else.
 """
 
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.errors import BaoCaoError
 from desktop.core.periods import Period
-from desktop.core.settings import Role, Settings, load_ui_state, save_ui_state
+from desktop.core.settings import Settings, load_ui_state, save_ui_state
 from desktop.gui.dialogs import ask
 from desktop.gui.dialogs.error_dialog import show_error
 from desktop.gui.pages import LazyPages
@@ -110,12 +111,12 @@ class MainWindow(QMainWindow):
         picker = getattr(page, "period_box", None)
         if picker is None:
             return
-        period = self._shared_period()
+        period = self.shared_period()
         if period is not None:
             picker.select_period(period)
         picker.currentIndexChanged.connect(lambda _i, source=picker: self._period_changed(source))
 
-    def _shared_period(self) -> Period | None:
+    def shared_period(self) -> Period | None:
         """The period the pages share: remembered from the last run or chosen on another page
         (None when there is none, or a remembered text no longer parses)."""
         text = self.state.get("period")
@@ -152,64 +153,9 @@ class MainWindow(QMainWindow):
         self.nav.item(self.nav.count() - 1).setData(Qt.ItemDataRole.UserRole, key)
 
     def build_pages(self) -> None:
-        if self.settings.role is Role.PROVINCE:
-            self.add_page("inbox", "Hộp thư", self._inbox)
-            self.add_page("dashboard", "Tình hình báo cáo", self._dashboard)
-            self.add_page("consolidation", "Tổng hợp", self._consolidation)
-            self.add_page("keys", "Khóa đơn vị", self._keys)
-        else:
-            self.unit = self._unit_by_key()
-            self.add_page("home", "Biểu báo cáo", self._home)
-        self.add_page("settings", "Cài đặt", self._settings_page)
+        from desktop.gui.window_pages import register_pages
 
-    def _inbox(self) -> QWidget:
-        from desktop.gui.pages.inbox import InboxPage
-
-        page = InboxPage(self.svc, self.settings.person_name)
-        page.imported.connect(self._imported)
-        return page
-
-    def _imported(self) -> None:
-        """Packages came in: the pages already open show them (the others will when built)."""
-        for key in ("dashboard", "keys"):
-            if self.pages.is_built(key):
-                self.pages[key].refresh()
-
-    def _dashboard(self) -> QWidget:
-        from desktop.gui.pages.dashboard import DashboardPage
-
-        return DashboardPage(self.svc)
-
-    def _consolidation(self) -> QWidget:
-        from desktop.gui.pages.consolidation import ConsolidationPage
-
-        return ConsolidationPage(self.svc)
-
-    def _keys(self) -> QWidget:
-        from desktop.gui.pages.keys_page import KeysPage
-
-        return KeysPage(self.svc, self.settings.person_name)
-
-    def _home(self) -> QWidget:
-        from desktop.gui.pages.home import HomePage
-
-        page = HomePage(self.svc, self.unit, period=self._shared_period())
-        page.openForm.connect(self.open_form)
-        return page
-
-    def _settings_page(self) -> QWidget:
-        from desktop.gui.pages.settings_page import SettingsPage
-
-        page = SettingsPage(self.svc, self.settings)
-        page.settingsChanged.connect(self.settings_changed)
-        page.restored.connect(self.reload)
-        return page
-
-    def _unit_by_key(self):
-        for u in self.svc.units.all():
-            if u.key == (self.settings.unit_code, self.settings.unit_valid_from):
-                return u
-        return self.svc.units.get(self.settings.unit_code, self.svc.today)
+        register_pages(self)
 
     def _go(self, row: int) -> None:
         if row < 0:
