@@ -3,6 +3,7 @@ Thin over the core services, like `cli.py`."""
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
@@ -88,6 +89,12 @@ def add_commands(sub, common) -> None:
         "--accepted-only",
         action="store_true",
         help="chỉ tính các báo cáo nhận được mà tỉnh đã chấp nhận (mặc định: tính mọi báo cáo)",
+    )
+    co.add_argument(
+        "--breakdown",
+        action=argparse.BooleanOptionalAction,
+        help="kèm (hoặc không kèm) số liệu từng đơn vị, các trang «CT …» của tệp Excel; "
+        "mặc định: kèm khi tổng hợp không quá 400 đơn vị",
     )
     co.add_argument("--out", required=True, type=Path, metavar="TỆP", help="tệp Excel sẽ ghi")
     co.add_argument(
@@ -255,6 +262,7 @@ def cmd_consolidate(args) -> int:
         unit_code=args.unit,
         as_of=args.as_of,
         admit=admit,
+        breakdown=args.breakdown,
     )
     from desktop.core.excel.workbook_display import display_options
     from desktop.core.settings import load_settings
