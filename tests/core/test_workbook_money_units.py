@@ -10,6 +10,8 @@ python-calamine.
 
 from __future__ import annotations
 
+import re
+import zipfile
 from decimal import Decimal
 
 import openpyxl
@@ -215,3 +217,35 @@ def test_billions_read_back_exactly_on_every_sheet(pack, tmp_path_factory, a, b,
     dc = cells("Đối chiếu", MONEY)
     assert same(dc[7], dept / k) and same(dc[8], (a + b) / k)
     assert same(dc[10], (dept - a - b) / k)
+
+
+NEGATIVE_ZERO = re.compile(r"<v>-0(\.0*)?(E[-+]?\d+)?</v>")
+wide = st.decimals(
+    min_value=Decimal("-999999999999999999"),
+    max_value=Decimal("999999999999999999"),
+    places=4,
+    allow_nan=False,
+    allow_infinity=False,
+) | st.sampled_from([Decimal("0"), Decimal("-0"), Decimal("0.000"), Decimal("-0.00")])
+
+
+@settings(max_examples=40, deadline=None)
+@given(a=wide, b=wide)
+def test_breakdown_figures_read_back_as_excel_keeps_them(pack, tmp_path_factory, a, b):
+    """Each unit's figure in triệu đồng, as stored: exact within 15 significant digits,
+    rounded half-up beyond (as Excel would), never -0; the row's decimals show them."""
+    result = _result(pack, [a, b], COUNTS, Decimal(1))
+    out = write_consolidated_workbook(
+        result, pack.catalog, tmp_path_factory.mktemp("ct") / "ct.xlsx"
+    )
+    _, detail = (names[0] for names in sheet_names_for([result.forms[0].form]))
+    ws = openpyxl.load_workbook(out)[detail]
+    row = _row(ws, MONEY)
+    for cell, want in ((row[4], a), (row[5], b), (row[6], a + b)):
+        assert cell.data_type == "n"
+        assert _excel_15(Decimal(repr(cell.value))) == _excel_15(want), (cell.value, want)
+        assert cell.number_format.startswith("#,##0")
+    with zipfile.ZipFile(out) as z:  # no negative zero in any cell
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/sheet"):
+                assert not NEGATIVE_ZERO.search(z.read(name).decode("utf-8")), name

@@ -28,13 +28,13 @@ from desktop.core.excel.workbook_sheets import (
 )
 from desktop.core.excel.workbook_styles import (
     CODE_LOOK,
-    EXCEL_ROUNDING,
     Look,
     clamp,
     code_width,
     line_count,
     number_format,
     number_value,
+    plain_row,
     row_decimals,
     row_height,
     shown_width,
@@ -50,6 +50,7 @@ _ZERO = Decimal(0)
 
 
 _UNIT = Look(h="center", wrap=True, border=True)
+_TEXT = Look(h="left", wrap=True, border=True)
 
 
 @lru_cache(maxsize=128)
@@ -83,30 +84,23 @@ def _row_figures(
         return [None] * len(keys), None, 0
     # a recomputed rate is written rounded to 2 places, like the percentage columns
     ratio = row.indicator is not None and row.indicator.aggregation is Aggregation.RATIO
-    by_unit = row.by_unit
-    raw = [by_unit.get(k, _NO_FIGURES).get(measure) for k in keys]
-    # a text figure is shown as typed; an empty one, or none, is an empty cell
-    if ratio:
-        values = [
-            number_value(v, percent=True)
-            if v.__class__ is Decimal
-            else (v if v.__class__ is str and v.strip() else None)
-            for v in raw
-        ]
-    else:  # number_value inlined: 15 significant digits at most, nothing non-finite
-        plus = EXCEL_ROUNDING.plus
-        values = [
-            (plus(v) if v.is_finite() else None)
-            if v.__class__ is Decimal
-            else (v if v.__class__ is str and v.strip() else None)
-            for v in raw
-        ]
+    get = row.by_unit.get
+    raw = [get(k, _NO_FIGURES).get(measure) for k in keys]
     total = number_value(row.values.get(measure), percent=ratio)
+    decimals = None if ratio else plain_row(raw)
+    if decimals is not None:  # the common case: every figure written as stored
+        values = raw
+    else:  # a text figure is shown as typed; an empty one, or none, is an empty cell
+        values = [
+            number_value(v, percent=ratio)
+            if v.__class__ is Decimal
+            else (v if v.__class__ is str and v.strip() else None)
+            for v in raw
+        ]
+        decimals = row_decimals(values)
     if billions:
-        decimals = BILLION_DECIMALS
-    else:
-        decimals = row_decimals([v for v in [*values, total] if v.__class__ is Decimal])
-    return values, total, decimals
+        return values, total, BILLION_DECIMALS
+    return values, total, max(decimals, row_decimals([total]))
 
 
 def _unit_widths(table: list[tuple[list, Decimal | None, int]], n: int) -> list[float]:
@@ -114,13 +108,16 @@ def _unit_widths(table: list[tuple[list, Decimal | None, int]], n: int) -> list[
     longest text is that of the column's largest or most negative figure."""
     by_decimals: dict[int, list[list]] = {}
     for values, _, d in table:
-        by_decimals.setdefault(d, []).append(
-            [v if v.__class__ is Decimal else _ZERO for v in values]
-        )
+        by_decimals.setdefault(d, []).append(values)
     longest = [0] * n
     for d, matrix in by_decimals.items():
         for i, column in enumerate(zip(*matrix, strict=True)):
-            lo, hi = min(column), max(column)
+            try:  # filter(None): no empty cell (nor zero, the shortest figure anyway)
+                lo = min(filter(None, column), default=_ZERO)
+                hi = max(filter(None, column), default=_ZERO)
+            except TypeError:  # a text figure among them
+                numbers = [v for v in column if v.__class__ is Decimal] or [_ZERO]
+                lo, hi = min(numbers), max(numbers)
             longest[i] = max(longest[i], len(f"{lo:,.{d}f}"), len(f"{hi:,.{d}f}"))
     return [k * 1.08 + 2.0 if k else 4.0 for k in longest]
 
@@ -166,15 +163,14 @@ def write_breakdown_sheet(
         sheet.ncols if few else min(sheet.ncols, 8),
     )
     top = _header_rows(sheet, units, reported, widths)
-    missing = [k not in reported for k in keys]
+    absent = [k not in reported for k in keys] if len(reported) < len(keys) else None
     figures = iter(table)
     parents = {r.indicator.parent for r in rows if r.indicator.parent}
     s_missing = sheet.style(Look(border=True, fill=MISSING_FILL))
-    text_look = Look(h="left", wrap=True, border=True)
     for row in cf.rows:
         bold = row.is_heading or row.level == 1 and row.indicator.code in parents
         label = row.label.upper() if row.is_heading else row.label
-        cells = [
+        head = [
             sheet.cell(row.stt, _look(bold, "center")),
             sheet.cell(label, _look(bold, "left", wrap=True, indent=max(0, row.level - 1))),
             sheet.cell(row.indicator.code if row.indicator else None, CODE_LOOK),
@@ -186,18 +182,17 @@ def write_breakdown_sheet(
         else:
             values, total, places = next(figures)
         fmt = number_format(places)
-        s_num = sheet.style(_look(bold, "right", fmt=fmt))  # once per row: most cells
-        cells += [
-            (None, s_missing)
-            if absent
-            else sheet.cell(v, text_look)
-            if v.__class__ is str
-            else (v, s_num)
-            for v, absent in zip(values, missing, strict=True)
-        ]
-        cells.append(sheet.cell(total, _look(True, "right", fmt=fmt)))
         n = line_count(label, widths[1] - max(0, row.level - 1) * 1.8, bold=bold)
-        sheet.append(cells, row_height(n))
+        sheet.append_figures(
+            head,
+            values,
+            sheet.style(_look(bold, "right", fmt=fmt)),  # once per row: most cells
+            [sheet.cell(total, _look(True, "right", fmt=fmt))],
+            row_height(n),
+            text_look=_TEXT,
+            absent=absent,
+            absent_style=s_missing,
+        )
     sheet.page(title_rows=(top, top + 1), title_cols=None if few else "A:B")
 
 

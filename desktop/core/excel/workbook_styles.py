@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
 from functools import lru_cache
+from operator import itemgetter
 
 FONT_NAME = "Times New Roman"  # Nghị định 30/2020/NĐ-CP, for administrative documents
 BODY_SIZE = 12
@@ -75,6 +76,7 @@ def text_value(text: str) -> str:
 # within 15 significant digits `plus` gives a figure back unchanged, beyond them rounded
 # half-up as Excel would (and -0 as 0)
 EXCEL_ROUNDING = Context(prec=EXCEL_DIGITS, rounding=ROUND_HALF_UP)
+_ZERO = Decimal(0)
 _PERCENT_STEP = Decimal(1).scaleb(-PERCENT_PLACES)
 
 
@@ -99,6 +101,30 @@ def places(value: Decimal, cap: int = 1_000) -> int:
     """Decimal places a figure needs to be shown exactly (12.50 → 1, 1E+3 → 0), at most
     `cap`."""
     return _places_of(value.as_integer_ratio()[1], cap)  # cheaper than normalize()
+
+
+_DENOMINATOR = itemgetter(1)
+
+
+def plain_row(values: list, cap: int = 3) -> int | None:
+    """The row's decimals (`row_decimals`) when its figures can be written exactly as they
+    are — finite Decimals within Excel's 15 significant digits, no -0, or None — found
+    with no Python step per figure (a breakdown row has one per unit); None when some
+    figure needs `number_value`, or is text."""
+    if "" in values:
+        return None
+    try:
+        figures = list(filter(None, values))  # zeros are safe unless -0 (below)
+        denominators = set(map(_DENOMINATOR, map(Decimal.as_integer_ratio, figures)))
+        biggest = max(map(abs, figures), default=_ZERO)
+    except (TypeError, ValueError, OverflowError):  # text, or a non-finite figure
+        return None
+    exact = max((_places_of(d, 10_000) for d in denominators), default=0)
+    if biggest.adjusted() + 1 + exact > EXCEL_DIGITS:
+        return None  # some figure may have more digits than a cell keeps
+    if _ZERO in values and any(v.is_signed() for v in values if v.__class__ is Decimal and not v):
+        return None
+    return min(exact, cap)
 
 
 @lru_cache(maxsize=256)
@@ -137,10 +163,16 @@ def shown_width(figures: Sequence[tuple[Decimal, int]], *, bold: bool = True) ->
 
 
 def row_decimals(values: Sequence[Decimal | None], cap: int = 3) -> int:
-    """One number of decimals for a whole row, so its figures line up."""
+    """One number of decimals for a whole row, so its figures line up (None, and text,
+    are no figures)."""
     # the distinct denominators of the row's figures, then their places: a big table's
-    # rows have thousands of figures and a handful of denominators
-    denominators = {v.as_integer_ratio()[1] for v in values if v is not None}
+    # rows have thousands of figures and a handful of denominators (zeros and empty
+    # cells, left out by filter(None), have none)
+    try:
+        denominators = set(map(_DENOMINATOR, map(Decimal.as_integer_ratio, filter(None, values))))
+    except (TypeError, ValueError, OverflowError):  # text among them, or no finite figure
+        numbers = [v for v in values if isinstance(v, Decimal) and v.is_finite()]
+        denominators = {v.as_integer_ratio()[1] for v in numbers}
     return max((_places_of(d, cap) for d in denominators), default=0)
 
 

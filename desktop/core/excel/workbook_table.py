@@ -190,6 +190,7 @@ def _data_row(
     row: ConsolidatedRow,
     figures: _Figures,
     parents: set[str],
+    styles: dict[tuple[bool, bool, int], object],
 ) -> None:
     heading = row.is_heading
     bold = heading or _is_total(row, parents)
@@ -203,10 +204,16 @@ def _data_row(
         sheet.cell(row.indicator.code if row.indicator is not None else None, CODE_LOOK),
         sheet.cell(row.unit_label or None, _UNIT),
     ]
+    values, decimals = figures.values, figures.decimals
     for col in cols[4:-1]:
-        shown = figures.shown(col)  # an exact Decimal or nothing: no text to make safe
-        look = _look(bold, italic, "right", fmt=number_format(shown[1] if shown else 0))
-        cells.append((shown[0] if shown else None, sheet.style(look)))
+        # an exact Decimal or nothing (no text to make safe), in the look of its decimals
+        v = values.get(col.key)
+        d = 0 if v is None else PERCENT_PLACES if col.percent else decimals
+        style = styles.get((bold, italic, d))
+        if style is None:
+            look = _look(bold, italic, "right", fmt=number_format(d))
+            style = styles[(bold, italic, d)] = sheet.style(look)
+        cells.append((v, style))
     cells.append(sheet.cell(row.note or None, _NOTE))
     lines = max(
         line_count(label, cols[1].width - indent * 1.8, bold=bold),
@@ -254,8 +261,9 @@ def write_form_sheet(
     top, last = _header_rows(sheet, cols)
     assert last + 1 == first_data, "frozen panes must sit right under the headers"
     parents = {r.indicator.parent for r in cf.rows if r.indicator and r.indicator.parent}
+    styles: dict[tuple[bool, bool, int], object] = {}  # figure looks: bold, italic, decimals
     for row, row_figures in zip(cf.rows, figures, strict=True):
-        _data_row(sheet, cols, row, row_figures, parents)
+        _data_row(sheet, cols, row, row_figures, parents, styles)
     notes_block(sheet, cf, result)
     signature_block(sheet, result, report_date, right_first, signature)
     sheet.page(title_rows=(top, last))

@@ -138,6 +138,10 @@ def _put(ws, r: int, c: int, value: object, fmt) -> None:
         ws.write_string(r, c, text_value(str(value)), fmt)
 
 
+def _at(cells: Sequence[Cell | None], i: int) -> Cell | None:
+    return cells[i] if i < len(cells) else None
+
+
 class SheetWriter:
     """Writes the rows of one sheet in order and remembers merges.
 
@@ -194,14 +198,57 @@ class SheetWriter:
 
     def append(self, cells: Sequence[Cell | None], height: float | None = None) -> int:
         """Write the next row (1-based number returned); `height` in points."""
+        r = self._next_row(height)
+        self._write_cells(r, 0, cells)
+        self._recent[self.row] = cells
+        return self.row
+
+    def append_figures(
+        self,
+        head: Sequence[Cell | None],
+        figures: Sequence,
+        style: object,
+        tail: Sequence[Cell | None],
+        height: float | None = None,
+        *,
+        text_look: Look,
+        absent: Sequence[bool] | None = None,
+        absent_style: object = None,
+    ) -> int:
+        """A row of a big table: the `head` cells, then one cell per figure (a Decimal in
+        `style`, text in `text_look`, None an empty cell in `style`; where `absent[i]`, an
+        empty cell in `absent_style`), then the `tail` cells.  No tuple per figure: this
+        writes most cells of a provincial workbook.  Such a row cannot be merged."""
+        r = self._next_row(height)
+        self._write_cells(r, 0, head)
+        ws, c = self.ws, len(head)
+        number, blank = ws.write_number, ws.write_blank
+        for i, v in enumerate(figures, start=c):
+            if absent is not None and absent[i - c]:
+                blank(r, i, None, absent_style)
+            elif v.__class__ is Decimal:
+                number(r, i, v, style)
+            elif v is None:
+                blank(r, i, None, style)
+            else:
+                value, fmt = self.book.cell(v, text_look)
+                _put(ws, r, i, value, fmt)
+        self._write_cells(r, c + len(figures), tail)
+        return self.row
+
+    def _next_row(self, height: float | None) -> int:
         self.row += 1
+        self._recent.pop(self.row - 2, None)
         r = self.row - 1
-        ws = self.ws
         if height:
-            ws.set_row_pixels(r, height * 4 / 3)  # exact points, not rounded to pixels
+            self.ws.set_row_pixels(r, height * 4 / 3)  # exact points, not rounded to pixels
+        return r
+
+    def _write_cells(self, r: int, first: int, cells: Sequence[Cell | None]) -> None:
+        ws = self.ws
         # `_put` inlined for the common types: this loop writes every cell of the book
         number, text, blank = ws.write_number, ws.write_string, ws.write_blank
-        for c, cell in enumerate(cells):
+        for c, cell in enumerate(cells, start=first):
             if cell is None:
                 continue
             value, fmt = cell
@@ -215,29 +262,22 @@ class SheetWriter:
                 text(r, c, value, fmt)
             else:
                 _put(ws, r, c, value, fmt)
-        self._recent.pop(self.row - 2, None)
-        self._recent[self.row] = cells
-        return self.row
 
     def merge(self, row1: int, col1: int, row2: int, col2: int) -> None:
         if (row1, col1) == (row2, col2):
             return
-        first = self._cell_at(row1, col1)
+        rows = [self._recent.get(r) for r in range(row1, row2 + 1)]
+        if any(cells is None for cells in rows):
+            raise ValueError(f"merge of row {row1}: only the last two rows can be merged")
+        first = _at(rows[0], col1 - 1) or (None, None)
         self.ws.merge_range(row1 - 1, col1 - 1, row2 - 1, col2 - 1, None, first[1])
         # merge_range fills the area with blanks in the first cell's style: put back what
         # the rows hold (the first cell's value, the header cells' own styles)
-        for r in range(row1, row2 + 1):
-            for c in range(col1, col2 + 1):
-                cell = self._cell_at(r, c)
-                if cell[1] is not None or (r, c) == (row1, col1):
-                    _put(self.ws, r - 1, c - 1, cell[0], cell[1] or first[1])
-
-    def _cell_at(self, row: int, col: int) -> Cell:
-        cells = self._recent.get(row)
-        if cells is None:
-            raise ValueError(f"merge of row {row}: only the last two rows can be merged")
-        cell = cells[col - 1] if col - 1 < len(cells) else None
-        return cell if cell is not None else (None, None)
+        for r, cells in enumerate(rows, start=row1 - 1):
+            for c in range(col1 - 1, min(col2, len(cells))):
+                cell = cells[c]
+                if cell is not None and (cell[1] is not None or cell is first):
+                    _put(self.ws, r, c, cell[0], cell[1] or first[1])
 
     def banner(
         self, text: str, look: Look, first: int = 1, last: int | None = None, min_lines: int = 1
