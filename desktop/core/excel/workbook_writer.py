@@ -2,18 +2,18 @@
 through xlsxwriter (issue 14: it writes our styled cells 2–3× faster than openpyxl did;
 openpyxl stays the library BaoCao *reads* workbooks with).
 
-Used by `workbook_table` (the summary tables), `workbook_sheets` (breakdown, narratives,
-completeness) and `workbook_reconcile`; `excel.workbook` opens the book (`open_book`) and
-closes it into the atomic writer's temp file.
+Used by the sheet modules (`workbook_table`, `workbook_blocks`, `workbook_breakdown`,
+`workbook_sheets`, `workbook_reconcile`); `excel.workbook` opens the book (`open_book`)
+and closes it into the atomic writer's temp file.
 
 - `StyleBook` turns each distinct `Look` into one xlsxwriter `Format`, made once;
-- a cell is a plain `(value, format)` pair (`SheetWriter.cell`), so the big tables cost a
-  tuple per figure; the value is made safe here: text is NFC without characters XML
-  cannot hold and never becomes a formula (the book is opened with xlsxwriter's string
-  conversions off, and a text starting with = + - @ gets the quote prefix), a figure is
-  written from its exact `Decimal`;
+- a cell is a plain `(value, format)` pair (`SheetWriter.cell`); the value is made safe
+  here: text is NFC without characters XML cannot hold and never becomes a formula (the
+  book is opened with xlsxwriter's string conversions off, and a text starting with
+  = + - @ gets the quote prefix), a figure is written from its exact `Decimal`;
 - `SheetWriter` writes rows in order and remembers the last two, so a merge named after
-  its rows are written (a header two rows high) keeps the cells they hold.
+  its rows are written (a header two rows high) keeps the cells they hold;
+  `append_figures` writes a big table's row of figures without a pair per figure.
 """
 
 from __future__ import annotations
@@ -76,7 +76,6 @@ class StyleBook:
     def __init__(self, wb: xlsxwriter.Workbook) -> None:
         self.wb = wb
         self._formats: dict[tuple[Look, bool], object] = {}
-        self._looks: dict[int, Look] = {}  # id(format) → its look
         self._by_id: dict[int, tuple[Look, object]] = {}  # id(look) → (look, format)
 
     def format(self, look: Look, quoted: bool = False):
@@ -110,13 +109,9 @@ class StyleBook:
             if quoted:
                 props["quote_prefix"] = True  # Excel keeps it text when the cell is edited
             fmt = self._formats[(look, quoted)] = self.wb.add_format(props)
-            self._looks[id(fmt)] = look
-        if not quoted:  # keeps `look` alive, so its id is not reused by another object
-            self._by_id[id(look)] = (look, fmt)
+        if not quoted and len(self._by_id) < 4096:  # (bounded: looks made per cell)
+            self._by_id[id(look)] = (look, fmt)  # keeps `look` alive: its id is not reused
         return fmt
-
-    def look_of(self, fmt) -> Look:
-        return self._looks[id(fmt)]
 
     def cell(self, value: object, look: Look) -> Cell:
         """A styled cell; text is cleaned and always stays text (never a formula)."""
@@ -187,14 +182,8 @@ class SheetWriter:
         return self.book.cell(value, look)
 
     def style(self, look: Look) -> object:
-        """A look resolved once, for the many cells of a big table (`styled`)."""
+        """A look resolved once, for the many cells of a big table (`append_figures`)."""
         return self.book.format(look)
-
-    def styled(self, value: object, style: object) -> Cell:
-        """A cell with a resolved style: for figures (text goes through `cell`'s checks)."""
-        if isinstance(value, str):
-            return self.book.cell(value, self.book.look_of(style))
-        return value, style
 
     def append(self, cells: Sequence[Cell | None], height: float | None = None) -> int:
         """Write the next row (1-based number returned); `height` in points."""
