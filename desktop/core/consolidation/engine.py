@@ -9,6 +9,12 @@ Route (GLOSSARY, "Who reports to whom"):
 Missing units are never zeros: each table lists them, and each total says how many units
 it covers.  A unit that reported monthly but not for a longer period is combined from
 its months (all months needed).
+
+One route for every number of units: the sums come from the database (route.py: the
+store's running totals or SQL over the table's submissions), the fallbacks and derived
+columns are added to them, and the table is made from them (table.py).  Each unit's own
+figures are read only for the breakdown (the «CT …» sheets, the drill-down): by default
+for up to LARGE_RUN units, on demand (`breakdown=True`) for more.
 """
 
 from __future__ import annotations
@@ -161,7 +167,8 @@ def consolidate_form(
         n_units = f"{len(units):,}".replace(",", ".")
         got.notes.append(
             f"Tổng hợp {n_units} đơn vị từ số cộng dồn trong cơ sở dữ liệu; không lập bảng "
-            "chi tiết từng đơn vị (lập khi chọn tổng hợp kèm chi tiết từng đơn vị)."
+            "chi tiết từng đơn vị (muốn có, tổng hợp kèm số liệu từng đơn vị: lệnh "
+            "consolidate --breakdown)."
         )
     _texts(svc, form, period, statuses, own, units, keys, provincial, counted, got)
     return make_table(catalog, form, period, refs, totals, got)
