@@ -249,3 +249,24 @@ def test_breakdown_figures_read_back_as_excel_keeps_them(pack, tmp_path_factory,
         for name in z.namelist():
             if name.startswith("xl/worksheets/sheet"):
                 assert not NEGATIVE_ZERO.search(z.read(name).decode("utf-8")), name
+
+
+def test_garbage_collection_is_on_again_after_writing_or_failing(pack, tmp_path):
+    """The writer pauses cyclic garbage collection while it builds the book; a finished
+    write and a refused one (a folder where the file should go) both turn it back on."""
+    import gc
+
+    from desktop.core.errors import BaoCaoError
+
+    result = _result(pack, MONEY_FIGURES, COUNTS, Decimal(1))
+    assert gc.isenabled()
+    write_consolidated_workbook(result, pack.catalog, tmp_path / "a.xlsx")
+    assert gc.isenabled()
+    (tmp_path / "b.xlsx").mkdir()
+    try:
+        write_consolidated_workbook(result, pack.catalog, tmp_path / "b.xlsx")
+    except BaoCaoError:
+        pass
+    else:
+        raise AssertionError("a folder in place of the workbook was not refused")
+    assert gc.isenabled()
