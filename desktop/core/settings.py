@@ -3,16 +3,17 @@
 Kept as JSON in the data folder, written atomically.  The first-run dialog creates it.
 """
 
-from __future__ import annotations
-
 import json
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from typing import Annotated
 
 from desktop import paths
-from desktop.core import atomic
+from desktop.core import atomic, dataspec
+
+# no `from __future__ import annotations`: the strict reader (dataspec.py) resolves real
+# annotations without compiling each one
 
 SETTINGS_FILE = "settings.json"
 
@@ -26,14 +27,27 @@ class Role(StrEnum):
         return {"unit": "Đơn vị báo cáo", "province": "Văn phòng tổng hợp cấp tỉnh"}[self.value]
 
 
-class Settings(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class Filled:
+    """A text of at least one character (pydantic: `min_length=1`)."""
+
+    def check(self, value: object) -> bool:
+        return isinstance(value, str) and len(value) >= 1
+
+    def __get_pydantic_core_schema__(self, source, handler):
+        schema = handler(source)
+        schema["min_length"] = 1
+        return schema
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings(dataspec.Model):
+    """A frozen dataclass (`dataspec.py`): the start reads it without pydantic."""
 
     role: Role
-    unit_code: str = Field(pattern=r"^\d{2,5}$")
+    unit_code: Annotated[str, dataspec.Pattern(r"^\d{2,5}$")]
     unit_valid_from: str = ""
     unit_name: str
-    person_name: str = Field(min_length=1)
+    person_name: Annotated[str, Filled()]
     db_path: str | None = None  # None: the default database in the data folder
     # how this office's consolidated workbook is signed and shows money (issue 10,
     # excel/workbook_display.py): for the committee, by whom; tỷ đồng or triệu đồng
@@ -42,6 +56,11 @@ class Settings(BaseModel):
     signer_position: str = "PHÓ CHỦ TỊCH"
     signer_name: str = ""
     money_in_billions: bool = False
+
+    def model_dump(self, mode: str = "json", *, exclude: set[str] | None = None) -> dict:
+        """The fields as JSON data (as pydantic wrote them), less those in `exclude`."""
+        data = dataspec.dump(self)
+        return {k: v for k, v in data.items() if k not in (exclude or ())}  # type: ignore[union-attr]
 
 
 def settings_path(data_dir: Path | None = None) -> Path:
@@ -53,9 +72,17 @@ def load_settings(data_dir: Path | None = None) -> Settings | None:
     if not path.exists():
         return None
     try:
-        return Settings.model_validate(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, ValidationError):
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
         return None  # unreadable settings: the first-run dialog asks again
+    try:
+        return dataspec.build(Settings, data)  # as save_settings wrote it: no pydantic
+    except dataspec.Rejected:
+        pass
+    try:
+        return Settings.model_validate(data)  # written by hand or an older version
+    except ValueError:  # pydantic's ValidationError is one
+        return None
 
 
 def save_settings(settings: Settings, data_dir: Path | None = None) -> Path:
