@@ -56,6 +56,17 @@ def test_validate_with_a_warm_cache_loads_nothing_heavy(tmp_path):
     assert "Tổng cộng: 0 lỗi" in out
 
 
+def test_commands_that_open_a_database_load_no_sqlite_utils(tmp_path):
+    """A database with everything migrated is opened with plain sqlite3: sqlite-utils (with
+    click, dateutil, pluggy) is imported only when a migration is pending."""
+    db = tmp_path / "baocao.db"
+    assert run_cli("entry", "load", str(SEED), db=db).returncode == 0
+    for args in (["entry", "validate", str(SEED)], ["status", "--period", "2023-H1"]):
+        loaded, out = _loaded([*args, "--db", str(db)])
+        assert "sqlite_utils" not in loaded and out.strip(), (args, loaded)
+    assert "nháp" in out  # status read the stored draft through that connection
+
+
 @pytest.mark.parametrize(
     "args",
     [

@@ -50,6 +50,7 @@ LATER = [
     "desktop.core.entry_session",
     "openpyxl",
     "docx",
+    "sqlite_utils",  # the database of a window is opened without it (storage/connection.py)
 ]
 
 

@@ -2,7 +2,8 @@
 
 `open_database()` is the only way the application gets a `Database`: it creates the data
 folder, sets the connection up (WAL journal, synchronous=NORMAL, foreign keys, a busy
-timeout) and applies pending migrations.  sqlite3 connections belong to the thread that
+timeout) and applies pending migrations (sqlite-utils is imported only when one is pending:
+storage/connection.py).  sqlite3 connections belong to the thread that
 made them: open one `Database` per thread, or keep all database work on one worker.
 
 `transaction(db)` is one transaction at the outermost level and a SAVEPOINT inside
@@ -25,11 +26,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from desktop import __version__
 from desktop.core.errors import StorageError
 from desktop.core.storage import exchange_tables
+from desktop.core.storage.connection import Database, applied_migrations
 from desktop.core.storage.errors import storage_errors, to_storage_error
 from desktop.core.storage.migrations import migrations
 
@@ -54,13 +54,15 @@ def open_database(path: str | Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEO
         conn = sqlite3.connect(str(path))
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-            _refuse_newer(conn, path)  # before anything is written, even the journal mode
+            applied = applied_migrations(conn)
+            _refuse_newer(applied, path)  # before anything is written, even the journal mode
             conn.execute("PRAGMA journal_mode = WAL").fetchone()
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
-            db = Database(conn, execute_plugins=False)
-            for migration_set in MIGRATION_SETS:
-                migration_set.apply(db)
+            db = Database(conn)
+            if _known_migrations() - applied:  # sqlite-utils is imported only then
+                for migration_set in MIGRATION_SETS:
+                    migration_set.apply(db)
         except BaseException:
             conn.close()
             raise
@@ -68,19 +70,12 @@ def open_database(path: str | Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEO
 
 
 def _known_migrations() -> set[tuple[str, str]]:
-    blank = Database(memory=True, execute_plugins=False)  # no entry-point scan for plugins
-    return {(s.name, m.name) for s in MIGRATION_SETS for m in s.pending(blank)}
+    return set().union(*(s.names() for s in MIGRATION_SETS))
 
 
-def _refuse_newer(conn: sqlite3.Connection, path: Path) -> None:
+def _refuse_newer(applied: set[tuple[str, str]], path: Path) -> None:
     """A migration this version does not know means a newer BaoCao wrote the file: opening
     it would write into a schema we do not understand, so refuse before touching it."""
-    has_log = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
-    ).fetchone()
-    if not has_log:
-        return
-    applied = set(conn.execute("SELECT migration_set, name FROM _sqlite_migrations").fetchall())
     unknown = sorted(f"{s}/{n}" for s, n in applied - _known_migrations())
     if unknown:
         raise StorageError(

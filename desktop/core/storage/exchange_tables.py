@@ -11,9 +11,9 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from sqlite_utils import Database, Migrations
+from desktop.core.storage.connection import Database, MigrationSet
 
-migrations = Migrations("baocao_exchange")
+migrations = MigrationSet("baocao_exchange")
 ACCEPTED = "('new', 'new_revision', 'duplicate', 'older_revision')"
 CREATE_IMPORTS = """CREATE TABLE IF NOT EXISTS imports (
     id INTEGER PRIMARY KEY,

@@ -1,4 +1,5 @@
-"""Schema of the local store, as `sqlite_utils.Migrations` (set "baocao").
+"""Schema of the local store, migration set "baocao" (applied by `sqlite_utils.Migrations`
+when one is pending: storage/connection.py).
 
 A migration, once released, is never edited: a change of schema is a new function at
 the end.  `open_database()` applies what is pending, each migration in its own
@@ -19,9 +20,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlite_utils import Database, Migrations
+from desktop.core.storage.connection import Database, MigrationSet
 
-migrations = Migrations("baocao")
+migrations = MigrationSet("baocao")
 
 SCHEMA_VERSION = "1"
 

@@ -26,11 +26,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from decimal import Decimal
 
-from sqlite_utils import Database
-
 from desktop.core.errors import StorageError
 from desktop.core.storage import contents, edits, queries, revisions, totals
 from desktop.core.storage.codec import Encoded, encode
+from desktop.core.storage.connection import Database
 from desktop.core.storage.database import read_snapshot, transaction
 from desktop.core.storage.errors import translate_errors
 from desktop.core.storage.receiving import ReceivingMixin

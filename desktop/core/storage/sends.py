@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlite_utils import Database
+from desktop.core.storage.connection import Database
 
 
 def create_sends_table(db: Database) -> None:

@@ -19,7 +19,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from sqlite_utils import Database
+from desktop.core.storage.connection import Database
 
 TABLES = (
     """CREATE TABLE IF NOT EXISTS unit_keys (
