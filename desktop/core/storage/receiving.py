@@ -101,30 +101,11 @@ class ReceivingMixin:
             batch.tracker.flush(self.conn)  # type: ignore[attr-defined]
 
     @translate_errors
-    def store_received(
-        self,
-        sub: Submission,
-        *,
-        revision: int,
-        package_uuid: str,
-        form_hash: str,
-        unit_valid_from: str,
-        content_hash: str,
-        created_at: str,
-        actor: str | None,
-    ) -> ReceiveOutcome:
-        """Store one form of a unit's package (province side), atomically: a batch of one."""
+    def store_received(self, sub: Submission, **received) -> ReceiveOutcome:
+        """Store one form of a unit's package (province side), atomically: a batch of one.
+        `received` are `ReceiveBatch.store`'s keyword arguments (revision, package_uuid, …)."""
         with self.receive_batch() as batch, batch.package():
-            return batch.store(
-                sub,
-                revision=revision,
-                package_uuid=package_uuid,
-                form_hash=form_hash,
-                unit_valid_from=unit_valid_from,
-                content_hash=content_hash,
-                created_at=created_at,
-                actor=actor,
-            )
+            return batch.store(sub, **received)
 
     @translate_errors
     def received_content_hash(
