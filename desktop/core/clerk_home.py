@@ -1,5 +1,6 @@
 """The clerk's home list: every form that takes a period, with its status (empty, draft,
-with errors, finished, sent), deadline and number of sends; and the periods a clerk may
+with errors, finished, sent, or returned by the province and not yet sent again: listed
+first, it is what most needs doing), deadline and number of sends; and the periods a clerk may
 report on now.  What the home page and the period picker show, before any form is opened
 (desktop/core/entry_session.py is the open form), so it imports little: the form pack, the
 database and validation are reached through `svc` only when the list is made.
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from desktop.core.periods import Period
+from desktop.core.vn_time import vn_datetime
 
 if TYPE_CHECKING:
     from desktop.core.formdef.models import FormDefinition
@@ -21,6 +23,7 @@ STATUS_LABELS = {
     "errors": "Có lỗi",
     "final": "Hoàn thành",
     "sent": "Đã gửi",
+    "returned": "Bị tỉnh trả lại",  # home list only: an open return (trust/returned.py)
 }
 
 
@@ -34,13 +37,41 @@ class FormStatus:
     errors: int
     warnings: int
     sends: int = 0  # "Lần gửi": how many times the unit sent this form for the period
+    returns: int = 0  # how many times the province returned it (any revision)
+    returned: dict | None = None  # the open return (a review row), while not sent again
+    correction: str = ""  # status key of the revision answering the open return
+
+    @property
+    def note(self) -> str:
+        """The tooltip of the status: for a returned form, how often, when, by whom, what
+        the province said and where the correction stands."""
+        if self.returned is None:
+            return ""
+        r = self.returned
+        who = ", ".join(x for x in (vn_datetime(r["at"]), r["actor"]) if x)
+        said = f": {r['comment']}" if r["comment"] else ""
+        cells = len(r["cells"])
+        lines = [
+            f"Tỉnh đã trả lại biểu này {self.returns} lần; lần gần nhất"
+            f"{f' ({who})' if who else ''}, bản lần {r['revision']}{said}",
+        ]
+        if cells:
+            lines.append(f"Tỉnh nhận xét {cells} ô số liệu (xem khi mở biểu).")
+        lines.append(
+            f"Bản sửa lần {self.revision}: {STATUS_LABELS[self.correction].lower()}, chưa gửi lại tỉnh."
+        )
+        return "\n".join(lines)
 
 
 def form_statuses(svc, unit, period: Period) -> list[FormStatus]:
-    """The clerk's home list: every form that takes this period, with its status."""
+    """The clerk's home list: every form that takes this period, with its status; the
+    forms returned by the province and not sent again come first."""
     from desktop.core.storage.sends import send_counts
+    from desktop.core.trust.returned import open_return, return_counts
 
-    sends = send_counts(svc.repo, unit.code, unit.key[1], str(period)) if svc.db_exists() else {}
+    exists = svc.db_exists()
+    sends = send_counts(svc.repo, unit.code, unit.key[1], str(period)) if exists else {}
+    returns = return_counts(svc.db, unit.key, str(period)) if exists else {}
     out = []
     for form in sorted(svc.pack.forms.values(), key=lambda f: f.bieu_so):
         if period.type not in form.period_types:
@@ -58,19 +89,23 @@ def form_statuses(svc, unit, period: Period) -> list[FormStatus]:
             errors = sum(i.is_error for i in issues)
             warnings = sum(i.severity == "warning" for i in issues)
             status = "errors" if errors else "draft"
+        back = open_return(svc.db, svc.repo, stored) if form.id in returns else None
         out.append(
             FormStatus(
                 form,
-                status,
-                STATUS_LABELS[status],
+                "returned" if back else status,
+                STATUS_LABELS["returned" if back else status],
                 period.deadline(form.calendar, form.deadline_days),
                 stored.revision if stored else None,
                 errors,
                 warnings,
                 sends.get(form.id, 0),
+                returns.get(form.id, 0),
+                back,
+                status if back else "",
             )
         )
-    return out
+    return sorted(out, key=lambda s: s.status != "returned")  # stable: by biểu số within
 
 
 def recent_periods(svc, today, count_months: int = 14) -> list[Period]:

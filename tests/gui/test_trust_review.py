@@ -126,8 +126,8 @@ def test_unit_sees_the_returned_form_with_the_province_comments(
     dialogs.answer([decision, back])  # both files the province sent, picked at once
     click(qtbot, button(window.home, "Nhập phản hồi của tỉnh"))
     assert dialogs.asked[-1][:2] == ("choose", "Phản hồi của tỉnh")
-    statuses = {it.form.id: it.status for it in window.home.model.items}
-    assert statuses["ngan_sach"] == "draft"  # reopened to correct
+    statuses = {it.form.id: (it.status, it.correction) for it in window.home.model.items}
+    assert statuses["ngan_sach"] == ("returned", "draft")  # reopened to correct
     page = window.open_form(unit_svc.pack.get("ngan_sach"), H1)
     assert page.session.stored.revision == 2 and page.session.stored.status == "draft"
     found = [

@@ -9,19 +9,28 @@ entry grid marks their cells; once the new revision is sent they are history
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from desktop.core.errors import BaoCaoError, Issue, Location, NotFoundError, Severity
 from desktop.core.storage.database import transaction
 from desktop.core.storage.trust_tables import TrustStore
-from desktop.core.trust.envelope import open_sealed
-from desktop.core.trust.review import DECISION_LABELS, Feedback, review_row
 from desktop.core.vn_time import vn_datetime
+
+if TYPE_CHECKING:
+    from desktop.core.trust.review import Feedback
 
 PROVINCE_COMMENT = "tinh_tra_lai"  # the issue code of the province's comments
 
 
 def import_feedback(svc, path, *, actor: str | None = None) -> tuple[Feedback, str]:
     """Unit side: verify the province's signature against the pinned key, record the
-    decision; a returned revision reopens as a new draft.  Returns (feedback, what happened)."""
+    decision; a returned revision reopens as a new draft.  Returns (feedback, what happened).
+
+    The signed envelope and the feedback's format (pydantic, cryptography) are imported
+    here: the home list and the entry page read the returns without them."""
+    from desktop.core.trust.envelope import open_sealed
+    from desktop.core.trust.review import DECISION_LABELS, Feedback, review_row
+
     body, signer, _public = open_sealed(path, Feedback)
     store = TrustStore(svc.db)
     pinned = store.province_pin()
@@ -76,6 +85,19 @@ def feedback_for(db, unit_key: tuple[str, str], form_id: str, period: str) -> li
         "AND form_id = ? AND period = ?",
         [*unit_key, form_id, period],
     )
+
+
+def return_counts(db, unit_key: tuple[str, str], period: str) -> dict[str, int]:
+    """How many times the province returned each form of this period (unit side), in one
+    query: the clerk's home list asks `open_return` only of the forms named here."""
+    counts: dict[str, int] = {}
+    for r in TrustStore(db).reviews(
+        "origin = 'received' AND decision = 'returned' AND unit_code = ? "
+        "AND unit_valid_from = ? AND period = ?",
+        [*unit_key, period],
+    ):
+        counts[r["form_id"]] = counts.get(r["form_id"], 0) + 1
+    return counts
 
 
 def open_return(db, repo, stored) -> dict | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -27,7 +27,9 @@ STATUS_COLORS = {
     "errors": "#f6c9c9",
     "final": "#dff0d8",
     "sent": "#cfe3f7",
+    "returned": "#fdba74",  # the province's orange (the entry grid's marks), stronger
 }
+RETURNED_TEXT = "#7c2d12"
 
 
 class FormListModel(ListTableModel):
@@ -44,10 +46,24 @@ class FormListModel(ListTableModel):
                 it.label,
                 f"{it.deadline:%d/%m/%Y}",
                 str(it.sends or ""),
-                f"{it.errors} / {it.warnings}" if it.status in ("draft", "errors") else "",
+                f"{it.errors} / {it.warnings}"
+                if {it.status, it.correction} & {"draft", "errors"}
+                else "",
             ][index.column()]
-        if role == Qt.ItemDataRole.BackgroundRole and index.column() == 2:
+        if index.column() != 2:
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(QColor(STATUS_COLORS[it.status]))
+        if it.status != "returned":
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return it.note
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(QColor(RETURNED_TEXT))
+        if role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setBold(True)
+            return font
         return None
 
 
@@ -85,7 +101,7 @@ class HomePage(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(0, 110)
-        header.resizeSection(2, 120)
+        header.resizeSection(2, 130)
         header.resizeSection(3, 100)
         header.resizeSection(4, 70)
         header.resizeSection(5, 110)
