@@ -166,8 +166,10 @@ def cmd_feedback(args) -> int:
             if peek_kind(f) == "enrolment-decision":
                 body = enrolment.import_decision(svc.db, own, f, expect=expect, actor=args.author)
                 word = "đã chấp nhận" if body.decision == "accepted" else "đã từ chối"
+                why = f" (lý do: {body.reason})" if body.reason else ""
                 out(
-                    f"«{f.name}»: tỉnh {word} khóa của máy này cho {body.unit.name}; đã ghi nhận khóa của tỉnh."
+                    f"«{f.name}»: tỉnh {word} khóa của máy này cho {body.unit.name}{why}; "
+                    "đã ghi nhận khóa của tỉnh."
                 )
             else:
                 body, note = returned.import_feedback(svc, f, actor=args.author)

@@ -50,7 +50,12 @@ def add_key_actions(ksub, common) -> None:
     ref = ksub.add_parser("refuse", parents=[common], help="từ chối khóa của một đơn vị")
     ref.add_argument("unit", metavar="MÃ_ĐƠN_VỊ")
     ref.add_argument("fingerprint", metavar="VÂN_TAY")
-    ref.add_argument("--reason", default="", metavar="LÝ_DO")
+    ref.add_argument(  # the name `review return` gives its reason: one name for both
+        "--comment",
+        default="",
+        metavar="LÝ_DO",
+        help="lý do từ chối (bắt buộc; ghi vào nhật ký tin cậy và tệp quyết định gửi đơn vị)",
+    )
     ref.add_argument("--period", metavar="KỲ")
     ref.add_argument("--as-of", type=_date, metavar="NGÀY")
     ref.add_argument("--out", type=Path, metavar="TỆP", help="ghi tệp quyết định gửi đơn vị")
@@ -163,8 +168,11 @@ def cmd_keys(args) -> int:
             results = enrolment.accept_key(svc, unit, fp, actor=args.author, replace_from=since)
             out(f"Đã chấp nhận khóa {fp} cho {unit_label(svc.units, *unit.key)}.")
         else:
-            results = enrolment.refuse_key(svc, unit, fp, actor=args.author, reason=args.reason)
-            out(f"Đã từ chối khóa {fp} cho {unit_label(svc.units, *unit.key)}.")
+            results = enrolment.refuse_key(svc, unit, fp, actor=args.author, reason=args.comment)
+            out(
+                f"Đã từ chối khóa {fp} cho {unit_label(svc.units, *unit.key)} "
+                f"(lý do: {args.comment.strip()})."
+            )
         if args.out:
             decision = "accepted" if act == "trust" else "refused"
             path = enrolment.write_decision(
@@ -174,16 +182,23 @@ def cmd_keys(args) -> int:
                 decision,
                 args.out,
                 actor=args.author,
-                reason=getattr(args, "reason", ""),
+                reason=args.comment if act == "refuse" else "",
             )
             out(f"Đã ghi tệp quyết định {path} (kèm khóa của tỉnh {_key(svc).fingerprint}).")
         _released(results)
         return 1 if any(r.outcome == "rejected" for r in results) else 0
     if act == "list":
+        from desktop.core.key_registry import refusal_reasons
+
         rows = store.keys()
+        reasons = refusal_reasons(svc.db)
+        why = {
+            id(r): reasons.get((r.unit_code, r.fingerprint), "") if r.status == "refused" else ""
+            for r in rows
+        }
         pin = store.province_pin()
         if args.json:
-            dump_json([r.__dict__ for r in rows])
+            dump_json([{**r.__dict__, "reason": why[id(r)]} for r in rows])
             return 0
         table(
             ["Mã", "Đơn vị", "Dấu vân tay", "Tình trạng", "Người", "Quyết định lúc"],
@@ -193,7 +208,8 @@ def cmd_keys(args) -> int:
                     unit_label(svc.units, r.unit_code, r.unit_valid_from),
                     r.fingerprint,
                     STATUS_LABELS[r.status]
-                    + (f" từ {r.replaced_at[:10]}" if r.replaced_at else ""),
+                    + (f" từ {r.replaced_at[:10]}" if r.replaced_at else "")
+                    + (f" (lý do: {why[id(r)]})" if why[id(r)] else ""),
                     r.person or "",
                     r.decided_at or "",
                 ]

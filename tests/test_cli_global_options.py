@@ -128,7 +128,8 @@ def test_every_subcommand_uses_the_database_given(tmp_path, placement):
     for listing in (("keys", "held"), ("keys", "log"), ("keys", "delegations")):
         ok(prov(*listing, "--json"))
     assert "05977" in ok(prov("keys", "delegate", "178", "05977", "--as-of", "2023-06-30")).stdout
-    ok(prov("keys", "refuse", "178", "1A2B-3C4D-1A2B-3C4D-1A2B-3C4D-1A2B-3C4D", "--period", "2023-H1"))
+    ok(prov("keys", "refuse", "178", "1A2B-3C4D-1A2B-3C4D-1A2B-3C4D-1A2B-3C4D", "--period", "2023-H1",
+            "--comment", "Không phải máy của đơn vị"))
     assert "178" in ok(prov("review", "list", "--period", "2023-H1", "--json")).stdout
     ok(prov("review", "changes", "--unit", "178", "--period", "2023-H1", "--form", "ngan_sach", "--json"))
     answer = tmp_path / "phan_hoi.baocao-phanhoi"

@@ -42,6 +42,7 @@ class KeyRow:
     last_package: str | None  # file name of the newest package from the unit
     last_at: str | None
     last_outcome: str | None
+    reason: str = ""  # why the officer refused it (a refused key)
 
     @property
     def state(self) -> str:
@@ -60,6 +61,7 @@ def unit_keys(db, units) -> list[KeyRow]:
     names = {u.key: u.name for u in units.all()}
     store = TrustStore(db)
     held = store.held()
+    reasons = refusal_reasons(db)
     imports = ImportLog(db).recent(IMPORT_HISTORY)  # newest first
 
     def row(code, valid_from, fp, status, person=None, at=None, by=None, replaced=None):
@@ -85,6 +87,7 @@ def unit_keys(db, units) -> list[KeyRow]:
             last_package=last.file_name if last else None,
             last_at=last.at if last else None,
             last_outcome=last.message if last else None,
+            reason=reasons.get((code, fp), "") if status == "refused" else "",
         )
 
     rows = [
@@ -107,6 +110,16 @@ def unit_keys(db, units) -> list[KeyRow]:
             known.add(key)
             rows.append(row(*key, "unknown", at=h["held_at"]))
     return sorted(rows, key=lambda r: (r.unit_code, r.unit_valid_from))
+
+
+def refusal_reasons(db) -> dict[tuple[str, str], str]:
+    """Why each refused key was refused: (unit code, fingerprint) → the officer's reason, as
+    `refuse_key` wrote it in the trust log («Từ chối khóa cho …: lý do»; the last wins)."""
+    return {
+        (e["unit_code"], e["fingerprint"]): e["detail"].partition(": ")[2].strip()
+        for e in TrustStore(db).log_entries()
+        if e["action"] == "refuse"
+    }
 
 
 def confirm_key(svc, unit_code: str, unit_valid_from: str, fingerprint: str, *, actor=None) -> str:
@@ -142,13 +155,10 @@ def refuse_key_of(
 ) -> str:
     """The officer refuses the key `fingerprint` presented for the unit (not the unit's
     machine, by the phone call), as `baocao keys refuse`: written to the trust log with the
-    reason; the packages held for it are refused.  An empty reason, or the unit's enrolled
-    key, raises `BaoCaoError` (nothing changes).  Returns what was done, in Vietnamese."""
-    from desktop.core.errors import BaoCaoError
+    reason (required); the packages held for it are refused.  An empty reason, or the unit's
+    enrolled key, raises `BaoCaoError` (nothing changes).  Returns what was done, in Vietnamese."""
     from desktop.core.trust.enrolment import find_unit, refuse_key
 
-    if not reason.strip():
-        raise BaoCaoError("Cần ghi lý do từ chối khóa (được ghi vào nhật ký tin cậy).")
     fp = normalise_fingerprint(fingerprint)
     unit = find_unit(svc.units, unit_code, unit_valid_from)
     results = refuse_key(svc, unit, fp, actor=actor, reason=reason.strip())

@@ -214,6 +214,14 @@ def accept_key(
 
 
 def refuse_key(svc, unit: Unit, fp: str, *, actor: str | None = None, reason: str = "") -> list:
+    """Refuse `fp` for the unit, with the officer's reason (required: it goes to the trust
+    log, which key_registry.refusal_reasons reads after the first «: », and to the unit)."""
+    reason = reason.strip()
+    if not reason:
+        raise BaoCaoError(
+            "Cần ghi lý do từ chối khóa (ghi vào nhật ký tin cậy và báo cho đơn vị).",
+            code="thieu_ly_do",
+        )
     store = TrustStore(svc.db)
     if any(
         k.status == "enrolled"
@@ -229,8 +237,7 @@ def refuse_key(svc, unit: Unit, fp: str, *, actor: str | None = None, reason: st
         store.upsert_key(*unit.key, fp, status="refused", decided_by=actor)
         store.log(
             "refuse",
-            f"Từ chối khóa cho {unit_label(svc.units, *unit.key)}"
-            + (f": {reason}" if reason else "."),
+            f"Từ chối khóa cho {unit_label(svc.units, *unit.key)}: {reason}",
             actor=actor,
             unit_code=unit.code,
             fingerprint=fp,
@@ -303,7 +310,8 @@ def import_decision(
         word = "chấp nhận" if body.decision == "accepted" else "từ chối"
         store.log(
             f"decision-{body.decision}",
-            f"Tỉnh đã {word} khóa của {body.unit.name}.",
+            f"Tỉnh đã {word} khóa của {body.unit.name}"
+            + (f": {body.reason}" if body.reason else "."),
             actor=actor,
             unit_code=body.unit.code,
             fingerprint=own_fp,

@@ -39,6 +39,10 @@ class EnrolmentDialog(QDialog):
         self.fingerprint = QLineEdit()
         self.fingerprint.setPlaceholderText("Dấu vân tay đơn vị đọc qua điện thoại")
         layout.addWidget(self.fingerprint)
+        layout.addWidget(QLabel("Lý do từ chối (bắt buộc khi bấm «Từ chối»):"))
+        self.reason = QLineEdit()  # as «Trả lại» asks its comment: required to refuse
+        self.reason.setPlaceholderText("Ghi vào nhật ký tin cậy và gửi kèm quyết định cho đơn vị")
+        layout.addWidget(self.reason)
         row = QHBoxLayout()
         row.addStretch(1)
         for text, decision in (("Chấp nhận", "accepted"), ("Từ chối", "refused")):
@@ -69,6 +73,13 @@ class EnrolmentDialog(QDialog):
                 "không chấp nhận. Hãy kiểm tra lại với đơn vị."
             )
             return
+        reason = self.reason.text().strip() if decision == "refused" else ""
+        if decision == "refused" and not reason:
+            self.message.setText(
+                "Cần ghi lý do từ chối khóa (ghi vào nhật ký tin cậy và báo cho đơn vị)."
+            )
+            self.reason.setFocus()
+            return
         target = ask.save_file(
             self,
             "Lưu tệp quyết định gửi đơn vị",
@@ -78,8 +89,14 @@ class EnrolmentDialog(QDialog):
         if target is None:
             return
         try:
-            act = enrolment.accept_key if decision == "accepted" else enrolment.refuse_key
-            self.results = act(self.svc, self.unit, self.request.fingerprint, actor=self.actor)
+            if decision == "accepted":
+                self.results = enrolment.accept_key(
+                    self.svc, self.unit, self.request.fingerprint, actor=self.actor
+                )
+            else:
+                self.results = enrolment.refuse_key(
+                    self.svc, self.unit, self.request.fingerprint, actor=self.actor, reason=reason
+                )
             enrolment.write_decision(
                 SigningKey.load_or_create(self.svc.key_dir),
                 self.unit,
@@ -87,16 +104,21 @@ class EnrolmentDialog(QDialog):
                 decision,
                 target,
                 actor=self.actor,
+                reason=reason,
             )
         except BaoCaoError as exc:
             self.message.setText(exc.message)
             return
-        counted = sum(r.outcome in ("new", "new_revision") for r in self.results)
-        word = "Đã chấp nhận" if decision == "accepted" else "Đã từ chối"
-        self.message.setText(
-            f"{word} khóa của {self.unit.name}; {counted} gói đang giữ được tính. "
-            f"Gửi tệp {Path(target).name} cho đơn vị."
-        )
+        if decision == "accepted":
+            counted = sum(r.outcome in ("new", "new_revision") for r in self.results)
+            done = f"Đã chấp nhận khóa của {self.unit.name}; {counted} gói đang giữ được tính."
+        else:
+            refused = sum(r.outcome == "rejected" for r in self.results)
+            done = (
+                f"Đã từ chối khóa của {self.unit.name} (lý do: {reason}); "
+                f"{refused} gói đang giữ bị từ chối."
+            )
+        self.message.setText(f"{done} Gửi tệp {Path(target).name} cho đơn vị.")
 
 
 def request_button(page) -> QPushButton:

@@ -26,7 +26,8 @@ def import_feedback_files(svc, files, actor: str | None) -> list[str]:
                 own = SigningKey.load_or_create(svc.key_dir).fingerprint
                 body = enrolment.import_decision(svc.db, own, path, actor=actor)
                 word = "đã chấp nhận" if body.decision == "accepted" else "đã từ chối"
-                lines.append(f"«{path.name}»: tỉnh {word} khóa của máy này.")
+                why = f" (lý do: {body.reason})" if body.reason else ""
+                lines.append(f"«{path.name}»: tỉnh {word} khóa của máy này{why}.")
             else:
                 body, note = returned.import_feedback(svc, path, actor=actor)
                 lines.append(f"«{path.name}»: biểu {body.form_id} lần {body.revision}: {note}.")

@@ -91,6 +91,7 @@ class KeysModel(ListTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 3:
             who = [f"Người đề nghị: {k.person}"] if k.person else []
             who += [f"Người quyết định: {k.decided_by}"] if k.decided_by else []
+            who += [f"Lý do từ chối: {k.reason}"] if k.reason else []
             return "\n".join(who) or None
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 6 and k.last_outcome:
             return k.last_outcome
