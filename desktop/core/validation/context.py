@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from desktop.core.errors import Issue, Location, Severity
-from desktop.core.formdef.models import Catalog, FormDefinition, Indicator, MeasureKind
+from desktop.core.formdef.models import Catalog, FormDefinition, Indicator
 from desktop.core.submission import Key, Submission
+from desktop.core.validation.plan import plan_for
 
 
 @dataclass
@@ -30,17 +31,10 @@ class ValidationContext:
     filename: str | None = None
 
     def __post_init__(self) -> None:
-        self.indicators = self.form.indicator_map()
-        self.value_measures = [
-            m
-            for m in self.form.measures
-            if (md := self.catalog.measure(m)) and md.kind is MeasureKind.VALUE
-        ]
-        self.ratio_measures = [
-            m
-            for m in self.form.measures
-            if (md := self.catalog.measure(m)) and md.kind is MeasureKind.RATIO
-        ]
+        self.plan = plan_for(self.form, self.catalog)  # compiled once per form (plan.py)
+        self.indicators = self.plan.indicators
+        self.value_measures = self.plan.value_measures
+        self.ratio_measures = self.plan.ratio_measures
 
     def num(self, indicator: str, measure: str) -> Decimal | None:
         return self.submission.number(indicator, measure)

@@ -1,0 +1,221 @@
+"""What each validation rule has to look at in one form, worked out once per form.
+
+`checks.py` used to walk every indicator × measure of the form for every rule and every
+submission (450,000 look-ups for 300 imported packages of a 300-row form).  The plan lists,
+per rule, only the cells that rule can speak about, with their dictionary keys built
+in advance: a row that declares only `min: 0` costs one comparison per figure, a form
+without parent rows costs nothing in the children rule.  It is a pure function of the
+frozen form and catalog, cached per form object (as consolidation/accumulate.py caches
+its plan), so the import, the CLI and the entry grid all run the same compiled rules.
+
+The order of every list is the order the rules used to walk the form in, so issues come
+out in the same order as before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from desktop.core.formdef.expr import Expression, Ref, parse
+from desktop.core.formdef.models import (
+    Aggregation,
+    Catalog,
+    ChildrenRule,
+    FormDefinition,
+    Indicator,
+    MeasureKind,
+    Rule,
+    ValueKind,
+)
+from desktop.core.marks import actual_measures
+
+Key = tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class ValueSpec:
+    """What `check_values` asks of one row's figures: its kind and its bounds (a percent
+    row without bounds is 0–100)."""
+
+    ind: Indicator
+    text: bool
+    integer: bool
+    lo: Decimal | None
+    hi: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class ChildrenSum:
+    """One parent row and one measure: its children's keys and how they must add up."""
+
+    parent: Indicator
+    measure: str
+    total: Key
+    kids: tuple[Key, ...]
+    exact: bool  # children: equal / sum
+    at_most: bool  # children: at_most («trong đó»)
+
+
+@dataclass(frozen=True, slots=True)
+class TypedRatio:
+    """A typed % (a ratio measure, or a ratio row) and the figures it is computed from."""
+
+    ind: Indicator
+    measure: str
+    typed: Key
+    numerators: tuple[Key, ...]  # the first present one is used
+    denominator: Key
+    scale: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class PartOfTotal:
+    """A count-of-units row («xã đạt chuẩn») and its «out of» row, one measure."""
+
+    ind: Indicator
+    measure: str
+    part: Key
+    total: Key
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    rule: Rule
+    expr: Expression
+    measures: tuple[str | None, ...]
+    first: str | None  # the indicator the issue points at
+    first_measure: str | None  # the measure it points at when the rule has none
+
+
+@dataclass(frozen=True)
+class FormPlan:
+    indicators: dict[str, Indicator]
+    value_measures: list[str]
+    ratio_measures: list[str]
+    ratio_set: frozenset[str]
+    specs: dict[str, ValueSpec]
+    required: tuple[Indicator, ...]
+    actual: list[str]
+    children: tuple[ChildrenSum, ...]
+    flows: tuple[tuple[Indicator, Key, Key], ...]  # (row, th_ky key, luy_ke key)
+    ratio_measure_checks: tuple[TypedRatio, ...]
+    # per row, in form order: its part-of-total checks, then its typed-ratio checks
+    ratio_indicator_checks: tuple[PartOfTotal | TypedRatio, ...]
+    rules: tuple[CompiledRule, ...]
+    rows: tuple[Indicator, ...]
+
+
+_PLANS: dict[tuple[int, int], tuple[FormDefinition, Catalog, FormPlan]] = {}
+_MAX_PLANS = 256  # forms of a few packs; a test run that builds thousands starts again
+
+
+def plan_for(form: FormDefinition, catalog: Catalog) -> FormPlan:
+    """The compiled rules of `form` (cached per form and catalog object)."""
+    cached = _PLANS.get((id(form), id(catalog)))
+    if cached is not None and cached[0] is form and cached[1] is catalog:
+        return cached[2]
+    result = _compile(form, catalog)
+    if len(_PLANS) >= _MAX_PLANS:
+        _PLANS.clear()
+    _PLANS[(id(form), id(catalog))] = (form, catalog, result)
+    return result
+
+
+def _compile(form: FormDefinition, catalog: Catalog) -> FormPlan:
+    rows = tuple(form.iter_indicators())
+    indicators = {i.code: i for i in rows}
+    kinds = {m: md.kind for m in form.measures if (md := catalog.measure(m))}
+    value_measures = [m for m in form.measures if kinds.get(m) is MeasureKind.VALUE]
+    ratio_measures = [m for m in form.measures if kinds.get(m) is MeasureKind.RATIO]
+    return FormPlan(
+        indicators=indicators,
+        value_measures=value_measures,
+        ratio_measures=ratio_measures,
+        ratio_set=frozenset(ratio_measures),
+        specs={i.code: _spec(i) for i in rows},
+        required=tuple(i for i in rows if i.required),
+        actual=actual_measures(form),
+        children=_children(rows, indicators, value_measures),
+        flows=tuple(
+            (i, (i.code, "th_ky"), (i.code, "luy_ke"))
+            for i in rows
+            if i.aggregation is Aggregation.FLOW
+        ),
+        ratio_measure_checks=_ratio_measures(rows, ratio_measures, catalog),
+        ratio_indicator_checks=_ratio_indicators(rows, value_measures),
+        rules=tuple(_rule(r, value_measures) for r in form.rules),
+        rows=rows,
+    )
+
+
+def _spec(ind: Indicator) -> ValueSpec:
+    lo, hi = ind.min, ind.max
+    if ind.kind is ValueKind.PERCENT and lo is None and hi is None:
+        lo, hi = Decimal(0), Decimal(100)
+    return ValueSpec(ind, ind.kind is ValueKind.TEXT, ind.kind is ValueKind.INTEGER, lo, hi)
+
+
+def _children(rows, indicators, value_measures) -> tuple[ChildrenSum, ...]:
+    kids_of: dict[str, list[str]] = {}
+    for ind in rows:
+        if ind.parent:
+            kids_of.setdefault(ind.parent, []).append(ind.code)
+    out = []
+    for parent_code, kids in kids_of.items():
+        parent = indicators[parent_code]
+        if parent.children is ChildrenRule.NONE or parent.aggregation in (
+            Aggregation.RATIO,
+            Aggregation.NONE,
+        ):
+            continue
+        exact = parent.children in (ChildrenRule.EQUAL, ChildrenRule.SUM)
+        at_most = parent.children is ChildrenRule.AT_MOST
+        for m in value_measures:
+            keys = tuple((k, m) for k in kids)
+            out.append(ChildrenSum(parent, m, (parent_code, m), keys, exact, at_most))
+    return tuple(out)
+
+
+def _ratio_measures(rows, ratio_measures, catalog) -> tuple[TypedRatio, ...]:
+    out = []
+    for m in ratio_measures:
+        md = catalog.measure(m)
+        if md is None or md.denominator is None:
+            continue
+        for ind in rows:
+            nums = tuple((ind.code, n) for n in md.numerator)
+            out.append(
+                TypedRatio(ind, m, (ind.code, m), nums, (ind.code, md.denominator), Decimal(100))
+            )
+    return tuple(out)
+
+
+def _ratio_indicators(rows, value_measures) -> tuple[PartOfTotal | TypedRatio, ...]:
+    out: list[PartOfTotal | TypedRatio] = []
+    for ind in rows:
+        if ind.aggregation is Aggregation.COUNT_OF_UNITS and ind.total:
+            out += [PartOfTotal(ind, m, (ind.code, m), (ind.total, m)) for m in value_measures]
+        if ind.aggregation is not Aggregation.RATIO or not (ind.numerator and ind.denominator):
+            continue
+        out += [
+            TypedRatio(
+                ind, m, (ind.code, m), ((ind.numerator, m),), (ind.denominator, m), ind.scale
+            )
+            for m in value_measures
+        ]
+    return tuple(out)
+
+
+def _rule(rule: Rule, value_measures: list[str]) -> CompiledRule:
+    expr = parse(rule.expr)  # the pack check guarantees it parses
+    refs: list[Ref] = expr.refs()
+    generic = any(r.measure is None for r in refs)
+    measures = rule.measures or (value_measures if generic else [None])
+    return CompiledRule(
+        rule,
+        expr,
+        tuple(measures),
+        refs[0].indicator if refs else None,
+        refs[0].measure if refs else None,
+    )
