@@ -93,8 +93,8 @@ def add_commands(sub, common) -> None:
     co.add_argument(
         "--breakdown",
         action=argparse.BooleanOptionalAction,
-        help="kèm (hoặc không kèm) số liệu từng đơn vị, các trang «CT …» của tệp Excel; "
-        "mặc định: kèm khi tổng hợp không quá 400 đơn vị",
+        help="kèm (hoặc không kèm) bảng chi tiết từng đơn vị, các trang «CT …» của tệp "
+        "Excel; mặc định: kèm khi tổng hợp không quá 200 đơn vị",  # breakdown.SHEET_UNITS
     )
     co.add_argument("--out", required=True, type=Path, metavar="TỆP", help="tệp Excel sẽ ghi")
     co.add_argument(

@@ -162,7 +162,7 @@ def test_large_run_from_running_totals_gives_the_same_totals(svc, monkeypatch):
                                 "NU.th_ky": "7", "DD.th_ky": "20", "CU.th_ky": "1", "TO.th_ky": "4"})
     put(svc, "181", "2023-H1", {"FL.th_ky": "0.25", "NU.th_ky": "1"})
     _, normal = rows(consolidate_period(svc, "2023-H1", form_ids=["thu"]))
-    monkeypatch.setattr(engine, "LARGE_RUN", 0)
+    monkeypatch.setattr(engine, "SHEET_UNITS", 0)
     form, large = rows(consolidate_period(svc, "2023-H1", form_ids=["thu"]))
     for code in ("FL", "ST", "NU", "DD", "RA", "CU", "TO"):
         for m, v in normal[code].values.items():

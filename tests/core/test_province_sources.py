@@ -486,7 +486,7 @@ def test_the_national_route_applies_the_same_rules(svc, monkeypatch):
     put(svc, "178", {"TP.th_ky": "3", "NS.th_ky": "20", "NS.kh_nam": "100", "FL.th_ky": "2"})
     put(svc, "20", {"FL.th_ky": "2.5", "PO.th_ky": "9"})
     small = result_to_json(consolidate_period(svc, "2023-01", form_ids=["thu"]))
-    monkeypatch.setattr(engine, "LARGE_RUN", 0)
+    monkeypatch.setattr(engine, "SHEET_UNITS", 0)
     large = result_to_json(consolidate_period(svc, "2023-01", form_ids=["thu"]))
     [a], [b] = small["forms"], large["forms"]
     assert [r["values"] for r in a["rows"]] == [r["values"] for r in b["rows"]]

@@ -166,7 +166,7 @@ def test_national_route_equals_the_unit_by_unit_route(svc, monkeypatch):
     # a commune's own form counts in the store but is not part of the province's table
     put(svc, "05971", PERIOD, {"FL.th_ky": "1000000", "NU.th_ky": "5", "DD.th_ky": "5"})
     _, normal = rows(consolidate_period(svc, PERIOD, form_ids=["thu"]))
-    monkeypatch.setattr(engine, "LARGE_RUN", 0)
+    monkeypatch.setattr(engine, "SHEET_UNITS", 0)
     form, large = rows(consolidate_period(svc, PERIOD, form_ids=["thu"]))
     assert any("3.321" not in n and "số cộng dồn" in n for n in form.notes)
     assert any("cộng từ các báo cáo tháng" in n for n in form.notes)
@@ -185,7 +185,7 @@ def test_a_national_workbook_has_totals_but_no_empty_breakdown(svc, monkeypatch,
     from desktop.core.excel.workbook import write_consolidated_workbook
 
     put(svc, "178", PERIOD, {"FL.th_ky": "12.5"})
-    monkeypatch.setattr(engine, "LARGE_RUN", 0)
+    monkeypatch.setattr(engine, "SHEET_UNITS", 0)
     result = consolidate_period(svc, PERIOD, form_ids=["thu"])
     [form] = result.forms
     assert not form.has_breakdown

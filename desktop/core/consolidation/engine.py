@@ -13,8 +13,9 @@ its months (all months needed).
 One route for every number of units: the sums come from the database (route.py: the
 store's running totals or SQL over the table's submissions), the fallbacks and derived
 columns are added to them, and the table is made from them (table.py).  Each unit's own
-figures are read only for the breakdown (the «CT …» sheets, the drill-down): by default
-for up to LARGE_RUN units, on demand (`breakdown=True`) for more.
+figures are read only when they are asked for (breakdown.py): a row's for the drill-down,
+the whole form's for its «CT …» sheet — which a table carries by default up to
+breakdown.SHEET_UNITS units, and with `breakdown=True` whatever their number.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from dataclasses import replace
 
 from desktop.core.consolidation import route
 from desktop.core.consolidation.accumulate import add_into, contributions
+from desktop.core.consolidation.breakdown import SHEET_UNITS, UnitFigures, left_out_note
 from desktop.core.consolidation.comparisons import (
     PREVIOUS_MONTH,
     fill_previous_month,
@@ -89,9 +91,6 @@ def expected_units(
     return svc.units.reporting_units(period, kind), f"UBND {province.name.upper()}", province.name
 
 
-LARGE_RUN = 400  # above this many units a table leaves out each unit's own figures
-
-
 def consolidate_form(
     svc,
     form: FormDefinition,
@@ -108,13 +107,15 @@ def consolidate_form(
     provincial bodies too (`bodies`: departments and the province office, province.py).
     `admit(unit key, form id)`, when given, says which submissions count (e.g. only those
     the province accepted, core/trust/accepted.py); the others are left out as missing.
-    `breakdown`: whether the rows carry each unit's own figures (the "CT" sheet, the
-    drill-down); by default up to LARGE_RUN units — a table thousands of columns wide is
-    not a document anyone prints.  The sums are made the same way either way (route.py)."""
+    `breakdown`: whether the table carries its «CT …» sheet (its rows' by_unit); by
+    default up to SHEET_UNITS units — a sheet thousands of columns wide is not a document
+    anyone prints.  Either way nothing of a unit's own figures is read until asked for
+    (`ConsolidatedForm.unit_figures`), and the sums are made the same way (route.py)."""
     catalog = svc.pack.catalog
-    conn = svc.repo.conn
+    repo = svc.repo
+    conn = repo.conn
     if breakdown is None:
-        breakdown = len(units) <= LARGE_RUN
+        breakdown = len(units) <= SHEET_UNITS
     got = Gathered(has_breakdown=breakdown)
     provincial = bodies_values(svc, form, period, bodies, statuses, as_of)
     left = []  # left out by `admit`: named in the table's notes
@@ -144,16 +145,16 @@ def consolidate_form(
     # restricted to accepted submissions does without them
     plain = as_of is None and admit is None
     fallback = _fallbacks(svc, form, period, units, keys, refs, own, got, plain)
-    totals = route.base_sums(
+    totals, from_totals = route.base_sums(
         svc, form, str(period), own, counted if plain and set(statuses) == set(COUNTED) else None
     )
-    # each unit's own figures: all of them for the breakdown, else those a derived
-    # figure (cùng kỳ, the previous month) changes the sums through
+    # of each unit's own figures, only those a derived figure (cùng kỳ, the previous
+    # month) changes the sums through; the rest are read when asked for (breakdown.py)
     derive = derivable(svc, form, period)
-    measures = None if breakdown else route.derived_measures(form, catalog, derive)
-    fetched = sums.values_of(conn, list(own.values()), measures) if measures != [] else {}
+    measures = route.derived_measures(form, catalog, derive)
+    fetched = sums.values_of(conn, list(own.values()), measures) if measures else {}
     figures = {k: fetched[sid] for k, sid in own.items() if sid in fetched}
-    before = {k: dict(v) for k, v in figures.items()} if derive else figures
+    before = {k: dict(v) for k, v in figures.items()}
     figures.update(fallback)
     if derive:
         got.notes.extend(fill_same_period_last_year(svc, form, period, units, figures))
@@ -161,15 +162,15 @@ def consolidate_form(
         route.add_changes(form, catalog, totals, before, {k: figures[k] for k in before}, derive)
     for key in fallback:
         add_into(totals, contributions(form, catalog, figures[key]))
-    if breakdown:
-        got.by_unit = {k: figures[k] for k in keys if k in figures}
-    else:
-        n_units = f"{len(units):,}".replace(",", ".")
-        got.notes.append(
-            f"Tổng hợp {n_units} đơn vị từ số cộng dồn trong cơ sở dữ liệu; không lập bảng "
-            "chi tiết từng đơn vị (muốn có, tổng hợp kèm số liệu từng đơn vị: lệnh "
-            "consolidate --breakdown)."
-        )
+    # what is not read back by id: the fallbacks' figures, what derivation added
+    extra = dict(fallback)
+    for k, old in before.items():
+        if len(figures[k]) != len(old):  # derivation only adds figures
+            extra[k] = {key: v for key, v in figures[k].items() if key not in old}
+    order = [k for k in keys if k in own or k in fallback]
+    got.figures = UnitFigures(order, own, extra, lambda: repo)
+    if not breakdown:
+        got.notes.append(left_out_note(len(units), from_totals))
     _texts(svc, form, period, statuses, own, units, keys, provincial, counted, got)
     return make_table(catalog, form, period, refs, totals, got)
 
@@ -261,7 +262,7 @@ def consolidate_period(
     breakdown: bool | None = None,
 ) -> ConsolidationResult:
     """Every form's table for the period (`consolidate_form`); `breakdown` True/False
-    asks for or leaves out each unit's own figures (default: by the number of units)."""
+    asks for or leaves out the «CT …» sheets (default: by the number of units)."""
     period = Period.parse(period_text)
     units, issuer, area = expected_units(svc, period, level, unit_code)
     bodies = provincial_bodies(svc.units, last_day_of(period)) if level == "province" else None

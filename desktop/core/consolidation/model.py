@@ -1,14 +1,18 @@
 """The result of consolidation: what the summary tables (biểu tổng hợp) show.
 
 Produced by `consolidation.engine.consolidate_period()`; read by the Excel workbook writer,
-the CLI's JSON output and the GUI's consolidation page.  Plain frozen data: no I/O here.
+the CLI's JSON output and the GUI's consolidation page.  Frozen data; the one thing read
+later is each unit's own figures of a row (`by_unit`, the breakdown), from the database
+when first asked for (breakdown.py).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from desktop.core.consolidation.breakdown import UnitFigures, is_left_out_note
 from desktop.core.formdef.models import FormDefinition, Indicator
 
 UnitKey = tuple[str, str]  # (unit code, valid_from ISO date or "")
@@ -37,8 +41,10 @@ class ConsolidatedRow:
     # consolidated value per measure code (value measures and recomputed percentages);
     # None = no unit gave a figure, or a percentage whose base is missing
     values: dict[str, Decimal | None] = field(default_factory=dict)
-    # each reporting unit's own figures, for the breakdown sheet and "who contributed"
-    by_unit: dict[UnitKey, dict[str, Decimal | str | None]] = field(default_factory=dict)
+    # each reporting unit's own figures, for the breakdown sheet and "who contributed":
+    # read when first used (breakdown.RowFigures); empty when the table goes without
+    # its breakdown (then `ConsolidatedForm.unit_figures(row)` reads them on demand)
+    by_unit: Mapping[UnitKey, dict[str, Decimal | str | None]] = field(default_factory=dict)
     # how many units gave a figure per measure (a total over fewer units says so)
     counts: dict[str, int] = field(default_factory=dict)
     note: str = (
@@ -81,13 +87,47 @@ class ConsolidatedForm:
     # each unit's narrative paragraphs, collated (never merged): unit → section code → text
     narratives: dict[UnitKey, dict[str, str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # form-level notes (crosswalk, partial data)
-    # False for a national run: the rows carry totals only, no unit's own figures
+    # False when the table goes without its «CT …» sheet (by default over
+    # breakdown.SHEET_UNITS units): the rows' by_unit are empty, unit_figures() reads them
     has_breakdown: bool = True
     # the provincial bodies (departments, the province office) whose figures were read
     provincial: list[UnitRef] = field(default_factory=list)
     reconciliation: list[Reconciliation] = field(default_factory=list)
     # «số liệu tính đến ngày …» (ISO): stated by the units, else the form's calendar
     data_cutoff: str = ""
+    # where each unit's own figures are read from when asked for; None for a table
+    # made by hand (its rows' by_unit are all there is)
+    figures: UnitFigures | None = field(default=None, repr=False, compare=False)
+
+    def unit_figures(self, row: ConsolidatedRow) -> Mapping[UnitKey, dict]:
+        """Each unit's own figures of `row` (the drill-down), with or without the
+        table's breakdown: one query for that row when first asked for."""
+        if self.figures is None or row.indicator is None:
+            return row.by_unit
+        return self.figures.row(row.indicator.code)
+
+    def with_breakdown(self) -> ConsolidatedForm:
+        """This table with its breakdown (the «CT …» sheet): each row's by_unit, read
+        when first used; the note that it was left out goes."""
+        if self.has_breakdown or self.figures is None:
+            return self
+        notes = [n for n in self.notes if not is_left_out_note(n)]
+        return replace(self, rows=self._rows_of(self.figures), notes=notes, has_breakdown=True)
+
+    def reading_from(self, repository: Callable[[], object]) -> ConsolidatedForm:
+        """The same table, its units' figures read from `repository()` (asked at read
+        time: e.g. the page's own, where the table was made on a worker's database)."""
+        if self.figures is None:
+            return self
+        figures = self.figures.reading_from(repository)
+        rows = self._rows_of(figures) if self.has_breakdown else self.rows
+        return replace(self, rows=rows, figures=figures)
+
+    def _rows_of(self, figures: UnitFigures) -> list[ConsolidatedRow]:
+        return [
+            r if r.indicator is None else replace(r, by_unit=figures.row(r.indicator.code))
+            for r in self.rows
+        ]
 
     @property
     def missing_note(self) -> str:
@@ -116,3 +156,11 @@ class ConsolidationResult:
     issuer: str  # "UBND TỈNH LẠNG SƠN"
     area_name: str  # "Tỉnh Lạng Sơn" or the district's name
     forms: list[ConsolidatedForm]
+
+    def with_breakdown(self) -> ConsolidationResult:
+        """Every table with its breakdown (`ConsolidatedForm.with_breakdown`)."""
+        return replace(self, forms=[f.with_breakdown() for f in self.forms])
+
+    def reading_from(self, repository: Callable[[], object]) -> ConsolidationResult:
+        """Every table's units' figures read from `repository()` from now on."""
+        return replace(self, forms=[f.reading_from(repository) for f in self.forms])

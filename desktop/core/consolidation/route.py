@@ -77,10 +77,11 @@ def base_sums(
     period: str,
     own: Mapping[tuple[str, str], int],
     counted: Mapping[tuple[str, str], int] | None,
-) -> dict[AccKey, Acc]:
-    """The sums over the table's own submissions (`own`: unit → submission id).  `counted`
-    is every counted submission of the period and form when the table counts exactly
-    those of its units (module doc), else None."""
+) -> tuple[dict[AccKey, Acc], bool]:
+    """The sums over the table's own submissions (`own`: unit → submission id), and
+    whether they came from the running totals.  `counted` is every counted submission of
+    the period and form when the table counts exactly those of its units (module doc),
+    else None."""
     conn = svc.repo.conn
     catalog = svc.pack.catalog
     if counted is not None:
@@ -97,8 +98,8 @@ def base_sums(
                 sums = dict(got[0])
                 if others:
                     add_into(sums, submissions_sums(conn, form, catalog, others), -1)
-                return sums
-    return submissions_sums(conn, form, catalog, own.values())
+                return sums, True
+    return submissions_sums(conn, form, catalog, own.values()), False
 
 
 def derived_measures(form: FormDefinition, catalog: Catalog, measures: Iterable[str]) -> list[str]:

@@ -1,6 +1,7 @@
 """From a form's sums to its summary table (`ConsolidatedForm`): the province's cells
 (province.py), the «chưa có số liệu» notes, the columns shown, the rows with their STT
-numbering and each unit's own figures (the breakdown), the cut-off date.  Called by
+numbering and each unit's own figures (the breakdown: read when first used,
+breakdown.py), the cut-off date.  Called by
 `engine.consolidate_form` once the sums are made (route.py); no database here.
 """
 
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 
 from desktop.core.consolidation.accumulate import Acc, AccKey, Cell
 from desktop.core.consolidation.aggregate import ratio_measures, value_measures
+from desktop.core.consolidation.breakdown import UnitFigures
 from desktop.core.consolidation.model import ConsolidatedForm, ConsolidatedRow, UnitRef
 from desktop.core.consolidation.province import Body, province_cells
 from desktop.core.consolidation.reading import data_cutoff
@@ -21,13 +23,13 @@ from desktop.core.periods import Period
 
 @dataclass
 class Gathered:
-    """What a table is made of, besides its sums: who reported and who did not, each
-    unit's figures (empty without the breakdown), narratives, notes, the bodies'
-    figures, the units that marked a row «chưa có số liệu», the cut-off dates stated."""
+    """What a table is made of, besides its sums: who reported and who did not, where
+    each unit's figures are read from, narratives, notes, the bodies' figures, the
+    units that marked a row «chưa có số liệu», the cut-off dates stated."""
 
     reported: list[UnitRef] = field(default_factory=list)
     missing: list[UnitRef] = field(default_factory=list)
-    by_unit: dict = field(default_factory=dict)
+    figures: UnitFigures | None = None
     narratives: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     provincial: list[Body] | None = None
@@ -62,16 +64,11 @@ def build_rows(
     cells,
     measures: list[str],
     n_reported: int,
-    contributions: dict,
+    figures: UnitFigures | None,
     from_bodies: frozenset[str] = frozenset(),
 ) -> list[ConsolidatedRow]:
-    """The table's rows (headings and indicators, STT numbering) from the consolidated cells."""
-    by_indicator: dict[tuple[str, str], dict[str, dict]] = {}
-    for k, vals in contributions.items():
-        grouped: dict[str, dict] = {}
-        for (i, m), v in vals.items():
-            grouped.setdefault(i, {})[m] = v
-        by_indicator[k] = grouped
+    """The table's rows (headings and indicators, STT numbering) from the consolidated
+    cells; with `figures`, each row's units' figures (read when first used)."""
     rows = []
     for row in _layout(form):
         ind = row.indicator
@@ -82,7 +79,7 @@ def build_rows(
             m: cells[(ind.code, m)].value if (ind.code, m) in cells else None for m in measures
         }
         counts = {m: cells[(ind.code, m)].count for m in measures if (ind.code, m) in cells}
-        by_unit = {k: per_ind.get(ind.code, {}) for k, per_ind in by_indicator.items()}
+        by_unit = figures.row(ind.code) if figures is not None else {}
         notes = [c.note for m in measures if (c := cells.get((ind.code, m))) and c.note]
         main = next((m for m in measures if counts.get(m)), None)
         partial = main and 0 < counts[main] < n_reported and ind.code not in from_bodies
@@ -126,7 +123,13 @@ def make_table(
     measures = chosen_measures(form, catalog, cells)
     cutoff, cutoff_note = data_cutoff(form, period, got.cutoffs)
     rows = build_rows(
-        form, catalog, cells, measures, len(got.reported), got.by_unit, figures.from_bodies
+        form,
+        catalog,
+        cells,
+        measures,
+        len(got.reported),
+        got.figures if got.has_breakdown else None,
+        figures.from_bodies,
     )
     return ConsolidatedForm(
         form=form,
@@ -143,4 +146,5 @@ def make_table(
         data_cutoff=cutoff,
         reconciliation=figures.reconciliation,
         has_breakdown=got.has_breakdown,
+        figures=got.figures,
     )

@@ -7,8 +7,10 @@ Money follows the tables' display unit (issue 10): when the summary tables show 
 so does this sheet, row by row (`workbook_display.in_billions`, one decimal), and its
 subtitle says so.
 
-This sheet holds most cells of a provincial workbook (65 units × every indicator of every
-form), so its figures, decimals and column widths are worked out a row or a column at a
+The units' figures are read from the database here, the whole form at once
+(consolidation/breakdown.py: a table reads them only when asked for).  This sheet holds
+most cells of a provincial workbook (65 units × every indicator of every form), so its
+figures, decimals and column widths are worked out a row or a column at a
 time rather than cell by cell.  Called by `excel.workbook.write_consolidated_workbook()`.
 """
 
@@ -132,6 +134,8 @@ def write_breakdown_sheet(
     money_in_billions: bool = False,
 ) -> None:
     converted: set[str] = set()
+    if cf.figures is not None:  # every row's units' figures in one pass, not row by row
+        cf.figures.read_all()
     if money_in_billions:
         cf, converted = in_billions(cf, catalog)
     measure = main_measure(cf, catalog)

@@ -96,6 +96,26 @@ def values_of(
     return out
 
 
+def indicator_values(
+    conn: sqlite3.Connection, ids: Sequence[int], indicator: str
+) -> dict[int, dict[str, Decimal | str]]:
+    """One indicator's figures in these submissions: id → measure → figure (an id with
+    none left out) — one row of a breakdown, each submission reached by its key."""
+    out: dict[int, dict[str, Decimal | str]] = {}
+    for part in _chunks(ids):
+        rows = conn.execute(
+            "SELECT submission_id, measure, num, txt, big FROM vals "
+            f"WHERE indicator = ? AND submission_id IN ({_marks(len(part))})",
+            (indicator, *part),
+        )
+        for sid, m, num, txt, big in rows:
+            got = out.get(sid)
+            if got is None:
+                got = out[sid] = {}
+            got[m] = number(num) if num is not None else decode(num, txt, big)
+    return out
+
+
 def number(scaled: int) -> Decimal:
     """`codec.from_scaled` by integer arithmetic: the same Decimal (digits and exponent),
     about twice as fast — a breakdown decodes every figure of the table."""
