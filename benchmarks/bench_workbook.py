@@ -4,7 +4,7 @@ and 3,321 units (every commune-level unit of the country).  Prints time and file
 The result is synthetic but shaped like the real one: every indicator × each of the
 form's value measures for every unit, a few units missing, totals and percentages
 computed by the real consolidation arithmetic (`sum_over_units`), a narrative from half of
-the units; above LARGE_RUN units no per-unit breakdown, as the engine's national route.  Run: .venv/bin/python benchmarks/bench_workbook.py [units …]
+the units; above LARGE_RUN (breakdown.SHEET_UNITS) units no «CT …» sheet, as the engine's default.  Run: .venv/bin/python benchmarks/bench_workbook.py [units …]
 or, for the ratio to xlsxwriter writing the same cells (issue 14), both measured in one
 process, alternating, min of 5 (or `runs`): … bench_workbook.py --compare 65 [runs]
 """
@@ -26,7 +26,7 @@ from desktop.core.consolidation.aggregate import (  # noqa: E402
     sum_over_units,
     value_measures,
 )
-from desktop.core.consolidation.engine import LARGE_RUN  # noqa: E402
+from desktop.core.consolidation.breakdown import SHEET_UNITS as LARGE_RUN  # noqa: E402
 from desktop.core.consolidation.model import (  # noqa: E402
     ConsolidatedForm,
     ConsolidatedRow,
