@@ -3,7 +3,9 @@
 Each check takes a `ValidationContext` and yields `Issue`s; none stops at the first
 problem.  The order of `CHECKS` is the order issues are listed to the clerk.  What each
 rule looks at in a form (which rows, which measures, which bounds) is worked out once per
-form in plan.py; the checks here only compare the submission's figures with it.
+form in plan.py; the checks here only compare the submission's figures with it.  When
+only errors are asked for (`ctx.errors_only`: an import refuses a package on errors
+alone) a check that can only warn does not run, and only rules of severity error do.
 """
 
 from __future__ import annotations
@@ -206,7 +208,10 @@ def check_cumulative(ctx: ValidationContext) -> Iterator[Issue]:
 
 
 def check_ratio_measures(ctx: ValidationContext) -> Iterator[Issue]:
-    """A typed percentage must agree with the one computed from its two figures."""
+    """A typed percentage must agree with the one computed from its two figures (only
+    warns: not run when only errors are asked for)."""
+    if ctx.errors_only:
+        return
     values = ctx.submission.values
     for r in ctx.plan.ratio_measure_checks:
         typed = values.get(r.typed)
@@ -261,7 +266,7 @@ def check_ratio_indicators(ctx: ValidationContext) -> Iterator[Issue]:
 
 def check_rules(ctx: ValidationContext) -> Iterator[Issue]:
     num = ctx.num
-    for r in ctx.plan.rules:
+    for r in ctx.plan.error_rules if ctx.errors_only else ctx.plan.rules:
         for m in r.measures:
 
             def lookup(ref: Ref, m=m):
@@ -269,17 +274,15 @@ def check_rules(ctx: ValidationContext) -> Iterator[Issue]:
 
             if r.expr.evaluate(lookup) is False:
                 yield ctx.issue(
-                    Severity(r.rule.severity.value),
-                    r.rule.code,
-                    r.rule.message,
-                    r.first,
-                    m or r.first_measure,
+                    r.severity, r.rule.code, r.rule.message, r.first, m or r.first_measure
                 )
 
 
 def check_history(ctx: ValidationContext) -> Iterator[Issue]:
-    """A value 10 times larger or smaller than the last one usually means triệu ↔ tỷ.
-    Only ever warns: an import, which asks for errors only, skips it (engine.py)."""
+    """A value 10 times larger or smaller than the last one usually means triệu ↔ tỷ
+    (only warns: not run when only errors are asked for)."""
+    if ctx.errors_only:
+        return
     comparisons = [
         (earlier, label, measures)
         for earlier, label, measures in (
@@ -372,7 +375,3 @@ CHECKS: list[Check] = [
     check_rules,
     check_history,
 ]
-
-# checks that can only warn (a plausibility hint, a typed % off its figures): an import,
-# which refuses a package on errors alone, does not run them (engine.py)
-WARNINGS_ONLY = frozenset({check_ratio_measures, check_history})

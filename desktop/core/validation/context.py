@@ -29,6 +29,7 @@ class ValidationContext:
     catalog: Catalog
     history: History = field(default_factory=History)
     filename: str | None = None
+    errors_only: bool = False  # the checks may skip what can only warn (an import)
 
     def __post_init__(self) -> None:
         self.plan = plan_for(self.form, self.catalog)  # compiled once per form (plan.py)

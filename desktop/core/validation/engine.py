@@ -10,7 +10,7 @@ from __future__ import annotations
 from desktop.core.errors import Issue, Severity
 from desktop.core.formdef.models import Catalog, FormDefinition
 from desktop.core.submission import Submission
-from desktop.core.validation.checks import CHECKS, WARNINGS_ONLY
+from desktop.core.validation.checks import CHECKS
 from desktop.core.validation.context import History, ValidationContext
 
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -26,13 +26,12 @@ def validate_submission(
     errors_only: bool = False,
 ) -> list[Issue]:
     """Every issue, errors first.  `errors_only` (the import: a package is refused on
-    errors alone) gives exactly the errors of the full list, skipping the checks that only
-    ever warn."""
-    ctx = ValidationContext(form, submission, catalog, history or History(), filename)
+    errors alone) gives exactly the errors of the full list; the checks skip what can only
+    warn (checks.py)."""
+    ctx = ValidationContext(form, submission, catalog, history or History(), filename, errors_only)
     issues: list[Issue] = []
     for check in CHECKS:
-        if not (errors_only and check in WARNINGS_ONLY):
-            issues.extend(check(ctx))
+        issues.extend(check(ctx))
     if errors_only:
         return [i for i in issues if i.severity is Severity.ERROR]
     return sorted(issues, key=lambda i: _ORDER[i.severity])

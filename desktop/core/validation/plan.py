@@ -21,6 +21,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import NamedTuple
 
+from desktop.core.errors import Severity
 from desktop.core.formdef.expr import Expression, Ref, parse
 from desktop.core.formdef.models import (
     Aggregation,
@@ -82,6 +83,7 @@ class PartOfTotal(NamedTuple):
 
 class CompiledRule(NamedTuple):
     rule: Rule
+    severity: Severity
     expr: Expression
     measures: tuple[str | None, ...]
     first: str | None  # the indicator the issue points at
@@ -102,6 +104,7 @@ class FormPlan:
     # per row, in form order: its part-of-total checks, then its typed-ratio checks
     ratio_indicator_checks: tuple[PartOfTotal | TypedRatio, ...]
     rules: tuple[CompiledRule, ...]
+    error_rules: tuple[CompiledRule, ...]  # the rules an import runs (errors only)
     rows: tuple[Indicator, ...]
     catalog: Catalog
 
@@ -133,6 +136,7 @@ def _compile(form: FormDefinition, catalog: Catalog) -> FormPlan:
     kinds = {m: md.kind for m in form.measures if (md := catalog.measure(m))}
     value_measures = [m for m in form.measures if kinds.get(m) is MeasureKind.VALUE]
     ratio_measures = [m for m in form.measures if kinds.get(m) is MeasureKind.RATIO]
+    rules = tuple(_rule(r, value_measures) for r in form.rules)
     return FormPlan(
         indicators=indicators,
         value_measures=value_measures,
@@ -148,7 +152,8 @@ def _compile(form: FormDefinition, catalog: Catalog) -> FormPlan:
             if i.aggregation is Aggregation.FLOW
         ),
         ratio_indicator_checks=_ratio_indicators(rows, value_measures),
-        rules=tuple(_rule(r, value_measures) for r in form.rules),
+        rules=rules,
+        error_rules=tuple(r for r in rules if r.severity is Severity.ERROR),
         rows=rows,
         catalog=catalog,
     )
@@ -219,6 +224,7 @@ def _rule(rule: Rule, value_measures: list[str]) -> CompiledRule:
     measures = rule.measures or (value_measures if generic else [None])
     return CompiledRule(
         rule,
+        Severity(rule.severity.value),
         expr,
         tuple(measures),
         refs[0].indicator if refs else None,
