@@ -113,7 +113,7 @@ def run(argv: list[str]) -> int:
         return 0
     window.show()
     if probe:
-        probe.report_and_quit(app)
+        probe.report_and_quit(app, ready=window.firstPageShown)
     if files:
         open_requested(window, files)  # double-clicked package (file association)
     guard.listen(lambda more: open_requested(window, more))  # … and those of later starts

@@ -4,14 +4,17 @@ A unit clerk sees: Biểu báo cáo (home), the entry page of the open form, Cà
 The provincial office sees: Hộp thư, Tình hình báo cáo, Tổng hợp, Khóa đơn vị, Cài đặt.
 Each page is built the first time it is shown (desktop/gui/pages/__init__.py; which pages,
 and how each is linked to the window: desktop/gui/window_pages.py), so the
-window opens with the page a person sees first and nothing else.
+window opens with the page a person sees first and nothing else.  That first page (and the
+form pack, the unit catalog and the database it reads) is built just after the window's
+first paint: until then the page area says «Đang tải…» (issue 14 point 5).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -22,11 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.errors import BaoCaoError
-from desktop.core.periods import Period
 from desktop.core.settings import Settings, load_ui_state, save_ui_state
-from desktop.gui.dialogs import ask
-from desktop.gui.dialogs.error_dialog import show_error
 from desktop.gui.pages import LazyPages
+from desktop.gui.window_pages import Loading
+
+if TYPE_CHECKING:
+    from desktop.core.periods import Period
 
 
 def _page(key: str) -> property:
@@ -45,6 +49,7 @@ STACK_MINIMUM = (480, 320)
 
 
 class MainWindow(QMainWindow):
+    firstPageShown = Signal()  # the first page built and shown, after the first paint
     home = _page("home")
     inbox = _page("inbox")
     dashboard = _page("dashboard")
@@ -64,6 +69,7 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(6, 6, 6, 6)
         self.nav = QListWidget()
         self.nav.setFixedWidth(170)
+        self.nav_keys: list[str] = []  # the page of each row of `nav`
         self.stack = QStackedWidget()
         # pages are built when first opened: a wide one (charts) must not resize the window
         # the person set, so the window's minimum is fixed rather than the pages' widest
@@ -73,9 +79,14 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.pages = LazyPages(self._page_built)
         self.entry_page = None
+        self._unit = None
+        self.loading = Loading(self._open_first_page)  # «Đang tải…» until the first page
+        self.stack.addWidget(self.loading)
         self.build_pages()
         self.nav.currentRowChanged.connect(self._go)
-        self._restore_state()
+        self.nav.blockSignals(True)  # the row is marked now, its page built after the paint
+        self.nav.setCurrentRow(self._row_of(self._first_page()))
+        self.nav.blockSignals(False)
         self.statusBar().showMessage(
             f"{settings.person_name} · {settings.role.label} · dữ liệu: {svc.db_path}"
         )
@@ -98,16 +109,50 @@ class MainWindow(QMainWindow):
     def period_pickers(self) -> list:
         return [p.period_box for p in self.pages.built() if hasattr(p, "period_box")]
 
+    def _first_page(self) -> str | None:
+        """The remembered page (else the first)."""
+        wanted = self.remembered.get("page")
+        return wanted if wanted in self.pages else next(iter(self.pages), None)
+
     def _restore_state(self) -> None:
         """Open on the remembered page (else the first); its period is the remembered one."""
-        wanted, self.remembered = self.remembered, dict(self.state)
-        first = next(iter(self.pages), None)
-        self.show_page(wanted.get("page") if wanted.get("page") in self.pages else first)
+        key = self._first_page()
+        self.remembered = dict(self.state)
+        self.show_page(key)
+
+    def _open_first_page(self) -> None:
+        """Just after the first paint: the first page, unless one was opened meanwhile
+        (clicked, or opened by code)."""
+        if self.stack.currentWidget() is self.loading:
+            self._restore_state()
+        self._drop_loading()
+        self.firstPageShown.emit()
+
+    def _drop_loading(self) -> None:
+        if self.loading is not None:
+            self.stack.removeWidget(self.loading)
+            self.loading.deleteLater()
+            self.loading = None
+
+    @property
+    def unit(self):
+        """The clerk's unit as the settings name it, read from the catalog when first asked
+        (by the home page, built after the first paint)."""
+        if self._unit is None:
+            from desktop.gui.window_pages import unit_of
+
+            self._unit = unit_of(self.svc, self.settings)
+        return self._unit
 
     def _page_built(self, key: str, page: QWidget) -> None:
         """A page built on first use: into the stack, on the shared period (remembered, or
-        the one the other pages show), its period remembered from now on."""
+        the one the other pages show), its period remembered from now on.  The first page,
+        asked for by code before the first paint brought it, is shown at once."""
         self.stack.addWidget(page)
+        row = self.nav.currentRow()
+        if self.loading is not None and 0 <= row and self.nav_keys[row] == key:
+            self.stack.setCurrentWidget(page)
+            self._drop_loading()
         picker = getattr(page, "period_box", None)
         if picker is None:
             return
@@ -119,6 +164,8 @@ class MainWindow(QMainWindow):
     def shared_period(self) -> Period | None:
         """The period the pages share: remembered from the last run or chosen on another page
         (None when there is none, or a remembered text no longer parses)."""
+        from desktop.core.periods import Period
+
         text = self.state.get("period")
         try:
             return Period.parse(text) if text else None
@@ -150,7 +197,7 @@ class MainWindow(QMainWindow):
         """A page in the navigation list, built by `build()` when first shown."""
         self.pages.register(key, build)
         self.nav.addItem(title)
-        self.nav.item(self.nav.count() - 1).setData(Qt.ItemDataRole.UserRole, key)
+        self.nav_keys.append(key)
 
     def build_pages(self) -> None:
         from desktop.gui.window_pages import register_pages
@@ -160,21 +207,25 @@ class MainWindow(QMainWindow):
     def _go(self, row: int) -> None:
         if row < 0:
             return
-        key = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
+        key = self.nav_keys[row]
         coming_back = self.pages.is_built(key)  # a page just built shows fresh figures
         self.stack.setCurrentWidget(self.pages[key])
+        self._drop_loading()
         self.remember(page=key)
         if key == "home" and coming_back:
             self.home.refresh()
 
+    def _row_of(self, key: str | None) -> int:
+        return self.nav_keys.index(key) if key in self.nav_keys else -1
+
     def show_page(self, key: str) -> None:
-        for row in range(self.nav.count()):
-            if self.nav.item(row).data(Qt.ItemDataRole.UserRole) == key:
-                if self.nav.currentRow() == row:
-                    self._go(row)  # back from the entry page: the same row, shown again
-                else:
-                    self.nav.setCurrentRow(row)  # → _go
-                return
+        row = self._row_of(key)
+        if row < 0:
+            return
+        if self.nav.currentRow() == row:
+            self._go(row)  # back from the entry page (or the first page): shown again
+        else:
+            self.nav.setCurrentRow(row)  # → _go
 
     # ------------------------------------------------------------ unit clerk
 
@@ -202,6 +253,8 @@ class MainWindow(QMainWindow):
         self, period, out: Path | None = None, form_ids: list[str] | None = None
     ) -> Path | None:
         from desktop.core.exchange.service import default_package_name, export_package
+        from desktop.gui.dialogs import ask
+        from desktop.gui.dialogs.error_dialog import show_error
 
         if out is None:
             default = Path.home() / default_package_name(
@@ -243,6 +296,7 @@ class MainWindow(QMainWindow):
     def export_unit_excel(self, form, period, path: Path) -> Path | None:
         from desktop.core.consolidation.engine import unit_report
         from desktop.core.excel.workbook import write_consolidated_workbook
+        from desktop.gui.dialogs.error_dialog import show_error
 
         try:
             result = unit_report(self.svc, self.unit, str(period), [form.id])
@@ -264,6 +318,7 @@ class MainWindow(QMainWindow):
 
     def settings_changed(self, settings: Settings) -> None:
         self.settings = settings
+        self._unit = None  # the unit the new settings name
         self.reload()
 
     def reload(self) -> None:
@@ -275,6 +330,8 @@ class MainWindow(QMainWindow):
         self.svc.close()
         self.nav.blockSignals(True)
         self.nav.clear()
+        self.nav_keys.clear()
+        self._drop_loading()
         while self.stack.count():
             w = self.stack.widget(0)
             self.stack.removeWidget(w)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -51,6 +50,8 @@ class InstanceGuard(QObject):
 
     def hand_over(self, files: list[Path]) -> Path:
         """Leave `files` for the running window (an empty list only brings it to the front)."""
+        import uuid  # a second start only: not on the first window's way
+
         self.requests.mkdir(parents=True, exist_ok=True)
         name = uuid.uuid4().hex
         tmp = self.requests / f"{name}.dang-ghi"

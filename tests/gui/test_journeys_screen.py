@@ -94,6 +94,7 @@ def test_window_remembers_geometry_period_and_page(qtbot, tmp_path, monkeypatch)
     qtbot.addWidget(again)
     again.show()
     assert (again.width(), again.height()) == size
+    qtbot.waitUntil(lambda: again.loading is None)  # «Đang tải…» painted, then the page
     assert again.stack.currentWidget() is again.consolidation
     assert str(again.consolidation.period_box.currentData()) == "2023-H1"
     assert str(again.dashboard.period_box.currentData()) == "2023-H1"

@@ -1,5 +1,7 @@
 """The main window builds a page the first time it is opened (issue 14 point 5): a fresh
-process shows the clerk's home (or the province's inbox) without importing the other pages,
+process paints the window («Đang tải…» in the page area) before its first page, the form
+pack, the database, validation, pydantic or cryptography are loaded; it then shows the
+clerk's home (or the province's inbox) without importing the other pages,
 the charts (QtCharts), the key screen or the first-run dialog; clicking a page's name builds
 it once, and a page already open shows the packages the inbox brings in."""
 
@@ -19,7 +21,7 @@ from tests.conftest import REPO  # noqa: E402
 from tests.gui.conftest import click_nav, type_period  # noqa: E402
 
 SCRIPT = textwrap.dedent("""
-    import json, sys
+    import json, sys, time
     from PySide6.QtWidgets import QApplication
     from desktop.core.settings import load_settings
     from desktop.gui.app import build_main_window
@@ -27,10 +29,19 @@ SCRIPT = textwrap.dedent("""
     app = QApplication([])
     window = build_main_window(load_settings())
     window.show()
-    app.processEvents()
+    report = {
+        "at_paint": [m for m in FIRST_PAINT if m in sys.modules],
+        "placeholder": window.stack.currentWidget().text(),
+        "built_at_paint": len(window.pages.built()),
+    }
+    shown_first = []
+    window.firstPageShown.connect(lambda: shown_first.append(True))
+    end = time.monotonic() + 120
+    while not shown_first and time.monotonic() < end:  # painted, then the first page built
+        app.processEvents()
     watched = [m for m in sys.argv[2:] if m in sys.modules]
     shown = window.stack.currentWidget()
-    report = {"imported": watched, "built": len(window.pages.built()), "shown": type(shown).__name__}
+    report.update(imported=watched, built=len(window.pages.built()), shown=type(shown).__name__)
     window.show_page(sys.argv[1])
     app.processEvents()
     report["after"] = type(window.stack.currentWidget()).__name__
@@ -54,10 +65,31 @@ LATER = [
 ]
 
 
+# what the window is painted without (issue 14 point 5): its first page, and the form pack,
+# the unit catalog, the database, validation, the signing library and pydantic behind it,
+# come just after the first paint («Đang tải…» until then)
+FIRST_PAINT = [
+    "desktop.gui.pages.home",
+    "desktop.gui.pages.inbox",
+    "desktop.core.formdef.models",
+    "desktop.core.formdef.loader",
+    "desktop.core.periods",
+    "desktop.core.units",
+    "desktop.core.validation.engine",
+    "desktop.core.storage.repository",
+    "desktop.core.exchange.package",
+    "desktop.core.trust.envelope",
+    "sqlite3",
+    "cryptography",
+    "pydantic",
+]
+
+
 def _start(data_dir, page: str) -> dict:
     env = {**os.environ, "BAOCAO_DATA_DIR": str(data_dir), "QT_QPA_PLATFORM": "offscreen"}
+    script = SCRIPT.replace("FIRST_PAINT", repr(FIRST_PAINT))
     r = subprocess.run(
-        [sys.executable, "-c", SCRIPT, page, *LATER],
+        [sys.executable, "-c", script, page, *LATER],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=180, check=False,
     )
     assert r.returncode == 0, r.stderr[-3000:]
@@ -69,6 +101,8 @@ def test_a_clerks_window_opens_with_the_home_page_only(tmp_path):
 
     make_unit(tmp_path)
     got = _start(tmp_path, "settings")
+    assert got["at_paint"] == [] and got["built_at_paint"] == 0
+    assert "Đang tải…" in got["placeholder"]
     assert got["shown"] == "HomePage" and got["built"] == 1
     assert got["imported"] == []  # none of the later pages, charts, dialogs, Excel or Word
     assert got["after"] == "SettingsPage"  # built when opened
@@ -80,6 +114,7 @@ def test_the_provinces_window_builds_the_dashboard_when_it_is_opened(tmp_path):
 
     make_province(tmp_path)
     got = _start(tmp_path / "tinh", "dashboard")
+    assert got["at_paint"] == [] and got["built_at_paint"] == 0
     assert got["shown"] == "InboxPage" and got["built"] == 1
     assert got["imported"] == ["desktop.gui.pages.inbox"]
     assert got["after"] == "DashboardPage"
