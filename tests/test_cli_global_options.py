@@ -12,6 +12,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -70,8 +71,20 @@ class Installation:
         return run_cli(*argv, env=self.env)
 
 
-@pytest.mark.parametrize("placement", ["before", "after"])
-def test_every_subcommand_uses_the_database_given(tmp_path, placement):
+def test_every_subcommand_uses_the_database_given(tmp_path):
+    """`--db` before every command and after it: two independent runs (each its own
+    folders, databases and processes), run at the same time."""
+    placements = ("before", "after")
+    with ThreadPoolExecutor(len(placements)) as pool:
+        runs = {p: pool.submit(every_subcommand, tmp_path / p, p) for p in placements}
+    for placement, run in runs.items():
+        try:
+            run.result()
+        except AssertionError as exc:
+            pytest.fail(f"--db {placement} the command: {exc}")
+
+
+def every_subcommand(tmp_path: Path, placement: str) -> None:
     default_home = tmp_path / "mac_dinh"
     env = {"BAOCAO_DATA_DIR": str(default_home)}
     unit = Installation(tmp_path / "don_vi" / "so_lieu.db", placement, env)
