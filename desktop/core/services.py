@@ -2,7 +2,9 @@
 arguments or widget input, call one function here, and show what comes back.
 
 `Services` is the composition root of the core: the form pack, the unit catalog and the
-local database, each opened lazily on first use.
+local database, each opened lazily on first use.  The modules behind them (forms, periods,
+submissions, validation) are imported by the methods that use them: the desktop window
+makes its `Services` before its first paint and needs none of them until after it.
 """
 
 from __future__ import annotations
@@ -11,20 +13,18 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop import paths
-from desktop.core.errors import Issue, Location, Severity, ValidationFailed, has_errors
-from desktop.core.formdef.loader import FormPack, load_pack
-from desktop.core.periods import Period
-from desktop.core.submission import Submission, parse_submission, read_submission_file
-from desktop.core.texts import clean_submission_texts
-from desktop.core.units import Unit, UnitCatalog
-from desktop.core.validation.context import History
-from desktop.core.validation.engine import (
-    draft_blockers,
-    finalisation_blockers,
-    validate_submission,
-)
+from desktop.core.errors import Severity
+
+if TYPE_CHECKING:
+    from desktop.core.errors import Issue
+    from desktop.core.formdef.loader import FormPack
+    from desktop.core.periods import Period
+    from desktop.core.submission import Submission
+    from desktop.core.units import Unit, UnitCatalog
+    from desktop.core.validation.context import History
 
 
 @dataclass
@@ -38,6 +38,8 @@ class EntryReport:
 
     @property
     def ok(self) -> bool:
+        from desktop.core.errors import has_errors
+
         return not has_errors(self.issues)
 
 
@@ -64,10 +66,14 @@ class Services:
 
     @cached_property
     def pack(self) -> FormPack:
+        from desktop.core.formdef.loader import load_pack
+
         return load_pack(self.forms_dir)
 
     @cached_property
     def units(self) -> UnitCatalog:
+        from desktop.core.units import UnitCatalog
+
         return UnitCatalog.load(self.units_path)
 
     @cached_property
@@ -99,6 +105,9 @@ class Services:
         self, sub: Submission, filename: str | None
     ) -> tuple[Unit | None, list[Issue]]:
         """Form version, period type, period not in the future, unit valid for the period."""
+        from desktop.core.errors import Issue, Location
+        from desktop.core.periods import Period
+
         issues: list[Issue] = []
         form = self.pack.get(sub.form_id)
 
@@ -145,6 +154,8 @@ class Services:
         return unit, issues
 
     def history_for(self, unit: Unit, form_id: str, period: Period) -> History:
+        from desktop.core.validation.context import History
+
         if not self.db_exists():
             return History()
         hist = History(
@@ -176,6 +187,11 @@ class Services:
     ) -> EntryReport:
         """Every issue of `sub`, errors first.  `errors_only` (the import) keeps the errors
         alone, and reads no earlier periods: the checks against them only warn."""
+        from desktop.core.periods import Period
+        from desktop.core.texts import clean_submission_texts
+        from desktop.core.validation.context import History
+        from desktop.core.validation.engine import validate_submission
+
         unit, issues = self.check_context(sub, filename)
         issues = [*(parse_issues or []), *clean_submission_texts(sub, filename), *issues]
         form = self.pack.get(sub.form_id)
@@ -201,6 +217,8 @@ class Services:
 
     def read_entry_file(self, path: Path) -> tuple[Submission, list[Issue]]:
         """Read a JSON submission or a filled Excel template into a Submission."""
+        from desktop.core.submission import parse_submission, read_submission_file
+
         path = Path(path)
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             from desktop.core.excel.template_reader import read_template
@@ -216,6 +234,9 @@ class Services:
 
     def save_entry(self, report: EntryReport, *, final: bool = False, actor: str | None = None):
         """Store a validated submission; refuse (ValidationFailed) when it may not be stored."""
+        from desktop.core.errors import ValidationFailed
+        from desktop.core.validation.engine import draft_blockers, finalisation_blockers
+
         sub = report.submission
         if sub is None or report.unit is None or draft_blockers(report.issues):
             errors = draft_blockers(report.issues) or [i for i in report.issues if i.is_error]
@@ -244,6 +265,7 @@ class Services:
 
     def get_submission(self, unit_code: str, period_text: str, form_id: str):
         from desktop.core.errors import NotFoundError
+        from desktop.core.periods import Period
 
         period = Period.parse(period_text)
         form = self.pack.get(form_id)
