@@ -1,5 +1,7 @@
 """Province consolidation: choose period and forms, see the summary table (the Excel
-sheet's layout), select a total to see each unit's contribution, export the workbook."""
+sheet's layout), select a total to see each unit's contribution (read for that row only,
+whatever the number of units), export the workbook — a run too large for its «CT …»
+sheets by default (consolidation/breakdown.py) asks whether to add them."""
 
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.errors import BaoCaoError
 from desktop.gui.dialogs import ask
 from desktop.gui.dialogs.error_dialog import show_error
 from desktop.gui.models.summary import SummaryModel, format_figure
@@ -34,6 +37,7 @@ from desktop.gui.report_actions import province_report_button
 from desktop.gui.workers import run_in_background
 
 LABEL_MIN = 320  # px: below this the indicator names become unreadable
+LEAVE_OUT, WITH_DETAILS = "Chỉ các biểu tổng hợp", "Kèm bảng chi tiết từng đơn vị"
 
 
 class ConsolidationPage(QWidget):
@@ -98,6 +102,7 @@ class ConsolidationPage(QWidget):
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)  # "Chi các chương trình…"
         self.view.selectionModel().currentRowChanged.connect(self.show_contributions)  # once
         self.view.installEventFilter(self)
+        self.missing.installEventFilter(self)  # its lines for its width: see _fit_notes
         split.addWidget(self.view)
         self.contrib = QTableWidget(0, 2)
         self.contrib.setHorizontalHeaderLabels(["Đơn vị", "Số liệu"])
@@ -111,6 +116,8 @@ class ConsolidationPage(QWidget):
         self.below = QTabWidget()
         self.below.addTab(self.charts, "Biểu đồ")
         self.below.addTab(self.contrib, "Số liệu từng đơn vị")
+        self._chart_for = None  # the row whose charts are drawn when their tab is shown
+        self.below.currentChanged.connect(lambda _i: self._draw_charts())
         split.addWidget(self.below)
         split.setSizes([360, 320])
         rl.addWidget(split, 1)
@@ -179,7 +186,8 @@ class ConsolidationPage(QWidget):
         self.progress.setVisible(False)
 
     def show_result(self, result) -> None:
-        self.result = result
+        # made on the worker's database, closed since: the units' figures are read from ours
+        self.result = result = result.reading_from(lambda: self.svc.repo)
         self.charts.forget()
         self.table_box.blockSignals(True)
         self.table_box.clear()
@@ -203,6 +211,7 @@ class ConsolidationPage(QWidget):
             if table.missing or table.notes
             else ""
         )
+        self._fit_notes()
         self.contrib.setRowCount(0)
 
     def fit_columns(self) -> None:
@@ -220,9 +229,17 @@ class ConsolidationPage(QWidget):
         left = self.view.viewport().width() - sum(widths.values())
         header.resizeSection(1, max(LABEL_MIN, left))
 
+    def _fit_notes(self) -> None:
+        """The notes' every line shown: a splitter does not ask a wrapped label how tall
+        it is for its width (a national run's note runs over two or three lines)."""
+        label = self.missing
+        label.setMinimumHeight(label.heightForWidth(label.width()) if label.text() else 0)
+
     def eventFilter(self, obj, event) -> bool:  # noqa: N802
         if obj is self.view and event.type() == QEvent.Type.Resize:
             self.fit_columns()
+        elif obj is self.missing and event.type() == QEvent.Type.Resize:
+            self._fit_notes()
         return super().eventFilter(obj, event)
 
     def show_contributions(self, current: QModelIndex, _prev=None) -> None:
@@ -238,22 +255,41 @@ class ConsolidationPage(QWidget):
         self.contrib.setHorizontalHeaderLabels(
             ["Đơn vị", self.svc.pack.catalog.measure(main).short]
         )
-        entries = [(names.get(k, k[0]), vals.get(main)) for k, vals in row.by_unit.items()]
+        try:  # this row's figures of every unit: one query, also for a national run
+            figures = table.unit_figures(row)
+            entries = [(names.get(k, k[0]), vals.get(main)) for k, vals in figures.items()]
+        except BaoCaoError as exc:
+            show_error(self, exc)
+            return
         entries += [(u.name + " (chưa báo cáo)", None) for u in table.missing]
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        self.contrib.setUpdatesEnabled(False)
         self.contrib.setRowCount(len(entries) + 1)
         for r, (name, v) in enumerate(entries):
             self.contrib.setItem(r, 0, QTableWidgetItem(name))
             item = QTableWidgetItem(format_figure(v))
-            item.setTextAlignment(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
+            item.setTextAlignment(right)
             self.contrib.setItem(r, 1, item)
+        self.contrib.setUpdatesEnabled(True)
         total = QTableWidgetItem(format_figure(row.values.get(main)))
-        total.setTextAlignment(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
+        total.setTextAlignment(right)
         self.contrib.setItem(len(entries), 0, QTableWidgetItem("Tổng hợp"))
         self.contrib.setItem(len(entries), 1, total)
-        self.charts.show_indicator(table, row, main)
+        self._chart_for = (table, row, main)
+        self._draw_charts()
+
+    def _draw_charts(self) -> None:
+        """The selected row's charts, once their tab is shown (the 12-period line
+        consolidates each past period: no cost while the person reads the figures)."""
+        if self._chart_for is not None and self.below.currentWidget() is self.charts:
+            self.charts.show_indicator(*self._chart_for)
+            self._chart_for = None
 
     def export(self, path: Path | None = None, *, ask_open: bool = True) -> None:
         if self.result is None:
+            return
+        details = self._ask_details()
+        if details is None:
             return
         if path is None:
             default = Path.home() / f"TongHop_{self.result.period}.xlsx"
@@ -270,7 +306,16 @@ class ConsolidationPage(QWidget):
         self.export_button.setEnabled(False)
 
         def work(progress, cancelled):
-            return write_consolidated_workbook(result, catalog, path, progress=progress, **options)
+            worker_svc = self._worker_services()  # the «CT …» sheets read on this thread
+            try:
+                mine = result.reading_from(lambda: worker_svc.repo)
+                if details:
+                    mine = mine.with_breakdown()
+                return write_consolidated_workbook(
+                    mine, catalog, path, progress=progress, **options
+                )
+            finally:
+                worker_svc.close()
 
         def done(out_path) -> None:
             self.last_export = out_path
@@ -298,3 +343,21 @@ class ConsolidationPage(QWidget):
             on_progress=lambda d, t: (self.progress.setRange(0, t), self.progress.setValue(d)),
             on_finished=finished,
         )
+
+    def _ask_details(self) -> bool | None:
+        """Whether the workbook gets the «CT …» sheets the run left out (a large run: one
+        column per unit); False when none was left out, None when the person cancels."""
+        left_out = [f for f in self.result.forms if not f.has_breakdown and f.figures]
+        if not left_out:
+            return False
+        units = max(len(f.expected) for f in left_out)
+        count = f"{units:,}".replace(",", ".")
+        answer = ask.choose(
+            self,
+            "Xuất biểu tổng hợp",
+            f"Lần tổng hợp này có {count} đơn vị: bảng chi tiết từng đơn vị (các trang «CT …», "
+            "mỗi đơn vị một cột) quá rộng để in nên mặc định không kèm.",
+            [LEAVE_OUT, WITH_DETAILS, "Hủy"],
+            informative="Kèm bảng chi tiết thì tệp lớn hơn và ghi lâu hơn.",
+        )
+        return None if answer not in (LEAVE_OUT, WITH_DETAILS) else answer == WITH_DETAILS
