@@ -23,6 +23,7 @@ class Install:
         self.db = self.home / "baocao.db"
         self.env = {"BAOCAO_DATA_DIR": str(self.home)}
         self.root = root
+        self._fingerprint: str | None = None
 
     def run(self, *args: str, ok: bool = True):
         r = run_cli(*args, db=self.db, env=self.env)
@@ -35,7 +36,10 @@ class Install:
 
     @property
     def fingerprint(self) -> str:
-        return self.run("keys", "show").stdout.split(":")[-1].strip()
+        """`keys show`, read once: an installation keeps its key (a new key is a new one)."""
+        if self._fingerprint is None:
+            self._fingerprint = self.run("keys", "show").stdout.split(":")[-1].strip()
+        return self._fingerprint
 
     def send(
         self, unit: str, thu: str, name: str, *, chi: str = "1.000", period: str = PERIOD
