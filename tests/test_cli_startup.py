@@ -27,12 +27,15 @@ HEAVY = ("pydantic", "sqlite_utils", "yaml", "PySide6", "shiboken6", "openpyxl",
 SEED = FIXTURES / "seed000" / "ngan_sach.json"
 
 
-def _loaded(args: list[str], env: dict | None = None) -> tuple[set[str], str]:
-    """The heavy modules `baocao ARGS` loaded (run in a fresh interpreter), and its stdout."""
+def _loaded(
+    args: list[str], env: dict | None = None, watch: tuple[str, ...] = HEAVY
+) -> tuple[set[str], str]:
+    """The heavy modules (or those of `watch`) `baocao ARGS` loaded (run in a fresh
+    interpreter), and its stdout."""
     probe = (
         "import sys\nfrom desktop import cli\ntry:\n    code = cli.main(sys.argv[1:])\n"
         "except SystemExit as exc:\n    code = exc.code\n"
-        f"print('\\nLOADED', ','.join(m for m in {HEAVY!r} if m in sys.modules))\n"
+        f"print('\\nLOADED', ','.join(m for m in {watch!r} if m in sys.modules))\n"
     )
     import os
 
@@ -67,6 +70,27 @@ def test_commands_that_open_a_database_load_no_sqlite_utils(tmp_path):
         loaded, out = _loaded([*args, "--db", str(db)])
         assert "sqlite_utils" not in loaded and out.strip(), (args, loaded)
     assert "nháp" in out  # status read the stored draft through that connection
+
+
+def test_short_commands_on_an_installation_in_use_load_nothing_heavy(tmp_path):
+    """status, units list, forms list and entry show on a database holding figures (the
+    pack cache warm): no pydantic, cryptography, YAML, openpyxl, sqlite-utils or Qt, and no
+    entry-point scan (issue 14 point 5: the services import forms, periods and validation
+    only in the methods that use them)."""
+    db = tmp_path / "baocao.db"
+    assert run_cli("entry", "load", str(SEED), db=db).returncode == 0
+    for args, shown in (
+        (["status", "--period", "2023-H1"], "nháp"),
+        (["units", "list", "--as-of", "2025-07-01"], "Lạng Sơn"),
+        (["forms", "list"], "ngan_sach"),
+        (["entry", "show", "--unit", "178", "--period", "2023-H1", "--form", "ngan_sach"], "Biểu số 05"),
+    ):
+        loaded, out = _loaded([*args, "--db", str(db)])
+        assert loaded == set() and shown in out, (args, loaded, out[-500:])
+    # the unit catalog alone: no form definitions, submissions or validation behind it
+    core = ("desktop.core.formdef.models", "desktop.core.submission", "desktop.core.validation.engine")
+    loaded, out = _loaded(["units", "list", "--db", str(db)], watch=core)
+    assert loaded == set() and "Lạng Sơn" in out
 
 
 @pytest.mark.parametrize(

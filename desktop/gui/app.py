@@ -2,9 +2,11 @@
 core `Services`, the first-run dialog and the main window.  `baocao` with no argument and
 `python -m desktop` end up in `run()`.
 
-The core (pydantic, the services) is imported before Qt, and Qt only inside the functions
-below: once PySide6 is loaded it reads the source of every module imported after it (its
-`__feature__` check), which at start costs more than the core's own import."""
+What the window needs to be painted (settings, a `Services` that has opened nothing yet) is
+imported before Qt, and Qt only inside the functions below: once PySide6 is loaded it reads
+the source of every module imported after it (its `__feature__` check).  The rest of the
+core (forms, units, database, validation) comes with the first page, just after the
+window's first paint (desktop/gui/main_window.py)."""
 
 from __future__ import annotations
 
