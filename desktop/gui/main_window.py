@@ -123,8 +123,13 @@ class MainWindow(QMainWindow):
     def _open_first_page(self) -> None:
         """Just after the first paint: the first page, unless one was opened meanwhile
         (clicked, or opened by code)."""
-        if self.stack.currentWidget() is self.loading:
-            self._restore_state()
+        try:
+            if self.stack.currentWidget() is self.loading:
+                self._restore_state()
+        except Exception as exc:
+            if self.loading is not None:  # not «Đang tải…» for ever: what went wrong
+                self.loading.failed(exc)
+            raise  # → the error dialog and the log (app.install_excepthook)
         self._drop_loading()
         self.firstPageShown.emit()
 

@@ -6,6 +6,8 @@ its builder, so a page never opened costs nothing at start."""
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel
 
@@ -21,6 +23,14 @@ class Loading(QLabel):
     def __init__(self, then) -> None:
         super().__init__('<p align="center">Đang tải…</p>')
         self._then = then
+
+    def failed(self, exc: Exception) -> None:
+        """The page could not be opened: say so here (the error dialog has the details)."""
+        why = getattr(exc, "message", "") or "lỗi không mong đợi"
+        self.setText(
+            f'<p align="center">Không mở được trang này: {escape(why)}<br>'
+            "Hãy chọn trang khác ở bên trái, hoặc đóng rồi mở lại BaoCao.</p>"
+        )
 
     def paintEvent(self, event) -> None:  # noqa: N802
         super().paintEvent(event)

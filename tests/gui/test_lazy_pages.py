@@ -176,3 +176,25 @@ def test_qt_texts_table_has_text_keys_only():
                for (c, s), t in table.items())
     assert table[("QPlatformTheme", "Yes")] == "Có"
     assert table[("QPlatformTheme", "No")] == "Không"
+
+
+def test_a_first_page_that_cannot_open_says_so_instead_of_loading(qtbot, tmp_path):
+    """The first page is built after the first paint: when it fails (here a database file
+    that is not one), the page area says what went wrong, not «Đang tải…» for ever."""
+    from desktop.core.services import Services
+    from desktop.core.settings import Role, Settings
+    from desktop.gui.main_window import MainWindow
+
+    broken = tmp_path / "baocao.db"
+    broken.write_bytes(b"khong phai co so du lieu " * 200)
+    settings = Settings(role=Role.UNIT, unit_code="178", unit_name="Thành phố Lạng Sơn",
+                        person_name="Lan")  # fmt: skip
+    window = MainWindow(Services(db_path=broken), settings)
+    qtbot.addWidget(window)
+    with qtbot.captureExceptions() as raised:
+        window.show()
+        qtbot.waitUntil(lambda: bool(raised), timeout=60000)
+    assert type(raised[0][1]).__name__ == "StorageError"
+    shown = window.stack.currentWidget()
+    assert shown is window.loading and "Không mở được trang này" in shown.text()
+    assert "không phải cơ sở dữ liệu BaoCao" in shown.text() and "Đang tải" not in shown.text()
