@@ -25,6 +25,7 @@ import typing
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from functools import cache
+from itertools import chain
 
 
 class Rejected(ValueError):
@@ -145,7 +146,7 @@ def _reader(tp):  # noqa: C901 — one reader per kind of type we use, made once
             def read_optional(value):
                 return None if value is None else only(value)
 
-            return read_optional
+            return _keeping(read_optional, [type(None)], members)
 
         def read_union(value):
             if value is None and optional:
@@ -157,7 +158,7 @@ def _reader(tp):  # noqa: C901 — one reader per kind of type we use, made once
                     continue
             return _fail(f"{value!r} fits no member of {tp}")
 
-        return read_union
+        return _keeping(read_union, [type(None)] if optional else [], members)
     if origin is typing.Literal:
         choices = typing.get_args(tp)
         allowed = {(type(c), c) for c in choices}
@@ -183,12 +184,18 @@ def _reader(tp):  # noqa: C901 — one reader per kind of type we use, made once
         return read_list
     if origin is dict:
         read_key, read_value = (_reader(a) for a in typing.get_args(tp))
+        as_is = _as_is(read_key, read_value)
 
         def read_dict(value):
             if type(value) is not dict:
                 _fail("expected an object")
+            if as_is is not None:
+                copy = as_is(value)
+                if copy is not None:
+                    return copy
             return {read_key(k): read_value(v) for k, v in value.items()}
 
+        read_dict.kept_items = _kept(read_key), _kept(read_value)  # type: ignore[attr-defined]
         return read_dict
     if dataclasses.is_dataclass(tp):
         return _dataclass_reader(tp)
@@ -205,12 +212,67 @@ def _reader(tp):  # noqa: C901 — one reader per kind of type we use, made once
         def read_plain(value):
             return value if type(value) is tp else _fail(f"expected {tp.__name__}")
 
+        read_plain.kept = frozenset({tp})  # type: ignore[attr-defined]
+        read_plain.only = True  # type: ignore[attr-defined]
         return read_plain
     if tp is Decimal:
         return _read_decimal
     if tp is dt.date:
         return _read_date
     raise TypeError(f"dataspec cannot read {tp!r}")
+
+
+# -- values taken as they are: most data is already exactly what a reader would return (a
+# package's 300 figures as text), and looking at every value's type at C speed
+# (`set(map(type, …))`) is several times cheaper than calling the readers value by value.
+# A reader's `kept` is the set of types whose values it returns unchanged; a plain one
+# (`only`) also refuses every other type, so a union keeps what its plain members keep.
+
+
+def _kept(reader) -> frozenset | None:
+    return getattr(reader, "kept", None)
+
+
+def _keeping(reader, kept: list, members: list):
+    for member in members:
+        kept.extend(_kept(member) or ())
+        if not getattr(member, "only", False):
+            break  # what this member does with other types is not known here
+    reader.kept = frozenset(kept)
+    return reader
+
+
+def _as_is(read_key, read_value):
+    """A copy of a dict the readers would return unchanged (or None: read it item by item),
+    for `dict[K, V]` and `dict[K, dict[K2, V2]]` with plain K, V, K2, V2."""
+    keys, values = _kept(read_key), _kept(read_value)
+    if keys is None:
+        return None
+    if values is not None:
+
+        def flat(value):
+            if set(map(type, value)) <= keys and set(map(type, value.values())) <= values:
+                return dict(value)
+            return None
+
+        return flat
+    inner_keys, inner_values = getattr(read_value, "kept_items", (None, None))
+    if inner_keys is None or inner_values is None:
+        return None
+    dicts = frozenset({dict})
+
+    def nested(value):
+        inner = value.values()
+        if (
+            set(map(type, value)) <= keys
+            and set(map(type, inner)) <= dicts
+            and set(map(type, chain.from_iterable(inner))) <= inner_keys
+            and set(map(type, chain.from_iterable(map(dict.values, inner)))) <= inner_values
+        ):
+            return dict(zip(value, map(dict, inner)))
+        return None
+
+    return nested
 
 
 def _dataclass_reader(cls):

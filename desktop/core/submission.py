@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import chain, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.core import canonical, dataspec
 from desktop.core.errors import InputFileError, Issue, Location, Severity
 from desktop.core.marks import Mark, read_marks
-from desktop.core.numbers import NumberFormatError, ParsedNumber, parse_number
+from desktop.core.numbers import NumberFormatError, parse_number
 from desktop.core.pydantic_vi import vn_validation_message
 from desktop.core.submission_data import MarkData, SubmissionData  # noqa: F401 — offered here
 
@@ -129,10 +130,49 @@ def submission_from_json(raw: object, filename: str) -> SubmissionData | Submiss
         ) from None
 
 
-def _read_figure(raw: object, canonical_numbers: bool):
-    if canonical_numbers:
-        return ParsedNumber(canonical.read(raw), str(raw))
-    return parse_number(raw)  # type: ignore[arg-type]
+@dataclass(frozen=True)
+class _Rows:
+    """What reading values needs of a form, made once per form object (a package import
+    reads hundreds of submissions of the same few forms)."""
+
+    by_code: dict  # indicator code → (indicator, is a text row, the row's measures)
+    figures: frozenset[Key]  # (indicator, measure) of every cell that holds a figure
+
+
+_ROWS: dict[int, tuple[object, _Rows]] = {}  # id(form) → (form, its rows)
+
+
+def _rows_of(form) -> _Rows:
+    cached = _ROWS.get(id(form))
+    if cached is not None and cached[0] is form:
+        return cached[1]
+    by_code = {
+        ind.code: (ind, ind.kind == "text", form.measures_of(ind))
+        for ind in form.iter_indicators()
+    }
+    figures = frozenset(
+        (code, mea) for code, (_, text, own) in by_code.items() if not text for mea in own
+    )
+    if len(_ROWS) > 256:  # packs loaded again and again (tests): keep the cache small
+        _ROWS.clear()
+    rows = _Rows(by_code, figures)
+    _ROWS[id(form)] = (form, rows)
+    return rows
+
+
+def _read_canonical(raw: dict, rows: _Rows, values: dict) -> bool:
+    """All of a package's figures at once when every one is known and canonical (the
+    usual case: BaoCao wrote them): True and `values` filled; False, nothing changed, when
+    any row, column or text needs a look (then read value by value, with the issues)."""
+    codes = chain.from_iterable(map(repeat, raw, map(len, raw.values())))
+    keys = list(zip(codes, chain.from_iterable(raw.values())))
+    if not (raw.keys() <= rows.by_code.keys() and rows.figures.issuperset(keys)):
+        return False  # (a row with no value at all is known too)
+    numbers = canonical.read_all(list(chain.from_iterable(map(dict.values, raw.values()))))
+    if numbers is None:
+        return False
+    values.update(zip(keys, numbers))
+    return True
 
 
 def parse_submission(
@@ -142,7 +182,7 @@ def parse_submission(
 
     Values a person wrote go through the clerk-text parser; with `canonical_numbers` (a
     package BaoCao wrote itself) every figure must be canonical text, read by the strict
-    reader (`144.505` is 144.505 there, never 144505).
+    reader (`144.505` is 144.505 there, never 144505), and nothing is "understood".
 
     Returns the submission (unparseable values left out) and the issues: unknown codes,
     values that are not numbers (errors) and ambiguous texts (info notes).
@@ -157,7 +197,9 @@ def parse_submission(
         narratives={k: v for k, v in sf.narratives.items()},
         data_cutoff=sf.data_cutoff.isoformat() if sf.data_cutoff else None,
     )
-    imap = form.indicator_map()
+    rows = _rows_of(form)
+    values = sub.values
+    read = canonical.read
 
     def loc(
         ind: str | None = None, mea: str | None = None, narrative: str | None = None
@@ -166,9 +208,10 @@ def parse_submission(
             file=filename, form=form.id, indicator=ind, measure=mea, narrative=narrative
         )
 
-    for ind_code, measures in sf.values.items():
-        ind = imap.get(ind_code)
-        if ind is None:
+    done = canonical_numbers and _read_canonical(sf.values, rows, values)
+    for ind_code, measures in {} if done else sf.values.items():
+        row = rows.by_code.get(ind_code)
+        if row is None:
             issues.append(
                 Issue(
                     severity=Severity.ERROR,
@@ -178,7 +221,7 @@ def parse_submission(
                 )
             )
             continue
-        allowed = form.measures_of(ind)
+        ind, is_text, allowed = row
         for mea, raw in measures.items():
             if mea not in allowed:
                 issues.append(
@@ -192,11 +235,14 @@ def parse_submission(
                 continue
             if raw is None or (isinstance(raw, str) and not raw.strip()):
                 continue
-            if ind.kind == "text":
-                sub.values[(ind_code, mea)] = str(raw).strip()
+            if is_text:
+                values[(ind_code, mea)] = str(raw).strip()
                 continue
             try:
-                parsed = _read_figure(raw, canonical_numbers)
+                if canonical_numbers:
+                    values[(ind_code, mea)] = read(raw)
+                    continue
+                parsed = parse_number(raw)  # type: ignore[arg-type]
             except NumberFormatError as exc:
                 issues.append(
                     Issue(
@@ -207,7 +253,7 @@ def parse_submission(
                     )
                 )
                 continue
-            sub.values[(ind_code, mea)] = parsed.value
+            values[(ind_code, mea)] = parsed.value
             if parsed.note and parsed.ambiguous:
                 sub.notes.append(
                     Issue(
@@ -219,7 +265,7 @@ def parse_submission(
                 )
     for ind_code, measures in sf.comments.items():
         for mea, text in measures.items():
-            if ind_code not in imap:
+            if ind_code not in rows.by_code:
                 issues.append(
                     Issue(
                         severity=Severity.ERROR,
@@ -230,7 +276,8 @@ def parse_submission(
                 )
             elif text.strip():
                 sub.comments[(ind_code, mea)] = text.strip()
-    issues.extend(read_marks(sf.marks, form, sub, loc))
+    if sf.marks:  # (no marks: nothing to read or apply)
+        issues.extend(read_marks(sf.marks, form, sub, loc))
     known = {n.code for n in form.narratives}
     for code in sf.narratives:
         if code not in known:

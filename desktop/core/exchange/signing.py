@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from functools import lru_cache
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
@@ -87,9 +88,15 @@ class SigningKey:
         return cls(key)
 
 
+@lru_cache(maxsize=4096)
+def _public_key(public_b64: str) -> Ed25519PublicKey:
+    # one object per signer: a province's batch holds many packages of each unit
+    return Ed25519PublicKey.from_public_bytes(base64.b64decode(public_b64, validate=True))
+
+
 def verify(public_b64: str, signature_b64: str, data: bytes) -> bool:
     try:
-        public = Ed25519PublicKey.from_public_bytes(base64.b64decode(public_b64, validate=True))
+        public = _public_key(public_b64)
         public.verify(base64.b64decode(signature_b64, validate=True), data)
         return True
     except (InvalidSignature, ValueError, TypeError):
