@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Context, Decimal, localcontext
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from desktop.core.formdef.models import (
     Aggregation,
@@ -59,8 +59,7 @@ class Cell:
 # ------------------------------------------------------------------ the plan of a form
 
 
-@dataclass(frozen=True)
-class _Op:
+class _Op(NamedTuple):  # a tuple: a form's plan makes hundreds of them
     kind: str  # s: Σ value · n: units that filled it · c: units that gave a number
     ind: str  # r: Σ N, Σ D · w: Σ v×w, Σ w · p: Σ first present numerator, Σ denominator
     measure: str
@@ -126,18 +125,19 @@ def plan(form: FormDefinition, catalog: Catalog) -> _Plan:
     vms = value_measures(form, catalog)
     percentages = _percentage_measures(form, catalog)
     for ind in form.iter_indicators():
-        wanted = [m for m in vms if m in form.measures_of(ind)]
+        own = set(form.measures_of(ind))
+        wanted = [m for m in vms if m in own]
         if ind.aggregation is Aggregation.RATIO:
             # the % of a rate is the ratio of two consolidated rates: their parts are needed
             for pm, nums, den in percentages:
-                if pm in form.measures_of(ind):
+                if pm in own:
                     wanted += [*nums, den]
         for m in dict.fromkeys(wanted):
             ops[(ind.code, m)] = _value_op(ind, m)
         if ind.kind is ValueKind.TEXT or ind.aggregation in (Aggregation.NONE, Aggregation.RATIO):
             continue
         for pm, nums, den in percentages:
-            if pm in form.measures_of(ind):
+            if pm in own:
                 num = tuple((ind.code, x) for x in nums)
                 ops[(ind.code, pm)] = _Op("p", ind.code, pm, num, (ind.code, den))
     single: dict[tuple[str, str], tuple[str, AccKey]] = {}
@@ -199,6 +199,60 @@ def accumulate(
                 else:
                     cur[0], cur[1] = cur[0] - a, cur[1] - v
                 cur[2] += sign
+
+
+def accumulate_scaled(
+    form: FormDefinition,
+    catalog: Catalog,
+    rows: Sequence[Sequence],
+    into: dict[AccKey, list],
+    sign: int = 1,
+) -> None:
+    """`accumulate` for the store's running totals (storage/totals.py): one unit's figures
+    given as rows (_, indicator, measure, number scaled by 10^6 or None, text or None),
+    the sums held as Python integers — Σ a scaled by 10^6 (10^12 for "w": Σ value ×
+    weight), Σ b by 10^6 — so every addition is exact and costs an integer add.  The
+    same plan, the same accumulators, the same rules as `accumulate`."""
+    p = plan(form, catalog)
+    single, by_den = p.single, p.by_den
+    numbers: dict[tuple[str, str], int] | None = None
+    for row in rows:
+        key = (row[1], row[2])
+        v = row[3]
+        hit = single.get(key)
+        if hit is not None and (v is not None or hit[0] == "n"):
+            cur = into.get(hit[1])
+            if cur is None:
+                into[hit[1]] = cur = [0, 0, 0]
+            if hit[0] == "s":
+                cur[0] += v if sign > 0 else -v
+            cur[2] += sign
+        if v is None or not by_den:
+            continue
+        ops = by_den.get(key)
+        if ops is None:
+            continue
+        if numbers is None:
+            numbers = {(r[1], r[2]): r[3] for r in rows if r[3] is not None}
+        for op in ops:
+            a = None
+            for k in op.num:
+                a = numbers.get(k)
+                if a is not None:
+                    break
+            if a is None:
+                continue
+            if op.kind == "w":
+                a = a * v
+            acc = (op.kind, op.ind, op.measure)
+            cur = into.get(acc)
+            if cur is None:
+                into[acc] = cur = [0, 0, 0]
+            if sign > 0:
+                cur[0], cur[1] = cur[0] + a, cur[1] + v
+            else:
+                cur[0], cur[1] = cur[0] - a, cur[1] - v
+            cur[2] += sign
 
 
 def contributions(form: FormDefinition, catalog: Catalog, values: Values) -> dict[AccKey, Acc]:
@@ -324,6 +378,6 @@ class PackTotalsRules:
             self._catalog_hash = hashlib.sha256(dump.encode("utf-8")).hexdigest()[:16]
         return f"{VERSION}:{pack.content_hash(form_id)}:{self._catalog_hash}"
 
-    def accumulate(self, form_id: str, values: Values, into: dict[AccKey, list], sign: int) -> None:
+    def accumulate(self, form_id: str, rows, into: dict[AccKey, list], sign: int) -> None:
         pack = self._pack_of()
-        accumulate(pack.get(form_id), pack.catalog, values, into, sign)
+        accumulate_scaled(pack.get(form_id), pack.catalog, rows, into, sign)

@@ -29,6 +29,7 @@ from desktop.core.exchange.export import (  # noqa: F401 — offered here too
     default_package_name,
     export_package,
 )
+from desktop.core.exchange.known import KnownFiles
 from desktop.core.exchange.package import (
     KnownPackage,
     Package,
@@ -235,19 +236,36 @@ def import_packages(
 
 
 def _import_batch(svc, paths: list[Path], actor, cancelled, report) -> None:
+    """Every file hashed first and the known ones recognised at once (exchange/known.py):
+    a duplicate costs no zip and no savepoint; any other file goes the whole route."""
     outcomes = []
     with svc.repo.receive_batch() as batch:
+        known = KnownFiles(svc, paths, _file_digest, _check_manifest)
         for path in paths:
             if cancelled and cancelled():
                 break
             try:
-                result = _import_file(svc, path, actor, batch)
+                result = known.duplicate(path, _duplicate_result)
+                if result is None:
+                    known.flush()  # the log keeps the files' order
+                    result = _import_file(svc, path, actor, batch, known)
             except Exception as exc:  # noqa: BLE001 — one bad file never ends the batch
+                known.flush()
                 result = _failed(svc, path, exc)
             batch.check()  # the batch's transaction still holds what came before
             outcomes.append(result)
+        known.flush()
     for result in outcomes:  # reported once the batch is committed
         report(result)
+
+
+def _duplicate_result(name: str, unit, period, package_uuid: str, forms) -> ImportResult:
+    """What the whole route answers for a package whose forms are all stored already."""
+    outcomes = [FormOutcome(form_id, revision, "duplicate", None) for form_id, revision in forms]
+    message = _describe("duplicate", outcomes, unit.name, period.label)
+    return ImportResult(
+        name, "duplicate", message, unit.code, unit.name, str(period), package_uuid, outcomes
+    )
 
 
 def import_one(svc, path: Path, *, actor: str | None = None) -> ImportResult:
@@ -283,14 +301,14 @@ def _recall(svc, name: str, digest: str) -> KnownPackage | None:
     return None if kept is None else recall_package(name, kept)
 
 
-def _import_file(svc, path: Path, actor: str | None, batch) -> ImportResult:
+def _import_file(svc, path: Path, actor: str | None, batch, known: KnownFiles) -> ImportResult:
     name = path.name
-    digest = _file_digest(path)
+    digest = known.digests[path]
     log = ImportLog(svc.db)
     try:
         signed: SignedPackage | KnownPackage = _recall(svc, name, digest) or open_package(path)
         m = signed.manifest
-        unit, period = _check_manifest(svc, m, name)
+        unit, period = known.check(m, name)
         known = isinstance(signed, KnownPackage)  # its bytes were accepted before
         duplicate = _already_stored(svc, m, digest, known=known)
         if not duplicate and known:

@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from desktop.core.marks import Mark
-from desktop.core.storage.codec import Encoded, decode, display, encode
-from desktop.core.submission import Key
+from desktop.core.storage.codec import Encoded, decode, display, value_rows
+from desktop.core.submission import Key, Submission
 
 AuditRow = tuple[str, str | None, int, str, str | None, str | None, str | None, str | None]
 
@@ -34,6 +34,8 @@ UPSERT_NARRATIVE = (
     "ON CONFLICT (submission_id, code) DO UPDATE SET text = excluded.text"
 )
 DELETE_NARRATIVE = "DELETE FROM narratives WHERE submission_id = ? AND code = ?"
+INSERT_MARK = "INSERT INTO marks (submission_id, indicator, mark, reason) VALUES (?, ?, ?, ?)"
+INSERT_CUTOFF = "INSERT INTO cutoffs (submission_id, day) VALUES (?, ?)"
 INSERT_AUDIT = (
     "INSERT INTO audit (at, actor, submission_id, action, indicator, measure, old, new) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
@@ -41,7 +43,7 @@ INSERT_AUDIT = (
 
 
 def encode_values(values: dict[Key, Decimal | str]) -> dict[Key, Encoded]:
-    return {key: encode(v) for key, v in values.items()}
+    return {(i, m): (n, t, b) for _, i, m, n, t, b in value_rows(0, values)}
 
 
 def load_encoded(conn: sqlite3.Connection, sid: int) -> dict[Key, Encoded]:
@@ -67,19 +69,21 @@ def load_contents(
     return values, comments, narratives
 
 
-def insert_contents(
-    conn: sqlite3.Connection,
-    sid: int,
-    encoded: dict[Key, Encoded],
-    comments: dict[Key, str],
-    narratives: dict[str, str],
-) -> None:
-    """Fill a new, empty submission."""
-    conn.executemany(INSERT_VAL, [(sid, i, m, *enc) for (i, m), enc in encoded.items()])
-    if comments:
-        conn.executemany(UPSERT_COMMENT, [(sid, i, m, t) for (i, m), t in comments.items()])
-    if narratives:
-        conn.executemany(UPSERT_NARRATIVE, [(sid, c, t) for c, t in narratives.items()])
+def insert_contents(conn: sqlite3.Connection, sid: int, sub: Submission) -> list[tuple]:
+    """Fill a new, empty submission with what `sub` holds (figures, comments, narratives,
+    marks, cut-off); returns its `vals` rows (codec.value_rows: the figures encoded in one
+    loop straight into the executemany)."""
+    rows = value_rows(sid, sub.values)
+    conn.executemany(INSERT_VAL, rows)
+    if sub.comments:
+        conn.executemany(UPSERT_COMMENT, [(sid, i, m, t) for (i, m), t in sub.comments.items()])
+    if sub.narratives:
+        conn.executemany(UPSERT_NARRATIVE, [(sid, c, t) for c, t in sub.narratives.items()])
+    if sub.marks:
+        conn.executemany(INSERT_MARK, [(sid, i, k.kind, k.reason) for i, k in sub.marks.items()])
+    if sub.data_cutoff:
+        conn.execute(INSERT_CUTOFF, (sid, sub.data_cutoff))
+    return rows
 
 
 def update_contents(
@@ -156,13 +160,10 @@ def load_marks(conn: sqlite3.Connection, sid: int) -> dict[str, Mark]:
 def write_marks(conn: sqlite3.Connection, sid: int, marks: dict[str, Mark], cutoff: str | None) -> None:
     """Make a submission hold exactly these marks and this cut-off date."""
     conn.execute("DELETE FROM marks WHERE submission_id = ?", (sid,))
-    conn.executemany(
-        "INSERT INTO marks (submission_id, indicator, mark, reason) VALUES (?, ?, ?, ?)",
-        [(sid, i, m.kind, m.reason) for i, m in marks.items()],
-    )
+    conn.executemany(INSERT_MARK, [(sid, i, m.kind, m.reason) for i, m in marks.items()])
     conn.execute("DELETE FROM cutoffs WHERE submission_id = ?", (sid,))
     if cutoff:
-        conn.execute("INSERT INTO cutoffs (submission_id, day) VALUES (?, ?)", (sid, cutoff))
+        conn.execute(INSERT_CUTOFF, (sid, cutoff))
 
 
 def load_cutoff(conn: sqlite3.Connection, sid: int) -> str | None:

@@ -47,6 +47,11 @@ def m001_keys_and_imports(db: Database) -> None:
     db.execute(CREATE_IMPORTS)
     db.execute("CREATE INDEX IF NOT EXISTS imports_by_time ON imports (at)")
 
+INSERT_IMPORT = (
+    "INSERT INTO imports (at, file_name, file_sha256, package_uuid, unit_code, period, outcome, "
+    "message, detail, quarantine_path, manifest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
 
 def index_imports_by_file(db: Database) -> None:
     """Migration m008 of the main set (storage/migrations.py), which runs before this set
@@ -140,8 +145,17 @@ class ImportLog:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def add(
-        self,
+    def add(self, **fields) -> None:
+        """One row (`row`'s fields); `manifest` is the signed manifest of a file that passed
+        every check."""
+        self.db.execute(INSERT_IMPORT, self.row(**fields))
+
+    def add_many(self, rows: list[tuple]) -> None:
+        """Rows made by `row`, in their order, by one executemany."""
+        self.db.conn.executemany(INSERT_IMPORT, rows)
+
+    @staticmethod
+    def row(
         *,
         file_name: str,
         file_sha256: str,
@@ -153,24 +167,20 @@ class ImportLog:
         detail: object = None,
         quarantine_path: str | None = None,
         manifest: bytes | None = None,
-    ) -> None:
-        """One row; `manifest` is the signed manifest of a file that passed every check."""
-        self.db.execute(
-            "INSERT INTO imports (at, file_name, file_sha256, package_uuid, unit_code, period, outcome, message, detail, quarantine_path, manifest) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                _now(),
-                file_name,
-                file_sha256,
-                package_uuid,
-                unit_code,
-                period,
-                outcome,
-                message,
-                json.dumps(detail, ensure_ascii=False) if detail is not None else None,
-                quarantine_path,
-                manifest.decode("utf-8") if manifest is not None else None,
-            ],
+    ) -> tuple:
+        """The values of one row, stamped now."""
+        return (
+            _now(),
+            file_name,
+            file_sha256,
+            package_uuid,
+            unit_code,
+            period,
+            outcome,
+            message,
+            json.dumps(detail, ensure_ascii=False) if detail is not None else None,
+            quarantine_path,
+            manifest.decode("utf-8") if manifest is not None else None,
         )
 
     def accepted_before(self, file_sha256: str) -> bool:
@@ -190,6 +200,22 @@ class ImportLog:
             [file_sha256],
         ).fetchone()
         return None if row is None else row[0].encode("utf-8")
+
+    def accepted_manifests(self, digests: set[str]) -> dict[str, bytes]:
+        """`accepted_manifest` of many files at once: digest → manifest, for those known."""
+        out: dict[str, bytes] = {}
+        wanted = sorted(digests)
+        for start in range(0, len(wanted), 500):
+            part = wanted[start : start + 500]
+            rows = self.db.conn.execute(
+                f"SELECT file_sha256, manifest FROM imports WHERE file_sha256 IN "
+                f"({', '.join('?' * len(part))}) AND outcome IN {ACCEPTED} "
+                "AND manifest IS NOT NULL ORDER BY id",
+                part,
+            )
+            for digest, manifest in rows:
+                out.setdefault(digest, manifest.encode("utf-8"))
+        return out
 
     def recent(self, limit: int = 200) -> list[ImportRecord]:
         rows = self.db.execute(

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from desktop.core.errors import StorageError
-from desktop.core.storage import contents, revisions
+from desktop.core.storage import revisions
 from desktop.core.storage.errors import translate_errors
 from desktop.core.storage.records import ReceiveOutcome
 from desktop.core.submission import Submission
@@ -70,11 +70,9 @@ class ReceiveBatch:
     ) -> ReceiveOutcome:
         """Store one form of a unit's package under the revision rules (storage/revisions.py):
         the end state depends only on the set of packages received, not on their order."""
-        encoded = contents.encode_values(sub.values)
         return revisions.receive_one(
             self.repo.conn,
             sub,
-            encoded,
             revision=revision,
             package_uuid=package_uuid,
             form_hash=form_hash,

@@ -29,6 +29,10 @@ LATEST = (
     "SELECT id, revision, status FROM submissions WHERE unit_code = ? AND unit_valid_from = ? "
     "AND form_id = ? AND period = ? ORDER BY revision DESC LIMIT 1"
 )
+KEY_REVISIONS = (
+    "SELECT id, revision, status, content_hash FROM submissions WHERE unit_code = ? "
+    "AND unit_valid_from = ? AND form_id = ? AND period = ? ORDER BY revision DESC"
+)
 NOT_CURRENT = "UPDATE submissions SET is_current = 0 WHERE id = ?"
 
 
@@ -76,7 +80,8 @@ def save_one(
         pending.flush(conn)  # the diff below must see every row written so far
         _update_draft(conn, latest[0], sub, encoded, form_hash, actor, status, now)
         if status == "final":  # a draft never counted; now it does
-            pending.totals.enter(conn, latest[0], sub.period, sub.form_id, sub.values)
+            rows = [(latest[0], i, m, *enc) for (i, m), enc in encoded.items()]
+            pending.totals.enter(conn, latest[0], sub.period, sub.form_id, rows)
         return latest[0]
     if latest is not None and latest[2] == "received":
         raise StorageError(
@@ -95,13 +100,14 @@ def save_one(
     row += (sub.author, now, now, finalised, None, None, None, 1)
     sid = conn.execute(INSERT_SUBMISSION, row).lastrowid
     assert sid is not None
-    pending.vals += [(sid, i, m, *enc) for (i, m), enc in encoded.items()]
+    rows = [(sid, i, m, *enc) for (i, m), enc in encoded.items()]
+    pending.vals += rows
     pending.comments += [(sid, i, m, t) for (i, m), t in sub.comments.items()]
     pending.narratives += [(sid, c, t) for c, t in sub.narratives.items()]
     if sub.marks or sub.data_cutoff:
         contents.write_marks(conn, sid, sub.marks, sub.data_cutoff)
     if status == "final":
-        pending.totals.enter(conn, sid, sub.period, sub.form_id, sub.values)
+        pending.totals.enter(conn, sid, sub.period, sub.form_id, rows)
     previous = str(latest[1]) if latest is not None else None
     pending.audit.append((now, actor, sid, "create", None, None, previous, str(revision)))
     if status == "final":
@@ -147,7 +153,6 @@ def _update_draft(
 def receive_one(
     conn: sqlite3.Connection,
     sub: Submission,
-    encoded: dict[Key, Encoded],
     *,
     revision: int,
     package_uuid: str,
@@ -160,18 +165,16 @@ def receive_one(
     totals: TotalsTracker,
 ) -> ReceiveOutcome:
     """Store one received form.  The end state depends only on the set of forms received,
-    not on their order: the highest revision is current whatever arrived last."""
+    not on their order: the highest revision is current whatever arrived last.  One
+    query reads every stored revision of the key (usually none, or one)."""
     key = (sub.unit, unit_valid_from, sub.form_id, sub.period)
-    same = conn.execute(
-        "SELECT id, content_hash FROM submissions WHERE unit_code = ? AND unit_valid_from = ? "
-        "AND form_id = ? AND period = ? AND revision = ?",
-        (*key, revision),
-    ).fetchone()
-    if same is not None:
-        return ReceiveOutcome(
-            "duplicate" if same[1] == content_hash else "conflict", same[0], revision
-        )
-    latest = conn.execute(LATEST, key).fetchone()
+    stored = conn.execute(KEY_REVISIONS, key).fetchall()
+    for sid, rev, _, stored_hash in stored:
+        if rev == revision:
+            return ReceiveOutcome(
+                "duplicate" if stored_hash == content_hash else "conflict", sid, revision
+            )
+    latest = stored[0] if stored else None
     if latest is None:
         outcome = ReceiveOutcome("new", None, revision)
     elif revision > latest[1]:
@@ -186,9 +189,8 @@ def receive_one(
     row += (package_uuid, sub.author, created_at, now, None, None, now, content_hash, current)
     sid = conn.execute(INSERT_SUBMISSION, row).lastrowid
     assert sid is not None
-    contents.insert_contents(conn, sid, encoded, sub.comments, sub.narratives)
-    contents.write_marks(conn, sid, sub.marks, sub.data_cutoff)
+    rows = contents.insert_contents(conn, sid, sub)
     if current:
-        totals.enter(conn, sid, sub.period, sub.form_id, sub.values)
-    contents.write_audit(conn, [(now, actor, sid, "import", None, None, None, package_uuid)])
+        totals.enter(conn, sid, sub.period, sub.form_id, rows)
+    conn.execute(contents.INSERT_AUDIT, (now, actor, sid, "import", None, None, None, package_uuid))
     return ReceiveOutcome(outcome.outcome, sid, revision, outcome.supersedes)

@@ -19,6 +19,9 @@ grid never touches the totals.
 
 The store does not know what a form is: `TotalsRules` (given by the composition root)
 names the rules' version for a form and turns a submission's figures into contributions.
+The figures go to it as the `vals` rows just written or read (every number as its integer
+scaled by 10^6, codec.py) and the contributions of a batch are added up as Python
+integers, exact at any size; they become decimal text once per batch, when written.
 Where the rules are unknown or changed, or the covered submissions are not the counted
 ones any more (an older copy of the program wrote the file), the state is dropped and
 the sums are rebuilt from the figures the next time they are read.  Sums are never
@@ -30,18 +33,18 @@ from __future__ import annotations
 import secrets
 import sqlite3
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Context, Decimal, localcontext
 from typing import Protocol
 
 from desktop.core.canonical import to_text
-from desktop.core.storage.codec import decode
-from desktop.core.submission import Key
+from desktop.core.storage.codec import SCALE, read_big, to_scaled
 
 AccKey = tuple[str, str, str]
 Acc = tuple[Decimal, Decimal, int]
-Values = Mapping[Key, Decimal | str]
+# `vals` rows (submission_id, indicator, measure, num, txt, big), numbers all in `num`
+Rows = Sequence[tuple]
 ZERO = Decimal(0)
 _EXACT = Context(prec=120)
 COUNTED_SQL = "('final', 'sent', 'received')"
@@ -51,8 +54,10 @@ class TotalsRules(Protocol):
     def spec(self, form_id: str) -> str | None:
         """The version of the rules for this form; None when the form is unknown."""
 
-    def accumulate(self, form_id: str, values: Values, into: dict[AccKey, list], sign: int) -> None:
-        """Add (sign 1) or take away (sign -1) one submission's contribution to `into`."""
+    def accumulate(self, form_id: str, rows: Rows, into: dict[AccKey, list], sign: int) -> None:
+        """Add (sign 1) or take away (sign -1) one submission's contribution to `into`,
+        whose sums are integers: Σ a scaled by 10^6 (by 10^12 for kind "w", Σ value ×
+        weight), Σ b scaled by 10^6, and the count of units."""
 
 
 @dataclass
@@ -117,7 +122,7 @@ class TotalsTracker:
         self.rules = rules
         self.cache = cache or SumsCache()
         self._live: dict[tuple[str, str], _Delta | None] = {}
-        self._noted: list[tuple[_Delta, str, Values, int, int]] = []
+        self._noted: list[tuple[_Delta, str, Rows, int, int]] = []
 
     def _delta(
         self, conn: sqlite3.Connection, period: str, form_id: str, sid: int, entering: bool
@@ -148,14 +153,15 @@ class TotalsTracker:
         sid: int,
         period: str,
         form_id: str,
-        values: Values | None = None,
+        rows: Rows | None = None,
     ) -> None:
-        """Submission `sid` (already written as current and counted) now counts."""
+        """Submission `sid` (already written as current and counted) now counts; `rows`
+        are its `vals` rows as written (read back when not given)."""
         delta = self._delta(conn, period, form_id, sid, entering=True)
         if delta is None:
             return
-        values = _load(conn, sid) if values is None else values
-        self._noted.append((delta, form_id, values, 1, sid))
+        rows = _load(conn, sid) if rows is None else _scaled(rows)
+        self._noted.append((delta, form_id, rows, 1, sid))
 
     def leave(self, conn: sqlite3.Connection, sid: int, period: str, form_id: str) -> None:
         """Submission `sid` (still written as current and counted) is about to stop counting."""
@@ -167,9 +173,9 @@ class TotalsTracker:
     def commit(self) -> None:
         """What was noted since the last commit stays: add it to the sums to be written."""
         rules = self.rules
-        for delta, form_id, values, sign, sid in self._noted:
+        for delta, form_id, rows, sign, sid in self._noted:
             assert rules is not None
-            rules.accumulate(form_id, values, delta.sums, sign)
+            rules.accumulate(form_id, rows, delta.sums, sign)
             delta.members += sign
             delta.id_sum += sign * sid
         self._noted.clear()
@@ -186,11 +192,31 @@ class TotalsTracker:
         self._live.clear()
 
 
-def _load(conn: sqlite3.Connection, sid: int) -> dict[Key, Decimal | str]:
+def _load(conn: sqlite3.Connection, sid: int) -> Rows:
     rows = conn.execute(
-        "SELECT indicator, measure, num, txt, big FROM vals WHERE submission_id = ?", (sid,)
-    )
-    return {(i, m): decode(n, t, b) for i, m, n, t, b in rows}
+        "SELECT submission_id, indicator, measure, num, txt, big FROM vals "
+        "WHERE submission_id = ?",
+        (sid,),
+    ).fetchall()
+    return _scaled(rows)
+
+
+def _scaled(rows: Rows) -> Rows:
+    """The rows with a number kept as text in `big` (beyond 64 bits) moved to `num` as
+    its scaled Python integer, so that every number is in `num`."""
+    for row in rows:
+        if row[5] is not None:
+            break
+    else:
+        return rows
+    return [
+        r if r[5] is None else (r[0], r[1], r[2], to_scaled(read_big(r[5])), None, None)
+        for r in rows
+    ]
+
+
+def _decimal(scaled: int, places: int) -> Decimal:
+    return Decimal(scaled).scaleb(-places, _EXACT)
 
 
 def _apply(
@@ -215,8 +241,12 @@ def _apply(
         for acc, (a, b, n) in delta.sums.items():
             if not a and not b and not n:
                 continue
-            ta, tb, tn = current.get(acc, (ZERO, ZERO, 0))
-            na, nb, nn = ta + a, tb + b, tn + n
+            na, nb, nn = current.get(acc, (ZERO, ZERO, 0))
+            if a:  # Σ value × weight is scaled twice
+                na += _decimal(a, 2 * SCALE if acc[0] == "w" else SCALE)
+            if b:
+                nb += _decimal(b, SCALE)
+            nn += n
             if nn == 0 and not na and not nb:
                 gone.append((period, form_id, *acc))
                 current.pop(acc, None)
@@ -298,16 +328,16 @@ def rebuild(
     )
     delta = _Delta(spec, new=True)
     sid_now: int | None = None
-    values: dict[Key, Decimal | str] = {}
-    for sid, i, m, num, txt, big in rows:  # one submission at a time: memory stays small
-        if sid != sid_now:
+    mine: list[tuple] = []
+    for row in rows:  # one submission at a time: memory stays small
+        if row[0] != sid_now:
             if sid_now is not None:
-                rules.accumulate(form_id, values, delta.sums, 1)
-            sid_now, values = sid, {}
+                rules.accumulate(form_id, _scaled(mine), delta.sums, 1)
+            sid_now, mine = row[0], []
             delta.members += 1
-            delta.id_sum += sid
-        if i is not None:
-            values[(i, m)] = decode(num, txt, big)
+            delta.id_sum += row[0]
+        if row[1] is not None:
+            mine.append(row)
     if sid_now is not None:
-        rules.accumulate(form_id, values, delta.sums, 1)
+        rules.accumulate(form_id, _scaled(mine), delta.sums, 1)
     return dict(_apply(conn, period, form_id, delta, cache or SumsCache())), delta.members

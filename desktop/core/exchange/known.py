@@ -1,0 +1,159 @@
+"""Files the province has seen before, recognised per batch of an import (exchange/service.py)
+before any of them is opened.
+
+A batch first hashes every file and asks the import log once for the digests it knows:
+bytes that passed every check before, whose signed manifest the log kept.  Such a file is
+a duplicate when its forms are still stored under the content hashes the manifest gives,
+the manifest still passes today's checks (period, unit, form versions) and its signer
+still counts for the unit: then its result is made from the manifest — the same outcome,
+message and fields as the whole route gives — without opening the zip, and its log row
+goes in with the batch's others by one executemany.  Anything else (a new file, a file
+rejected or held before, a check that fails, a signer no longer counted) goes the whole
+route, which then gives the same answer it always gave.  What the checks read (units,
+periods, keys) is read once per batch and distinct value: none of it changes during a
+batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from desktop.core.errors import BaoCaoError
+from desktop.core.exchange.package import KnownPackage, recall_package
+from desktop.core.storage.exchange_tables import ImportLog
+from desktop.core.storage.trust_tables import TrustStore
+from desktop.core.trust.policy import COUNTED, judge
+
+MAX_PARAMS = 5000  # bound parameters per statement stay well under SQLite's 32766
+
+
+class _TrustOnce:
+    """The key tables as `judge` reads them, each question asked once per batch (an import
+    changes no key, no delegation)."""
+
+    def __init__(self, store: TrustStore) -> None:
+        self._store = store
+        self._asked: dict[tuple, object] = {}
+
+    def _once(self, name: str, *args):
+        key = (name, *args)
+        if key not in self._asked:
+            self._asked[key] = getattr(self._store, name)(*args)
+        return self._asked[key]
+
+    def keys_with_fingerprint(self, fp: str):
+        return self._once("keys_with_fingerprint", fp)
+
+    def keys_of_unit(self, code: str, valid_from: str):
+        return self._once("keys_of_unit", code, valid_from)
+
+    def active_delegation(self, district, commune):
+        return self._once("active_delegation", tuple(district), tuple(commune))
+
+
+class KnownFiles:
+    """One batch's view of the import log: the files' digests, the manifests of those it
+    knows, and the log rows of its duplicates until they are written (`flush`)."""
+
+    def __init__(self, svc, paths: list[Path], digest: Callable[[Path], str], check) -> None:
+        self.svc = svc
+        self.log = ImportLog(svc.db)
+        self.digests = {path: digest(path) for path in paths}
+        self._kept = self.log.accepted_manifests(set(self.digests.values()))
+        self._check = check  # service._check_manifest: (svc, manifest, name) → (unit, period)
+        self._units: dict[tuple, tuple] = {}
+        self._forms: set[tuple] = set()
+        self._trust = _TrustOnce(TrustStore(svc.db))
+        self._stored: dict[tuple, str] = {}
+        self._pending: list[tuple] = []
+        self._recalled: dict[str, KnownPackage] = {}
+        self._prefetch_stored()
+
+    def _prefetch_stored(self) -> None:
+        """The content hash of every stored form the known manifests name, by one query
+        per few thousand forms (rows are never changed once stored: what is found holds
+        for the whole batch; what is not found may yet be stored by an earlier file)."""
+        keys = set()
+        for digest, kept in self._kept.items():
+            try:
+                signed = self._recalled[digest] = recall_package("", kept)
+            except BaoCaoError:
+                continue  # the whole route says what is wrong with it
+            m = signed.manifest
+            keys.update(
+                (m.unit.code, m.unit.valid_from, e.id, m.period, e.revision) for e in m.forms
+            )
+        keys_list = sorted(keys)
+        step = MAX_PARAMS // 5
+        for start in range(0, len(keys_list), step):
+            part = keys_list[start : start + step]
+            rows = self.svc.repo.conn.execute(
+                "WITH k(u, v, f, p, r) AS (VALUES "
+                + ", ".join(["(?, ?, ?, ?, ?)"] * len(part))
+                + ") SELECT s.unit_code, s.unit_valid_from, s.form_id, s.period, s.revision, "
+                "s.content_hash FROM k JOIN submissions s ON s.unit_code = k.u AND "
+                "s.unit_valid_from = k.v AND s.form_id = k.f AND s.period = k.p AND s.revision = k.r",
+                [x for key in part for x in key],
+            )
+            self._stored.update({tuple(r[:5]): r[5] for r in rows})
+
+    def check(self, m, name: str):
+        """`service._check_manifest`, asked again only for a (period, unit) or a form
+        version not yet seen in the batch: the unit and period checks read nothing of the
+        forms, each form's check nothing but its entry.  A failing check is never
+        remembered: it raises its own message each time."""
+        unit_key = (m.period, m.unit.code, m.unit.valid_from, m.unit.name)
+        entries = [(e.id, e.version, e.form_hash) for e in m.forms]
+        hit = self._units.get(unit_key)
+        if hit is not None and all(e in self._forms for e in entries):
+            return hit
+        hit = self._units[unit_key] = self._check(self.svc, m, name)
+        self._forms.update(entries)
+        return hit
+
+    def duplicate(self, path: Path, result: Callable):
+        """The result of a known file that is a duplicate (module doc), made by `result`
+        (name, unit, period, package uuid, [(form, revision)]) as the whole route makes
+        it, its log row kept for `flush`; None when the file must go the whole route."""
+        digest = self.digests[path]
+        signed = self._recalled.get(digest)
+        if signed is None:
+            return None
+        m = signed.manifest
+        try:
+            unit, period = self.check(m, path.name)
+        except BaoCaoError:
+            return None
+        unit_key = (m.unit.code, m.unit.valid_from)
+        if any(
+            self._stored.get((*unit_key, e.id, m.period, e.revision)) != e.content_hash
+            for e in m.forms
+        ):
+            return None
+        verdict = judge(self._trust, self.svc.units, unit, signed.signer_fingerprint, m.created_at)  # type: ignore[arg-type]
+        if verdict.kind != COUNTED:
+            return None  # held or refused: the whole route holds or rejects it
+        forms = [(e.id, e.revision) for e in m.forms]
+        out = result(path.name, unit, period, m.package_uuid, forms)
+        detail = [f.__dict__ for f in out.forms]
+        self._pending.append(
+            self.log.row(
+                file_name=path.name,
+                file_sha256=digest,
+                outcome=out.outcome,
+                message=out.message,
+                package_uuid=m.package_uuid,
+                unit_code=unit.code,
+                period=out.period,
+                detail=detail,
+            )
+        )
+        return out
+
+    def flush(self) -> None:
+        """Write the duplicates' log rows kept so far (before any other row of the batch,
+        so that the log keeps the files' order)."""
+        if self._pending:
+            self.log.add_many(self._pending)
+            self._pending = []
