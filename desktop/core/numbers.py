@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
 _GROUPED = re.compile(r"^\d{1,3}(\d{3})*$")
@@ -151,7 +151,9 @@ def parse_number(raw: str | int | Decimal) -> ParsedNumber:
 def format_vn(value: Decimal, places: int | None = None) -> str:
     """Format the Vietnamese way: `.` groups thousands, `,` is the decimal mark."""
     if places is not None:
-        value = value.quantize(Decimal(1).scaleb(-places))
+        with localcontext() as ctx:  # room for every digit: a 30-digit figure × 100 has
+            ctx.prec = max(ctx.prec, value.adjusted() + places + 2)  # more than 28
+            value = value.quantize(Decimal(1).scaleb(-places))
     sign = "-" if value < 0 else ""
     text = format(abs(value), "f")
     int_part, _, frac = text.partition(".")
