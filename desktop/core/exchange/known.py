@@ -24,8 +24,7 @@ from desktop.core.exchange.package import KnownPackage, recall_package
 from desktop.core.storage.exchange_tables import ImportLog
 from desktop.core.storage.trust_tables import TrustStore
 from desktop.core.trust.policy import COUNTED, judge
-
-MAX_PARAMS = 5000  # bound parameters per statement stay well under SQLite's 32766
+from desktop.core.units import UnitCatalog
 
 
 class _TrustOnce:
@@ -56,24 +55,28 @@ class KnownFiles:
     """One batch's view of the import log: the files' digests, the manifests of those it
     knows, and the log rows of its duplicates until they are written (`flush`)."""
 
-    def __init__(self, svc, paths: list[Path], digest: Callable[[Path], str], check) -> None:
-        self.svc = svc
-        self.log = ImportLog(svc.db)
+    def __init__(
+        self, db, repo, units: UnitCatalog, paths: list[Path], digest: Callable, check: Callable
+    ) -> None:
+        """`digest(path)` hashes a file; `check(manifest, name)` is the import's manifest
+        check (service._check_manifest), giving (unit, period) or raising its rejection."""
+        self.repo, self.units = repo, units
+        self.log = ImportLog(db)
         self.digests = {path: digest(path) for path in paths}
         self._kept = self.log.accepted_manifests(set(self.digests.values()))
-        self._check = check  # service._check_manifest: (svc, manifest, name) → (unit, period)
+        self._check = check
         self._units: dict[tuple, tuple] = {}
         self._forms: set[tuple] = set()
-        self._trust = _TrustOnce(TrustStore(svc.db))
-        self._stored: dict[tuple, str] = {}
+        self._trust = _TrustOnce(TrustStore(db))
         self._pending: list[tuple] = []
         self._recalled: dict[str, KnownPackage] = {}
+        self._stored: dict[tuple, str] = {}
         self._prefetch_stored()
 
     def _prefetch_stored(self) -> None:
         """The content hash of every stored form the known manifests name, by one query
-        per few thousand forms (rows are never changed once stored: what is found holds
-        for the whole batch; what is not found may yet be stored by an earlier file)."""
+        per thousand forms (rows are never changed once stored: what is found holds for
+        the whole batch; what is not found may yet be stored by an earlier file)."""
         keys = set()
         for digest, kept in self._kept.items():
             try:
@@ -84,19 +87,7 @@ class KnownFiles:
             keys.update(
                 (m.unit.code, m.unit.valid_from, e.id, m.period, e.revision) for e in m.forms
             )
-        keys_list = sorted(keys)
-        step = MAX_PARAMS // 5
-        for start in range(0, len(keys_list), step):
-            part = keys_list[start : start + step]
-            rows = self.svc.repo.conn.execute(
-                "WITH k(u, v, f, p, r) AS (VALUES "
-                + ", ".join(["(?, ?, ?, ?, ?)"] * len(part))
-                + ") SELECT s.unit_code, s.unit_valid_from, s.form_id, s.period, s.revision, "
-                "s.content_hash FROM k JOIN submissions s ON s.unit_code = k.u AND "
-                "s.unit_valid_from = k.v AND s.form_id = k.f AND s.period = k.p AND s.revision = k.r",
-                [x for key in part for x in key],
-            )
-            self._stored.update({tuple(r[:5]): r[5] for r in rows})
+        self._stored = self.repo.received_content_hashes(keys)
 
     def check(self, m, name: str):
         """`service._check_manifest`, asked again only for a (period, unit) or a form
@@ -108,7 +99,7 @@ class KnownFiles:
         hit = self._units.get(unit_key)
         if hit is not None and all(e in self._forms for e in entries):
             return hit
-        hit = self._units[unit_key] = self._check(self.svc, m, name)
+        hit = self._units[unit_key] = self._check(m, name)
         self._forms.update(entries)
         return hit
 
@@ -131,7 +122,8 @@ class KnownFiles:
             for e in m.forms
         ):
             return None
-        verdict = judge(self._trust, self.svc.units, unit, signed.signer_fingerprint, m.created_at)  # type: ignore[arg-type]
+        fp = signed.signer_fingerprint
+        verdict = judge(self._trust, self.units, unit, fp, m.created_at)  # type: ignore[arg-type]
         if verdict.kind != COUNTED:
             return None  # held or refused: the whole route holds or rejects it
         forms = [(e.id, e.revision) for e in m.forms]

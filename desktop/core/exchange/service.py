@@ -21,6 +21,7 @@ import logging
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from desktop.core.errors import BaoCaoError, NotFoundError, PackageRejected
@@ -240,7 +241,9 @@ def _import_batch(svc, paths: list[Path], actor, cancelled, report) -> None:
     a duplicate costs no zip and no savepoint; any other file goes the whole route."""
     outcomes = []
     with svc.repo.receive_batch() as batch:
-        known = KnownFiles(svc, paths, _file_digest, _check_manifest)
+        known = KnownFiles(
+            svc.db, svc.repo, svc.units, paths, _file_digest, partial(_check_manifest, svc)
+        )
         for path in paths:
             if cancelled and cancelled():
                 break
