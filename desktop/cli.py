@@ -202,7 +202,7 @@ def cmd_entry(args) -> int:
             dump_json({"file": report.file, "ok": report.ok, "issues": issues_json(report.issues)})
         else:
             out(f"Kiểm tra «{args.file.name}»:")
-            issues_text(report.issues) if report.issues else out(
+            issues_text(report.issues, svc.pack) if report.issues else out(
                 "  Không có lỗi, không có cảnh báo."
             )
         return 0 if report.ok else 1
@@ -221,7 +221,7 @@ def cmd_entry(args) -> int:
                     }
                 )
             else:
-                issues_text(report.issues)
+                issues_text(report.issues, svc.pack)
                 err(exc.message)
             return 1
         if args.json:
@@ -237,7 +237,7 @@ def cmd_entry(args) -> int:
             )
         else:
             if report.issues:
-                issues_text(report.issues)
+                issues_text(report.issues, svc.pack)
             status = "đã hoàn thành" if stored.status == "final" else "bản nháp"
             out(
                 f"Đã lưu «{report.file}»: {report.unit.name}, {stored.period}, biểu {stored.form_id}, "

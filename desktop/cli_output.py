@@ -69,9 +69,10 @@ def table(
         out(fmt(r))
 
 
-def issues_text(issues: list[Issue]) -> None:
+def issues_text(issues: list[Issue], pack=None) -> None:
+    """One line per issue, its place by names when the form pack is given."""
     for i in issues:
-        out("  " + i.render())
+        out("  " + i.render(pack))
     counts = {s: sum(1 for i in issues if i.severity is s) for s in Severity}
     out(
         f"Tổng cộng: {counts[Severity.ERROR]} lỗi, {counts[Severity.WARNING]} cảnh báo, "

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop.cli_output import dump_json, out, table
-from desktop.core.errors import BaoCaoError
+from desktop.core.errors import BaoCaoError, Location
 
 
 def add_commands(sub, common) -> None:
@@ -173,10 +173,9 @@ def cmd_feedback(args) -> int:
                 )
             else:
                 body, note = returned.import_feedback(svc, f, actor=args.author)
-                out(
-                    f"«{f.name}»: biểu {body.form_id} lần {body.revision}, kỳ {body.period}: {note}."
-                )
-                _print_feedback([review.review_row(body, "received", body.decided_by)])
+                form = Location(form=body.form_id).describe(svc.pack)  # «biểu số 05»
+                out(f"«{f.name}»: {form} lần {body.revision}, kỳ {body.period}: {note}.")
+                _print_feedback([review.review_row(body, "received", body.decided_by)], svc.pack)
         return 0
     from desktop.core.periods import Period
 
@@ -188,11 +187,13 @@ def cmd_feedback(args) -> int:
         return 0
     if not rows:
         out("Tỉnh chưa có ý kiến về biểu này.")
-    _print_feedback(rows)
+    _print_feedback(rows, svc.pack)
     return 0
 
 
-def _print_feedback(rows: list[dict]) -> None:
+def _print_feedback(rows: list[dict], pack) -> None:
+    """The province's decisions, its comments on cells by the indicator's and the column's
+    names (`Location.describe`)."""
     from desktop.core.trust.review import DECISION_LABELS
     from desktop.core.vn_time import vn_datetime
 
@@ -203,7 +204,9 @@ def _print_feedback(rows: list[dict]) -> None:
             + (f" — {r['comment']}" if r["comment"] else "")
         )
         for c in r["cells"]:
-            out(f"  Ô {c['indicator']}/{c['measure']}: {c['text']}")
+            where = Location(form=r["form_id"], indicator=c["indicator"], measure=c["measure"])
+            said = where.describe(pack, skip=("form",))
+            out(f"  {said[:1].upper()}{said[1:]}: {c['text']}")
 
 
 COMMANDS = {"review": cmd_review, "feedback": cmd_feedback}

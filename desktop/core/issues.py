@@ -26,25 +26,64 @@ class Location(Model):
     cell: str | None = None
     field: str | None = None
 
-    def describe(self) -> str:
-        parts: list[str] = []
-        if self.file:
-            parts.append(f"tệp {self.file}")
-        if self.sheet:
-            parts.append(f"trang tính «{self.sheet}»")
-        if self.cell:
-            parts.append(f"ô {self.cell}")
-        if self.form:
-            parts.append(f"biểu {self.form}")
-        if self.indicator:
-            parts.append(f"chỉ tiêu {self.indicator}")
-        if self.measure:
-            parts.append(f"cột {self.measure}")
-        if self.narrative:
-            parts.append(f"phần thuyết minh {self.narrative}")
-        if self.field:
-            parts.append(f"trường {self.field}")
+    def names(self, pack=None, *, short: bool = False) -> dict[str, str]:
+        """Each part of the place by the name a clerk reads: the form by its number («Biểu
+        số 05»), the indicator and the narrative part by their titles, the measure by its
+        column heading (`short`: as the entry grid's header shows it), all from `pack` (the
+        form pack); a code only where the pack has no name for it (or no pack is given: form
+        authors checking a pack read codes)."""
+        form = pack.forms.get(self.form) if pack is not None and self.form else None
+        ind = form.indicator_map().get(self.indicator) if form and self.indicator else None
+        measure = pack.catalog.measure(self.measure) if pack is not None and self.measure else None
+        narrative = (
+            next((n for n in form.narratives if n.code == self.narrative), None) if form else None
+        )
+        named = {
+            "file": self.file,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "form": form.bieu_so if form else self.form,
+            "indicator": ind.label if ind else self.indicator,
+            "measure": (measure.short if short else measure.label) if measure else self.measure,
+            "narrative": narrative.title if narrative else self.narrative,
+            "field": self.field,
+        }
+        return {k: v for k, v in named.items() if v}
+
+    def describe(self, pack=None, *, skip: tuple[str, ...] = ()) -> str:
+        """«tệp …, trang tính «…», ô …, biểu số 05, chỉ tiêu «…», cột «…»»: names from `pack`
+        where it has them (see `names`); `skip` leaves out parts the reader already has."""
+        named = self.names(pack)
+        codes = {
+            "form": self.form,
+            "indicator": self.indicator,
+            "measure": self.measure,
+            "narrative": self.narrative,
+        }
+        parts = []
+        for key, word in WORDS:
+            if key not in named or key in skip:
+                continue
+            text = named[key]
+            if key == "form" and text != self.form:
+                parts.append(text[:1].lower() + text[1:])  # «Biểu số 05» → «biểu số 05»
+            elif key == "sheet" or (key in codes and text != codes[key]):
+                parts.append(f"{word} «{text}»")  # a name is quoted, a bare code is not
+            else:
+                parts.append(f"{word} {text}")
         return ", ".join(parts)
+
+
+WORDS = (
+    ("file", "tệp"),
+    ("sheet", "trang tính"),
+    ("cell", "ô"),
+    ("form", "biểu"),
+    ("indicator", "chỉ tiêu"),
+    ("measure", "cột"),
+    ("narrative", "phần thuyết minh"),
+    ("field", "trường"),
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -60,8 +99,9 @@ class Issue(Model):
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
-    def render(self) -> str:
-        where = self.location.describe()
+    def render(self, pack=None) -> str:
+        """One line: severity, code, message and where (by names when `pack` is given)."""
+        where = self.location.describe(pack)
         return f"[{self.severity.label}] {self.code}: {self.message}" + (
             f" ({where})" if where else ""
         )

@@ -216,7 +216,7 @@ def parse_submission(
                 Issue(
                     severity=Severity.ERROR,
                     code="chi_tieu_khong_co",
-                    message=f"Biểu «{form.id}» không có chỉ tiêu mã «{ind_code}».",
+                    message=f"{form.bieu_so} «{form.title}» không có chỉ tiêu mã «{ind_code}».",
                     location=loc(ind_code),
                 )
             )
@@ -285,7 +285,9 @@ def parse_submission(
                 Issue(
                     severity=Severity.ERROR,
                     code="thuyet_minh_khong_co",
-                    message=f"Biểu «{form.id}» không có phần thuyết minh «{code}»; các phần: {', '.join(sorted(known))}.",
+                    message=f"{form.bieu_so} «{form.title}» không có phần thuyết minh «{code}»; các phần: "
+                    + ", ".join(f"«{n.title}»" for n in form.narratives)
+                    + ".",
                     location=loc(narrative=code),
                 )
             )

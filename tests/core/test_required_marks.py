@@ -81,9 +81,11 @@ def test_a_draft_saves_without_its_required_rows_and_finalising_says_what_is_nee
     final = run_cli("entry", "load", str(path), "--final", db=db, env=env)
     assert final.returncode == 1
     said = final.stdout + final.stderr
-    # the sentence names the row as a person knows it; the code is in the location only
+    # the sentence and the place name the row and the column as a person knows them (the
+    # code stays in the JSON's location)
     assert "thieu_bat_buoc: «Số lượt tiếp công dân» là chỉ tiêu bắt buộc" in said
-    assert "chỉ tiêu LUOT" in said
+    assert "chỉ tiêu «Số lượt tiếp công dân», cột «Thực hiện kỳ báo cáo»)" in said
+    assert "LUOT" not in said
     assert "không phát sinh" in said and "chưa có số liệu" in said
     assert "Traceback" not in said
 

@@ -184,7 +184,7 @@ def _parse_forms(svc, pkg: Package, name: str):
         report = svc.validate(sub, filename=name, parse_issues=parse_issues, errors_only=True)
         errors = [i for i in report.issues if i.is_error]
         if errors:
-            first = "; ".join(i.message for i in errors[:3])
+            first = "; ".join(_said(i, svc.pack) for i in errors[:3])
             raise PackageRejected(
                 f"Gói «{name}»: biểu «{form.title}» có {len(errors)} lỗi số liệu: {first}",
                 code="so_lieu_loi",
@@ -192,6 +192,13 @@ def _parse_forms(svc, pkg: Package, name: str):
             )
         parsed.append((entry, sub, sf))
     return parsed
+
+
+def _said(issue, pack) -> str:
+    """An issue in a rejection: its message and where, by names (the package and the form
+    are named before the issues)."""
+    where = issue.location.describe(pack, skip=("file", "form"))
+    return f"{issue.message} ({where})" if where else issue.message
 
 
 BATCH_FILES = 250  # packages per transaction; the running totals are written once per batch

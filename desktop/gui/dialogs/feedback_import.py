@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QPushButton
 
-from desktop.core.errors import BaoCaoError
+from desktop.core.errors import BaoCaoError, Location
 from desktop.gui.dialogs import ask
 
 FILTER = "Tệp tỉnh gửi (*.baocao-xacnhan *.baocao-phanhoi);;Tất cả tệp (*)"
@@ -30,7 +30,8 @@ def import_feedback_files(svc, files, actor: str | None) -> list[str]:
                 lines.append(f"«{path.name}»: tỉnh {word} khóa của máy này{why}.")
             else:
                 body, note = returned.import_feedback(svc, path, actor=actor)
-                lines.append(f"«{path.name}»: biểu {body.form_id} lần {body.revision}: {note}.")
+                form = Location(form=body.form_id).describe(svc.pack)  # «biểu số 05»
+                lines.append(f"«{path.name}»: {form} lần {body.revision}: {note}.")
         except BaoCaoError as exc:
             lines.append(exc.message)
     return lines

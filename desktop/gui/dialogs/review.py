@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.errors import BaoCaoError
+from desktop.core.errors import BaoCaoError, Location
 from desktop.core.exchange.service import ascii_slug
 from desktop.core.numbers import format_vn
 from desktop.core.trust import review
@@ -148,10 +148,12 @@ class ReviewPanel(QWidget):
         self.cells[key] = text
         self.cell_table.setRowCount(len(self.cells))
         for r, ((code, m), t) in enumerate(self.cells.items()):
-            for c, v in enumerate((self.form.indicator_map()[code].label, m, t)):
+            named = Location(form=self.form.id, indicator=code, measure=m).names(self.svc.pack)
+            for c, v in enumerate((named["indicator"], named["measure"], t)):
                 self.cell_table.setItem(r, c, QTableWidgetItem(v))
         self.cell_text.clear()
-        self.message.setText(f"Đã thêm ý kiến cho ô {key[0]}/{key[1]}.")
+        where = Location(form=self.form.id, indicator=key[0], measure=key[1])
+        self.message.setText(f"Đã thêm ý kiến cho {where.describe(self.svc.pack, skip=('form',))}.")
 
     def decide(self, decision: str) -> None:
         word = "tra_lai" if decision == "returned" else "chap_nhan"

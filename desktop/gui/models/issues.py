@@ -1,4 +1,6 @@
-"""IssuesModel: the issues panel (severity, where, message) over a list of core Issues."""
+"""IssuesModel: the issues panel (severity, where, message) over a list of core Issues;
+where by the names the clerk reads (the indicator's label and the column's heading, from the
+form pack: `Location.names`), the full place in the tooltip."""
 
 from __future__ import annotations
 
@@ -17,10 +19,10 @@ COLORS = {
 class IssuesModel(QAbstractTableModel):
     HEADERS = ["Mức", "Chỉ tiêu", "Nội dung"]
 
-    def __init__(self, labels: dict[str, str] | None = None, parent=None) -> None:
+    def __init__(self, pack=None, parent=None) -> None:
         super().__init__(parent)
         self.issues: list[Issue] = []
-        self.labels = labels or {}
+        self.pack = pack
         self.explained: set[tuple[str, str]] = set()
 
     def set_issues(
@@ -55,10 +57,13 @@ class IssuesModel(QAbstractTableModel):
             if index.column() == 0:
                 return issue.severity.label + (" (đã giải trình)" if explained else "")
             if index.column() == 1:
-                return self.labels.get(loc.indicator or "", loc.indicator or loc.narrative or "")
+                named = loc.names(self.pack, short=True)  # the column as the grid heads it
+                where = named.get("indicator") or named.get("narrative") or ""
+                return f"{where} — {named['measure']}" if "measure" in named else where
             return issue.message
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 0:
             return QBrush(QColor("#2e7d32") if explained else COLORS[issue.severity])
         if role == Qt.ItemDataRole.ToolTipRole:
-            return issue.message
+            where = loc.describe(self.pack, skip=("form",))
+            return f"{issue.message}\n({where})" if where and index.column() == 1 else issue.message
         return None
