@@ -72,6 +72,24 @@ class ResponsibilityMatrix(BaseModel):
             for r in self.of(unit)
         )
 
+    def answered_by(self, unit: Unit, form) -> frozenset[str] | None:
+        """The indicator codes of `form` that `unit` answers for; None when it answers for
+        the whole form (a commune, a district, the province office; a department given the
+        whole form).  A department answers only for the sections and indicators the matrix
+        gives it (none of a form it is not given): the rows other departments answer for
+        are never required of it (validation/checks.py, check_required)."""
+        if unit.level != "department":
+            return None
+        reports = [r for r in self.of(unit) if r.form == form.id]
+        if any(not r.sections and not r.indicators for r in reports):
+            return None
+        return frozenset(
+            i.code
+            for s in form.sections
+            for i in s.indicators
+            if any(s.title in r.sections or i.code in r.indicators for r in reports)
+        )
+
     def reporters(self, form_id: str, units: list[Unit]) -> list[Unit]:
         """The departments among `units` that report (part of) a form."""
         return [u for u in units if any(r.form == form_id for r in self.of(u))]

@@ -77,6 +77,22 @@ class Services:
         return UnitCatalog.load(self.units_path)
 
     @cached_property
+    def responsibilities(self):
+        """The departments' responsibility matrix kept beside the unit catalog (None when
+        that catalog has none: every unit then answers for every row)."""
+        from desktop.core.departments import ResponsibilityMatrix
+
+        path = self.units_path.with_name("responsibilities.json")
+        return ResponsibilityMatrix.load(path) if path.exists() else None
+
+    def answered_by(self, unit, form) -> frozenset[str] | None:
+        """The rows of `form` that `unit` answers for (None = all): a department only its
+        part of the form (departments.ResponsibilityMatrix.answered_by)."""
+        if unit is None or unit.level != "department" or self.responsibilities is None:
+            return None
+        return self.responsibilities.answered_by(unit, form)
+
+    @cached_property
     def db(self):
         from desktop.core.storage.database import open_database
 
@@ -206,6 +222,7 @@ class Services:
                 history=history,
                 filename=filename,
                 errors_only=errors_only,
+                answered=self.answered_by(unit, form),
             )
         )
         if errors_only:

@@ -127,10 +127,12 @@ def check_values(ctx: ValidationContext) -> Iterator[Issue]:
 
 def check_required(ctx: ValidationContext) -> Iterator[Issue]:
     """A required row is filled, or marked «không phát sinh» or «chưa có số liệu» (with a
-    reason).  These errors stop finalising only: a draft always saves (engine.py)."""
+    reason).  These errors stop finalising only: a draft always saves (engine.py).  A row
+    another department answers for is not required of this one (`ctx.answered`)."""
     actual, values, marks = ctx.plan.actual, ctx.submission.values, ctx.submission.marks
+    answered = ctx.answered
     for ind in ctx.plan.required:
-        if ind.code in marks:
+        if ind.code in marks or (answered is not None and ind.code not in answered):
             continue
         if not any((ind.code, m) in values for m in actual):
             yield ctx.issue(

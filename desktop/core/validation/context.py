@@ -30,6 +30,9 @@ class ValidationContext:
     history: History = field(default_factory=History)
     filename: str | None = None
     errors_only: bool = False  # the checks may skip what can only warn (an import)
+    # the rows the reporting unit answers for (a department: departments.answered_by);
+    # None = every row.  A required row is required only of a unit that answers for it.
+    answered: frozenset[str] | None = None
 
     def __post_init__(self) -> None:
         self.plan = plan_for(self.form, self.catalog)  # compiled once per form (plan.py)

@@ -24,11 +24,14 @@ def validate_submission(
     history: History | None = None,
     filename: str | None = None,
     errors_only: bool = False,
+    answered: frozenset[str] | None = None,
 ) -> list[Issue]:
     """Every issue, errors first.  `errors_only` (the import: a package is refused on
     errors alone) gives exactly the errors of the full list; the checks skip what can only
-    warn (checks.py)."""
-    ctx = ValidationContext(form, submission, catalog, history or History(), filename, errors_only)
+    warn (checks.py).  `answered`: the rows the unit answers for (None = all; context.py)."""
+    ctx = ValidationContext(
+        form, submission, catalog, history or History(), filename, errors_only, answered
+    )
     issues: list[Issue] = []
     for check in CHECKS:
         issues.extend(check(ctx))
