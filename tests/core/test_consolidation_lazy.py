@@ -123,7 +123,7 @@ def by_row(values_of_units: list[tuple[tuple, dict]]) -> dict[str, dict]:
 @given(
     period_text=st.sampled_from(sorted(LAST_YEAR)),
     states=st.lists(unit_state, min_size=11, max_size=11),
-    how=st.sampled_from(["row by row", "whole form", "on demand"]),
+    how=st.sampled_from(["row by row", "whole form", "on demand", "one measure"]),
 )
 def test_lazy_unit_figures_equal_the_eager_ones(forms_dir, tmp_path_factory, period_text, states, how):
     svc = Services(
@@ -158,6 +158,12 @@ def test_lazy_unit_figures_equal_the_eager_ones(forms_dir, tmp_path_factory, per
         assert table.has_breakdown is lazy
         if how == "whole form":
             table.figures.read_all()
+        if how in ("whole form", "one measure"):  # the «CT …» sheet reads one measure
+            for m in ("th_ky", "cung_ky", "th_tt"):
+                column = {
+                    code: {k: f[m] for k, f in row.items() if m in f} for code, row in want.items()
+                }
+                assert table.units_of_measure(m) == {c: r for c, r in column.items() if r}, m
         if how == "on demand":
             assert all(not r.by_unit for r in table.rows)
             assert any(breakdown.is_left_out_note(n) for n in table.notes)

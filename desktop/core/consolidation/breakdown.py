@@ -1,7 +1,8 @@
 """Each unit's own figures of a consolidated table (the breakdown), read from the database
 only when they are first asked for: one indicator's (the drill-down, «Số liệu từng đơn
-vị» on the Tổng hợp page: one query over the table's submissions) or the whole form's
-(the «CT …» sheet of the workbook: one pass over them).
+vị» on the Tổng hợp page: one query over the table's submissions), the whole form's
+(`read_all`, one pass over them), or one measure of the whole form (the «CT …» sheet of
+the workbook shows one: `measure`).
 
 A table's sums never need them (route.py).  What each unit's figures are is settled when
 the table is made (engine.py): the submission that stands for the unit (`ids`, read later
@@ -72,12 +73,14 @@ class UnitFigures:
         self._rows: dict[str, dict[UnitKey, Figures]] = {}
         self._views: dict[str, RowFigures] = {}
         self._whole = False
+        self._measures: dict[str, dict[str, dict[UnitKey, object]]] = {}
 
     def reading_from(self, repository: Callable[[], object]) -> UnitFigures:
         """The same figures, read from another owner's connection (rows read so far kept)."""
         other = UnitFigures(self.order, self.ids, self.extra, repository)
         other._rows = dict(self._rows)
         other._whole = self._whole
+        other._measures = dict(self._measures)
         return other
 
     def row(self, indicator: str) -> RowFigures:
@@ -91,16 +94,44 @@ class UnitFigures:
         """Every row's figures at once (a whole «CT …» sheet), if not read yet."""
         if self._whole:
             return
-        by_id = {sid: key for key, sid in self.ids.items()}
-        per: dict[str, dict[UnitKey, Figures]] = {}
-        for sid, values in self._read(sums.values_of, list(by_id)).items():
-            key = by_id[sid]
+        stored = self._read(sums.values_by_indicator, list(self.ids.values()))
+        sid_of = [(k, self.ids.get(k)) for k in self.order]
+        rows = self._rows
+        for code, by_id in stored.items():
+            if code not in rows:  # (a row read before stays as it was read)
+                rows[code] = {k: by_id.get(sid) or {} for k, sid in sid_of}
+        for key, values in self.extra.items():  # the same figures a row read gets
             for (i, m), v in values.items():
-                per.setdefault(i, {}).setdefault(key, {})[m] = v
-        self._add_extra(per, None)
-        for code, got in per.items():
-            self._rows.setdefault(code, self._ordered(got))
+                row = rows.get(i)
+                if row is None:
+                    row = rows[i] = {k: {} for k in self.order}
+                row[key][m] = v
         self._whole = True
+
+    def measure(self, measure: str) -> dict[str, dict[UnitKey, object]]:
+        """One measure's figure of each unit on each row (a «CT …» sheet shows one):
+        row → unit → figure, units without one left out; read once, in one pass."""
+        got = self._measures.get(measure)
+        if got is not None:
+            return got
+        if self._whole:
+            got = {
+                code: col
+                for code, row in self._rows.items()
+                if (col := {k: f[measure] for k, f in row.items() if measure in f})
+            }
+        else:
+            key_of = {sid: k for k, sid in self.ids.items()}
+            stored = self._read(sums.measure_values, list(key_of), measure)
+            got = {
+                code: {key_of[sid]: v for sid, v in by_id.items()} for code, by_id in stored.items()
+            }
+            for key, values in self.extra.items():
+                for (i, m), v in values.items():
+                    if m == measure:
+                        got.setdefault(i, {})[key] = v
+        self._measures[measure] = got
+        return got
 
     def _figures(self, indicator: str) -> dict[UnitKey, Figures]:
         got = self._rows.get(indicator)

@@ -106,6 +106,18 @@ class ConsolidatedForm:
             return row.by_unit
         return self.figures.row(row.indicator.code)
 
+    def units_of_measure(self, measure: str) -> dict[str, dict[UnitKey, object]]:
+        """One measure's figure of each unit on each row (the «CT …» sheet): indicator →
+        unit → figure, units without one left out; from the rows for a table made by hand."""
+        if self.figures is not None:
+            return self.figures.measure(measure)
+        return {
+            r.indicator.code: col
+            for r in self.rows
+            if r.indicator is not None
+            and (col := {k: f[measure] for k, f in r.by_unit.items() if measure in f})
+        }
+
     def with_breakdown(self) -> ConsolidatedForm:
         """This table with its breakdown (the «CT …» sheet): each row's by_unit, read
         when first used; the note that it was left out goes."""

@@ -7,8 +7,8 @@ Money follows the tables' display unit (issue 10): when the summary tables show 
 so does this sheet, row by row (`workbook_display.in_billions`, one decimal), and its
 subtitle says so.
 
-The units' figures are read from the database here, the whole form at once
-(consolidation/breakdown.py: a table reads them only when asked for).  This sheet holds
+The units' figures of the measure are read from the database here, the whole form in one
+pass (consolidation/breakdown.py: a table reads them only when asked for).  This sheet holds
 most cells of a provincial workbook (65 units × every indicator of every form), so its
 figures, decimals and column widths are worked out a row or a column at a
 time rather than cell by cell.  Called by `excel.workbook.write_consolidated_workbook()`.
@@ -20,7 +20,12 @@ from decimal import Decimal
 from functools import lru_cache
 
 from desktop.core.consolidation.model import ConsolidatedForm, ConsolidatedRow, ConsolidationResult
-from desktop.core.excel.workbook_display import BILLION_DECIMALS, in_billions, money_note
+from desktop.core.excel.workbook_display import (
+    BILLION_DECIMALS,
+    THOUSAND,
+    in_billions,
+    money_note,
+)
 from desktop.core.excel.workbook_sheets import (
     HEAD,
     MISSING_FILL,
@@ -47,7 +52,6 @@ from desktop.core.formdef.models import Aggregation, Catalog, MeasureKind
 
 NOT_REPORTED = "(chưa báo cáo)"
 FIT_UNITS = 12  # a breakdown of up to this many units is printed one page wide
-_NO_FIGURES: dict = {}
 _ZERO = Decimal(0)
 
 
@@ -79,15 +83,17 @@ def main_measure(cf: ConsolidatedForm, catalog: Catalog) -> str | None:
 
 
 def _row_figures(
-    row: ConsolidatedRow, keys: list, measure: str | None, billions: bool
+    row: ConsolidatedRow, figures: dict, keys: list, measure: str | None, billions: bool
 ) -> tuple[list, Decimal | None, int]:
-    """Each unit's figure as written (None = empty), the total, and the row's decimals."""
+    """Each unit's figure as written (None = empty), the total, and the row's decimals;
+    `figures`: the row's units' figures of the measure (unit → figure)."""
     if measure is None:
         return [None] * len(keys), None, 0
     # a recomputed rate is written rounded to 2 places, like the percentage columns
     ratio = row.indicator is not None and row.indicator.aggregation is Aggregation.RATIO
-    get = row.by_unit.get
-    raw = [get(k, _NO_FIGURES).get(measure) for k in keys]
+    raw = [figures.get(k) for k in keys] if figures else [None] * len(keys)
+    if billions:  # as the row's total (workbook_display.in_billions)
+        raw = [v / THOUSAND if v.__class__ is Decimal else v for v in raw]
     total = number_value(row.values.get(measure), percent=ratio)
     decimals = None if ratio else plain_row(raw)
     if decimals is not None:  # the common case: every figure written as stored
@@ -134,17 +140,20 @@ def write_breakdown_sheet(
     money_in_billions: bool = False,
 ) -> None:
     converted: set[str] = set()
-    if cf.figures is not None:  # every row's units' figures in one pass, not row by row
-        cf.figures.read_all()
     if money_in_billions:
         cf, converted = in_billions(cf, catalog)
     measure = main_measure(cf, catalog)
+    # the measure's figures of every unit on every row, in one pass (not row by row)
+    column = cf.units_of_measure(measure) if measure else {}
     md = catalog.measure(measure) if measure else None
     units = units_of(cf)
     keys = [u.key for u in units]
     reported = {u.key for u in cf.reported}
     rows = [r for r in cf.rows if not r.is_heading]
-    table = [_row_figures(r, keys, measure, r.indicator.code in converted) for r in rows]
+    table = [
+        _row_figures(r, column.get(r.indicator.code), keys, measure, r.indicator.code in converted)
+        for r in rows
+    ]
     widths = [
         6.0,
         40.0,

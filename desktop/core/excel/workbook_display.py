@@ -55,7 +55,9 @@ def signer_lines(result: ConsolidationResult, signature: Signature | None) -> li
 
 
 def in_billions(cf: ConsolidatedForm, catalog: Catalog) -> tuple[ConsolidatedForm, set[str]]:
-    """The table with its triệu đồng rows shown in tỷ đồng, and the codes of those rows."""
+    """The table with its triệu đồng rows shown in tỷ đồng, and the codes of those rows.
+    The rows' totals only: each unit's figures are read (and scaled) by the «CT …» sheet
+    alone (workbook_breakdown), never for the summary table."""
     value_measures = {m.code for m in catalog.measures if m.kind is MeasureKind.VALUE}
     rows: list[ConsolidatedRow] = []
     converted: set[str] = set()
@@ -75,8 +77,7 @@ def in_billions(cf: ConsolidatedForm, catalog: Catalog) -> tuple[ConsolidatedFor
             replace(
                 row,
                 unit_label=BILLION_LABEL,
-                values=scaled(row.values),
-                by_unit={k: scaled(v) for k, v in row.by_unit.items()},
+                values=scaled(row.values),  # the units' own: scaled by the «CT …» sheet
             )
         )
     return replace(cf, rows=rows), converted

@@ -116,6 +116,57 @@ def indicator_values(
     return out
 
 
+def values_by_indicator(
+    conn: sqlite3.Connection, ids: Sequence[int]
+) -> dict[str, dict[int, dict[str, Decimal | str]]]:
+    """Every figure of these submissions grouped as a breakdown reads them: indicator →
+    id → measure → figure (the whole form's rows in one pass)."""
+    out: dict[str, dict[int, dict[str, Decimal | str]]] = {}
+    for part in _chunks(ids):
+        rows = conn.execute(
+            "SELECT indicator, submission_id, measure, num, txt, big FROM vals "
+            f"WHERE submission_id IN ({_marks(len(part))})",
+            part,
+        )
+        per: dict = {}
+        last = None
+        for i, sid, m, num, txt, big in rows:
+            if i != last:
+                per = out.get(i)
+                if per is None:
+                    per = out[i] = {}
+                last = i
+            got = per.get(sid)
+            if got is None:
+                got = per[sid] = {}
+            got[m] = number(num) if num is not None else decode(num, txt, big)
+    return out
+
+
+def measure_values(
+    conn: sqlite3.Connection, ids: Sequence[int], measure: str
+) -> dict[str, dict[int, Decimal | str]]:
+    """One measure's figures of these submissions: indicator → id → figure (a «CT …»
+    sheet shows one measure: the others are left in the database)."""
+    out: dict[str, dict[int, Decimal | str]] = {}
+    for part in _chunks(ids):
+        rows = conn.execute(
+            "SELECT indicator, submission_id, num, txt, big FROM vals "
+            f"WHERE submission_id IN ({_marks(len(part))}) AND measure = ?",
+            (*part, measure),
+        )
+        per: dict = {}
+        last = None
+        for i, sid, num, txt, big in rows:
+            if i != last:
+                per = out.get(i)
+                if per is None:
+                    per = out[i] = {}
+                last = i
+            per[sid] = number(num) if num is not None else decode(num, txt, big)
+    return out
+
+
 def number(scaled: int) -> Decimal:
     """`codec.from_scaled` by integer arithmetic: the same Decimal (digits and exponent),
     about twice as fast — a breakdown decodes every figure of the table."""
