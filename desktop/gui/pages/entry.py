@@ -5,7 +5,8 @@ Keyboard: Tab/Enter move between the cells a clerk types in, Ctrl+J jumps to the
 justification of the current cell (Enter there goes back to the grid), Ctrl+H shows the
 cell's values in earlier periods, Tab in a narrative moves on (it never types a tab).
 A message under the grid says what was refused or what is left before «Hoàn thành», and
-goes away as soon as it is no longer true."""
+goes away as soon as it is no longer true.  The grid's view, the issues panel and the
+narrative tab are built in entry_panels.py; «Gửi báo cáo…» asks through dialogs/send_choice.py."""
 
 from __future__ import annotations
 
@@ -14,15 +15,10 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -31,8 +27,7 @@ from PySide6.QtWidgets import (
 from desktop.core.entry_session import EntrySession
 from desktop.gui.dialogs.error_dialog import show_error
 from desktop.gui.models.entry_grid import EntryGridModel
-from desktop.gui.models.issues import IssuesModel
-from desktop.gui.widgets.entry_table import EntryTable
+from desktop.gui.pages.entry_panels import IssuesPanel, NarrativesTab, first_figure, grid_table
 
 SEND_THIS, SEND_ALL = "this", "all"
 
@@ -68,74 +63,23 @@ class EntryPage(QWidget):
         grid_layout.setContentsMargins(0, 0, 0, 0)
         split = QSplitter(Qt.Orientation.Vertical)
         self.model = EntryGridModel(session, self)
-        self.table = EntryTable(frozen=2)
-        self.table.setEditTriggers(
-            QAbstractItemView.EditTrigger.AnyKeyPressed
-            | QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-        )
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.setWordWrap(False)
-        self.table.setModel(self.model)
-        header = self.table.horizontalHeader()
-        header.resizeSection(0, 46)
-        header.resizeSection(1, 360)
-        header.resizeSection(2, 96)
-        for c in range(3, self.model.columnCount()):
-            header.resizeSection(c, 104)
+        self.table = grid_table(self.model)  # entry_panels.py
         split.addWidget(self.table)
 
-        panel = QWidget()
-        panel_layout = QVBoxLayout(panel)
-        panel_layout.setContentsMargins(0, 0, 0, 0)
-        self.understood = QLabel("")
-        self.understood.setWordWrap(True)
-        panel_layout.addWidget(self.understood)
-        self.issues_model = IssuesModel(session.svc.pack, self)
-        self.issues_view = QTableView()
-        self.issues_view.setModel(self.issues_model)
-        self.issues_view.verticalHeader().setVisible(False)
-        self.issues_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.issues_view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.issues_view.horizontalHeader().resizeSection(0, 150)
-        self.issues_view.horizontalHeader().resizeSection(1, 320)
+        panel = IssuesPanel(session.svc.pack)  # entry_panels.py
+        self.understood, self.comment = panel.understood, panel.comment
+        self.issues_model, self.issues_view = panel.model, panel.view
         self.issues_view.clicked.connect(self.jump_to_issue)
-        panel_layout.addWidget(self.issues_view)
-        comment_row = QHBoxLayout()
-        comment_row.addWidget(QLabel("Giải trình cho ô đang chọn (Ctrl+J):"))
-        self.comment = QLineEdit()
-        self.comment.setPlaceholderText(
-            "Giải thích số liệu có cảnh báo (bắt buộc để hoàn thành); Enter để quay lại bảng"
-        )
         self.comment.editingFinished.connect(self.save_comment)
         self.comment.returnPressed.connect(self.table.setFocus)
-        comment_row.addWidget(self.comment, 1)
-        panel_layout.addLayout(comment_row)
         split.addWidget(panel)
         split.setSizes([520, 200])
         grid_layout.addWidget(split)
         self.tabs.addTab(grid_tab, "Số liệu")
 
-        narr_tab = QWidget()
-        narr_layout = QVBoxLayout(narr_tab)
-        self.narratives: dict[str, QPlainTextEdit] = {}
-        self.counts: dict[str, QLabel] = {}
-        for n in form.narratives:
-            head = QHBoxLayout()
-            head.addWidget(QLabel(f"<b>{n.title}</b>"))
-            count = QLabel()
-            head.addStretch(1)
-            head.addWidget(count)
-            narr_layout.addLayout(head)
-            edit = QPlainTextEdit(session.submission.narratives.get(n.code, ""))
-            edit.setTabChangesFocus(True)
-            edit.textChanged.connect(lambda code=n.code: self.save_narrative(code))
-            narr_layout.addWidget(edit, 1)
-            self.narratives[n.code] = edit
-            self.counts[n.code] = count
-        self.tabs.addTab(narr_tab, "Thuyết minh")
+        self.narrative_tab = NarrativesTab(form, session.submission.narratives, self.save_narrative)
+        self.narratives = self.narrative_tab.edits
+        self.tabs.addTab(self.narrative_tab, "Thuyết minh")
 
         actions = QHBoxLayout()
         self.undo_button = QPushButton("Hoàn tác")
@@ -171,14 +115,7 @@ class EntryPage(QWidget):
         self.model.changed.connect(self.refresh)
         self.table.pasted.connect(self.after_paste)
         self.table.selectionModel().currentChanged.connect(self.current_changed)
-        first = next(  # typing starts in the first figure of the first column
-            (
-                idx
-                for r in range(self.model.rowCount())
-                if self.table.editable(idx := self.model.index(r, 3))
-            ),
-            self.table.next_editable(0, -1, 1),
-        )
+        first = first_figure(self.table, self.model)
         if first is not None:
             self.table.setCurrentIndex(first)  # typing starts in the first figure
         self.refresh()
@@ -200,8 +137,7 @@ class EntryPage(QWidget):
         self._update_message()
         self.undo_button.setEnabled(s.can_undo)
         self.send_button.setEnabled(s.status in ("final", "sent"))
-        for code, edit in self.narratives.items():
-            self.counts[code].setText(f"{len(edit.toPlainText()):,} ký tự".replace(",", "."))
+        self.narrative_tab.count_all()
         self.statusChanged.emit()
 
     def say(self, text: str, kind: str | None = None, *, error: bool = False) -> None:
@@ -289,19 +225,14 @@ class EntryPage(QWidget):
 
     def save_narrative(self, code: str) -> None:
         self.tell(self.session.set_narrative(code, self.narratives[code].toPlainText()))
-        self.counts[code].setText(
-            f"{len(self.narratives[code].toPlainText()):,} ký tự".replace(",", ".")
-        )
+        self.narrative_tab.count(code)
 
     def undo(self) -> None:
         key = self.session.undo()
         if key is None:
             return
         if len(key) == 1 and key[0] in self.narratives:
-            edit = self.narratives[key[0]]
-            edit.blockSignals(True)
-            edit.setPlainText(self.session.submission.narratives.get(key[0], ""))
-            edit.blockSignals(False)
+            self.narrative_tab.reload(key[0], self.session.submission.narratives.get(key[0], ""))
         self.model.refresh()
         self.say("Đã hoàn tác thay đổi gần nhất.")
 
@@ -342,28 +273,14 @@ class EntryPage(QWidget):
 
     def send(self) -> None:
         """Ask what to send (this form, or every finalised form not sent yet), then send."""
-        from desktop.core.storage.sends import unsent_final_forms
-        from desktop.gui.dialogs import ask
+        from desktop.gui.dialogs.send_choice import forms_to_send
 
         if self.on_send is None:
             return
-        s = self.session
-        others = unsent_final_forms(s.repo, s.unit, str(s.period))
-        this = "Chỉ biểu này"
-        all_label = f"Tất cả biểu đã hoàn thành, chưa gửi ({len(others)} biểu)"
-        buttons = [this, all_label, "Hủy"] if others else [this, "Hủy"]
-        choice = ask.choose(
-            self,
-            "Gửi báo cáo",
-            f"Gửi những biểu nào của {s.unit.name}, {s.period.label}?",
-            buttons,
-        )
-        if choice == this:
-            self.on_send([s.form.id])
-        elif choice == all_label:
-            self.on_send(others)
-        else:
+        form_ids = forms_to_send(self, self.session)
+        if form_ids is None:
             return
+        self.on_send(form_ids)
         self.model.refresh()  # a sent form: the province's comments of a return are history
 
     def export_excel(self) -> None:

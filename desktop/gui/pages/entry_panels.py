@@ -1,0 +1,127 @@
+"""The parts of the entry page (desktop/gui/pages/entry.py): the grid as it shows it
+(`grid_table`, `first_figure`), the issues panel under the grid (what the current cell was read as, the form's issues — a click jumps to the
+place — and the justification of the current cell) and the narrative tab (one text per
+narrative part, with its length).  Widgets only: the page wires them to its session."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.gui.models.issues import IssuesModel
+from desktop.gui.widgets.entry_table import EntryTable
+
+
+def grid_table(model) -> EntryTable:
+    """The grid over `model` (an EntryGridModel): typing starts an edit, the STT and
+    Chỉ tiêu columns stay put when scrolling sideways, long labels are cut with «…»."""
+    table = EntryTable(frozen=2)
+    table.setEditTriggers(
+        QAbstractItemView.EditTrigger.AnyKeyPressed
+        | QAbstractItemView.EditTrigger.DoubleClicked
+        | QAbstractItemView.EditTrigger.EditKeyPressed
+    )
+    table.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
+    table.verticalHeader().setVisible(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    table.setWordWrap(False)
+    table.setModel(model)
+    header = table.horizontalHeader()
+    header.resizeSection(0, 46)
+    header.resizeSection(1, 360)
+    header.resizeSection(2, 96)
+    for c in range(3, model.columnCount()):
+        header.resizeSection(c, 104)
+    return table
+
+
+def first_figure(table: EntryTable, model):
+    """Where typing starts: the first figure of the first column (else the first cell a
+    clerk types in), or None."""
+    return next(
+        (idx for r in range(model.rowCount()) if table.editable(idx := model.index(r, 3))),
+        table.next_editable(0, -1, 1),
+    )
+
+
+class IssuesPanel(QWidget):
+    """Under the grid: `understood` (the current cell as read), `view` over `model` (the
+    issues, by the names the clerk reads) and `comment` (the current cell's justification)."""
+
+    def __init__(self, pack, parent=None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.understood = QLabel("")
+        self.understood.setWordWrap(True)
+        layout.addWidget(self.understood)
+        self.model = IssuesModel(pack, self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.verticalHeader().setVisible(False)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(0, 150)
+        header.resizeSection(1, 320)
+        layout.addWidget(self.view)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Giải trình cho ô đang chọn (Ctrl+J):"))
+        self.comment = QLineEdit()
+        self.comment.setPlaceholderText(
+            "Giải thích số liệu có cảnh báo (bắt buộc để hoàn thành); Enter để quay lại bảng"
+        )
+        row.addWidget(self.comment, 1)
+        layout.addLayout(row)
+
+
+class NarrativesTab(QWidget):
+    """«Thuyết minh»: an editor per narrative part of `form` (`edits`, by code) holding the
+    session's text, and its length in characters (`counts`).  `edited(code)` is called as
+    the clerk types; Tab moves on (it never types a tab)."""
+
+    def __init__(self, form, texts: dict[str, str], edited, parent=None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        self.edits: dict[str, QPlainTextEdit] = {}
+        self.counts: dict[str, QLabel] = {}
+        for n in form.narratives:
+            head = QHBoxLayout()
+            head.addWidget(QLabel(f"<b>{n.title}</b>"))
+            count = QLabel()
+            head.addStretch(1)
+            head.addWidget(count)
+            layout.addLayout(head)
+            edit = QPlainTextEdit(texts.get(n.code, ""))
+            edit.setTabChangesFocus(True)
+            edit.textChanged.connect(lambda code=n.code: edited(code))
+            layout.addWidget(edit, 1)
+            self.edits[n.code] = edit
+            self.counts[n.code] = count
+
+    def count(self, code: str) -> None:
+        """Show the length of one part's text (Vietnamese thousands: «1.234 ký tự»)."""
+        self.counts[code].setText(
+            f"{len(self.edits[code].toPlainText()):,} ký tự".replace(",", ".")
+        )
+
+    def count_all(self) -> None:
+        for code in self.edits:
+            self.count(code)
+
+    def reload(self, code: str, text: str) -> None:
+        """Put back a part's text (an undo) without it counting as typed."""
+        edit = self.edits[code]
+        edit.blockSignals(True)
+        edit.setPlainText(text)
+        edit.blockSignals(False)
