@@ -74,7 +74,8 @@ def one_run(cmd: list[str], data: Path, *, native: bool) -> tuple[float, float, 
             raise SystemExit(f"{cmd[0]} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
         got = dict(line.split("=") for line in result.read_text(encoding="utf-8").split())
         shown = float(got["startup_seconds"])  # the first paint done
-        return shown, float(got.get("ready_seconds", shown)), wall, float(got["startup_seconds_cpu"])
+        ready = float(got.get("ready_seconds", shown))
+        return shown, ready, wall, float(got["startup_seconds_cpu"])
 
 
 # the anchor (issue 14: the main window within 2× of this): a bare QMainWindow app, shown,
@@ -111,11 +112,16 @@ def measure(variants: dict[str, list[str]], runs: int, native: bool, root: Path)
             f"(min {min(inner):.3f}, max {max(inner):.3f});  to exit: median "
             f"{statistics.median(wall):.3f} s   [{runs} runs]"
         )
-        print(f"{label:<28} CPU to the first paint: min {min(cpu):.3f} s = "
-              f"{min(cpu) / cpu_anchor:.1f}× the bare app's")
+        print(
+            f"{label:<28} CPU to the first paint: min {min(cpu):.3f} s = "
+            f"{min(cpu) / cpu_anchor:.1f}× the bare app's"
+        )
         if ready != inner:
-            print(f"{label:<28} first page built: min {min(ready):.3f} s = "
-                  f"{min(ready) / anchor:.1f}× the bare app's window, median {statistics.median(ready):.3f} s")
+            print(
+                f"{label:<28} first page built: min {min(ready):.3f} s = "
+                f"{min(ready) / anchor:.1f}× the bare app's window, "
+                f"median {statistics.median(ready):.3f} s"
+            )
 
 
 def build(target: Path) -> Path:

@@ -83,12 +83,19 @@ def test_short_commands_on_an_installation_in_use_load_nothing_heavy(tmp_path):
         (["status", "--period", "2023-H1"], "nháp"),
         (["units", "list", "--as-of", "2025-07-01"], "Lạng Sơn"),
         (["forms", "list"], "ngan_sach"),
-        (["entry", "show", "--unit", "178", "--period", "2023-H1", "--form", "ngan_sach"], "Biểu số 05"),
+        (
+            ["entry", "show", "--unit", "178", "--period", "2023-H1", "--form", "ngan_sach"],
+            "Biểu số 05",
+        ),
     ):
         loaded, out = _loaded([*args, "--db", str(db)])
         assert loaded == set() and shown in out, (args, loaded, out[-500:])
     # the unit catalog alone: no form definitions, submissions or validation behind it
-    core = ("desktop.core.formdef.models", "desktop.core.submission", "desktop.core.validation.engine")
+    core = (
+        "desktop.core.formdef.models",
+        "desktop.core.submission",
+        "desktop.core.validation.engine",
+    )
     loaded, out = _loaded(["units", "list", "--db", str(db)], watch=core)
     assert loaded == set() and "Lạng Sơn" in out
 
