@@ -87,7 +87,7 @@ BARE = (
     "app = QApplication(sys.argv)\n"
     "w = QMainWindow()\n"
     "w.show()\n"
-    "Probe(os.environ['BAOCAO_STARTUP_PROBE']).report_and_quit(app)\n"
+    "Probe(os.environ['BAOCAO_STARTUP_PROBE']).report_and_quit(app, w)\n"
     "app.exec()\n"
 )
 

@@ -115,7 +115,7 @@ def run(argv: list[str]) -> int:
         return 0
     window.show()
     if probe:
-        probe.report_and_quit(app, ready=window.firstPageShown)
+        probe.report_and_quit(app, window, ready=window.firstPageShown)
     if files:
         open_requested(window, files)  # double-clicked package (file association)
     guard.listen(lambda more: open_requested(window, more))  # … and those of later starts
