@@ -21,6 +21,7 @@ from pathlib import Path
 
 from desktop.core.errors import BaoCaoError
 from desktop.core.exchange.package import KnownPackage, recall_package
+from desktop.core.exchange.results import ImportResult, duplicate_result
 from desktop.core.storage.exchange_tables import ImportLog
 from desktop.core.storage.trust_tables import TrustStore
 from desktop.core.trust.policy import COUNTED, judge
@@ -103,10 +104,9 @@ class KnownFiles:
         self._forms.update(entries)
         return hit
 
-    def duplicate(self, path: Path, result: Callable):
-        """The result of a known file that is a duplicate (module doc), made by `result`
-        (name, unit, period, package uuid, [(form, revision)]) as the whole route makes
-        it, its log row kept for `flush`; None when the file must go the whole route."""
+    def duplicate(self, path: Path) -> ImportResult | None:
+        """The result of a known file that is a duplicate (module doc), as the whole route
+        makes it, its log row kept for `flush`; None when the file must go the whole route."""
         digest = self.digests[path]
         signed = self._recalled.get(digest)
         if signed is None:
@@ -127,7 +127,7 @@ class KnownFiles:
         if verdict.kind != COUNTED:
             return None  # held or refused: the whole route holds or rejects it
         forms = [(e.id, e.revision) for e in m.forms]
-        out = result(path.name, unit, period, m.package_uuid, forms)
+        out = duplicate_result(path.name, unit, period, m.package_uuid, forms)
         detail = [f.__dict__ for f in out.forms]
         self._pending.append(
             self.log.row(

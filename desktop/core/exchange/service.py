@@ -20,7 +20,6 @@ import hashlib
 import logging
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -39,57 +38,18 @@ from desktop.core.exchange.package import (
     parse_payload,
     recall_package,
 )
+from desktop.core.exchange.results import (  # noqa: F401 — offered here too
+    OUTCOME_LABELS,
+    FormOutcome,
+    ImportResult,
+    describe,
+)
 from desktop.core.periods import Period
 from desktop.core.storage.exchange_tables import ImportLog
 from desktop.core.submission import parse_submission
 from desktop.core.trust.holding import admit
 
 log = logging.getLogger(__name__)
-
-OUTCOME_LABELS = {
-    "new": "Mới",
-    "new_revision": "Bản sửa đổi",
-    "duplicate": "Trùng (đã có, không thay đổi)",
-    "older_revision": "Bản cũ hơn (lưu lịch sử, không thay bản mới)",
-    "rejected": "Bị từ chối",
-    "held": "Chờ xác nhận khóa (giữ lại, chưa tính)",
-}
-
-
-@dataclass
-class FormOutcome:
-    form_id: str
-    revision: int
-    outcome: str
-    supersedes: int | None = None
-
-
-@dataclass
-class ImportResult:
-    file: str
-    outcome: str  # new | new_revision | duplicate | older_revision | rejected | held
-    message: str
-    unit_code: str | None = None
-    unit_name: str | None = None
-    period: str | None = None
-    package_uuid: str | None = None
-    forms: list[FormOutcome] = field(default_factory=list)
-    quarantine_path: str | None = None
-
-    def to_json(self) -> dict:
-        return {
-            "file": self.file,
-            "outcome": self.outcome,
-            "outcome_label": OUTCOME_LABELS[self.outcome],
-            "message": self.message,
-            "unit": self.unit_code,
-            "unit_name": self.unit_name,
-            "period": self.period,
-            "package_uuid": self.package_uuid,
-            "quarantine": self.quarantine_path,
-            "forms": [f.__dict__ for f in self.forms],
-        }
-
 
 def _quarantine(svc, path: Path, digest: str, reason: str) -> str | None:
     qdir = svc.db_path.parent / "quarantine"
@@ -255,7 +215,7 @@ def _import_batch(svc, paths: list[Path], actor, cancelled, report) -> None:
             if cancelled and cancelled():
                 break
             try:
-                result = known.duplicate(path, _duplicate_result)
+                result = known.duplicate(path)
                 if result is None:
                     known.flush()  # the log keeps the files' order
                     result = _import_file(svc, path, actor, batch, known)
@@ -267,15 +227,6 @@ def _import_batch(svc, paths: list[Path], actor, cancelled, report) -> None:
         known.flush()
     for result in outcomes:  # reported once the batch is committed
         report(result)
-
-
-def _duplicate_result(name: str, unit, period, package_uuid: str, forms) -> ImportResult:
-    """What the whole route answers for a package whose forms are all stored already."""
-    outcomes = [FormOutcome(form_id, revision, "duplicate", None) for form_id, revision in forms]
-    message = _describe("duplicate", outcomes, unit.name, period.label)
-    return ImportResult(
-        name, "duplicate", message, unit.code, unit.name, str(period), package_uuid, outcomes
-    )
 
 
 def import_one(svc, path: Path, *, actor: str | None = None) -> ImportResult:
@@ -365,7 +316,7 @@ def _import_file(svc, path: Path, actor: str | None, batch, known: KnownFiles) -
                 overall = "duplicate"
             else:
                 overall = "older_revision"
-            message = _describe(overall, forms, unit.name, period.label)
+            message = describe(overall, forms, unit.name, period.label)
             log.add(
                 file_name=name,
                 file_sha256=digest,
@@ -394,13 +345,3 @@ def _import_file(svc, path: Path, actor: str | None, batch, known: KnownFiles) -
         except BaoCaoError:
             pass
         return ImportResult(name, "rejected", exc.message, quarantine_path=qpath)
-
-
-def _describe(overall: str, forms: list[FormOutcome], unit_name: str, period_label: str) -> str:
-    parts = []
-    for f in forms:
-        text = f"{f.form_id} lần {f.revision}: {OUTCOME_LABELS[f.outcome].lower()}"
-        if f.outcome == "new_revision" and f.supersedes:
-            text += f" (thay lần {f.supersedes})"
-        parts.append(text)
-    return f"{unit_name}, {period_label} — " + "; ".join(parts)

@@ -1,0 +1,69 @@
+"""What an import answers per file (exchange/service.py, exchange/known.py): the outcome,
+its Vietnamese message and the forms it concerns, as the inbox and the CLI show them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+OUTCOME_LABELS = {
+    "new": "Mới",
+    "new_revision": "Bản sửa đổi",
+    "duplicate": "Trùng (đã có, không thay đổi)",
+    "older_revision": "Bản cũ hơn (lưu lịch sử, không thay bản mới)",
+    "rejected": "Bị từ chối",
+    "held": "Chờ xác nhận khóa (giữ lại, chưa tính)",
+}
+
+
+@dataclass
+class FormOutcome:
+    form_id: str
+    revision: int
+    outcome: str
+    supersedes: int | None = None
+
+
+@dataclass
+class ImportResult:
+    file: str
+    outcome: str  # new | new_revision | duplicate | older_revision | rejected | held
+    message: str
+    unit_code: str | None = None
+    unit_name: str | None = None
+    period: str | None = None
+    package_uuid: str | None = None
+    forms: list[FormOutcome] = field(default_factory=list)
+    quarantine_path: str | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "file": self.file,
+            "outcome": self.outcome,
+            "outcome_label": OUTCOME_LABELS[self.outcome],
+            "message": self.message,
+            "unit": self.unit_code,
+            "unit_name": self.unit_name,
+            "period": self.period,
+            "package_uuid": self.package_uuid,
+            "quarantine": self.quarantine_path,
+            "forms": [f.__dict__ for f in self.forms],
+        }
+
+
+def describe(overall: str, forms: list[FormOutcome], unit_name: str, period_label: str) -> str:
+    parts = []
+    for f in forms:
+        text = f"{f.form_id} lần {f.revision}: {OUTCOME_LABELS[f.outcome].lower()}"
+        if f.outcome == "new_revision" and f.supersedes:
+            text += f" (thay lần {f.supersedes})"
+        parts.append(text)
+    return f"{unit_name}, {period_label} — " + "; ".join(parts)
+
+
+def duplicate_result(name: str, unit, period, package_uuid: str, forms) -> ImportResult:
+    """What the whole route answers for a package whose forms are all stored already."""
+    outcomes = [FormOutcome(form_id, revision, "duplicate", None) for form_id, revision in forms]
+    message = describe("duplicate", outcomes, unit.name, period.label)
+    return ImportResult(
+        name, "duplicate", message, unit.code, unit.name, str(period), package_uuid, outcomes
+    )
