@@ -30,7 +30,8 @@ Acc = tuple[Decimal, Decimal, int]
 Values = dict[Key, Decimal | str]
 MAX_IDS = 5000  # bound parameters per statement stay well under SQLite's 32766
 ZERO = Decimal(0)
-_WIDE = Context(prec=40)  # more digits than any 64-bit integer: scaleb never rounds
+_WIDE = Context(prec=40)  # more digits than any 64-bit integer: never rounds
+_DIVIDE, _FACTOR = _WIDE.divide, Decimal(FACTOR)
 
 
 @dataclass(frozen=True)
@@ -150,33 +151,31 @@ def measure_values(
     sheet shows one measure: the others are left in the database)."""
     out: dict[str, dict[int, Decimal | str]] = {}
     for part in _chunks(ids):
-        rows = conn.execute(
-            "SELECT indicator, submission_id, num, txt, big FROM vals "
-            f"WHERE submission_id IN ({_marks(len(part))}) AND measure = ?",
+        where = f"WHERE submission_id IN ({_marks(len(part))}) AND measure = ?"
+        rows = conn.execute(  # numbers (nearly all): three columns, decoded inline
+            f"SELECT indicator, submission_id, num FROM vals {where} AND num IS NOT NULL",
             (*part, measure),
         )
-        per: dict = {}
-        last = None
-        for i, sid, num, txt, big in rows:
-            if i != last:
-                per = out.get(i)
-                if per is None:
-                    per = out[i] = {}
-                last = i
-            per[sid] = number(num) if num is not None else decode(num, txt, big)
+        get, divide, factor = out.get, _DIVIDE, _FACTOR
+        for i, sid, num in rows:
+            per = get(i)
+            if per is None:
+                per = out[i] = {}
+            per[sid] = divide(Decimal(num), factor)
+        rows = conn.execute(
+            f"SELECT indicator, submission_id, txt, big FROM vals {where} AND num IS NULL",
+            (*part, measure),
+        )
+        for i, sid, txt, big in rows:
+            out.setdefault(i, {})[sid] = decode(None, txt, big)
     return out
 
 
 def number(scaled: int) -> Decimal:
-    """`codec.from_scaled` by integer arithmetic: the same Decimal (digits and exponent),
-    about twice as fast — a breakdown decodes every figure of the table."""
-    if not scaled % FACTOR:
-        return Decimal(scaled // FACTOR)
-    exp = -SCALE
-    while not scaled % 10:
-        scaled //= 10
-        exp += 1
-    return Decimal(scaled).scaleb(exp, _WIDE)
+    """`codec.from_scaled` by one exact division: the same Decimal, digits and exponent
+    (an exact quotient takes the exponent nearest 0 that holds it: 1 500 000 → 1.5,
+    2 000 000 → 2), several times as fast — a breakdown decodes every figure it shows."""
+    return _DIVIDE(Decimal(scaled), _FACTOR)
 
 
 def texts_of(conn: sqlite3.Connection, table: str, ids: Sequence[int]) -> dict[int, dict]:
