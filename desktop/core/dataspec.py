@@ -184,15 +184,13 @@ def _reader(tp):  # noqa: C901 — one reader per kind of type we use, made once
         return read_list
     if origin is dict:
         read_key, read_value = (_reader(a) for a in typing.get_args(tp))
-        as_is = _as_is(read_key, read_value)
+        as_is = _as_is(read_key, read_value)  # None: no type is kept as it is
 
         def read_dict(value):
             if type(value) is not dict:
                 _fail("expected an object")
-            if as_is is not None:
-                copy = as_is(value)
-                if copy is not None:
-                    return copy
+            if as_is is not None and as_is(value):
+                return value  # every key and value as the readers would return it
             return {read_key(k): read_value(v) for k, v in value.items()}
 
         read_dict.kept_items = _kept(read_key), _kept(read_value)  # type: ignore[attr-defined]
@@ -243,17 +241,17 @@ def _keeping(reader, kept: list, members: list):
 
 
 def _as_is(read_key, read_value):
-    """A copy of a dict the readers would return unchanged (or None: read it item by item),
-    for `dict[K, V]` and `dict[K, dict[K2, V2]]` with plain K, V, K2, V2."""
+    """A test that the readers would return every key and value of a dict unchanged, for
+    `dict[K, V]` and `dict[K, dict[K2, V2]]` with plain K, V, K2, V2 (else None: read it
+    item by item).  Such a dict is taken as it is, not copied: `build` is given data parsed
+    for it (JSON just read), and the model takes it over."""
     keys, values = _kept(read_key), _kept(read_value)
     if keys is None:
         return None
     if values is not None:
 
-        def flat(value):
-            if set(map(type, value)) <= keys and set(map(type, value.values())) <= values:
-                return dict(value)
-            return None
+        def flat(value) -> bool:
+            return set(map(type, value)) <= keys and set(map(type, value.values())) <= values
 
         return flat
     inner_keys, inner_values = getattr(read_value, "kept_items", (None, None))
@@ -261,16 +259,14 @@ def _as_is(read_key, read_value):
         return None
     dicts = frozenset({dict})
 
-    def nested(value):
+    def nested(value) -> bool:
         inner = value.values()
-        if (
+        return (
             set(map(type, value)) <= keys
             and set(map(type, inner)) <= dicts
             and set(map(type, chain.from_iterable(inner))) <= inner_keys
             and set(map(type, chain.from_iterable(map(dict.values, inner)))) <= inner_values
-        ):
-            return dict(zip(value, map(dict, inner)))
-        return None
+        )
 
     return nested
 

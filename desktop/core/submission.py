@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import chain, repeat
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -147,8 +147,7 @@ def _rows_of(form) -> _Rows:
     if cached is not None and cached[0] is form:
         return cached[1]
     by_code = {
-        ind.code: (ind, ind.kind == "text", form.measures_of(ind))
-        for ind in form.iter_indicators()
+        ind.code: (ind, ind.kind == "text", form.measures_of(ind)) for ind in form.iter_indicators()
     }
     figures = frozenset(
         (code, mea) for code, (_, text, own) in by_code.items() if not text for mea in own
@@ -164,19 +163,22 @@ def _read_canonical(raw: dict, rows: _Rows, values: dict) -> bool:
     """All of a package's figures at once when every one is known and canonical (the
     usual case: BaoCao wrote them): True and `values` filled; False, nothing changed, when
     any row, column or text needs a look (then read value by value, with the issues)."""
-    codes = chain.from_iterable(map(repeat, raw, map(len, raw.values())))
-    keys = list(zip(codes, chain.from_iterable(raw.values())))
+    keys = [(code, mea) for code, row in raw.items() for mea in row]
     if not (raw.keys() <= rows.by_code.keys() and rows.figures.issuperset(keys)):
         return False  # (a row with no value at all is known too)
     numbers = canonical.read_all(list(chain.from_iterable(map(dict.values, raw.values()))))
     if numbers is None:
         return False
-    values.update(zip(keys, numbers))
+    values.update(zip(keys, numbers, strict=True))
     return True
 
 
 def parse_submission(
-    sf: SubmissionData | SubmissionFile, form, *, filename: str | None = None, canonical_numbers: bool = False
+    sf: SubmissionData | SubmissionFile,
+    form,
+    *,
+    filename: str | None = None,
+    canonical_numbers: bool = False,
 ) -> tuple[Submission, list[Issue]]:
     """Convert raw values to Decimal/text using the form's value kinds.
 

@@ -161,7 +161,11 @@ def test_our_own_payload_takes_the_strict_route(tmp_path, form):
 TEXTS = st.one_of(
     st.decimals(allow_nan=False, allow_infinity=False).map(canonical.to_text),
     st.text(st.sampled_from("0123456789-.,e+ \n١٢"), max_size=8),
-    st.integers(), st.none(), st.just("9" * 30), st.just("9" * 31), st.just("-" + "9" * 30),
+    st.integers(),
+    st.none(),
+    st.just("9" * 30),
+    st.just("9" * 31),
+    st.just("-" + "9" * 30),
 )
 
 
@@ -212,5 +216,60 @@ def test_canonical_values_of_real_forms_read_as_the_strict_codec_reads_each(pack
                     expected[(code, mea)] = canonical.read(raw)
                 except NumberFormatError:
                     problems.append(("khong_phai_so", code, mea))
-    assert [(k, str(v)) for k, v in sub.values.items()] == [(k, str(v)) for k, v in expected.items()]
+    assert [(k, str(v)) for k, v in sub.values.items()] == [
+        (k, str(v)) for k, v in expected.items()
+    ]
     assert [(i.code, i.location.indicator, i.location.measure) for i in issues] == problems
+
+
+# ------------------------------------------------------------- manifest and signature
+
+GOOD_MANIFEST = {
+    "format": "baocao-package/2", "package_uuid": "u", "created_at": "c", "app_version": "0",
+    "unit": {"code": "178", "name": "Xã A", "valid_from": "2025-07-01"}, "period": "2023-H1",
+    "forms": [{"id": "ngan_sach", "version": 1, "form_hash": "h", "revision": 2,
+               "content_hash": "c", "finalised_at": None}],
+    "payload_sha256": "p", "key_fingerprint": "k",
+}  # fmt: skip
+ANYTHING = st.one_of(HOSTILE, st.integers(-2, 10**7), st.sampled_from(
+    ["baocao-package/1", "baocao-package/3", "ed25519", "", "178"]))  # fmt: skip
+
+
+@given(data=st.data())
+def test_manifest_and_signature_read_strictly_are_what_pydantic_reads(data):
+    """Wherever the strict reader accepts a member, the pydantic model accepts it with the
+    same fields; wherever it does not, `_parse` gives pydantic's verdict (the message)."""
+    manifest = json.loads(json.dumps(GOOD_MANIFEST))
+    signature = {"algorithm": "ed25519", "public_key": "a", "signature": "b"}
+    for _ in range(data.draw(st.integers(0, 3))):
+        target = data.draw(st.sampled_from(["manifest", "unit", "form", "forms", "signature"]))
+        node = {"manifest": manifest, "unit": manifest.get("unit"), "signature": signature,
+                "form": (manifest.get("forms") or [None])[0] if isinstance(
+                    manifest.get("forms"), list) else None}.get(target)  # fmt: skip
+        if target == "forms":
+            manifest["forms"] = data.draw(st.sampled_from([[], {}, None, "x"]))
+        elif isinstance(node, dict):
+            key = data.draw(st.sampled_from(sorted(node) + ["extra"]))
+            if data.draw(st.booleans()):
+                node[key] = data.draw(ANYTHING)
+            else:
+                node.pop(key, None)
+    for raw, model, member in ((manifest, package.Manifest, "manifest.json"),
+                               (signature, package.Signature, "signature.json")):  # fmt: skip
+        text = json.dumps(raw, ensure_ascii=False).encode("utf-8")
+        try:
+            loaded = canonical.loads(text)
+        except canonical.JsonRefused:
+            continue  # refused before any model: the one route for both
+        try:
+            expected = ("read", model.model_validate(loaded).model_dump(mode="json"))
+        except ValueError:  # pydantic's ValidationError: its message refuses the package
+            with pytest.raises(PackageRejected) as pydantic_says:
+                package._validate("goi.baocao", loaded, model, member)
+            expected = ("rejected", pydantic_says.value.message)
+        try:
+            got = package._parse("goi.baocao", text, model, member)
+            outcome = ("read", got.model_dump(mode="json"))
+        except PackageRejected as exc:
+            outcome = ("rejected", exc.message)
+        assert outcome == expected

@@ -14,7 +14,9 @@ Reading never extracts anything to disk and checks every size before reading, so
 hostile file (zip bomb, `..` member names, huge or truncated files) is just bad input.
 The order of the checks is fixed: sizes, then the signature over the exact manifest bytes,
 then the payload hash, and only then is any of the signed content parsed; every JSON goes
-through `canonical.loads` (bounded numbers, no lone surrogates).
+through `canonical.loads` (bounded numbers, no lone surrogates).  A member exactly as our
+writer makes it is read strictly without pydantic (package_data.py); anything else goes to
+the pydantic models here, whose Vietnamese message refuses it (or whose conversions read it).
 
 Format 2 (`baocao-package/2`) writes every figure as canonical text (`core.canonical`)
 and the importer reads it with the strict reader.  Format 1 wrote the same canonical text
@@ -41,11 +43,16 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from desktop.core import canonical, dataspec
 from desktop.core.errors import PackageRejected
+from desktop.core.exchange.package_data import (
+    MAX_REVISION,
+    ManifestData,
+    PayloadData,
+    SignatureData,
+)
 from desktop.core.exchange.signing import SigningKey, fingerprint, verify
 from desktop.core.submission import SubmissionData, SubmissionFile, vn_validation_message
 
 FORMAT = "baocao-package/2"
-MAX_REVISION = 1_000_000
 EXTENSION = ".baocao"
 MEMBERS = ("manifest.json", "data.json", "signature.json")
 MAX_PACKAGE_BYTES = 50 * 1024 * 1024
@@ -99,31 +106,10 @@ class Payload(_Strict):
 
 
 @dataclass(frozen=True)
-class PayloadData:
-    """`Payload` read strictly: what our own writer wrote (`build_package`), every
-    submission a `SubmissionData` (submission_data.py).  A payload this does not accept as
-    it stands goes to `Payload`, whose conversions and messages decide (`parse_payload`)."""
-
-    submissions: list[SubmissionData]
-
-    @classmethod
-    def read(cls, data: object) -> PayloadData | None:
-        if type(data) is not dict or data.keys() != {"submissions"}:
-            return None
-        subs = data["submissions"]
-        if type(subs) is not list:
-            return None
-        try:
-            return cls([dataspec.build(SubmissionData, sub) for sub in subs])
-        except dataspec.Rejected:
-            return None
-
-
-@dataclass(frozen=True)
 class Package:
-    manifest: Manifest
+    manifest: Manifest | ManifestData
     payload: Payload | PayloadData
-    signature: Signature
+    signature: Signature | SignatureData
     manifest_bytes: bytes
 
     @property
@@ -206,8 +192,8 @@ class SignedPackage:
     """A package whose signature and payload hash are verified, its data not yet parsed:
     enough to see that every form in it is already stored (a duplicate)."""
 
-    manifest: Manifest
-    signature: Signature
+    manifest: Manifest | ManifestData
+    signature: Signature | SignatureData
     manifest_bytes: bytes
     payload_bytes: bytes
 
@@ -224,7 +210,7 @@ class KnownPackage:
     manifest, as the import log kept it, stands for it.  The signature over that manifest
     and the payload's hash were verified then; nothing of the file is read again."""
 
-    manifest: Manifest
+    manifest: Manifest | ManifestData
 
     @property
     def signer_fingerprint(self) -> str:
@@ -339,7 +325,16 @@ def parse_payload(name: str, signed: SignedPackage) -> Package:
 
 
 def _parse(name: str, data: bytes, model: type[BaseModel], member: str):
-    return _validate(name, _load(name, data, member), model, member)
+    """A signed member read strictly when it is exactly as our writer makes it
+    (manifest_data.py), else by its pydantic model, whose message refuses it."""
+    raw = _load(name, data, member)
+    strict = _STRICT.get(model)
+    if strict is not None:
+        try:
+            return dataspec.build(strict, raw)
+        except dataspec.Rejected:
+            pass
+    return _validate(name, raw, model, member)
 
 
 def _load(name: str, data: bytes, member: str) -> object:
@@ -360,6 +355,9 @@ def _validate(name: str, data: object, model: type[BaseModel], member: str):
             f"«{member}» sai cấu trúc ở «{where}»: {vn_validation_message(first)}.",
             "sai_cau_truc",
         ) from None
+
+
+_STRICT = {Manifest: ManifestData, Signature: SignatureData}
 
 
 def _check_consistency(name: str, package: Package) -> None:
