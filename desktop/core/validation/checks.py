@@ -49,8 +49,8 @@ def check_values(ctx: ValidationContext) -> Iterator[Issue]:
         spec = specs.get(code)
         if spec is None:
             continue
-        ind = spec.ind
-        if spec.text:
+        ind, text, integer, lo, hi = spec
+        if text:
             if not isinstance(value, str):
                 yield ctx.issue(
                     E,
@@ -98,7 +98,7 @@ def check_values(ctx: ValidationContext) -> Iterator[Issue]:
                 )
             continue
         # a figure written without a point (exponent 0) is whole
-        if spec.integer and not (plain and point < 0) and value != value.to_integral_value():
+        if integer and not (plain and point < 0) and value != value.to_integral_value():
             yield ctx.issue(
                 E,
                 "can_so_nguyen",
@@ -106,7 +106,6 @@ def check_values(ctx: ValidationContext) -> Iterator[Issue]:
                 code,
                 measure,
             )
-        lo, hi = spec.lo, spec.hi
         if lo is not None and value < lo:
             yield ctx.issue(
                 E,
