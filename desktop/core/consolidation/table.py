@@ -48,6 +48,7 @@ def chosen_measures(form: FormDefinition, catalog, cells) -> list[str]:
 
 
 _LAYOUTS: dict[int, tuple[FormDefinition, list]] = {}
+_NO_UNIT = object()
 
 
 def _layout(form: FormDefinition) -> list:
@@ -70,6 +71,7 @@ def build_rows(
     """The table's rows (headings and indicators, STT numbering) from the consolidated
     cells; with `figures`, each row's units' figures (read when first used)."""
     rows = []
+    units: dict = {}
     for row in _layout(form):
         ind = row.indicator
         if ind is None:
@@ -85,7 +87,9 @@ def build_rows(
         partial = main and 0 < counts[main] < n_reported and ind.code not in from_bodies
         if partial and values.get(main) is not None:
             notes.append(f"Số liệu của {counts[main]}/{n_reported} đơn vị đã báo cáo")
-        unit = catalog.unit(ind.unit)
+        unit = units.get(ind.unit, _NO_UNIT)
+        if unit is _NO_UNIT:  # the catalog's lookup is a scan: once per unit of measure
+            unit = units[ind.unit] = catalog.unit(ind.unit)
         rows.append(
             ConsolidatedRow(
                 row.stt,
