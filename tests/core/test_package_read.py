@@ -6,6 +6,7 @@ a package's figures read all at once are the ones the strict codec reads one by 
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from decimal import Decimal
@@ -76,7 +77,7 @@ def payloads(draw, codes):
     data = {"submissions": [sub]}
     for _ in range(draw(st.integers(0, 3))):
         where = draw(st.sampled_from(["top", "sub", "values", "row", "marks", "cutoff"]))
-        literal = draw(HOSTILE)
+        literal = copy.deepcopy(draw(HOSTILE))  # a fresh [] or {} each time: no cycles
         if where == "top":
             data[draw(st.sampled_from(["submissions", "extra"]))] = literal
         elif where == "sub":
@@ -251,7 +252,7 @@ def test_manifest_and_signature_read_strictly_are_what_pydantic_reads(data):
         elif isinstance(node, dict):
             key = data.draw(st.sampled_from(sorted(node) + ["extra"]))
             if data.draw(st.booleans()):
-                node[key] = data.draw(ANYTHING)
+                node[key] = copy.deepcopy(data.draw(ANYTHING))
             else:
                 node.pop(key, None)
     for raw, model, member in ((manifest, package.Manifest, "manifest.json"),
