@@ -126,6 +126,14 @@ def test_national_drill_down_and_export_with_the_breakdown_sheet(qtbot, tmp_path
     thu = next(r for r in sheet.iter_rows(values_only=True) if r and r[2] == "THU")
     assert thu[4 + 2] == 0.2 and thu[4 + N_UNITS - 1] is None  # the xã that did not report
     book.close()
+    # «Chỉ các biểu tổng hợp»: the summary only, saying how to get the breakdown
+    plain = tmp_path / "chi_tong_hop.xlsx"
+    dialogs.answer(LEAVE_OUT, plain)
+    click(qtbot, button(page, "Xuất Excel…"))
+    qtbot.waitUntil(lambda: page.job is None and plain.exists(), timeout=300000)
+    book = openpyxl.load_workbook(plain, read_only=True)
+    assert not [n for n in book.sheetnames if n.startswith("CT ")]
+    book.close()
     # the table on screen kept its own figures, read from the page's database
-    assert page.contrib.rowCount() == N_UNITS + 1
+    assert page.contrib.rowCount() == N_UNITS + 1 and not dialogs.errors
     svc.close()
