@@ -50,8 +50,10 @@ def add_key_actions(ksub, common) -> None:
     ref = ksub.add_parser("refuse", parents=[common], help="từ chối khóa của một đơn vị")
     ref.add_argument("unit", metavar="MÃ_ĐƠN_VỊ")
     ref.add_argument("fingerprint", metavar="VÂN_TAY")
-    ref.add_argument(  # the name `review return` gives its reason: one name for both
+    ref.add_argument(  # the name `review return` gives its reason; --reason as before 1fd2ebc
         "--comment",
+        "--reason",
+        dest="comment",
         default="",
         metavar="LÝ_DO",
         help="lý do từ chối (bắt buộc; ghi vào nhật ký tin cậy và tệp quyết định gửi đơn vị)",
