@@ -87,15 +87,6 @@ def _value_kind(ind: Indicator) -> str:
     return "s"
 
 
-def _value_op(ind: Indicator, m: str) -> _Op:
-    kind = _value_kind(ind)
-    if kind == "r":
-        return _Op("r", ind.code, m, ((ind.numerator, m),), (ind.denominator, m))  # type: ignore[arg-type]
-    if kind == "w":
-        return _Op("w", ind.code, m, ((ind.code, m),), (ind.weight, m))  # type: ignore[arg-type]
-    return _Op(kind, ind.code, m)
-
-
 def _percentage_measures(form: FormDefinition, catalog: Catalog) -> list[tuple[str, list, str]]:
     out = []
     for pm in ratio_measures(form, catalog):
@@ -109,6 +100,9 @@ def _percentage_measures(form: FormDefinition, catalog: Catalog) -> list[tuple[s
 class _Plan:
     single: dict[tuple[str, str], tuple[str, AccKey]]  # figure → (s | n | c, accumulator)
     by_den: dict[tuple[str, str], tuple[_Op, ...]]  # denominator figure → paired accumulators
+    # indicator → measure → what that figure feeds: (s | n | c | None, its accumulator,
+    # the paired accumulators it is the denominator of)
+    feeds: dict[str, dict[str, tuple[str | None, AccKey | None, tuple[_Op, ...]]]]
 
 
 _PLANS: dict[tuple[int, int], tuple[FormDefinition, Catalog, _Plan]] = {}
@@ -121,33 +115,43 @@ def plan(form: FormDefinition, catalog: Catalog) -> _Plan:
     cached = _PLANS.get((id(form), id(catalog)))
     if cached is not None and cached[0] is form and cached[1] is catalog:
         return cached[2]
-    ops: dict[tuple[str, str], _Op] = {}
     vms = value_measures(form, catalog)
     percentages = _percentage_measures(form, catalog)
-    for ind in form.iter_indicators():
-        own = set(form.measures_of(ind))
-        wanted = [m for m in vms if m in own]
-        if ind.aggregation is Aggregation.RATIO:
-            # the % of a rate is the ratio of two consolidated rates: their parts are needed
-            for pm, nums, den in percentages:
-                if pm in own:
-                    wanted += [*nums, den]
-        for m in dict.fromkeys(wanted):
-            ops[(ind.code, m)] = _value_op(ind, m)
-        if ind.kind is ValueKind.TEXT or ind.aggregation in (Aggregation.NONE, Aggregation.RATIO):
-            continue
-        for pm, nums, den in percentages:
-            if pm in own:
-                num = tuple((ind.code, x) for x in nums)
-                ops[(ind.code, pm)] = _Op("p", ind.code, pm, num, (ind.code, den))
+    wants: dict[tuple[str, ...] | None, tuple[list, list, list]] = {}  # per own measure list
     single: dict[tuple[str, str], tuple[str, AccKey]] = {}
     by_den: dict[tuple[str, str], list[_Op]] = {}
-    for op in ops.values():
-        if op.den is None:
-            single[(op.ind, op.measure)] = (op.kind, (op.kind, op.ind, op.measure))
-        else:
-            by_den.setdefault(op.den, []).append(op)
-    result = _Plan(single, {k: tuple(v) for k, v in by_den.items()})
+    for ind in form.iter_indicators():
+        own_key = None if ind.measures is None else tuple(ind.measures)
+        want = wants.get(own_key)
+        if want is None:
+            own = set(form.measures if own_key is None else own_key)
+            values = [m for m in vms if m in own]
+            pcts = [(pm, tuple(nums), den) for pm, nums, den in percentages if pm in own]
+            # the % of a rate is the ratio of two consolidated rates: their parts are needed
+            parts = list(dict.fromkeys([*values, *(x for _, n, d in pcts for x in (*n, d))]))
+            want = wants[own_key] = (values, parts, pcts)
+        code, kind = ind.code, _value_kind(ind)
+        for m in want[1] if ind.aggregation is Aggregation.RATIO else want[0]:
+            if kind == "r":
+                op = _Op("r", code, m, ((ind.numerator, m),), (ind.denominator, m))  # type: ignore[arg-type]
+            elif kind == "w":
+                op = _Op("w", code, m, ((code, m),), (ind.weight, m))  # type: ignore[arg-type]
+            else:
+                single[(code, m)] = (kind, (kind, code, m))
+                continue
+            by_den.setdefault(op.den, []).append(op)  # type: ignore[arg-type]
+        if kind == "s":  # a figure that adds up: its % from the sums of its parts
+            for pm, nums, den in want[2]:
+                num = tuple((code, x) for x in nums)
+                by_den.setdefault((code, den), []).append(_Op("p", code, pm, num, (code, den)))
+    pairs = {k: tuple(v) for k, v in by_den.items()}
+    feeds: dict[str, dict] = {}
+    for (i, m), (kind, acc) in single.items():
+        feeds.setdefault(i, {})[m] = (kind, acc, ())
+    for (i, m), ops in pairs.items():
+        kind, acc, _ = feeds.setdefault(i, {}).get(m, (None, None, ()))
+        feeds[i][m] = (kind, acc, ops)
+    result = _Plan(single, pairs, feeds)
     _PLANS[(id(form), id(catalog))] = (form, catalog, result)
     return result
 
@@ -213,24 +217,26 @@ def accumulate_scaled(
     the sums held as Python integers — Σ a scaled by 10^6 (10^12 for "w": Σ value ×
     weight), Σ b by 10^6 — so every addition is exact and costs an integer add.  The
     same plan, the same accumulators, the same rules as `accumulate`."""
-    p = plan(form, catalog)
-    single, by_den = p.single, p.by_den
+    feeds = plan(form, catalog).feeds.get
+    fetch, plus = into.get, sign > 0
     numbers: dict[tuple[str, str], int] | None = None
     for row in rows:
-        key = (row[1], row[2])
-        v = row[3]
-        hit = single.get(key)
-        if hit is not None and (v is not None or hit[0] == "n"):
-            cur = into.get(hit[1])
-            if cur is None:
-                into[hit[1]] = cur = [0, 0, 0]
-            if hit[0] == "s":
-                cur[0] += v if sign > 0 else -v
-            cur[2] += sign
-        if v is None or not by_den:
+        hit = feeds(row[1])
+        if hit is not None:
+            hit = hit.get(row[2])
+        if hit is None:  # a figure that feeds nothing
             continue
-        ops = by_den.get(key)
-        if ops is None:
+        v = row[3]
+        kind, acc, ops = hit
+        if kind is not None and (v is not None or kind == "n"):
+            cur = fetch(acc)
+            if cur is None:
+                into[acc] = [(v if plus else -v) if kind == "s" else 0, 0, sign]
+            else:
+                if kind == "s":
+                    cur[0] += v if plus else -v
+                cur[2] += sign
+        if v is None or not ops:
             continue
         if numbers is None:
             numbers = {(r[1], r[2]): r[3] for r in rows if r[3] is not None}
@@ -245,10 +251,10 @@ def accumulate_scaled(
             if op.kind == "w":
                 a = a * v
             acc = (op.kind, op.ind, op.measure)
-            cur = into.get(acc)
+            cur = fetch(acc)
             if cur is None:
                 into[acc] = cur = [0, 0, 0]
-            if sign > 0:
+            if plus:
                 cur[0], cur[1] = cur[0] + a, cur[1] + v
             else:
                 cur[0], cur[1] = cur[0] - a, cur[1] - v

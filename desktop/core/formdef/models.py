@@ -15,6 +15,7 @@ Vocabulary kept in Vietnamese where it is the term of art:
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated
 
 from desktop.core.dataspec import Model, NonEmpty, Pattern, Range
@@ -141,10 +142,20 @@ class Catalog(Model):
     domains: list[Domain]
 
     def unit(self, code: str) -> UnitOfMeasure | None:
-        return next((u for u in self.units_of_measure if u.code == code), None)
+        return self._units.get(code)
 
     def measure(self, code: str) -> MeasureDef | None:
-        return next((m for m in self.measures if m.code == code), None)
+        return self._measures.get(code)
+
+    # looked up by code for every row of every form: indexed once per catalog object (the
+    # first of duplicated codes wins, as a search of the list would; checks.py refuses them)
+    @cached_property
+    def _units(self) -> dict[str, UnitOfMeasure]:
+        return {u.code: u for u in reversed(self.units_of_measure)}
+
+    @cached_property
+    def _measures(self) -> dict[str, MeasureDef]:
+        return {m.code: m for m in reversed(self.measures)}
 
     def domain(self, code: str) -> Domain | None:
         return next((d for d in self.domains if d.code == code), None)
