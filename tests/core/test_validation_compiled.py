@@ -1,8 +1,9 @@
-"""The rules compiled per form (validation/plan.py) give the issues the rules gave before
-(validation_reference.py keeps them verbatim): same codes, severities, messages,
-locations and order, on arbitrary submissions over every real form in forms/; and the
-import's errors-only run gives exactly the errors of the full run (the import's use of it,
-with the database, is test_validation_import.py)."""
+"""The rules compiled per form (validation/plan.py) on arbitrary submissions over every
+real form in forms/: the import's errors-only run gives exactly the errors of the full run,
+in the same order (the import's use of it, with the database, is test_validation_import.py);
+the plan is made once per form; the decimal check reads the written figure.  (When the
+rules were first compiled, a verbatim copy of the earlier rules checked the compiled ones
+gave the same issues; the behaviour tests of test_validation.py pin those issues since.)"""
 
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ from desktop.core.submission import Submission
 from desktop.core.validation.context import History
 from desktop.core.validation.engine import validate_submission
 from desktop.core.validation.plan import plan_for
-from tests.core.validation_reference import reference_validate
 
 # figures as the parsers give them, and the written forms the fast decimal check reads
 # from str(): exponents, trailing zeros, a point with nothing but zeros after it
@@ -96,11 +96,10 @@ def real_pack():
 
 
 @given(data=st.data())
-def test_compiled_rules_give_the_reference_issues(real_pack, data):
+def test_errors_only_gives_the_errors_of_the_full_run(real_pack, data):
     form, sub, history = data.draw(submissions(real_pack))
     catalog = real_pack.catalog
-    expected = reference_validate(form, sub, catalog, history=history, filename="a.json")
-    assert validate_submission(form, sub, catalog, history=history, filename="a.json") == expected
+    expected = validate_submission(form, sub, catalog, history=history, filename="a.json")
     errors_only = validate_submission(
         form, sub, catalog, history=history, filename="a.json", errors_only=True
     )

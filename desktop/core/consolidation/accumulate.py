@@ -170,6 +170,11 @@ def accumulate(
     held as [Σ a, Σ b, units] lists.  Exact: the arithmetic runs in a wide context."""
     p = plan(form, catalog)
     single, by_den = p.single, p.by_den
+
+    def numerator(k: tuple[str, str]) -> Decimal | None:
+        x = values.get(k)
+        return x if isinstance(x, Decimal) else None
+
     with localcontext(EXACT):
         for key, v in values.items():
             hit = single.get(key)
@@ -181,28 +186,8 @@ def accumulate(
                     cur[0] = cur[0] + v if sign > 0 else cur[0] - v
                 cur[2] += sign
             ops = by_den.get(key)
-            if ops is None or not isinstance(v, Decimal):
-                continue
-            for op in ops:
-                a = None
-                for k in op.num:
-                    x = values.get(k)
-                    if isinstance(x, Decimal):
-                        a = x
-                        break
-                if a is None:
-                    continue
-                if op.kind == "w":
-                    a = a * v
-                acc = (op.kind, op.ind, op.measure)
-                cur = into.get(acc)
-                if cur is None:
-                    into[acc] = cur = [ZERO, ZERO, 0]
-                if sign > 0:
-                    cur[0], cur[1] = cur[0] + a, cur[1] + v
-                else:
-                    cur[0], cur[1] = cur[0] - a, cur[1] - v
-                cur[2] += sign
+            if ops is not None and isinstance(v, Decimal):
+                _add_pairs(ops, v, numerator, into, sign, ZERO)
 
 
 def accumulate_scaled(
@@ -240,25 +225,32 @@ def accumulate_scaled(
             continue
         if numbers is None:
             numbers = {(r[1], r[2]): r[3] for r in rows if r[3] is not None}
-        for op in ops:
-            a = None
-            for k in op.num:
-                a = numbers.get(k)
-                if a is not None:
-                    break
-            if a is None:
-                continue
-            if op.kind == "w":
-                a = a * v
-            acc = (op.kind, op.ind, op.measure)
-            cur = fetch(acc)
-            if cur is None:
-                into[acc] = cur = [0, 0, 0]
-            if plus:
-                cur[0], cur[1] = cur[0] + a, cur[1] + v
-            else:
-                cur[0], cur[1] = cur[0] - a, cur[1] - v
-            cur[2] += sign
+        _add_pairs(ops, v, numbers.get, into, sign, 0)
+
+
+def _add_pairs(ops, v, numerator, into: dict[AccKey, list], sign: int, zero) -> None:
+    """The paired accumulators one denominator figure `v` feeds (a ratio's parts, a
+    weighted %), for `accumulate` (Decimals) and `accumulate_scaled` (scaled integers)
+    alike: `numerator(figure key)` gives the first numerator figure present, or None."""
+    for op in ops:
+        a = None
+        for k in op.num:
+            a = numerator(k)
+            if a is not None:
+                break
+        if a is None:
+            continue
+        if op.kind == "w":
+            a = a * v
+        acc = (op.kind, op.ind, op.measure)
+        cur = into.get(acc)
+        if cur is None:
+            into[acc] = cur = [zero, zero, 0]
+        if sign > 0:
+            cur[0], cur[1] = cur[0] + a, cur[1] + v
+        else:
+            cur[0], cur[1] = cur[0] - a, cur[1] - v
+        cur[2] += sign
 
 
 def contributions(form: FormDefinition, catalog: Catalog, values: Values) -> dict[AccKey, Acc]:

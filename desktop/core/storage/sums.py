@@ -102,19 +102,7 @@ def indicator_values(
 ) -> dict[int, dict[str, Decimal | str]]:
     """One indicator's figures in these submissions: id → measure → figure (an id with
     none left out) — one row of a breakdown, each submission reached by its key."""
-    out: dict[int, dict[str, Decimal | str]] = {}
-    for part in _chunks(ids):
-        rows = conn.execute(
-            "SELECT submission_id, measure, num, txt, big FROM vals "
-            f"WHERE indicator = ? AND submission_id IN ({_marks(len(part))})",
-            (indicator, *part),
-        )
-        for sid, m, num, txt, big in rows:
-            got = out.get(sid)
-            if got is None:
-                got = out[sid] = {}
-            got[m] = number(num) if num is not None else decode(num, txt, big)
-    return out
+    return _grouped(conn, ids, "indicator = ? AND ", (indicator,)).get(indicator, {})
 
 
 def values_by_indicator(
@@ -122,12 +110,18 @@ def values_by_indicator(
 ) -> dict[str, dict[int, dict[str, Decimal | str]]]:
     """Every figure of these submissions grouped as a breakdown reads them: indicator →
     id → measure → figure (the whole form's rows in one pass)."""
+    return _grouped(conn, ids, "", ())
+
+
+def _grouped(
+    conn: sqlite3.Connection, ids: Sequence[int], where: str, params: tuple
+) -> dict[str, dict[int, dict[str, Decimal | str]]]:
     out: dict[str, dict[int, dict[str, Decimal | str]]] = {}
     for part in _chunks(ids):
         rows = conn.execute(
             "SELECT indicator, submission_id, measure, num, txt, big FROM vals "
-            f"WHERE submission_id IN ({_marks(len(part))})",
-            part,
+            f"WHERE {where}submission_id IN ({_marks(len(part))})",
+            (*params, *part),
         )
         per: dict = {}
         last = None
