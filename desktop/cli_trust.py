@@ -190,17 +190,10 @@ def cmd_keys(args) -> int:
         _released(results)
         return 1 if any(r.outcome == "rejected" for r in results) else 0
     if act == "list":
-        from desktop.core.key_registry import refusal_reasons
-
         rows = store.keys()
-        reasons = refusal_reasons(svc.db)
-        why = {
-            id(r): reasons.get((r.unit_code, r.fingerprint), "") if r.status == "refused" else ""
-            for r in rows
-        }
         pin = store.province_pin()
         if args.json:
-            dump_json([{**r.__dict__, "reason": why[id(r)]} for r in rows])
+            dump_json([r.__dict__ for r in rows])
             return 0
         table(
             ["Mã", "Đơn vị", "Dấu vân tay", "Tình trạng", "Người", "Quyết định lúc"],
@@ -211,7 +204,7 @@ def cmd_keys(args) -> int:
                     r.fingerprint,
                     STATUS_LABELS[r.status]
                     + (f" từ {r.replaced_at[:10]}" if r.replaced_at else "")
-                    + (f" (lý do: {why[id(r)]})" if why[id(r)] else ""),
+                    + (f" (lý do: {r.reason})" if r.reason else ""),
                     r.person or "",
                     r.decided_at or "",
                 ]

@@ -61,10 +61,9 @@ def unit_keys(db, units) -> list[KeyRow]:
     names = {u.key: u.name for u in units.all()}
     store = TrustStore(db)
     held = store.held()
-    reasons = refusal_reasons(db)
     imports = ImportLog(db).recent(IMPORT_HISTORY)  # newest first
 
-    def row(code, valid_from, fp, status, person=None, at=None, by=None, replaced=None):
+    def row(code, valid_from, fp, status, person=None, at=None, by=None, replaced=None, why=""):
         mine = [r for r in imports if r.unit_code == code]
         first, last = (mine[-1], mine[0]) if mine else (None, None)
         return KeyRow(
@@ -87,7 +86,7 @@ def unit_keys(db, units) -> list[KeyRow]:
             last_package=last.file_name if last else None,
             last_at=last.at if last else None,
             last_outcome=last.message if last else None,
-            reason=reasons.get((code, fp), "") if status == "refused" else "",
+            reason=why,
         )
 
     rows = [
@@ -100,6 +99,7 @@ def unit_keys(db, units) -> list[KeyRow]:
             k.decided_at or k.requested_at,
             k.decided_by,
             k.replaced_at,
+            k.reason,
         )
         for k in store.keys()
     ]
@@ -110,16 +110,6 @@ def unit_keys(db, units) -> list[KeyRow]:
             known.add(key)
             rows.append(row(*key, "unknown", at=h["held_at"]))
     return sorted(rows, key=lambda r: (r.unit_code, r.unit_valid_from))
-
-
-def refusal_reasons(db) -> dict[tuple[str, str], str]:
-    """Why each refused key was refused: (unit code, fingerprint) → the officer's reason, as
-    `refuse_key` wrote it in the trust log («Từ chối khóa cho …: lý do»; the last wins)."""
-    return {
-        (e["unit_code"], e["fingerprint"]): e["detail"].partition(": ")[2].strip()
-        for e in TrustStore(db).log_entries()
-        if e["action"] == "refuse"
-    }
 
 
 def confirm_key(svc, unit_code: str, unit_valid_from: str, fingerprint: str, *, actor=None) -> str:

@@ -182,3 +182,13 @@ def m008_imports_by_file(db: Database) -> None:
     from desktop.core.storage.exchange_tables import index_imports_by_file
 
     index_imports_by_file(db)
+
+
+@migrations()
+def m009_refusal_reason(db: Database) -> None:
+    """Why the officer refused a key, kept with the key (`unit_keys.refusal_reason`) instead
+    of read back out of the trust log's sentence; a refusal recorded before is given the
+    reason its log sentence carries (storage/trust_tables.py)."""
+    from desktop.core.storage.trust_tables import add_refusal_reason
+
+    add_refusal_reason(db)

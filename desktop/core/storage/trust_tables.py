@@ -4,7 +4,8 @@ live in `desktop/core/trust/`.
 
 - `unit_keys`: every key a unit presented, with its state: pending (asked, not decided),
   enrolled (counted), refused, replaced (counted only for packages signed before
-  `replaced_at`).  One fingerprint is enrolled for at most one unit.
+  `replaced_at`), and for a refused key the officer's reason (m009).  One fingerprint is
+  enrolled for at most one unit.
 - `delegations`: a district that may send for one of its communes (revocable).
 - `held_packages`: packages kept aside until a key is decided ("chờ xác nhận khóa").
 - `trust_log`: who decided what about trust, and when (never updated, never deleted).
@@ -106,6 +107,26 @@ def create_trust_tables(db: Database) -> None:
         )
 
 
+def add_refusal_reason(db: Database) -> None:
+    """Migration m009: `unit_keys.refusal_reason`, NULL but for a refused key.  A key refused
+    before it existed gets the reason its last «refuse» log sentence gave after the first
+    «: » («Từ chối khóa cho Huyện Cao Lộc (mã 183): lý do»), read this once."""
+    db.execute("ALTER TABLE unit_keys ADD COLUMN refusal_reason TEXT")
+    reasons = {
+        (code, fp): detail.partition(": ")[2].strip()
+        for code, fp, detail in db.execute(
+            "SELECT unit_code, fingerprint, detail FROM trust_log WHERE action = 'refuse' "
+            "ORDER BY id"
+        ).fetchall()
+    }
+    for (code, fp), reason in reasons.items():
+        db.execute(
+            "UPDATE unit_keys SET refusal_reason = ? "
+            "WHERE status = 'refused' AND unit_code = ? AND fingerprint = ?",
+            [reason, code, fp],
+        )
+
+
 def now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
@@ -123,11 +144,12 @@ class UnitKey:
     decided_at: str | None
     decided_by: str | None
     replaced_at: str | None
+    reason: str  # why the officer refused it; '' but for a refused key
 
 
 _KEY_COLS = (
     "id, unit_code, unit_valid_from, fingerprint, public_key, person, status, requested_at, "
-    "decided_at, decided_by, replaced_at"
+    "decided_at, decided_by, replaced_at, coalesce(refusal_reason, '')"
 )
 
 
@@ -163,17 +185,22 @@ class TrustStore:
         person: str | None = None,
         requested_at: str | None = None,
         decided_by: str | None = None,
+        reason: str | None = None,
     ) -> None:
+        """Record a key's state; `reason` is the officer's reason for a refusal (any other
+        state clears it)."""
         decided = now() if status != "pending" else None
         self.db.execute(
             "INSERT INTO unit_keys (unit_code, unit_valid_from, fingerprint, public_key, person, "
-            "status, requested_at, decided_at, decided_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "status, requested_at, decided_at, decided_by, refusal_reason) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (unit_code, unit_valid_from, fingerprint) DO UPDATE SET "
             "status = excluded.status, public_key = coalesce(excluded.public_key, public_key), "
             "person = coalesce(excluded.person, person), "
             "requested_at = coalesce(excluded.requested_at, requested_at), "
             "decided_at = coalesce(excluded.decided_at, decided_at), "
-            "decided_by = coalesce(excluded.decided_by, decided_by), replaced_at = NULL",
+            "decided_by = coalesce(excluded.decided_by, decided_by), replaced_at = NULL, "
+            "refusal_reason = excluded.refusal_reason",
             [
                 code,
                 valid_from,
@@ -184,6 +211,7 @@ class TrustStore:
                 requested_at,
                 decided,
                 decided_by,
+                reason if status == "refused" else None,
             ],
         )
 

@@ -214,8 +214,8 @@ def accept_key(
 
 
 def refuse_key(svc, unit: Unit, fp: str, *, actor: str | None = None, reason: str = "") -> list:
-    """Refuse `fp` for the unit, with the officer's reason (required: it goes to the trust
-    log, which key_registry.refusal_reasons reads after the first «: », and to the unit)."""
+    """Refuse `fp` for the unit, with the officer's reason (required: kept with the key,
+    which `keys list` shows, written in the trust log's sentence, and sent to the unit)."""
     reason = reason.strip()
     if not reason:
         raise BaoCaoError(
@@ -234,7 +234,7 @@ def refuse_key(svc, unit: Unit, fp: str, *, actor: str | None = None, reason: st
             code="khong_tu_choi_khoa_dang_dung",
         )
     with transaction(svc.db):
-        store.upsert_key(*unit.key, fp, status="refused", decided_by=actor)
+        store.upsert_key(*unit.key, fp, status="refused", decided_by=actor, reason=reason)
         store.log(
             "refuse",
             f"Từ chối khóa cho {unit_label(svc.units, *unit.key)}: {reason}",
