@@ -18,7 +18,7 @@ def add_commands(sub, common) -> None:
     keys = sub.add_parser(
         "keys", parents=[common], help="khóa ký: xem, danh sách khóa tin cậy, tin cậy khóa"
     )
-    ksub = keys.add_subparsers(dest="action", metavar="VIỆC", required=True)
+    ksub = keys.add_subparsers(dest="action", metavar="VIỆC", required=True, title="các việc")
     ksub.add_parser(
         "show", parents=[common], help="dấu vân tay khóa của máy này (đọc qua điện thoại)"
     )
@@ -38,7 +38,7 @@ def add_commands(sub, common) -> None:
     cli_trust.add_commands(sub, common)  # review, feedback
 
     pkg = sub.add_parser("package", parents=[common], help="gói số liệu có chữ ký: xuất, nhập")
-    psub = pkg.add_subparsers(dest="action", metavar="VIỆC", required=True)
+    psub = pkg.add_subparsers(dest="action", metavar="VIỆC", required=True, title="các việc")
     p_exp = psub.add_parser(
         "export", parents=[common], help="xuất các biểu đã hoàn thành thành một gói"
     )

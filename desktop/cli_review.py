@@ -9,17 +9,25 @@ from pathlib import Path
 from desktop.cli_output import dump_json, out, table
 from desktop.core.errors import BaoCaoError, Location
 
+JSON_HELP = "in kết quả dạng JSON"
+PERIOD_HELP = "kỳ báo cáo, ví dụ 2023-H1"
+
+
+def _submission_options(p) -> None:
+    """--unit, --period, --form: which submission the action is about."""
+    p.add_argument("--unit", required=True, metavar="MÃ", help="mã đơn vị")
+    p.add_argument("--period", required=True, metavar="KỲ", help=PERIOD_HELP)
+    p.add_argument("--form", required=True, metavar="MÃ_BIỂU", help="mã biểu")
+
 
 def add_commands(sub, common) -> None:
     rv = sub.add_parser(
         "review", parents=[common], help="(tỉnh) xem xét bài nộp: chấp nhận, trả lại"
     )
-    rsub = rv.add_subparsers(dest="action", metavar="VIỆC", required=True)
+    rsub = rv.add_subparsers(dest="action", metavar="VIỆC", required=True, title="các việc")
     for name, text in (("accept", "chấp nhận lần gửi hiện tại"), ("return", "trả lại kèm ý kiến")):
         p = rsub.add_parser(name, parents=[common], help=text)
-        p.add_argument("--unit", required=True, metavar="MÃ")
-        p.add_argument("--period", required=True, metavar="KỲ")
-        p.add_argument("--form", required=True, metavar="MÃ_BIỂU")
+        _submission_options(p)
         p.add_argument("--comment", default="", metavar="Ý_KIẾN", help="ý kiến cho cả biểu")
         p.add_argument(
             "--cell",
@@ -31,31 +39,29 @@ def add_commands(sub, common) -> None:
         p.add_argument(
             "--out", required=True, type=Path, metavar="TỆP", help="tệp phản hồi gửi đơn vị"
         )
-        p.add_argument("--author", metavar="TÊN")
+        p.add_argument("--author", metavar="TÊN", help="cán bộ xem xét (ghi vào nhật ký)")
     rl = rsub.add_parser("list", parents=[common], help="bài nộp của kỳ và tình trạng xem xét")
-    rl.add_argument("--period", required=True, metavar="KỲ")
-    rl.add_argument("--json", action="store_true")
+    rl.add_argument("--period", required=True, metavar="KỲ", help=PERIOD_HELP)
+    rl.add_argument("--json", action="store_true", help=JSON_HELP)
     rc = rsub.add_parser("changes", parents=[common], help="chuỗi các lần gửi và ô thay đổi")
-    rc.add_argument("--unit", required=True, metavar="MÃ")
-    rc.add_argument("--period", required=True, metavar="KỲ")
-    rc.add_argument("--form", required=True, metavar="MÃ_BIỂU")
-    rc.add_argument("--json", action="store_true")
+    _submission_options(rc)
+    rc.add_argument("--json", action="store_true", help=JSON_HELP)
 
     fb = sub.add_parser(
         "feedback", parents=[common], help="(đơn vị) nhận tệp tỉnh gửi: xác nhận khóa, phản hồi"
     )
-    fsub = fb.add_subparsers(dest="action", metavar="VIỆC", required=True)
+    fsub = fb.add_subparsers(dest="action", metavar="VIỆC", required=True, title="các việc")
     fi = fsub.add_parser(
         "import", parents=[common], help="nhập tệp .baocao-xacnhan / .baocao-phanhoi"
     )
-    fi.add_argument("files", nargs="+", type=Path, metavar="TỆP")
+    fi.add_argument(
+        "files", nargs="+", type=Path, metavar="TỆP", help="các tệp tỉnh gửi (xác nhận, phản hồi)"
+    )
     fi.add_argument("--expect", metavar="VÂN_TAY", help="dấu vân tay khóa tỉnh đọc qua điện thoại")
-    fi.add_argument("--author", metavar="TÊN")
+    fi.add_argument("--author", metavar="TÊN", help="người nhập (ghi vào nhật ký)")
     fs = fsub.add_parser("show", parents=[common], help="ý kiến của tỉnh về một biểu")
-    fs.add_argument("--unit", required=True, metavar="MÃ")
-    fs.add_argument("--period", required=True, metavar="KỲ")
-    fs.add_argument("--form", required=True, metavar="MÃ_BIỂU")
-    fs.add_argument("--json", action="store_true")
+    _submission_options(fs)
+    fs.add_argument("--json", action="store_true", help=JSON_HELP)
 
 
 def _svc(args):

@@ -48,8 +48,8 @@ def add_key_actions(ksub, common) -> None:
         )
         p.add_argument("--author", metavar="TÊN", help="cán bộ quyết định (ghi vào nhật ký)")
     ref = ksub.add_parser("refuse", parents=[common], help="từ chối khóa của một đơn vị")
-    ref.add_argument("unit", metavar="MÃ_ĐƠN_VỊ")
-    ref.add_argument("fingerprint", metavar="VÂN_TAY")
+    ref.add_argument("unit", metavar="MÃ_ĐƠN_VỊ", help="mã đơn vị")
+    ref.add_argument("fingerprint", metavar="VÂN_TAY", help="dấu vân tay của khóa bị từ chối")
     ref.add_argument(  # the name `review return` gives its reason; --reason as before 1fd2ebc
         "--comment",
         "--reason",
@@ -58,40 +58,44 @@ def add_key_actions(ksub, common) -> None:
         metavar="LÝ_DO",
         help="lý do từ chối (bắt buộc; ghi vào nhật ký tin cậy và tệp quyết định gửi đơn vị)",
     )
-    ref.add_argument("--period", metavar="KỲ")
-    ref.add_argument("--as-of", type=_date, metavar="NGÀY")
+    ref.add_argument(
+        "--period", metavar="KỲ", help="kỳ của các gói đang chờ (xác định đơn vị theo kỳ)"
+    )
+    ref.add_argument(
+        "--as-of", type=_date, metavar="NGÀY", help="ngày xác định đơn vị (mặc định hôm nay)"
+    )
     ref.add_argument("--out", type=Path, metavar="TỆP", help="ghi tệp quyết định gửi đơn vị")
-    ref.add_argument("--author", metavar="TÊN")
+    ref.add_argument("--author", metavar="TÊN", help="cán bộ quyết định (ghi vào nhật ký)")
     req = ksub.add_parser(
         "request", parents=[common], help="(đơn vị) ghi yêu cầu đăng ký khóa gửi tỉnh"
     )
-    req.add_argument("--unit", required=True, metavar="MÃ")
+    req.add_argument("--unit", required=True, metavar="MÃ", help="mã đơn vị của máy này")
     req.add_argument("--person", required=True, metavar="TÊN", help="người gửi yêu cầu")
     req.add_argument(
         "--as-of", type=_date, metavar="NGÀY", help="ngày xác định đơn vị (mặc định hôm nay)"
     )
     req.add_argument("--period", metavar="KỲ", help="hoặc: đơn vị theo kỳ báo cáo")
-    req.add_argument("--out", required=True, type=Path, metavar="TỆP")
+    req.add_argument("--out", required=True, type=Path, metavar="TỆP", help="tệp yêu cầu gửi tỉnh")
     rcv = ksub.add_parser("receive", parents=[common], help="(tỉnh) nhận các yêu cầu đăng ký khóa")
-    rcv.add_argument("files", nargs="+", type=Path, metavar="TỆP")
-    rcv.add_argument("--author", metavar="TÊN")
+    rcv.add_argument("files", nargs="+", type=Path, metavar="TỆP", help="các tệp .baocao-dangky")
+    rcv.add_argument("--author", metavar="TÊN", help="cán bộ nhận (ghi vào nhật ký)")
     rcv.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     held = ksub.add_parser("held", parents=[common], help="các gói đang giữ chờ xác nhận khóa")
-    held.add_argument("--json", action="store_true")
+    held.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     dlg = ksub.add_parser(
         "delegate", parents=[common], help="ghi nhận (hoặc thu hồi) huyện gửi thay xã"
     )
-    dlg.add_argument("district", metavar="MÃ_HUYỆN")
-    dlg.add_argument("commune", metavar="MÃ_XÃ")
+    dlg.add_argument("district", metavar="MÃ_HUYỆN", help="mã huyện gửi thay")
+    dlg.add_argument("commune", metavar="MÃ_XÃ", help="mã xã được gửi thay")
     dlg.add_argument(
         "--as-of", type=_date, metavar="NGÀY", help="ngày xác định đơn vị (mặc định hôm nay)"
     )
     dlg.add_argument("--revoke", action="store_true", help="thu hồi ủy quyền")
-    dlg.add_argument("--author", metavar="TÊN")
+    dlg.add_argument("--author", metavar="TÊN", help="cán bộ ghi nhận (ghi vào nhật ký)")
     dls = ksub.add_parser("delegations", parents=[common], help="danh sách ủy quyền")
-    dls.add_argument("--json", action="store_true")
+    dls.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     lg = ksub.add_parser("log", parents=[common], help="nhật ký các quyết định về tin cậy")
-    lg.add_argument("--json", action="store_true")
+    lg.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
 
 
 def _released(results) -> None:
