@@ -137,6 +137,8 @@ class _Rows:
 
     by_code: dict  # indicator code → (indicator, is a text row, the row's measures)
     figures: frozenset[Key]  # (indicator, measure) of every cell that holds a figure
+    figure_rows: frozenset[str]  # the codes of the rows that hold figures
+    common: frozenset[str]  # the measures every one of those rows has
 
 
 _ROWS: dict[int, tuple[object, _Rows]] = {}  # id(form) → (form, its rows)
@@ -152,9 +154,15 @@ def _rows_of(form) -> _Rows:
     figures = frozenset(
         (code, mea) for code, (_, text, own) in by_code.items() if not text for mea in own
     )
+    own = [frozenset(measures) for _, text, measures in by_code.values() if not text]
     if len(_ROWS) > 256:  # packs loaded again and again (tests): keep the cache small
         _ROWS.clear()
-    rows = _Rows(by_code, figures)
+    rows = _Rows(
+        by_code,
+        figures,
+        frozenset(code for code, (_, text, _m) in by_code.items() if not text),
+        frozenset.intersection(*own) if own else frozenset(),
+    )
     _ROWS[id(form)] = (form, rows)
     return rows
 
@@ -162,14 +170,23 @@ def _rows_of(form) -> _Rows:
 def _read_canonical(raw: dict, rows: _Rows, values: dict) -> bool:
     """All of a package's figures at once when every one is known and canonical (the
     usual case: BaoCao wrote them): True and `values` filled; False, nothing changed, when
-    any row, column or text needs a look (then read value by value, with the issues)."""
-    keys = [(code, mea) for code, row in raw.items() for mea in row]
-    if not (raw.keys() <= rows.by_code.keys() and rows.figures.issuperset(keys)):
+    any row, column or text needs a look (then read value by value, with the issues).
+    Every cell is known when its row holds figures and its column is one all such rows
+    have (one look at the rows and one at the columns), else when each cell is one of the
+    form's figure cells (a look per cell)."""
+    texts = {(code, mea): text for code, row in raw.items() for mea, text in row.items()}
+    every_column = raw.keys() <= rows.figure_rows and rows.common.issuperset(
+        chain.from_iterable(raw.values())
+    )
+    every_cell = every_column or (
+        raw.keys() <= rows.by_code.keys() and rows.figures.issuperset(texts)
+    )
+    if not every_cell:
         return False  # (a row with no value at all is known too)
-    numbers = canonical.read_all(list(chain.from_iterable(map(dict.values, raw.values()))))
+    numbers = canonical.read_all(list(texts.values()))
     if numbers is None:
         return False
-    values.update(zip(keys, numbers, strict=True))
+    values.update(zip(texts, numbers, strict=True))
     return True
 
 
