@@ -50,7 +50,7 @@ def open_database(path: str | Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEO
             f"Không tạo được thư mục dữ liệu «{path.parent}»: {exc.strerror or exc}.",
             code="csdl_khong_mo_duoc",
         ) from exc
-    with storage_errors():
+    with storage_errors(path):
         conn = sqlite3.connect(str(path))
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")

@@ -12,6 +12,7 @@ from desktop.core.errors import NotFoundError, StorageError
 from desktop.core.storage import contents
 from desktop.core.storage.codec import decode, display
 from desktop.core.storage.totals import TotalsTracker
+from desktop.core.vn_time import STATUS_WORDS
 
 # what: (select old, delete, upsert) — keyed by (submission_id, indicator, measure) or
 # (submission_id, code) for narratives
@@ -95,7 +96,8 @@ def set_status(
         return  # e.g. the same package exported twice: keep the first sent_at
     if (old, status) not in TRANSITIONS:
         raise StorageError(
-            f"Không chuyển được trạng thái từ «{old}» sang «{status}».",
+            f"Không chuyển được bài nộp từ «{STATUS_WORDS.get(old, old)}» sang "
+            f"«{STATUS_WORDS.get(status, status)}».",
             code="chuyen_trang_thai_khong_hop_le",
         )
     sets, params = "status = ?, updated_at = ?", [status, now]

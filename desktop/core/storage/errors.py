@@ -93,20 +93,23 @@ def primary_code(exc: sqlite3.Error) -> int | None:
     return next((c for needle, c in _BY_TEXT if needle in text), None)
 
 
-def to_storage_error(exc: sqlite3.Error) -> StorageError:
+def to_storage_error(exc: sqlite3.Error, path=None) -> StorageError:
     """The StorageError (Vietnamese message, stable code) for one sqlite3 failure."""
     code, message = _BY_CODE.get(
         primary_code(exc) or -1, ("loi_co_so_du_lieu", "Lỗi cơ sở dữ liệu.")
     )
-    return StorageError(f"{message} (Chi tiết kỹ thuật: {exc})", code=code)
+    where = f"tệp «{path}»; " if path is not None else ""
+    return StorageError(f"{message} ({where}chi tiết kỹ thuật: {exc})", code=code)
 
 
 @contextmanager
-def storage_errors() -> Iterator[None]:
+def storage_errors(path=None) -> Iterator[None]:
+    """sqlite3 failures in the block as `StorageError`s; `path`, the database file being
+    opened, is named in the message (the person may have picked the wrong file)."""
     try:
         yield
     except sqlite3.Error as exc:
-        raise to_storage_error(exc) from exc
+        raise to_storage_error(exc, path) from exc
 
 
 def translate_errors(fn: Callable[P, R]) -> Callable[P, R]:

@@ -1,0 +1,66 @@
+"""The real `baocao` command as people type it, where it went wrong for them: every refusal
+in Vietnamese, naming the file it is about, with the documented exit code and never a
+traceback or an English status word."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from tests.conftest import run_cli
+
+TODAY = dt.date(2023, 7, 10)
+
+
+def province_with_a_received_form(tmp_path):
+    """Cao Lộc (183) sent ngan_sach of 2023-H1; the province enrolled its key and counted
+    the package.  Returns the province's database path."""
+    from desktop.core.exchange.service import export_package, import_packages
+    from desktop.core.exchange.signing import SigningKey
+    from desktop.core.services import Services
+    from desktop.core.submission import Submission
+    from desktop.core.trust.enrolment import accept_key
+
+    unit = Services(db_path=tmp_path / "cao_loc" / "baocao.db", today=TODAY)
+    province = Services(db_path=tmp_path / "tinh" / "baocao.db", today=TODAY)
+    values = {("NS_THU", "th_ky"): Decimal("256812"), ("NS_CHI", "th_ky"): Decimal("1000")}
+    sub = Submission("ngan_sach", 1, "183", "2023-H1", values=values)
+    unit.save_entry(unit.validate(sub), final=True, actor="Lan")
+    pkg = export_package(
+        unit, unit_code="183", period_text="2023-H1", form_ids=["ngan_sach"],
+        out=tmp_path / "goi.baocao",
+    )[0]  # fmt: skip
+    assert import_packages(province, [pkg])[0].outcome == "held"
+    fp = SigningKey.load_or_create(unit.key_dir).fingerprint
+    released = accept_key(province, unit.units.get("183", dt.date(2023, 6, 30)), fp, actor="Hà")
+    assert [r.outcome for r in released] == ["new"]
+    return province.db_path
+
+
+def test_exporting_a_received_form_is_refused_in_vietnamese(tmp_path):
+    """The province's copy of a unit's form is «Đã nhận»: it is not sent on from there, and
+    the refusal says so in the words the app shows, not the stored «received»/«sent»."""
+    db = province_with_a_received_form(tmp_path)
+    out = tmp_path / "goi_lai.baocao"
+    got = run_cli(
+        "package", "export", "--unit", "183", "--period", "2023-H1", "--out", str(out), db=db
+    )
+    said = got.stdout + got.stderr
+    assert got.returncode == 1, said
+    assert "«Đã nhận»" in said and "«Đã gửi»" in said
+    assert "received" not in said and "sent" not in said and "Traceback" not in said
+
+
+def test_a_file_that_is_not_a_database_is_named(tmp_path):
+    """`--db` given a Word file or a folder: the message names the path given."""
+    word = tmp_path / "báo cáo tháng 6.docx"
+    word.write_bytes(b"PK\x03\x04" + b"\0" * 2000)  # a zip (docx) header, not SQLite
+    folder = tmp_path / "thư mục"
+    folder.mkdir()
+    for path in (word, folder):
+        got = run_cli("status", "--period", "2023-H1", db=path)
+        said = got.stdout + got.stderr
+        assert got.returncode == 1, said
+        assert f"«{path}»" in said, said
+        assert "Traceback" not in said
+    assert word.read_bytes()[:4] == b"PK\x03\x04" and word.stat().st_size == 2004  # untouched
