@@ -11,7 +11,7 @@ alone) a check that can only warn does not run, and only rules of severity error
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from decimal import Decimal
+from decimal import Context, Decimal, DecimalException, Inexact, Rounded, localcontext
 
 from desktop.core.errors import Issue, Severity
 from desktop.core.formdef.expr import Ref
@@ -25,6 +25,9 @@ MAX_DECIMALS = 6
 RATIO_TOLERANCE = Decimal("0.15")  # percentage points: reports round to one decimal
 PLAUSIBILITY_FACTOR = Decimal(10)
 _ZERO = Decimal(0)  # compared with a Decimal 3× faster than the int 0
+# exact sums of any figure a submission can hold (30 digits, exponents within ±60); a sum
+# that would need more digits is refused (Inexact/Rounded), never rounded
+_EXACT_SUM = Context(prec=400, traps=[Inexact, Rounded])
 
 Check = Callable[[ValidationContext], Iterator[Issue]]
 
@@ -37,6 +40,28 @@ def _decimals(v: Decimal) -> int:
     return -exp if isinstance(exp, int) and exp < 0 else 0
 
 
+def _few_places(values) -> bool:
+    """True when no figure of `values` (Decimals and texts) is written with more than
+    `MAX_DECIMALS` places, known from one exact sum: an exact sum's exponent is the
+    smallest exponent of its terms.  False when that is not known so (a figure with
+    more places, a sum too long to be exact, anything but Decimals and texts): then each
+    figure is looked at."""
+    kinds = set(map(type, values))
+    if kinds <= {Decimal}:
+        figures = values
+    elif kinds <= {Decimal, str}:
+        figures = [v for v in values if v.__class__ is Decimal]
+    else:
+        return False
+    try:
+        with localcontext(_EXACT_SUM):
+            total = sum(figures, _ZERO)
+    except DecimalException:
+        return False
+    exp = total.as_tuple().exponent
+    return total.is_finite() and isinstance(exp, int) and exp >= -MAX_DECIMALS
+
+
 def _number(values: dict, key: tuple[str, str]) -> Decimal | None:
     v = values.get(key)
     return v if isinstance(v, Decimal) else None
@@ -45,7 +70,9 @@ def _number(values: dict, key: tuple[str, str]) -> Decimal | None:
 def check_values(ctx: ValidationContext) -> Iterator[Issue]:
     """Kind, integer-ness, number of decimals, bounds, and percentage ranges."""
     specs, ratios = ctx.plan.specs, ctx.plan.ratio_set
-    for (code, measure), value in ctx.submission.values.items():
+    values = ctx.submission.values
+    few_places = _few_places(values.values())  # (then no figure has too many places)
+    for (code, measure), value in values.items():
         spec = specs.get(code)
         if spec is None:
             continue
@@ -63,15 +90,7 @@ def check_values(ctx: ValidationContext) -> Iterator[Issue]:
         if not isinstance(value, Decimal):
             yield ctx.issue(E, "can_so", f"{ctx.cell(ind, measure)} cần một con số.", code, measure)
             continue
-        # str() is plain notation («12.5») for a finite figure unless it says «E»: then the
-        # digits after the point are the exponent, read 5× faster than from as_tuple()
-        written = str(value)
-        plain = "E" not in written and value.is_finite()
-        point = written.find(".")
-        if (
-            not (plain and (point < 0 or len(written) - point - 1 <= MAX_DECIMALS))
-            and _decimals(value) > MAX_DECIMALS
-        ):
+        if not few_places and _decimals(value) > MAX_DECIMALS:
             yield ctx.issue(
                 E,
                 "qua_nhieu_so_le",
@@ -97,8 +116,7 @@ def check_values(ctx: ValidationContext) -> Iterator[Issue]:
                     measure,
                 )
             continue
-        # a figure written without a point (exponent 0) is whole
-        if integer and not (plain and point < 0) and value != value.to_integral_value():
+        if integer and value != value.to_integral_value():
             yield ctx.issue(
                 E,
                 "can_so_nguyen",
