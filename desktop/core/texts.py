@@ -68,11 +68,13 @@ def clean_submission_texts(sub, filename: str | None = None) -> list[Issue]:
         )
     for code, text in list(sub.narratives.items()):
         sub.narratives[code] = clean(text, "Phần thuyết minh", None, narrative=code)
-    for (code, measure), value in list(sub.values.items()):
-        if isinstance(value, str):
-            sub.values[(code, measure)] = clean(
-                value, "Nội dung", MAX_TEXT_VALUE_CHARS, indicator=code, measure=measure
-            )
+    # the text figures, if any: a package's hundreds of figures are seldom texts
+    if any(issubclass(kind, str) for kind in set(map(type, sub.values.values()))):
+        for (code, measure), value in list(sub.values.items()):
+            if isinstance(value, str):
+                sub.values[(code, measure)] = clean(
+                    value, "Nội dung", MAX_TEXT_VALUE_CHARS, indicator=code, measure=measure
+                )
     if sub.author:
         sub.author = clean(sub.author, "Tên người lập biểu", MAX_AUTHOR_CHARS, field="author")
     return issues
