@@ -43,6 +43,9 @@ def commands(db: Path, fresh: Path) -> dict[str, list[str]]:
         "baocao units list": [*baocao, "units", "list", "--db", str(db)],
         "baocao forms list": [*baocao, "forms", "list", "--db", str(db)],
         "baocao status --period 2023-H1": [*baocao, "status", "--period", "2023-H1", "--db", str(db)],
+        "baocao entry show": [*baocao, "entry", "show", "--unit", "178", "--period", "2023-H1",
+                              "--form", "ngan_sach", "--db", str(db)],  # fmt: skip
+        "baocao keys list": [*baocao, "keys", "list", "--db", str(db)],
     }
 
 

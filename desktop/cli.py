@@ -137,7 +137,7 @@ def cmd_forms(args) -> int:
         return 0
     pack = _services(args).pack
     rows = []
-    for form in sorted(pack.forms.values(), key=lambda f: f.bieu_so):
+    for form in sorted(pack.listing(), key=lambda f: f.bieu_so):  # headers: no form built
         rows.append(
             {
                 "id": form.id,
@@ -147,8 +147,8 @@ def cmd_forms(args) -> int:
                 "domain": form.domain,
                 "calendar": form.calendar.value,
                 "period_types": [t.value for t in form.period_types],
-                "indicators": len(form.indicator_map()),
-                "hash": pack.content_hash(form.id),
+                "indicators": form.indicators,
+                "hash": form.hash,
             }
         )
     if args.json:

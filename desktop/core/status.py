@@ -61,7 +61,7 @@ class StatusMatrix:
     period_label: str
     level: str
     units: list  # Unit objects, in catalog order
-    forms: list  # FormDefinition objects
+    forms: list  # FormHeader objects (id, title, bieu_so …; the form: pack.get(id))
     deadlines: dict[str, dt.date]
     cells: dict[tuple[str, str], StatusCell] = field(default_factory=dict)
 
@@ -171,10 +171,10 @@ def reporting_status(
     period = Period.parse(period_text)
     level = level or default_level(period)
     units = svc.units.reporting_units(period, level)
-    forms = (
-        [svc.pack.get(f) for f in form_ids]
+    forms = (  # headers: a cached pack builds no form for this
+        [svc.pack.header(f) for f in form_ids]
         if form_ids
-        else sorted(svc.pack.forms.values(), key=lambda f: f.bieu_so)
+        else sorted(svc.pack.listing(), key=lambda f: f.bieu_so)
     )
     forms = [f for f in forms if period.type in f.period_types]
     deadlines = {

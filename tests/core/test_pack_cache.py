@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop.core import dataspec
-from desktop.core.errors import FormDefinitionError
+from desktop.core.errors import FormDefinitionError, NotFoundError
 from desktop.core.formdef import pack_cache
 from desktop.core.formdef.loader import form_hash, load_pack, read_pack
 from desktop.core.formdef.models import Catalog, FormDefinition
@@ -61,17 +61,18 @@ def _entry(forms):
 
 
 def _same(a, b) -> bool:
-    """Equal field by field, and equal as text (a Decimal "100.0" is not 100 here)."""
-    return dataspec.dump([a.catalog, *a.forms.values()]) == dataspec.dump(
-        [b.catalog, *b.forms.values()]
+    """Equal field by field, and equal as text (a Decimal "100.0" is not 100 here); the
+    forms' headers too."""
+    return dataspec.dump([a.catalog, *a.forms.values(), *a.listing()]) == dataspec.dump(
+        [b.catalog, *b.forms.values(), *b.listing()]
     ) and list(a.forms) == list(b.forms)
 
 
 def _same_as(loaded, cold) -> bool:
     """`_same(loaded, cold's pack)`, the cold pack dumped once for the module."""
-    return dataspec.dump([loaded.catalog, *loaded.forms.values()]) == cold.dumped and list(
-        loaded.forms
-    ) == list(cold[1].forms)
+    return dataspec.dump(
+        [loaded.catalog, *loaded.forms.values(), *loaded.listing()]
+    ) == cold.dumped and list(loaded.forms) == list(cold[1].forms)
 
 
 class Cold(tuple):
@@ -97,7 +98,7 @@ def cold(tmp_path_factory, pack):
         forms = _copy_pack(tmp, _covering_forms(pack))
         sample = load_pack(forms)
         cold = Cold((forms, sample, _entry(forms).read_bytes()))
-        cold.dumped = dataspec.dump([sample.catalog, *sample.forms.values()])
+        cold.dumped = dataspec.dump([sample.catalog, *sample.forms.values(), *sample.listing()])
         return cold
 
 
@@ -114,6 +115,23 @@ def test_a_warm_load_is_the_cold_pack(tmp_path):
     assert {f: warm.content_hash(f) for f in warm.forms} == {
         f: first.content_hash(f) for f in first.forms
     }
+
+
+def test_listing_a_warm_pack_builds_no_form(tmp_path):
+    """`forms list` and the reporting status read the headers kept in the entry: the same
+    headers the YAML gives, and not one form built for them."""
+    forms = _copy_pack(tmp_path)
+    cold = read_pack(forms)[0]
+    load_pack(forms)
+    warm = load_pack(forms)
+    assert isinstance(warm.forms, pack_cache.CachedForms)
+    assert warm.listing() == cold.listing() and warm.indicator_count == cold.indicator_count
+    assert [h.hash for h in warm.listing()] == [form_hash(f) for f in cold.forms.values()]
+    assert warm.header("y_te").indicators == len(cold.get("y_te").indicator_map())
+    assert warm.forms._built == {}  # noqa: SLF001 — what was built, nothing
+    with pytest.raises(NotFoundError) as exc:
+        warm.header("khong_co")
+    assert exc.value.message.startswith("Không có biểu mẫu «khong_co». Các biểu hiện có: ")
 
 
 def test_dump_is_what_pydantic_writes_so_hashes_are_unchanged(pack):
@@ -221,6 +239,12 @@ def _first(body: dict) -> dict:
         lambda d: d.update(catalog=[[[[[[[[[[[]]]]]]]]]]]),
         lambda d: d.update(key="0" * 64),
         lambda d: d.update(format=99),
+        lambda d: d["headers"][0].update(indicators="3"),  # text where a number belongs
+        lambda d: d["headers"][0].update(calendar="lunar"),
+        lambda d: d["headers"].pop(),  # a form without its header
+        lambda d: d["headers"].reverse(),  # headers not in the pack's order
+        lambda d: d.update(headers={}),
+        lambda d: d.pop("headers"),
     ],
 )
 def test_a_hand_edited_entry_is_ignored_and_rebuilt(cold, edit):

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from desktop.core import dataspec
 from desktop.core.errors import FormDefinitionError, Issue, Location, Severity
 from desktop.core.formdef import pack_cache
-from desktop.core.formdef.models import Catalog, FormDefinition
+from desktop.core.formdef.models import Catalog, FormDefinition, FormHeader
 
 if TYPE_CHECKING:
     import yaml
@@ -38,26 +38,43 @@ class FormPack:
     forms: dict[str, FormDefinition]
     directory: Path | None = None
     hashes: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, FormHeader] = field(default_factory=dict)  # from the cache, or made
 
     def get(self, form_id: str) -> FormDefinition:
-        from desktop.core.errors import NotFoundError
-
         try:
             return self.forms[form_id]
         except KeyError:
-            raise NotFoundError(
-                f"Không có biểu mẫu «{form_id}». Các biểu hiện có: {', '.join(sorted(self.forms))}.",
-                code="bieu_khong_ton_tai",
-            ) from None
+            raise self._unknown(form_id) from None
+
+    def _unknown(self, form_id: str) -> Exception:
+        from desktop.core.errors import NotFoundError
+
+        return NotFoundError(
+            f"Không có biểu mẫu «{form_id}». Các biểu hiện có: {', '.join(sorted(self.forms))}.",
+            code="bieu_khong_ton_tai",
+        )
+
+    def header(self, form_id: str) -> FormHeader:
+        """A form's header; a cached pack has them all without building a form."""
+        if form_id not in self.headers:
+            if form_id not in self.forms:
+                raise self._unknown(form_id)
+            self.headers[form_id] = form_header(self.forms[form_id], self.content_hash(form_id))
+        return self.headers[form_id]
+
+    def listing(self) -> list[FormHeader]:
+        """Every form's header, in the pack's order."""
+        return [self.header(form_id) for form_id in self.forms]
 
     def content_hash(self, form_id: str) -> str:
         if form_id not in self.hashes:  # computed once, when first asked for
-            self.hashes[form_id] = form_hash(self.get(form_id))
+            known = self.headers.get(form_id)
+            self.hashes[form_id] = known.hash if known else form_hash(self.get(form_id))
         return self.hashes[form_id]
 
     @cached_property
     def indicator_count(self) -> int:
-        return sum(len(f.indicator_map()) for f in self.forms.values())
+        return sum(h.indicators for h in self.listing())
 
 
 def form_hash(form: FormDefinition) -> str:
@@ -65,6 +82,21 @@ def form_hash(form: FormDefinition) -> str:
     formatting.  Packages and Excel templates carry it so a changed form is detected."""
     payload = json.dumps(dataspec.dump(form), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def form_header(form: FormDefinition, content_hash: str) -> FormHeader:
+    return FormHeader(
+        id=form.id,
+        version=form.version,
+        bieu_so=form.bieu_so,
+        title=form.title,
+        domain=form.domain,
+        calendar=form.calendar,
+        period_types=list(form.period_types),
+        deadline_days=form.deadline_days,
+        indicators=len(form.indicator_map()),
+        hash=content_hash,
+    )
 
 
 def _read_yaml(path: Path, issues: list[Issue]) -> object | None:
@@ -235,13 +267,13 @@ def load_pack(directory: Path) -> FormPack:
     cached = pack_cache.read(key) if key else None
     if cached is not None:
         try:
-            catalog, forms = pack_cache.pack_from_data(
+            catalog, forms, headers = pack_cache.pack_from_data(
                 cached, ids, lambda: _load_from_yaml(directory, key).forms
             )
         except dataspec.Rejected:
             pass  # damaged or hand-edited: read the YAML again and rewrite the entry
         else:
-            return FormPack(catalog=catalog, forms=forms, directory=directory)  # type: ignore[arg-type]
+            return FormPack(catalog=catalog, forms=forms, directory=directory, headers=headers)  # type: ignore[arg-type]
     return _load_from_yaml(directory, key)
 
 
@@ -259,18 +291,20 @@ def _load_from_yaml(directory: Path, key: str | None) -> FormPack:
 
 def _remember(key: str, pack: FormPack) -> None:
     """Cache the pack, when its plain data rebuilds to this very pack."""
-    data = pack_cache.pack_data(pack.catalog, list(pack.forms.values()))
+    data = pack_cache.pack_data(pack.catalog, list(pack.forms.values()), pack.listing())
 
     def rejected() -> dict:
         raise dataspec.Rejected("the pack's own data")
 
     try:
-        catalog, forms = pack_cache.pack_from_data(
+        catalog, forms, headers = pack_cache.pack_from_data(
             json.loads(json.dumps(data)), list(pack.forms), rejected
         )
-        rebuilt = [catalog, *forms.values()]
+        rebuilt = [catalog, *forms.values(), *headers.values()]
     except dataspec.Rejected:
         return
     # compared as their full dumps: a Decimal "100.0" must not come back as 100
-    if dataspec.dump(rebuilt) == dataspec.dump([pack.catalog, *pack.forms.values()]):
+    if dataspec.dump(rebuilt) == dataspec.dump(
+        [pack.catalog, *pack.forms.values(), *pack.listing()]
+    ):
         pack_cache.write(key, data)

@@ -262,3 +262,20 @@ class FormDefinition(Model):
 
     def lead_of(self, indicator: Indicator) -> list[str]:
         return list(indicator.lead) if indicator.lead is not None else list(self.lead)
+
+
+@_frozen
+class FormHeader(Model):
+    """What listing a form needs (`forms list`, the reporting status), kept in the pack cache
+    beside the form: a short command reads it without building the whole form."""
+
+    id: str
+    version: int
+    bieu_so: str
+    title: str
+    domain: str
+    calendar: Calendar
+    period_types: list[PeriodType]
+    deadline_days: int
+    indicators: int  # distinct indicator codes
+    hash: str  # the form's content hash (loader.form_hash)

@@ -97,26 +97,31 @@ def write(key: str, data: dict) -> None:
         pass
 
 
-def pack_data(catalog: object, forms: list) -> dict:
-    """The pack as plain data; fields at their default are left out (build restores them)."""
+def pack_data(catalog: object, forms: list, headers: list) -> dict:
+    """The pack as plain data; fields at their default are left out (build restores them).
+    Each form's header (`FormHeader`) is kept beside it: listing the forms builds none."""
     return {
         "catalog": dataspec.dump(catalog, defaults=False),
         "forms": {f.id: dataspec.dump(f, defaults=False) for f in forms},
+        "headers": [dataspec.dump(h) for h in headers],
     }
 
 
 def pack_from_data(data: dict, ids: list[str], on_rejected: Callable[[], Mapping]):
-    """(catalog, forms) from `pack_data`: the catalog read now, each form when first used
-    (a command needs one form of 25).  The forms must be exactly `ids`, the pack's files
-    (a checked pack names each form after its file), else `dataspec.Rejected`, as for a
-    damaged catalog; a form rejected later is taken from `on_rejected()`, the pack read
-    from the YAML."""
-    from desktop.core.formdef.models import Catalog
+    """(catalog, forms, headers) from `pack_data`: the catalog and the headers read now,
+    each form when first used (a command needs one form of 25).  The forms and headers must
+    be exactly `ids`, the pack's files (a checked pack names each form after its file), else
+    `dataspec.Rejected`, as for a damaged catalog; a form rejected later is taken from
+    `on_rejected()`, the pack read from the YAML."""
+    from desktop.core.formdef.models import Catalog, FormHeader
 
-    forms = data.get("forms")
-    if type(forms) is not dict or list(forms) != ids:
+    forms, headers = data.get("forms"), data.get("headers")
+    if type(forms) is not dict or list(forms) != ids or type(headers) is not list:
         raise dataspec.Rejected("not the pack's forms")
-    return dataspec.build(Catalog, data.get("catalog")), CachedForms(forms, on_rejected)
+    read = {h.id: h for h in (dataspec.build(FormHeader, h) for h in headers)}
+    if list(read) != ids:
+        raise dataspec.Rejected("not the pack's headers")
+    return dataspec.build(Catalog, data.get("catalog")), CachedForms(forms, on_rejected), read
 
 
 class CachedForms(Mapping):

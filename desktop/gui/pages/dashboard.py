@@ -206,8 +206,8 @@ class DashboardPage(QWidget):
             return
         from desktop.gui.dialogs.submission_view import SubmissionDialog
 
-        unit, form, _ = got
+        unit, form, _ = got  # the matrix holds the form's header
         self.submission_dialog = SubmissionDialog(
-            self.svc, unit, form, self.period_box.currentData(), self
+            self.svc, unit, self.svc.pack.get(form.id), self.period_box.currentData(), self
         )
         self.submission_dialog.open()  # modal to the window, without a nested event loop
