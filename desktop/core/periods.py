@@ -69,24 +69,35 @@ class Period:
             "(6 tháng), 2023-9M (9 tháng), 2023 (năm)."
         )
 
+    # (only the text of this period's type is made: every import result asks for both)
     def __str__(self) -> str:
-        return {
-            PeriodType.MONTH: f"{self.year}-{self.index:02d}",
-            PeriodType.QUARTER: f"{self.year}-Q{self.index}",
-            PeriodType.HALF_YEAR: f"{self.year}-H{self.index}",
-            PeriodType.NINE_MONTHS: f"{self.year}-9M",
-            PeriodType.YEAR: f"{self.year}",
-        }[self.type]
+        t = self.type
+        if t == PeriodType.MONTH:
+            return f"{self.year}-{self.index:02d}"
+        if t == PeriodType.QUARTER:
+            return f"{self.year}-Q{self.index}"
+        if t == PeriodType.HALF_YEAR:
+            return f"{self.year}-H{self.index}"
+        if t == PeriodType.NINE_MONTHS:
+            return f"{self.year}-9M"
+        if t == PeriodType.YEAR:
+            return f"{self.year}"
+        raise KeyError(t)
 
     @property
     def label(self) -> str:
-        return {
-            PeriodType.MONTH: f"Tháng {self.index} năm {self.year}",
-            PeriodType.QUARTER: f"Quý {_ROMAN.get(self.index, self.index)} năm {self.year}",
-            PeriodType.HALF_YEAR: f"6 tháng {'đầu' if self.index == 1 else 'cuối'} năm {self.year}",
-            PeriodType.NINE_MONTHS: f"9 tháng năm {self.year}",
-            PeriodType.YEAR: f"Năm {self.year}",
-        }[self.type]
+        t = self.type
+        if t == PeriodType.MONTH:
+            return f"Tháng {self.index} năm {self.year}"
+        if t == PeriodType.QUARTER:
+            return f"Quý {_ROMAN.get(self.index, self.index)} năm {self.year}"
+        if t == PeriodType.HALF_YEAR:
+            return f"6 tháng {'đầu' if self.index == 1 else 'cuối'} năm {self.year}"
+        if t == PeriodType.NINE_MONTHS:
+            return f"9 tháng năm {self.year}"
+        if t == PeriodType.YEAR:
+            return f"Năm {self.year}"
+        raise KeyError(t)
 
     def _key(self) -> tuple:
         return (self.year, self.last_month_index, self.first_month_index, _ORDER[self.type])

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from desktop.core.errors import BaoCaoError
-from desktop.core.exchange.package import KnownPackage, recall_package
+from desktop.core.exchange.recall import KnownPackage, recall_package
 from desktop.core.exchange.results import ImportResult, duplicate_result
 from desktop.core.storage.exchange_tables import ImportLog
 from desktop.core.storage.trust_tables import TrustStore
@@ -35,6 +35,7 @@ class _TrustOnce:
     def __init__(self, store: TrustStore) -> None:
         self._store = store
         self._asked: dict[tuple, object] = {}
+        self._by_fingerprint: dict[str, list] = {}  # asked for every file: its own dict
 
     def _once(self, name: str, *args):
         key = (name, *args)
@@ -43,7 +44,10 @@ class _TrustOnce:
         return self._asked[key]
 
     def keys_with_fingerprint(self, fp: str):
-        return self._once("keys_with_fingerprint", fp)
+        keys = self._by_fingerprint.get(fp)
+        if keys is None:
+            keys = self._by_fingerprint[fp] = self._store.keys_with_fingerprint(fp)
+        return keys
 
     def keys_of_unit(self, code: str, valid_from: str):
         return self._once("keys_of_unit", code, valid_from)
@@ -111,27 +115,25 @@ class KnownFiles:
         signed = self._recalled.get(digest)
         if signed is None:
             return None
-        m = signed.manifest
+        m, name = signed.manifest, path.name
         try:
-            unit, period = self.check(m, path.name)
+            unit, period = self.check(m, name)
         except BaoCaoError:
             return None
-        unit_key = (m.unit.code, m.unit.valid_from)
-        if any(
-            self._stored.get((*unit_key, e.id, m.period, e.revision)) != e.content_hash
-            for e in m.forms
-        ):
-            return None
+        stored, code, valid_from = self._stored, m.unit.code, m.unit.valid_from
+        for e in m.forms:
+            if stored.get((code, valid_from, e.id, m.period, e.revision)) != e.content_hash:
+                return None
         fp = signed.signer_fingerprint
         verdict = judge(self._trust, self.units, unit, fp, m.created_at)  # type: ignore[arg-type]
         if verdict.kind != COUNTED:
             return None  # held or refused: the whole route holds or rejects it
         forms = [(e.id, e.revision) for e in m.forms]
-        out = duplicate_result(path.name, unit, period, m.package_uuid, forms)
+        out = duplicate_result(name, unit, period, m.package_uuid, forms)
         detail = [f.__dict__ for f in out.forms]
         self._pending.append(
             self.log.row(
-                file_name=path.name,
+                file_name=name,
                 file_sha256=digest,
                 outcome=out.outcome,
                 message=out.message,

@@ -204,23 +204,6 @@ class SignedPackage:
         return fingerprint(base64.b64decode(self.signature.public_key))
 
 
-@dataclass(frozen=True)
-class KnownPackage:
-    """A file whose exact bytes (the same SHA-256) passed every check before: its signed
-    manifest, as the import log kept it, stands for it.  The signature over that manifest
-    and the payload's hash were verified then; nothing of the file is read again."""
-
-    manifest: Manifest | ManifestData
-
-    @property
-    def signer_fingerprint(self) -> str:
-        return self.manifest.key_fingerprint  # checked equal to the signer's on that import
-
-
-def recall_package(name: str, manifest_bytes: bytes) -> KnownPackage:
-    return KnownPackage(_parse(name, manifest_bytes, Manifest, "manifest.json"))
-
-
 def read_package(path: Path) -> Package:
     """Read, structurally check and verify a package; raise PackageRejected on any problem."""
     return parse_payload(Path(path).name, open_package(path))

@@ -30,14 +30,8 @@ from desktop.core.exchange.export import (  # noqa: F401 — offered here too
     export_package,
 )
 from desktop.core.exchange.known import KnownFiles
-from desktop.core.exchange.package import (
-    KnownPackage,
-    Package,
-    SignedPackage,
-    open_package,
-    parse_payload,
-    recall_package,
-)
+from desktop.core.exchange.package import Package, SignedPackage, open_package, parse_payload
+from desktop.core.exchange.recall import KnownPackage, recall_package
 from desktop.core.exchange.results import (  # noqa: F401 — offered here too
     OUTCOME_LABELS,
     FormOutcome,
@@ -67,9 +61,9 @@ def _quarantine(svc, path: Path, digest: str, reason: str) -> str | None:
 
 def _file_digest(path: Path) -> str:
     h = hashlib.sha256()
-    try:
-        with open(path, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
+    try:  # unbuffered: a package (a few kB) is one read, not a copy through a 1 MB buffer
+        with open(path, "rb", buffering=0) as fh:
+            while chunk := fh.read(1 << 20):
                 h.update(chunk)
     except (OSError, ValueError):
         return "-"
