@@ -6,7 +6,8 @@
   the line (one line series per unbroken run) instead of dropping to zero.
 - `completeness_chart(...)`: % of expected reports received, per period.
 `ChartPanel` shows one chart with a «Lưu ảnh PNG…» button (through the dialog seam).
-Figures stay Decimal in the core; only the drawing coordinates are floats.
+Figures stay Decimal in the core; only the drawing coordinates are floats.  A value axis
+writes its figures the Vietnamese way (100.000, 0,2), as the caption and the table do.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSet,
+    QCategoryAxis,
     QChart,
     QChartView,
     QHorizontalBarSeries,
@@ -52,11 +54,32 @@ def _nice_max(values: list[Decimal]) -> float:
     return top * 1.08 if top > 0 else 1.0
 
 
+def _value_axis(low: float, high: float, *, nice: bool = True, suffix: str = "") -> QCategoryAxis:
+    """An axis over [low, high] whose tick labels are figures written by `format_vn`
+    (QValueAxis prints them with C's printf: 100000, 0.2).  The ticks are the ones
+    QValueAxis chooses (its nice numbers unless `nice` is False)."""
+    probe = QValueAxis()
+    probe.setRange(low, high)
+    if nice:
+        probe.applyNiceNumbers()
+    start, end, ticks = probe.min(), probe.max(), max(probe.tickCount(), 2)
+    axis = QCategoryAxis()
+    axis.setRange(start, end)
+    axis.setStartValue(start)
+    axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+    step = (end - start) / (ticks - 1)
+    for k in range(ticks):
+        value = start + k * step
+        axis.append(format_vn(Decimal(repr(round(value, 9)))) + suffix, value)
+    return axis
+
+
 def bar_chart(bars: UnitBars) -> QChart:
     """QtCharts stacks categories from the bottom up: the figures go smallest to largest
     (largest on top), then the units without a figure as categories with no value at all
     (no bar, never a 0), above them."""
     chart = _chart(f"{bars.title} ({bars.unit_label})" if bars.unit_label else bars.title)
+    chart.setMargins(QMargins(4, 4, 32, 4))  # room for half the last figure («300.000»)
     bar_set = QBarSet(bars.title)
     bar_set.setColor(BAR_COLOR)
     for v in reversed(bars.values):
@@ -69,11 +92,8 @@ def bar_chart(bars: UnitBars) -> QChart:
     axis_y.append(bars.names[::-1] + [f"{name} ({why})" for name, why in bars.gaps])
     chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(axis_y)
-    axis_x = QValueAxis()
     low = min((float(v) for v in bars.values), default=0.0)
-    axis_x.setRange(min(low * 1.08, 0.0), _nice_max(bars.values))
-    axis_x.applyNiceNumbers()
-    axis_x.setLabelFormat("%.0f")
+    axis_x = _value_axis(min(low * 1.08, 0.0), _nice_max(bars.values))
     chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
     series.attachAxis(axis_x)
     return chart
@@ -110,12 +130,10 @@ def line_chart(points: list[Point], title: str, *, percent: bool = False) -> QCh
     axis_x.append([p.period.label if len(points) <= 4 else str(p.period) for p in points])
     axis_x.setLabelsAngle(-90 if len(points) > 4 else 0)
     axis_x.setTruncateLabels(False)
-    axis_y = QValueAxis()
     values = [p.value for p in points if p.value is not None]
-    axis_y.setRange(0.0, 100.0 if percent else _nice_max(values))
-    if not percent:
-        axis_y.applyNiceNumbers()
-    axis_y.setLabelFormat("%.0f%%" if percent else "%.0f")
+    axis_y = _value_axis(
+        0.0, 100.0 if percent else _nice_max(values), nice=not percent, suffix="%" * percent
+    )
     chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
     dots = QScatterSeries()
