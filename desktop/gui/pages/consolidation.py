@@ -71,8 +71,12 @@ class ConsolidationPage(QWidget):
 
         body = QSplitter(Qt.Orientation.Horizontal)
         self.form_list = QListWidget()
+        self.form_list.setWordWrap(True)  # «Biểu số 16: Thanh tra, …» read whole, not cut off
+        self.form_list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.form_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for form in sorted(svc.pack.forms.values(), key=lambda f: f.bieu_so):
             item = QListWidgetItem(f"{form.bieu_so}: {form.title}")
+            item.setToolTip(item.text())
             item.setData(Qt.ItemDataRole.UserRole, form.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
