@@ -48,7 +48,7 @@ class PendingRows:
     totals: TotalsTracker = field(default_factory=lambda: TotalsTracker(None))
 
     def flush(self, conn: sqlite3.Connection) -> None:
-        conn.executemany(contents.INSERT_VAL, self.vals)
+        contents.insert_vals(conn, self.vals)
         conn.executemany(contents.UPSERT_COMMENT, self.comments)
         conn.executemany(contents.UPSERT_NARRATIVE, self.narratives)
         conn.executemany(contents.INSERT_AUDIT, self.audit)
