@@ -139,15 +139,16 @@ def _receive(svc, args) -> int:
 
 
 def cmd_keys(args) -> int:
-    from desktop.core.exchange.signing import normalise_fingerprint
+    # what reads stored rows only (list, held, delegations, log) loads neither the signing
+    # library nor pydantic: the actions that sign or check import them (issue 14 point 5)
     from desktop.core.storage.trust_tables import TrustStore
-    from desktop.core.trust import delegation, enrolment
     from desktop.core.trust.policy import unit_label
 
     svc = _svc(args)
     act = args.action
     if act == "request":
         from desktop.core.periods import Period
+        from desktop.core.trust import enrolment
 
         unit = (
             svc.units.for_period(args.unit, Period.parse(args.period))
@@ -165,6 +166,9 @@ def cmd_keys(args) -> int:
     if act == "receive":
         return _receive(svc, args)
     if act in ("trust", "refuse"):
+        from desktop.core.exchange.signing import normalise_fingerprint
+        from desktop.core.trust import enrolment
+
         fp = normalise_fingerprint(args.fingerprint)
         unit = enrolment.resolve_unit(
             store, svc.units, args.unit, fp, period=args.period, as_of=args.as_of, today=svc.today
@@ -240,6 +244,8 @@ def cmd_keys(args) -> int:
         out(f"{len(rows)} gói đang giữ (chưa tính, không mất).")
         return 0
     if act == "delegate":
+        from desktop.core.trust import delegation
+
         out(
             delegation.change_delegation(
                 svc.db,

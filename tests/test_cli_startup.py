@@ -73,10 +73,10 @@ def test_commands_that_open_a_database_load_no_sqlite_utils(tmp_path):
 
 
 def test_short_commands_on_an_installation_in_use_load_nothing_heavy(tmp_path):
-    """status, units list, forms list and entry show on a database holding figures (the
-    pack cache warm): no pydantic, cryptography, YAML, openpyxl, sqlite-utils or Qt, and no
-    entry-point scan (issue 14 point 5: the services import forms, periods and validation
-    only in the methods that use them)."""
+    """status, units list, forms list, entry show and keys list/held on a database holding
+    figures (the pack cache warm): no pydantic, cryptography, YAML, openpyxl, sqlite-utils or
+    Qt, and no entry-point scan (issue 14 point 5: the services import forms, periods and
+    validation only in the methods that use them)."""
     db = tmp_path / "baocao.db"
     assert run_cli("entry", "load", str(SEED), db=db).returncode == 0
     for args, shown in (
@@ -87,6 +87,8 @@ def test_short_commands_on_an_installation_in_use_load_nothing_heavy(tmp_path):
             ["entry", "show", "--unit", "178", "--period", "2023-H1", "--form", "ngan_sach"],
             "Biểu số 05",
         ),
+        (["keys", "list"], "0 khóa; 0 gói đang giữ"),  # stored rows: no signing, no pydantic
+        (["keys", "held"], "0 gói đang giữ"),
     ):
         loaded, out = _loaded([*args, "--db", str(db)])
         assert loaded == set() and shown in out, (args, loaded, out[-500:])
