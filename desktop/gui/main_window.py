@@ -286,7 +286,7 @@ class MainWindow(QMainWindow):
             show_error(self, exc)
             return None
         self.statusBar().showMessage(
-            f"Đã tạo gói {path.name} ({len(entries)} biểu). Gửi tệp này cho văn phòng tỉnh."
+            f"Đã tạo gói «{path.name}» ({len(entries)} biểu). Gửi tệp này cho văn phòng tỉnh."
         )
         if self.entry_page is not None:
             self.entry_page.session.stored = (

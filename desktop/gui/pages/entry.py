@@ -280,7 +280,9 @@ class EntryPage(QWidget):
         form_ids = forms_to_send(self, self.session)
         if form_ids is None:
             return
-        self.on_send(form_ids)
+        path = self.on_send(form_ids)
+        if path is not None:  # the message under the grid said «Có thể «Gửi báo cáo»»
+            self.say(f"Đã tạo gói «{path.name}». Gửi tệp này cho văn phòng tỉnh.")
         self.model.refresh()  # a sent form: the province's comments of a return are history
 
     def export_excel(self) -> None:
