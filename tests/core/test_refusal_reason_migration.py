@@ -127,7 +127,9 @@ REASONS = st.text(
 ).filter(str.strip)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(reasons=st.lists(REASONS, min_size=1, max_size=3))
 def test_migrated_reason_is_the_last_refusals_reason(tmp_path_factory, reasons):
     """Whatever the officer typed (Vietnamese, «: », spaces around), the migrated reason is

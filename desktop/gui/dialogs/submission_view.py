@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -17,6 +18,8 @@ from desktop.core.formdef.layout import form_rows
 from desktop.core.numbers import format_vn
 from desktop.core.vn_time import status_word, vn_datetime
 
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
 
 class SubmissionDialog(QDialog):
     def __init__(self, svc, unit, form, period, parent=None) -> None:
@@ -30,7 +33,7 @@ class SubmissionDialog(QDialog):
         cat = svc.pack.catalog
         measures = [m for m in form.measures if any(k[1] == m for k in stored.submission.values)]
         rows = form_rows(form)
-        grid = QTableWidget(len(rows), 3 + len(measures))
+        self.grid = grid = QTableWidget(len(rows), 3 + len(measures))
         grid.setHorizontalHeaderLabels(
             ["STT", "Chỉ tiêu", "ĐVT", *[cat.measure(m).short for m in measures]]
         )
@@ -39,16 +42,21 @@ class SubmissionDialog(QDialog):
         for r, row in enumerate(rows):
             grid.setItem(r, 0, QTableWidgetItem(row.stt))
             if row.indicator is None:
-                grid.setItem(r, 1, QTableWidgetItem(row.section.title.upper()))
+                heading = QTableWidgetItem(row.section.title.upper())
+                font = heading.font()
+                font.setBold(True)
+                heading.setFont(font)
+                grid.setItem(r, 1, heading)
                 continue
             ind = row.indicator
             grid.setItem(r, 1, QTableWidgetItem("    " * (row.level - 1) + ind.label))
             grid.setItem(r, 2, QTableWidgetItem(cat.unit(ind.unit).label))
             for c, m in enumerate(measures):
                 v = stored.submission.values.get((ind.code, m))
-                item = QTableWidgetItem(
-                    format_vn(v) if v is not None and not isinstance(v, str) else (v or "")
-                )
+                figure = v is not None and not isinstance(v, str)
+                item = QTableWidgetItem(format_vn(v) if figure else (v or ""))
+                if figure:  # figures line up on the right, as in the entry grid
+                    item.setTextAlignment(RIGHT)
                 comment = stored.submission.comments.get((ind.code, m))
                 if comment:
                     item.setToolTip(f"Giải trình: {comment}")
