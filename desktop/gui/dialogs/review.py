@@ -151,6 +151,8 @@ class ReviewPanel(QWidget):
             named = Location(form=self.form.id, indicator=code, measure=m).names(self.svc.pack)
             for c, v in enumerate((named["indicator"], named["measure"], t)):
                 self.cell_table.setItem(r, c, QTableWidgetItem(v))
+        self.cell_table.resizeColumnsToContents()  # the indicator and column read in full
+        self.cell_table.horizontalHeader().setStretchLastSection(True)
         self.cell_text.clear()
         where = Location(form=self.form.id, indicator=key[0], measure=key[1])
         self.message.setText(f"Đã thêm ý kiến cho {where.describe(self.svc.pack, skip=('form',))}.")
@@ -181,5 +183,5 @@ class ReviewPanel(QWidget):
         self.refresh()
         self.message.setText(
             f"{review.DECISION_LABELS[decision].capitalize()} lần {body.revision}; "
-            f"gửi tệp {Path(path).name} cho đơn vị."
+            f"gửi tệp «{Path(path).name}» cho đơn vị."
         )
