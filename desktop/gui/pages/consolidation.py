@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMainWindow,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -323,7 +324,9 @@ class ConsolidationPage(QWidget):
 
         def done(out_path) -> None:
             self.last_export = out_path
-            self.missing.setText(f"Đã xuất {out_path}")
+            window = self.window()  # the note above the table keeps saying who is missing
+            if isinstance(window, QMainWindow):
+                window.statusBar().showMessage(f"Đã xuất biểu tổng hợp «{out_path}».")
             if ask_open:
                 answer = ask.choose(
                     self, "Đã xuất biểu tổng hợp", f"Đã ghi {out_path}.",
