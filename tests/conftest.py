@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+import functools
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -40,6 +44,41 @@ def pack():
     from desktop.core.formdef.loader import load_pack
 
     return load_pack(REPO / "forms")
+
+
+@functools.cache
+def _cached_pack_cache() -> Path:
+    """A data folder's `cache` holding the shipped pack, checked and cached (formdef/
+    pack_cache.py) once per test session, in a folder removed when the session ends."""
+    from desktop.core.formdef.loader import load_pack
+
+    data = Path(tempfile.mkdtemp(prefix="baocao-tests-warm-")) / "data"
+    atexit.register(shutil.rmtree, data.parent, True)
+    before = os.environ.get("BAOCAO_DATA_DIR")
+    os.environ["BAOCAO_DATA_DIR"] = str(data)
+    try:
+        load_pack(REPO / "forms")
+    finally:
+        if before is None:
+            del os.environ["BAOCAO_DATA_DIR"]
+        else:
+            os.environ["BAOCAO_DATA_DIR"] = before
+    return data / "cache"
+
+
+def warm_pack_cache(data_dir: Path) -> Path:
+    """Give the data folder `data_dir` the shipped pack's cache entry, as an installation
+    that has run once has it: its first command then reads the pack from the entry instead
+    of checking the YAML again (~0.6 s of CPU per fresh data folder).  For tests about
+    something else; tests of the cache itself start from an empty data folder."""
+    shutil.copytree(_cached_pack_cache(), Path(data_dir) / "cache", dirs_exist_ok=True)
+    return data_dir
+
+
+@pytest.fixture
+def warm_pack(tmp_path):
+    """The test's data folder (BAOCAO_DATA_DIR) with the pack already cached."""
+    return warm_pack_cache(tmp_path / "data")
 
 
 @pytest.fixture

@@ -10,16 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import run_cli, warm_pack_cache
 
 PERIOD = "2023-H1"
 
 
 class Install:
-    """One installation: its own data folder and database (so its own signing key)."""
+    """One installation: its own data folder and database (so its own signing key), the
+    form pack already cached in that folder as after a first run."""
 
     def __init__(self, root: Path, name: str) -> None:
-        self.home = root / name
+        self.home = warm_pack_cache(root / name)
         self.db = self.home / "baocao.db"
         self.env = {"BAOCAO_DATA_DIR": str(self.home)}
         self.root = root
