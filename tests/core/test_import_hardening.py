@@ -25,6 +25,9 @@ from tests.core.package_tools import (
     zip_members,
 )
 
+# the pack read from its cache entry, as by an installation that has run once (conftest)
+pytestmark = pytest.mark.usefixtures("warm_pack")
+
 THU = ("NS_THU", "th_ky")
 
 

@@ -14,6 +14,9 @@ from desktop.core.errors import BaoCaoError
 from desktop.core.texts import MAX_AUTHOR_CHARS, MAX_COMMENT_CHARS, clean_text
 from tests.conftest import FIXTURES, run_cli
 
+# the pack read from its cache entry, as by an installation that has run once (conftest)
+pytestmark = pytest.mark.usefixtures("warm_pack")
+
 SEED = FIXTURES / "seed000" / "ngan_sach.json"
 ENGLISH = (
     "Field required",
