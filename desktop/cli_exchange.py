@@ -9,7 +9,7 @@ from pathlib import Path
 
 from desktop import cli_trust
 from desktop.cli_args import date_arg, int_arg
-from desktop.cli_output import dump_json, err, out, table
+from desktop.cli_output import dump_json, err, form_named, out, table
 
 FORM_HELP = "mã biểu (lặp lại cho nhiều biểu; mặc định tất cả)"
 
@@ -133,9 +133,8 @@ def cmd_package(args) -> int:
             out=args.out,
             actor=args.author,
         )
-        out(
-            f"Đã xuất gói {path} ({len(entries)} biểu: {', '.join(f'{e.id} lần {e.revision}' for e in entries)})."
-        )
+        forms = ", ".join(f"{form_named(svc.pack, e.id)} lần {e.revision}" for e in entries)
+        out(f"Đã xuất gói «{path}» ({len(entries)} biểu): {forms}.")
         return 0
     results = import_packages(svc, args.files, actor=args.author)
     if args.json:

@@ -22,6 +22,15 @@ def setup_console() -> None:
             pass
 
 
+def form_named(pack, form_id: str) -> str:
+    """«biểu số 05 (Thu, chi ngân sách nhà nước)»: a form as people name it (the GUI and the
+    validation messages do too); the id only for a form the pack does not have."""
+    form = pack.forms.get(form_id)
+    if form is None:
+        return f"biểu {form_id}"
+    return f"{form.bieu_so[:1].lower()}{form.bieu_so[1:]} ({form.title})"
+
+
 def out(text: str = "") -> None:
     print(unicodedata.normalize("NFC", text))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.cli_output import dump_json, out, table
+from desktop.cli_output import dump_json, form_named, out, table
 from desktop.core.errors import BaoCaoError, Location
 
 JSON_HELP = "in kết quả dạng JSON"
@@ -109,7 +109,8 @@ def cmd_review(args) -> int:
             actor=args.author,
         )
         out(
-            f"{review.DECISION_LABELS[decision].capitalize()}: biểu {body.form_id} lần {body.revision} của "
+            f"{review.DECISION_LABELS[decision].capitalize()}: {form_named(svc.pack, body.form_id)} "
+            f"lần {body.revision} của "
             f"{body.unit.name}, kỳ {body.period} ({len(body.cells)} ý kiến theo ô). Tệp gửi đơn vị: {path}"
         )
         return 0
@@ -121,7 +122,12 @@ def cmd_review(args) -> int:
         table(
             ["Đơn vị", "Biểu", "Lần", "Tình trạng"],
             [
-                [r["unit_name"], r["form"], r["revision"], review.DECISION_LABELS[r["state"]]]
+                [
+                    r["unit_name"],
+                    "B" + form_named(svc.pack, r["form"])[1:],
+                    r["revision"],
+                    review.DECISION_LABELS[r["state"]],
+                ]
                 for r in rows
             ],
         )
@@ -133,7 +139,7 @@ def cmd_review(args) -> int:
         dump_json(result)
         return 0
     out(
-        f"{result['unit_name']}, biểu {result['form']}, kỳ {result['period']}: "
+        f"{result['unit_name']}, {form_named(svc.pack, result['form'])}, kỳ {result['period']}: "
         + ", ".join(
             f"lần {r['revision']} ({review.DECISION_LABELS[r['review']]})"
             for r in result["revisions"]

@@ -64,3 +64,32 @@ def test_a_file_that_is_not_a_database_is_named(tmp_path):
         assert f"«{path}»" in said, said
         assert "Traceback" not in said
     assert word.read_bytes()[:4] == b"PK\x03\x04" and word.stat().st_size == 2004  # untouched
+
+
+def test_forms_named_by_number_and_title_in_review_and_export(tmp_path):
+    """An officer reads «biểu số 05 (Thu, chi ngân sách nhà nước)», as the GUI and the
+    validation messages name forms, never the internal id «ngan_sach»."""
+    db = province_with_a_received_form(tmp_path)
+    named = "iểu số 05 (Thu, chi ngân sách nhà nước)"
+    listed = run_cli("review", "list", "--period", "2023-H1", db=db)
+    assert listed.returncode == 0, listed.stderr
+    assert f"B{named}" in listed.stdout and "ngan_sach" not in listed.stdout, listed.stdout
+    returned = run_cli(
+        "review", "return", "--unit", "183", "--period", "2023-H1", "--form", "ngan_sach",
+        "--comment", "Số thu lệch với Kho bạc", "--out", str(tmp_path / "tra_lai.baocao-phanhoi"),
+        db=db,
+    )  # fmt: skip
+    assert returned.returncode == 0, returned.stderr
+    assert f"Bị trả lại: b{named} lần 1 của Huyện Cao Lộc" in returned.stdout, returned.stdout
+    changes = run_cli(
+        "review", "changes", "--unit", "183", "--period", "2023-H1", "--form", "ngan_sach", db=db
+    )
+    assert f"Huyện Cao Lộc, b{named}, kỳ 2023-H1" in changes.stdout, changes.stdout
+
+    unit_db = tmp_path / "cao_loc" / "baocao.db"
+    out = tmp_path / "gói lần hai.baocao"
+    sent = run_cli(
+        "package", "export", "--unit", "183", "--period", "2023-H1", "--out", str(out), db=unit_db
+    )
+    assert sent.returncode == 0, sent.stderr
+    assert f"Đã xuất gói «{out}» (1 biểu): b{named} lần 1." in sent.stdout, sent.stdout
