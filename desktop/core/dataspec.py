@@ -307,11 +307,14 @@ def _maker(cls, every: tuple):
     instance gets them straight into its `__dict__`, in field order: a frozen dataclass's
     `__init__` sets each field through `object.__setattr__`, several times slower, and a
     form of 25 has ~100 objects (the 317 units as many).  Same fields, values, order."""
-    init = cls.__dict__.get("__init__") or getattr(cls, "__init__", None)
-    plain = (
+    init = getattr(cls, "__init__", None)
+    by_dataclass = (
         getattr(init, "__code__", None) is not None
         and init.__code__.co_filename == "<string>"  # written by @dataclass, not by hand
         and not hasattr(cls, "__post_init__")
+    )
+    plain = (
+        (by_dataclass or getattr(init, "stores_fields_only", False))  # or by record.py
         and not hasattr(cls, "__slots__")
         and all(f.init for f in every)
     )

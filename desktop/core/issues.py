@@ -7,13 +7,14 @@ also offers `Issue`, `Location` and `has_errors`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from desktop.core.dataspec import Model
 from desktop.core.errors import Severity
+from desktop.core.record import record
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Location(Model):
     """Where an issue is: a form/indicator/measure, and/or a file/sheet/cell."""
 
@@ -86,7 +87,7 @@ WORDS = (
 )
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Issue(Model):
     """One problem found in user data (or in a form definition)."""
 

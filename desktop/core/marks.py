@@ -18,11 +18,11 @@ JSON submission format: `"marks": {"NS_CHI": {"mark": "chua_co_so_lieu", "reason
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
 from desktop.core.formdef.models import FormDefinition, Indicator, ValueKind
+from desktop.core.record import record
 
 
 def __getattr__(name: str):
@@ -41,7 +41,7 @@ MarkKind = Literal["khong_phat_sinh", "chua_co_so_lieu"]
 ACTUAL_MEASURES = ("th_ky", "uoc_th", "luy_ke")  # what "the period's figure" is, in order
 
 
-@dataclass(frozen=True)
+@record
 class Mark:
     kind: str  # KHONG_PHAT_SINH or CHUA_CO_SO_LIEU
     reason: str = ""

@@ -18,10 +18,11 @@ import ast
 import operator
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal, DivisionByZero, InvalidOperation
 from functools import lru_cache
 from itertools import pairwise
+
+from desktop.core.record import record
 
 _CODE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _MEASURE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -32,13 +33,13 @@ class ExprError(ValueError):
     """The expression text is not valid in the rule language (Vietnamese message)."""
 
 
-@dataclass(frozen=True)
+@record
 class Ref:
     indicator: str
     measure: str | None  # None: the measure the rule is being checked for
 
 
-@dataclass(frozen=True)
+@record
 class Node:
     op: str  # "ref", "num", "bool", "neg", "not", "and", "or", "+", "-", "*", "/", "cmp", "call"
     args: tuple = ()
@@ -57,7 +58,7 @@ _COMPARE = {
 _CMPOPS = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!="}
 
 
-@dataclass(frozen=True)
+@record
 class Expression:
     text: str
     root: Node

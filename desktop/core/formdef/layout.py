@@ -4,9 +4,8 @@ order in which rows are shown in the entry grid, the Excel template and the summ
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from desktop.core.formdef.models import FormDefinition, Indicator, Section
+from desktop.core.record import record
 
 _ROMAN = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
 
@@ -29,7 +28,7 @@ def letter(n: int) -> str:
     return s
 
 
-@dataclass(frozen=True)
+@record
 class Row:
     stt: str
     level: int  # 0 = section heading, 1 = top indicator, 2 = child, …

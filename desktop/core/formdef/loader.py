@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +22,7 @@ from desktop.core import dataspec
 from desktop.core.errors import FormDefinitionError, Issue, Location, Severity
 from desktop.core.formdef import pack_cache
 from desktop.core.formdef.models import Catalog, FormDefinition, FormHeader
+from desktop.core.record import record
 
 if TYPE_CHECKING:
     import yaml
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 CATALOG_FILE = "_catalog.yaml"
 
 
-@dataclass(frozen=True)
+@record
 class FormPack:
     """The whole set of forms and their shared catalog, as loaded from one directory."""
 

@@ -12,13 +12,14 @@ Vocabulary kept in Vietnamese where it is the term of art:
   `cung_ky`: cùng kỳ năm trước; `pct_*`: tỷ lệ (%) giữa hai số đo trên.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
 from typing import Annotated
 
 from desktop.core.dataspec import Model, NonEmpty, Pattern, Range
+from desktop.core.record import record
 
 CODE_PATTERN = r"^[A-Z][A-Z0-9_]{1,39}$"
 SLUG_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
@@ -30,7 +31,7 @@ Text = Annotated[str, NonEmpty()]
 # misses.  Their docstrings are Vietnamese: `baocao forms schema` gives them to form authors.
 # No `from __future__ import annotations` here: real (not string) annotations let the cache
 # reader resolve the field types without compiling each one (~100 compiles per command).
-_frozen = dataclass(frozen=True, kw_only=True)
+_frozen = record(kw_only=True)  # a frozen dataclass, defined without compiling (record.py)
 
 
 class ValueKind(StrEnum):
