@@ -167,7 +167,8 @@ class UnitCatalog:
         return list(self.units)
 
     def valid_on(self, d: dt.date, level: str | None = None) -> list[Unit]:
-        return [u for u in self.units if u.valid_on(d) and (level is None or u.level == level)]
+        # the level first: a plain comparison that rules out most units of a national catalog
+        return [u for u in self.units if (level is None or u.level == level) and u.valid_on(d)]
 
     def get(self, code: str, on: dt.date) -> Unit:
         for u in self._by_code.get(code, ()):

@@ -32,7 +32,7 @@ from desktop.core.consolidation.comparisons import (
     fill_previous_month,
     fill_same_period_last_year,
 )
-from desktop.core.consolidation.model import ConsolidatedForm, ConsolidationResult, UnitRef
+from desktop.core.consolidation.model import ConsolidatedForm, ConsolidationResult, unit_refs
 from desktop.core.consolidation.province import provincial_bodies
 from desktop.core.consolidation.reading import (
     COUNTED,
@@ -132,7 +132,7 @@ def consolidate_form(
     else:
         chosen = counted or {}
     keys = [u.key for u in units]  # each unit's identity, asked once
-    refs = [UnitRef(u.code, u.name, k[1]) for u, k in zip(units, keys, strict=True)]
+    refs = unit_refs(units, keys)
     own = {k: sid for k in keys if (sid := chosen.get(k)) is not None}
     if admit is not None:
         left = [
@@ -190,21 +190,20 @@ def _fallbacks(
     months (`plain` runs only); the others are missing.  Fills `got.reported` and
     `got.missing` in the units' order."""
     out: dict = {}
-    rest = [u for u, k in zip(units, keys, strict=True) if k not in own]
-    by_months = months_values(svc, form, rest, period) if plain else {}
-    for unit, key, unit_ref in zip(units, keys, refs, strict=True):
-        values = None
-        if key not in own:
-            if unit.level == "district" and plain:
-                values = from_communes(svc, form, period, unit, got.notes)
-            if values is None and key in by_months:
-                values = by_months[key]
-                got.notes.append(f"{unit.name}: cộng từ các báo cáo tháng.")
-            if values is None:
-                got.missing.append(unit_ref)
-                continue
-            out[key] = dict(values)
-        got.reported.append(unit_ref)
+    rest = [n for n, k in enumerate(keys) if k not in own]  # (most units: their own)
+    by_months = months_values(svc, form, [units[n] for n in rest], period) if plain else {}
+    for n in rest:
+        unit, key, values = units[n], keys[n], None
+        if unit.level == "district" and plain:
+            values = from_communes(svc, form, period, unit, got.notes)
+        if values is None and key in by_months:
+            values = by_months[key]
+            got.notes.append(f"{unit.name}: cộng từ các báo cáo tháng.")
+        if values is None:
+            got.missing.append(refs[n])
+            continue
+        out[key] = dict(values)
+    got.reported.extend(r for r, k in zip(refs, keys, strict=True) if k in own or k in out)
     return out
 
 

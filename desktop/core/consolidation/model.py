@@ -8,7 +8,7 @@ when first asked for (breakdown.py).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -29,6 +29,20 @@ class UnitRef:
     @property
     def key(self) -> UnitKey:
         return (self.code, self.valid_from)
+
+
+def unit_refs(units: Iterable, keys: Iterable[UnitKey]) -> list[UnitRef]:
+    """`UnitRef(unit.code, unit.name, key[1])` of each unit (`keys`: each unit's key), the
+    fields set straight into each new object: a frozen dataclass's `__init__` sets each
+    through `object.__setattr__`, and a national table names 3,321 units per form."""
+    out = []
+    new = object.__new__
+    for unit, key in zip(units, keys, strict=True):
+        ref = new(UnitRef)
+        fields = ref.__dict__
+        fields["code"], fields["name"], fields["valid_from"] = unit.code, unit.name, key[1]
+        out.append(ref)
+    return out
 
 
 @dataclass(frozen=True)

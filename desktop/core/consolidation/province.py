@@ -73,8 +73,7 @@ class ProvinceFigures:
 def provincial_bodies(catalog, on) -> list:
     """The bodies that report to the province on day `on`: its departments (catalog
     order), then the province office itself."""
-    units = catalog.valid_on(on)
-    return [u for u in units if u.level == DEPARTMENT] + [catalog.province]
+    return catalog.valid_on(on, DEPARTMENT) + [catalog.province]
 
 
 def _givers(form: FormDefinition, ind: Indicator, bodies: Sequence[Body], vms) -> list[Body]:

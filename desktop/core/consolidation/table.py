@@ -41,9 +41,8 @@ class Gathered:
 def chosen_measures(form: FormDefinition, catalog, cells) -> list[str]:
     """Columns of the table: the form's measures that have at least one figure."""
     measures = [*value_measures(form, catalog), *ratio_measures(form, catalog)]
-    shown = [
-        m for m in measures if any(k[1] == m and c.value is not None for k, c in cells.items())
-    ]
+    have = {k[1] for k, c in cells.items() if c.value is not None}  # one pass over the cells
+    shown = [m for m in measures if m in have]
     return shown or value_measures(form, catalog)[:1]
 
 
@@ -77,12 +76,19 @@ def build_rows(
         if ind is None:
             rows.append(ConsolidatedRow(row.stt, 0, row.section.title, None))
             continue
-        values = {
-            m: cells[(ind.code, m)].value if (ind.code, m) in cells else None for m in measures
-        }
-        counts = {m: cells[(ind.code, m)].count for m in measures if (ind.code, m) in cells}
-        by_unit = figures.row(ind.code) if figures is not None else {}
-        notes = [c.note for m in measures if (c := cells.get((ind.code, m))) and c.note]
+        code = ind.code
+        values: dict = {}
+        counts: dict = {}
+        notes = []
+        for m in measures:  # each cell looked up once
+            c = cells.get((code, m))
+            if c is None:
+                values[m] = None
+                continue
+            values[m], counts[m] = c.value, c.count
+            if c.note:
+                notes.append(c.note)
+        by_unit = figures.row(code) if figures is not None else {}
         main = next((m for m in measures if counts.get(m)), None)
         partial = main and 0 < counts[main] < n_reported and ind.code not in from_bodies
         if partial and values.get(main) is not None:
