@@ -179,7 +179,7 @@ def cmd_status(args) -> int:
     out(
         f"Tình hình báo cáo {matrix.period_label} ({len(matrix.units)} đơn vị, {len(matrix.forms)} biểu)"
     )
-    headers = ["Đơn vị", *[f.id for f in matrix.forms]]
+    headers = ["Đơn vị", *[f.bieu_so.replace("Biểu số ", "Biểu ") for f in matrix.forms]]
     mark = {"accepted": " ✓", "returned": " ↩", "awaiting": " ?", None: ""}
     rows = [
         [
@@ -214,7 +214,7 @@ def cmd_status(args) -> int:
         ],
         [
             [
-                f.id,
+                f"{f.bieu_so} ({f.title})",
                 f"{matrix.deadlines[f.id]:%d/%m/%Y}",
                 counts[f.id]["on_time"],
                 counts[f.id]["late"],

@@ -93,3 +93,18 @@ def test_forms_named_by_number_and_title_in_review_and_export(tmp_path):
     )
     assert sent.returncode == 0, sent.stderr
     assert f"Đã xuất gói «{out}» (1 biểu): b{named} lần 1." in sent.stdout, sent.stdout
+
+
+def test_status_heads_columns_as_the_status_page_does(tmp_path):
+    """`baocao status`: the columns are «Biểu 01» … as on the «Tình hình báo cáo» page and the
+    per-form summary names each form by number and title, not «kinh_te_tong_hop» …"""
+    db = province_with_a_received_form(tmp_path)
+    got = run_cli("status", "--period", "2023-H1", db=db)
+    assert got.returncode == 0, got.stderr
+    lines = got.stdout.splitlines()
+    head = lines[1].split()
+    assert head[:4] == ["Đơn", "vị", "Biểu", "01"] and "Biểu 25" in lines[1], lines[1]
+    assert "Biểu số 05 (Thu, chi ngân sách nhà nước)" in got.stdout
+    assert "ngan_sach" not in got.stdout and "kinh_te_tong_hop" not in got.stdout
+    one = run_cli("status", "--period", "2023-H1", "--form", "ngan_sach", db=db).stdout
+    assert "Biểu 05" in one.splitlines()[1] and "trễ ?" in one
