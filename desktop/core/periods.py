@@ -11,7 +11,6 @@ Vietnamese labels, the months a period contains, and its data window per calenda
 
 from __future__ import annotations
 
-import calendar as _cal
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -168,9 +167,10 @@ class Period:
     def window(self, calendar: Calendar | str = Calendar.ADMINISTRATIVE) -> tuple[dt.date, dt.date]:
         first, last = self.first_month_index, self.last_month_index
         if Calendar(calendar) is Calendar.CALENDAR:
-            return dt.date(self.year, first, 1), dt.date(
-                self.year, last, _cal.monthrange(self.year, last)[1]
-            )
+            # the month's last day: the day before the next month's first (no `calendar`
+            # module, whose import with `locale` is a few ms of every command)
+            after = dt.date(self.year + 1, 1, 1) if last == 12 else dt.date(self.year, last + 1, 1)
+            return dt.date(self.year, first, 1), after - dt.timedelta(days=1)
         start = dt.date(self.year - 1, 12, 15) if first == 1 else dt.date(self.year, first - 1, 15)
         if self.type in (PeriodType.NINE_MONTHS, PeriodType.YEAR):
             start = dt.date(self.year - 1, 12, 15)
