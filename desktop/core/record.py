@@ -96,8 +96,15 @@ def _init(cls, every: tuple):
     ]
     post_init = getattr(cls, "__post_init__", None)
     name = cls.__qualname__
+    # a class whose every field is a positional parameter, called with all of them
+    every_positional = positional if len(positional) == len(every) else None
 
     def __init__(self, *args, **kwargs):  # noqa: N807 — the method itself
+        if every_positional and len(args) == len(every_positional) and not kwargs:
+            self.__dict__.update(zip(every_positional, args, strict=True))  # all given, in order
+            if post_init is not None:
+                post_init(self)
+            return
         state = template.copy()
         if args:
             if len(args) > len(positional):
