@@ -96,6 +96,7 @@ def test_same_objects_equality_hash_and_repr(code, count, tags, note):
         ((code,), {}),
         ((code, count), {"tags": tags}),
         ((), {"code": code, "note": note}),
+        ((code, count, tags, note), {}),  # every field, in order
     ):
         d, m = _both(0, *args, **kwargs)
         _alike(d, m)
