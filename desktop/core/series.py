@@ -67,7 +67,9 @@ def last_periods(period: Period, count: int = HISTORY_LENGTH) -> list[Period]:
 def unit_bars(table: ConsolidatedForm, row: ConsolidatedRow, measure: str) -> UnitBars:
     names = {u.key: u.name for u in [*table.expected, *table.reported]}
     present, gaps = [], []
-    for key, values in row.by_unit.items():
+    # the table's own reading of the row (one query when not read yet): a table made
+    # without its breakdown carries none in `row.by_unit`
+    for key, values in table.unit_figures(row).items():
         v = values.get(measure)
         if isinstance(v, Decimal):
             present.append((names.get(key, key[0]), v))

@@ -147,3 +147,21 @@ def test_lan_gui_counts_sends_not_revisions(tmp_path):
     statuses = {s.form.id: s for s in form_statuses(svc, unit, H1)}
     assert (statuses["ngan_sach"].sends, statuses["ngan_sach"].revision) == (2, 1)
     assert statuses["y_te"].sends == 0
+
+
+def test_bars_show_every_unit_of_a_table_made_without_its_breakdown(tmp_path):
+    """A table without its «CT …» sheet (a national run's default) carries no row
+    figures: the chart asks the table for that row's, as the drill-down does."""
+    from desktop.core.consolidation.engine import consolidate_period
+    from desktop.core.series import unit_bars
+
+    svc = province_with_figures(tmp_path)
+    full = consolidate_period(svc, "2023-H1", form_ids=["ngan_sach"]).forms[0]
+    table = consolidate_period(svc, "2023-H1", form_ids=["ngan_sach"], breakdown=False).forms[0]
+    row = next(r for r in table.rows if r.indicator and r.indicator.code == "NS_THU")
+    assert not table.has_breakdown and not row.by_unit  # nothing read with the table
+    bars = unit_bars(table, row, "th_ky")
+    assert bars.names == ["Thành phố Lạng Sơn", "Huyện Bình Gia", "Huyện Tràng Định"]
+    assert bars.values == [Decimal(209435), Decimal(120000), Decimal(50000)]
+    full_row = next(r for r in full.rows if r.indicator and r.indicator.code == "NS_THU")
+    assert bars == unit_bars(full, full_row, "th_ky")  # the same picture either way

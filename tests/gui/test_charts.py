@@ -55,10 +55,16 @@ def province_with_figures(root: Path) -> Services:
     return svc
 
 
-def test_consolidation_charts_and_png(qtbot, tmp_path, dialogs):
+@pytest.mark.parametrize("with_sheet", [True, False], ids=["kem_bang_chi_tiet", "khong_kem"])
+def test_consolidation_charts_and_png(qtbot, tmp_path, dialogs, monkeypatch, with_sheet):
+    """Also for a table made without its «CT …» sheet (a national run's default): its
+    rows carry no units' figures, and the bars still show every unit's."""
+    from desktop.core.consolidation import engine
     from desktop.gui.pages.consolidation import ConsolidationPage
     from desktop.gui.widgets.charts import bar_values, line_values
 
+    if not with_sheet:
+        monkeypatch.setattr(engine, "SHEET_UNITS", 0)
     svc = province_with_figures(tmp_path)
     page = ConsolidationPage(svc)
     qtbot.addWidget(page)
@@ -71,6 +77,7 @@ def test_consolidation_charts_and_png(qtbot, tmp_path, dialogs):
         item.setCheckState(Qt.CheckState.Checked if keep else Qt.CheckState.Unchecked)
     click(qtbot, button(page, "Tổng hợp"))
     qtbot.waitUntil(lambda: page.job is None and page.result is not None, timeout=30000)
+    assert page.model.table.has_breakdown is with_sheet
 
     r = next(
         i
