@@ -20,7 +20,6 @@ BaoCao: it is refused before anything (not even the journal mode) is written.
 
 from __future__ import annotations
 
-import itertools
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,7 +36,9 @@ DEFAULT_BUSY_TIMEOUT_MS = 5000
 NEWER_DATABASE = "cơ sở dữ liệu này do phiên bản BaoCao mới hơn tạo ra"
 MIGRATION_SETS = (migrations, exchange_tables.migrations)
 
-_savepoints = itertools.count(1)
+# savepoints open on each connection (by id): a savepoint is named by its depth, so the
+# few names are the same statements every time (sqlite3 keeps them prepared)
+_depth: dict[int, int] = {}
 
 
 def open_database(path: str | Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> Database:
@@ -90,23 +91,31 @@ def _refuse_newer(applied: set[tuple[str, str]], path: Path) -> None:
 def transaction(db: Database) -> Iterator[Database]:
     """All writes in the block commit together or not at all; nests via SAVEPOINT."""
     conn = db.conn
-    savepoint = f"baocao_{next(_savepoints)}" if conn.in_transaction else None
+    depth = _depth.get(id(conn), 0) + 1 if conn.in_transaction else 0
+    savepoint = f"baocao_{depth}" if depth else None
     with storage_errors():
         conn.execute(f"SAVEPOINT {savepoint}" if savepoint else "BEGIN IMMEDIATE")
+    _depth[id(conn)] = depth
     try:
-        yield db
-    except sqlite3.Error as exc:
-        _undo(conn, savepoint)
-        raise to_storage_error(exc) from exc
-    except BaseException:
-        _undo(conn, savepoint)
-        raise
-    with storage_errors():
         try:
-            conn.execute(f"RELEASE SAVEPOINT {savepoint}" if savepoint else "COMMIT")
-        except sqlite3.Error:
+            yield db
+        except sqlite3.Error as exc:
+            _undo(conn, savepoint)
+            raise to_storage_error(exc) from exc
+        except BaseException:
             _undo(conn, savepoint)
             raise
+        with storage_errors():
+            try:
+                conn.execute(f"RELEASE SAVEPOINT {savepoint}" if savepoint else "COMMIT")
+            except sqlite3.Error:
+                _undo(conn, savepoint)
+                raise
+    finally:
+        if depth:
+            _depth[id(conn)] = depth - 1
+        else:
+            _depth.pop(id(conn), None)
 
 
 @contextmanager

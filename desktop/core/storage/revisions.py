@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from desktop.core.errors import StorageError
 from desktop.core.storage import contents
 from desktop.core.storage.codec import Encoded
-from desktop.core.storage.records import COUNTED, ReceiveOutcome
+from desktop.core.storage.records import COUNTED, ReceiveKind, ReceiveOutcome
 from desktop.core.storage.totals import TotalsTracker
 from desktop.core.submission import Key, Submission
 
@@ -24,6 +24,17 @@ INSERT_SUBMISSION = (
     "period, revision, status, origin, package_uuid, author, created_at, updated_at, "
     "finalised_at, sent_at, received_at, content_hash, is_current) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+# a received form, with what is always so of it written as literals: sqlite3 passes every
+# None parameter through its adapter registry (storage/contents.py INSERT_NUMBER)
+INSERT_RECEIVED = (
+    "INSERT INTO submissions (unit_code, unit_valid_from, form_id, form_version, form_hash, "
+    "period, revision, status, origin, package_uuid, author, created_at, updated_at, "
+    "received_at, content_hash, is_current) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, 'received', 'imported', ?, ?, ?, ?, ?, ?, ?)"
+)
+IMPORT_AUDIT = (
+    "INSERT INTO audit (at, actor, submission_id, action, new) VALUES (?, ?, ?, 'import', ?)"
 )
 LATEST = (
     "SELECT id, revision, status FROM submissions WHERE unit_code = ? AND unit_valid_from = ? "
@@ -174,23 +185,24 @@ def receive_one(
             return ReceiveOutcome(
                 "duplicate" if stored_hash == content_hash else "conflict", sid, revision
             )
-    latest = stored[0] if stored else None
+    latest, supersedes = (stored[0] if stored else None), None
+    kind: ReceiveKind
     if latest is None:
-        outcome = ReceiveOutcome("new", None, revision)
+        kind = "new"
     elif revision > latest[1]:
-        outcome = ReceiveOutcome("new_revision", None, revision, supersedes=latest[1])
+        kind, supersedes = "new_revision", latest[1]
         if latest[2] in COUNTED:
             totals.leave(conn, latest[0], sub.period, sub.form_id)
         conn.execute(NOT_CURRENT, (latest[0],))
     else:
-        outcome = ReceiveOutcome("older_revision", None, revision)
-    current = 0 if outcome.outcome == "older_revision" else 1
-    row = (*key[:3], sub.form_version, form_hash, sub.period, revision, "received", "imported")
-    row += (package_uuid, sub.author, created_at, now, None, None, now, content_hash, current)
-    sid = conn.execute(INSERT_SUBMISSION, row).lastrowid
+        kind = "older_revision"
+    current = 0 if kind == "older_revision" else 1
+    row = (*key[:3], sub.form_version, form_hash, sub.period, revision, package_uuid)
+    row += (sub.author, created_at, now, now, content_hash, current)
+    sid = conn.execute(INSERT_RECEIVED, row).lastrowid
     assert sid is not None
     rows = contents.insert_contents(conn, sid, sub)
     if current:
         totals.enter(conn, sid, sub.period, sub.form_id, rows)
-    conn.execute(contents.INSERT_AUDIT, (now, actor, sid, "import", None, None, None, package_uuid))
-    return ReceiveOutcome(outcome.outcome, sid, revision, outcome.supersedes)
+    conn.execute(IMPORT_AUDIT, (now, actor, sid, package_uuid))
+    return ReceiveOutcome(kind, sid, revision, supersedes)
