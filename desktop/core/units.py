@@ -17,7 +17,7 @@ import datetime as dt
 import json
 import sys
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
@@ -25,6 +25,7 @@ from typing import Literal
 from desktop import paths
 from desktop.core import dataspec
 from desktop.core.errors import NotFoundError
+from desktop.core.record import record
 
 REFORM = "2025-07-01"
 LAST_OLD_DAY = "2025-06-30"
@@ -33,7 +34,7 @@ _KINDS = ["Thành phố", "Thị xã", "Thị trấn", "Tỉnh", "Huyện", "Xã
 
 # no `from __future__ import annotations` in this module: the catalog reader (dataspec.py)
 # resolves real annotations without compiling each one
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Link(dataspec.Model):
     """A unit's predecessor or successor across the reform, wholly or in part."""
 
@@ -42,9 +43,9 @@ class Link(dataspec.Model):
     type: Literal["full", "partial"]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Unit(dataspec.Model):
-    """An administrative unit or department (a frozen dataclass: `dataspec.py`)."""
+    """An administrative unit or department (a frozen dataclass: `dataspec.py`, `record.py`)."""
 
     code: str
     name: str
