@@ -278,11 +278,11 @@ def cmd_consolidate(args) -> int:
 
         write_text(args.json_out, json.dumps(result_to_json(result), ensure_ascii=False, indent=1))
     missing = sum(len(f.missing) for f in result.forms)
-    out(f"Đã tổng hợp {result.period_label}: {len(result.forms)} biểu → {path}.")
+    out(f"Đã tổng hợp {result.period_label}: {len(result.forms)} biểu → «{path}».")
     if missing:
         for f in result.forms:
             if f.missing:
-                err(f"  {f.form.id}: {f.missing_note}")
+                err(f"  {f.form.bieu_so} ({f.form.title}): {f.missing_note}")
     return 0
 
 

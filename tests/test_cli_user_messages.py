@@ -108,3 +108,17 @@ def test_status_heads_columns_as_the_status_page_does(tmp_path):
     assert "ngan_sach" not in got.stdout and "kinh_te_tong_hop" not in got.stdout
     one = run_cli("status", "--period", "2023-H1", "--form", "ngan_sach", db=db).stdout
     assert "Biểu 05" in one.splitlines()[1] and "trễ ?" in one
+
+
+def test_consolidate_names_the_forms_with_missing_units(tmp_path):
+    """`baocao consolidate` lists, per form, the units that have not reported: the form by
+    its number and title (not «an_ninh_trat_tu:»), the workbook in «»."""
+    db = province_with_a_received_form(tmp_path)
+    out = tmp_path / "tổng hợp.xlsx"
+    got = run_cli(
+        "consolidate", "--period", "2023-H1", "--form", "ngan_sach", "--out", str(out), db=db
+    )
+    assert got.returncode == 0, got.stderr
+    assert f"Đã tổng hợp 6 tháng đầu năm 2023: 1 biểu → «{out}»." in got.stdout
+    assert "  Biểu số 05 (Thu, chi ngân sách nhà nước): Thiếu số liệu 10 đơn vị" in got.stderr
+    assert "ngan_sach" not in got.stdout + got.stderr
