@@ -21,6 +21,7 @@ from desktop.core.errors import InputFileError, Issue, Location, Severity
 from desktop.core.marks import Mark, read_marks
 from desktop.core.numbers import NumberFormatError, parse_number
 from desktop.core.pydantic_vi import vn_validation_message
+from desktop.core.record import record
 from desktop.core.submission_data import MarkData, SubmissionData  # noqa: F401 — offered here
 
 if TYPE_CHECKING:
@@ -131,7 +132,7 @@ def submission_from_json(raw: object, filename: str) -> SubmissionData | Submiss
         ) from None
 
 
-@dataclass(frozen=True)
+@record
 class _Rows:
     """What reading values needs of a form, made once per form object (a package import
     reads hundreds of submissions of the same few forms)."""
