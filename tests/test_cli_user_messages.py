@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+
 from tests.conftest import run_cli
 
 TODAY = dt.date(2023, 7, 10)
@@ -122,3 +124,17 @@ def test_consolidate_names_the_forms_with_missing_units(tmp_path):
     assert f"Đã tổng hợp 6 tháng đầu năm 2023: 1 biểu → «{out}»." in got.stdout
     assert "  Biểu số 05 (Thu, chi ngân sách nhà nước): Thiếu số liệu 10 đơn vị" in got.stderr
     assert "ngan_sach" not in got.stdout + got.stderr
+
+
+@pytest.mark.parametrize("command", [("feedback", "import"), ("keys", "receive")])
+def test_a_word_file_given_as_a_province_file_is_named_plainly(tmp_path, command):
+    """A .docx (or any file that is not one BaoCao signs) given to `feedback import` or
+    `keys receive`: the refusal says what the file is not in words, not a format code."""
+    word = tmp_path / "báo cáo tháng 6.docx"
+    word.write_bytes(b"PK\x03\x04" + b"\0" * 200)
+    got = run_cli(*command, str(word), db=tmp_path / "baocao.db")
+    said = got.stdout + got.stderr
+    assert got.returncode in (1, 2) and "Traceback" not in said
+    assert "«báo cáo tháng 6.docx»" in said
+    assert "baocao-signed" not in said, said
+    assert "không đúng định dạng tệp BaoCao có chữ ký" in said, said

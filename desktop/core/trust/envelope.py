@@ -81,7 +81,7 @@ def open_sealed(path: Path, model: type[BaseModel]):
         ):
             raise ValueError
     except (UnicodeDecodeError, ValueError, KeyError, TypeError, RecursionError):
-        raise bad("không đúng định dạng baocao-signed/1.") from None
+        raise bad("không đúng định dạng tệp BaoCao có chữ ký (tệp khác, hoặc bị hỏng).") from None
     if not verify(public, signature, text.encode("utf-8")):
         raise bad("chữ ký không hợp lệ (tệp đã bị sửa hoặc chữ ký giả).")
     try:
