@@ -251,7 +251,10 @@ def _apply(
                 gone.append((period, form_id, *acc))
                 current.pop(acc, None)
             else:
-                changed.append((period, form_id, *acc, to_text(na), to_text(nb), nn))
+                # a zero is "0" whatever its exponent (to_text's own answer), and most
+                # sums have no second part: half the text conversions of a batch
+                a_text = to_text(na) if na else "0"
+                changed.append((period, form_id, *acc, a_text, to_text(nb) if nb else "0", nn))
                 current[acc] = (na, nb, nn)
     conn.executemany(
         "INSERT OR REPLACE INTO totals (period, form_id, kind, indicator, measure, a, b, n) "
