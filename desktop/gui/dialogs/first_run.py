@@ -67,8 +67,9 @@ class FirstRunDialog(QDialog):
         form2.addRow("Họ và tên:", self.person)
         layout.addLayout(form2)
         self.fingerprint = SigningKey.load_or_create(self.svc.key_dir).fingerprint
-        key_label = QLabel(
-            f"Khóa ký của máy này đã sẵn sàng. Dấu vân tay: <b>{self.fingerprint}</b><br>"
+        self.key_label = key_label = QLabel(
+            "Khóa ký của máy này đã sẵn sàng. Dấu vân tay:<br>"
+            f"<nobr><b>{self.fingerprint}</b></nobr><br>"
             "(đọc cho văn phòng tỉnh qua điện thoại khi được hỏi để xác minh)."
         )
         key_label.setWordWrap(True)
