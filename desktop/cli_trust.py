@@ -10,6 +10,7 @@ from pathlib import Path
 
 from desktop.cli_output import dump_json, out, table
 from desktop.cli_review import COMMANDS, _key, _svc, add_commands  # noqa: F401 — registered here
+from desktop.core.vn_time import vn_datetime
 
 STATUS_LABELS = {
     "pending": "chờ xác nhận",
@@ -211,10 +212,10 @@ def cmd_keys(args) -> int:
                     unit_label(svc.units, r.unit_code, r.unit_valid_from),
                     r.fingerprint,
                     STATUS_LABELS[r.status]
-                    + (f" từ {r.replaced_at[:10]}" if r.replaced_at else "")
+                    + (f" từ {vn_datetime(r.replaced_at)[:10]}" if r.replaced_at else "")
                     + (f" (lý do: {r.reason})" if r.reason else ""),
                     r.person or "",
-                    r.decided_at or "",
+                    vn_datetime(r.decided_at),
                 ]
                 for r in rows
             ],
@@ -236,7 +237,7 @@ def cmd_keys(args) -> int:
                     unit_label(svc.units, h["unit_code"], h["unit_valid_from"]),
                     h["period"],
                     h["fingerprint"],
-                    h["held_at"],
+                    vn_datetime(h["held_at"]),
                 ]
                 for h in rows
             ],
@@ -269,8 +270,8 @@ def cmd_keys(args) -> int:
                 [
                     unit_label(svc.units, d["district_code"], d["district_valid_from"]),
                     unit_label(svc.units, d["commune_code"], d["commune_valid_from"]),
-                    d["recorded_at"],
-                    d["revoked_at"] or "",
+                    vn_datetime(d["recorded_at"]),
+                    vn_datetime(d["revoked_at"]),
                 ]
                 for d in rows
             ],

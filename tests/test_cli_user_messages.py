@@ -14,9 +14,9 @@ from tests.conftest import run_cli
 TODAY = dt.date(2023, 7, 10)
 
 
-def province_with_a_received_form(tmp_path):
+def province_with_a_received_form(tmp_path, *, enrol: bool = True):
     """Cao Lộc (183) sent ngan_sach of 2023-H1; the province enrolled its key and counted
-    the package.  Returns the province's database path."""
+    the package (or, with `enrol=False`, holds it).  Returns the province's database path."""
     from desktop.core.exchange.service import export_package, import_packages
     from desktop.core.exchange.signing import SigningKey
     from desktop.core.services import Services
@@ -33,6 +33,8 @@ def province_with_a_received_form(tmp_path):
         out=tmp_path / "goi.baocao",
     )[0]  # fmt: skip
     assert import_packages(province, [pkg])[0].outcome == "held"
+    if not enrol:
+        return province.db_path
     fp = SigningKey.load_or_create(unit.key_dir).fingerprint
     released = accept_key(province, unit.units.get("183", dt.date(2023, 6, 30)), fp, actor="Hà")
     assert [r.outcome for r in released] == ["new"]
@@ -138,3 +140,25 @@ def test_a_word_file_given_as_a_province_file_is_named_plainly(tmp_path, command
     assert "«báo cáo tháng 6.docx»" in said
     assert "baocao-signed" not in said, said
     assert "không đúng định dạng tệp BaoCao có chữ ký" in said, said
+
+
+def test_key_tables_show_times_as_people_read_them(tmp_path):
+    """keys list / held / delegations: «30/11/2026 19:30» on the office clock, as keys log and
+    the GUI show them, not «2026-11-30T12:30:05+00:00»; --json keeps the stored stamps."""
+    import re
+
+    stamp = re.compile(r"\d{4}-\d\d-\d\dT")
+    shown = re.compile(r"\d\d/\d\d/\d{4} \d\d:\d\d")
+    held_db = province_with_a_received_form(tmp_path / "giu", enrol=False)
+    held = run_cli("keys", "held", db=held_db).stdout
+    assert shown.search(held) and not stamp.search(held), held
+    assert stamp.search(run_cli("keys", "held", "--json", db=held_db).stdout)
+
+    db = province_with_a_received_form(tmp_path / "nhan")
+    listed = run_cli("keys", "list", db=db).stdout
+    assert shown.search(listed) and not stamp.search(listed), listed
+    assert (
+        run_cli("keys", "delegate", "183", "06187", "--as-of", "2023-06-30", db=db).returncode == 0
+    )
+    delegations = run_cli("keys", "delegations", db=db).stdout
+    assert shown.search(delegations) and not stamp.search(delegations), delegations
