@@ -82,7 +82,8 @@ def warm_pack(tmp_path):
 
 
 @pytest.fixture
-def services(tmp_path):
+def services(tmp_path, warm_pack):
+    """An installation in tmp_path that has run once (its pack cached)."""
     from desktop.core.services import Services
 
     return Services(db_path=tmp_path / "baocao.db", today=dt.date(2026, 11, 23))
