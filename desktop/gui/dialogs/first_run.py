@@ -36,7 +36,11 @@ class FirstRunDialog(QDialog):
         )
         self.setMinimumSize(560, 560)
         layout = QVBoxLayout(self)
-        intro = QLabel("Chào mừng đến với BaoCao. Hãy cho biết máy này dùng để làm gì.")
+        intro = QLabel(
+            "Chào mừng đến với BaoCao. Hãy cho biết máy này dùng để làm gì."
+            if current is None
+            else "Đổi vai trò, đơn vị hoặc người nhập liệu của máy này."
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
 
@@ -83,7 +87,9 @@ class FirstRunDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Lưu và bắt đầu")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+            "Lưu và bắt đầu" if current is None else "Lưu"
+        )
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
         buttons.accepted.connect(self.accept_settings)
         buttons.rejected.connect(self.reject)
@@ -102,7 +108,7 @@ class FirstRunDialog(QDialog):
             self.role_unit.setChecked(True)
         self.refresh_units()
         if current is not None:
-            self.select_unit(current.unit_code)
+            self.show_current_unit(current)
 
     def refresh_units(self) -> None:
         self.unit_list.clear()
@@ -121,6 +127,16 @@ class FirstRunDialog(QDialog):
             self.unit_list.addItem(item)
         if self.unit_list.count() == 1 or self.role_province.isChecked():
             self.unit_list.setCurrentRow(0)
+
+    def show_current_unit(self, current: Settings) -> None:
+        """Select the unit saved; one of the former structure (closed on 30/6/2025) is listed
+        as at the half-year it closed in, so that keeping it needs no search."""
+        key = (current.unit_code, current.unit_valid_from)
+        unit = next((u for u in self.svc.units.all() if u.key == key), None)
+        if unit is not None and unit.valid_to is not None and unit.valid_to < self.svc.today:
+            half = 1 if unit.valid_to.month <= 6 else 2
+            self.period_box.select_period(f"{unit.valid_to.year}-H{half}")
+        self.select_unit(current.unit_code)
 
     def select_unit(self, code: str) -> None:
         for row in range(self.unit_list.count()):
