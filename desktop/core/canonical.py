@@ -27,10 +27,12 @@ from desktop.core.numbers import MAX_DIGITS, NumberFormatError, to_plain
 
 MAX_EXPONENT = 30  # of a JSON number such as 1.5e3
 MAX_TEXT = 2 * MAX_DIGITS + 2  # sign, point and a run of leading zeros
-_CANONICAL = re.compile(r"-?(\d+)(?:\.(\d+))?")
-_CANONICAL_LIST = re.compile(r"-?\d+(?:\.\d+)?(?:,-?\d+(?:\.\d+)?)*")
+# ASCII digits only: `\d` alone would also take other scripts' digits («١٢٣», «１２３»), which
+# Decimal reads as numbers but BaoCao never writes
+_CANONICAL = re.compile(r"-?(\d+)(?:\.(\d+))?", re.ASCII)
+_CANONICAL_LIST = re.compile(r"-?\d+(?:\.\d+)?(?:,-?\d+(?:\.\d+)?)*", re.ASCII)
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-_JSON_FLOAT = re.compile(r"-?(\d+)(?:\.(\d+))?(?:[eE]([-+]?\d{1,4}))?")
+_JSON_FLOAT = re.compile(r"-?(\d+)(?:\.(\d+))?(?:[eE]([-+]?\d{1,4}))?", re.ASCII)
 
 to_text = to_plain
 

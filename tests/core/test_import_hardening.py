@@ -182,7 +182,8 @@ def test_status_counts_arrival_not_the_units_claim(pair):
 def test_strict_reader_bounds_and_refusals():
     assert canonical.read("144.505") == Decimal("144.505")
     assert canonical.read("-0.000001") == Decimal("-0.000001")
-    for bad in ["1.234,5", "1e3", "+5", " 5", "", "1_000", True, 5, Decimal("5"), "9" * 31, "9" * 100_000]:
+    other_digits = ["١٢٣", "１２３", "12.٣", "-۴"]  # digits of other scripts: Decimal reads them, we never write them
+    for bad in ["1.234,5", "1e3", "+5", " 5", "", "1_000", True, 5, Decimal("5"), "9" * 31, "9" * 100_000, *other_digits]:
         start = time.perf_counter()
         with pytest.raises(NumberFormatError):
             canonical.read(bad)
@@ -191,6 +192,9 @@ def test_strict_reader_bounds_and_refusals():
         with pytest.raises(canonical.JsonRefused):
             canonical.loads(bad)
     assert canonical.loads(b'\xef\xbb\xbf{"a": 1.50}', allow_bom=True) == {"a": Decimal("1.50")}
+    assert canonical.read_all(["1", "2.5"]) == [Decimal(1), Decimal("2.5")]
+    for text in other_digits:
+        assert canonical.read_all(["1", text]) is None  # then `read` says which one
 
 
 def test_clerk_parser_is_bounded():
