@@ -6,16 +6,17 @@ resolve the field types without compiling each one.
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from typing import Annotated, Literal
 
 from desktop.core import dataspec
 from desktop.core.dataspec import MaxLen, Pattern, Range
 from desktop.core.marks import MarkKind
+from desktop.core.record import record
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class MarkData(dataspec.Model):
     """`MarkFile`'s fields, read without pydantic (`SubmissionData`)."""
 
@@ -23,7 +24,7 @@ class MarkData(dataspec.Model):
     reason: Annotated[str, MaxLen(2000)] = ""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class SubmissionData(dataspec.Model):
     """`SubmissionFile`'s fields, read strictly without pydantic.  A file this does not
     accept as it stands goes to `SubmissionFile` (submission_schema.py), whose messages

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
 
+from desktop.core.record import record
 from desktop.core.storage.connection import Database
 
 TABLES = (
@@ -131,7 +131,7 @@ def now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-@dataclass(frozen=True)
+@record
 class UnitKey:
     id: int
     unit_code: str
