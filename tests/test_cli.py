@@ -13,6 +13,9 @@ import pytest
 
 from tests.conftest import FIXTURES, run_cli
 
+# the pack read from its cache entry, as by an installation that has run once (conftest)
+pytestmark = pytest.mark.usefixtures("warm_pack")
+
 SEED = FIXTURES / "seed000" / "ngan_sach.json"
 
 

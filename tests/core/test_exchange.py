@@ -18,6 +18,9 @@ from desktop.core.exchange.service import export_package, import_packages
 from desktop.core.services import Services
 from desktop.core.submission import Submission
 
+# the pack read from its cache entry, as by an installation that has run once (conftest)
+pytestmark = pytest.mark.usefixtures("warm_pack")
+
 TODAY = dt.date(2026, 11, 23)
 
 

@@ -18,6 +18,9 @@ from desktop.core.storage import totals
 from tests.core.package_tools import budget, export, finalise, installation
 from tests.core.test_exchange import enrol
 
+# the pack read from its cache entry, as by an installation that has run once (conftest)
+pytestmark = pytest.mark.usefixtures("warm_pack")
+
 PERIOD = "2023-H1"
 UNITS = ("178", "180", "181", "183", "184")
 TOTALS = {"178": "209435", "180": "1500.25", "181": "7", "183": "98765.4321", "184": "0.5"}
