@@ -14,6 +14,9 @@ from python_calamine import CalamineWorkbook
 
 from tests.conftest import run_cli
 
+# the pack read from its cache entry, as by an installation that has run once (conftest)
+pytestmark = pytest.mark.usefixtures("warm_pack")
+
 PERIOD = "2023-01"
 DISTRICTS = {"178": ("30000", "40000"), "183": ("12500", "21000")}  # NS_THU, NS_CHI (synthetic)
 UNITS_THU, UNITS_CHI = 42500, 61000

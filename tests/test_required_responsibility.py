@@ -10,11 +10,16 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
+import pytest
+
 from desktop.core.errors import BaoCaoError
 from desktop.core.periods import Period
 from desktop.core.services import Services
 from desktop.core.submission import Submission
 from tests.conftest import run_cli
+
+# the pack read from its cache entry, as by an installation that has run once (conftest)
+pytestmark = pytest.mark.usefixtures("warm_pack")
 
 H1 = "2023-H1"
 THU, CHI = "«Tổng thu ngân sách nhà nước trên địa bàn»", "«Tổng chi ngân sách địa phương»"

@@ -17,6 +17,9 @@ import pytest
 from desktop.core import atomic
 from tests.conftest import FIXTURES, REPO, run_cli
 
+# the pack read from its cache entry, as by an installation that has run once (conftest)
+pytestmark = pytest.mark.usefixtures("warm_pack")
+
 SEED = FIXTURES / "seed000" / "ngan_sach.json"
 
 # One real write of each kind (the old file), then the same write with the file size

@@ -8,9 +8,14 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from desktop.core.periods import Period
 from desktop.core.services import Services
 from tests.conftest import FIXTURES, run_cli
+
+# the pack read from its cache entry, as by an installation that has run once (conftest)
+pytestmark = pytest.mark.usefixtures("warm_pack")
 
 TODAY = dt.date(2026, 11, 23)
 H1, H2_2022 = Period.parse("2023-H1"), Period.parse("2022-H2")
