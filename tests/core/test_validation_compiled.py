@@ -145,6 +145,7 @@ def test_decimals_and_whole_numbers_read_from_the_written_figure(tmp_path, writt
     assert [i.code for i in issues] == codes
 
 
+@pytest.mark.usefixtures("warm_pack")  # the pack cached, as after a first run
 def test_a_thirty_digit_figure_gets_its_messages_not_a_failure(tmp_path):
     """30 digits pass the number reader (numbers.MAX_DIGITS); over a base of 0,001 its % has
     34 digits, past Decimal's 28: the message still says it (exit 1), no unexpected failure
