@@ -49,8 +49,7 @@ EXACT = Context(prec=120)
 VERSION = "1"  # bump when what an accumulator holds changes: stored sums are rebuilt
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):  # a tuple: a national table makes thousands per run
     value: Decimal | None
     count: int  # units that contributed
     note: str = ""
@@ -340,22 +339,69 @@ def _percentage_cell(
     return _ratio(a_sum, b_sum, n, HUNDRED)
 
 
-def finalize(
-    form: FormDefinition, catalog: Catalog, totals: Mapping[AccKey, Acc]
-) -> dict[tuple[str, str], Cell]:
-    """The consolidated cells of a form from its accumulated sums."""
-    out: dict[tuple[str, str], Cell] = {}
+_EMPTY = Cell(None, 0)  # no unit gave the figure (frozen: one object serves every such cell)
+_CELL_PLANS: dict[tuple[int, int], tuple[FormDefinition, Catalog, tuple]] = {}
+
+
+def _cell_plan(form: FormDefinition, catalog: Catalog) -> tuple:
+    """The form's cells in table order, each as what computes it: a figure that adds up
+    and a % of two sums (nearly all cells) by their accumulator, the others by
+    `_value_cell`/`_percentage_cell` (cached per form object, as `plan`)."""
+    cached = _CELL_PLANS.get((id(form), id(catalog)))
+    if cached is not None and cached[0] is form and cached[1] is catalog:
+        return cached[2]
     imap = form.indicator_map()
     vms = value_measures(form, catalog)
+    sums, pcts, others = [], [], []  # (cell, accumulator) · (cell, accumulator) · (cell, how)
+    order = []  # every cell, in `finalize`'s order
     for ind in imap.values():
+        kind, own = _value_kind(ind), form.measures_of(ind)
         for m in vms:
-            if m in form.measures_of(ind):
-                out[(ind.code, m)] = _value_cell(ind, m, totals, imap)
+            if m in own:
+                order.append((ind.code, m))
+                if kind == "s":
+                    sums.append(((ind.code, m), (kind, ind.code, m)))
+                else:
+                    others.append(((ind.code, m), (_value_cell, ind, m)))
     for pm, nums, den in _percentage_measures(form, catalog):
         for ind in imap.values():
             if pm in form.measures_of(ind):
-                out[(ind.code, pm)] = _percentage_cell(ind, nums, den, pm, totals, imap)
-    return out
+                order.append((ind.code, pm))
+                plain = ind.kind is not ValueKind.TEXT and ind.aggregation not in (
+                    Aggregation.NONE,
+                    Aggregation.RATIO,
+                )
+                if plain:  # what `_percentage_cell` computes for it, from one accumulator
+                    pcts.append(((ind.code, pm), ("p", ind.code, pm)))
+                else:
+                    others.append(((ind.code, pm), (_percentage_cell, ind, nums, den, pm)))
+    # without other cells, the sums' then the percentages' are already in that order
+    result = (tuple(sums), tuple(pcts), tuple(others), order if others else None, imap)
+    _CELL_PLANS[(id(form), id(catalog))] = (form, catalog, result)
+    return result
+
+
+def finalize(
+    form: FormDefinition, catalog: Catalog, totals: Mapping[AccKey, Acc]
+) -> dict[tuple[str, str], Cell]:
+    """The consolidated cells of a form from its accumulated sums, in the form's order
+    (each indicator's value measures, then each percentage measure's cells)."""
+    sums, pcts, others, order, imap = _cell_plan(form, catalog)
+    get = totals.get
+    got: dict[tuple[str, str], Cell] = {}
+    for key, acc in sums:
+        hit = get(acc)
+        got[key] = _EMPTY if hit is None or not hit[2] else Cell(hit[0], hit[2])
+    for key, acc in pcts:  # Σ numerator / Σ denominator × 100 (`_ratio`)
+        hit = get(acc)
+        if hit is None:
+            got[key] = _EMPTY
+        else:
+            a, b, n = hit
+            got[key] = Cell(None, n) if n == 0 or b == 0 else Cell(a / b * HUNDRED, n, "")
+    for key, (how, *args) in others:
+        got[key] = how(*args, totals, imap)
+    return got if order is None else {k: got[k] for k in order}
 
 
 class PackTotalsRules:
