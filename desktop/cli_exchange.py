@@ -9,9 +9,10 @@ from pathlib import Path
 
 from desktop import cli_trust
 from desktop.cli_args import date_arg, int_arg
-from desktop.cli_output import dump_json, err, form_named, out, table
+from desktop.cli_output import dump_json, err, form_named, out, out_file, table
 
 FORM_HELP = "mã biểu (lặp lại cho nhiều biểu; mặc định tất cả)"
+XLSX_HELP = "tệp Excel sẽ ghi (.xlsx)"
 
 
 def add_commands(sub, common) -> None:
@@ -68,7 +69,7 @@ def add_commands(sub, common) -> None:
     tp.add_argument("--form", required=True, metavar="MÃ_BIỂU", help="mã biểu")
     tp.add_argument("--unit", required=True, metavar="MÃ", help="mã đơn vị")
     tp.add_argument("--period", required=True, metavar="KỲ", help="kỳ báo cáo, ví dụ 2023-H1")
-    tp.add_argument("--out", required=True, type=Path, metavar="TỆP", help="tệp Excel sẽ ghi")
+    tp.add_argument("--out", required=True, type=out_file(".xlsx"), metavar="TỆP", help=XLSX_HELP)
 
     co = sub.add_parser(
         "consolidate", parents=[common], help="tổng hợp số liệu và xuất biểu tổng hợp Excel"
@@ -96,7 +97,7 @@ def add_commands(sub, common) -> None:
         help="kèm (hoặc không kèm) bảng chi tiết từng đơn vị, các trang «CT …» của tệp "
         "Excel; mặc định: kèm khi tổng hợp không quá 200 đơn vị",  # breakdown.SHEET_UNITS
     )
-    co.add_argument("--out", required=True, type=Path, metavar="TỆP", help="tệp Excel sẽ ghi")
+    co.add_argument("--out", required=True, type=out_file(".xlsx"), metavar="TỆP", help=XLSX_HELP)
     co.add_argument(
         "--json", type=Path, dest="json_out", metavar="TỆP", help="ghi kết quả dạng JSON vào tệp này"
     )

@@ -1,11 +1,14 @@
-"""Plain-text rendering for the CLI: aligned tables and issue lists, UTF-8 on any console."""
+"""Plain-text rendering for the CLI: aligned tables and issue lists, UTF-8 on any console;
+forms named as people name them, and the files the CLI writes named as they open."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import unicodedata
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.core.errors import Severity
@@ -20,6 +23,23 @@ def setup_console() -> None:
             stream.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]
         except (AttributeError, ValueError):
             pass
+
+
+def out_file(suffix: str):
+    """The type of an --out whose file only opens under its own extension (Excel, Word): a
+    workbook named «.docx» opens in neither, so a name with another extension is refused
+    before any work (a name without one, or ending in figures as «báo cáo 30.6.2023», is
+    written as given)."""
+
+    def parse(text: str) -> Path:
+        given = Path(text).suffix.lower()
+        if any(c.isalpha() for c in given) and given != suffix:
+            raise argparse.ArgumentTypeError(
+                f"tệp «{text}» phải có đuôi {suffix}, ví dụ {Path(text).stem or 'bao_cao'}{suffix}"
+            )
+        return Path(text)
+
+    return parse
 
 
 def form_named(pack, form_id: str) -> str:

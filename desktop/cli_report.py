@@ -4,9 +4,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-from desktop.cli_output import out
+from desktop.cli_output import out, out_file
 
 
 def add_commands(sub, common) -> None:
@@ -26,7 +25,9 @@ def add_commands(sub, common) -> None:
         help="báo cáo tổng hợp: province (toàn tỉnh) hoặc district (một huyện, cần --district)",
     )
     rp.add_argument("--district", metavar="MÃ_HUYỆN", help="mã huyện, với --level district")
-    rp.add_argument("--out", required=True, type=Path, metavar="TỆP", help="tệp .docx ghi ra")
+    rp.add_argument(
+        "--out", required=True, type=out_file(".docx"), metavar="TỆP", help="tệp .docx ghi ra"
+    )
     rp.add_argument("--number", metavar="SỐ", help="số, ký hiệu văn bản, ví dụ 583/BC-UBND")
     rp.add_argument(
         "--date",

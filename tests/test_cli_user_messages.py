@@ -162,3 +162,27 @@ def test_key_tables_show_times_as_people_read_them(tmp_path):
     )
     delegations = run_cli("keys", "delegations", db=db).stdout
     assert shown.search(delegations) and not stamp.search(delegations), delegations
+
+
+@pytest.mark.parametrize(
+    ("command", "wrong", "kind"),
+    [
+        (
+            ["template", "--form", "ngan_sach", "--unit", "183", "--period", "2023-H1"],
+            "bieu.docx",
+            ".xlsx",
+        ),
+        (["consolidate", "--period", "2023-H1"], "tong hop.docx", ".xlsx"),
+        (["report", "--period", "2023-H1", "--level", "province"], "bao cao.xlsx", ".docx"),
+    ],
+)
+def test_out_file_with_the_wrong_extension_is_refused(tmp_path, command, wrong, kind):
+    """A workbook written under a .docx name (or the báo cáo under .xlsx) opens in neither
+    Excel nor Word, and `entry load` of it said «không phải văn bản UTF-8»: the name is
+    refused before anything is done, saying which extension the file needs."""
+    out = tmp_path / wrong
+    got = run_cli(*command, "--out", str(out), db=tmp_path / "baocao.db")
+    said = got.stdout + got.stderr
+    assert got.returncode == 2, said
+    assert f"«{out}» phải có đuôi {kind}" in said, said
+    assert "Traceback" not in said and not out.exists()
