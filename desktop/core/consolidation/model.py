@@ -31,10 +31,19 @@ class UnitRef:
         return (self.code, self.valid_from)
 
 
+_LAST_REFS: list = [None]  # ((units, keys), their refs) of the last call
+
+
 def unit_refs(units: Iterable, keys: Iterable[UnitKey]) -> list[UnitRef]:
     """`UnitRef(unit.code, unit.name, key[1])` of each unit (`keys`: each unit's key), the
     fields set straight into each new object: a frozen dataclass's `__init__` sets each
-    through `object.__setattr__`, and a national table names 3,321 units per form."""
+    through `object.__setattr__`, and a national table names 3,321 units per form.  The
+    refs of the last call are kept (frozen: shared safely): every form of a run, and the
+    next run, name the same units (compared element by element, each by identity first)."""
+    units, keys = tuple(units), tuple(keys)
+    last = _LAST_REFS[0]
+    if last is not None and last[0] == (units, keys):
+        return list(last[1])
     out = []
     new = object.__new__
     for unit, key in zip(units, keys, strict=True):
@@ -42,6 +51,7 @@ def unit_refs(units: Iterable, keys: Iterable[UnitKey]) -> list[UnitRef]:
         fields = ref.__dict__
         fields["code"], fields["name"], fields["valid_from"] = unit.code, unit.name, key[1]
         out.append(ref)
+    _LAST_REFS[0] = ((units, keys), tuple(out))
     return out
 
 

@@ -349,15 +349,19 @@ class SubmissionRepository(ReceivingMixin):
         return queries.values_by_unit(self.conn, period, form_id, unit_keys, tuple(statuses))
 
     @translate_errors
-    def counted_totals(self, period: str, form_id: str) -> tuple[dict[AccKey, Acc], int] | None:
+    def counted_totals(
+        self, period: str, form_id: str, covering: tuple[int, int] | None = None
+    ) -> tuple[dict[AccKey, Acc], int] | None:
         """The running sums over the counted submissions of a period and form (final, sent
         or received, current revision) and how many submissions they cover; rebuilt from
-        the figures first when stale.  None when the repository has no totals rules."""
+        the figures first when stale.  None when the repository has no totals rules.
+        `covering`: how many counted submissions there are and the sum of their ids, when
+        the caller has just read them (totals.read)."""
         rules = self.totals_rules
         if rules is None:
             return None
         with read_snapshot(self.db):
-            got = totals.read(self.conn, period, form_id, rules, self._sums)
+            got = totals.read(self.conn, period, form_id, rules, self._sums, covering)
         if got is None:
             with self.transaction():
                 got = totals.rebuild(self.conn, period, form_id, rules, self._sums)

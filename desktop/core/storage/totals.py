@@ -292,16 +292,19 @@ def read(
     form_id: str,
     rules: TotalsRules,
     cache: SumsCache | None = None,
+    covering: tuple[int, int] | None = None,
 ) -> tuple[dict[AccKey, Acc], int] | None:
     """The sums over the counted submissions and how many they cover, when the stored
-    ones are made under today's rules and cover exactly the counted submissions."""
+    ones are made under today's rules and cover exactly the counted submissions —
+    `covering` (how many, Σ of their ids) when the caller has just read which they are,
+    else counted here."""
     state = conn.execute(
         "SELECT spec, members, id_sum, token FROM totals_state WHERE period = ? AND form_id = ?",
         (period, form_id),
     ).fetchone()
     if state is None or state[0] != rules.spec(form_id):
         return None
-    if (state[1], state[2]) != _counted(conn, period, form_id):
+    if (state[1], state[2]) != (covering or _counted(conn, period, form_id)):
         return None
     hit = cache.get((period, form_id), state[3]) if cache is not None else None
     if hit is None:
