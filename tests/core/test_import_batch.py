@@ -272,3 +272,26 @@ def test_m008_upgrades_a_log_written_before_it(tmp_path):
     assert "manifest" in columns and "imports_by_file" in indexes
     assert db.execute("SELECT file_name, manifest FROM imports").fetchall() == [("a.baocao", None)]
     db.conn.close()
+
+
+def test_the_cycle_collector_is_paused_per_batch_and_restored(sent, tmp_path):
+    """The collector is off while a batch goes in (it only walked short-lived figures) and
+    on again afterwards — also after a batch whose transaction failed — unless the caller
+    had it off already."""
+    import gc
+
+    units, files = sent
+    province = province_for(tmp_path, "tinh", units)
+    fail_store_of(province, ("180",), how="ROLLBACK")
+    during: list[bool] = []
+    results = import_packages(
+        province, files, progress=lambda n, total: during.append(gc.isenabled())
+    )
+    assert [r.outcome for r in results] == ["new", "rejected", "new", "new", "new"]
+    assert during == [False] * 5 and gc.isenabled()
+    gc.disable()
+    try:
+        again = import_packages(province, files[:1])
+        assert again[0].outcome == "duplicate" and not gc.isenabled()
+    finally:
+        gc.enable()
