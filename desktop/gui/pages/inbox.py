@@ -106,7 +106,8 @@ class InboxPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Hộp thư: nhận gói báo cáo</h2>"))
         self.drop = QLabel(
-            f"Kéo và thả các tệp gói báo cáo (*{EXTENSION}) vào đây,\nhoặc bấm «Chọn tệp…» / «Chọn thư mục…»."
+            f"Kéo và thả các tệp gói báo cáo (*{EXTENSION}) hoặc yêu cầu đăng ký khóa "
+            "(*.baocao-dangky) vào đây,\nhoặc bấm «Chọn tệp…» / «Chọn thư mục…»."
         )
         self.drop.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.drop.setMinimumHeight(90)
