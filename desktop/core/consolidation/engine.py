@@ -151,7 +151,7 @@ def consolidate_form(
     # of each unit's own figures, only those a derived figure (cùng kỳ, the previous
     # month) changes the sums through; the rest are read when asked for (breakdown.py)
     derive = derivable(svc, form, period)
-    measures = route.derived_measures(form, catalog, derive)
+    measures = route.derived_measures(form, catalog, derive) if derive else []
     fetched = sums.values_of(conn, list(own.values()), measures) if measures else {}
     figures = {k: fetched[sid] for k, sid in own.items() if sid in fetched}
     before = {k: dict(v) for k, v in figures.items()}
@@ -203,7 +203,10 @@ def _fallbacks(
             got.missing.append(refs[n])
             continue
         out[key] = dict(values)
-    got.reported.extend(r for r, k in zip(refs, keys, strict=True) if k in own or k in out)
+    if rest:
+        got.reported.extend([r for r, k in zip(refs, keys, strict=True) if k in own or k in out])
+    else:  # every unit has its own
+        got.reported.extend(refs)
     return out
 
 
@@ -212,14 +215,14 @@ def derivable(svc, form: FormDefinition, period: Period) -> list[str]:
     source exists: cùng kỳ from last year's reports, th_tt from last month's."""
     conn = svc.repo.conn
     out = []
-    if "cung_ky" in form.measures and sums.counted(
+    if "cung_ky" in form.measures and sums.any_counted(
         conn, str(period.same_period_last_year()), form.id, COUNTED
     ):
         out.append("cung_ky")
     if (
         PREVIOUS_MONTH in form.measures
         and period.type is PeriodType.MONTH
-        and sums.counted(conn, str(period.previous()), form.id, COUNTED)
+        and sums.any_counted(conn, str(period.previous()), form.id, COUNTED)
     ):
         out.append(PREVIOUS_MONTH)
     return out

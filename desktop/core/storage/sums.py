@@ -69,6 +69,21 @@ def counted(
     return {(code, vf): sid for code, vf, sid in rows}
 
 
+def any_counted(
+    conn: sqlite3.Connection, period: str, form_id: str, statuses: Sequence[str]
+) -> bool:
+    """Whether any unit has a current submission of the period and form among `statuses`
+    (`counted` without reading thousands of them to learn that one exists)."""
+    if not statuses:
+        return False
+    row = conn.execute(
+        "SELECT 1 FROM submissions WHERE period = ? AND form_id = ? AND is_current = 1 "
+        f"AND status IN ({_marks(len(statuses))}) LIMIT 1",
+        (period, form_id, *statuses),
+    ).fetchone()
+    return row is not None
+
+
 def revisions(conn: sqlite3.Connection, period: str, form_id: str) -> list[SubmissionMeta]:
     """Every stored revision of the period and form, each unit's newest first."""
     rows = conn.execute(
