@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from desktop import paths
-from tests.conftest import FIXTURES, REPO, run_cli
+from tests.conftest import FIXTURES, REPO, run_cli, warm_pack_cache
 
 SEED = FIXTURES / "seed000" / "ngan_sach.json"  # unit 178, 2023-H1, NS_THU th_ky 209.435
 ENGLISH = (
@@ -86,7 +86,8 @@ def test_every_subcommand_uses_the_database_given(tmp_path):
 
 def every_subcommand(tmp_path: Path, placement: str) -> None:
     default_home = tmp_path / "mac_dinh"
-    env = {"BAOCAO_DATA_DIR": str(default_home)}
+    # the data folder (the pack's cache) as after a first run; no database or key in it
+    env = {"BAOCAO_DATA_DIR": str(warm_pack_cache(default_home))}
     unit = Installation(tmp_path / "don_vi" / "so_lieu.db", placement, env)
     prov = Installation(tmp_path / "tinh" / "baocao.db", placement, env)
 
