@@ -198,3 +198,26 @@ def test_the_cli_says_the_same_cold_and_warm(tmp_path):
     for target, (cold, warm) in zip(targets, runs, strict=True):
         assert (warm.returncode, warm.stdout, warm.stderr) == (cold.returncode, cold.stdout, cold.stderr)
         assert cold.returncode in (0, 1) and json.loads(cold.stdout)["file"] == target.name
+
+
+def test_short_commands_leave_shutil_alone(tmp_path):
+    """argparse asks `shutil.get_terminal_size()` for every argument it adds; importing shutil
+    (with bz2 and lzma) was a few ms of every command: cli_args.Formatter reads the width."""
+    db = tmp_path / "baocao.db"
+    assert run_cli("entry", "load", str(SEED), db=db).returncode == 0
+    for args in (["--help"], ["entry", "validate", str(SEED)], ["status", "--period", "2023-H1"]):
+        loaded, out = _loaded([*args, "--db", str(db)], watch=("shutil", "bz2", "lzma"))
+        assert loaded == set() and out.strip(), (args, loaded)
+
+
+@pytest.mark.parametrize("columns", [None, "100", "37", "0", "-4", "rộng", ""])
+def test_the_terminal_width_is_what_shutil_says(monkeypatch, columns):
+    import shutil
+
+    from desktop.cli_args import terminal_columns
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    assert terminal_columns() == shutil.get_terminal_size().columns
