@@ -71,6 +71,7 @@ def build_rows(
     cells; with `figures`, each row's units' figures (read when first used)."""
     rows = []
     units: dict = {}
+    new = object.__new__
     for row in _layout(form):
         ind = row.indicator
         if ind is None:
@@ -80,35 +81,38 @@ def build_rows(
         values: dict = {}
         counts: dict = {}
         notes = []
+        main = None  # the first measure some unit gave
         for m in measures:  # each cell looked up once
             c = cells.get((code, m))
             if c is None:
                 values[m] = None
                 continue
-            values[m], counts[m] = c.value, c.count
-            if c.note:
-                notes.append(c.note)
+            values[m], n, note = c
+            counts[m] = n
+            if n and main is None:
+                main = m
+            if note:
+                notes.append(note)
         by_unit = figures.row(code) if figures is not None else {}
-        main = next((m for m in measures if counts.get(m)), None)
         partial = main and 0 < counts[main] < n_reported and ind.code not in from_bodies
         if partial and values.get(main) is not None:
             notes.append(f"Số liệu của {counts[main]}/{n_reported} đơn vị đã báo cáo")
         unit = units.get(ind.unit, _NO_UNIT)
         if unit is _NO_UNIT:  # the catalog's lookup is a scan: once per unit of measure
             unit = units[ind.unit] = catalog.unit(ind.unit)
-        rows.append(
-            ConsolidatedRow(
-                row.stt,
-                row.level,
-                ind.label,
-                ind,
-                unit.label if unit else ind.unit,
-                values,
-                by_unit,
-                counts,
-                "; ".join(dict.fromkeys(notes)),
-            )
+        made = new(ConsolidatedRow)  # its fields set straight in (model.unit_refs)
+        made.__dict__.update(
+            stt=row.stt,
+            level=row.level,
+            label=ind.label,
+            indicator=ind,
+            unit_label=unit.label if unit else ind.unit,
+            values=values,
+            by_unit=by_unit,
+            counts=counts,
+            note="; ".join(dict.fromkeys(notes)) if notes else "",
         )
+        rows.append(made)
     return rows
 
 
