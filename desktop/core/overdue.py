@@ -8,6 +8,9 @@ and the CLI say the same thing.  Days are counted in Vietnam time, like the dead
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
+
+from desktop.core.numbers import format_vn
 
 VN_TIME = dt.timezone(dt.timedelta(hours=7))
 LATE_STATUSES = ("late", "revised_late")
@@ -41,5 +44,6 @@ def days_late(matrix, today: dt.date) -> dict[tuple[str, str], int]:
 
 def overdue_text(status: str, days: int) -> str:
     """How the status page's narrow cells say it: «quá 12 ngày» (not in, 12 days past the
-    deadline), «trễ 3 ngày» (came in 3 days late)."""
-    return f"quá {days} ngày" if status in NOT_IN else f"trễ {days} ngày"
+    deadline), «trễ 3 ngày» (came in 3 days late); «quá 1.253 ngày», grouped as figures are."""
+    shown = format_vn(Decimal(days))
+    return f"quá {shown} ngày" if status in NOT_IN else f"trễ {shown} ngày"

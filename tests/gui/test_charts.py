@@ -115,6 +115,7 @@ def test_consolidation_charts_and_png(qtbot, tmp_path, dialogs, monkeypatch, wit
 
 
 def test_status_page_completeness_and_overdue(qtbot, tmp_path):
+    from desktop.core.numbers import format_vn
     from desktop.core.overdue import days_late
     from desktop.core.status import reporting_status
     from desktop.gui.pages.dashboard import OVERDUE, DashboardPage
@@ -140,6 +141,6 @@ def test_status_page_completeness_and_overdue(qtbot, tmp_path):
     index = model.index(units.index("183"), forms.index("ngan_sach"))
     deadline = model.matrix.deadlines["ngan_sach"]
     days = (TODAY - deadline).days
-    assert model.data(index) == f"quá {days} ngày"
+    assert model.data(index) == f"quá {format_vn(Decimal(days))} ngày"  # quá 1.253 ngày
     assert model.data(index, Qt.ItemDataRole.BackgroundRole).color().name() == OVERDUE
     assert days_late(matrix, deadline).get(("183", "ngan_sach")) is None  # not yet on the day
