@@ -16,13 +16,12 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from desktop.core.consolidation.accumulate import (
-    Cell,
     Values,
-    finalize,
     ratio_measures,
     total_of,
     value_measures,
 )
+from desktop.core.consolidation.cells import Cell, finalize
 from desktop.core.formdef.models import Aggregation, Catalog, FormDefinition, MeasureTime, ValueKind
 
 __all__ = ["Cell", "aggregate_months", "ratio_measures", "sum_over_units", "value_measures"]

@@ -34,14 +34,13 @@ from decimal import Decimal
 from desktop.core.consolidation.accumulate import (
     Acc,
     AccKey,
-    Cell,
     Values,
     add_into,
     contributions,
-    finalize,
     total_of,
     value_measures,
 )
+from desktop.core.consolidation.cells import Cell, finalize
 from desktop.core.consolidation.model import Reconciliation, UnitRef
 from desktop.core.formdef.models import (
     Catalog,

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from desktop.core.consolidation.accumulate import Acc, AccKey, Cell
+from desktop.core.consolidation.accumulate import Acc, AccKey
 from desktop.core.consolidation.aggregate import ratio_measures, value_measures
 from desktop.core.consolidation.breakdown import UnitFigures
+from desktop.core.consolidation.cells import Cell
 from desktop.core.consolidation.model import ConsolidatedForm, ConsolidatedRow, UnitRef
 from desktop.core.consolidation.province import Body, province_cells
 from desktop.core.consolidation.reading import data_cutoff
