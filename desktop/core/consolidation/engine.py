@@ -167,7 +167,9 @@ def consolidate_form(
     for k, old in before.items():
         if len(figures[k]) != len(old):  # derivation only adds figures
             extra[k] = {key: v for key, v in figures[k].items() if key not in old}
-    order = [k for k in keys if k in own or k in fallback]
+    # own and fallback are drawn from keys, apart: with every unit in one, the order is keys
+    covered = len(own) + len(fallback) == len(keys)
+    order = keys if covered else [k for k in keys if k in own or k in fallback]
     got.figures = UnitFigures(order, own, extra, lambda: repo)
     if not breakdown:
         got.notes.append(left_out_note(len(units), from_totals))
