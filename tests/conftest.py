@@ -19,6 +19,12 @@ FIXTURES = REPO / "tests" / "fixtures"
 SHARED = REPO.parent / "shared"
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Never the developer's real data folder, not even for what session- and module-scoped
+# fixtures load before `_isolated_data_dir` (below) points each test at its own folder:
+# a throw-away folder for the whole session, removed when it ends.
+_SESSION_DATA = Path(tempfile.mkdtemp(prefix="baocao-tests-session-"))
+atexit.register(shutil.rmtree, _SESSION_DATA, True)
+os.environ["BAOCAO_DATA_DIR"] = str(_SESSION_DATA / "data")
 
 # Hypothesis: 500 examples per property in CI (CI=true, as GitHub Actions sets it), a quick
 # pass locally; HYPOTHESIS_PROFILE picks one explicitly.  No deadline: the round trips go
