@@ -250,7 +250,7 @@ def _texts(
     if bodies and counted is None:
         counted = sums.counted(conn, str(period), form.id, statuses)
     ids += [counted[k] for k in bodies if k in counted]
-    got.cutoffs = sums.cutoffs_of(conn, ids).values()
+    got.cutoffs = sums.cutoff_days(conn, ids)
 
 
 def consolidate_period(

@@ -202,14 +202,16 @@ def texts_of(conn: sqlite3.Connection, table: str, ids: Sequence[int]) -> dict[i
     return out
 
 
-def cutoffs_of(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, str]:
-    out: dict[int, str] = {}
+def cutoff_days(conn: sqlite3.Connection, ids: Sequence[int]) -> set[str]:
+    """The cut-off dates these submissions state, each once (a table shows the latest and
+    names them when they differ: thousands of units state a handful of days)."""
+    out: set[str] = set()
     for part in _chunks(ids):
         rows = conn.execute(
-            f"SELECT submission_id, day FROM cutoffs WHERE submission_id IN ({_marks(len(part))})",
+            f"SELECT DISTINCT day FROM cutoffs WHERE submission_id IN ({_marks(len(part))})",
             part,
         )
-        out.update(dict(rows))
+        out.update(day for (day,) in rows)
     return out
 
 
