@@ -21,12 +21,14 @@ class AnsweringDialogs:
     `answers` holds what to give back, in order: a Path (or list of Paths) for a file or
     folder question, a button label for a choice; an empty queue answers "cancel" for a
     file question and the last button for a choice.  Every question is recorded in `asked`
-    as (kind, title, detail); error dialogs in `errors`."""
+    as (kind, title, detail); error dialogs in `errors`; every message box's title, text
+    and icon (question, info, warn) in `shown`."""
 
     def __init__(self) -> None:
         self.answers: list = []
         self.asked: list[tuple[str, str, object]] = []
         self.errors: list[tuple[str, str]] = []
+        self.shown: list[tuple[str, str, str]] = []  # (title, text, icon) of every message box
 
     def answer(self, *values) -> AnsweringDialogs:
         self.answers.extend(values)
@@ -54,6 +56,7 @@ class AnsweringDialogs:
 
     def choose(self, parent, title, text, buttons, informative="", icon="question") -> str | None:
         self.asked.append(("choose", title, list(buttons)))
+        self.shown.append((title, text, icon))
         got = self._next(buttons[-1])
         assert got in buttons, f"{got!r} is not one of the buttons {buttons}"
         return got

@@ -126,6 +126,7 @@ def test_unit_sees_the_returned_form_with_the_province_comments(
     dialogs.answer([decision, back])  # both files the province sent, picked at once
     click(qtbot, button(window.home, "Nhập phản hồi của tỉnh"))
     assert dialogs.asked[-1][:2] == ("choose", "Phản hồi của tỉnh")
+    assert dialogs.shown[-1][2] == "info"  # both went in: news, not a warning
     statuses = {it.form.id: (it.status, it.correction) for it in window.home.model.items}
     assert statuses["ngan_sach"] == ("returned", "draft")  # reopened to correct
     page = window.open_form(unit_svc.pack.get("ngan_sach"), H1)

@@ -13,13 +13,14 @@ from desktop.gui.dialogs import ask
 FILTER = "Tệp tỉnh gửi (*.baocao-xacnhan *.baocao-phanhoi);;Tất cả tệp (*)"
 
 
-def import_feedback_files(svc, files, actor: str | None) -> list[str]:
-    """One line per file saying what happened (or why it was refused; nothing changed)."""
+def import_feedback_files(svc, files, actor: str | None) -> tuple[list[str], int]:
+    """One line per file saying what happened (or why it was refused; nothing changed),
+    and how many files were refused."""
     from desktop.core.exchange.signing import SigningKey
     from desktop.core.trust import enrolment, returned
     from desktop.core.trust.envelope import peek_kind
 
-    lines = []
+    lines, refused = [], 0
     for path in files:
         try:
             if peek_kind(path) == "enrolment-decision":
@@ -34,7 +35,8 @@ def import_feedback_files(svc, files, actor: str | None) -> list[str]:
                 lines.append(f"«{path.name}»: {form} lần {body.revision}: {note}.")
         except BaoCaoError as exc:
             lines.append(exc.message)
-    return lines
+            refused += 1
+    return lines, refused
 
 
 def feedback_button(page, actor: str | None = None) -> QPushButton:
@@ -45,9 +47,10 @@ def feedback_button(page, actor: str | None = None) -> QPushButton:
         files = ask.open_files(page, "Chọn tệp tỉnh gửi", FILTER)
         if not files:
             return
-        lines = import_feedback_files(page.svc, files, actor)
+        lines, refused = import_feedback_files(page.svc, files, actor)
         page.refresh()
-        ask.info(page, "Phản hồi của tỉnh", "<br>".join(lines))
+        show = ask.warn if refused else ask.info  # a refused file is not news to skim past
+        show(page, "Phản hồi của tỉnh", "<br>".join(lines))
 
     button.clicked.connect(run)
     return button
