@@ -54,7 +54,7 @@ def export_package(
     period = Period.parse(period_text)
     unit = svc.units.for_period(unit_code, period)
     wanted = form_ids or sorted(svc.pack.forms)
-    entries, stored_ids, not_final = [], [], []
+    entries, stored_ids, not_final, received = [], [], [], []
     for form_id in wanted:
         form = svc.pack.get(form_id)
         stored = (
@@ -69,6 +69,9 @@ def export_package(
             continue
         if stored.status == "draft":
             not_final.append(form.title)
+            continue
+        if stored.status == "received":  # a unit's figures the province took in: not its own
+            received.append(f"{form.bieu_so} ({form.title})")
             continue
         sf = stored.submission.to_file()
         entries.append(
@@ -90,6 +93,13 @@ def export_package(
             f"Chưa hoàn thành: {', '.join(not_final)}. Hãy bấm «Hoàn thành» trước khi gửi.",
             code="chua_hoan_thanh",
         )
+    if received and (form_ids or not entries):
+        raise ValidationFailed(
+            f"{'; '.join(received)} của {unit.name}, {period.label} ở đây là «Đã nhận»: "
+            "số liệu đơn vị đã gửi lên, không phải của cơ sở này để gửi đi. Chỉ gửi được "
+            "biểu do chính đơn vị nhập, ở trạng thái «Hoàn thành» hoặc «Đã gửi».",
+            code="so_lieu_da_nhan",
+        )
     if not entries:
         raise ValidationFailed(
             f"{unit.name} chưa có biểu nào hoàn thành cho {period.label}: không có gì để gửi.",
@@ -107,9 +117,9 @@ def export_package(
     out = Path(out)
     if out.is_dir():
         out = out / default_package_name(unit.code, unit.name, str(period))
-    atomic.write_bytes(out, data)  # whole or not at all; a full disk is a Vietnamese refusal
-    with svc.repo.transaction():
+    with svc.repo.transaction():  # the file last: a refusal before it leaves no file behind
         for sid in stored_ids:
             svc.repo.set_status(sid, "sent", actor=actor)
         record_sends(svc.repo, stored_ids, out.name, actor)
+        atomic.write_bytes(out, data)  # whole or not at all; a full disk is a Vietnamese refusal
     return out, [e for e, _ in entries]

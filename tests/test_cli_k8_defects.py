@@ -1,0 +1,27 @@
+"""Defects found by using BaoCao as clerks and officers do (K6's walk-through), each through
+the real `baocao` command: the refusal is Vietnamese, says what the file or form is, exits
+with the documented code and leaves nothing written."""
+
+from __future__ import annotations
+
+from tests.conftest import run_cli
+from tests.test_cli_user_messages import province_with_a_received_form
+
+
+def test_province_exporting_a_received_form_is_refused_before_any_file(tmp_path):
+    """The province's copy of a unit's form is «Đã nhận»: not its own to send.  Refused up
+    front, naming the form, and no .baocao file is left behind (it used to be written first,
+    then the «Đã gửi» marking failed)."""
+    db = province_with_a_received_form(tmp_path)
+    for extra in ((), ("--form", "ngan_sach")):
+        out = tmp_path / "goi_lai.baocao"
+        got = run_cli(
+            "package", "export", "--unit", "183", "--period", "2023-H1", *extra,
+            "--out", str(out), db=db,
+        )  # fmt: skip
+        said = got.stdout + got.stderr
+        assert got.returncode == 1, said
+        assert "Biểu số 05 (Thu, chi ngân sách nhà nước)" in said and "«Đã nhận»" in said
+        assert "không phải của cơ sở này" in said and "Traceback" not in said
+        assert not out.exists()
+        assert list(tmp_path.glob("*.tmp")) == [] and list(tmp_path.glob("goi_lai*")) == []
