@@ -139,7 +139,9 @@ class EntryPage(QWidget):
         self.send_button.setEnabled(s.status in ("final", "sent"))
         done = s.status in ("final", "sent")  # already finished: a change reopens it as a draft
         self.finish_button.setEnabled(not done)
-        self.finish_button.setToolTip("Biểu đã hoàn thành; sửa số liệu sẽ mở lại bản nháp." if done else "")
+        self.finish_button.setToolTip(
+            "Biểu đã hoàn thành; sửa số liệu sẽ mở lại bản nháp." if done else ""
+        )
         self.narrative_tab.count_all()
         self.statusChanged.emit()
 
