@@ -183,7 +183,7 @@ def test_clerk_fills_a_form_with_the_keyboard_only(qtbot, tmp_path, dialogs):
     finish = button(page, "Hoàn thành")
     click(qtbot, finish)
     assert page.session.status == "final", page.message.text()
-    assert not finish.isEnabled() and "mở lại bản nháp" in finish.toolTip()  # nothing left to finish
+    assert not finish.isEnabled() and "mở lại bản nháp" in finish.toolTip()
 
     # «Gửi báo cáo…» → "Chỉ biểu này" → where to save
     dialogs.answer("Chỉ biểu này", tmp_path / "goi.baocao")
