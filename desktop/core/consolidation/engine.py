@@ -238,14 +238,13 @@ def _texts(
     conn = svc.repo.conn
     ids = list(own.values())
     narratives = sums.texts_of(conn, "narratives", ids)
-    marks = sums.texts_of(conn, "marks", ids)
-    for unit, key in zip(units, keys, strict=True) if narratives or marks else ():
+    unknown = sums.marked(conn, ids, CHUA_CO_SO_LIEU)
+    for unit, key in zip(units, keys, strict=True) if narratives or unknown else ():
         sid = own.get(key)
         if sid in narratives:
             got.narratives[key] = narratives[sid]
-        for code, mark in marks.get(sid, {}).items():
-            if mark == CHUA_CO_SO_LIEU:
-                got.unknown.setdefault(code, []).append(unit.name)
+        for code in unknown.get(sid, ()):
+            got.unknown.setdefault(code, []).append(unit.name)
     bodies = [b.unit.key for b in provincial or [] if b.values]
     if bodies and counted is None:
         counted = sums.counted(conn, str(period), form.id, statuses)

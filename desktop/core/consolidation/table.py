@@ -130,11 +130,11 @@ def make_table(
     provincial = got.provincial or []
     figures = province_cells(form, catalog, totals, provincial, len(got.reported))
     cells = figures.cells
-    for code, who in got.unknown.items():  # «chưa có số liệu»: missing for that row, never 0
-        note = f"Chưa có số liệu: {', '.join(who)}"
-        for key in [k for k in cells if k[0] == code]:
-            c = cells[key]
-            cells[key] = Cell(c.value, c.count, f"{c.note}; {note}" if c.note else note)
+    # «chưa có số liệu»: missing for that row, never 0 (the cells gone through once)
+    unknown = {code: f"Chưa có số liệu: {', '.join(who)}" for code, who in got.unknown.items()}
+    for key in [k for k in cells if k[0] in unknown] if unknown else ():
+        c, note = cells[key], unknown[key[0]]
+        cells[key] = Cell(c.value, c.count, f"{c.note}; {note}" if c.note else note)
     measures = chosen_measures(form, catalog, cells)
     cutoff, cutoff_note = data_cutoff(form, period, got.cutoffs)
     rows = build_rows(

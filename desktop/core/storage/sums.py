@@ -187,6 +187,21 @@ def number(scaled: int) -> Decimal:
     return _DIVIDE(Decimal(scaled), _FACTOR)
 
 
+def marked(conn: sqlite3.Connection, ids: Sequence[int], mark: str) -> dict[int, list[str]]:
+    """The rows these submissions mark with `mark` (marks.py): id → indicators (the
+    other marks are not read: a table notes only «chưa có số liệu»)."""
+    out: dict[int, list[str]] = {}
+    for part in _chunks(ids):
+        rows = conn.execute(
+            "SELECT submission_id, indicator FROM marks "
+            f"WHERE mark = ? AND submission_id IN ({_marks(len(part))})",
+            (mark, *part),
+        )
+        for sid, indicator in rows:
+            out.setdefault(sid, []).append(indicator)
+    return out
+
+
 def texts_of(conn: sqlite3.Connection, table: str, ids: Sequence[int]) -> dict[int, dict]:
     """Narratives (code → text) or row marks (indicator → mark) of these submissions."""
     cols = {"narratives": "code, text", "marks": "indicator, mark"}[table]
