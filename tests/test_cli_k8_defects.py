@@ -25,3 +25,20 @@ def test_province_exporting_a_received_form_is_refused_before_any_file(tmp_path)
         assert "không phải của cơ sở này" in said and "Traceback" not in said
         assert not out.exists()
         assert list(tmp_path.glob("*.tmp")) == [] and list(tmp_path.glob("goi_lai*")) == []
+
+
+def test_importing_a_word_file_says_in_one_sentence_what_it_is(tmp_path):
+    """A .docx is a zip of 17-odd parts: the message says it is a Word file and which of
+    the package's three parts are missing, not the list of the Word file's insides."""
+    import docx
+
+    word = tmp_path / "báo cáo.docx"
+    document = docx.Document()
+    document.add_paragraph("Báo cáo tình hình kinh tế - xã hội")
+    document.save(word)
+    got = run_cli("package", "import", str(word), "--json", db=tmp_path / "tinh.db")
+    said = got.stdout + got.stderr
+    assert got.returncode == 1, said
+    assert "là tệp Word, không phải gói BaoCao" in said, said
+    assert "thiếu manifest.json, data.json, signature.json" in said, said
+    assert "word/document.xml" not in said and "[Content_Types]" not in said, said

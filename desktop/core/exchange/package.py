@@ -246,11 +246,7 @@ def open_package(path: Path) -> SignedPackage:
             if n.startswith(("/", "\\")) or ".." in n.replace("\\", "/").split("/") or ":" in n:
                 raise _reject(name, f"chứa đường dẫn nguy hiểm «{n}».", "duong_dan_nguy_hiem")
         if sorted(names) != sorted(MEMBERS):
-            raise _reject(
-                name,
-                f"thành phần không đúng (có: {', '.join(names) or 'không có gì'}; cần: {', '.join(MEMBERS)}).",
-                "sai_thanh_phan",
-            )
+            raise _reject(name, _wrong_members(names), "sai_thanh_phan")
         members: dict[str, bytes] = {}
         for info in infos:
             limit = MAX_MEMBER_BYTES[info.filename]
@@ -305,6 +301,21 @@ def parse_payload(name: str, signed: SignedPackage) -> Package:
     package = Package(signed.manifest, payload, signed.signature, signed.manifest_bytes)
     _check_consistency(name, package)
     return package
+
+
+def _wrong_members(names: list[str]) -> str:
+    """One sentence: what the zip seems to be, what it lacks, at most three strangers named."""
+    kind = next((k for p, k in _OFFICE if any(n.startswith(p) for n in names)), "tệp nén ZIP")
+    missing = [m for m in MEMBERS if m not in names]
+    extra = sorted({n for n in names if n not in MEMBERS or names.count(n) > 1})
+    what = f"thiếu {', '.join(missing)}" if missing else "có thành phần lạ hoặc trùng tên"
+    if extra and not missing:
+        more = f" và {len(extra) - 3} thành phần khác" if len(extra) > 3 else ""
+        what += " " + ", ".join(f"«{n}»" for n in extra[:3]) + more
+    return f"tệp này là {kind}, không phải gói BaoCao ({what})."
+
+
+_OFFICE = (("word/", "tệp Word"), ("xl/", "tệp Excel"), ("ppt/", "tệp PowerPoint"))
 
 
 def _parse(name: str, data: bytes, model: type[BaseModel], member: str):
