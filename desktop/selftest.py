@@ -38,6 +38,7 @@ class StepFailed(Exception):
 
 @dataclass
 class StepResult:
+    """One step of the self-test: passed or not, what it said, how long it took."""
     title: str
     ok: bool
     detail: str

@@ -29,6 +29,7 @@ STATUS_LABELS = {
 
 @dataclass(frozen=True)
 class FormStatus:
+    """One row of the clerk's home list: a form, where it stands for the period, its deadline."""
     form: FormDefinition
     status: str
     label: str

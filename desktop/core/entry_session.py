@@ -27,6 +27,7 @@ from desktop.core.validation.engine import finalisation_blockers
 
 @dataclass(frozen=True)
 class EditResult:
+    """What became of one typed cell: taken (with the value), or refused with a message."""
     ok: bool
     value: Decimal | str | None = None
     message: str | None = None  # an error (ok=False) or what an ambiguous text was read as

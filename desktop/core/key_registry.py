@@ -28,6 +28,7 @@ IMPORT_HISTORY = 20000  # import log rows scanned for first/last package (a prov
 
 @dataclass(frozen=True)
 class KeyRow:
+    """One unit key as the province's key list shows it."""
     unit_code: str
     unit_valid_from: str
     unit_name: str

@@ -43,6 +43,7 @@ ACTUAL_MEASURES = ("th_ky", "uoc_th", "luy_ke")  # what "the period's figure" is
 
 @record
 class Mark:
+    """A clerk's mark on an empty figure: «không phát sinh» or «chưa có số liệu», with a reason."""
     kind: str  # KHONG_PHAT_SINH or CHUA_CO_SO_LIEU
     reason: str = ""
 

@@ -39,6 +39,7 @@ class NumberFormatError(ValueError):
 
 @dataclass(frozen=True)
 class ParsedNumber:
+    """A number read from what a person typed, with what was understood when it needs saying."""
     value: Decimal
     text: str
     ambiguous: bool = False

@@ -43,6 +43,7 @@ class PeriodError(BaoCaoError):
 @total_ordering
 @dataclass(frozen=True)
 class Period:
+    """A reporting period: a month, quarter, half-year, nine months or a year."""
     year: int
     type: PeriodType
     index: int = 1

@@ -39,12 +39,14 @@ class UnitBars:
 
 @dataclass(frozen=True)
 class Point:
+    """One period's figure in a chart's line (None: a gap)."""
     period: Period
     value: Decimal | None  # None: no figure for that period (a gap in the line)
 
 
 @dataclass(frozen=True)
 class Completeness:
+    """How many of the expected reports had arrived for one period."""
     period: Period
     received: int  # reports finalised or sent (on time or late)
     expected: int

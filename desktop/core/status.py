@@ -38,6 +38,7 @@ VN_TIME = dt.timezone(dt.timedelta(hours=7))
 
 @dataclass(frozen=True)
 class StatusCell:
+    """Where one unit's form stands for the period in the reporting-status matrix."""
     unit_code: str
     form_id: str
     status: str
@@ -57,6 +58,7 @@ class StatusCell:
 
 @dataclass
 class StatusMatrix:
+    """Who has reported what for a period: units × forms."""
     period: str
     period_label: str
     level: str

@@ -91,6 +91,7 @@ def _percentage_measures(form: FormDefinition, catalog: Catalog) -> list[tuple[s
 
 @dataclass(frozen=True)
 class _Plan:
+    """What each figure of a form feeds in the running sums (built once per form)."""
     single: dict[tuple[str, str], tuple[str, AccKey]]  # figure → (s | n | c, accumulator)
     by_den: dict[tuple[str, str], tuple[_Op, ...]]  # denominator figure → paired accumulators
     # indicator → measure → what that figure feeds: (s | n | c | None, its accumulator,

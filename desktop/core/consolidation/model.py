@@ -57,6 +57,7 @@ def unit_refs(units: Iterable, keys: Iterable[UnitKey]) -> list[UnitRef]:
 
 @dataclass(frozen=True)
 class ConsolidatedRow:
+    """One row of a biểu tổng hợp: a section heading or an indicator with its summed cells."""
     stt: str
     level: int  # 0 = section heading, 1 = top indicator, 2 = child …
     label: str
@@ -100,6 +101,7 @@ class Reconciliation:
 
 @dataclass(frozen=True)
 class ConsolidatedForm:
+    """One form consolidated for a period: its rows, who was expected and who reported."""
     form: FormDefinition
     period: str  # canonical period code
     period_label: str  # "6 tháng đầu năm 2023"
@@ -185,6 +187,7 @@ MISSING_NAMED = 30  # beyond this many, a note names the first ones and counts t
 
 @dataclass(frozen=True)
 class ConsolidationResult:
+    """Every form consolidated for one period and level, as exported and reported."""
     period: str
     period_label: str
     level: str  # "province" (from the reporting units up) or "district"

@@ -64,6 +64,7 @@ class Body:
 
 @dataclass(frozen=True)
 class ProvinceFigures:
+    """The whole-province figures a lead body gives, and how they reconcile with the units' sum."""
     cells: dict[tuple[str, str], Cell]
     reconciliation: list[Reconciliation] = field(default_factory=list)
     from_bodies: frozenset[str] = frozenset()  # indicators whose figure is a body's

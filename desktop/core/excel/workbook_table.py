@@ -52,6 +52,7 @@ _NUMBERING = Look(italic=True, h="center", wrap=True, border=True)
 
 @dataclass
 class _Column:
+    """One column of a written table: its key, header, width and header group."""
     key: str  # "stt", "label", "code", "unit", "note" or a measure code
     header: str
     width: float = 10.0

@@ -107,6 +107,7 @@ class Payload(_Strict):
 
 @dataclass(frozen=True)
 class Package:
+    """A package read and checked: manifest, payload, signature and the manifest's bytes."""
     manifest: Manifest | ManifestData
     payload: Payload | PayloadData
     signature: Signature | SignatureData

@@ -17,6 +17,7 @@ OUTCOME_LABELS = {
 
 @dataclass
 class FormOutcome:
+    """What the import did with one form of a package."""
     form_id: str
     revision: int
     outcome: str
@@ -25,6 +26,7 @@ class FormOutcome:
 
 @dataclass
 class ImportResult:
+    """What the import did with one file: its outcome, message and forms."""
     file: str
     outcome: str  # new | new_revision | duplicate | older_revision | rejected | held
     message: str

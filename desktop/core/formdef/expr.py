@@ -35,12 +35,14 @@ class ExprError(ValueError):
 
 @record
 class Ref:
+    """A reference to an indicator's figure in a rule («NS_THU.th_ky»)."""
     indicator: str
     measure: str | None  # None: the measure the rule is being checked for
 
 
 @record
 class Node:
+    """One node of a parsed rule expression."""
     op: str  # "ref", "num", "bool", "neg", "not", "and", "or", "+", "-", "*", "/", "cmp", "call"
     args: tuple = ()
     value: object = None
@@ -60,6 +62,7 @@ _CMPOPS = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==",
 
 @record
 class Expression:
+    """A rule's text and its parsed tree."""
     text: str
     root: Node
 

@@ -30,6 +30,7 @@ def letter(n: int) -> str:
 
 @record
 class Row:
+    """One row of a form's layout: a section heading or an indicator, with its STT and level."""
     stt: str
     level: int  # 0 = section heading, 1 = top indicator, 2 = child, …
     section: Section

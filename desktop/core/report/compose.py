@@ -25,6 +25,7 @@ from desktop.core.report.phrases import Figures, main_once, slot_texts
 
 @dataclass
 class Sentence:
+    """One sentence of the draft báo cáo, with its footnote items."""
     text: str
     breakdown: list[str] = field(default_factory=list)  # footnote items (children)
 

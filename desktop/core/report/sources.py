@@ -23,6 +23,7 @@ Key = tuple[str, str]
 
 @dataclass(frozen=True)
 class FormData:
+    """One form's figures (and the previous period's) and narratives for the draft báo cáo."""
     form: FormDefinition
     figures: dict[Key, Decimal | str]
     previous: dict[Key, Decimal | str] | None = None
@@ -33,6 +34,7 @@ class FormData:
 
 @dataclass(frozen=True)
 class ReportData:
+    """Everything the draft báo cáo is written from."""
     level: str  # "unit" or "province"
     period: str
     period_label: str  # "6 tháng đầu năm 2023"

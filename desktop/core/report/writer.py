@@ -39,6 +39,7 @@ ANNEX_CHOICES = ("tables", "workbook", "none")
 
 @dataclass(frozen=True)
 class ReportOptions:
+    """How the draft báo cáo is laid out: number, date, grouping and annex."""
     number: str = "      /BC-UBND"  # số/ký hiệu, left blank for the văn thư
     day: dt.date | None = None  # the date line; None = today
     group_by_unit: bool = True  # province: each unit's paragraph under its name

@@ -72,6 +72,7 @@ def _now() -> str:
 
 @dataclass(frozen=True)
 class TrustedKey:
+    """A unit's public key as stored at the province."""
     unit_code: str
     unit_valid_from: str
     fingerprint: str
@@ -128,6 +129,7 @@ class KeyStore:
 
 @dataclass(frozen=True)
 class ImportRecord:
+    """One row of the import log."""
     id: int
     at: str
     file_name: str

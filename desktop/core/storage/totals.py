@@ -62,6 +62,7 @@ class TotalsRules(Protocol):
 
 @dataclass
 class _Delta:
+    """What one batch changes in one running-sum state."""
     spec: str
     new: bool
     sums: dict[AccKey, list] = field(default_factory=dict)

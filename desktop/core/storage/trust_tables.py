@@ -133,6 +133,7 @@ def now() -> str:
 
 @record
 class UnitKey:
+    """A unit's signing key as enrolled at the province, with its state."""
     id: int
     unit_code: str
     unit_valid_from: str

@@ -23,6 +23,7 @@ COUNTED, HELD, REFUSED = "counted", "held", "refused"
 
 @dataclass(frozen=True)
 class Verdict:
+    """The trust decision on a package: counted, held or refused, and why."""
     kind: str
     message: str = ""
     code: str = ""

@@ -24,6 +24,7 @@ class History:
 
 @dataclass
 class ValidationContext:
+    """What the checks of one submission read: the form, the figures, history."""
     form: FormDefinition
     submission: Submission
     catalog: Catalog

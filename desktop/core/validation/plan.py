@@ -92,6 +92,7 @@ class CompiledRule(NamedTuple):
 
 @dataclass
 class FormPlan:
+    """A form's checks worked out once: indicators, measures and each figure's spec."""
     indicators: dict[str, Indicator]
     value_measures: list[str]
     ratio_measures: list[str]
