@@ -237,7 +237,7 @@ def _texts(
     submissions (and the provincial bodies' cut-off dates), in the units' order."""
     conn = svc.repo.conn
     ids = list(own.values())
-    narratives = sums.texts_of(conn, "narratives", ids)
+    narratives = sums.narratives_of(conn, ids)
     unknown = sums.marked(conn, ids, CHUA_CO_SO_LIEU)
     for unit, key in zip(units, keys, strict=True) if narratives or unknown else ():
         sid = own.get(key)

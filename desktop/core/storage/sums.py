@@ -202,13 +202,12 @@ def marked(conn: sqlite3.Connection, ids: Sequence[int], mark: str) -> dict[int,
     return out
 
 
-def texts_of(conn: sqlite3.Connection, table: str, ids: Sequence[int]) -> dict[int, dict]:
-    """Narratives (code → text) or row marks (indicator → mark) of these submissions."""
-    cols = {"narratives": "code, text", "marks": "indicator, mark"}[table]
+def narratives_of(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, dict[str, str]]:
+    """The narratives of these submissions: id → section code → text."""
     out: dict[int, dict] = {}
     for part in _chunks(ids):
         rows = conn.execute(
-            f"SELECT submission_id, {cols} FROM {table} "
+            "SELECT submission_id, code, text FROM narratives "
             f"WHERE submission_id IN ({_marks(len(part))})",
             part,
         )
