@@ -42,3 +42,30 @@ def test_importing_a_word_file_says_in_one_sentence_what_it_is(tmp_path):
     assert "là tệp Word, không phải gói BaoCao" in said, said
     assert "thiếu manifest.json, data.json, signature.json" in said, said
     assert "word/document.xml" not in said and "[Content_Types]" not in said, said
+
+
+def test_entry_validate_says_what_the_file_is_not(tmp_path):
+    """A Word file, an empty file, a folder, a zip given to `entry validate`: each message
+    names the file and says what it is, not «không phải văn bản UTF-8» or «dòng 1, cột 1»."""
+    import docx
+
+    word = tmp_path / "so lieu.docx"
+    docx.Document().save(word)
+    empty = tmp_path / "rong.json"
+    empty.write_bytes(b"")
+    folder = tmp_path / "thư mục.json"
+    folder.mkdir()
+    zipped = tmp_path / "nen.json"
+    zipped.write_bytes(b"PK\x03\x04" + b"\0" * 100)
+    expected = {
+        word: f"Tệp «{word.name}» không phải tệp số liệu JSON của BaoCao (có vẻ là tệp Word)",
+        empty: f"Tệp «{empty.name}» rỗng",
+        folder: f"«{folder}» là thư mục, không phải tệp số liệu JSON",
+        zipped: f"Tệp «{zipped.name}» không phải tệp số liệu JSON của BaoCao (có vẻ là tệp nén ZIP)",
+    }
+    for path, message in expected.items():
+        got = run_cli("entry", "validate", str(path), db=tmp_path / "baocao.db")
+        said = got.stdout + got.stderr
+        assert got.returncode == 2, said
+        assert message in said, said
+        assert "UTF-8" not in said and "cột 1" not in said and "Traceback" not in said

@@ -97,15 +97,49 @@ def read_submission_file(path: Path) -> SubmissionData | SubmissionFile:
         size = path.stat().st_size
     except OSError:
         raise InputFileError(f"Không tìm thấy tệp «{path}».", code="khong_tim_thay_tep") from None
+    if path.is_dir():
+        raise InputFileError(f"«{path}» là thư mục, không phải tệp số liệu JSON.", code="thu_muc")
     if size > MAX_FILE_BYTES:
         raise InputFileError(f"Tệp «{path.name}» quá lớn ({size:,} byte); tối đa 20 MB.")
     try:
-        raw = canonical.loads(path.read_bytes(), allow_bom=True)
+        data = path.read_bytes()
+    except OSError as exc:
+        why = f": {exc.strerror}" if exc.strerror else ""
+        raise InputFileError(f"Không đọc được tệp «{path}»{why}.", code="khong_doc_duoc") from None
+    if not data.strip():
+        raise InputFileError(f"Tệp «{path.name}» rỗng: không có số liệu nào.", code="tep_rong")
+    kind = _office_kind(data)
+    if kind:
+        raise InputFileError(
+            f"Tệp «{path.name}» không phải tệp số liệu JSON của BaoCao (có vẻ là {kind}).",
+            code="khong_phai_json",
+        )
+    try:
+        raw = canonical.loads(data, allow_bom=True)
     except canonical.JsonRefused as exc:
         raise InputFileError(f"Tệp «{path.name}»: {exc.args[0]}.") from None
-    except OSError:
-        raise InputFileError(f"Không đọc được tệp «{path}».", code="khong_doc_duoc") from None
     return submission_from_json(raw, path.name)
+
+
+def _office_kind(data: bytes) -> str | None:
+    """«tệp Word» …: what a file that is not JSON seems to be, from its first bytes."""
+    if data.startswith(b"%PDF"):
+        return "tệp PDF"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return "tệp Word/Excel đời cũ (.doc/.xls)"
+    if not data.startswith(b"PK\x03\x04"):
+        return None
+    import io
+    import zipfile
+
+    try:
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        names = []
+    for prefix, kind in (("word/", "tệp Word"), ("xl/", "tệp Excel")):
+        if any(n.startswith(prefix) for n in names):
+            return kind
+    return "tệp nén ZIP"
 
 
 def submission_from_json(raw: object, filename: str) -> SubmissionData | SubmissionFile:
