@@ -21,7 +21,16 @@ from desktop.cli_args import (
     common_parser,
     date_arg,
 )
-from desktop.cli_output import dump_json, err, issues_json, issues_text, out, setup_console, table
+from desktop.cli_output import (
+    dump_json,
+    err,
+    form_named,
+    issues_json,
+    issues_text,
+    out,
+    setup_console,
+    table,
+)
 from desktop.core.errors import BaoCaoError
 
 JSON_HELP = "in kết quả dạng JSON"
@@ -239,9 +248,12 @@ def cmd_entry(args) -> int:
             if report.issues:
                 issues_text(report.issues, svc.pack)
             status = "đã hoàn thành" if stored.status == "final" else "bản nháp"
+            from desktop.core.periods import Period
+
+            period = Period.parse(stored.period).label
             out(
-                f"Đã lưu «{report.file}»: {report.unit.name}, {stored.period}, biểu {stored.form_id}, "
-                f"lần {stored.revision} ({status})."
+                f"Đã lưu «{report.file}»: {report.unit.name}, {period}, "
+                f"{form_named(svc.pack, stored.form_id)}, lần {stored.revision} ({status})."
             )
         return 0
     return _entry_show(svc, args)

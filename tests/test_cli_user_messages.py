@@ -186,3 +186,15 @@ def test_out_file_with_the_wrong_extension_is_refused(tmp_path, command, wrong, 
     assert got.returncode == 2, said
     assert f"«{out}» phải có đuôi {kind}" in said, said
     assert "Traceback" not in said and not out.exists()
+
+
+def test_entry_load_names_the_form_and_the_period_as_people_read_them(tmp_path):
+    """`entry load` says what it stored as the clerk reads it: «biểu số 05 (…)» and «6 tháng
+    đầu năm 2023», not «biểu ngan_sach» and «2023-H1»."""
+    db = tmp_path / "don_vi" / "baocao.db"
+    loaded = run_cli("entry", "load", "tests/fixtures/seed000/ngan_sach.json", db=db)
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stdout.splitlines()[-1] == (
+        "Đã lưu «ngan_sach.json»: Thành phố Lạng Sơn, 6 tháng đầu năm 2023, "
+        "biểu số 05 (Thu, chi ngân sách nhà nước), lần 1 (bản nháp)."
+    ), loaded.stdout
