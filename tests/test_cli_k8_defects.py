@@ -69,3 +69,27 @@ def test_entry_validate_says_what_the_file_is_not(tmp_path):
         assert got.returncode == 2, said
         assert message in said, said
         assert "UTF-8" not in said and "cột 1" not in said and "Traceback" not in said
+
+
+def test_cli_import_line_names_forms_as_the_inbox_does(tmp_path):
+    """The CLI's import line and the inbox's «Chi tiết» come from one function: forms by
+    number and title («Biểu số 05 (Thu, chi …) lần 1: …»), never «ngan_sach lần 1»; the
+    import log stores that same message."""
+    import sqlite3
+
+    from desktop.core.exchange.results import FormOutcome, ImportResult, detail
+    from desktop.core.services import Services
+
+    db = province_with_a_received_form(tmp_path)
+    got = run_cli("package", "import", str(tmp_path / "goi.baocao"), db=db)  # seen before
+    said = got.stdout + got.stderr
+    assert got.returncode == 0, said
+    named = "Biểu số 05 (Thu, chi ngân sách nhà nước) lần 1: trùng (đã có, không thay đổi)"
+    assert f"Huyện Cao Lộc, 6 tháng đầu năm 2023 — {named}" in said, said
+    assert "ngan_sach" not in said, said
+    with sqlite3.connect(db) as conn:
+        logged = [m for (m,) in conn.execute("SELECT message FROM imports")]
+    assert "Huyện Cao Lộc, 6 tháng đầu năm 2023 — Biểu số 05 (Thu, chi ngân sách nhà nước) lần 1: mới" in logged
+    pack = Services(db_path=db).pack
+    result = ImportResult("goi.baocao", "duplicate", "", forms=[FormOutcome("ngan_sach", 1, "duplicate")])
+    assert detail(result, pack) == named  # the inbox's text is the CLI line's

@@ -61,11 +61,13 @@ class KnownFiles:
     knows, and the log rows of its duplicates until they are written (`flush`)."""
 
     def __init__(
-        self, db, repo, units: UnitCatalog, paths: list[Path], digest: Callable, check: Callable
+        self, db, repo, units: UnitCatalog, paths: list[Path], digest: Callable, check: Callable,
+        *, pack,
     ) -> None:
         """`digest(path)` hashes a file; `check(manifest, name)` is the import's manifest
-        check (service._check_manifest), giving (unit, period) or raising its rejection."""
-        self.repo, self.units = repo, units
+        check (service._check_manifest), giving (unit, period) or raising its rejection;
+        `pack` names the forms in the results' messages."""
+        self.repo, self.units, self.pack = repo, units, pack
         self.log = ImportLog(db)
         self.digests = {path: digest(path) for path in paths}
         self._kept = self.log.accepted_manifests(set(self.digests.values()))
@@ -129,7 +131,7 @@ class KnownFiles:
         if verdict.kind != COUNTED:
             return None  # held or refused: the whole route holds or rejects it
         forms = [(e.id, e.revision) for e in m.forms]
-        out = duplicate_result(name, unit, period, m.package_uuid, forms)
+        out = duplicate_result(name, unit, period, m.package_uuid, forms, self.pack)
         detail = [f.__dict__ for f in out.forms]
         self._pending.append(
             self.log.row(

@@ -52,20 +52,37 @@ class ImportResult:
         }
 
 
-def describe(overall: str, forms: list[FormOutcome], unit_name: str, period_label: str) -> str:
+def forms_text(forms: list[FormOutcome], pack) -> str:
+    """«Biểu số 05 (Thu, chi ngân sách nhà nước) lần 1: mới; …»: what happened to each form,
+    in the order of their numbers, named as people name them (the id only for a form the
+    pack does not have).  The one wording of the CLI's import line and the inbox's."""
     parts = []
-    for f in forms:
-        text = f"{f.form_id} lần {f.revision}: {OUTCOME_LABELS[f.outcome].lower()}"
+    for f in sorted(forms, key=lambda f: getattr(pack.forms.get(f.form_id), "bieu_so", f.form_id)):
+        form = pack.forms.get(f.form_id)
+        name = f"{form.bieu_so} ({form.title})" if form else f.form_id
+        text = f"{name} lần {f.revision}: {OUTCOME_LABELS[f.outcome].lower()}"
         if f.outcome == "new_revision" and f.supersedes:
             text += f" (thay lần {f.supersedes})"
         parts.append(text)
-    return f"{unit_name}, {period_label} — " + "; ".join(parts)
+    return "; ".join(parts)
 
 
-def duplicate_result(name: str, unit, period, package_uuid: str, forms) -> ImportResult:
+def describe(forms: list[FormOutcome], unit_name: str, period_label: str, pack) -> str:
+    """An import's message (the CLI prints it, the import log stores it): unit, period and
+    `forms_text`.  Rows logged before forms were named keep their ids: text either way."""
+    return f"{unit_name}, {period_label} — {forms_text(forms, pack)}"
+
+
+def detail(result: ImportResult, pack) -> str:
+    """The inbox's «Chi tiết» (unit and period have their own columns): `forms_text`, or
+    the message of a file whose forms were not stored (rejected, held)."""
+    return forms_text(result.forms, pack) if result.forms else result.message
+
+
+def duplicate_result(name: str, unit, period, package_uuid: str, forms, pack) -> ImportResult:
     """What the whole route answers for a package whose forms are all stored already."""
     outcomes = [FormOutcome(form_id, revision, "duplicate", None) for form_id, revision in forms]
-    message = describe("duplicate", outcomes, unit.name, period.label)
+    message = describe(outcomes, unit.name, period.label, pack)
     return ImportResult(
         name, "duplicate", message, unit.code, unit.name, str(period), package_uuid, outcomes
     )

@@ -228,7 +228,8 @@ def _import_batch(svc, paths: list[Path], actor, cancelled, report) -> None:
     outcomes = []
     with svc.repo.receive_batch() as batch:
         known = KnownFiles(
-            svc.db, svc.repo, svc.units, paths, _file_digest, partial(_check_manifest, svc)
+            svc.db, svc.repo, svc.units, paths, _file_digest, partial(_check_manifest, svc),
+            pack=svc.pack,
         )
         for path in paths:
             if cancelled and cancelled():
@@ -335,7 +336,7 @@ def _import_file(svc, path: Path, actor: str | None, batch, known: KnownFiles) -
                 overall = "duplicate"
             else:
                 overall = "older_revision"
-            message = describe(overall, forms, unit.name, period.label)
+            message = describe(forms, unit.name, period.label, svc.pack)
             log.add(
                 file_name=name,
                 file_sha256=digest,

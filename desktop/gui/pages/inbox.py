@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.errors import BaoCaoError
 from desktop.core.exchange.package import EXTENSION
+from desktop.core.exchange.results import detail
 from desktop.core.exchange.service import OUTCOME_LABELS, ImportResult
 from desktop.gui.dialogs import ask
 from desktop.gui.dialogs.error_dialog import show_error
@@ -36,21 +37,6 @@ COLORS = {
     "rejected": "#f6c9c9",
     "held": "#ffe0b2",
 }
-
-
-def describe(r: ImportResult, pack) -> str:
-    """What happened to each form, by its number and title (never the internal form id)."""
-    if not r.forms:
-        return r.message
-    parts = []
-    for f in sorted(r.forms, key=lambda f: getattr(pack.forms.get(f.form_id), "bieu_so", f.form_id)):
-        form = pack.forms.get(f.form_id)
-        name = f"{form.bieu_so} ({form.title})" if form else f.form_id
-        text = f"{name} lần {f.revision}: {OUTCOME_LABELS[f.outcome].lower()}"
-        if f.outcome == "new_revision" and f.supersedes:
-            text += f" (thay lần {f.supersedes})"
-        parts.append(text)
-    return "; ".join(parts)
 
 
 def period_label(text: str | None) -> str:
@@ -86,12 +72,12 @@ class ImportResultsModel(ListTableModel):
                 OUTCOME_LABELS.get(r.outcome, r.outcome),
                 r.unit_name or "",
                 period_label(r.period),
-                describe(r, self.pack),
+                detail(r, self.pack),
             ][index.column()]
         if role == Qt.ItemDataRole.BackgroundRole and index.column() == 1:
             return QBrush(QColor(COLORS.get(r.outcome, "#eeeeee")))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return describe(r, self.pack).replace("; ", "\n")
+            return detail(r, self.pack).replace("; ", "\n")
         return None
 
 
