@@ -146,7 +146,7 @@ def cmd_forms(args) -> int:
         return 0
     pack = _services(args).pack
     rows = []
-    for form in sorted(pack.listing(), key=lambda f: f.bieu_so):  # headers: no form built
+    for form in pack.by_number():  # headers: no form built
         rows.append(
             {
                 "id": form.id,

@@ -176,7 +176,7 @@ def reporting_status(
     forms = (  # headers: a cached pack builds no form for this
         [svc.pack.header(f) for f in form_ids]
         if form_ids
-        else sorted(svc.pack.listing(), key=lambda f: f.bieu_so)
+        else svc.pack.by_number()
     )
     forms = [f for f in forms if period.type in f.period_types]
     deadlines = {

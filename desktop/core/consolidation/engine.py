@@ -269,7 +269,7 @@ def consolidate_period(
     period = Period.parse(period_text)
     units, issuer, area = expected_units(svc, period, level, unit_code)
     bodies = provincial_bodies(svc.units, last_day_of(period)) if level == "province" else None
-    forms = [svc.pack.get(f) for f in (form_ids or sorted(svc.pack.forms))]
+    forms = [svc.pack.get(f) for f in (form_ids or [h.id for h in svc.pack.by_number()])]
     results = []
     for n, form in enumerate(forms, start=1):
         if period.type not in form.period_types and PeriodType.MONTH not in form.period_types:

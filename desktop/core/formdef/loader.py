@@ -67,6 +67,11 @@ class FormPack:
         """Every form's header, in the pack's order."""
         return [self.header(form_id) for form_id in self.forms]
 
+    def by_number(self) -> list[FormHeader]:
+        """Every form's header in the order of its biểu số, as the forms are printed, listed
+        and consolidated (Biểu số 01, 02 …), not in the order of their ids."""
+        return sorted(self.listing(), key=lambda f: f.bieu_so)
+
     def content_hash(self, form_id: str) -> str:
         if form_id not in self.hashes:  # computed once, when first asked for
             known = self.headers.get(form_id)

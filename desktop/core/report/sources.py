@@ -69,8 +69,8 @@ def unit_data(repo, pack, unit, period_text: str) -> ReportData:
     before = _previous(period)
     valid_from = unit.key[1]
     forms: list[FormData] = []
-    for form_id in sorted(pack.forms):
-        form = pack.forms[form_id]
+    for header in pack.by_number():
+        form = pack.get(header.id)
         if not _fits(form, period):
             continue
         stored = repo.get(unit.code, valid_from, form.id, str(period))
