@@ -93,3 +93,29 @@ def test_cli_import_line_names_forms_as_the_inbox_does(tmp_path):
     pack = Services(db_path=db).pack
     result = ImportResult("goi.baocao", "duplicate", "", forms=[FormOutcome("ngan_sach", 1, "duplicate")])
     assert detail(result, pack) == named  # the inbox's text is the CLI line's
+
+
+def test_template_cell_problem_gives_the_place_once(tmp_path):
+    """`entry validate` of a filled template with text in a figure cell: the line names the
+    cell once, in the location's full form (tệp, trang tính, ô, biểu số, chỉ tiêu, cột),
+    not «Ô E12 (…): … (tệp …, ô E12, …)»."""
+    import openpyxl
+
+    db = tmp_path / "baocao.db"
+    book = tmp_path / "bieu.xlsx"
+    made = run_cli(
+        "template", "--form", "ngan_sach", "--unit", "183", "--period", "2023-H1",
+        "--out", str(book), db=db,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Biểu nhập liệu"]
+    cell = next(c for row in ws.iter_rows() for c in row if c.protection.locked is False)
+    cell.value = "abc"
+    wb.save(book)
+    got = run_cli("entry", "validate", str(book), db=db)
+    said = got.stdout + got.stderr
+    assert got.returncode == 1, said
+    (line,) = [ln for ln in said.splitlines() if "«abc»" in ln]
+    assert line.count(cell.coordinate) == 1, line
+    assert f"(tệp bieu.xlsx, trang tính «Biểu nhập liệu», ô {cell.coordinate}, biểu số 05, chỉ tiêu «" in line

@@ -182,11 +182,12 @@ def _read(name: str, book: TemplateBook, pack: FormPack) -> tuple[Submission, li
     issues: list[Issue] = []
 
     def say(severity: Severity, code: str, what: str) -> None:
-        """An issue at the cell being read (the loop's coord, ind, head, mcode), its message
-        naming the cell, the indicator and the column as the sheet shows them."""
+        """An issue at the cell being read (the loop's coord, ind, mcode): the message says
+        what is wrong; the place is said once, by the location (file, sheet, cell, form,
+        indicator, column), which `Issue.render` names in full."""
         where = Location(file=name, sheet=sheet_name, cell=coord, form=form.id,
                          indicator=ind.code, measure=mcode)  # fmt: skip
-        message = f"Ô {coord} («{ind.label}», cột «{head}»){what}"
+        message = what[:1].upper() + what[1:]
         issue = Issue(severity=severity, code=code, message=message, location=where)
         (issues if severity is not Severity.INFO else sub.notes).append(issue)
 
@@ -211,26 +212,25 @@ def _read(name: str, book: TemplateBook, pack: FormPack) -> tuple[Submission, li
             raw = value if info is None else raw_value(None if value == "" else value, info)
             if info is not None and info.formula and (raw is None or raw == ""):
                 say(Severity.ERROR, "cong_thuc_chua_tinh",
-                    " chứa công thức chưa có giá trị; hãy nhập số (hoặc mở tệp bằng Excel và "
+                    "ô chứa công thức chưa có giá trị; hãy nhập số (hoặc mở tệp bằng Excel và "
                     "lưu lại để công thức được tính).")  # fmt: skip
                 continue
             if raw is None or (type(raw) is str and not raw.strip()):
                 continue
             if mcode not in carried:
                 say(Severity.ERROR, "so_do_khong_co",
-                    f": chỉ tiêu «{ind.label}» không có cột «{head}» (ô gạch xám); hãy xóa số "
-                    "ở ô này.")  # fmt: skip
+                    f"chỉ tiêu này không có cột «{head}» (ô gạch xám); hãy xóa số ở ô này.")  # fmt: skip
                 continue
             value, said = cell_value(raw, info.number_format if info else "", ind, pct)
             if said is not None:
-                say(said[0], said[1], f": {said[2]}")
+                say(said[0], said[1], said[2])
             if value is None:
                 continue
             values[(ind.code, mcode)] = value
             before = prefilled.get(coord)
             if before is not None and same(value, before) is False:
                 say(Severity.WARNING, "so_lieu_co_dinh_bi_sua",
-                    f" là số liệu đã có sẵn ({before}) nhưng đã bị sửa thành {display(value)}; "
+                    f"số liệu đã có sẵn ({before}) nhưng đã bị sửa thành {display(value)}; "
                     "hãy kiểm tra lại.")  # fmt: skip
     if nws is not None:
         for row, code in sorted(narrs.items()):
