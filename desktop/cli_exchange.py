@@ -245,7 +245,7 @@ def cmd_template(args) -> int:
 
 def cmd_consolidate(args) -> int:
     from desktop.core.consolidation.engine import consolidate_period, result_to_json
-    from desktop.core.excel.workbook import write_consolidated_workbook
+    from desktop.core.excel.workbook import refuse_nothing_reported, write_consolidated_workbook
 
     svc = _svc(args)
     admit = None
@@ -267,6 +267,7 @@ def cmd_consolidate(args) -> int:
     from desktop.core.excel.workbook_display import display_options
     from desktop.core.settings import load_settings
 
+    refuse_nothing_reported(result)  # as `report` refuses: exit 1, no file written
     path = write_consolidated_workbook(
         result,
         svc.pack.catalog,

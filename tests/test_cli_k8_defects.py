@@ -119,3 +119,19 @@ def test_template_cell_problem_gives_the_place_once(tmp_path):
     (line,) = [ln for ln in said.splitlines() if "«abc»" in ln]
     assert line.count(cell.coordinate) == 1, line
     assert f"(tệp bieu.xlsx, trang tính «Biểu nhập liệu», ô {cell.coordinate}, biểu số 05, chỉ tiêu «" in line
+
+
+def test_consolidating_a_period_nobody_reported_is_refused_like_report(tmp_path):
+    """`consolidate` of a period with nothing received refused as `report` is: exit 1, a
+    Vietnamese message naming the period, and neither the workbook nor the JSON written."""
+    db = province_with_a_received_form(tmp_path)  # 2023-H1 received, 2024-H1 nothing
+    book, data = tmp_path / "tong_hop.xlsx", tmp_path / "tong_hop.json"
+    got = run_cli(
+        "consolidate", "--period", "2024-H1", "--out", str(book), "--json", str(data), db=db
+    )
+    said = got.stdout + got.stderr
+    assert got.returncode == 1, said
+    assert "Chưa có đơn vị nào báo cáo kỳ 6 tháng đầu năm 2024 cho Tỉnh Lạng Sơn" in said, said
+    assert "Traceback" not in said and not book.exists() and not data.exists()
+    reported = run_cli("consolidate", "--period", "2023-H1", "--out", str(book), db=db)
+    assert reported.returncode == 0 and book.exists(), reported.stderr

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from desktop.core.atomic import writing
 from desktop.core.consolidation.model import ConsolidationResult
+from desktop.core.errors import ValidationFailed
 from desktop.core.excel.workbook_blocks import place_name, vn_date_line
 from desktop.core.excel.workbook_breakdown import write_breakdown_sheet
 from desktop.core.excel.workbook_display import Signature
@@ -47,6 +48,19 @@ from desktop.core.excel.workbook_writer import StyleBook, open_book
 from desktop.core.formdef.models import Catalog, FormDefinition
 
 __all__ = ["write_consolidated_workbook", "sheet_names_for", "place_name", "vn_date_line"]
+
+
+def refuse_nothing_reported(result: ConsolidationResult) -> None:
+    """A period no unit (nor a department) has reported has nothing to put in a workbook:
+    refused as `baocao report` refuses it, before any file is chosen or written (the CLI's
+    `consolidate` and the Tổng hợp page's «Xuất Excel…» both ask this first)."""
+    if not any(f.reported or f.provincial for f in result.forms):
+        raise ValidationFailed(
+            f"Chưa có đơn vị nào báo cáo kỳ {result.period_label.lower()} cho "
+            f"{result.area_name}: chưa có số liệu để tổng hợp, không ghi tệp Excel. "
+            "Hãy nhận báo cáo của các đơn vị trước.",
+            code="chua_co_so_lieu",
+        )
 
 
 def write_consolidated_workbook(

@@ -291,7 +291,15 @@ class ConsolidationPage(QWidget):
             self._chart_for = None
 
     def export(self, path: Path | None = None, *, ask_open: bool = True) -> None:
+        from desktop.core.errors import BaoCaoError
+        from desktop.core.excel.workbook import refuse_nothing_reported
+
         if self.result is None:
+            return
+        try:
+            refuse_nothing_reported(self.result)  # as `baocao consolidate` refuses it
+        except BaoCaoError as exc:
+            show_error(self, exc)
             return
         details = self._ask_details()
         if details is None:
