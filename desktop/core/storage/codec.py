@@ -94,23 +94,26 @@ def value_rows(sid: int, values: Mapping[tuple[str, str], Decimal | str]) -> lis
     """The `vals` rows (submission_id, indicator, measure, num, txt, big) of one
     submission's figures, exactly as `encode` makes them, in one loop.  A figure of at
     most 6 places whose scaled integer fits 64 bits (all but a few) is converted right
-    here: shifting the exponent in a context that traps any rounding, then checking the
-    result is a whole number; anything else goes through `encode`, whose checks and
+    here, from its exact ratio n/d (d = 2^a·5^b, in lowest terms): it has at most 6
+    places exactly when d divides 10^6, and then it is n × (10^6 / d) — integer
+    arithmetic only, no Decimal context.  The magnitude is bounded first, so that the
+    ratio's integers stay small; anything else goes through `encode`, whose checks and
     messages are the only ones."""
     rows: list[tuple] = []
     add = rows.append
-    ctx, lo, hi = _EXACT, INT64_MIN, INT64_MAX
+    lo, hi, factor, least = INT64_MIN, INT64_MAX, FACTOR, -(MAX_DIGITS + SCALE)
     for (i, m), v in values.items():
-        if v.__class__ is Decimal:
+        if v.__class__ is Decimal and least < v.adjusted() < MAX_DIGITS:
             try:
-                shifted = v.scaleb(SCALE, ctx)
-                scaled = int(shifted)
-            except (DecimalException, ValueError, OverflowError):
-                pass  # too many digits, NaN, infinity: `encode` says which
+                n, d = v.as_integer_ratio()
+            except (ValueError, OverflowError):
+                pass  # NaN, infinity: `encode` says which
             else:
-                if lo <= scaled <= hi and shifted == scaled:
-                    add((sid, i, m, scaled, None, None))
-                    continue
+                if not factor % d:
+                    scaled = n * (factor // d)
+                    if lo <= scaled <= hi:
+                        add((sid, i, m, scaled, None, None))
+                        continue
         add((sid, i, m, *encode(v)))
     return rows
 
