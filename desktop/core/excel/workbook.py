@@ -25,13 +25,12 @@ looks, safe values, sizes); `workbook_writer` (formats, rows, merges, print sett
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
+from desktop.core import collector
 from desktop.core.atomic import writing
 from desktop.core.consolidation.model import ConsolidationResult
 from desktop.core.errors import ValidationFailed
@@ -83,7 +82,9 @@ def write_consolidated_workbook(
     shown in tỷ đồng on every sheet: tables, breakdowns, reconciliation):
     `workbook_display`."""
     out = Path(out)
-    with _gc_paused(), writing(out) as tmp:  # a crash never leaves half a workbook
+    # xlsxwriter keeps every cell until the end (core/collector.py); a crash never leaves
+    # half a workbook
+    with collector.paused(), writing(out) as tmp:
         wb, book = open_book(tmp, f"Tổng hợp số liệu {result.period_label}")
         _write_sheets(
             wb, book, result, catalog, progress, report_no, report_date, signature,
@@ -91,21 +92,6 @@ def write_consolidated_workbook(
         )  # fmt: skip
         wb.close()
     return out
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Cyclic garbage collection paused while the book is built: xlsxwriter keeps every
-    cell (~10⁵ objects) until it writes the file, and each collection walked them all
-    again — a fifth of the time, for nothing: cells hold no reference cycles, reference
-    counting frees them.  Restored (if it was on) however the writing ends."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def _write_sheets(

@@ -16,15 +16,14 @@ copied to the quarantine folder beside the database with a text file saying why.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
 import logging
 import shutil
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
+from desktop.core import collector
 from desktop.core.errors import BaoCaoError, NotFoundError, PackageRejected
 from desktop.core.exchange.export import (  # noqa: F401 — offered here too
     ascii_slug,
@@ -182,7 +181,7 @@ def import_packages(
 
     for start in range(0, len(paths), BATCH_FILES):
         chunk, done = paths[start : start + BATCH_FILES], len(results)
-        with _collector_paused():
+        with collector.paused():  # a batch's figures and rows: no cycles (core/collector.py)
             _import_chunk(svc, chunk, actor, cancelled, report, results)
         if len(results) < done + len(chunk):
             break  # cancelled
@@ -204,22 +203,6 @@ def _import_chunk(svc, chunk: list[Path], actor, cancelled, report, results: lis
                 _import_batch(svc, [path], actor, None, report)
             except Exception as exc:  # noqa: BLE001 — one bad file never ends the batch
                 report(_failed(svc, path, exc))
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off for one batch.  A batch makes a few hundred thousand
-    short-lived objects (figures, rows) that reference counting alone frees; the collector
-    would walk them again and again for nothing (15–18 % of an import's CPU, measured on
-    300 packages).  It is back on when the batch ends, however it ends, unless it was
-    already off."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def _import_batch(svc, paths: list[Path], actor, cancelled, report) -> None:
