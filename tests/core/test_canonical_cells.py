@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from desktop.core import canonical
 from desktop.core.submission import SubmissionData, parse_submission
+from tests.core.test_package_read import read_by_the_rule
 
 TEXTS = st.decimals(min_value=-(10**12), max_value=10**12, places=2).map(canonical.to_text)
 
@@ -41,19 +42,7 @@ def test_one_odd_cell_among_canonical_figures_gets_its_issue(pack, data):
     sf = SubmissionData(format="baocao-submission/1", form=form.id, form_version=form.version,
                         unit="178", period="2023-H1", values=values)  # fmt: skip
     sub, issues = parse_submission(sf, form, filename="f", canonical_numbers=True)
-    imap = form.indicator_map()
-    expected, problems = {}, []
-    for code, row in values.items():
-        if code not in imap:
-            problems.append(("chi_tieu_khong_co", code, None))
-            continue
-        for mea, raw in row.items():
-            if mea not in form.measures_of(imap[code]):
-                problems.append(("so_do_khong_co", code, mea))
-            elif imap[code].kind == "text":
-                expected[(code, mea)] = raw.strip()
-            else:
-                expected[(code, mea)] = canonical.read(raw)
+    expected, problems = read_by_the_rule(form, values)
     assert [(k, str(v), type(v)) for k, v in sub.values.items()] == [
         (k, str(v), type(v)) for k, v in expected.items()
     ]
