@@ -60,7 +60,8 @@ def test_annex_tables_in_the_workbooks_order(services, tmp_path):
     unit = services.units.get("178", dt.date(2023, 6, 30))
     from desktop.core.consolidation.engine import unit_report
 
-    workbook = unit_report(services, unit, "2023-H1", sorted(services.pack.forms))
+    in_order = [h.id for h in services.pack.by_number()]  # as the consolidated workbook
+    workbook = unit_report(services, unit, "2023-H1", in_order)
     expected = [f"{f.form.bieu_so}. {f.form.title}" for f in workbook.forms if f.reported]
     titles = _annex_titles(out)
     assert titles == [t for t in expected if t in titles] and len(titles) >= 15
