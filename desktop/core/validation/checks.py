@@ -19,7 +19,6 @@ from desktop.core.marks import CHUA_CO_SO_LIEU, actual_measure
 from desktop.core.numbers import format_vn
 from desktop.core.validation.context import ValidationContext
 from desktop.core.validation.plan import PartOfTotal
-from desktop.core.validation.quiet import no_year_to_date, values_quiet
 
 E, W = Severity.ERROR, Severity.WARNING
 MAX_DECIMALS = 6
@@ -73,8 +72,6 @@ def check_values(ctx: ValidationContext) -> Iterator[Issue]:
     specs, ratios = ctx.plan.specs, ctx.plan.ratio_set
     values = ctx.submission.values
     few_places = _few_places(values.values())  # (then no figure has too many places)
-    if values_quiet(ctx, few_places):
-        return  # nothing to say, known at C speed (quiet.py)
     for (code, measure), value in values.items():
         spec = specs.get(code)
         if spec is None:
@@ -214,8 +211,6 @@ def check_children(ctx: ValidationContext) -> Iterator[Issue]:
 def check_cumulative(ctx: ValidationContext) -> Iterator[Issue]:
     """Lũy kế từ đầu năm không nhỏ hơn số của kỳ báo cáo (chỉ tiêu dòng chảy)."""
     values = ctx.submission.values
-    if no_year_to_date(ctx):
-        return
     for ind, period_key, ytd_key in ctx.plan.flows:
         ytd = values.get(ytd_key)
         if not isinstance(ytd, Decimal):
