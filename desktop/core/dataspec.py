@@ -27,6 +27,8 @@ from enum import Enum
 from functools import cache
 from itertools import chain
 
+from desktop.core.record import assemble
+
 
 class Rejected(ValueError):
     """Data `build` does not accept as it stands."""
@@ -326,17 +328,13 @@ def _maker(cls, every: tuple):
     factories = [
         (f.name, f.default_factory) for f in every if f.default_factory is not dataclasses.MISSING
     ]
-    new = object.__new__
-
     def make(kwargs):
         state = template.copy()  # field order, defaults in place
         state.update(kwargs)
         for name, factory in factories:
             if state[name] is _UNSET:
                 state[name] = factory()
-        obj = new(cls)
-        obj.__dict__.update(state)
-        return obj
+        return assemble(cls, state)
 
     return make
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from desktop.core.consolidation.breakdown import UnitFigures, is_left_out_note
 from desktop.core.formdef.models import FormDefinition, Indicator
+from desktop.core.record import assemble
 
 UnitKey = tuple[str, str]  # (unit code, valid_from ISO date or "")
 
@@ -45,12 +46,8 @@ def unit_refs(units: Iterable, keys: Iterable[UnitKey]) -> list[UnitRef]:
     if last is not None and last[0] == (units, keys):
         return list(last[1])
     out = []
-    new = object.__new__
     for unit, key in zip(units, keys, strict=True):
-        ref = new(UnitRef)
-        fields = ref.__dict__
-        fields["code"], fields["name"], fields["valid_from"] = unit.code, unit.name, key[1]
-        out.append(ref)
+        out.append(assemble(UnitRef, {"code": unit.code, "name": unit.name, "valid_from": key[1]}))
     _LAST_REFS[0] = ((units, keys), tuple(out))
     return out
 

@@ -20,6 +20,7 @@ from desktop.core.consolidation.reading import data_cutoff
 from desktop.core.formdef.layout import form_rows
 from desktop.core.formdef.models import FormDefinition
 from desktop.core.periods import Period
+from desktop.core.record import assemble
 
 
 @dataclass
@@ -72,7 +73,6 @@ def build_rows(
     cells; with `figures`, each row's units' figures (read when first used)."""
     rows = []
     units: dict = {}
-    new = object.__new__
     for row in _layout(form):
         ind = row.indicator
         if ind is None:
@@ -101,17 +101,19 @@ def build_rows(
         unit = units.get(ind.unit, _NO_UNIT)
         if unit is _NO_UNIT:  # the catalog's lookup is a scan: once per unit of measure
             unit = units[ind.unit] = catalog.unit(ind.unit)
-        made = new(ConsolidatedRow)  # its fields set straight in (model.unit_refs)
-        made.__dict__.update(
-            stt=row.stt,
-            level=row.level,
-            label=ind.label,
-            indicator=ind,
-            unit_label=unit.label if unit else ind.unit,
-            values=values,
-            by_unit=by_unit,
-            counts=counts,
-            note="; ".join(dict.fromkeys(notes)) if notes else "",
+        made = assemble(  # its fields set straight in (record.assemble)
+            ConsolidatedRow,
+            dict(
+                stt=row.stt,
+                level=row.level,
+                label=ind.label,
+                indicator=ind,
+                unit_label=unit.label if unit else ind.unit,
+                values=values,
+                by_unit=by_unit,
+                counts=counts,
+                note="; ".join(dict.fromkeys(notes)) if notes else "",
+            ),
         )
         rows.append(made)
     return rows

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from desktop.core.exchange.package import Manifest, _parse
 from desktop.core.exchange.package_data import FormEntryData, ManifestData, UnitData
+from desktop.core.record import assemble
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,4 @@ def _filled(cls, data: dict):
     every, required = _RECALLED[cls]
     if not (required <= data.keys() <= every):
         raise TypeError(f"not the fields of {cls.__name__}")
-    obj = object.__new__(cls)
-    obj.__dict__.update(data)
-    return obj
+    return assemble(cls, data)
