@@ -361,8 +361,11 @@ def _main(argv: list[str]) -> int:
         raise
     except BaoCaoError as exc:
         err(f"Lỗi: {exc.message}")
+        from desktop.core.issues import naming_pack
+
+        pack = naming_pack(exc, lambda: _services(args).pack)
         for issue in exc.issues[:50]:
-            err("  " + issue.render())
+            err("  " + issue.render(pack))
         return exc.exit_code
     except KeyboardInterrupt:
         err("Đã dừng theo yêu cầu.")

@@ -125,7 +125,9 @@ def step_entry(run: _Run) -> str:
     )
     report = svc.validate(sub)
     if not report.ok:
-        raise StepFailed("số liệu mẫu bị từ chối: " + "; ".join(i.render() for i in report.issues))
+        raise StepFailed(
+            "số liệu mẫu bị từ chối: " + "; ".join(i.render(svc.pack) for i in report.issues)
+        )
     stored = svc.save_entry(report, final=True, actor=ACTOR)
     if stored.status != "final":
         raise StepFailed(f"bài nộp ở trạng thái «{stored.status}», không phải «final»")

@@ -110,3 +110,18 @@ class Issue(Model):
 
 def has_errors(issues: list[Issue]) -> bool:
     return any(i.severity is Severity.ERROR for i in issues)
+
+
+def naming_pack(exc: BaseException, load_pack):
+    """The form pack that names `exc`'s issues for a clerk (`Issue.render(pack)`: «biểu số
+    05», chỉ tiêu «Tổng thu …»), from `load_pack()`; None when there are no issues, when
+    the pack is itself what failed (a form author reads its problems by their codes) or
+    cannot be read (the issues keep their codes rather than a second failure)."""
+    from desktop.core.errors import FormDefinitionError
+
+    if not getattr(exc, "issues", None) or isinstance(exc, FormDefinitionError):
+        return None
+    try:
+        return load_pack()
+    except Exception:  # noqa: BLE001 — already reporting a failure: never a second one
+        return None

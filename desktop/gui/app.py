@@ -33,7 +33,10 @@ def setup_logging() -> Path:
     return logfile
 
 
-def install_excepthook() -> None:
+def install_excepthook(pack_of=None) -> None:
+    """Every uncaught exception to the error dialog and the log; `pack_of()` gives the form
+    pack that names an error's issues."""
+
     def hook(exc_type, exc, tb):
         import traceback
 
@@ -43,7 +46,7 @@ def install_excepthook() -> None:
         details = "".join(traceback.format_exception(exc_type, exc, tb))
         from desktop.gui.dialogs.error_dialog import show_error
 
-        show_error(QApplication.activeWindow(), exc, details)
+        show_error(QApplication.activeWindow(), exc, details, pack_of=pack_of)
 
     sys.excepthook = hook
 
@@ -109,7 +112,7 @@ def run(argv: list[str]) -> int:
         log.info("Đã chuyển %d tệp cho cửa sổ BaoCao đang mở", len(files))
         return 0
     app = make_application(argv)
-    install_excepthook()
+    install_excepthook(lambda: svc.pack)
     window = build_main_window(settings, svc)
     if window is None:
         return 0

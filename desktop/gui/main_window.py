@@ -283,7 +283,7 @@ class MainWindow(QMainWindow):
                 actor=self.settings.person_name,
             )
         except Exception as exc:
-            show_error(self, exc)
+            show_error(self, exc, pack_of=lambda: self.svc.pack)
             return None
         self.statusBar().showMessage(
             f"Đã tạo gói «{path.name}» ({len(entries)} biểu). Gửi tệp này cho văn phòng tỉnh."
@@ -307,7 +307,7 @@ class MainWindow(QMainWindow):
             result = unit_report(self.svc, self.unit, str(period), [form.id])
             out = write_consolidated_workbook(result, self.svc.pack.catalog, path)
         except Exception as exc:
-            show_error(self, exc)
+            show_error(self, exc, pack_of=lambda: self.svc.pack)
             return None
         self.statusBar().showMessage(f"Đã xuất {out}")
         return out

@@ -45,7 +45,7 @@ def _run(page, button: QPushButton, work, path: Path) -> None:
     page.report_job = run_in_background(
         lambda progress, cancelled: work(path),
         on_success=done,
-        on_failure=lambda e, d: show_error(page, e, d),
+        on_failure=lambda e, d: show_error(page, e, d, pack_of=lambda: page.svc.pack),
         on_finished=lambda: button.setEnabled(True),
     )
 

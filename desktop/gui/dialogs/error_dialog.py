@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.errors import BaoCaoError
+from desktop.core.issues import naming_pack
 from desktop.gui.dialogs import ask
 
 
@@ -41,12 +42,17 @@ class ErrorDialog(QDialog):
         layout.addWidget(buttons)
 
 
-def show_error(parent: QWidget | None, exc: BaseException, details: str = "") -> None:
-    """Show a failure: our own errors by their message, anything else logged with details."""
+def show_error(
+    parent: QWidget | None, exc: BaseException, details: str = "", *, pack_of=None
+) -> None:
+    """Show a failure: our own errors by their message, their issues' forms and indicators
+    named from the form pack `pack_of()` gives (asked only when there are issues to name),
+    anything else logged with details."""
     if isinstance(exc, BaoCaoError):
         text = exc.message
         if exc.issues:
-            text += "\n\n" + "\n".join("• " + i.render() for i in exc.issues[:12])
+            pack = naming_pack(exc, pack_of) if pack_of else None
+            text += "\n\n" + "\n".join("• " + i.render(pack) for i in exc.issues[:12])
         ask.error(parent, text, "")
         return
     from desktop.crashlog import write_crash_log

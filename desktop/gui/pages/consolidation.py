@@ -180,7 +180,7 @@ class ConsolidationPage(QWidget):
         self.job = run_in_background(
             work,
             on_success=self.show_result,
-            on_failure=lambda e, d: show_error(self, e, d),
+            on_failure=lambda e, d: show_error(self, e, d, pack_of=lambda: self.svc.pack),
             on_progress=lambda d, t: self.progress.setValue(d),
             on_finished=self._finished,
         )
@@ -264,7 +264,7 @@ class ConsolidationPage(QWidget):
             figures = table.unit_figures(row)
             entries = [(names.get(k, k[0]), vals.get(main)) for k, vals in figures.items()]
         except BaoCaoError as exc:
-            show_error(self, exc)
+            show_error(self, exc, pack_of=lambda: self.svc.pack)
             return
         entries += [(u.name + " (chưa báo cáo)", None) for u in table.missing]
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -299,7 +299,7 @@ class ConsolidationPage(QWidget):
         try:
             refuse_nothing_reported(self.result)  # as `baocao consolidate` refuses it
         except BaoCaoError as exc:
-            show_error(self, exc)
+            show_error(self, exc, pack_of=lambda: self.svc.pack)
             return
         details = self._ask_details()
         if details is None:
@@ -354,7 +354,7 @@ class ConsolidationPage(QWidget):
         self.job = run_in_background(
             work,
             on_success=done,
-            on_failure=lambda e, d: show_error(self, e, d),
+            on_failure=lambda e, d: show_error(self, e, d, pack_of=lambda: self.svc.pack),
             on_progress=lambda d, t: (self.progress.setRange(0, t), self.progress.setValue(d)),
             on_finished=finished,
         )

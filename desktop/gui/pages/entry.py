@@ -271,7 +271,7 @@ class EntryPage(QWidget):
             self.say(exc.message, "finalise", error=True)
             return
         except Exception as exc:
-            show_error(self, exc)
+            show_error(self, exc, pack_of=lambda: self.session.svc.pack)
             return
         self.say("Đã hoàn thành biểu. Có thể «Gửi báo cáo».")
         self.model.refresh()

@@ -201,7 +201,7 @@ class InboxPage(QWidget):
         self.job = run_in_background(
             work,
             on_success=self._done,
-            on_failure=lambda e, d: show_error(self, e, d),
+            on_failure=lambda e, d: show_error(self, e, d, pack_of=lambda: self.svc.pack),
             on_progress=lambda done, total: self.progress.setValue(done),
             on_finished=self._finished,
         )

@@ -135,7 +135,7 @@ class SettingsPage(QWidget):
                 db_path, data_dir, target, passphrase=passphrase or None
             ),
             on_success=lambda p: self.message.setText(f"Đã sao lưu vào {p} ({said})."),
-            on_failure=lambda e, d: show_error(self, e, d),
+            on_failure=lambda e, d: show_error(self, e, d, pack_of=lambda: self.svc.pack),
             on_finished=lambda: self.backup_button.setEnabled(True),
         )
 
@@ -161,7 +161,7 @@ class SettingsPage(QWidget):
             self.svc.close()
             restore_backup(Path(name), self.svc.db_path, paths.data_dir(), passphrase=passphrase)
         except Exception as exc:
-            show_error(self, exc)
+            show_error(self, exc, pack_of=lambda: self.svc.pack)
             return
         self.message.setText("Đã khôi phục. Dữ liệu được nạp lại.")
         self.restored.emit()
