@@ -25,6 +25,9 @@ from tests.conftest import FIXTURES, REPO, run_cli
 HEAVY = ("pydantic", "sqlite_utils", "yaml", "PySide6", "shiboken6", "openpyxl", "cryptography",
          "importlib.metadata", "hypothesis")  # fmt: skip
 SEED = FIXTURES / "seed000" / "ngan_sach.json"
+# what only writing needs (storage/writing.py imports it in the methods that write)
+WRITE_PATH = ("desktop.core.storage.revisions", "desktop.core.storage.edits",
+              "desktop.core.storage.totals")  # fmt: skip
 
 
 def _loaded(
@@ -76,7 +79,7 @@ def test_short_commands_on_an_installation_in_use_load_nothing_heavy(tmp_path):
     """status, units list, forms list, entry show and keys list/held on a database holding
     figures (the pack cache warm): no pydantic, cryptography, YAML, openpyxl, sqlite-utils or
     Qt, and no entry-point scan (issue 14 point 5: the services import forms, periods and
-    validation only in the methods that use them)."""
+    validation only in the methods that use them); none of them loads the write path."""
     db = tmp_path / "baocao.db"
     assert run_cli("entry", "load", str(SEED), db=db).returncode == 0
     for args, shown in (
@@ -90,7 +93,7 @@ def test_short_commands_on_an_installation_in_use_load_nothing_heavy(tmp_path):
         (["keys", "list"], "0 khóa; 0 gói đang giữ"),  # stored rows: no signing, no pydantic
         (["keys", "held"], "0 gói đang giữ"),
     ):
-        loaded, out = _loaded([*args, "--db", str(db)])
+        loaded, out = _loaded([*args, "--db", str(db)], watch=HEAVY + WRITE_PATH)
         assert loaded == set() and shown in out, (args, loaded, out[-500:])
     # the unit catalog alone: no form definitions, submissions or validation behind it
     core = (

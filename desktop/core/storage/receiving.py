@@ -17,7 +17,6 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from desktop.core.errors import StorageError
-from desktop.core.storage import revisions
 from desktop.core.storage.errors import translate_errors
 from desktop.core.storage.records import ReceiveOutcome
 from desktop.core.submission import Submission
@@ -70,6 +69,8 @@ class ReceiveBatch:
     ) -> ReceiveOutcome:
         """Store one form of a unit's package under the revision rules (storage/revisions.py):
         the end state depends only on the set of packages received, not on their order."""
+        from desktop.core.storage import revisions  # the write path, not loaded to read
+
         return revisions.receive_one(
             self.repo.conn,
             sub,
