@@ -40,7 +40,7 @@ def _code_fingerprint() -> bytes:
     here = Path(__file__).resolve().parent
     try:
         parts = [(here / name).read_bytes() for name in _CODE]
-        parts.append((here.parent / "dataspec.py").read_bytes())
+        parts += [(here.parent / n).read_bytes() for n in ("dataspec.py", "dataspec_build.py")]
     except OSError:  # a frozen build ships bytecode only: its version stands for its code
         from desktop import __version__
 
