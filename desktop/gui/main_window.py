@@ -60,7 +60,7 @@ class MainWindow(QMainWindow):
     def __init__(self, svc, settings: Settings) -> None:
         super().__init__()
         self.svc, self.settings = svc, settings
-        self.setWindowTitle(f"BaoCao — {settings.unit_name}")
+        self.setWindowTitle(settings.unit_name)  # Qt adds « — BaoCao» (the display name)
         self.remembered = load_ui_state()  # as at start: the first page shown overwrites "page"
         self.state = dict(self.remembered)
         self._fit_screen()
@@ -249,10 +249,16 @@ class MainWindow(QMainWindow):
             on_send=lambda form_ids: self.send_reports(period, form_ids=form_ids),
             on_export_excel=lambda path: self.export_unit_excel(form, period, path),
         )
-        self.entry_page.back.connect(lambda: self.show_page("home"))
+        self.entry_page.back.connect(self._back_to_list)
         self.stack.addWidget(self.entry_page)
         self.stack.setCurrentWidget(self.entry_page)
+        self.entry_page.table.setFocus()  # typing goes to the first figure, not the back button
         return self.entry_page
+
+    def _back_to_list(self) -> None:
+        """«← Danh sách biểu»: the list again, its focus on the form just left (Enter reopens)."""
+        self.show_page("home")
+        self.home.view.setFocus()
 
     def send_reports(
         self, period, out: Path | None = None, form_ids: list[str] | None = None
@@ -346,7 +352,7 @@ class MainWindow(QMainWindow):
         self.build_pages()
         self.nav.blockSignals(False)
         self._restore_state()
-        self.setWindowTitle(f"BaoCao — {self.settings.unit_name}")
+        self.setWindowTitle(self.settings.unit_name)
 
     def closeEvent(self, event):  # noqa: N802
         from desktop.gui.workers import wait_for_all

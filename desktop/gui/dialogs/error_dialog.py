@@ -22,7 +22,7 @@ from desktop.gui.dialogs import ask
 class ErrorDialog(QDialog):
     def __init__(self, message: str, details: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("BaoCao — có lỗi")
+        self.setWindowTitle("Có lỗi")
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
         label = QLabel(message)

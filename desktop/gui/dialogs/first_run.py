@@ -31,9 +31,7 @@ class FirstRunDialog(QDialog):
         super().__init__(parent)
         self.svc, self.current = svc, current
         self.saved_settings: Settings | None = None
-        self.setWindowTitle(
-            "BaoCao — thiết lập ban đầu" if current is None else "BaoCao — đổi thiết lập"
-        )
+        self.setWindowTitle("Thiết lập ban đầu" if current is None else "Đổi thiết lập")
         self.setMinimumSize(560, 560)
         layout = QVBoxLayout(self)
         intro = QLabel(

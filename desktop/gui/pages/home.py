@@ -119,7 +119,14 @@ class HomePage(QWidget):
         self.period_box.select_period(period)
 
     def refresh(self) -> None:
+        """The forms' statuses again, the cursor kept on the form it was on (back from a
+        form, or another period), so Enter opens it without finding it again."""
+        current = self.view.currentIndex()
+        was = self.model.items[current.row()].form.id if current.isValid() else None
         self.model.set_items(form_statuses(self.svc, self.unit, self.period))
+        row = next((i for i, it in enumerate(self.model.items) if it.form.id == was), None)
+        if row is not None:
+            self.view.setCurrentIndex(self.model.index(row, current.column()))
         self.periodChanged.emit(self.period)
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802
