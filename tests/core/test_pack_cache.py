@@ -1,6 +1,7 @@
 """The checked form pack cached on disk (formdef/pack_cache.py): a warm load gives exactly
 the pack a cold load gives; any change to a form file, and any damage to the entry, sends
-the load back to the YAML; a pack with errors is never cached."""
+the load back to the YAML; a pack with errors is never cached; an entry of the old format
+is rebuilt, not misread."""
 
 from __future__ import annotations
 
@@ -109,7 +110,7 @@ def test_a_warm_load_is_the_cold_pack(tmp_path):
     assert entry.exists()
     digest, _, body = entry.read_bytes().partition(b"\n")
     assert digest.decode() == hashlib.sha256(body).hexdigest()
-    assert json.loads(body)["format"] == pack_cache.FORMAT
+    assert json.loads(body.partition(b"\n")[0])["format"] == pack_cache.FORMAT == 2
     warm = load_pack(forms)
     assert _same(warm, first) and warm.forms == first.forms and warm.catalog == first.catalog
     assert {f: warm.content_hash(f) for f in warm.forms} == {
@@ -129,6 +130,7 @@ def test_listing_a_warm_pack_builds_no_form(tmp_path):
     assert [h.hash for h in warm.listing()] == [form_hash(f) for f in cold.forms.values()]
     assert warm.header("y_te").indicators == len(cold.get("y_te").indicator_map())
     assert warm.forms._built == {}  # noqa: SLF001 — what was built, nothing
+    assert all(type(t) is bytes for t in warm.forms._raw.values())  # noqa: SLF001 — nor parsed
     with pytest.raises(NotFoundError) as exc:
         warm.header("khong_co")
     assert exc.value.message.startswith("Không có biểu mẫu «khong_co». Các biểu hiện có: ")
@@ -211,9 +213,28 @@ def test_a_cut_short_entry_is_never_used(cold, keep):
     assert entry.read_bytes() == good
 
 
-def _sealed(body: dict) -> bytes:
-    """An entry whose digest matches: what a hand edit with a recomputed digest looks like."""
-    text = json.dumps(body, ensure_ascii=False).encode()
+def _opened(good: bytes) -> dict:
+    """An entry as one JSON document: its head, each form's JSON parsed in place of its
+    place in the entry (what a person editing it by hand sees)."""
+    head, _, texts = good.partition(b"\n")[2].partition(b"\n")
+    body = json.loads(head)
+    body["forms"] = {f: json.loads(texts[a:b]) for f, (a, b) in body["forms"].items()}
+    return body
+
+
+def _sealed(body, spans=None) -> bytes:
+    """An entry whose digest matches: what a hand edit with a recomputed digest looks like.
+    A dict of forms is laid out as pack_cache lays it out (or at `spans`, when given);
+    anything else stays in the head as it is."""
+    texts = b""
+    if isinstance(body, dict) and isinstance(body.get("forms"), dict):
+        laid = {}
+        for form_id, form in body["forms"].items():
+            text = json.dumps(form, ensure_ascii=False).encode()
+            laid[form_id] = [len(texts), len(texts) + len(text)]
+            texts += text
+        body = {**body, "forms": spans if spans is not None else laid}
+    text = json.dumps(body, ensure_ascii=False).encode() + b"\n" + texts
     return hashlib.sha256(text).hexdigest().encode() + b"\n" + text
 
 
@@ -250,9 +271,54 @@ def _first(body: dict) -> dict:
 def test_a_hand_edited_entry_is_ignored_and_rebuilt(cold, edit):
     forms, _, good = cold
     entry = _entry(forms)
-    body = json.loads(good.partition(b"\n")[2])
+    body = _opened(good)
     edit(body)
     _put(entry, _sealed(body))
+    assert _same_as(load_pack(forms), cold)
+    assert entry.read_bytes() == good
+
+
+def _spans(good: bytes) -> dict:
+    return json.loads(good.partition(b"\n")[2].partition(b"\n")[0])["forms"]
+
+
+@pytest.mark.parametrize(
+    "misplace",
+    [
+        lambda s, n: s.update({f: [0, n + 1] for f in s}),  # past the end
+        lambda s, n: s.update({f: [b, a] for f, (a, b) in s.items()}),  # backwards
+        lambda s, n: s.update({f: [a, b - 1] for f, (a, b) in s.items()}),  # cut short
+        lambda s, n: s.update({f: [a + 1, b] for f, (a, b) in s.items()}),  # a byte late
+        lambda s, n: s.update({f: [-1, b] for f, (a, b) in s.items()}),
+        lambda s, n: s.update({f: [a, b, 0] for f, (a, b) in s.items()}),
+        lambda s, n: s.update({f: [str(a), b] for f, (a, b) in s.items()}),
+        lambda s, n: s.update({f: [float(a), b] for f, (a, b) in s.items()}),
+        lambda s, n: s.update({f: [True, b] for f, (a, b) in s.items()}),
+        lambda s, n: s.update({f: {"a": a} for f, (a, b) in s.items()}),
+        lambda s, n: s.update(dict(zip(s, reversed(list(s.values())), strict=True))),  # swapped
+    ],
+)
+def test_a_form_out_of_its_place_is_ignored_and_rebuilt(cold, misplace):
+    """Format 2 keeps each form's JSON at a place the head names: a place outside the
+    entry, cut short, shifted or given to another form is no entry either."""
+    forms, _, good = cold
+    entry = _entry(forms)
+    body, spans = _opened(good), _spans(good)
+    misplace(spans, len(good))
+    _put(entry, _sealed(body, spans))
+    loaded = load_pack(forms)
+    assert _same_as(loaded, cold)
+    assert entry.read_bytes() == good
+
+
+def test_an_entry_of_the_old_format_is_rebuilt_not_misread(cold):
+    """Format 1 kept the whole pack as one JSON document (the forms inline): under the
+    current key it is not read as format 2, and the entry is written again."""
+    forms, _, good = cold
+    entry = _entry(forms)
+    old = {**_opened(good), "format": 1}
+    text = json.dumps(old, ensure_ascii=False).encode()
+    _put(entry, hashlib.sha256(text).hexdigest().encode() + b"\n" + text)
     assert _same_as(load_pack(forms), cold)
     assert entry.read_bytes() == good
 
@@ -260,7 +326,7 @@ def test_a_hand_edited_entry_is_ignored_and_rebuilt(cold, edit):
 def test_hostile_shapes_do_not_crash(cold):
     forms, _, good = cold
     entry = _entry(forms)
-    for raw in (b"", b"\n", b"\xff\xfe\n{}", _sealed([1, 2]), b"x" * 100,
+    for raw in (b"", b"\n", b"\xff\xfe\n{}", _sealed([1, 2]), b"x" * 100, _sealed({"forms": 1}),
                 hashlib.sha256(b"[" * 100_000).hexdigest().encode() + b"\n" + b"[" * 100_000):  # fmt: skip
         _put(entry, raw)
         assert _same_as(load_pack(forms), cold)

@@ -304,7 +304,7 @@ def _remember(key: str, pack: FormPack) -> None:
 
     try:
         catalog, forms, headers = pack_cache.pack_from_data(
-            json.loads(json.dumps(data)), list(pack.forms), rejected
+            pack_cache.decode(key, pack_cache.encode(key, data)) or {}, list(pack.forms), rejected
         )
         rebuilt = [catalog, *forms.values(), *headers.values()]
     except dataspec.Rejected:

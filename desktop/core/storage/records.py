@@ -1,14 +1,17 @@
 """What the repository hands back: stored submissions, their metadata, audit entries and
-the outcome of storing a received package entry.  Plain frozen dataclasses; timestamps are
-ISO-8601 UTC text (None when not applicable).
+the outcome of storing a received package entry.  Plain frozen dataclasses (`@record`:
+defined without compiling code, as a short command imports them); timestamps are ISO-8601
+UTC text (None when not applicable).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from desktop.core.submission import Submission
+from desktop.core.record import record
+
+if TYPE_CHECKING:
+    from desktop.core.submission import Submission
 
 Status = Literal["draft", "final", "sent", "received"]
 Origin = Literal["local", "imported"]
@@ -41,7 +44,7 @@ META_COLUMNS = (
 META_SELECT = ", ".join(META_COLUMNS)
 
 
-@dataclass(frozen=True)
+@record
 class SubmissionMeta:
     """One stored revision without its figures (the "who has reported" matrix, lists)."""
 
@@ -74,14 +77,14 @@ class SubmissionMeta:
         return cls(*row[:-1], bool(row[-1]))
 
 
-@dataclass(frozen=True)
+@record
 class StoredSubmission(SubmissionMeta):
     """A stored revision with its figures, comments and narratives."""
 
     submission: Submission
 
 
-@dataclass(frozen=True)
+@record
 class AuditEntry:
     """One line of the audit trail.  For `narrative` rows `indicator` holds the narrative
     section code; for `status` rows `old`/`new` are statuses; for `create` and `import`
@@ -101,7 +104,7 @@ class AuditEntry:
 ReceiveKind = Literal["new", "new_revision", "duplicate", "older_revision", "conflict"]
 
 
-@dataclass(frozen=True)
+@record
 class ReceiveOutcome:
     """What `store_received` did.  `submission_id` is the stored row (the existing one for
     a duplicate or a conflict); `supersedes` is the revision that stopped being current."""
