@@ -64,3 +64,59 @@ def test_window_titles_leave_the_app_name_to_qt(qtbot, tmp_path):
     for widget in (window, first_run, error):
         assert name not in widget.windowTitle(), widget.windowTitle()
     assert QGuiApplication.applicationDisplayName()  # Qt always has one to append
+
+
+LONG = (
+    "Thu tiền sử dụng đất 6 tháng chưa có; đề nghị đối chiếu với Kho bạc Nhà nước huyện "
+    "và Chi cục Thuế khu vực, bổ sung số lũy kế và dự toán được giao trước ngày 20, đồng "
+    "thời giải trình rõ nguyên nhân giảm so với cùng kỳ năm trước (các dự án đấu giá quyền "
+    "sử dụng đất chưa thực hiện được do vướng mắc giải phóng mặt bằng)."
+)
+
+
+def test_a_returned_form_is_read_whole(qtbot, tmp_path, monkeypatch, dialogs):
+    """The province's comments and the form's title with its «bị tỉnh trả lại» status are
+    shown whole: no «…», no title under the status.  On Xvfb the title was cut at 1366
+    pixels; offscreen fonts are narrower, so the window here is 1024 (a projector's)."""
+    from PySide6.QtGui import QFontMetrics
+
+    from desktop.core.settings import Role, Settings
+    from desktop.gui.main_window import MainWindow
+    from tests.gui import test_returned_form_marks as returned
+
+    monkeypatch.setitem(returned.CELLS, ("NS_CHI", "th_ky"), LONG)
+    unit_svc, _province, decision, back, _feedback = returned.returned_to_the_unit(tmp_path)
+    monkeypatch.setenv("BAOCAO_DATA_DIR", str(tmp_path / "don_vi"))
+    settings = Settings(
+        role=Role.UNIT, unit_code="178", unit_name="Thành phố Lạng Sơn", person_name="Lan"
+    )
+    window = MainWindow(unit_svc, settings)
+    qtbot.addWidget(window)
+    window.resize(1024, 740)
+    window.show()
+    window.home.select_period(returned.H1)
+    dialogs.answer([decision, back])
+    click(qtbot, button(window.home, "Nhập phản hồi của tỉnh"))
+    page = returned.open_by_double_click(qtbot, window, "ngan_sach")
+    qtbot.waitExposed(page)
+    QApplication.processEvents()
+
+    title = page.title
+    whole = (
+        title.heightForWidth(title.width()) <= title.height()
+        if title.wordWrap()
+        else title.sizeHint().width() <= title.width()
+    )
+    assert whole, f"the title is cut: {title.width()} px for {title.sizeHint().width()}"
+    assert title.geometry().right() < page.status.geometry().left()
+
+    view, model = page.issues_view, page.issues_model
+    [row] = [r for r, i in enumerate(model.issues) if LONG in i.message]
+    for col in (1, 2):
+        index = model.index(row, col)
+        text = model.data(index)
+        rect = view.visualRect(index)
+        needed = QFontMetrics(view.font()).boundingRect(
+            0, 0, rect.width() - 8, 10_000, Qt.TextFlag.TextWordWrap, text
+        )
+        assert needed.height() <= rect.height(), (col, text, rect)

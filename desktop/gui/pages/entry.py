@@ -51,6 +51,7 @@ class EntryPage(QWidget):
         self.title = QLabel(
             f"<b>{form.bieu_so}: {form.title}</b> — {session.unit.name}, {session.period.label}"
         )
+        self.title.setWordWrap(True)  # a long title and a returned form's status both fit
         top.addWidget(self.title, 1)
         self.status = QLabel()
         top.addWidget(self.status)

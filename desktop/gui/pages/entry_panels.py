@@ -72,8 +72,12 @@ class IssuesPanel(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(0, 150)
+        header.resizeSection(0, self.view.fontMetrics().horizontalAdvance("Cảnh báo") + 24)
         header.resizeSection(1, 320)
+        # a message (the province's comment, a rule's explanation) is read whole: its row
+        # grows to the wrapped text instead of ending in «…» at 1366 pixels
+        self.view.setWordWrap(True)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.view)
         row = QHBoxLayout()
         row.addWidget(QLabel("Giải trình cho ô đang chọn (Ctrl+J):"))
