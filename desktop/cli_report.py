@@ -58,11 +58,14 @@ def add_commands(sub, common) -> None:
 
 def cmd_report(args) -> int:
     from desktop.core.report.drafts import write_consolidated_draft, write_unit_draft
-    from desktop.core.report.writer import ReportOptions
+    from desktop.core.report.writer import ReportOptions, settings_options
     from desktop.core.services import Services
+    from desktop.core.settings import load_settings
 
     svc = Services(db_path=args.db, forms_dir=args.forms_dir)
     options = ReportOptions(
+        # the province's or district's draft: signed and in tỷ đồng as its workbook (Cài đặt)
+        **({} if args.unit else settings_options(load_settings())),
         **({"number": args.number} if args.number else {}),
         day=args.date,
         group_by_unit=not args.no_unit_names,

@@ -96,8 +96,12 @@ def province_report_button(page) -> QPushButton:
         path = ask.save_file(page, TITLE, WORD_FILTER, default)
         if path is None:
             return
+        from desktop.core.report.writer import ReportOptions, settings_options
+        from desktop.core.settings import load_settings
+
         catalog = page.svc.pack.catalog
-        _run(page, button, lambda out: write_draft_from_result(result, catalog, out), path)
+        options = ReportOptions(**settings_options(load_settings()))  # signer, tỷ đồng (Cài đặt)
+        _run(page, button, lambda out: write_draft_from_result(result, catalog, out, options), path)
 
     button.clicked.connect(clicked)
     return button

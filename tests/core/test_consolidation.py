@@ -83,6 +83,9 @@ def test_province_h1_by_hand(svc):
     assert r["FL"].values["cung_ky"] == D("300")
     assert r["FL"].values["pct_kh"] == D(800) / D(3000) * 100  # over the units that gave both
     assert r["FL"].values["pct_ck"] == D("300.5") / D(300) * 100
+    # over 2 of the 4 units of th_ky: the row says so, the percentages are not the whole row's
+    assert r["FL"].partial == ("pct_kh", "pct_ck")
+    assert "% cùng kỳ tính trên 2/4 đơn vị" in r["FL"].note
     assert r["ST"].values["th_ky"] == D(111)
     assert r["NU"].values["th_ky"] == D(14) and r["DD"].values["th_ky"] == D(40)
     assert r["RA"].values["th_ky"] == D(35)  # 14 / 40 × 100, never 30 + 35 or their mean

@@ -46,6 +46,8 @@ def test_province_draft_has_the_consolidated_figures_not_the_units(svc, tmp_path
         "Dòng chảy: 331,25 ha",  # 100,5 + 200 + 0,25 + (10 + 20,5 from 182's communes)
         "đạt 26,7% kế hoạch năm",  # 800 lũy kế ÷ 3.000 KH, recomputed
         "tăng 0,2% so với cùng kỳ",  # 300,5 ÷ 300 over the units that gave both
+        # … which are 2 of the 4 in the figure: said, not taken for the whole figure's
+        "so với cùng kỳ (% KH, % cùng kỳ tính trên 2/4 đơn vị).",
         "Tồn: 111 con",
         "Tử số: 14 vụ",
         "Mẫu số: 40 vụ",

@@ -72,6 +72,9 @@ class ConsolidatedRow:
     note: str = (
         ""  # Ghi chú: e.g. "Thiếu số liệu 2 đơn vị: …", "Không cộng được: tỷ lệ không có quyền số"
     )
+    # the percentage columns computed over fewer units than the row's figure (only the
+    # units that gave both parts): the note says so, and so does the draft báo cáo
+    partial: tuple[str, ...] = ()
 
     @property
     def is_heading(self) -> bool:

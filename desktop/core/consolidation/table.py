@@ -18,7 +18,7 @@ from desktop.core.consolidation.model import ConsolidatedForm, ConsolidatedRow, 
 from desktop.core.consolidation.province import Body, province_cells
 from desktop.core.consolidation.reading import data_cutoff
 from desktop.core.formdef.layout import form_rows
-from desktop.core.formdef.models import FormDefinition
+from desktop.core.formdef.models import FormDefinition, MeasureKind
 from desktop.core.periods import Period
 from desktop.core.record import assemble
 
@@ -73,6 +73,7 @@ def build_rows(
     cells; with `figures`, each row's units' figures (read when first used)."""
     rows = []
     units: dict = {}
+    ratios = [m for m in measures if (md := catalog.measure(m)) and md.kind is MeasureKind.RATIO]
     for row in _layout(form):
         ind = row.indicator
         if ind is None:
@@ -98,6 +99,12 @@ def build_rows(
         partial = main and 0 < counts[main] < n_reported and ind.code not in from_bodies
         if partial and values.get(main) is not None:
             notes.append(f"Số liệu của {counts[main]}/{n_reported} đơn vị đã báo cáo")
+        fewer = ()
+        if main and ind.code not in from_bodies:
+            fewer = tuple(
+                m for m in ratios if values.get(m) is not None and counts[m] < counts[main]
+            )
+            notes.extend(_fewer_note(catalog, m, counts[m], counts[main]) for m in fewer)
         unit = units.get(ind.unit, _NO_UNIT)
         if unit is _NO_UNIT:  # the catalog's lookup is a scan: once per unit of measure
             unit = units[ind.unit] = catalog.unit(ind.unit)
@@ -113,10 +120,18 @@ def build_rows(
                 by_unit=by_unit,
                 counts=counts,
                 note="; ".join(dict.fromkeys(notes)) if notes else "",
+                partial=fewer,
             ),
         )
         rows.append(made)
     return rows
+
+
+def _fewer_note(catalog, measure: str, n: int, of: int) -> str:
+    """«% cùng kỳ tính trên 2/4 đơn vị (đơn vị có đủ số liệu để tính)»: a percentage over
+    fewer units than its row's figure, which a reader would otherwise take for the row's."""
+    md = catalog.measure(measure)
+    return f"{md.short if md else measure} tính trên {n}/{of} đơn vị (đơn vị có đủ số liệu để tính)"
 
 
 def make_table(

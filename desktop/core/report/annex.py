@@ -5,6 +5,8 @@ by option, one sentence pointing to the workbook sent with the report.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
@@ -13,10 +15,14 @@ from desktop.core.formdef.layout import form_rows
 from desktop.core.formdef.models import Catalog, MeasureKind
 from desktop.core.report.docx_parts import set_font
 from desktop.core.report.layout import table_style_id
-from desktop.core.report.phrases import number, percent, ratio_of
+from desktop.core.report.phrases import in_billions, number, percent, ratio_of
 from desktop.core.report.sources import FormData
 
 TABLE_SIZE = 10
+THOUSAND = Decimal(1000)
+TEXT_WIDTH = 16.5  # cm: A4 less the 30 and 15 mm margins
+STT_WIDTH, UNIT_WIDTH, LABEL_MIN = 1.1, 1.8, 4.0
+FIGURE_WIDTH = (1.9, 2.6)  # cm a figure column gets: «104.600.000» at 10 pt on one line
 
 
 def _columns(data: FormData, catalog: Catalog) -> list[str]:
@@ -33,7 +39,7 @@ def _columns(data: FormData, catalog: Catalog) -> list[str]:
     return cols
 
 
-def _cell(data: FormData, catalog: Catalog, code: str, measure: str) -> str:
+def _cell(data: FormData, catalog: Catalog, code: str, measure: str, scale=None) -> str:
     m = catalog.measure(measure)
     if m is not None and m.kind is MeasureKind.RATIO:
         r = ratio_of(catalog, code, measure, data.figures)
@@ -41,7 +47,18 @@ def _cell(data: FormData, catalog: Catalog, code: str, measure: str) -> str:
     v = data.figures.get((code, measure))
     if v is None:
         return ""
-    return v if isinstance(v, str) else number(v)
+    return v if isinstance(v, str) else number(v / scale if scale else v)
+
+
+def _widths(n: int) -> list:
+    """STT, Chỉ tiêu, ĐVT and `n` figure columns filling the text width: each figure
+    column wide enough for a 9-digit figure on one line, the label taking the rest."""
+    figure = max(
+        FIGURE_WIDTH[0],
+        min(FIGURE_WIDTH[1], (TEXT_WIDTH - STT_WIDTH - UNIT_WIDTH - LABEL_MIN) / max(1, n)),
+    )
+    label = max(LABEL_MIN, TEXT_WIDTH - STT_WIDTH - UNIT_WIDTH - n * figure)
+    return [Cm(STT_WIDTH), Cm(label), Cm(UNIT_WIDTH)] + [Cm(figure)] * n
 
 
 def _rows_with_figures(data: FormData):
@@ -67,8 +84,9 @@ def _write(cell, text: str, style_id: str, *, bold=False) -> None:
         run.bold = True
 
 
-def form_table(document, data: FormData, catalog: Catalog) -> bool:
-    """One form's table; False (nothing written) when the form has no figure."""
+def form_table(document, data: FormData, catalog: Catalog, *, billions: bool = False) -> bool:
+    """One form's table; False (nothing written) when the form has no figure.  With
+    `billions`, a row written in tỷ đồng in the text (`phrases.in_billions`) is so here."""
     if not data.figures:
         return False
     cols = _columns(data, catalog)
@@ -95,15 +113,17 @@ def form_table(document, data: FormData, catalog: Catalog) -> bool:
             _write(cells[1], r.section.title, left, bold=True)
             continue
         uom = catalog.unit(r.indicator.unit)
+        scale = THOUSAND if billions and in_billions(r.indicator, data.figures) else None
         _write(cells[1], r.indicator.label, left, bold=r.level == 1)
-        _write(cells[2], uom.label if uom else "", centre)
+        _write(cells[2], "tỷ đồng" if scale else (uom.label if uom else ""), centre)
         for cell, measure in zip(cells[3:], cols, strict=True):
-            _write(cell, _cell(data, catalog, r.indicator.code, measure), right)
-    widths = [Cm(1.2), Cm(6.8), Cm(1.8)] + [Cm(max(1.6, 6.7 / max(1, len(cols))))] * len(cols)
+            _write(cell, _cell(data, catalog, r.indicator.code, measure, scale), right)
     table.autofit = False
-    for column, width in zip(table.columns, widths, strict=True):
+    for column, width in zip(table.columns, _widths(len(cols)), strict=True):
         column.width = width  # the grid: Word and LibreOffice lay the columns out from it
-    if data.missing_note:
+        for cell in column.cells:
+            cell.width = width
+    if data.missing_note and data.units_counted:
         note = document.add_paragraph()
         set_font(note.add_run(data.missing_note + "."), 11, italic=True)
     return True

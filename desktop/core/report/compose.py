@@ -20,12 +20,13 @@ from desktop.core.report.pattern import (
     render,
     slots_of,
 )
-from desktop.core.report.phrases import Figures, main_once, slot_texts
+from desktop.core.report.phrases import Figures, main_once, slot_texts, with_coverage
 
 
 @dataclass
 class Sentence:
     """One sentence of the draft báo cáo, with its footnote items."""
+
     text: str
     breakdown: list[str] = field(default_factory=list)  # footnote items (children)
 
@@ -43,11 +44,17 @@ def form_paragraphs(
     catalog: Catalog,
     period_label: str,
     previous: Figures | None = None,
+    *,
+    partial=None,
+    billions: bool = False,
 ) -> list[list[Sentence]]:
-    """The sentences of each section that has a figure, in the form's order."""
+    """The sentences of each section that has a figure, in the form's order; `partial`:
+    the percentages over fewer units than their row (`phrases.with_coverage`), `billions`:
+    money in tỷ đồng (`phrases.in_billions`)."""
+    how = {"partial": partial, "billions": billions}
     paragraphs: list[list[Sentence]] = []
     for section in form.sections:
-        sentences = _section_sentences(section, figures, catalog, period_label, previous)
+        sentences = _section_sentences(section, figures, catalog, period_label, previous, how)
         if sentences:
             paragraphs.append(sentences)
     return paragraphs
@@ -71,7 +78,7 @@ def target_sentence(
 
 
 def _section_sentences(
-    section: Section, figures: Figures, catalog: Catalog, period_label: str, previous
+    section: Section, figures: Figures, catalog: Catalog, period_label: str, previous, how: dict
 ) -> list[Sentence]:
     children: dict[str | None, list[Indicator]] = {}
     for ind in section.indicators:
@@ -81,17 +88,21 @@ def _section_sentences(
     out: list[Sentence] = []
 
     def visit(ind: Indicator, host: Sentence | None) -> None:
-        slots = slot_texts(ind, figures, catalog, period_label, previous)
+        slots = slot_texts(ind, figures, catalog, period_label, previous, billions=how["billions"])
         own = ind.sentence or (section.sentence if ind in roots else None)
         if own or host is None:
             pattern = own or DEFAULT_SENTENCE
             text = render(pattern, main_once(slots_of(pattern), slots, ind.code, figures))
             if text is not None:
+                text = with_coverage(text, ind.code, slots, catalog, how["partial"])
                 host = Sentence(_capital(text))
                 out.append(host)
         else:
-            item = render(FOOTNOTE_ITEM, main_once(slots_of(FOOTNOTE_ITEM), slots, ind.code, figures))
+            item = render(
+                FOOTNOTE_ITEM, main_once(slots_of(FOOTNOTE_ITEM), slots, ind.code, figures)
+            )
             if item is not None:
+                item = with_coverage(item, ind.code, slots, catalog, how["partial"])
                 host.breakdown.append(_lower_first(item))
         for child in children.get(ind.code, []):
             visit(child, host)

@@ -147,7 +147,9 @@ def body_paragraph(document, lead: str | None = None):
     return p
 
 
-def signature_block(document, recipients: list[str], signer: tuple[str, ...]) -> None:
+def signature_block(
+    document, recipients: list[str], signer: tuple[str, ...], name: str = ""
+) -> None:
     table = document.add_table(rows=1, cols=2)
     table.autofit = False
     left, right = table.rows[0].cells
@@ -163,4 +165,6 @@ def signature_block(document, recipients: list[str], signer: tuple[str, ...]) ->
         q.paragraph_format.space_after = Pt(0)
         set_font(q.add_run(line), 11)
     lines = [(text, 14, True, False) for text in signer] + [(" ", 14, False, False)] * 4
+    if name:  # the signer's name under the space for the signature (seed 002)
+        lines.append((name, 14, True, False))
     _cell_lines(right, lines)

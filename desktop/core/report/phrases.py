@@ -19,6 +19,9 @@ Figures = Mapping[tuple[str, str], Decimal | str | None]
 VALUE_ORDER = ("th_ky", "uoc_th", "luy_ke")  # what {value} prints, first present
 GROWTH_SLOTS = ("pct_ck", "pct_uoc_ck", "pct_tt")  # written as growth ("tăng 9,1%")
 PREVIOUS = "th_tt"  # the previous month's figure, as entered
+MILLIONS = "trieu_dong"
+BILLIONS_FROM = Decimal(10_000)  # triệu đồng: from 10 tỷ up, written in tỷ đồng (seed 002)
+_THOUSAND = Decimal(1000)
 _TENTH = Decimal("0.1")
 _HUNDRED = Decimal(100)
 
@@ -86,24 +89,40 @@ def main_value(code: str, figures: Figures) -> tuple[str, Decimal | str] | None:
     return None
 
 
+def in_billions(ind: Indicator, figures: Figures) -> bool:
+    """A triệu đồng indicator whose figure is 10.000 triệu or more: written in tỷ đồng when
+    the office shows money in tỷ đồng, as seed 002 writes «418,1 tỷ đồng» beside
+    «3.531,25 triệu đồng» (the small amounts stay in triệu đồng, never «0,01 tỷ đồng»)."""
+    main = main_value(ind.code, figures) if ind.unit == MILLIONS else None
+    return main is not None and isinstance(main[1], Decimal) and abs(main[1]) >= BILLIONS_FROM
+
+
 def slot_texts(
     ind: Indicator,
     figures: Figures,
     catalog: Catalog,
     period_label: str,
     previous: Figures | None = None,
+    *,
+    billions: bool = False,
 ) -> dict[str, str | None]:
-    """Every slot of `ind` for `pattern.render`: text, or None when there is no figure."""
+    """Every slot of `ind` for `pattern.render`: text, or None when there is no figure;
+    with `billions`, money in tỷ đồng (`in_billions`)."""
     uom = catalog.unit(ind.unit)
     unit_label = uom.label if uom else ""
     is_pct = unit_label == "%"
     code = ind.code
+    scale = _THOUSAND if billions and in_billions(ind, figures) else None
+    if scale is not None:
+        unit_label = "tỷ đồng"
 
     def show(v: Decimal | str | None) -> str | None:
         if v is None or v == "":
             return None
         if isinstance(v, str):
             return v
+        if scale is not None:
+            v = v / scale
         return percent(v) if is_pct else number(v)
 
     slots: dict[str, str | None] = {
@@ -124,7 +143,8 @@ def slot_texts(
             before = _num(previous.get((code, measure)))
         ratio = _num(figures.get((code, "pct_tt")))
         if isinstance(v, Decimal) and before is not None:
-            slots["chenh_tt"] = None if is_pct else change(v - before, slots["unit"])
+            delta = v - before if scale is None else (v - before) / scale
+            slots["chenh_tt"] = None if is_pct else change(delta, slots["unit"])
             if ratio is None and before:
                 ratio = v / before * _HUNDRED
         if ratio is not None:
@@ -138,6 +158,31 @@ def slot_texts(
         else:
             slots[m.code] = show(figures.get((code, m.code)))
     return slots
+
+
+def with_coverage(
+    text: str,
+    code: str,
+    slots: dict[str, str | None],
+    catalog: Catalog,
+    partial: Mapping[tuple[str, str], tuple[int, int]] | None,
+) -> str:
+    """A sentence whose percentage was computed over fewer units than its figure says so
+    at its end: «…, tăng 0,2% so với cùng kỳ (% cùng kỳ tính trên 2/4 đơn vị).» — the
+    reader would otherwise take it for the whole figure's (consolidation/table.py)."""
+    if not partial:
+        return text
+    groups: dict[tuple[int, int], list[str]] = {}
+    for (row, measure), counted in partial.items():
+        shown = slots.get(measure)
+        if row == code and shown and shown in text:
+            m = catalog.measure(measure)
+            groups.setdefault(counted, []).append(m.short if m else measure)
+    if not groups:
+        return text
+    said = "; ".join(f"{', '.join(ms)} tính trên {n}/{of} đơn vị" for (n, of), ms in groups.items())
+    body, end = (text[:-1], text[-1]) if text.endswith(".") else (text, "")
+    return f"{body} ({said}){end}"
 
 
 def main_once(

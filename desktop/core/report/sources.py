@@ -24,17 +24,24 @@ Key = tuple[str, str]
 @dataclass(frozen=True)
 class FormData:
     """One form's figures (and the previous period's) and narratives for the draft báo cáo."""
+
     form: FormDefinition
     figures: dict[Key, Decimal | str]
     previous: dict[Key, Decimal | str] | None = None
     # (unit name, narrative section code → text), in the units' order
     narratives: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     missing_note: str = ""  # "Thiếu số liệu 2 đơn vị: …" (province)
+    # province: whether any unit's figures are in the table (else every figure is a
+    # department's whole-province one, and the units missing change nothing written)
+    units_counted: bool = True
+    # province: a percentage over fewer units than its row's figure → (units, of units)
+    partial: dict[Key, tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class ReportData:
     """Everything the draft báo cáo is written from."""
+
     level: str  # "unit" or "province"
     period: str
     period_label: str  # "6 tháng đầu năm 2023"
@@ -110,6 +117,19 @@ def _table_figures(cform) -> dict[Key, Decimal | str]:
     return figures
 
 
+def _partial(cform) -> dict[Key, tuple[int, int]]:
+    """(indicator, percentage) → (units it covers, units of the row's figure), for the
+    percentages the table computed over fewer units than its row (`ConsolidatedRow.partial`)."""
+    out = {}
+    for row in cform.rows:
+        if row.indicator is None or not row.partial:
+            continue
+        main = next((m for m, n in row.counts.items() if n), None)
+        for m in row.partial:
+            out[(row.indicator.code, m)] = (row.counts[m], row.counts[main])
+    return out
+
+
 def province_data(result, previous=None) -> ReportData:
     """The province's (or a district's) draft from consolidated tables; `previous` is the
     previous month's `ConsolidationResult` for "so với tháng trước", or None."""
@@ -123,7 +143,15 @@ def province_data(result, previous=None) -> ReportData:
             (names.get(key, key[0]), texts) for key, texts in f.narratives.items() if texts
         ]
         forms.append(
-            FormData(f.form, _table_figures(f), before.get(f.form.id), narratives, f.missing_note)
+            FormData(
+                f.form,
+                _table_figures(f),
+                before.get(f.form.id),
+                narratives,
+                f.missing_note,
+                units_counted=bool(f.reported),
+                partial=_partial(f),
+            )
         )
     area = result.area_name
     return ReportData(

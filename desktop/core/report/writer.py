@@ -18,6 +18,7 @@ import docx
 from desktop.core import atomic
 from desktop.core.errors import BaoCaoError
 from desktop.core.formdef.models import Catalog
+from desktop.core.periods import Period
 from desktop.core.report import annex
 from desktop.core.report.compose import form_paragraphs, target_sentence
 from desktop.core.report.docx_parts import Footnotes, set_font
@@ -40,12 +41,31 @@ ANNEX_CHOICES = ("tables", "workbook", "none")
 @dataclass(frozen=True)
 class ReportOptions:
     """How the draft báo cáo is laid out: number, date, grouping and annex."""
+
     number: str = "      /BC-UBND"  # số/ký hiệu, left blank for the văn thư
     day: dt.date | None = None  # the date line; None = today
     group_by_unit: bool = True  # province: each unit's paragraph under its name
     annex: str = "tables"  # tables | workbook | none
     workbook_name: str = ""  # the consolidated workbook's file name (annex = workbook)
     recipients: list[str] = field(default_factory=list)  # Nơi nhận; empty = by level
+    # who signs and how money is written: the office's settings, as its workbook
+    # (`settings_options`); a unit's draft keeps the committee's default
+    signer: tuple[str, ...] = ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
+    signer_name: str = ""
+    money_in_billions: bool = False  # triệu đồng figures of 10 tỷ or more in tỷ đồng
+
+
+def settings_options(settings) -> dict:
+    """`ReportOptions` keywords from the office's settings (None: the defaults): the
+    signature and tỷ đồng, the same the consolidated workbook uses (Cài đặt)."""
+    if settings is None:
+        return {}
+    lines = (settings.sign_on_behalf, settings.sign_for, settings.signer_position)
+    return {
+        "signer": tuple(t for t in lines if t.strip()),
+        "signer_name": settings.signer_name.strip(),
+        "money_in_billions": settings.money_in_billions,
+    }
 
 
 class ReportError(BaoCaoError):
@@ -92,14 +112,20 @@ class _Writer:
     def figures(self, forms: list[FormData]) -> None:
         for f in forms:
             for sentences in form_paragraphs(
-                f.form, f.figures, self.catalog, self.data.period_label, f.previous
+                f.form,
+                f.figures,
+                self.catalog,
+                self.data.period_label,
+                f.previous,
+                partial=f.partial,
+                billions=self.options.money_in_billions,
             ):
                 p = body_paragraph(self.document)
                 for n, s in enumerate(sentences):
                     p.add_run(("" if n == 0 else " ") + s.text)
                     if s.footnote:
                         self.footnotes.add(p, s.footnote)
-            if f.missing_note and f.figures:
+            if f.missing_note and f.figures and f.units_counted:
                 p = body_paragraph(self.document)
                 set_font(p.add_run(f"({f.missing_note}.)"), BODY_SIZE, italic=True)
 
@@ -174,7 +200,7 @@ class _Writer:
             if code != CHI_DAO_DOMAIN and self.results(forms, level=f"{n + 1}. {name}"):
                 n += 1
         self.section_by_domain("III. HẠN CHẾ, KHÓ KHĂN, NGUYÊN NHÂN", HAN_CHE)
-        self.section_by_domain("IV. NHIỆM VỤ TRỌNG TÂM KỲ TỚI", NHIEM_VU)
+        self.section_by_domain(f"IV. NHIỆM VỤ TRỌNG TÂM {next_label(d.period).upper()}", NHIEM_VU)
         p = body_paragraph(self.document)
         set_font(
             p.add_run(
@@ -183,9 +209,7 @@ class _Writer:
             ),
             BODY_SIZE,
         )
-        signature_block(
-            self.document, o.recipients or _recipients(d), ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
-        )
+        signature_block(self.document, o.recipients or _recipients(d), o.signer, o.signer_name)
         self.annex()
         return self.save(out)
 
@@ -209,13 +233,37 @@ class _Writer:
         p.alignment = 1  # centre
         set_font(p.add_run("PHỤ LỤC SỐ LIỆU"), 14, bold=True)
         for f in self.data.forms:
-            annex.form_table(self.document, f, self.catalog)
+            annex.form_table(self.document, f, self.catalog, billions=o.money_in_billions)
 
     def save(self, out: Path) -> Path:
         out = Path(out)
         with atomic.writing(out) as tmp:  # whole or not at all; failures in Vietnamese
             self.document.save(str(tmp))
         return out
+
+
+def next_label(period_text: str) -> str:
+    """The period the tasks of section IV are for, as the seeds head it: «tháng 2 năm
+    2023» after January (seed 002), «6 tháng cuối năm 2023» after the first half (seeds
+    000, 004), the next quarter, «3 tháng cuối năm» after nine months, the next year."""
+    from desktop.core.formdef.models import PeriodType
+
+    period = Period.parse(period_text)
+    y, t, code = period.year, period.type, str(period)
+    if t is PeriodType.MONTH:
+        m = int(code[5:])
+        text = f"{y + 1}-01" if m == 12 else f"{y}-{m + 1:02d}"
+    elif t is PeriodType.QUARTER:
+        q = int(code[-1])
+        text = f"{y + 1}-Q1" if q == 4 else f"{y}-Q{q + 1}"
+    elif t is PeriodType.HALF_YEAR and code.endswith("H1"):
+        text = f"{y}-H2"
+    elif t is PeriodType.NINE_MONTHS:
+        return f"3 tháng cuối năm {y}"
+    else:  # the second half or the whole year: the next year
+        return f"năm {y + 1}"
+    label = Period.parse(text).label
+    return label[:1].lower() + label[1:]
 
 
 def _recipients(data: ReportData) -> list[str]:

@@ -1,0 +1,119 @@
+"""The province's draft báo cáo read as the provincial office reads it against seed 002
+(UBND tỉnh Lạng Sơn, tháng 01/2023): money in tỷ đồng and the signature as the office set
+them for its workbook (Cài đặt), the tasks headed with the next month, and no «thiếu số
+liệu 11 đơn vị» after a domain whose figures are all a department's whole-province ones.
+
+Departments' figures: tests/fixtures/seed002 (from the seed).  The districts' crop areas
+below are SYNTHETIC (made up for this test)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import docx
+import pytest
+
+from desktop.core.settings import Role, Settings, save_settings
+from desktop.core.submission import Submission
+from tests.conftest import run_cli
+from tests.core.test_report_seeds import body_text
+
+SEED = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "seed002"
+FILES = ("2003_ngan_sach.json", "2019_thanh_tra.json", "2007_nong_lam_nghiep.json")
+
+
+@pytest.fixture
+def province_db(services, tmp_path) -> Path:
+    """Sở Tài chính, Thanh tra tỉnh and Sở NN&PTNT have reported January 2023; of the
+    districts, only the city and Cao Lộc have sent their crop areas."""
+    for name in FILES:
+        _, stored = services.load_file(SEED / name, final=True)
+        assert stored.status == "final", name
+    form = services.pack.get("nong_lam_nghiep")
+    for code, area, herd in (("178", "420", None), ("183", "610.5", ("7400", "6800"))):
+        values = {("NN_DT_RAU", "uoc_th"): Decimal(area)}
+        if herd:  # a herd with last year's: the crops' table has four figure columns
+            values |= {("NN_DAN_TRAU", "th_ky"): Decimal(herd[0]),
+                       ("NN_DAN_TRAU", "cung_ky"): Decimal(herd[1])}  # fmt: skip
+        sub = Submission(form.id, form.version, code, "2023-01", values=values)
+        services.repo.save(
+            sub, form_hash=services.pack.content_hash(form.id), unit_valid_from="", actor="t",
+            status="final",
+        )  # fmt: skip
+    services.close()
+    return tmp_path / "baocao.db"
+
+
+def _report(db: Path, out: Path) -> str:
+    r = run_cli(
+        "report", "--period", "2023-01", "--level", "province", "--out", str(out),
+        "--date", "2023-01-31", db=db,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    return body_text(out)
+
+
+def _settle(tmp_path: Path, **kw) -> None:
+    """The office's settings in the test's data folder (BAOCAO_DATA_DIR), as Cài đặt saves them."""
+    save_settings(
+        Settings(role=Role.PROVINCE, unit_code="20", unit_name="Tỉnh Lạng Sơn",
+                 person_name="Trần Văn Minh", **kw),
+        tmp_path / "data",
+    )  # fmt: skip
+
+
+def test_money_and_signature_follow_the_offices_settings(province_db, tmp_path):
+    _settle(tmp_path, signer_name="Dương Xuân Huyền", money_in_billions=True)
+    out = tmp_path / "tinh.docx"
+    text = _report(province_db, out)
+    # seed 002: «… ước thực hiện tháng 01 là 418,1 tỷ đồng, đạt 5,1% dự toán …»
+    assert "418,1 tỷ đồng, bằng 5,1% dự toán tỉnh giao" in text
+    assert "777,91 tỷ đồng" in text and "Thu nội địa: 165 tỷ đồng" in text
+    assert "418.100" not in text
+    # small amounts stay in triệu đồng, as the seed writes «467,245 triệu đồng»
+    assert "467,245 triệu đồng" in text and "0,47 tỷ" not in text
+    signature = docx.Document(str(out)).tables[1].cell(0, 1).text
+    assert [s for s in signature.splitlines() if s.strip()] == [
+        "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Dương Xuân Huyền",
+    ]  # fmt: skip
+    annex = docx.Document(str(out)).tables
+    rows = [[c.text for c in r.cells] for t in annex[2:] for r in t.rows]
+    [thu] = [r for r in rows if r[1] == "Tổng thu ngân sách nhà nước trên địa bàn"]
+    assert thu[2] == "tỷ đồng" and "418,1" in thu
+
+
+def test_without_the_setting_money_stays_in_trieu_dong(province_db, tmp_path):
+    text = _report(province_db, tmp_path / "tinh.docx")
+    assert "418.100 triệu đồng" in text and "tỷ đồng" not in text
+    assert "TM. ỦY BAN NHÂN DÂN" in docx.Document(str(tmp_path / "tinh.docx")).tables[1].cell(0, 1).text
+
+
+def test_tasks_are_headed_with_the_next_month(province_db, tmp_path):
+    text = _report(province_db, tmp_path / "tinh.docx")
+    # seed 002: «III. NHIỆM VỤ TRỌNG TÂM THÁNG 02 NĂM 2023»; seed 001: «… THÁNG 7/2020»
+    assert "IV. NHIỆM VỤ TRỌNG TÂM THÁNG 2 NĂM 2023" in text
+    assert "KỲ TỚI" not in text
+
+
+def test_missing_districts_are_said_only_where_district_figures_are_written(province_db, tmp_path):
+    text = _report(province_db, tmp_path / "tinh.docx")
+    results = text.split("II. KẾT QUẢ", 1)[1].split("III. HẠN CHẾ", 1)[0]
+    # the crop areas are the two districts' sum: the nine others are named
+    assert results.count("Thiếu số liệu 9 đơn vị") == 1
+    # the budget and inspection figures are Sở Tài chính's and Thanh tra's for the whole
+    # province: no «thiếu số liệu 11 đơn vị» after them (nor under their annex tables)
+    assert "Thiếu số liệu 11 đơn vị" not in text
+    notes = [p.text for p in docx.Document(str(tmp_path / "tinh.docx")).paragraphs]
+    assert not any("Thiếu số liệu 11 đơn vị" in p for p in notes)
+
+
+def test_annex_figure_columns_hold_a_nine_digit_figure(province_db, tmp_path):
+    """«4.490.000», «104.600.000» were broken over two lines in 1,7 cm columns."""
+    _report(province_db, tmp_path / "tinh.docx")
+    tables = docx.Document(str(tmp_path / "tinh.docx")).tables[2:]
+    assert max(len(t.columns) for t in tables) >= 3 + 4  # STT, Chỉ tiêu, ĐVT and 4 figures
+    for t in tables:
+        widths = [c.width for c in t.columns]
+        assert sum(w.cm for w in widths) <= 16.6  # within A4 less the margins
+        assert all(w.cm >= 1.9 for w in widths[3:]), [w.cm for w in widths]
