@@ -24,8 +24,9 @@ text cell of a template).  What BaoCao writes for itself is read by `core.canoni
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
+
+from desktop.core.record import record
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
 _GROUPED = re.compile(r"^\d{1,3}(\d{3})*$")
@@ -37,7 +38,7 @@ class NumberFormatError(ValueError):
     """The text is not a number; `args[0]` is a Vietnamese explanation."""
 
 
-@dataclass(frozen=True)
+@record
 class ParsedNumber:
     """A number read from what a person typed, with what was understood when it needs saying."""
     value: Decimal

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from functools import total_ordering
 
 from desktop.core.errors import BaoCaoError
 from desktop.core.formdef.models import Calendar, PeriodType
+from desktop.core.record import record
 
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 _PATTERNS = [
@@ -41,7 +41,7 @@ class PeriodError(BaoCaoError):
 
 
 @total_ordering
-@dataclass(frozen=True)
+@record
 class Period:
     """A reporting period: a month, quarter, half-year, nine months or a year."""
     year: int

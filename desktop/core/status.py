@@ -22,6 +22,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from desktop.core.periods import Period
+from desktop.core.record import record
 from desktop.core.trust.accepted import review_of
 
 STATUS_LABELS = {
@@ -36,7 +37,7 @@ REFORM_DATE = dt.date(2025, 7, 1)
 VN_TIME = dt.timezone(dt.timedelta(hours=7))
 
 
-@dataclass(frozen=True)
+@record
 class StatusCell:
     """Where one unit's form stands for the period in the reporting-status matrix."""
     unit_code: str

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
 
+from desktop.core.record import record
 from desktop.core.storage.connection import Database, MigrationSet
 
 migrations = MigrationSet("baocao_exchange")
@@ -70,7 +70,7 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-@dataclass(frozen=True)
+@record
 class TrustedKey:
     """A unit's public key as stored at the province."""
     unit_code: str
@@ -127,7 +127,7 @@ class KeyStore:
         return [TrustedKey(*r) for r in rows]
 
 
-@dataclass(frozen=True)
+@record
 class ImportRecord:
     """One row of the import log."""
     id: int
