@@ -102,6 +102,7 @@ class FormPlan:
     actual: list[str]
     children: tuple[ChildrenSum, ...]
     flows: tuple[tuple[Indicator, Key, Key], ...]  # (row, th_ky key, luy_ke key)
+    flow_at: dict[Key, int]  # a flow row's luy_ke key → its place in `flows`
     # per row, in form order: its part-of-total checks, then its typed-ratio checks
     ratio_indicator_checks: tuple[PartOfTotal | TypedRatio, ...]
     rules: tuple[CompiledRule, ...]
@@ -138,6 +139,11 @@ def _compile(form: FormDefinition, catalog: Catalog) -> FormPlan:
     value_measures = [m for m in form.measures if kinds.get(m) is MeasureKind.VALUE]
     ratio_measures = [m for m in form.measures if kinds.get(m) is MeasureKind.RATIO]
     rules = tuple(_rule(r, value_measures) for r in form.rules)
+    flows = tuple(
+        (i, (i.code, "th_ky"), (i.code, "luy_ke"))
+        for i in rows
+        if i.aggregation is Aggregation.FLOW
+    )
     return FormPlan(
         indicators=indicators,
         value_measures=value_measures,
@@ -147,11 +153,8 @@ def _compile(form: FormDefinition, catalog: Catalog) -> FormPlan:
         required=tuple(i for i in rows if i.required),
         actual=actual_measures(form),
         children=_children(rows, indicators, value_measures),
-        flows=tuple(
-            (i, (i.code, "th_ky"), (i.code, "luy_ke"))
-            for i in rows
-            if i.aggregation is Aggregation.FLOW
-        ),
+        flows=flows,
+        flow_at={ytd_key: at for at, (_, _, ytd_key) in enumerate(flows)},
         ratio_indicator_checks=_ratio_indicators(rows, value_measures),
         rules=rules,
         error_rules=tuple(r for r in rules if r.severity is Severity.ERROR),

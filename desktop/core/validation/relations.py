@@ -57,9 +57,12 @@ def check_children(ctx: ValidationContext) -> Iterator[Issue]:
 
 def check_cumulative(ctx: ValidationContext) -> Iterator[Issue]:
     """Lũy kế từ đầu năm không nhỏ hơn số của kỳ báo cáo (chỉ tiêu dòng chảy)."""
-    values = ctx.submission.values
-    for ind, period_key, ytd_key in ctx.plan.flows:
-        ytd = values.get(ytd_key)
+    values, flows, flow_at = ctx.submission.values, ctx.plan.flows, ctx.plan.flow_at
+    # only a flow row whose lũy kế is given can speak: those rows alone, found at C speed
+    # (a set of keys, not a look-up per flow row of the form), in form order
+    for at in sorted(map(flow_at.__getitem__, flow_at.keys() & values.keys())):
+        ind, period_key, ytd_key = flows[at]
+        ytd = values[ytd_key]
         if not isinstance(ytd, Decimal):
             continue
         period_value = values.get(period_key)
