@@ -120,3 +120,38 @@ def test_a_returned_form_is_read_whole(qtbot, tmp_path, monkeypatch, dialogs):
             0, 0, rect.width() - 8, 10_000, Qt.TextFlag.TextWordWrap, text
         )
         assert needed.height() <= rect.height(), (col, text, rect)
+
+
+def test_a_column_copied_from_the_template_lands_row_for_row(qtbot, tmp_path):
+    """Ctrl+V of E12:E27 copied from BaoCao's own template of Biểu số 05: the empty line of
+    heading «II» is the heading's, so «Tổng chi» gets its own figure (each figure landed a
+    row too low, the last one nowhere); figures with no cell to land on are said, never
+    dropped in silence."""
+    from tests.gui.test_entry_keyboard import H1
+
+    svc, window = clerk_window(qtbot, tmp_path)
+    page = window.open_form(svc.pack.get("ngan_sach"), H1)
+    table, model = page.table, page.model
+    rows = ["NS_THU", "NS_THU_ND", "NS_THU_ND_KSDD", "NS_THU_NQD", "NS_THU_LPTB",
+            "NS_THU_TNCN", "NS_THU_THUE_DAT", "NS_THU_PHI", "NS_THU_SDD", None,
+            "NS_CHI", "NS_CHI_DTPT", "NS_CHI_TX", "NS_CHI_DU_PHONG", "NS_CHI_CTMT",
+            "NS_CHI_CAN_DOI"]  # fmt: skip
+    figures = ["10.000", "9.700", "9.200", "4.100", "3.100", "2.000", "", "", "500", "",
+               "3.000", "1.000", "1.800", "100", "", "1.900"]  # fmt: skip
+    QGuiApplication.clipboard().setText("\r\n".join(figures) + "\r\n")  # as Excel copies
+    table.setCurrentIndex(model.index_of("NS_THU", "th_ky"))
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    for code, text in zip(rows, figures, strict=True):
+        if code is not None:
+            want = Decimal(text.replace(".", "")) if text else None
+            assert page.session.value(code, "th_ky") == want, code
+    assert page.message.text() == "Đã dán và lưu số liệu."
+
+    # three figures from the last row down: two have no row to go to
+    QGuiApplication.clipboard().setText("2.000\n7\n8\n")
+    table.setCurrentIndex(model.index_of("NS_CHI_CAN_DOI", "th_ky"))
+    qtbot.keyClick(table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert page.session.value("NS_CHI_CAN_DOI", "th_ky") == Decimal(2000)
+    said = page.message.text()
+    assert "Không dán được: 2 số không có ô để dán" in said and "«7», «8»" in said

@@ -270,8 +270,15 @@ class EntryGridModel(QAbstractTableModel):
         cells = []
         r = start.row()
         for block_row in rows:
-            while r < len(self.rows) and self.rows[r].indicator is None:
-                r += 1  # skip section headings, as the clerk's Excel block has none
+            # a heading row is skipped for a line of figures (the clerk's own Excel has no
+            # headings) but takes an empty line (a block copied from BaoCao's template,
+            # whose headings are empty rows): either way the figures land row for row
+            while (
+                r < len(self.rows)
+                and self.rows[r].indicator is None
+                and any(t.strip() for t in block_row)
+            ):
+                r += 1
             cells.append(
                 [
                     self.key_at(self.index(r, start.column() + c)) if r < len(self.rows) else None
@@ -279,14 +286,24 @@ class EntryGridModel(QAbstractTableModel):
                 ]
             )
             r += 1
-        errors = []
+        errors, nowhere = [], []
         for r, block_row in enumerate(rows):
             for c, text in enumerate(block_row):
                 key = cells[r][c]
-                if key is None or self.session.is_total(*key):
+                if key is None:
+                    if text.strip():
+                        nowhere.append(text.strip())
+                    continue
+                if self.session.is_total(*key):
                     continue  # a total in the copied block is computed here, not pasted
                 if not self._apply(key, text):
                     errors.append(self.rejected[key][1])
+        if nowhere:  # never dropped in silence: past the last row or column, or a grey cell
+            shown = ", ".join(f"«{t}»" for t in nowhere[:3]) + (" …" if len(nowhere) > 3 else "")
+            errors.append(
+                f"{len(nowhere)} số không có ô để dán (quá dòng, cột cuối của bảng hoặc rơi "
+                f"vào ô xám không nhập): {shown}"
+            )
         self.refresh()
         return errors
 

@@ -49,7 +49,8 @@ class EntryPage(QWidget):
         back.clicked.connect(self.back.emit)
         top.addWidget(back)
         self.title = QLabel(
-            f"<b>{form.bieu_so}: {form.title}</b> — {session.unit.name}, {session.period.label}"
+            f"<b>{form.bieu_so}: {form.title}</b> — {session.unit.name}, "
+            + session.period.label.replace(" ", "&nbsp;")  # wrapped whole, never «năm / 2025»
         )
         self.title.setWordWrap(True)  # a long title and a returned form's status both fit
         top.addWidget(self.title, 1)
@@ -174,8 +175,9 @@ class EntryPage(QWidget):
         self.say(f"Không nhận: {message}", "rejected", error=True)
 
     def after_paste(self, errors: list) -> None:
-        if errors:
-            self.say(f"Không nhận: {len(errors)} ô không dán được — {errors[0]}", None, error=True)
+        if errors:  # the first problem in full; the refused cells stay red and listed
+            more = f" (còn {len(errors) - 1} lỗi khác, xem bảng dưới)" if len(errors) > 1 else ""
+            self.say(f"Không dán được: {errors[0]}{more}", None, error=True)
         else:
             self.say("Đã dán và lưu số liệu.")
 
