@@ -12,7 +12,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import chain
-from operator import le
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -200,10 +199,12 @@ def _read_canonical(raw: dict, rows: _Rows, values: dict) -> bool:
     usual case: BaoCao wrote them): True and `values` filled; False, nothing changed, when
     any row, column or text needs a look (then read value by value, with the issues).
     Every row is known and each row's columns are among those where it holds figures:
-    one comparison per row, made at C speed."""
+    one comparison per row, made at C speed (the row's own columns ⊇ the row, which reads
+    the row's keys without making a view of them)."""
+    columns = rows.columns
     if not (
-        raw.keys() <= rows.columns.keys()
-        and all(map(le, map(dict.keys, raw.values()), map(rows.columns.__getitem__, raw)))
+        raw.keys() <= columns.keys()
+        and all(map(frozenset.issuperset, map(columns.__getitem__, raw), raw.values()))
     ):
         return False  # (a row with no value at all is known too)
     keys = [(code, mea) for code, row in raw.items() for mea in row]
