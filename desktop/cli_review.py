@@ -111,7 +111,8 @@ def cmd_review(args) -> int:
         out(
             f"{review.DECISION_LABELS[decision].capitalize()}: {form_named(svc.pack, body.form_id)} "
             f"lần {body.revision} của "
-            f"{body.unit.name}, kỳ {body.period} ({len(body.cells)} ý kiến theo ô). Tệp gửi đơn vị: {path}"
+            f"{body.unit.name}, {_period(body.period)}{_cells_said(body.cells)}. "
+            f"Tệp gửi đơn vị: {path}"
         )
         return 0
     if args.action == "list":
@@ -139,7 +140,7 @@ def cmd_review(args) -> int:
         dump_json(result)
         return 0
     out(
-        f"{result['unit_name']}, {form_named(svc.pack, result['form'])}, kỳ {result['period']}: "
+        f"{result['unit_name']}, {form_named(svc.pack, result['form'])}, {_period(result['period'])}: "
         + ", ".join(
             f"lần {r['revision']} ({review.DECISION_LABELS[r['review']]})"
             for r in result["revisions"]
@@ -147,17 +148,20 @@ def cmd_review(args) -> int:
     )
     if result["from"] is not None:
         out(f"Thay đổi từ lần {result['from']} sang lần {result['to']}:")
+        form = svc.pack.get(result["form"])
+        names, order = form.indicator_map(), {c: n for n, c in enumerate(form.indicator_map())}
         table(
             ["Chỉ tiêu", "Cột", "Trước", "Sau"],
             [
                 [
-                    c["indicator"],
-                    c["measure"],
-                    c.get("old") or "",
-                    c.get("new") or c.get("explanation") or "",
+                    names[c["indicator"]].label if c["indicator"] in names else c["indicator"],
+                    _column(svc.pack, c["measure"]),
+                    _figure(c.get("old")),
+                    _figure(c.get("new")) or c.get("explanation") or "",
                 ]
-                for c in result["changes"]
+                for c in sorted(result["changes"], key=lambda c: order.get(c["indicator"], 0))
             ],
+            right={2, 3},
         )
     return 0
 
@@ -186,7 +190,7 @@ def cmd_feedback(args) -> int:
             else:
                 body, note = returned.import_feedback(svc, f, actor=args.author)
                 form = Location(form=body.form_id).describe(svc.pack)  # «biểu số 05»
-                out(f"«{f.name}»: {form} lần {body.revision}, kỳ {body.period}: {note}.")
+                out(f"«{f.name}»: {form} lần {body.revision}, {_period(body.period)}: {note}.")
                 _print_feedback([review.review_row(body, "received", body.decided_by)], svc.pack)
         return 0
     from desktop.core.periods import Period
@@ -201,6 +205,38 @@ def cmd_feedback(args) -> int:
         out("Tỉnh chưa có ý kiến về biểu này.")
     _print_feedback(rows, svc.pack)
     return 0
+
+
+def _period(text: str) -> str:
+    """«tháng 1 năm 2023», «6 tháng đầu năm 2023»: the period as the officer and the clerk
+    read it, never its code «2023-01»."""
+    from desktop.core.periods import Period
+
+    label = Period.parse(text).label
+    return label[:1].lower() + label[1:]
+
+
+def _cells_said(cells) -> str:
+    return f" ({len(cells)} ý kiến theo ô)" if cells else ""
+
+
+def _column(pack, measure: str) -> str:
+    m = pack.catalog.measure(measure)
+    return m.label if m else measure
+
+
+def _figure(raw: str | None) -> str:
+    """A stored figure («610.5») as a figure is written («610,5»); a text as it is."""
+    from decimal import Decimal, InvalidOperation
+
+    from desktop.core.numbers import format_vn
+
+    if not raw:
+        return ""
+    try:
+        return format_vn(Decimal(raw))
+    except InvalidOperation:
+        return raw
 
 
 def _print_feedback(rows: list[dict], pack) -> None:

@@ -88,7 +88,7 @@ def test_forms_named_by_number_and_title_in_review_and_export(tmp_path):
     changes = run_cli(
         "review", "changes", "--unit", "183", "--period", "2023-H1", "--form", "ngan_sach", db=db
     )
-    assert f"Huyện Cao Lộc, b{named}, kỳ 2023-H1" in changes.stdout, changes.stdout
+    assert f"Huyện Cao Lộc, b{named}, 6 tháng đầu năm 2023" in changes.stdout, changes.stdout
 
     unit_db = tmp_path / "cao_loc" / "baocao.db"
     out = tmp_path / "gói lần hai.baocao"

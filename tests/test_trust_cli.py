@@ -222,7 +222,7 @@ def test_returned_submission_round_trip(world):
     assert province.json("review", "list", "--period", PERIOD)[0]["state"] == "awaiting"
 
     back = province.root / "tra_lai.baocao-phanhoi"
-    province.run(
+    said = province.run(
         "review",
         "return",
         "--unit",
@@ -241,8 +241,11 @@ def test_returned_submission_round_trip(world):
         "Trần Văn Minh",
     )
     assert province.json("review", "list", "--period", PERIOD)[0]["state"] == "returned"
+    # the period as people say it, never its code (found by L6)
+    assert "Huyện Cao Lộc, 6 tháng đầu năm 2023 (1 ý kiến theo ô)" in said.stdout
     r = unit.run("feedback", "import", str(back))
     assert "bản nháp lần 2" in r.stdout
+    assert "lần 1, 6 tháng đầu năm 2023: bị trả lại" in r.stdout and PERIOD not in r.stdout
     shown = unit.json(
         "feedback", "show", "--unit", "183", "--period", PERIOD, "--form", "ngan_sach"
     )
@@ -265,6 +268,14 @@ def test_returned_submission_round_trip(world):
     assert changes["changes"] == [
         {"indicator": "NS_THU", "measure": "th_ky", "old": "256812", "new": "265812"}
     ]
+    # the officer reads the indicator's and the column's names and the figures written the
+    # Vietnamese way, not «NS_THU  th_ky  256812  265812» (found by L6)
+    shown = province.run(
+        "review", "changes", "--unit", "183", "--period", PERIOD, "--form", "ngan_sach"
+    ).stdout
+    assert "Tổng thu ngân sách nhà nước trên địa bàn" in shown and "Thực hiện kỳ báo cáo" in shown
+    assert "256.812" in shown and "265.812" in shown
+    assert "NS_THU" not in shown and "th_ky" not in shown and PERIOD not in shown
     accepted = province.root / "chap_nhan.baocao-phanhoi"
     province.run(
         "review",

@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from desktop.core.errors import BaoCaoError, NotFoundError
+from desktop.core.errors import BaoCaoError, Location, NotFoundError
 from desktop.core.exchange.package import MAX_REVISION
 from desktop.core.exchange.signing import SigningKey
 from desktop.core.periods import Period
@@ -159,6 +159,8 @@ def review_list(svc, period_text: str) -> list[dict]:
     """Every received current revision of a period with its review state."""
     period = str(Period.parse(period_text))
     rows = []
+    order = {h.id: n for n, h in enumerate(svc.pack.by_number())}  # biểu số order
+    units: dict[str, int] = {}
     for meta in svc.repo.list_for_period(period):
         if meta.origin != "imported":
             continue
@@ -171,6 +173,8 @@ def review_list(svc, period_text: str) -> list[dict]:
                 "state": review_state(svc.db, meta.unit_key, meta.form_id, period, meta.revision),
             }
         )
+        units.setdefault(meta.unit_code, len(units))
+    rows.sort(key=lambda r: (units[r["unit"]], order.get(r["form"], len(order))))
     return rows
 
 
@@ -181,7 +185,9 @@ def revision_changes(svc, *, unit_code: str, period: str, form_id: str) -> dict:
     chain = svc.repo.history(unit.code, unit.key[1], form_id, str(per))
     if not chain:
         raise NotFoundError(
-            f"Chưa có biểu «{form_id}» của {unit.name}, {per.label}.", code="chua_co_so_lieu"
+            f"Chưa có {Location(form=form_id).describe(svc.pack)} của {unit.name}, "
+            f"{per.label[:1].lower()}{per.label[1:]}.",
+            code="chua_co_so_lieu",
         )
     revisions = [
         {
