@@ -236,24 +236,30 @@ class EntrySession:
         self._reload()
         return result
 
-    def paste_block(
-        self,
-        top_left: tuple[int, int],
-        rows: list[list[str]],
-        cells: list[list[tuple[str, str] | None]],
-    ) -> list[str]:
-        """Paste a block copied from Excel; `cells` maps each pasted text to (indicator, measure).
-        Returns the messages of the texts that were refused (the others are saved)."""
-        errors = []
-        for r, row in enumerate(rows):
-            for c, text in enumerate(row):
-                target = cells[r][c] if r < len(cells) and c < len(cells[r]) else None
-                if target is None:
-                    continue
-                res = self.set_cell(target[0], target[1], text)
-                if not res.ok:
-                    errors.append(res.message or "")
-        return errors
+    def mark_of(self, indicator: str):
+        """The row's «không phát sinh» / «chưa có số liệu» mark (marks.Mark), or None."""
+        return self.submission.marks.get(indicator)
+
+    def set_mark(self, indicator: str, kind: str | None, reason: str = "") -> EditResult:
+        """Mark a row instead of typing a made-up figure (entry_marks.py)."""
+        from desktop.core.entry_marks import set_mark
+
+        return set_mark(self, indicator, kind, reason)
+
+    def save_whole(self, changed: Submission, indicator: str) -> None:
+        """Store `changed` (this draft with one row's mark and figure changed) in one save,
+        and the `children: sum` totals above that row."""
+        self._ensure_draft()
+        self.repo.save(
+            changed,
+            form_hash=self.svc.pack.content_hash(self.form.id),
+            unit_valid_from=self.unit.key[1],
+            actor=self.actor,
+            status="draft",
+        )
+        self._reload()
+        for measure in self.form.measures_of(self.indicators[indicator]):
+            self._update_totals(indicator, measure)
 
     @property
     def can_undo(self) -> bool:
@@ -264,6 +270,11 @@ class EntrySession:
             return None
         kind, key, old = self._undo.pop()
         self._ensure_draft()
+        if kind == "mark":
+            from desktop.core.entry_marks import put_back
+
+            put_back(self, key[0], old)
+            return key
         if kind == "value":
             self.repo.set_value(self.stored.id, key[0], key[1], old, actor=self.actor)
             self._reload()

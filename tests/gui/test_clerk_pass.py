@@ -155,3 +155,66 @@ def test_a_column_copied_from_the_template_lands_row_for_row(qtbot, tmp_path):
     assert page.session.value("NS_CHI_CAN_DOI", "th_ky") == Decimal(2000)
     said = page.message.text()
     assert "Không dán được: 2 số không có ô để dán" in said and "«7», «8»" in said
+
+
+def test_the_unit_column_is_seen_when_a_form_opens(qtbot, tmp_path):
+    """ĐVT («triệu đồng») is on screen when the form opens, not scrolled under the frozen
+    STT / Chỉ tiêu columns (the grid scrolled right to show the first figure while it was
+    still being laid out, and stayed there: docs/screenshots/03 had no ĐVT either)."""
+    from tests.gui.test_entry_keyboard import H1
+
+    svc, window = clerk_window(qtbot, tmp_path)
+    page = window.open_form(svc.pack.get("ngan_sach"), H1)
+    qtbot.waitExposed(page)
+    QApplication.processEvents()
+    table, model = page.table, page.model
+    unit = model.index(model.index_of("NS_THU", "th_ky").row(), 2)
+    assert model.data(unit) == "triệu đồng"
+    rect = table.visualRect(unit)
+    assert rect.left() >= table.frozen_width(), (rect, table.frozen_width())
+    assert rect.right() <= table.viewport().width()
+    assert page.model.key_at(table.currentIndex()) == ("NS_THU", "th_ky")  # typing starts there
+
+
+def test_a_required_row_marked_from_the_grid(qtbot, tmp_path, dialogs):
+    """«Tổng chi … là chỉ tiêu bắt buộc: nhập số …, hoặc đánh dấu «không phát sinh» hay
+    «chưa có số liệu» kèm lý do» — and the grid had no way to mark.  Ctrl+M asks the reason
+    and marks the row (its cell says «chưa có số liệu»), Ctrl+0 marks a true zero, Ctrl+Z
+    undoes; «Hoàn thành» then finishes without a made-up figure."""
+    from desktop.core.marks import CHUA_CO_SO_LIEU
+    from tests.gui.test_entry_keyboard import H1, type_cell
+
+    svc, window = clerk_window(qtbot, tmp_path)
+    page = window.open_form(svc.pack.get("ngan_sach"), H1)
+    table, model = page.table, page.model
+    table.setCurrentIndex(model.index_of("NS_THU", "th_ky"))
+    type_cell(qtbot, page, "209.435", Qt.Key.Key_Return)
+    click(qtbot, button(page, "Hoàn thành"))
+    assert "Chưa thể hoàn thành" in page.message.text()
+
+    chi = model.index_of("NS_CHI", "th_ky")
+    table.setCurrentIndex(chi)
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)  # no reason
+    assert dialogs.asked[-1][:2] == ("text", "Chưa có số liệu")
+    assert page.session.mark_of("NS_CHI") is None  # cancelled: nothing changes
+    dialogs.answer("   ")
+    qtbot.keyClick(table, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    assert "lý do" in page.message.text() and page.session.mark_of("NS_CHI") is None
+    dialogs.answer("Chờ số liệu quyết toán của Kho bạc")
+    qtbot.keyClick(table, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    assert page.session.mark_of("NS_CHI").kind == CHUA_CO_SO_LIEU
+    assert model.data(chi) == "chưa có số liệu"
+    assert "Kho bạc" in model.data(chi, Qt.ItemDataRole.ToolTipRole)
+
+    sdd = model.index_of("NS_THU_SDD", "th_ky")
+    table.setCurrentIndex(sdd)
+    qtbot.keyClick(table, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert model.data(sdd) == "0" and page.session.value("NS_THU_SDD", "th_ky") == 0
+    qtbot.keyClick(table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert page.session.mark_of("NS_THU_SDD") is None and model.data(sdd) == ""
+
+    click(qtbot, button(page, "Hoàn thành"))
+    assert page.session.stored.status == "final", page.message.text()
+    stored = svc.repo.get_by_id(page.session.stored.id).submission
+    assert stored.marks["NS_CHI"].reason == "Chờ số liệu quyết toán của Kho bạc"

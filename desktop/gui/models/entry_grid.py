@@ -148,6 +148,9 @@ class EntryGridModel(QAbstractTableModel):
         if self.session.is_total(*key):
             return self._total_data(key, role)
         value = self.session.value(*key)
+        mark = self._mark_at(ind, key)
+        if mark is not None and value is None:
+            return self._marked_data(mark, role)
         prefill = self.session.prefill(*key) if value is None else None
         computed = None
         if value is None and self.catalog.measure(key[1]).kind is MeasureKind.RATIO:
@@ -186,7 +189,33 @@ class EntryGridModel(QAbstractTableModel):
             comment = self.session.submission.comments.get(key)
             if comment:
                 lines.append(f"Giải trình: {comment}")
+            if mark is not None:
+                lines.append(f"Đã đánh dấu «{mark.label}» (số 0 thật, không phải ô bỏ trống).")
             return "\n".join(lines) or None
+        return None
+
+    def _mark_at(self, ind, key: tuple[str, str]):
+        """The row's mark, on the cell that holds the row's reported figure (marks.py)."""
+        from desktop.core.marks import actual_measure
+
+        mark = self.session.mark_of(ind.code)
+        on_figure = key[1] == actual_measure(self.session.form, ind)
+        return mark if on_figure else None
+
+    def _marked_data(self, mark, role):
+        """A row marked «chưa có số liệu»: its figure's cell says so, greyed, with the reason."""
+        if role == Qt.ItemDataRole.DisplayRole:
+            return mark.label
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(PREFILL_TEXT)
+        if role == Qt.ItemDataRole.FontRole:
+            f = QFont()
+            f.setItalic(True)
+            return f
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"Chưa có số liệu: {mark.reason}\nGõ số khi đã có, rồi bỏ đánh dấu (chuột phải)."
         return None
 
     def _rejected_data(self, key: tuple[str, str], role):

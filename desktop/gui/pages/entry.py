@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop.core.entry_session import EntrySession
 from desktop.gui.dialogs.error_dialog import show_error
 from desktop.gui.models.entry_grid import EntryGridModel
+from desktop.gui.pages.entry_marks import add_mark_actions
 from desktop.gui.pages.entry_panels import IssuesPanel, NarrativesTab, first_figure, grid_table
 
 SEND_THIS, SEND_ALL = "this", "all"
@@ -110,6 +111,7 @@ class EntryPage(QWidget):
             action.triggered.connect(slot)
             self.addAction(action)
             self.table.addAction(action)  # also on the grid's right-click menu
+        add_mark_actions(self)  # entry_marks.py: «Không phát sinh», «Chưa có số liệu…»
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self._message_kind: str | None = None  # "rejected", "finalise" or None (stays)
         self.model.editRejected.connect(self.show_rejected)
@@ -121,6 +123,15 @@ class EntryPage(QWidget):
         if first is not None:
             self.table.setCurrentIndex(first)  # typing starts in the first figure
         self.refresh()
+
+    def showEvent(self, event):  # noqa: N802
+        super().showEvent(event)
+        if not getattr(self, "_shown", False):  # once laid out: back to the left edge, where
+            self._shown = True  # ĐVT is (Qt scrolled to the first figure while the grid
+            QTimer.singleShot(0, self._scroll_home)  # was still narrow, hiding it)
+
+    def _scroll_home(self) -> None:
+        self.table.horizontalScrollBar().setValue(0)
 
     # ----------------------------------------------------------- reactions
 
