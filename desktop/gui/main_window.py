@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.loading)
         self.build_pages()
         self.nav.currentRowChanged.connect(self._go)
+        self.nav.itemClicked.connect(self._nav_clicked)
         self.nav.blockSignals(True)  # the row is marked now, its page built after the paint
         self.nav.setCurrentRow(self._row_of(self._first_page()))
         self.nav.blockSignals(False)
@@ -254,6 +255,13 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.entry_page)
         self.entry_page.table.setFocus()  # typing goes to the first figure, not the back button
         return self.entry_page
+
+    def _nav_clicked(self, item) -> None:
+        """A click on the page already chosen shows it again: «Biểu báo cáo» from a form is
+        the list (the row did not change, so `_go` was not called)."""
+        key = self.nav_keys[self.nav.row(item)]
+        if key == "home" and self.stack.currentWidget() is self.entry_page is not None:
+            self._back_to_list()
 
     def _back_to_list(self) -> None:
         """«← Danh sách biểu»: the list again, its focus on the form just left (Enter reopens)."""

@@ -218,3 +218,16 @@ def test_a_required_row_marked_from_the_grid(qtbot, tmp_path, dialogs):
     assert page.session.stored.status == "final", page.message.text()
     stored = svc.repo.get_by_id(page.session.stored.id).submission
     assert stored.marks["NS_CHI"].reason == "Chờ số liệu quyết toán của Kho bạc"
+
+
+def test_biểu_báo_cáo_on_the_left_leaves_a_form_for_the_list(qtbot, tmp_path):
+    """From a form, a click on «Biểu báo cáo» (already chosen on the left) did nothing."""
+    from tests.gui.conftest import click_nav
+    from tests.gui.test_entry_keyboard import H1
+
+    svc, window = clerk_window(qtbot, tmp_path)
+    window.open_form(svc.pack.get("ngan_sach"), H1)
+    assert window.stack.currentWidget() is window.entry_page
+    click_nav(qtbot, window, "Biểu báo cáo")
+    assert window.stack.currentWidget() is window.home
+    assert _focused() is window.home.view
