@@ -56,7 +56,11 @@ def add_commands(sub, common) -> None:
     st = sub.add_parser("status", parents=[common], help="tình hình báo cáo: đơn vị × biểu")
     st.add_argument("--period", required=True, metavar="KỲ", help="kỳ báo cáo, ví dụ 2023-H1")
     st.add_argument("--form", action="append", dest="forms", metavar="MÃ_BIỂU", help=FORM_HELP)
-    st.add_argument("--level", choices=["district", "commune"], help="cấp đơn vị (huyện, xã)")
+    st.add_argument(
+        "--level",
+        choices=["district", "commune", "department"],
+        help="cấp đơn vị: district (huyện), commune (xã), department (sở, ban, ngành)",
+    )
     st.add_argument(
         "--deadline-days",
         type=int_arg,
@@ -160,8 +164,9 @@ def cmd_package(args) -> int:
 def cmd_status(args) -> int:
     from desktop.core.status import reporting_status
 
+    svc = _svc(args)
     matrix = reporting_status(
-        _svc(args),
+        svc,
         args.period,
         form_ids=args.forms,
         level=args.level,
@@ -186,13 +191,18 @@ def cmd_status(args) -> int:
         [
             u.name,
             *[
-                short[c.status] + mark[c.review]
-                for c in (matrix.cells[(u.code, f.id)] for f in matrix.forms)
+                "" if c is None else short[c.status] + mark[c.review]  # None: not its form
+                for c in (matrix.cells.get((u.code, f.id)) for f in matrix.forms)
             ],
         ]
         for u in matrix.units
     ]
     table(headers, rows)
+    overdue = matrix.overdue_lines(svc.today)
+    if overdue:
+        out(f"\nChưa nộp, đã quá hạn (tính đến ngày {svc.today:%d/%m/%Y}):")
+        for line in overdue:
+            out(f"  {line}")
     claims = matrix.claim_lines()
     if claims:
         out("\nĐúng hạn/trễ hạn tính theo lúc tỉnh nhận gói; ngày đơn vị tự ghi trong gói:")

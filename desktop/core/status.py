@@ -14,6 +14,10 @@ can set to anything before signing) is shown beside it as what the unit claims
 A received submission also carries the province's review of its current revision
 (`review`: accepted / returned / awaiting, from core/trust/accepted.py); a submission
 entered here or still a draft has none.
+
+Level "department": the province's departments (sở, ban, ngành, docs/departments.md), each
+only against the forms it reports (resources/units/responsibilities.json); a department
+and a form it does not report have no cell, and the forms no department reports no column.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ VN_TIME = dt.timezone(dt.timedelta(hours=7))
 @record
 class StatusCell:
     """Where one unit's form stands for the period in the reporting-status matrix."""
+
     unit_code: str
     form_id: str
     status: str
@@ -60,6 +65,7 @@ class StatusCell:
 @dataclass
 class StatusMatrix:
     """Who has reported what for a period: units × forms."""
+
     period: str
     period_label: str
     level: str
@@ -67,6 +73,11 @@ class StatusMatrix:
     forms: list  # FormHeader objects (id, title, bieu_so …; the form: pack.get(id))
     deadlines: dict[str, dt.date]
     cells: dict[tuple[str, str], StatusCell] = field(default_factory=dict)
+
+    def expected(self, form_id: str) -> int:
+        """How many units are to report the form (every unit, but for departments only
+        those that report it)."""
+        return sum(1 for (_, f) in self.cells if f == form_id)
 
     def counts(self) -> dict[str, dict[str, int]]:
         out = {f.id: dict.fromkeys(STATUS_LABELS, 0) for f in self.forms}
@@ -81,16 +92,36 @@ class StatusMatrix:
                 out[cell.form_id][cell.review] += 1
         return out
 
+    def overdue_lines(self, today: dt.date) -> list[str]:
+        """Who is to be phoned: each unit with forms not in (or still a draft) after their
+        deadline, «Sở Nội vụ — quá 1.411 ngày: Biểu 13, Biểu 18», in the units' order."""
+        from desktop.core.overdue import days_late, overdue_text
+
+        late = days_late(self, today)
+        forms = {f.id: f.bieu_so.replace("Biểu số ", "Biểu ") for f in self.forms}
+        lines = []
+        for unit in self.units:
+            by_days: dict[int, list[str]] = {}
+            for form in self.forms:
+                cell = self.cells.get((unit.code, form.id))
+                days = late.get((unit.code, form.id))
+                if cell is not None and days and cell.status in ("missing", "draft"):
+                    by_days.setdefault(days, []).append(forms[form.id])
+            for days, names in by_days.items():
+                lines.append(f"{unit.name} — {overdue_text('missing', days)}: {', '.join(names)}")
+        return lines
+
     def claim_lines(self) -> list[str]:
         """Imported cells whose unit-written stamp falls on another day than the arrival."""
         names = {u.code: u.name for u in self.units}
+        forms = {f.id: f.bieu_so for f in self.forms}  # «Biểu số 05», never «ngan_sach»
         lines = []
         for c in self.cells.values():
             if not (c.unit_claimed_at and c.submitted_at):
                 continue
             if _vn_day(c.unit_claimed_at) != _vn_day(c.submitted_at):
                 lines.append(
-                    f"{names.get(c.unit_code, c.unit_code)} — {c.form_id}: tỉnh nhận "
+                    f"{names.get(c.unit_code, c.unit_code)} — {forms.get(c.form_id, c.form_id)}: tỉnh nhận "
                     f"{_shown_day(c.submitted_at)}, đơn vị ghi {_shown_day(c.unit_claimed_at)}"
                 )
         return lines
@@ -163,6 +194,14 @@ def default_level(period: Period) -> str:
     return "district" if period.window(Calendar.CALENDAR)[1] < REFORM_DATE else "commune"
 
 
+def _duties(svc, units) -> dict:
+    """Each department's forms (unit key → form ids), from the responsibility matrix."""
+    matrix = svc.responsibilities
+    if matrix is None:
+        return {}
+    return {u.key: {r.form for r in matrix.of(u)} for u in units}
+
+
 def reporting_status(
     svc,
     period_text: str,
@@ -175,11 +214,13 @@ def reporting_status(
     level = level or default_level(period)
     units = svc.units.reporting_units(period, level)
     forms = (  # headers: a cached pack builds no form for this
-        [svc.pack.header(f) for f in form_ids]
-        if form_ids
-        else svc.pack.by_number()
+        [svc.pack.header(f) for f in form_ids] if form_ids else svc.pack.by_number()
     )
     forms = [f for f in forms if period.type in f.period_types]
+    due = _duties(svc, units) if level == "department" else None
+    if due is not None:  # a department against the forms it reports, and only those
+        units = [u for u in units if due.get(u.key)]
+        forms = [f for f in forms if any(f.id in d for d in due.values())]
     deadlines = {
         f.id: period.deadline(
             f.calendar, f.deadline_days if deadline_days is None else deadline_days
@@ -196,6 +237,8 @@ def reporting_status(
             metas[(meta.unit_code, meta.unit_valid_from, meta.form_id)] = meta
     for unit in units:
         for form in forms:
+            if due is not None and form.id not in due[unit.key]:
+                continue
             meta = metas.get((unit.code, unit.key[1], form.id))
             if meta is None:
                 cell = StatusCell(unit.code, form.id, "missing")

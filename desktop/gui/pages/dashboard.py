@@ -1,5 +1,7 @@
 """Province dashboard: the completeness matrix (units × forms) for a period, coloured by
-status, with counts per form; double-click a cell to open that submission read-only."""
+status, with counts per form; double-click a cell to open that submission read-only.
+«Đơn vị:» shows the districts (communes from 1/7/2025) or the departments, each of these
+against the forms it reports only (core/status.py); a form it does not report is blank."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -39,6 +42,8 @@ SHORT = {
 }
 REVIEW_MARKS = {"accepted": "✓", "returned": "↩", "awaiting": "?"}  # the province's review
 RETURNED = "#b00020"  # a returned submission's text
+NOT_ITS_FORM = "#eeeeee"  # a department and a form it does not report: no cell
+LEVELS = [("Huyện, xã", None), ("Sở, ban, ngành", "department")]  # None: by the period
 
 
 class StatusMatrixModel(QAbstractTableModel):
@@ -79,7 +84,8 @@ class StatusMatrixModel(QAbstractTableModel):
             return None
         unit = self.matrix.units[index.row()]
         form = self.matrix.forms[index.column()]
-        return unit, form, self.matrix.cells[(unit.code, form.id)]
+        cell = self.matrix.cells.get((unit.code, form.id))
+        return None if cell is None else (unit, form, cell)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or self.matrix is None:
@@ -89,7 +95,7 @@ class StatusMatrixModel(QAbstractTableModel):
             c = self.counts[form.id]
             done = c["on_time"] + c["late"] + c["revised_late"]
             if role == Qt.ItemDataRole.DisplayRole:
-                return f"{done}/{len(self.matrix.units)}"
+                return f"{done}/{self.matrix.expected(form.id)}"
             if role == Qt.ItemDataRole.FontRole:
                 f = QFont()
                 f.setBold(True)
@@ -103,7 +109,15 @@ class StatusMatrixModel(QAbstractTableModel):
                     ]
                 )
             return None
-        unit, form, cell = self.cell(index)
+        got = self.cell(index)
+        if got is None:  # a department and a form it does not report
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(QColor(NOT_ITS_FORM))
+            if role == Qt.ItemDataRole.ToolTipRole:
+                unit = self.matrix.units[index.row()]
+                return f"{unit.name} không báo cáo {self.matrix.forms[index.column()].bieu_so}"
+            return None
+        unit, form, cell = got
         late = self.late.get((unit.code, form.id))
         if role == Qt.ItemDataRole.DisplayRole:
             return (
@@ -117,17 +131,20 @@ class StatusMatrixModel(QAbstractTableModel):
             overdue = late and cell.status in ("missing", "draft")
             return QBrush(QColor(OVERDUE if overdue else COLORS[cell.status]))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{unit.name} — {form.title}\n{cell.label}" + (
-                f"\nTỉnh xem xét: {cell.review_label}" if cell.review else ""
-            ) + (
-                f"\nTính hạn theo lúc {'tỉnh nhận' if cell.unit_claimed_at else 'hoàn thành'}: "
-                f"{vn_datetime(cell.submitted_at)}"
-                if cell.submitted_at
-                else ""
-            ) + (
-                f"\nĐơn vị ghi trong gói: {vn_datetime(cell.unit_claimed_at)}"
-                if cell.unit_claimed_at
-                else ""
+            return (
+                f"{unit.name} — {form.title}\n{cell.label}"
+                + (f"\nTỉnh xem xét: {cell.review_label}" if cell.review else "")
+                + (
+                    f"\nTính hạn theo lúc {'tỉnh nhận' if cell.unit_claimed_at else 'hoàn thành'}: "
+                    f"{vn_datetime(cell.submitted_at)}"
+                    if cell.submitted_at
+                    else ""
+                )
+                + (
+                    f"\nĐơn vị ghi trong gói: {vn_datetime(cell.unit_claimed_at)}"
+                    if cell.unit_claimed_at
+                    else ""
+                )
             )
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
@@ -145,6 +162,15 @@ class DashboardPage(QWidget):
         head.addWidget(QLabel("Kỳ báo cáo:"))
         self.period_box = PeriodPicker(svc)
         head.addWidget(self.period_box)
+        head.addWidget(QLabel("Đơn vị:"))
+        self.level_box = QComboBox()
+        for text, level in LEVELS:
+            self.level_box.addItem(text, level)
+        self.level_box.setToolTip(
+            "Huyện, xã: các đơn vị hành chính của kỳ; sở, ban, ngành: mỗi cơ quan với các "
+            "biểu cơ quan đó báo cáo"
+        )
+        head.addWidget(self.level_box)
         refresh = QPushButton("Làm mới")
         refresh.clicked.connect(self.refresh)
         head.addWidget(refresh)
@@ -180,6 +206,7 @@ class DashboardPage(QWidget):
         split.setSizes([420, 240])
         layout.addWidget(split, 1)
         self.period_box.currentIndexChanged.connect(self.refresh)
+        self.level_box.currentIndexChanged.connect(self.refresh)
         self.refresh()
 
     def select_period(self, period) -> None:
@@ -187,7 +214,8 @@ class DashboardPage(QWidget):
 
     def refresh(self) -> None:
         period = self.period_box.currentData()
-        self.model.set_matrix(reporting_status(self.svc, str(period)), self.svc.today)
+        level = self.level_box.currentData()
+        self.model.set_matrix(reporting_status(self.svc, str(period), level=level), self.svc.today)
         self.chart.show_period(period)
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802
