@@ -20,7 +20,6 @@ contribution (a superseded revision) restores the previous sums exactly.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -291,6 +290,8 @@ class PackTotalsRules:
         if form_id not in pack.forms:
             return None
         if self._catalog_hash is None:
+            import hashlib  # here: reading the store (status, entry show) needs no OpenSSL
+
             dump = json.dumps(pack.catalog.model_dump(mode="json"), sort_keys=True)
             self._catalog_hash = hashlib.sha256(dump.encode("utf-8")).hexdigest()[:16]
         return f"{VERSION}:{pack.content_hash(form_id)}:{self._catalog_hash}"

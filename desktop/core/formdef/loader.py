@@ -11,7 +11,6 @@ reading the YAML here, the same words whatever the cache holds.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import field
 from functools import cached_property
@@ -86,6 +85,8 @@ class FormPack:
 def form_hash(form: FormDefinition) -> str:
     """A content hash of a form definition: same structure ⇒ same hash, whatever the YAML
     formatting.  Packages and Excel templates carry it so a changed form is detected."""
+    import hashlib  # not on the path of a cached pack: its headers carry the hashes
+
     payload = json.dumps(dataspec.dump(form), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 

@@ -8,12 +8,12 @@ Hashing the files each time is what `pack_stats.py` saves: a key is remembered a
 files' sizes, times and inodes, and the files are hashed again whenever those change.
 
 An entry (format 2) is `<data folder>/cache/packs/<key>.json`: a first line with the
-SHA-256 of the rest; a second line, the head, as plain JSON: the format, the key, the
-catalog, each form's header (`FormHeader`) and where each form's JSON lies in what follows;
+checksum of the rest (`_checksum`); a second line, the head, as plain JSON: the format,
+the key, the catalog, each form's header (`FormHeader`) and where each form's JSON lies;
 then the forms' JSON one after another (`dataspec.dump`; never pickle, reading runs no
 code).  A command parses the head and only the forms it uses (a `status` none, an
 `entry show` one of 25).  An entry of another format is never read: the format is part of
-the key, and the head must say it.  The entry is used only when the digest matches and
+the key, and the head must say it.  The entry is used only when the checksum matches and
 `dataspec.build` accepts every field again with its constraints; anything else (a flipped
 bit, a cut-short file, a file too big, a hand-edited value) counts as no entry, and the
 pack is read from the YAML and the entry rewritten.  It is written atomically
@@ -24,8 +24,8 @@ can change the database beside it anyway.
 
 from __future__ import annotations
 
-import hashlib
 import json
+import zlib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -78,6 +78,8 @@ def pack_key(directory: Path) -> tuple[str, list[str]] | None:
 
 
 def _hash_files(files: list[Path]) -> str | None:
+    import hashlib  # only when the files are hashed: not on a short command's path
+
     digest = hashlib.sha256(f"baocao-pack/{FORMAT}\0".encode())
     digest.update(hashlib.sha256(_code_fingerprint()).digest())
     try:
@@ -129,7 +131,7 @@ def read(key: str) -> dict | None:
     except OSError:
         return None
     digest, _, body = raw.partition(b"\n")
-    if digest.decode("ascii", "replace") != hashlib.sha256(body).hexdigest():
+    if digest != _checksum(body):
         return None
     return decode(key, body)
 
@@ -138,11 +140,19 @@ def write(key: str, data: dict) -> None:
     """Store `data` under `key`; a data folder that cannot be written means no cache."""
     body = encode(key, data)
     try:
-        write_bytes(
-            cache_dir() / f"{key}.json", hashlib.sha256(body).hexdigest().encode() + b"\n" + body
-        )
+        write_bytes(cache_dir() / f"{key}.json", _checksum(body) + b"\n" + body)
     except (BaoCaoError, OSError):
         pass
+
+
+def _checksum(body: bytes) -> bytes:
+    """The entry's first line: the CRC-32 of the rest, in hex.  It catches damage (a
+    flipped bit, a cut-short file: every burst of up to 32 bits, any other with odds of
+    2^-32, after which the strict re-reading still stands); what it does not guard against
+    is a deliberate edit, which the digest could not either (it can be recomputed).  The
+    key, a SHA-256, names the pack; this only checks the file: without hashlib, whose
+    OpenSSL costs a short command more than all the rest of reading the entry."""
+    return b"%08x" % zlib.crc32(body)
 
 
 def pack_data(catalog: object, forms: list, headers: list) -> dict:
