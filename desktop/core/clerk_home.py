@@ -64,9 +64,18 @@ class FormStatus:
         return "\n".join(lines)
 
 
+def _department_forms(svc, unit) -> set[str] | None:
+    """The forms a department reports (resources/units/responsibilities.json), whole or in
+    part; None for any other unit, which reports every form of the period."""
+    if unit.level != "department" or svc.responsibilities is None:
+        return None
+    return {r.form for r in svc.responsibilities.of(unit)}
+
+
 def form_statuses(svc, unit, period: Period) -> list[FormStatus]:
-    """The clerk's home list: every form that takes this period, with its status; the
-    forms returned by the province and not sent again come first."""
+    """The clerk's home list: every form that takes this period (a department: those it
+    reports), with its status; the forms returned by the province and not sent again come
+    first."""
     from desktop.core.storage.sends import send_counts
     from desktop.core.trust.returned import open_return, return_counts
 
@@ -74,8 +83,9 @@ def form_statuses(svc, unit, period: Period) -> list[FormStatus]:
     sends = send_counts(svc.repo, unit.code, unit.key[1], str(period)) if exists else {}
     returns = return_counts(svc.db, unit.key, str(period)) if exists else {}
     out = []
+    mine = _department_forms(svc, unit)
     for form in sorted(svc.pack.forms.values(), key=lambda f: f.bieu_so):
-        if period.type not in form.period_types:
+        if period.type not in form.period_types or (mine is not None and form.id not in mine):
             continue
         stored = (
             svc.repo.get(unit.code, unit.key[1], form.id, str(period)) if svc.db_exists() else None

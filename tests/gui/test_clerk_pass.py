@@ -231,3 +231,31 @@ def test_biểu_báo_cáo_on_the_left_leaves_a_form_for_the_list(qtbot, tmp_path
     click_nav(qtbot, window, "Biểu báo cáo")
     assert window.stack.currentWidget() is window.home
     assert _focused() is window.home.view
+
+
+def test_a_department_lists_only_the_forms_it_reports(qtbot, tmp_path):
+    """Sở Tài chính's clerk saw all 24 forms of a month («Chưa nhập» for Y tế, Quốc phòng …);
+    the list has the forms it reports (responsibilities.json), a commune's stays whole."""
+    from desktop.core.periods import Period
+    from desktop.core.services import Services
+    from desktop.core.settings import Role, Settings
+    from desktop.gui.main_window import MainWindow
+
+    svc = Services(db_path=tmp_path / "baocao.db")
+    svc.key_dir = tmp_path / "keys"
+    settings = Settings(role=Role.UNIT, unit_code="2003", unit_valid_from="2025-03-01",
+                        unit_name="Sở Tài chính", person_name="Nam")  # fmt: skip
+    window = MainWindow(svc, settings)
+    qtbot.addWidget(window)
+    window.show()
+    month = Period.parse("2025-11")
+    window.home.select_period(month)
+    shown = [s.form.id for s in window.home.model.items]
+    unit = window.home.unit
+    reported = {r.form for r in svc.responsibilities.of(unit)}
+    assert shown and set(shown) <= reported
+    assert {"ngan_sach", "dau_tu_cong"} <= set(shown) and "y_te" not in shown
+    commune = svc.units.for_period("06001", month)
+    from desktop.core.clerk_home import form_statuses
+
+    assert "y_te" in {s.form.id for s in form_statuses(svc, commune, month)}
