@@ -86,7 +86,10 @@ def test_money_and_signature_follow_the_offices_settings(province_db, tmp_path):
 def test_without_the_setting_money_stays_in_trieu_dong(province_db, tmp_path):
     text = _report(province_db, tmp_path / "tinh.docx")
     assert "418.100 triệu đồng" in text and "tỷ đồng" not in text
-    assert "TM. ỦY BAN NHÂN DÂN" in docx.Document(str(tmp_path / "tinh.docx")).tables[1].cell(0, 1).text
+    assert (
+        "TM. ỦY BAN NHÂN DÂN"
+        in docx.Document(str(tmp_path / "tinh.docx")).tables[1].cell(0, 1).text
+    )
 
 
 def test_tasks_are_headed_with_the_next_month(province_db, tmp_path):

@@ -9,9 +9,11 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -29,6 +31,7 @@ from desktop.core.trust import review
 from desktop.gui.dialogs import ask
 
 FILTER = "Phản hồi BaoCao (*.baocao-phanhoi)"
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 def _number(text: str | None) -> str:
@@ -54,8 +57,10 @@ class ReviewPanel(QWidget):
         layout.addWidget(self.chain)
         self.changes = QTableWidget(0, 4)
         self.changes.setHorizontalHeaderLabels(["Chỉ tiêu", "Cột", "Lần trước", "Lần này"])
-        self.changes.horizontalHeader().setStretchLastSection(True)
-        self.changes.setColumnWidth(0, 360)
+        head = self.changes.horizontalHeader()  # the name takes the room, the figures 130 px
+        head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            self.changes.setColumnWidth(column, 130)
         self.changes.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.changes.setMaximumHeight(150)
         layout.addWidget(self.changes)
@@ -131,13 +136,17 @@ class ReviewPanel(QWidget):
             ind, measure = imap.get(c["indicator"]), cat.measure(c["measure"])
             after = c.get("new") if "new" in c else f"Giải trình: {c.get('explanation') or ''}"
             shown = [
-                f"{ind.label} ({c['indicator']})" if ind else c["indicator"],
+                ind.label if ind else c["indicator"],  # the name the officer reads, no code
                 measure.short if measure else c["measure"],
                 _number(c.get("old")),
                 _number(after) if "new" in c else after,
             ]
             for col, text in enumerate(shown):
-                self.changes.setItem(r, col, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                if col == 2 or (col == 3 and "new" in c):  # figures right-aligned
+                    item.setTextAlignment(RIGHT)
+                self.changes.setItem(r, col, item)
 
     def add_cell(self) -> None:
         text = self.cell_text.text().strip()
