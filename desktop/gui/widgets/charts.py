@@ -124,10 +124,25 @@ def _runs(points: list[Point]) -> list[list[tuple[int, Decimal]]]:
     return runs
 
 
+def short_label(period) -> str:
+    """A period on a crowded axis, as Vietnamese tables abbreviate it: «01/2023», «Quý I/2023»,
+    «6T đầu 2023», «9T 2023», «2023» — never the code «2023-01» (found by L6)."""
+    label, code = period.label, str(period)
+    if label.startswith("Tháng "):
+        return f"{code[5:7]}/{code[:4]}"
+    if label.startswith("Quý "):
+        return label.replace(" năm ", "/")
+    if label.startswith("6 tháng "):
+        return label.replace("6 tháng ", "6T ").replace(" năm ", " ")
+    if label.startswith("9 tháng"):
+        return label.replace("9 tháng năm ", "9T ")
+    return label.removeprefix("Năm ")
+
+
 def line_chart(points: list[Point], title: str, *, percent: bool = False) -> QChart:
     chart = _chart(title)
     axis_x = QBarCategoryAxis()
-    axis_x.append([p.period.label if len(points) <= 4 else str(p.period) for p in points])
+    axis_x.append([p.period.label if len(points) <= 4 else short_label(p.period) for p in points])
     axis_x.setLabelsAngle(-90 if len(points) > 4 else 0)
     axis_x.setTruncateLabels(False)
     values = [p.value for p in points if p.value is not None]
