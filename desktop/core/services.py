@@ -10,13 +10,14 @@ makes its `Services` before its first paint and needs none of them until after i
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop import paths
 from desktop.core.errors import Severity
+from desktop.core.record import record
 
 if TYPE_CHECKING:
     from desktop.core.errors import Issue
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from desktop.core.validation.context import History
 
 
-@dataclass
+@record
 class EntryReport:
     """What validating one input file found."""
 

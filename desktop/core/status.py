@@ -23,7 +23,7 @@ and a form it does not report have no cell, and the forms no department reports 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from desktop.core.periods import Period
 from desktop.core.record import record
@@ -62,7 +62,7 @@ class StatusCell:
         return REVIEW_LABELS[self.review] if self.review else None
 
 
-@dataclass
+@record
 class StatusMatrix:
     """Who has reported what for a period: units × forms."""
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Context, Decimal, localcontext
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -34,6 +33,7 @@ from desktop.core.formdef.models import (
     MeasureKind,
     ValueKind,
 )
+from desktop.core.record import record
 
 if TYPE_CHECKING:
     from desktop.core.formdef.loader import FormPack
@@ -88,7 +88,7 @@ def _percentage_measures(form: FormDefinition, catalog: Catalog) -> list[tuple[s
     return out
 
 
-@dataclass(frozen=True)
+@record
 class _Plan:
     """What each figure of a form feeds in the running sums (built once per form)."""
     single: dict[tuple[str, str], tuple[str, AccKey]]  # figure → (s | n | c, accumulator)
