@@ -276,10 +276,11 @@ def _entry_show(svc, args) -> int:
         }
         dump_json(data)
         return 0
+    from desktop.core.vn_time import STATUS_WORDS
+
     cat = svc.pack.catalog
-    out(
-        f"{form.bieu_so}: {form.title} — {unit.name}, {period.label} (lần {stored.revision}, {stored.status})"
-    )
+    status = STATUS_WORDS.get(stored.status, stored.status).lower()  # «hoàn thành», not «final»
+    out(f"{form.bieu_so}: {form.title} — {unit.name}, {period.label} (lần {stored.revision}, {status})")
     measures = [m for m in form.measures if any(k[1] == m for k in sub.values)]
     rows = []
     for row in form_rows(form):

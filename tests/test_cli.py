@@ -73,6 +73,7 @@ def test_validate_and_load_seed(tmp_path):
     assert "Đã lưu" in r.stdout
     r = run_cli("entry", "show", "--unit", "178", "--period", "2023-H1", "--form", "ngan_sach", db=db)
     assert r.returncode == 0 and "209.435" in r.stdout
+    assert "(lần 1, hoàn thành)" in r.stdout.splitlines()[0]  # the status in words, not «final»
     shown = json.loads(run_cli("entry", "show", "--unit", "178", "--period", "2023-H1", "--form", "ngan_sach",
                                "--json", db=db).stdout)
     assert shown["values"]["NS_THU"]["th_ky"] == "209435"

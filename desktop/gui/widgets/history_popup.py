@@ -11,13 +11,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QTableWidget, QTableWidgetItem, QV
 
 from desktop.core.numbers import format_vn
 from desktop.core.series import cell_history
-
-STATUS_WORDS = {
-    "draft": "đang nhập",
-    "final": "hoàn thành",
-    "sent": "đã gửi",
-    "received": "đã nhận",
-}
+from desktop.core.vn_time import STATUS_WORDS
 
 
 class HistoryPopup(QFrame):
@@ -41,7 +35,7 @@ class HistoryPopup(QFrame):
                 r,
                 2,
                 QTableWidgetItem(
-                    STATUS_WORDS.get(status, "chưa báo cáo") if status else "chưa báo cáo"
+                    STATUS_WORDS.get(status, "chưa báo cáo").lower() if status else "chưa báo cáo"
                 ),
             )
         self.table.verticalHeader().setDefaultSectionSize(22)
