@@ -105,6 +105,7 @@ def province_db(tmp: Path, name: str, communes) -> Services:
             fp = SigningKey.load_or_create(tmp / "keys" / u.code).fingerprint
             accept_key(province, u, fp, actor="b")
     for form_id in province.pack.forms:  # the pack parsed and hashed once per process
+        province.pack.get(form_id)  # forms are parsed on first use (pack cache format 2)
         province.pack.content_hash(form_id)
     return province
 
