@@ -14,8 +14,12 @@ from desktop.core.numbers import format_vn
 
 
 def format_figure(v) -> str:
+    """A figure to at most two decimals, as typed: «5,1» (not «5,10»), «1.545,5», «107,54»."""
     if isinstance(v, Decimal):
-        return format_vn(v, 2) if v != v.to_integral_value() else format_vn(v)
+        if v == v.to_integral_value():
+            return format_vn(v)
+        text = format_vn(v, 2)
+        return text.rstrip("0").rstrip(",") if "," in text else text
     return v or ""
 
 

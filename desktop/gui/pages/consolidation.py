@@ -197,8 +197,11 @@ class ConsolidationPage(QWidget):
         self.table_box.blockSignals(True)
         self.table_box.clear()
         for f in result.forms:
+            bodies = f", số liệu của {len(f.provincial)} sở, ngành" if f.provincial else ""
             self.table_box.addItem(
-                f"{f.form.bieu_so}: {f.form.title} — {len(f.reported)}/{len(f.expected)} đơn vị", f
+                f"{f.form.bieu_so}: {f.form.title} — "
+                f"{len(f.reported)}/{len(f.expected)} đơn vị{bodies}",
+                f,
             )
         self.table_box.blockSignals(False)
         self.export_button.setEnabled(bool(result.forms))
@@ -211,11 +214,19 @@ class ConsolidationPage(QWidget):
             return
         self.view.setColumnHidden(2, True)  # "Mã số" holds internal codes: for the Excel file only
         self.fit_columns()
-        self.missing.setText(
-            self.model.readable(" · ".join([table.missing_note, *table.notes]))
-            if table.missing or table.notes
-            else ""
+        # whose whole-province figures the table shows, before who is missing: a table of
+        # Sở Tài chính's figures is not an empty one because no district sent its own
+        bodies = (
+            [f"Số liệu toàn tỉnh của {', '.join(b.name for b in table.provincial)}"]
+            if table.provincial
+            else []
         )
+        notes = (
+            [*bodies, table.missing_note, *table.notes]
+            if table.missing
+            else [*bodies, *table.notes]
+        )
+        self.missing.setText(self.model.readable(" · ".join(notes)) if notes else "")
         self._fit_notes()
         self.contrib.setRowCount(0)
 
