@@ -51,7 +51,8 @@ def _run(page, button: QPushButton, work, path: Path) -> None:
 
 
 def unit_report_button(page) -> QPushButton:
-    """For `HomePage` (has .svc, .unit, .period): the unit's draft for the chosen period."""
+    """For `HomePage` (has .svc, .unit, .period and its forms' .model): the unit's draft for
+    the chosen period; a period with no figure is refused before a file is asked for."""
     button = QPushButton(BUTTON_TEXT)
     button.setToolTip("Viết dự thảo báo cáo (.docx) từ số liệu của đơn vị trong kỳ đã chọn")
 
@@ -59,6 +60,11 @@ def unit_report_button(page) -> QPushButton:
         from desktop.core.report.drafts import write_unit_draft
 
         period = str(page.period)
+        if all(item.revision is None for item in page.model.items):  # before any file is asked
+            ask.warn(page, TITLE, f"Chưa có số liệu nào của {page.unit.name} cho kỳ "
+                     f"{page.period.label.lower()}: chưa viết được báo cáo. Hãy nhập hoặc "
+                     "nhận số liệu trước.")  # fmt: skip
+            return
         path = ask.save_file(page, TITLE, WORD_FILTER, Path.home() / f"BaoCao_{period}.docx")
         if path is None:
             return

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QGuiApplication  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from desktop.core.periods import Period  # noqa: E402
 from tests.gui.conftest import button, click  # noqa: E402
 from tests.gui.test_entry_keyboard import clerk_window, keys  # noqa: E402
 
@@ -259,3 +260,19 @@ def test_a_department_lists_only_the_forms_it_reports(qtbot, tmp_path):
     from desktop.core.clerk_home import form_statuses
 
     assert "y_te" in {s.form.id for s in form_statuses(svc, commune, month)}
+
+
+def test_write_report_on_an_empty_period_asks_no_file_first(qtbot, services, dialogs):
+    """«Viết báo cáo…» on a period with no figure asked where to save the .docx, then said
+    there was nothing to write; it now says so at once."""
+    from desktop.gui.pages.home import HomePage
+    from tests.gui.conftest import type_period
+
+    page = HomePage(services, services.units.for_period("06001", Period.parse("2025-08")))
+    qtbot.addWidget(page)
+    page.show()
+    type_period(qtbot, page.period_box, "2025-08")
+    click(qtbot, button(page, "Viết báo cáo…"))
+    assert [kind for kind, *_ in dialogs.asked] == ["choose"]  # no save_file question
+    title, text, icon = dialogs.shown[-1]
+    assert icon == "warn" and "Chưa có số liệu nào của Xã Đoàn Kết cho kỳ tháng 8 năm 2025" in text
