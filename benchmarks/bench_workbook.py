@@ -5,7 +5,8 @@ The result is synthetic but shaped like the real one: every indicator × each of
 form's value measures for every unit, a few units missing, totals and percentages
 computed by the real consolidation arithmetic (`sum_over_units`), a narrative from half of
 the units; above LARGE_RUN (breakdown.SHEET_UNITS) units no «CT …» sheet, as the engine's default.  Run: .venv/bin/python benchmarks/bench_workbook.py [units …]
-or, for the ratio to xlsxwriter writing the same cells (issue 14), both measured in one
+or, for the ratio to xlsxwriter writing the same book (issue 14; `workbook_anchor`: the same
+cells, styles, merges, row heights, widths and print settings), both measured in one
 process, alternating, min of 5 (or `runs`): … bench_workbook.py --compare 65 [runs]
 """
 
@@ -88,7 +89,10 @@ def synthetic_result(
                 continue
             code = r.indicator.code
             by_unit = (
-                {k: {m: v for (i, m), v in vals.items() if i == code} for k, vals in per_unit.items()}
+                {
+                    k: {m: v for (i, m), v in vals.items() if i == code}
+                    for k, vals in per_unit.items()
+                }
                 if not national
                 else {}
             )
@@ -146,83 +150,47 @@ def _peak_rss_mb() -> str:
     return f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
 
 
-def cells_of(book: Path) -> list[tuple[str, list[tuple[int, int, object]]]]:
-    """Every cell of a workbook, per sheet in row order: (row, column, value), value None
-    for a cell that holds only a style (the bordered empty cells of a table's grid)."""
-    import openpyxl
-    from openpyxl.cell.read_only import EmptyCell
-
-    wb = openpyxl.load_workbook(book, read_only=True)
-    sheets = []
-    for ws in wb.worksheets:
-        cells = [
-            (c.row - 1, c.column - 1, c.value)
-            for row in ws.iter_rows()
-            for c in row
-            if not isinstance(c, EmptyCell)
-        ]
-        sheets.append((ws.title, cells))
-    wb.close()
-    return sheets
-
-
-def xlsxwriter_same_cells(sheets, out: Path, *, blanks: bool = True) -> tuple[float, int]:
-    """The anchor (issue 14): the same cells as our workbook, written by xlsxwriter in
-    constant_memory mode, each styled (font, border, number format or wrapped text) as
-    ours are; with `blanks=False` only the cells that hold a value (the anchor measured
-    before: ~18 % fewer cells).  Returns the writing time and the number of cells."""
-    import xlsxwriter
-
-    t0 = time.perf_counter()
-    wb = xlsxwriter.Workbook(str(out), {"constant_memory": True})
-    base = {"font_name": "Times New Roman", "font_size": 11, "border": 1, "valign": "vcenter"}
-    num = wb.add_format({**base, "num_format": "#,##0.0##"})
-    text = wb.add_format({**base, "text_wrap": True})
-    written = 0
-    for name, cells in sheets:
-        ws = wb.add_worksheet(name[:31])
-        for r, c, v in cells:
-            if v is None or v == "":
-                if blanks:
-                    ws.write_blank(r, c, None, num)
-                    written += 1
-                continue
-            written += 1
-            if isinstance(v, int | float) and not isinstance(v, bool):
-                ws.write_number(r, c, v, num)
-            else:
-                ws.write_string(r, c, str(v), text)
-    wb.close()
-    return time.perf_counter() - t0, written
-
-
 def compare(pack, n: int, runs: int = 5) -> None:
-    """Ours against the xlsxwriter anchor, alternating in one process, min of `runs`."""
+    """Ours against the xlsxwriter anchor (`workbook_anchor`: the same book, written in
+    constant_memory mode), alternating in one process, min of `runs`; wall time as the
+    target says, and CPU time (process_time), which another process's load moves less."""
+    from workbook_anchor import differences, read_book, write_book
+
     result = synthetic_result(pack, n)
     ours, anchor, values_only = [], [], []
+    cpu_ours, cpu_anchor = [], []
     with tempfile.TemporaryDirectory() as tmp:
-        sheets = None
+        book = None
         for k in range(runs):
             out = Path(tmp) / f"ours{k}.xlsx"
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             write_consolidated_workbook(result, pack.catalog, out)
             ours.append(time.perf_counter() - t0)
-            sheets = sheets or cells_of(out)  # the same content every run: read once
-            seconds, cells = xlsxwriter_same_cells(sheets, Path(tmp) / f"a{k}.xlsx")
+            cpu_ours.append(time.process_time() - c0)
+            if book is None:  # the same content every run: read once, checked once
+                book = read_book(out)
+                write_book(book, Path(tmp) / "check.xlsx")
+                if problems := differences(book, Path(tmp) / "check.xlsx"):
+                    sys.exit("the anchor does not write our book: " + "; ".join(problems))
+            c0 = time.process_time()
+            seconds, cells = write_book(book, Path(tmp) / f"a{k}.xlsx")
+            cpu_anchor.append(time.process_time() - c0)
             anchor.append(seconds)
-            seconds, valued = xlsxwriter_same_cells(sheets, Path(tmp) / f"v{k}.xlsx", blanks=False)
+            seconds, valued = write_book(book, Path(tmp) / f"v{k}.xlsx", blanks=False)
             values_only.append(seconds)
             print(
-                f"  run {k + 1}: ours {ours[-1]:.2f} s, anchor {anchor[-1]:.2f} s, "
-                f"anchor without the empty cells {values_only[-1]:.2f} s",
+                f"  run {k + 1}: ours {ours[-1]:.2f} s (CPU {cpu_ours[-1]:.2f}), anchor "
+                f"{anchor[-1]:.2f} s (CPU {cpu_anchor[-1]:.2f}), anchor without the empty "
+                f"cells {values_only[-1]:.2f} s",
                 flush=True,
             )
     a, b, v = min(ours), min(anchor), min(values_only)
     print(
-        f"{n} units workbook ({cells:,} cells, {valued:,} with a value): ours {a:.2f} s | "
-        f"xlsxwriter constant_memory, same cells {b:.2f} s | ratio {a / b:.2f}× "
-        f"(target ≤ 1.3×) | ({a / v:.2f}× the {valued:,} valued cells alone, {v:.2f} s); "
-        f"min of {runs} alternating runs"
+        f"{n} units workbook ({cells:,} cells, {valued:,} with a value; same styles, merges, "
+        f"heights, widths, print settings): ours {a:.2f} s | xlsxwriter constant_memory, "
+        f"same book {b:.2f} s | ratio {a / b:.2f}× (target ≤ 1.3×; CPU time "
+        f"{min(cpu_ours) / min(cpu_anchor):.2f}×) | ({a / v:.2f}× the {valued:,} valued "
+        f"cells alone, {v:.2f} s); min of {runs} alternating runs"
     )
 
 

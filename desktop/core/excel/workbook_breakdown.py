@@ -91,7 +91,7 @@ def _row_figures(
         return [None] * len(keys), None, 0
     # a recomputed rate is written rounded to 2 places, like the percentage columns
     ratio = row.indicator is not None and row.indicator.aggregation is Aggregation.RATIO
-    raw = [figures.get(k) for k in keys] if figures else [None] * len(keys)
+    raw = list(map(figures.get, keys)) if figures else [None] * len(keys)
     if billions:  # as the row's total (workbook_display.in_billions)
         raw = [v / THOUSAND if v.__class__ is Decimal else v for v in raw]
     total = number_value(row.values.get(measure), percent=ratio)
@@ -120,9 +120,9 @@ def _unit_widths(table: list[tuple[list, Decimal | None, int]], n: int) -> list[
     longest = [0] * n
     for d, matrix in by_decimals.items():
         for i, column in enumerate(zip(*matrix, strict=True)):
-            try:  # filter(None): no empty cell (nor zero, the shortest figure anyway)
-                lo = min(filter(None, column), default=_ZERO)
-                hi = max(filter(None, column), default=_ZERO)
+            figures = list(filter(None, column))  # no empty cell (nor zero: the shortest)
+            try:
+                lo, hi = (min(figures), max(figures)) if figures else (_ZERO, _ZERO)
             except TypeError:  # a text figure among them
                 numbers = [v for v in column if v.__class__ is Decimal] or [_ZERO]
                 lo, hi = min(numbers), max(numbers)

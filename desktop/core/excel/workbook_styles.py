@@ -22,7 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
 from functools import lru_cache
-from operator import itemgetter
+from itertools import repeat
+from operator import itemgetter, mod
 
 FONT_NAME = "Times New Roman"  # Nghị định 30/2020/NĐ-CP, for administrative documents
 BODY_SIZE = 12
@@ -76,7 +77,6 @@ def text_value(text: str) -> str:
 # within 15 significant digits `plus` gives a figure back unchanged, beyond them rounded
 # half-up as Excel would (and -0 as 0)
 EXCEL_ROUNDING = Context(prec=EXCEL_DIGITS, rounding=ROUND_HALF_UP)
-_ZERO = Decimal(0)
 _PERCENT_STEP = Decimal(1).scaleb(-PERCENT_PLACES)
 
 
@@ -108,23 +108,45 @@ _DENOMINATOR = itemgetter(1)
 
 def plain_row(values: list, cap: int = 3) -> int | None:
     """The row's decimals (`row_decimals`) when its figures can be written exactly as they
-    are — finite Decimals within Excel's 15 significant digits, no -0, or None — found
-    with no Python step per figure (a breakdown row has one per unit); None when some
-    figure needs `number_value`, or is text."""
-    if "" in values:
+    are — Decimals within Excel's 15 significant digits, no -0, or None — found with no
+    Python step per figure (a breakdown row has one per unit); None when some figure needs
+    `number_value`, or is text."""
+    figures = list(filter(None, values))  # zeros and empty cells have no decimals
+    if len(figures) < len(values) and not _blanks_plain(values):
+        return None
+    if not figures:
+        return 0
+    if set(map(type, figures)) != _DECIMAL_ONLY:
         return None
     try:
-        figures = list(filter(None, values))  # zeros are safe unless -0 (below)
-        denominators = set(map(_DENOMINATOR, map(Decimal.as_integer_ratio, figures)))
-        biggest = max(map(abs, figures), default=_ZERO)
-    except (TypeError, ValueError, OverflowError):  # text, or a non-finite figure
+        digits = max(max(figures), -min(figures)).adjusted() + 1
+        if digits > EXCEL_DIGITS:
+            return None
+        # the fewest places p ≤ cap at which every figure is whole: figure % 10^-p, exact
+        # and in C (far cheaper than reducing each figure's ratio)
+        for p in range(cap + 1):
+            if not any(map(mod, figures, repeat(_step(p)))):
+                return None if digits + p > EXCEL_DIGITS else p
+        exact = max(_places_of(v.as_integer_ratio()[1], 10_000) for v in figures)
+    except (ArithmeticError, TypeError, ValueError):  # a non-finite figure
         return None
-    exact = max((_places_of(d, 10_000) for d in denominators), default=0)
-    if biggest.adjusted() + 1 + exact > EXCEL_DIGITS:
-        return None  # some figure may have more digits than a cell keeps
-    if _ZERO in values and any(v.is_signed() for v in values if v.__class__ is Decimal and not v):
-        return None
-    return min(exact, cap)
+    return None if digits + exact > EXCEL_DIGITS else cap
+
+
+_DECIMAL_ONLY = {Decimal}
+
+
+def _blanks_plain(values: list) -> bool:
+    """The row's zeros and empty cells are written as they are: None, or a zero without
+    a sign (never "-0", never an empty text)."""
+    return all(
+        v is None or (v.__class__ is Decimal and not v.is_signed()) for v in values if not v
+    )
+
+
+@lru_cache(maxsize=16)
+def _step(p: int) -> Decimal:
+    return Decimal(1).scaleb(-p)
 
 
 @lru_cache(maxsize=256)
@@ -205,13 +227,12 @@ def line_count(text: str, width: float, *, bold: bool = False, size: float = BOD
     widest = 1.4 * (1.08 if bold else 1.0) * size / BODY_SIZE  # a capital, the widest letter
     if len(text) * widest <= usable and "\n" not in text:
         return 1  # short enough even in capitals: most labels, no word-by-word walk
-    gap = _word_width(" ", False, size)
+    gap = _word_widths([" "], False, size)[0]
     lines = 0
     for paragraph in text.split("\n"):
         lines += 1
         cur = 0.0
-        for word in paragraph.split(" "):
-            ww = _word_width(word, bold, size)
+        for ww in _word_widths(paragraph.split(" "), bold, size):
             if cur and cur + gap + ww > usable:
                 lines += 1
                 cur = ww
@@ -223,9 +244,20 @@ def line_count(text: str, width: float, *, bold: bool = False, size: float = BOD
     return lines
 
 
-@lru_cache(maxsize=16384)
-def _word_width(word: str, bold: bool, size: float) -> float:
-    return text_width(word, bold=bold, size=size)
+_WIDTHS: dict[tuple[bool, float], dict[str, float]] = {}  # per font: word → width
+
+
+def _word_widths(words: list[str], bold: bool, size: float) -> list[float]:
+    """The words' widths, looked up all at once (the words of labels recur)."""
+    table = _WIDTHS.get((bold, size))
+    if table is None or len(table) > 50_000:  # (bounded: narratives bring new words)
+        table = _WIDTHS[(bold, size)] = {}
+    widths = list(map(table.get, words))
+    if None in widths:
+        for i, w in enumerate(widths):
+            if w is None:
+                widths[i] = table[words[i]] = text_width(words[i], bold=bold, size=size)
+    return widths
 
 
 def row_height(lines: int, size: float = BODY_SIZE) -> float:
