@@ -111,7 +111,7 @@ def read_marks(raw: dict, form: FormDefinition, sub, loc) -> list:
                     severity=Severity.ERROR,
                     code="chi_tieu_khong_co",
                     message=f"Đánh dấu «{MARK_LABELS[mf.mark]}» cho chỉ tiêu không có trong "
-                    f"biểu «{form.id}»: «{code}».",
+                    f"{form.bieu_so.lower()}: «{code}».",
                     location=loc(code),
                 )
             )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from desktop.core.errors import BaoCaoError, Issue, Location, NotFoundError, Severity
+from desktop.core.periods import Period
 from desktop.core.storage.database import transaction
 from desktop.core.storage.trust_tables import TrustStore
 from desktop.core.vn_time import vn_datetime
@@ -50,9 +51,11 @@ def import_feedback(svc, path, *, actor: str | None = None) -> tuple[Feedback, s
         body.unit.code, body.unit.valid_from, body.form_id, body.period, body.revision
     )
     if stored is None:
+        form = svc.pack.forms.get(body.form_id)
+        named = f"{form.bieu_so.lower()} ({form.title})" if form else f"biểu «{body.form_id}»"
         raise NotFoundError(
-            f"Tệp «{path.name}»: máy này không có biểu «{body.form_id}» lần {body.revision} của "
-            f"{body.unit.name}, kỳ {body.period}.",
+            f"Tệp «{path.name}»: máy này không có {named} lần {body.revision} của "
+            f"{body.unit.name}, {Period.parse(body.period).label.lower()}.",
             code="chua_co_so_lieu",
         )
     with transaction(svc.db):

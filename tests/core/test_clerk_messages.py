@@ -1,0 +1,37 @@
+"""Messages a clerk meets on the error paths name the form by its biểu số and title and the
+period as people say it — never «biểu «ngan_sach»», «kỳ 2023-H1» (L5's pass): the
+province's reply imported on a machine without that form (a reinstall)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from desktop.core.errors import NotFoundError
+from desktop.core.services import Services
+from desktop.core.submission import Submission
+from desktop.core.trust.enrolment import import_decision
+from desktop.core.trust.returned import import_feedback
+from tests.core.test_trust_returned import TODAY, World
+
+
+def test_a_reply_for_a_form_this_machine_lacks(tmp_path):
+    w = World(tmp_path)
+    values = {("NS_THU", "th_ky"): Decimal("209435"), ("NS_CHI", "th_ky"): Decimal("1000")}
+    sub = Submission("ngan_sach", 1, "178", "2023-H1", values=values)
+    w.unit.save_entry(w.unit.validate(sub), final=True, actor="Lan")
+    w.send()
+    w.decide("returned", {("NS_THU", "th_ky"): "Kho bạc ghi 219.435"})
+    reply = next(tmp_path.glob("returned_*.baocao-phanhoi"))
+    fresh = Services(db_path=tmp_path / "cai_lai" / "baocao.db", today=TODAY)  # reinstalled
+    from desktop.core.exchange.signing import SigningKey
+
+    fp = SigningKey.load_or_create(w.unit.key_dir).fingerprint
+    import_decision(fresh.db, fp, tmp_path / "xn.baocao-xacnhan")  # the province's key pinned
+    with pytest.raises(NotFoundError) as missing:
+        import_feedback(fresh, reply)
+    said = missing.value.message
+    assert "biểu số 05 (Thu, chi ngân sách nhà nước) lần 1" in said, said
+    assert "6 tháng đầu năm 2023" in said and "ngan_sach" not in said and "2023-H1" not in said
+
