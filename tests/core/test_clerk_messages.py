@@ -34,4 +34,3 @@ def test_a_reply_for_a_form_this_machine_lacks(tmp_path):
     said = missing.value.message
     assert "biểu số 05 (Thu, chi ngân sách nhà nước) lần 1" in said, said
     assert "6 tháng đầu năm 2023" in said and "ngan_sach" not in said and "2023-H1" not in said
-
