@@ -8,6 +8,7 @@ below are SYNTHETIC (made up for this test)."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -120,3 +121,21 @@ def test_annex_figure_columns_hold_a_nine_digit_figure(province_db, tmp_path):
         widths = [c.width for c in t.columns]
         assert sum(w.cm for w in widths) <= 16.6  # within A4 less the margins
         assert all(w.cm >= 1.9 for w in widths[3:]), [w.cm for w in widths]
+
+
+def test_reconciliation_says_the_units_sum_covers_only_those_that_reported(province_db, tmp_path):
+    """Sở NN&PTNT: 2.128 ha of vegetables for the province; the two districts that sent
+    theirs: 1.030,5 ha.  The 1.097,5 ha difference is mostly the nine districts not in yet —
+    the «Đối chiếu» line says so, instead of a bare difference (found by L6)."""
+    out = tmp_path / "tong_hop.json"
+    r = run_cli(
+        "consolidate", "--period", "2023-01", "--form", "nong_lam_nghiep",
+        "--out", str(tmp_path / "tong_hop.xlsx"), "--json", str(out), db=province_db,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    [form] = json.loads(out.read_text(encoding="utf-8"))["forms"]
+    [line] = [x for x in form["reconciliation"] if x["code"] == "NN_DT_RAU"]
+    assert (line["department"], line["units"]) == ("2128", "1030.5")
+    assert (
+        "tổng của 2/11 đơn vị: chênh lệch gồm cả phần của 9 đơn vị chưa có số liệu" in line["note"]
+    )

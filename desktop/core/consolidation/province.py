@@ -65,6 +65,7 @@ class Body:
 @dataclass(frozen=True)
 class ProvinceFigures:
     """The whole-province figures a lead body gives, and how they reconcile with the units' sum."""
+
     cells: dict[tuple[str, str], Cell]
     reconciliation: list[Reconciliation] = field(default_factory=list)
     from_bodies: frozenset[str] = frozenset()  # indicators whose figure is a body's
@@ -112,8 +113,10 @@ def province_cells(
     totals: Mapping[AccKey, Acc],
     bodies: Sequence[Body],
     n_units: int,
+    n_expected: int = 0,
 ) -> ProvinceFigures:
-    """The province's cells from the units' sums and the bodies' figures (module doc)."""
+    """The province's cells from the units' sums and the bodies' figures (module doc);
+    `n_expected`: the units that should have reported, for the reconciliation's note."""
     unit_cells = finalize(form, catalog, totals)
     if not bodies:  # a district's table, a unit's own biểu: the units' figures
         return ProvinceFigures(unit_cells)
@@ -168,17 +171,20 @@ def province_cells(
                 cells[(ind.code, m)] = Cell(got.value, got.count, note)
             from_bodies.add(ind.code)
         recon.extend(
-            _reconcile(form, catalog, ind, source, body, givers, unit_cells, cells, vms, bodies)
+            _reconcile(
+                form, catalog, ind, source, body, givers, unit_cells, cells, vms, bodies, n_expected
+            )
         )
     return ProvinceFigures(cells, recon, frozenset(from_bodies))
 
 
 def _reconcile(
-    form, catalog, ind, source, body, givers, unit_cells, cells, vms, bodies
+    form, catalog, ind, source, body, givers, unit_cells, cells, vms, bodies, n_expected=0
 ) -> list[Reconciliation]:
     """One reconciliation line per value measure where the units gave a figure and a body
     did too (or the row is the lead's, who has not reported): the figure used, the
-    body's, the units', and body − units."""
+    body's, the units', and body − units — said to cover only the units that reported when
+    some have not (the difference then holds their part too)."""
     unit = catalog.unit(ind.unit)
     others = [b.unit.name for b in givers if b is not body]
     out = []
@@ -200,6 +206,12 @@ def _reconcile(
             notes.append(f"{_lead_name(form, ind, bodies)} chưa báo cáo")
             if source is ProvinceSource.LEAD_DEPARTMENT:
                 notes.append(f"số tỉnh tạm tính từ {unit_cells[(ind.code, m)].count} đơn vị")
+        counted = unit_cells[(ind.code, m)].count
+        if units is not None and dept is not None and 0 < counted < n_expected:
+            notes.append(
+                f"tổng của {counted}/{n_expected} đơn vị: chênh lệch gồm cả phần của "
+                f"{n_expected - counted} đơn vị chưa có số liệu"
+            )
         if others:
             notes.append("Cũng báo cáo (không cộng): " + ", ".join(others))
         out.append(

@@ -145,7 +145,7 @@ def make_table(
     """The consolidated table from the units' sums (and the provincial bodies' figures):
     columns, rows, the reconciliation, and what goes with them."""
     provincial = got.provincial or []
-    figures = province_cells(form, catalog, totals, provincial, len(got.reported))
+    figures = province_cells(form, catalog, totals, provincial, len(got.reported), len(units))
     cells = figures.cells
     # «chưa có số liệu»: missing for that row, never 0 (the cells gone through once)
     unknown = {code: f"Chưa có số liệu: {', '.join(who)}" for code, who in got.unknown.items()}
