@@ -99,6 +99,13 @@ class Period:
             return f"Năm {self.year}"
         raise KeyError(t)
 
+    @property
+    def phrase(self) -> str:
+        """The label inside a sentence: «tháng 8 năm 2025», «quý III năm 2025» (only the
+        first letter lowered: never «quý iii»)."""
+        label = self.label
+        return label[:1].lower() + label[1:]
+
     def _key(self) -> tuple:
         return (self.year, self.last_month_index, self.first_month_index, _ORDER[self.type])
 

@@ -62,7 +62,7 @@ def unit_report_button(page) -> QPushButton:
         period = str(page.period)
         if all(item.revision is None for item in page.model.items):  # before any file is asked
             ask.warn(page, TITLE, f"Chưa có số liệu nào của {page.unit.name} cho kỳ "
-                     f"{page.period.label.lower()}: chưa viết được báo cáo. Hãy nhập hoặc "
+                     f"{page.period.phrase}: chưa viết được báo cáo. Hãy nhập hoặc "
                      "nhận số liệu trước.")  # fmt: skip
             return
         path = ask.save_file(page, TITLE, WORD_FILTER, Path.home() / f"BaoCao_{period}.docx")

@@ -34,3 +34,24 @@ def test_a_reply_for_a_form_this_machine_lacks(tmp_path):
     said = missing.value.message
     assert "biểu số 05 (Thu, chi ngân sách nhà nước) lần 1" in said, said
     assert "6 tháng đầu năm 2023" in said and "ngan_sach" not in said and "2023-H1" not in said
+
+
+def test_a_period_inside_a_sentence(services, tmp_path):
+    """«quý III năm 2025», never «quý iii năm 2025» (the drafts' refusal and the .docx title
+    lowered the whole label) nor «Quý III năm 2025» after a comma."""
+    from desktop.core.periods import Period
+    from desktop.core.report.drafts import write_unit_draft
+    from desktop.core.report.writer import ReportError
+
+    said = {p: Period.parse(p).phrase for p in ("2025-08", "2025-Q3", "2025-H1", "2025-9M", "2025")}
+    assert said == {
+        "2025-08": "tháng 8 năm 2025",
+        "2025-Q3": "quý III năm 2025",
+        "2025-H1": "6 tháng đầu năm 2025",
+        "2025-9M": "9 tháng năm 2025",
+        "2025": "năm 2025",
+    }
+    with pytest.raises(ReportError) as empty:
+        write_unit_draft(services.repo, services.pack, services.units, "06001", "2025-Q3",
+                         tmp_path / "x.docx")  # fmt: skip
+    assert "cho kỳ quý III năm 2025:" in empty.value.message

@@ -14,7 +14,7 @@ from desktop.core.report.writer import ReportError, ReportOptions, write_report
 def _refuse_empty(data: ReportData, who: str) -> None:
     if not data.forms:
         raise ReportError(
-            f"Chưa có số liệu nào của {who} cho kỳ {data.period_label.lower()}: "
+            f"Chưa có số liệu nào của {who} cho kỳ {Period.parse(data.period).phrase}: "
             "chưa viết được báo cáo. Hãy nhập hoặc nhận số liệu trước.",
             code="chua_co_so_lieu",
         )

@@ -178,9 +178,9 @@ class _Writer:
         setup_page(self.document)
         props = self.document.core_properties
         props.author = f"Ủy ban nhân dân {d.area}"
-        props.title = f"Báo cáo tình hình kinh tế - xã hội {d.period_label.lower()}"
+        props.title = f"Báo cáo tình hình kinh tế - xã hội {Period.parse(d.period).phrase}"
         header_block(self.document, d.agency, o.number, d.place, o.day or dt.date.today())
-        title_block(self.document, d.period_label, d.area)
+        title_block(self.document, d.period_label, d.area, next_label(d.period))
         heading(self.document, "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH", level=1)
         domains = _domains(d, self.catalog)
         direction = [forms for code, _, forms in domains if code == CHI_DAO_DOMAIN]

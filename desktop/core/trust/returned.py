@@ -55,7 +55,7 @@ def import_feedback(svc, path, *, actor: str | None = None) -> tuple[Feedback, s
         named = f"{form.bieu_so.lower()} ({form.title})" if form else f"biểu «{body.form_id}»"
         raise NotFoundError(
             f"Tệp «{path.name}»: máy này không có {named} lần {body.revision} của "
-            f"{body.unit.name}, {Period.parse(body.period).label.lower()}.",
+            f"{body.unit.name}, {Period.parse(body.period).phrase}.",
             code="chua_co_so_lieu",
         )
     with transaction(svc.db):

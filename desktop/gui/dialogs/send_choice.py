@@ -19,7 +19,7 @@ def forms_to_send(parent, session) -> list[str] | None:
     choice = ask.choose(
         parent,
         "Gửi báo cáo",
-        f"Gửi những biểu nào của {session.unit.name}, {session.period.label}?",
+        f"Gửi những biểu nào của {session.unit.name}, {session.period.phrase}?",
         buttons,
     )
     if choice == THIS:
