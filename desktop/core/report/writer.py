@@ -180,7 +180,7 @@ class _Writer:
         props.author = f"Ủy ban nhân dân {d.area}"
         props.title = f"Báo cáo tình hình kinh tế - xã hội {Period.parse(d.period).phrase}"
         header_block(self.document, d.agency, o.number, d.place, o.day or dt.date.today())
-        title_block(self.document, d.period_label, d.area, next_label(d.period))
+        title_block(self.document, d.period_label, d.area)
         heading(self.document, "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH", level=1)
         domains = _domains(d, self.catalog)
         direction = [forms for code, _, forms in domains if code == CHI_DAO_DOMAIN]
