@@ -141,7 +141,8 @@ class Services:
         if sub.form_version != form.version:
             err(
                 "sai_phien_ban_bieu",
-                f"Bài nộp theo biểu «{form.id}» phiên bản {sub.form_version}, nhưng biểu đang dùng là phiên bản {form.version}. "
+                f"Bài nộp theo {form.bieu_so.lower()} ({form.title}) phiên bản {sub.form_version}, "
+                f"nhưng biểu đang dùng là phiên bản {form.version}. "
                 "Hãy lấy mẫu mới và nhập lại.",
                 "form_version",
             )

@@ -4,6 +4,7 @@ province's reply imported on a machine without that form (a reinstall)."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -13,6 +14,7 @@ from desktop.core.services import Services
 from desktop.core.submission import Submission
 from desktop.core.trust.enrolment import import_decision
 from desktop.core.trust.returned import import_feedback
+from tests.conftest import FIXTURES, run_cli
 from tests.core.test_trust_returned import TODAY, World
 
 
@@ -55,3 +57,14 @@ def test_a_period_inside_a_sentence(services, tmp_path):
         write_unit_draft(services.repo, services.pack, services.units, "06001", "2025-Q3",
                          tmp_path / "x.docx")  # fmt: skip
     assert "cho kỳ quý III năm 2025:" in empty.value.message
+
+
+def test_a_file_for_another_version_of_the_form(tmp_path):
+    data = json.loads((FIXTURES / "seed000" / "ngan_sach.json").read_text(encoding="utf-8"))
+    data["form_version"] = 7
+    path = tmp_path / "thu chi cũ.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    r = run_cli("entry", "validate", str(path), db=tmp_path / "baocao.db")
+    assert r.returncode == 1
+    assert "Bài nộp theo biểu số 05 (Thu, chi ngân sách nhà nước) phiên bản 7" in r.stdout
+    assert "«ngan_sach»" not in r.stdout
