@@ -12,10 +12,13 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from desktop.core.storage.codec import decode, from_scaled, read_big
 from desktop.core.storage.records import META_COLUMNS, SubmissionMeta, UnitKey
-from desktop.core.submission import Key
+
+if TYPE_CHECKING:  # not loaded to list a period's submissions (status)
+    from desktop.core.submission import Key
 
 # row values in one statement: keep well under SQLite's 32766 bound parameters
 MAX_KEYS_PER_QUERY = 5000

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from desktop.core.storage import contents, queries
+from desktop.core.storage import queries
 from desktop.core.storage.database import read_snapshot
 from desktop.core.storage.errors import translate_errors
 from desktop.core.storage.records import (
@@ -23,10 +23,10 @@ from desktop.core.storage.records import (
     SubmissionMeta,
     UnitKey,
 )
-from desktop.core.submission import Key, Submission
 
 if TYPE_CHECKING:
     from desktop.core.storage.totals import Acc, AccKey
+    from desktop.core.submission import Key
 
 
 class ReadingMixin:
@@ -99,6 +99,10 @@ class ReadingMixin:
         return queries.list_for_period(self.conn, period, form_ids)
 
     def _with_contents(self, row: tuple | None) -> StoredSubmission | None:
+        # a submission's figures: not loaded by what only lists submissions (status)
+        from desktop.core.storage import contents
+        from desktop.core.submission import Submission
+
         if row is None:
             return None
         meta = SubmissionMeta.from_row(row)
