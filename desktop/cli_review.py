@@ -212,8 +212,7 @@ def _period(text: str) -> str:
     read it, never its code «2023-01»."""
     from desktop.core.periods import Period
 
-    label = Period.parse(text).label
-    return label[:1].lower() + label[1:]
+    return Period.parse(text).phrase
 
 
 def _cells_said(cells) -> str:

@@ -97,6 +97,9 @@ def test_tasks_are_headed_with_the_next_month(province_db, tmp_path):
     text = _report(province_db, tmp_path / "tinh.docx")
     # seed 002: «III. NHIỆM VỤ TRỌNG TÂM THÁNG 02 NĂM 2023»; seed 001: «… THÁNG 7/2020»
     assert "IV. NHIỆM VỤ TRỌNG TÂM THÁNG 2 NĂM 2023" in text
+    # and the title names them, as every seed's does
+    title = "Tình hình kinh tế - xã hội tháng 1 năm 2023, nhiệm vụ trọng tâm tháng 2 năm 2023"
+    assert title in text.splitlines()
     assert "KỲ TỚI" not in text
 
 

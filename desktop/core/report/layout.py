@@ -109,10 +109,14 @@ def header_block(document, agency: str, number: str, place: str, day: dt.date) -
     _cell_lines(bottom.cells[1], [(date_line(place, day), 14, False, True)])
 
 
-def title_block(document, period_label: str, area: str) -> None:
+def title_block(document, period_label: str, area: str, tasks: str = "") -> None:
+    """«BÁO CÁO / Tình hình kinh tế - xã hội tháng 1 năm 2023, nhiệm vụ trọng tâm tháng 2
+    năm 2023 / trên địa bàn …»: the title names the next period's tasks, as every seed's
+    does («…; nhiệm vụ trọng tâm 6 tháng cuối năm 2023»)."""
+    said = f", nhiệm vụ trọng tâm {tasks}" if tasks else ""
     lines = (
         "BÁO CÁO",
-        f"Tình hình kinh tế - xã hội {period_label[:1].lower()}{period_label[1:]}",
+        f"Tình hình kinh tế - xã hội {period_label[:1].lower()}{period_label[1:]}{said}",
         f"trên địa bàn {area}",
     )
     for n, text in enumerate(lines):

@@ -180,7 +180,7 @@ class _Writer:
         props.author = f"Ủy ban nhân dân {d.area}"
         props.title = f"Báo cáo tình hình kinh tế - xã hội {Period.parse(d.period).phrase}"
         header_block(self.document, d.agency, o.number, d.place, o.day or dt.date.today())
-        title_block(self.document, d.period_label, d.area)
+        title_block(self.document, d.period_label, d.area, next_label(d.period))
         heading(self.document, "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH", level=1)
         domains = _domains(d, self.catalog)
         direction = [forms for code, _, forms in domains if code == CHI_DAO_DOMAIN]
@@ -262,8 +262,7 @@ def next_label(period_text: str) -> str:
         return f"3 tháng cuối năm {y}"
     else:  # the second half or the whole year: the next year
         return f"năm {y + 1}"
-    label = Period.parse(text).label
-    return label[:1].lower() + label[1:]
+    return Period.parse(text).phrase
 
 
 def _recipients(data: ReportData) -> list[str]:

@@ -185,8 +185,7 @@ def revision_changes(svc, *, unit_code: str, period: str, form_id: str) -> dict:
     chain = svc.repo.history(unit.code, unit.key[1], form_id, str(per))
     if not chain:
         raise NotFoundError(
-            f"Chưa có {Location(form=form_id).describe(svc.pack)} của {unit.name}, "
-            f"{per.label[:1].lower()}{per.label[1:]}.",
+            f"Chưa có {Location(form=form_id).describe(svc.pack)} của {unit.name}, {per.phrase}.",
             code="chua_co_so_lieu",
         )
     revisions = [
