@@ -64,6 +64,28 @@ class FormStatus:
         return "\n".join(lines)
 
 
+def outside_unit(unit, period: Period) -> str:
+    """'' when this version of `unit` reports `period` (it is in force on the period's last
+    day, as units.for_period asks); else why not, for the clerk: figures typed there would
+    be stored under a unit the period does not know, and «Gửi báo cáo» would find none."""
+    from desktop.core.formdef.models import Calendar
+
+    last = period.window(Calendar.CALENDAR)[1]
+    if unit.valid_on(last):
+        return ""
+    if unit.valid_from is not None and last < unit.valid_from:
+        return (
+            f"{unit.name} (đơn vị từ ngày {unit.valid_from:%d/%m/%Y}) chưa có ở {period.phrase}: "
+            "số liệu kỳ này do đơn vị trước sắp xếp báo cáo. Hãy chọn kỳ kết thúc từ ngày "
+            f"{unit.valid_from:%d/%m/%Y}."
+        )
+    return (
+        f"{unit.name} chỉ hoạt động đến ngày {unit.valid_to:%d/%m/%Y}: không báo cáo "
+        f"{period.phrase}. Hãy chọn kỳ kết thúc đến ngày đó, hoặc «Đổi thiết lập…» sang "
+        "đơn vị sau sắp xếp trong Cài đặt."
+    )
+
+
 def _department_forms(svc, unit) -> set[str] | None:
     """The forms a department reports (resources/units/responsibilities.json), whole or in
     part; None for any other unit, which reports every form of the period."""
@@ -82,6 +104,8 @@ def form_statuses(svc, unit, period: Period) -> list[FormStatus]:
     exists = svc.db_exists()
     sends = send_counts(svc.repo, unit.code, unit.key[1], str(period)) if exists else {}
     returns = return_counts(svc.db, unit.key, str(period)) if exists else {}
+    if outside_unit(unit, period):
+        return []  # nothing this version of the unit reports (the page says why)
     out = []
     mine = _department_forms(svc, unit)
     for form in sorted(svc.pack.forms.values(), key=lambda f: f.bieu_so):

@@ -276,3 +276,32 @@ def test_write_report_on_an_empty_period_asks_no_file_first(qtbot, services, dia
     assert [kind for kind, *_ in dialogs.asked] == ["choose"]  # no save_file question
     title, text, icon = dialogs.shown[-1]
     assert icon == "warn" and "Chưa có số liệu nào của Xã Đoàn Kết cho kỳ tháng 8 năm 2025" in text
+
+
+def test_a_period_this_unit_does_not_report(qtbot, services):
+    """A commune made on 1/7/2025 could pick «Quý II năm 2025», type and finish a form — and
+    «Gửi báo cáo…» then found nothing (the period belongs to the commune before the merger).
+    The list is empty and says why; a commune that ended says until when it reported."""
+    from desktop.gui.pages.home import HINT, HomePage
+    from tests.gui.conftest import type_period
+
+    new, old = (
+        next(u for u in services.units.all() if u.key == ("06001", since))
+        for since in ("2025-07-01", "")
+    )
+    page = HomePage(services, new)
+    qtbot.addWidget(page)
+    page.show()
+    type_period(qtbot, page.period_box, "2025-Q2")
+    assert page.model.items == []
+    assert "(đơn vị từ ngày 01/07/2025) chưa có ở quý II năm 2025" in page.hint.text()
+    type_period(qtbot, page.period_box, "2025-Q3")
+    assert page.model.items and page.hint.text() == HINT
+
+    before = HomePage(services, old)
+    qtbot.addWidget(before)
+    type_period(qtbot, before.period_box, "2025-Q3")
+    assert before.model.items == []
+    assert "chỉ hoạt động đến ngày 30/06/2025" in before.hint.text()
+    type_period(qtbot, before.period_box, "2025-Q2")
+    assert before.model.items

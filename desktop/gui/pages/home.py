@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.clerk_home import form_statuses
+from desktop.core.clerk_home import form_statuses, outside_unit
 from desktop.gui.dialogs.enrolment import request_button
 from desktop.gui.dialogs.feedback_import import feedback_button
 from desktop.gui.models.base import ListTableModel
@@ -67,6 +67,12 @@ class FormListModel(ListTableModel):
         return None
 
 
+HINT = (
+    "Bấm đúp (hoặc chọn rồi nhấn Enter) vào một biểu để nhập số liệu. "
+    "Số liệu được lưu ngay khi gõ."
+)
+
+
 class HomePage(QWidget):
     openForm = Signal(object, object)  # (FormDefinition, Period)
     periodChanged = Signal(object)
@@ -87,11 +93,9 @@ class HomePage(QWidget):
         head.addWidget(feedback_button(self))  # decisions and returns from the province
         head.addWidget(request_button(self))  # enrolment of this installation's key
         layout.addLayout(head)
-        hint = QLabel(
-            "Bấm đúp (hoặc chọn rồi nhấn Enter) vào một biểu để nhập số liệu. "
-            "Số liệu được lưu ngay khi gõ."
-        )
-        layout.addWidget(hint)
+        self.hint = QLabel(HINT)  # or, for a period this unit does not report, why not
+        self.hint.setWordWrap(True)
+        layout.addWidget(self.hint)
         self.model = FormListModel(self)
         self.view = QTableView()
         self.view.setModel(self.model)
@@ -123,6 +127,8 @@ class HomePage(QWidget):
         form, or another period), so Enter opens it without finding it again."""
         current = self.view.currentIndex()
         was = self.model.items[current.row()].form.id if current.isValid() else None
+        why = outside_unit(self.unit, self.period)
+        self.hint.setText(f"<span style='color:#b00020'>{why}</span>" if why else HINT)
         self.model.set_items(form_statuses(self.svc, self.unit, self.period))
         row = next((i for i, it in enumerate(self.model.items) if it.form.id == was), None)
         if row is not None:
