@@ -68,8 +68,7 @@ class FormListModel(ListTableModel):
 
 
 HINT = (
-    "Bấm đúp (hoặc chọn rồi nhấn Enter) vào một biểu để nhập số liệu. "
-    "Số liệu được lưu ngay khi gõ."
+    "Bấm đúp (hoặc chọn rồi nhấn Enter) vào một biểu để nhập số liệu. Số liệu được lưu ngay khi gõ."
 )
 
 
