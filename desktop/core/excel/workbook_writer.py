@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from itertools import compress, count
+from operator import not_
 from pathlib import Path
 
 import xlsxwriter
@@ -212,10 +214,13 @@ class SheetWriter:
         self._write_cells(r, 0, head)
         ws, c = self.ws, len(head)
         number, blank = ws.write_number, ws.write_blank
-        for i, v in enumerate(figures, start=c):
-            if absent is not None and absent[i - c]:
+        cells = zip(count(c), figures)
+        if absent is not None:  # their cells first (a row's cells are kept by column)
+            for i in compress(count(c), absent):
                 blank(r, i, None, absent_style)
-            elif v.__class__ is Decimal:
+            cells = compress(cells, map(not_, absent))
+        for i, v in cells:
+            if v.__class__ is Decimal:
                 number(r, i, v, style)
             elif v is None:
                 blank(r, i, None, style)
