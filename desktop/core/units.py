@@ -172,9 +172,23 @@ class UnitCatalog:
         return [u for u in self.units if (level is None or u.level == level) and u.valid_on(d)]
 
     def get(self, code: str, on: dt.date) -> Unit:
-        for u in self._by_code.get(code, ()):
+        versions = self._by_code.get(code, ())
+        for u in versions:
             if u.valid_on(on):
                 return u
+        if versions:  # a unit of another time (merged, renamed): say when it was
+            last = versions[-1]
+            when = "".join(
+                (
+                    f" từ {last.valid_from:%d/%m/%Y}" if last.valid_from else "",
+                    f" đến {last.valid_to:%d/%m/%Y}" if last.valid_to else "",
+                )
+            )
+            raise NotFoundError(
+                f"Đơn vị mã {code} ({last.name}) có trong danh mục{when}, không còn vào ngày "
+                f"{on:%d/%m/%Y}: hãy chọn kỳ báo cáo hoặc ngày trong thời gian đó.",
+                code="don_vi_khong_co",
+            )
         raise NotFoundError(
             f"Không có đơn vị mã {code} vào ngày {on:%d/%m/%Y} trong danh mục đơn vị hành chính.",
             code="don_vi_khong_co",
