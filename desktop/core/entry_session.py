@@ -48,6 +48,8 @@ class EntrySession:
         self._undo: list[tuple[str, tuple, object]] = []
         self.stored = self.repo.get(unit.code, unit.key[1], form.id, str(period))
         self.history = svc.history_for(unit, form.id, period)
+        # a department answers for its rows only (departments.py); None: every row
+        self.answered: frozenset[str] | None = svc.answered_by(unit, form)
         self._issues: list[Issue] | None = None
         self._issues_of = None  # the stored revision `_issues` were computed for
 
@@ -168,6 +170,8 @@ class EntrySession:
         ind = self.indicators.get(indicator)
         if ind is None or measure not in self.form.measures_of(ind):
             return EditResult(False, message="Ô này không nhập số liệu.")
+        if self.answered is not None and indicator not in self.answered:
+            return EditResult(False, message="Dòng này do sở, ngành khác báo cáo; không nhập ở đây.")
         if self.is_total(indicator, measure):
             return EditResult(
                 False,

@@ -305,3 +305,28 @@ def test_a_period_this_unit_does_not_report(qtbot, services):
     assert "chỉ hoạt động đến ngày 30/06/2025" in before.hint.text()
     type_period(qtbot, before.period_box, "2025-Q2")
     assert before.model.items
+
+
+def test_a_department_types_only_its_own_rows(qtbot, tmp_path):
+    """Sở Tài chính reports only «Dự án đầu tư ngoài ngân sách» of Biểu số 22; the other
+    rows (GRDP, CPI … of Thống kê) were open for typing in its grid.  They are grey now
+    and the core refuses them."""
+    from desktop.core.periods import Period
+    from desktop.core.services import Services
+    from desktop.core.settings import Role, Settings
+    from desktop.gui.main_window import MainWindow
+
+    svc = Services(db_path=tmp_path / "baocao.db")
+    svc.key_dir = tmp_path / "keys"
+    settings = Settings(role=Role.UNIT, unit_code="2003", unit_valid_from="2025-03-01",
+                        unit_name="Sở Tài chính", person_name="Nam")  # fmt: skip
+    window = MainWindow(svc, settings)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.open_form(svc.pack.get("kinh_te_tinh"), Period.parse("2025-11"))
+    table, model = page.table, page.model
+    assert table.editable(model.index_of("DA_MOI", "th_ky"))
+    grdp = model.index_of("KT_GRDP", model.measures[0])
+    assert not table.editable(grdp)
+    assert not page.session.set_cell("KT_GRDP", "th_ky", "7,5").ok
+    assert page.session.set_cell("DA_MOI", "th_ky", "3").ok

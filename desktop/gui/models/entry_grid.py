@@ -77,6 +77,9 @@ class EntryGridModel(QAbstractTableModel):
         row = self.rows[index.row()]
         if row.indicator is None:
             return None
+        answered = self.session.answered
+        if answered is not None and row.indicator.code not in answered:
+            return None  # another department's row: grey, not typed here
         measure = self.measures[index.column() - len(FIXED)]
         if measure not in self.session.form.measures_of(row.indicator):
             return None
