@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import openpyxl
 from hypothesis import given, settings
@@ -178,10 +178,12 @@ def test_without_the_option_every_sheet_keeps_trieu_dong(pack, tmp_path):
 
 
 def _excel_15(value: Decimal) -> Decimal:
-    """What a number cell holds: the value to 15 significant digits."""
+    """What a number cell holds: the value to 15 significant digits, rounded half-up as
+    Excel rounds (and `number_value`): 1000000052.752225 → 1000000052.75223."""
     if not value:
         return Decimal(0)
-    return value.quantize(Decimal(1).scaleb(value.adjusted() - 14)).normalize()
+    step = Decimal(1).scaleb(value.adjusted() - 14)
+    return value.quantize(step, rounding=ROUND_HALF_UP).normalize()
 
 
 figures = st.decimals(
