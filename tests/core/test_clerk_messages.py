@@ -18,6 +18,12 @@ from tests.conftest import FIXTURES, run_cli
 from tests.core.test_trust_returned import TODAY, World
 
 
+@pytest.fixture(autouse=True)
+def _installed_once(warm_pack):
+    """Each test's data folder has the pack cached, as an installation that has run once."""
+    return warm_pack
+
+
 def test_a_reply_for_a_form_this_machine_lacks(tmp_path):
     w = World(tmp_path)
     values = {("NS_THU", "th_ky"): Decimal("209435"), ("NS_CHI", "th_ky"): Decimal("1000")}

@@ -19,6 +19,12 @@ from tests.gui.conftest import button, click  # noqa: E402
 from tests.gui.test_entry_keyboard import clerk_window, keys  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def _installed_once(warm_pack):
+    """Each test's data folder has the pack cached, as an installation that has run once."""
+    return warm_pack
+
+
 def _focused():
     return QApplication.focusWidget()
 
