@@ -225,6 +225,8 @@ def cmd_keys(args) -> int:
             out(f"Khóa của tỉnh đã ghi nhận: {pin[0]}")
         return 0
     if act == "held":
+        from desktop.core.periods import Period
+
         rows = store.held()
         if args.json:
             dump_json(rows)
@@ -235,7 +237,7 @@ def cmd_keys(args) -> int:
                 [
                     h["file_name"],
                     unit_label(svc.units, h["unit_code"], h["unit_valid_from"]),
-                    h["period"],
+                    Period.parse(h["period"]).label,  # «Tháng 1 năm 2023», not «2023-01»
                     h["fingerprint"],
                     vn_datetime(h["held_at"]),
                 ]

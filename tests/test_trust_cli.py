@@ -114,6 +114,8 @@ def test_impostor_held_then_refused_genuine_counted_without_resending(world):
     )
     assert counted(province, "183") == []  # held: nothing counted
     assert len(province.json("keys", "held")) == 2  # and nothing lost
+    shown = province.run("keys", "held").stdout  # the period as people read it (L6)
+    assert "6 tháng đầu năm 2023" in shown and PERIOD not in shown
 
     # the genuine clerk asks for enrolment; the officer phones, reads the fingerprint back, accepts
     request = genuine.request("183", "Nguyễn Thị Lan")
