@@ -110,13 +110,16 @@ def province_line(
     return points
 
 
-def completeness_line(svc, period: Period, count: int = HISTORY_LENGTH) -> list[Completeness]:
-    """Reports received out of expected (every unit × form of the period), per period."""
+def completeness_line(
+    svc, period: Period, count: int = HISTORY_LENGTH, *, level: str | None = None
+) -> list[Completeness]:
+    """Reports received out of expected (every unit × form of the period, at `level` as
+    `status.reporting_status` takes it), per period."""
     from desktop.core.status import reporting_status
 
     out = []
     for p in last_periods(period, count):
-        matrix = reporting_status(svc, str(p))
+        matrix = reporting_status(svc, str(p), level=level)
         received = sum(
             c.status in ("on_time", "late", "revised_late") for c in matrix.cells.values()
         )

@@ -48,3 +48,6 @@ def test_departments_on_the_status_page(qtbot, services):
     assert 1 < reporters < len(names)  # Sở Tài chính, Cục Thuế, Kho bạc …, not all 30
     done = model.data(model.index(len(names), budget))
     assert done == f"1/{reporters}"
+    # the chart below counts the same reports: the departments', not the districts' 11 × 24
+    expected = len(model.matrix.cells)
+    assert page.chart.panel.caption.text().startswith(f"Tháng 1 năm 2023: đã nhận 1/{expected} ")

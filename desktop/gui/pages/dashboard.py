@@ -216,7 +216,7 @@ class DashboardPage(QWidget):
         period = self.period_box.currentData()
         level = self.level_box.currentData()
         self.model.set_matrix(reporting_status(self.svc, str(period), level=level), self.svc.today)
-        self.chart.show_period(period)
+        self.chart.show_period(period, level)
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802
         if (

@@ -89,8 +89,10 @@ class CompletenessCharts(QWidget):
         self.panel = ChartPanel("", "ty_le_bao_cao.png")
         layout.addWidget(self.panel)
 
-    def show_period(self, period: Period) -> None:
-        rows = completeness_line(self.svc, period)
+    def show_period(self, period: Period, level: str | None = None) -> None:
+        """`level`: the units the status page shows (None: the period's administrative
+        units; "department": the sở, ban, ngành against the forms each reports)."""
+        rows = completeness_line(self.svc, period, level=level)
         last = rows[-1]
         self.panel.set_chart(
             completeness_chart(rows),
