@@ -336,3 +336,23 @@ def test_a_department_types_only_its_own_rows(qtbot, tmp_path):
     assert not table.editable(grdp)
     assert not page.session.set_cell("KT_GRDP", "th_ky", "7,5").ok
     assert page.session.set_cell("DA_MOI", "th_ky", "3").ok
+
+
+def test_an_edit_after_hoan_thanh_says_it_opens_a_new_revision(qtbot, tmp_path):
+    """A figure changed in a finished form silently became a draft of a new revision; the
+    clerk, seeing no message, could leave the change unsent."""
+    from tests.gui.test_entry_keyboard import H1, type_cell
+
+    svc, window = clerk_window(qtbot, tmp_path)
+    page = window.open_form(svc.pack.get("ngan_sach"), H1)
+    table, model = page.table, page.model
+    for code, text in (("NS_THU", "209.435"), ("NS_CHI", "323.115")):
+        table.setCurrentIndex(model.index_of(code, "th_ky"))
+        type_cell(qtbot, page, text, Qt.Key.Key_Return)
+    click(qtbot, button(page, "Hoàn thành"))
+    assert page.session.stored.status == "final"
+    table.setCurrentIndex(model.index_of("NS_CHI", "th_ky"))
+    type_cell(qtbot, page, "323.116", Qt.Key.Key_Return)
+    assert (page.session.stored.revision, page.session.stored.status) == (2, "draft")
+    said = page.message.text()
+    assert "Biểu đã hoàn thành nên thay đổi này mở bản sửa lần 2 (bản lần 1 vẫn giữ)" in said

@@ -156,7 +156,20 @@ class EntryPage(QWidget):
             "Biểu đã hoàn thành; sửa số liệu sẽ mở lại bản nháp." if done else ""
         )
         self.narrative_tab.count_all()
+        self._say_reopened()
         self.statusChanged.emit()
+
+    def _say_reopened(self) -> None:
+        """An edit of a finished or sent form opens a new revision: say so once, or the
+        clerk would leave the change unsent."""
+        stored = self.session.stored
+        was = getattr(self, "_was", None)
+        self._was = (stored.revision, stored.status) if stored else None
+        if was and stored and was[1] in ("final", "sent") and stored.revision > was[0]:
+            sent = was[1] == "sent"
+            self.say(f"Biểu {'đã gửi tỉnh' if sent else 'đã hoàn thành'} nên thay đổi này mở bản "
+                     f"sửa lần {stored.revision} (bản lần {was[0]} vẫn giữ). Sửa xong, bấm "
+                     f"«Hoàn thành» rồi «Gửi báo cáo…»{' lại' if sent else ''}.")  # fmt: skip
 
     def say(self, text: str, kind: str | None = None, *, error: bool = False) -> None:
         """The message line under the grid; `kind` says when it goes stale."""
