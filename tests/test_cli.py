@@ -94,7 +94,7 @@ BASE = {"format": "baocao-submission/1", "form": "ngan_sach", "form_version": 1,
         ({"period": "2023-W1"}, 1, "không hợp lệ"),
         ({"unit": "99999"}, 1, "Không có đơn vị"),
         ({"unit": "178", "period": "2026-H1"}, 1, "Không có đơn vị"),
-        ({"form": "khong_co"}, 1, "Không có biểu mẫu"),
+        ({"form": "khong_co"}, 1, "Tệp «sai.json»: không có biểu mẫu"),
         ({"extra": 1}, 2, "không được phép"),
     ],
 )

@@ -72,7 +72,7 @@ def test_receive_folder_each_file_its_own_outcome(tmp_path):
         "7_huge": "tệp quá lớn",
         "8_folder": "không đọc được tệp",
         "9_forged": "khác khóa đã ký",
-        "10_no_unit": "Không có đơn vị mã 99999",
+        "10_no_unit": "Tệp «10_no_unit.baocao-dangky»: không có đơn vị mã 99999",
         "11_decision": "đây là quyết định đăng ký khóa",
     }
     for stem, words in expected.items():

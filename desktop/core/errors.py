@@ -49,6 +49,12 @@ class BaoCaoError(Exception):
             self.code = code
         self.issues = list(issues or [])
 
+    def of_file(self, name: str) -> BaoCaoError:
+        """The same refusal said of the file whose content caused it («Tệp «x.json»: không có
+        biểu mẫu …»), for a reader that passes a field of the file to a look-up."""
+        said = f"Tệp «{name}»: {self.message[:1].lower()}{self.message[1:]}"
+        return type(self)(said, code=self.code, issues=self.issues)
+
 
 class InputFileError(BaoCaoError):
     """A file given by the user cannot be read or is not in the expected format."""

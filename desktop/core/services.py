@@ -243,8 +243,13 @@ class Services:
             from desktop.core.excel.template_reader import read_template
 
             return read_template(path, self.pack)
+        from desktop.core.errors import NotFoundError
+
         sf = read_submission_file(path)
-        form = self.pack.get(sf.form)
+        try:
+            form = self.pack.get(sf.form)
+        except NotFoundError as exc:
+            raise exc.of_file(path.name) from None
         return parse_submission(sf, form, filename=path.name)
 
     def validate_file(self, path: Path) -> EntryReport:

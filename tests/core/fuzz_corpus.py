@@ -46,6 +46,76 @@ def _content_hash(sub: dict) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
+def flip_bits(data: bytes, rng: random.Random, count: int) -> bytes:
+    """`count` single-bit flips at random places (a disk, a mail gateway, a USB stick)."""
+    out = bytearray(data)
+    for _ in range(count):
+        out[rng.randrange(len(out))] ^= 1 << rng.randrange(8)
+    return bytes(out)
+
+
+def _json_paths(node, path=()) -> list[tuple]:
+    """Every place in a JSON document (the root too), depth first."""
+    found = [path]
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for step, child in items:
+        found.extend(_json_paths(child, (*path, step)))
+    return found
+
+
+def json_with(doc: bytes, path: tuple, literal: str) -> bytes:
+    """The JSON document `doc` with the value at `path` replaced by the JSON text `literal`
+    (which need not be valid JSON, nor something a dict can hold: 1e999999999, NaN …)."""
+    if not path:
+        return literal.encode()
+    tree = json.loads(doc)
+    target = tree
+    for step in path[:-1]:
+        target = target[step]
+    target[path[-1]] = "@@HOSTILE@@"
+    return json.dumps(tree, ensure_ascii=False).encode().replace(b'"@@HOSTILE@@"', literal.encode())
+
+
+MUTATIONS = ("flip", "truncated", "literal", "deep", "utf16", "cp1258", "bom", "empty", "garbage",
+             "not_json", "zip")  # fmt: skip
+
+
+def mutate(raw: bytes, rng: random.Random, kind: str | None = None) -> tuple[str, bytes]:
+    """One hostile variant of the genuine file `raw` (a JSON document for the kinds that
+    edit JSON; for other bytes they fall back to flips): (kind, bytes).  Drawn from `rng`,
+    so a Hypothesis test passes `st.randoms()` and the same mutator serves every reader."""
+    kind = kind or rng.choice(MUTATIONS)
+    try:
+        doc = json.loads(raw)
+    except ValueError:
+        doc = None
+    if doc is None and kind in ("literal", "deep", "utf16", "cp1258", "bom", "not_json"):
+        kind = "flip"
+    if kind == "flip":
+        return kind, flip_bits(raw, rng, rng.randint(1, 3))
+    if kind == "truncated":
+        return kind, raw[: rng.randrange(len(raw))]
+    if kind == "literal":  # a wrong type, a huge number, NaN, a lone surrogate … anywhere
+        return kind, json_with(raw, rng.choice(_json_paths(doc)), rng.choice(HOSTILE))
+    if kind == "deep":
+        depth = rng.choice((1_000, 100_000))
+        return kind, json_with(raw, rng.choice(_json_paths(doc)), "[" * depth + "]" * depth)
+    text = raw.decode("utf-8")
+    if kind == "utf16":
+        return kind, text.encode("utf-16")
+    if kind == "cp1258":  # the Windows Vietnamese code page, as an old editor saves it
+        return kind, text.encode("cp1258", errors="replace")
+    if kind == "bom":
+        return kind, b"\xef\xbb\xbf" + raw
+    if kind == "empty":
+        return kind, rng.choice((b"", b"   \n", b"\0" * 64))
+    if kind == "garbage":
+        return kind, bytes(rng.getrandbits(8) for _ in range(rng.randrange(1, 2048)))
+    if kind == "not_json":  # a JSON file that is not the object expected
+        return kind, rng.choice((b"[]", b"{}", b"null", b'"x"', b"1", raw + b"{}", b"{" + raw))
+    return kind, _zip([("data.json", raw)])  # a zip where the file was expected
+
+
 class Corpus:
     def __init__(self, genuine: Path, key_dir: Path, seed: int = 9) -> None:
         self.raw = genuine.read_bytes()
@@ -133,17 +203,13 @@ class Corpus:
         # flips inside each member (not signed again), and truncations
         for name in m:
             for _ in range(8):
-                data = bytearray(m[name])
-                data[rng.randrange(len(data))] ^= 1 << rng.randrange(8)
-                add((f"flip_in_{name}", _zip([(n, bytes(data) if n == name else d) for n, d in m.items()])))
+                data = flip_bits(m[name], rng, 1)
+                add((f"flip_in_{name}", _zip([(n, data if n == name else d) for n, d in m.items()])))
         for _ in range(25):
             add(("truncated", self.raw[: rng.randrange(1, len(self.raw))]))
         # bit flips anywhere in the file (deflate streams, headers, directory) to make 300
         while len(out) < COUNT:
-            data = bytearray(self.raw)
-            for _ in range(rng.randint(1, 3)):
-                data[rng.randrange(len(data))] ^= 1 << rng.randrange(8)
-            add(("flip", bytes(data)))
+            add(("flip", flip_bits(self.raw, rng, rng.randint(1, 3))))
         return out[:COUNT]
 
     def write(self, folder: Path) -> list[Path]:

@@ -126,7 +126,10 @@ def receive_request(db, units: UnitCatalog, path, *, actor: str | None = None) -
             f"Tệp «{path.name}»: dấu vân tay ghi trong yêu cầu ({body.fingerprint}) khác khóa đã ký ({signer}).",
             code="van_tay_khong_khop",
         )
-    unit = find_unit(units, body.unit.code, body.unit.valid_from)
+    try:
+        unit = find_unit(units, body.unit.code, body.unit.valid_from)
+    except NotFoundError as exc:
+        raise exc.of_file(path.name) from None
     store = TrustStore(db)
     current = {k.fingerprint: k.status for k in store.keys_of_unit(*unit.key)}
     with transaction(db):

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import base64
 import json
-from decimal import Decimal
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from desktop.core import atomic
+from desktop.core import atomic, canonical
 from desktop.core.errors import InputFileError
 from desktop.core.exchange.signing import SigningKey, fingerprint, verify
 from desktop.core.pydantic_vi import vn_validation_message
@@ -51,7 +50,7 @@ def peek_kind(path: Path) -> str | None:
             return None
         env = json.loads(Path(path).read_text(encoding="utf-8"))
         return json.loads(env["body"]).get("kind") if env.get("format") == FORMAT else None
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
 
 
@@ -74,7 +73,7 @@ def open_sealed(path: Path, model: type[BaseModel]):
     except OSError:  # a folder, or unreadable
         raise bad("không tìm thấy hoặc không đọc được tệp.") from None
     try:
-        env = json.loads(raw_bytes.decode("utf-8"))
+        env = canonical.loads(raw_bytes)  # the one reader of outside JSON: no lone surrogates
         text, public, signature = env["body"], env["public_key"], env["signature"]
         if env.get("format") != FORMAT or not all(
             isinstance(x, str) for x in (text, public, signature)
@@ -85,11 +84,12 @@ def open_sealed(path: Path, model: type[BaseModel]):
     if not verify(public, signature, text.encode("utf-8")):
         raise bad("chữ ký không hợp lệ (tệp đã bị sửa hoặc chữ ký giả).")
     try:
-        raw = json.loads(text, parse_float=Decimal)
-    except ValueError:
-        raise bad("nội dung không phải JSON.") from None
+        raw = canonical.loads(text.encode("utf-8"))
+    except canonical.JsonRefused as exc:
+        raise bad(f"nội dung {exc.args[0]}.") from None
     if not isinstance(raw, dict) or raw.get("kind") != model.model_fields["kind"].default:
         kind = raw.get("kind") if isinstance(raw, dict) else None
+        kind = kind if isinstance(kind, str) else None  # a list or a dict is no kind
         raise bad(f"đây là {KIND_LABELS.get(kind, 'loại tệp khác')}.")
     try:
         body = model.model_validate(raw)

@@ -33,6 +33,10 @@ def import_feedback(svc, path, *, actor: str | None = None) -> tuple[Feedback, s
     from desktop.core.trust.review import DECISION_LABELS, Feedback, review_row
 
     body, signer, _public = open_sealed(path, Feedback)
+    try:
+        Period.parse(body.period)
+    except BaoCaoError as exc:
+        raise exc.of_file(path.name) from None
     store = TrustStore(svc.db)
     pinned = store.province_pin()
     if pinned is None:
