@@ -74,3 +74,10 @@ def test_a_file_for_another_version_of_the_form(tmp_path):
     assert r.returncode == 1
     assert "Bài nộp theo biểu số 05 (Thu, chi ngân sách nhà nước) phiên bản 7" in r.stdout
     assert "«ngan_sach»" not in r.stdout
+
+
+def test_nothing_to_send_says_the_period_inside_the_sentence(tmp_path):
+    r = run_cli("package", "export", "--unit", "178", "--period", "2023-Q3",
+                "--out", str(tmp_path / "goi.baocao"), db=tmp_path / "baocao.db")  # fmt: skip
+    assert r.returncode == 1 and not (tmp_path / "goi.baocao").exists()
+    assert "Thành phố Lạng Sơn chưa có biểu nào hoàn thành cho quý III năm 2023" in r.stderr

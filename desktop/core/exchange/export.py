@@ -63,7 +63,7 @@ def export_package(
         if stored is None:
             if form_ids:
                 raise NotFoundError(
-                    f"Chưa có số liệu biểu «{form.title}» của {unit.name}, {period.label}.",
+                    f"Chưa có số liệu biểu «{form.title}» của {unit.name}, {period.phrase}.",
                     code="chua_co_so_lieu",
                 )
             continue
@@ -95,14 +95,14 @@ def export_package(
         )
     if received and (form_ids or not entries):
         raise ValidationFailed(
-            f"{'; '.join(received)} của {unit.name}, {period.label} ở đây là «Đã nhận»: "
+            f"{'; '.join(received)} của {unit.name}, {period.phrase} ở đây là «Đã nhận»: "
             "số liệu đơn vị đã gửi lên, không phải của cơ sở này để gửi đi. Chỉ gửi được "
             "biểu do chính đơn vị nhập, ở trạng thái «Hoàn thành» hoặc «Đã gửi».",
             code="so_lieu_da_nhan",
         )
     if not entries:
         raise ValidationFailed(
-            f"{unit.name} chưa có biểu nào hoàn thành cho {period.label}: không có gì để gửi.",
+            f"{unit.name} chưa có biểu nào hoàn thành cho {period.phrase}: không có gì để gửi.",
             code="khong_co_gi_de_gui",
         )
     key = SigningKey.load_or_create(svc.key_dir)
