@@ -135,6 +135,10 @@ def _receive(svc, args) -> int:
             if b
             else f"«{r.file}»: KHÔNG NHẬN — {r.message}"
         )
+        if b and (note := enrolment.replacing(
+            svc.db, svc.units, (b.unit.code, b.unit.valid_from), b.fingerprint
+        )):
+            out(f"  THAY KHÓA: {note}")  # a second key for the unit: said before «trust»
     out(f"Tổng: đã nhận {len(results) - refused}, không nhận {refused}.")
     return 1 if refused else 0
 

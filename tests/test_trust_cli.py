@@ -200,7 +200,9 @@ def test_replaced_key_later_packages_refused(world, tmp_path):
     province.run("keys", "trust", "183", old_pc.fingerprint, "--period", PERIOD)
     [r] = imported(province, old_pc.send("183", "100", "cu"))
     assert r["outcome"] == "new"
-    province.run("keys", "receive", str(new_pc.request("183", "Nguyễn Thị Lan")))
+    said = province.run("keys", "receive", str(new_pc.request("183", "Nguyễn Thị Lan"))).stdout
+    # said before «trust»: the unit has a key, accepting this one replaces it (L6)
+    assert f"THAY KHÓA: Huyện Cao Lộc (mã 183) đang dùng khóa {old_pc.fingerprint}" in said
     province.run("keys", "trust", "183", new_pc.fingerprint, "--period", PERIOD)
     keys = {k["fingerprint"]: k["status"] for k in province.json("keys", "list")}
     assert keys == {old_pc.fingerprint: "replaced", new_pc.fingerprint: "enrolled"}

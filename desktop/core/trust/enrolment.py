@@ -179,6 +179,29 @@ def receive_requests(db, units: UnitCatalog, files, *, actor: str | None = None)
     return results
 
 
+def replacing(db, units: UnitCatalog, unit_key: tuple[str, str], fingerprint: str) -> str:
+    """What accepting `fingerprint` for the unit would replace, said before the officer
+    decides: «Sở Y tế đang dùng khóa CC84-… (đăng ký 30/11/2026 22:08): chấp nhận là thay
+    khóa …»; "" for a unit's first key.  A request from a new computer and an impostor's look
+    alike — the officer must know a key is already enrolled (accept_key replaces it)."""
+    from desktop.core.vn_time import vn_datetime
+
+    old = [
+        k
+        for k in TrustStore(db).keys_of_unit(*unit_key)
+        if k.status == "enrolled" and k.fingerprint != fingerprint
+    ]
+    if not old:
+        return ""
+    k = old[-1]
+    when = f" (đăng ký {vn_datetime(k.decided_at)})" if k.decided_at else ""
+    return (
+        f"{unit_label(units, *unit_key)} đang dùng khóa {k.fingerprint}{when}: chấp nhận yêu "
+        "cầu này là thay khóa, gói ký bằng khóa cũ từ nay bị từ chối. Chỉ chấp nhận khi đơn vị "
+        "xác nhận đã đổi máy hoặc cài lại."
+    )
+
+
 def accept_key(
     svc, unit: Unit, fp: str, *, actor: str | None = None, replace_from: str | None = None
 ) -> list:

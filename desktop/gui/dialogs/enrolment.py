@@ -36,6 +36,14 @@ class EnrolmentDialog(QDialog):
                 "tay trên máy của họ và gõ lại vào ô dưới đây."
             )
         )
+        # the unit has a key already: accepting replaces it — said before anything is clicked
+        self.replacing = QLabel(
+            enrolment.replacing(svc.db, svc.units, self.unit.key, self.request.fingerprint)
+        )
+        self.replacing.setWordWrap(True)
+        self.replacing.setStyleSheet("color: #b00020; font-weight: bold")
+        self.replacing.setVisible(bool(self.replacing.text()))
+        layout.addWidget(self.replacing)
         self.fingerprint = QLineEdit()
         self.fingerprint.setPlaceholderText("Dấu vân tay đơn vị đọc qua điện thoại")
         layout.addWidget(self.fingerprint)

@@ -1,0 +1,44 @@
+"""A second key's request for a unit that already has one, dropped on the inbox: before the
+officer clicks, the dialog says in red which key the unit uses now and that accepting
+replaces it (a new computer's request and an impostor's look alike; found by L6 — the
+dialog read exactly as for a first enrolment).  A first enrolment says nothing of it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from desktop.core.services import Services  # noqa: E402
+
+ON = dt.date(2023, 6, 30)
+
+
+def test_a_second_key_is_said_to_replace_the_first(qtbot, tmp_path):
+    from desktop.core.exchange.signing import SigningKey
+    from desktop.core.trust.enrolment import accept_key, write_request
+    from desktop.gui.pages.inbox import InboxPage
+
+    province = Services(db_path=tmp_path / "tinh" / "baocao.db", today=dt.date(2026, 11, 23))
+    unit = province.units.get("183", ON)
+    old = SigningKey.load_or_create(tmp_path / "may_cu")
+    new = SigningKey.load_or_create(tmp_path / "may_moi")
+    first = write_request(old, unit, "Nguyễn Thị Lan", tmp_path / "lan_dau.baocao-dangky")
+    second = write_request(new, unit, "Nguyễn Thị Lan", tmp_path / "may_moi.baocao-dangky")
+
+    page = InboxPage(province, "Trần Văn Minh")
+    qtbot.addWidget(page)
+    page.show()
+    page.import_files([first])
+    assert not page.enrolment_dialog.replacing.isVisible()  # a first key: nothing to replace
+    page.enrolment_dialog.close()
+    accept_key(province, unit, old.fingerprint, actor="Trần Văn Minh")
+
+    page.import_files([second])
+    warning = page.enrolment_dialog.replacing
+    assert warning.isVisible()
+    text = warning.text()
+    assert f"Huyện Cao Lộc (mã 183) đang dùng khóa {old.fingerprint}" in text
+    assert "chấp nhận yêu cầu này là thay khóa" in text and new.fingerprint not in text
