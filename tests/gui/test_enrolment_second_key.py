@@ -42,3 +42,31 @@ def test_a_second_key_is_said_to_replace_the_first(qtbot, tmp_path):
     text = warning.text()
     assert f"Huyện Cao Lộc (mã 183) đang dùng khóa {old.fingerprint}" in text
     assert "chấp nhận yêu cầu này là thay khóa" in text and new.fingerprint not in text
+
+
+def test_the_keys_page_says_it_on_the_waiting_request(qtbot, tmp_path):
+    """«Khóa đơn vị»: clicking the waiting second key's row says which key it would replace;
+    the enrolled key's row says nothing of it."""
+    from desktop.core.storage.trust_tables import TrustStore
+    from tests.gui.test_keys_page import FP, NEW_FP, keys_page
+
+    svc = Services(db_path=tmp_path / "baocao.db", today=dt.date(2026, 11, 23))
+    with svc.repo.transaction():
+        store = TrustStore(svc.db)
+        store.upsert_key("178", "", FP, status="enrolled", person="Lan", decided_by="Hà")
+        store.upsert_key("178", "", NEW_FP, status="pending", person="Lan")
+    page = keys_page(qtbot, svc)
+    rows = [(k.fingerprint, k.status) for k in page.model.items]
+    assert rows == [(FP, "enrolled"), (NEW_FP, "pending")]
+
+    def click_row(n: int) -> None:
+        from PySide6.QtCore import Qt
+
+        rect = page.view.visualRect(page.model.index(n, 1))
+        qtbot.mouseClick(page.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+    click_row(1)
+    assert page.replacing.isVisible()
+    assert f"Thành phố Lạng Sơn (mã 178) đang dùng khóa {FP}" in page.replacing.text()
+    click_row(0)
+    assert not page.replacing.isVisible()

@@ -155,6 +155,11 @@ class KeysPage(QWidget):
         self.message = QLabel("")
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
+        self.replacing = QLabel("")  # the selected request would replace the unit's key
+        self.replacing.setWordWrap(True)
+        self.replacing.setStyleSheet("color: #b00020; font-weight: bold")
+        self.replacing.setVisible(False)
+        layout.addWidget(self.replacing)
         self.log_table = QTableWidget(0, len(LOG_HEADERS))
         self.log_table.setHorizontalHeaderLabels(LOG_HEADERS)
         self.log_table.verticalHeader().setVisible(False)
@@ -195,6 +200,16 @@ class KeysPage(QWidget):
             self.selected.setText(f"<b>{k.unit_name}</b>:")
             self.fingerprint.clear()
             self.fingerprint.setFocus()
+            # a second key waiting for a unit that has one: confirming it replaces that one
+            note = ""
+            if k.status == "pending":
+                from desktop.core.trust.enrolment import replacing
+
+                note = replacing(
+                    self.svc.db, self.svc.units, (k.unit_code, k.unit_valid_from), k.fingerprint
+                )
+            self.replacing.setText(note)
+            self.replacing.setVisible(bool(note))
 
     def confirm(self) -> None:
         k = self.current()
