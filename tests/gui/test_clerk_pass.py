@@ -356,3 +356,19 @@ def test_an_edit_after_hoan_thanh_says_it_opens_a_new_revision(qtbot, tmp_path):
     assert (page.session.stored.revision, page.session.stored.status) == (2, "draft")
     said = page.message.text()
     assert "Biểu đã hoàn thành nên thay đổi này mở bản sửa lần 2 (bản lần 1 vẫn giữ)" in said
+
+
+def test_the_current_cell_line_never_shows_another_cells_value(qtbot, tmp_path):
+    """«Ô đang chọn: 2.000» stayed while the cursor moved on to an empty cell or a heading."""
+    from tests.gui.test_entry_keyboard import H1, type_cell
+
+    svc, window = clerk_window(qtbot, tmp_path)
+    page = window.open_form(svc.pack.get("ngan_sach"), H1)
+    table, model = page.table, page.model
+    table.setCurrentIndex(model.index_of("NS_THU", "th_ky"))
+    type_cell(qtbot, page, "209.435", Qt.Key.Key_Return)  # ambiguous: said back, and kept
+    assert page.understood.text().startswith("ℹ Đã hiểu «209.435»")
+    table.setCurrentIndex(model.index_of("NS_THU", "th_ky"))
+    assert page.understood.text() == "Ô đang chọn: 209.435"
+    table.setCurrentIndex(model.index_of("NS_CHI", "th_ky"))  # empty
+    assert page.understood.text() == ""

@@ -231,6 +231,8 @@ class EntryPage(QWidget):
             self.understood.setText(f"Ô đang chọn: {describe(value)}")
         elif key and key in self.model.rejected:
             self.understood.setText(f"Không nhận: {self.model.rejected[key][1]}")
+        elif not self.understood.text().startswith("ℹ"):  # what a text was read as stays
+            self.understood.setText("")  # an empty cell or a heading: no other cell's value
 
     def jump_to_issue(self, index: QModelIndex) -> None:
         issue = self.issues_model.issues[index.row()]
