@@ -45,3 +45,6 @@ def test_changed_cells_by_name_and_figures_aligned(qtbot, services):
     assert [table.item(0, c).text() for c in (1, 2, 3)] == ["Ước TH", "1.505", "1.515,5"]
     for column in (2, 3):
         assert table.item(0, column).textAlignment() & Qt.AlignmentFlag.AlignRight
+    # a cell comment starts on the column the unit filled («Ước TH»), not an empty «TH kỳ»
+    panel.indicator.setCurrentIndex(panel.indicator.findData(CODE))
+    assert panel.measure.currentData() == "uoc_th"

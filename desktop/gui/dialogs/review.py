@@ -107,6 +107,15 @@ class ReviewPanel(QWidget):
             cat = self.svc.pack.catalog
             for m in self.form.measures_of(ind):
                 self.measure.addItem(cat.measure(m).short if cat.measure(m) else m, m)
+            # the column the unit filled first: a comment is on a figure, not an empty cell
+            values = self.stored.submission.values
+            filled = [
+                i
+                for i in range(self.measure.count())
+                if (ind.code, self.measure.itemData(i)) in values
+            ]
+            if filled:
+                self.measure.setCurrentIndex(filled[0])
 
     def refresh(self) -> None:
         state = review.review_state(
