@@ -329,9 +329,22 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ province
 
     def import_files(self, files: list[Path]) -> None:
+        """Packages the system handed over (a double-clicked .baocao): into the inbox at
+        the province; a unit clerk is told where such a file goes instead of nothing."""
         if hasattr(self, "inbox"):
             self.show_page("inbox")
             self.inbox.import_files(files)
+            return
+        from desktop.gui.dialogs import ask
+
+        names = ", ".join(f"«{Path(f).name}»" for f in files[:3]) + (" …" if len(files) > 3 else "")
+        ask.info(
+            self,
+            "Gói báo cáo",
+            f"{names}: gói .baocao là báo cáo đơn vị gửi lên, chỉ văn phòng tỉnh nhập (Hộp thư); "
+            "máy này là đơn vị báo cáo nên không nhập gói. Phản hồi của tỉnh (.baocao-phanhoi, "
+            ".baocao-xacnhan) nhập bằng nút «Nhập phản hồi của tỉnh».",
+        )
 
     # ------------------------------------------------------------ settings
 

@@ -372,3 +372,15 @@ def test_the_current_cell_line_never_shows_another_cells_value(qtbot, tmp_path):
     assert page.understood.text() == "Ô đang chọn: 209.435"
     table.setCurrentIndex(model.index_of("NS_CHI", "th_ky"))  # empty
     assert page.understood.text() == ""
+
+
+def test_a_package_double_clicked_at_a_unit_is_explained(qtbot, tmp_path, dialogs):
+    """A unit clerk double-clicking a .baocao (the file association) got the window and
+    nothing else; the window now says where such a file goes."""
+    from pathlib import Path
+
+    _svc, window = clerk_window(qtbot, tmp_path)
+    window.import_files([Path(tmp_path / "BaoCao_178_2023-H1.baocao")])
+    [(title, text, icon)] = dialogs.shown
+    assert icon == "info" and "«BaoCao_178_2023-H1.baocao»" in text
+    assert "chỉ văn phòng tỉnh nhập" in text and "«Nhập phản hồi của tỉnh»" in text
