@@ -269,10 +269,12 @@ def _import_file(svc, path: Path, actor: str | None, batch, known: KnownFiles) -
     name = path.name
     digest = known.digests[path]
     log = ImportLog(svc.db)
+    whose: tuple = ()  # once the manifest is read: a refusal still says whose package it is
     try:
         signed: SignedPackage | KnownPackage = _recall(svc, name, digest) or open_package(path)
         m = signed.manifest
         unit, period = known.check(m, name)
+        whose = (unit.code, unit.name, str(period), m.package_uuid)
         known = isinstance(signed, KnownPackage)  # its bytes were accepted before
         duplicate = _already_stored(svc, m, digest, known=known)
         if not duplicate and known:
@@ -347,4 +349,4 @@ def _import_file(svc, path: Path, actor: str | None, batch, known: KnownFiles) -
                 )
         except BaoCaoError:
             pass
-        return ImportResult(name, "rejected", exc.message, quarantine_path=qpath)
+        return ImportResult(name, "rejected", exc.message, *whose, quarantine_path=qpath)
