@@ -6,8 +6,10 @@ side by side (issue 14: a typical command within 5× of the bare interpreter).
 The commands take turns run by run, so a busy moment on the machine hits them alike; the
 first round warms the disk cache and writes the bytecode (even under
 PYTHONDONTWRITEBYTECODE) and is not counted.  Prints the minimum
-and median wall time of each and its ratio to `python -c pass` (minimum over minimum), and
-which heavy libraries `--help` and `entry validate` loaded (they should load none).
+and median wall time of each and its ratio to `python -c pass` (minimum over minimum), the
+minimum CPU time (user + system) of each and its ratio, which a machine busy with other
+work disturbs less than the wall time, and which heavy libraries `--help` and
+`entry validate` loaded (they should load none).
 
 The warm-up round also fills the form-pack cache (formdef/pack_cache.py), as the first
 command after an installation or a form update does; `entry validate` is measured on an
@@ -49,13 +51,25 @@ def commands(db: Path, fresh: Path) -> dict[str, list[str]]:
     }
 
 
-def run(cmd: list[str], env: dict) -> float:
+def run(cmd: list[str], env: dict) -> tuple[float, float]:
+    """Wall time and CPU time (user + system) of one run."""
+    cpu_before = _children_cpu()
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, timeout=120, check=False)
     took = time.perf_counter() - start
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-2000:]!r}")
-    return took
+    return took, _children_cpu() - cpu_before
+
+
+def _children_cpu() -> float:
+    """CPU time of the finished child processes (0 where the OS does not say: Windows)."""
+    try:
+        import resource
+    except ImportError:
+        return 0.0
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def heavy_modules_of(args: list[str], env: dict) -> list[str]:
@@ -85,14 +99,18 @@ def main() -> None:
         for cmd in cmds.values():
             run(cmd, env)  # warm-up
         got: dict[str, list[float]] = {label: [] for label in cmds}
+        cpu: dict[str, list[float]] = {label: [] for label in cmds}
         for _ in range(args.runs):
             for label, cmd in cmds.items():
-                got[label].append(run(cmd, env))
-        base = min(got["python -c pass"])
+                wall, used = run(cmd, env)
+                got[label].append(wall)
+                cpu[label].append(used)
+        base, cpu_base = min(got["python -c pass"]), min(cpu["python -c pass"]) or 1.0
         for label, times in got.items():
             print(
-                f"{label:<28} min {min(times) * 1000:7.1f} ms  median "
-                f"{statistics.median(times) * 1000:7.1f} ms  ratio {min(times) / base:5.1f}×"
+                f"{label:<30} min {min(times) * 1000:6.1f} ms  median "
+                f"{statistics.median(times) * 1000:6.1f} ms  ratio {min(times) / base:4.1f}×  "
+                f"cpu min {min(cpu[label]) * 1000:6.1f} ms  ratio {min(cpu[label]) / cpu_base:4.1f}×"
             )
         for label, args in (("--help", ["--help"]),
                             ("entry validate", ["entry", "validate", str(SEED), "--db", str(fresh)])):  # fmt: skip
