@@ -15,12 +15,14 @@ import shutil
 import sqlite3
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 
 from desktop import __version__, paths
 from desktop.core.atomic import writing
 from desktop.core.errors import BaoCaoError, InputFileError
 from desktop.core.exchange.signing import KEY_FILE
+from desktop.core.settings import load_settings
 from desktop.core.trust.keystore import export_pem, import_pem, load_private, store_private
 
 FORMAT = "baocao-backup/1"
@@ -83,6 +85,34 @@ def holds_sealed_key(archive: Path) -> bool:
         return False
 
 
+# what a damaged archive raises while its members are read (zlib.error: a broken deflate
+# stream; BadZipFile: a wrong CRC or header; EOFError: cut short; ValueError: the manifest
+# is not JSON, UnicodeDecodeError among them; RecursionError: nested too deep)
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError, RecursionError)
+
+
+def _database_problem(path: Path) -> str | None:
+    """Why the backup's database may not replace this one: damaged, not a BaoCao database
+    (a sound SQLite file of another program), or written by a newer BaoCao; else None."""
+    from desktop.core.storage.connection import applied_migrations
+    from desktop.core.storage.database import NEWER_DATABASE, _known_migrations
+
+    conn = sqlite3.connect(path)
+    try:
+        if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            return "cơ sở dữ liệu trong bản sao lưu bị hỏng"
+        applied = applied_migrations(conn)
+    except sqlite3.DatabaseError:
+        return "cơ sở dữ liệu trong bản sao lưu bị hỏng"
+    finally:
+        conn.close()
+    if not applied:
+        return "tệp cơ sở dữ liệu trong bản sao lưu không phải của BaoCao"
+    if applied - _known_migrations():
+        return NEWER_DATABASE.replace("này", "trong bản sao lưu")
+    return None
+
+
 def restore_backup(
     archive: Path, db_path: Path, data_dir: Path, *, passphrase: str | None = None
 ) -> None:
@@ -91,7 +121,7 @@ def restore_backup(
     archive = Path(archive)
     try:
         zf = zipfile.ZipFile(archive)
-    except (OSError, zipfile.BadZipFile):
+    except (OSError, zipfile.BadZipFile, EOFError, ValueError, NotImplementedError):
         raise InputFileError(
             f"«{archive.name}» không phải tệp sao lưu BaoCao (không đọc được ZIP)."
         ) from None
@@ -104,35 +134,36 @@ def restore_backup(
             raise InputFileError(f"«{archive.name}»: dung lượng giải nén quá lớn.")
         try:
             manifest = json.loads(zf.read("manifest.json"))
-        except ValueError:
-            raise InputFileError(f"«{archive.name}»: bản kê sao lưu hỏng.") from None
+            staged = {}
+            for name in names - {"manifest.json"}:
+                target = Path(tmp) / name.replace("/", "_")
+                with zf.open(name) as src, open(target, "wb") as dst:
+                    shutil.copyfileobj(src, dst)
+                staged[name] = target
+        except _DAMAGED:
+            raise InputFileError(
+                f"«{archive.name}»: tệp sao lưu bị hỏng (không giải nén được); không khôi phục."
+            ) from None
+        if not isinstance(manifest, dict):
+            raise InputFileError(f"«{archive.name}»: bản kê sao lưu hỏng.")
         if manifest.get("format") != FORMAT:
             raise InputFileError(
                 f"«{archive.name}»: định dạng sao lưu không hỗ trợ ({manifest.get('format')})."
             )
-        staged = {}
-        for name in names - {"manifest.json"}:
-            target = Path(tmp) / name.replace("/", "_")
-            with zf.open(name) as src, open(target, "wb") as dst:
-                shutil.copyfileobj(src, dst)
-            staged[name] = target
+        if "settings.json" in staged and load_settings(Path(tmp)) is None:
+            raise InputFileError(
+                f"«{archive.name}»: tệp thiết lập trong bản sao lưu bị hỏng; không khôi phục."
+            )
         key_pem = None  # decrypted before anything is replaced: a wrong passphrase changes nothing
         if SEALED_KEY in staged:
             key_pem = import_pem(staged[SEALED_KEY].read_bytes(), passphrase, archive.name)
         elif CLEAR_KEY in staged:  # a backup made before keys were sealed
             key_pem = staged[CLEAR_KEY].read_bytes()
         if "baocao.db" in staged:
-            conn = sqlite3.connect(staged["baocao.db"])
-            try:
-                ok = conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-            except sqlite3.DatabaseError:
-                ok = False
-            finally:
-                conn.close()
-            if not ok:
+            problem = _database_problem(staged["baocao.db"])
+            if problem:
                 raise BaoCaoError(
-                    f"«{archive.name}»: cơ sở dữ liệu trong bản sao lưu bị hỏng; không khôi phục.",
-                    code="sao_luu_hong",
+                    f"«{archive.name}»: {problem}; không khôi phục.", code="sao_luu_hong"
                 )
             db_path = Path(db_path)
             db_path.parent.mkdir(parents=True, exist_ok=True)

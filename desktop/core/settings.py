@@ -73,7 +73,7 @@ def load_settings(data_dir: Path | None = None) -> Settings | None:
         return None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: nested too deep
         return None  # unreadable settings: the first-run dialog asks again
     try:
         return dataspec.build(Settings, data)  # as save_settings wrote it: no pydantic
@@ -99,7 +99,7 @@ def load_ui_state(data_dir: Path | None = None) -> dict:
     path = (data_dir or paths.data_dir()) / UI_STATE_FILE
     try:
         state = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return {}
     return {k: v for k, v in state.items() if isinstance(k, str) and isinstance(v, str)} if isinstance(
         state, dict

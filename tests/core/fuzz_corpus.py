@@ -100,11 +100,10 @@ def mutate(raw: bytes, rng: random.Random, kind: str | None = None) -> tuple[str
     if kind == "deep":
         depth = rng.choice((1_000, 100_000))
         return kind, json_with(raw, rng.choice(_json_paths(doc)), "[" * depth + "]" * depth)
-    text = raw.decode("utf-8")
     if kind == "utf16":
-        return kind, text.encode("utf-16")
+        return kind, raw.decode("utf-8").encode("utf-16")
     if kind == "cp1258":  # the Windows Vietnamese code page, as an old editor saves it
-        return kind, text.encode("cp1258", errors="replace")
+        return kind, raw.decode("utf-8").encode("cp1258", errors="replace")
     if kind == "bom":
         return kind, b"\xef\xbb\xbf" + raw
     if kind == "empty":
