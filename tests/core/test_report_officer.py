@@ -21,7 +21,14 @@ from tests.conftest import run_cli
 from tests.core.test_report_seeds import body_text
 
 SEED = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "seed002"
-FILES = ("2003_ngan_sach.json", "2019_thanh_tra.json", "2007_nong_lam_nghiep.json")
+FILES = (
+    "2003_ngan_sach.json",
+    "2019_thanh_tra.json",
+    "2007_nong_lam_nghiep.json",
+    "2006_cong_thuong_dich_vu.json",
+    "2006_kinh_te_cua_khau.json",
+    "2037_an_ninh_trat_tu.json",
+)
 
 
 @pytest.fixture
@@ -142,3 +149,20 @@ def test_reconciliation_says_the_units_sum_covers_only_those_that_reported(provi
     assert (
         "tổng của 2/11 đơn vị: chênh lệch gồm cả phần của 9 đơn vị chưa có số liệu" in line["note"]
     )
+
+
+def test_domains_in_the_order_of_seed_002(province_db, tmp_path):
+    """Seed 002's II: 1.1 agriculture, 1.2 border gates, … 1.4 industry and trade, 1.6
+    budget, … 5 inspection, 6 defence and security — the draft wrote industry before the
+    border gates and security before inspection (found by L6)."""
+    text = _report(province_db, tmp_path / "tinh.docx")
+    results = text.split("II. KẾT QUẢ", 1)[1].split("III. HẠN CHẾ", 1)[0]
+    headings = [line for line in results.splitlines() if line[:1].isdigit() and ". " in line[:4]]
+    assert headings == [
+        "1. Nông, lâm nghiệp và thủy sản",
+        "2. Kinh tế cửa khẩu",
+        "3. Công nghiệp, thương mại, dịch vụ và du lịch",
+        "4. Thu, chi ngân sách nhà nước",
+        "5. Thanh tra, tiếp công dân, khiếu nại, tố cáo và phòng, chống tham nhũng",
+        "6. An ninh, trật tự và an toàn giao thông",
+    ]
