@@ -109,8 +109,10 @@ def read_submission_file(path: Path) -> SubmissionData | SubmissionFile:
         raise InputFileError(f"Tệp «{path.name}» rỗng: không có số liệu nào.", code="tep_rong")
     kind = _office_kind(data)
     if kind:
+        sheet = kind in SHEET_KINDS or path.suffix.lower() in SHEET_SUFFIXES  # a template
+        advice = SHEET_ADVICE if sheet else ""  # filled, then saved another way
         raise InputFileError(
-            f"Tệp «{path.name}» không phải tệp số liệu JSON của BaoCao (có vẻ là {kind}).",
+            f"Tệp «{path.name}» không phải tệp số liệu JSON của BaoCao (có vẻ là {kind}).{advice}",
             code="khong_phai_json",
         )
     try:
@@ -120,12 +122,24 @@ def read_submission_file(path: Path) -> SubmissionData | SubmissionFile:
     return submission_from_json(raw, path.name)
 
 
+SHEET_KINDS = ("tệp Excel", "tệp LibreOffice Calc (.ods)")
+SHEET_SUFFIXES = (".xls", ".ods", ".xlsx", ".xlsm")
+SHEET_ADVICE = (
+    " Biểu mẫu Excel của BaoCao chỉ đọc được ở dạng .xlsx: hãy mở tệp và lưu lại dạng "
+    "«Excel Workbook (*.xlsx)»."
+)
+
+
 def _office_kind(data: bytes) -> str | None:
     """«tệp Word» …: what a file that is not JSON seems to be, from its first bytes."""
     if data.startswith(b"%PDF"):
         return "tệp PDF"
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         return "tệp Word/Excel đời cũ (.doc/.xls)"
+    opendocument = b"mimetypeapplication/vnd.oasis.opendocument."
+    if data.startswith(b"PK\x03\x04") and opendocument in data[:200]:  # its first entry
+        rest = data[data.index(opendocument) + len(opendocument) :]
+        return SHEET_KINDS[1] if rest.startswith(b"spreadsheet") else "tệp LibreOffice"
     if not data.startswith(b"PK\x03\x04"):
         return None
     import io

@@ -81,3 +81,21 @@ def test_nothing_to_send_says_the_period_inside_the_sentence(tmp_path):
                 "--out", str(tmp_path / "goi.baocao"), db=tmp_path / "baocao.db")  # fmt: skip
     assert r.returncode == 1 and not (tmp_path / "goi.baocao").exists()
     assert "Thành phố Lạng Sơn chưa có biểu nào hoàn thành cho quý III năm 2023" in r.stderr
+
+
+def test_a_template_saved_as_ods_or_xls_is_told_how_to_save_it(tmp_path):
+    """Offices that use LibreOffice save the filled template as .ods, older ones as .xls:
+    the clerk read «có vẻ là tệp nén ZIP» / «tệp Word/Excel đời cũ» and no way out."""
+    import zipfile
+
+    ods = tmp_path / "biểu ngân sách.ods"
+    with zipfile.ZipFile(ods, "w") as z:  # an OpenDocument file: its mimetype entry first
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", "<office:document-content/>")
+    xls = tmp_path / "biểu cũ.xls"
+    xls.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + bytes(504))
+    for path, kind in ((ods, "tệp LibreOffice Calc (.ods)"), (xls, "tệp Word/Excel đời cũ")):
+        r = run_cli("entry", "validate", str(path), db=tmp_path / "baocao.db")
+        assert r.returncode == 2, r.stderr
+        assert f"«{path.name}»" in r.stderr and kind in r.stderr
+        assert "hãy mở tệp và lưu lại dạng «Excel Workbook (*.xlsx)»" in r.stderr
