@@ -31,10 +31,19 @@ FILES = (
 )
 
 
-@pytest.fixture
-def province_db(services, tmp_path) -> Path:
-    """Sở Tài chính, Thanh tra tỉnh and Sở NN&PTNT have reported January 2023; of the
-    districts, only the city and Cao Lộc have sent their crop areas."""
+@pytest.fixture(scope="module")
+def province_db(tmp_path_factory) -> Path:
+    """Sở Tài chính, Thanh tra tỉnh, Sở NN&PTNT, Sở Công Thương and Công an tỉnh have reported
+    January 2023; of the districts, only the city and Cao Lộc have sent their crop areas.
+    Made once for the module: every test reads the drafts below."""
+    import datetime as dt
+
+    from desktop.core.services import Services
+    from tests.conftest import warm_pack_cache
+
+    root = tmp_path_factory.mktemp("tinh")
+    data = warm_pack_cache(root / "data")
+    services = Services(db_path=root / "baocao.db", today=dt.date(2026, 11, 23))
     for name in FILES:
         _, stored = services.load_file(SEED / name, final=True)
         assert stored.status == "final", name
@@ -50,31 +59,49 @@ def province_db(services, tmp_path) -> Path:
             status="final",
         )  # fmt: skip
     services.close()
-    return tmp_path / "baocao.db"
+    assert data.is_dir()
+    return root / "baocao.db"
 
 
-def _report(db: Path, out: Path) -> str:
+def _report(db: Path, out: Path, data: Path) -> str:
     r = run_cli(
         "report", "--period", "2023-01", "--level", "province", "--out", str(out),
-        "--date", "2023-01-31", db=db,
+        "--date", "2023-01-31", db=db, env={"BAOCAO_DATA_DIR": str(data)},
     )  # fmt: skip
     assert r.returncode == 0, r.stderr
     return body_text(out)
 
 
-def _settle(tmp_path: Path, **kw) -> None:
-    """The office's settings in the test's data folder (BAOCAO_DATA_DIR), as Cài đặt saves them."""
+@pytest.fixture(scope="module")
+def plain(province_db) -> Path:
+    """The draft of an office that has changed nothing in Cài đặt."""
+    out = province_db.parent / "tinh.docx"
+    _report(province_db, out, province_db.parent / "data")
+    return out
+
+
+@pytest.fixture(scope="module")
+def settled(province_db, tmp_path_factory) -> Path:
+    """The draft of an office whose settings (Cài đặt, as it saves them) sign «KT. CHỦ TỊCH /
+    PHÓ CHỦ TỊCH / Dương Xuân Huyền» and show money in tỷ đồng."""
+    import shutil
+
+    data = tmp_path_factory.mktemp("cai_dat") / "data"
+    shutil.copytree(province_db.parent / "data", data)
     save_settings(
         Settings(role=Role.PROVINCE, unit_code="20", unit_name="Tỉnh Lạng Sơn",
-                 person_name="Trần Văn Minh", **kw),
-        tmp_path / "data",
+                 person_name="Trần Văn Minh", signer_name="Dương Xuân Huyền",
+                 money_in_billions=True),
+        data,
     )  # fmt: skip
+    out = data.parent / "tinh.docx"
+    _report(province_db, out, data)
+    return out
 
 
-def test_money_and_signature_follow_the_offices_settings(province_db, tmp_path):
-    _settle(tmp_path, signer_name="Dương Xuân Huyền", money_in_billions=True)
-    out = tmp_path / "tinh.docx"
-    text = _report(province_db, out)
+def test_money_and_signature_follow_the_offices_settings(settled):
+    out = settled
+    text = body_text(out)
     # seed 002: «… ước thực hiện tháng 01 là 418,1 tỷ đồng, đạt 5,1% dự toán …»
     assert "418,1 tỷ đồng, bằng 5,1% dự toán tỉnh giao" in text
     assert "777,91 tỷ đồng" in text and "Thu nội địa: 165 tỷ đồng" in text
@@ -91,17 +118,14 @@ def test_money_and_signature_follow_the_offices_settings(province_db, tmp_path):
     assert thu[2] == "tỷ đồng" and "418,1" in thu
 
 
-def test_without_the_setting_money_stays_in_trieu_dong(province_db, tmp_path):
-    text = _report(province_db, tmp_path / "tinh.docx")
+def test_without_the_setting_money_stays_in_trieu_dong(plain):
+    text = body_text(plain)
     assert "418.100 triệu đồng" in text and "tỷ đồng" not in text
-    assert (
-        "TM. ỦY BAN NHÂN DÂN"
-        in docx.Document(str(tmp_path / "tinh.docx")).tables[1].cell(0, 1).text
-    )
+    assert "TM. ỦY BAN NHÂN DÂN" in docx.Document(str(plain)).tables[1].cell(0, 1).text
 
 
-def test_tasks_are_headed_with_the_next_month(province_db, tmp_path):
-    text = _report(province_db, tmp_path / "tinh.docx")
+def test_tasks_are_headed_with_the_next_month(plain):
+    text = body_text(plain)
     # seed 002: «III. NHIỆM VỤ TRỌNG TÂM THÁNG 02 NĂM 2023»; seed 001: «… THÁNG 7/2020»
     assert "IV. NHIỆM VỤ TRỌNG TÂM THÁNG 2 NĂM 2023" in text
     # and the title names them, as every seed's does
@@ -110,22 +134,21 @@ def test_tasks_are_headed_with_the_next_month(province_db, tmp_path):
     assert "KỲ TỚI" not in text
 
 
-def test_missing_districts_are_said_only_where_district_figures_are_written(province_db, tmp_path):
-    text = _report(province_db, tmp_path / "tinh.docx")
+def test_missing_districts_are_said_only_where_district_figures_are_written(plain):
+    text = body_text(plain)
     results = text.split("II. KẾT QUẢ", 1)[1].split("III. HẠN CHẾ", 1)[0]
     # the crop areas are the two districts' sum: the nine others are named
     assert results.count("Thiếu số liệu 9 đơn vị") == 1
     # the budget and inspection figures are Sở Tài chính's and Thanh tra's for the whole
     # province: no «thiếu số liệu 11 đơn vị» after them (nor under their annex tables)
     assert "Thiếu số liệu 11 đơn vị" not in text
-    notes = [p.text for p in docx.Document(str(tmp_path / "tinh.docx")).paragraphs]
+    notes = [p.text for p in docx.Document(str(plain)).paragraphs]
     assert not any("Thiếu số liệu 11 đơn vị" in p for p in notes)
 
 
-def test_annex_figure_columns_hold_a_nine_digit_figure(province_db, tmp_path):
+def test_annex_figure_columns_hold_a_nine_digit_figure(plain):
     """«4.490.000», «104.600.000» were broken over two lines in 1,7 cm columns."""
-    _report(province_db, tmp_path / "tinh.docx")
-    tables = docx.Document(str(tmp_path / "tinh.docx")).tables[2:]
+    tables = docx.Document(str(plain)).tables[2:]
     assert max(len(t.columns) for t in tables) >= 3 + 4  # STT, Chỉ tiêu, ĐVT and 4 figures
     for t in tables:
         widths = [c.width for c in t.columns]
@@ -141,6 +164,7 @@ def test_reconciliation_says_the_units_sum_covers_only_those_that_reported(provi
     r = run_cli(
         "consolidate", "--period", "2023-01", "--form", "nong_lam_nghiep",
         "--out", str(tmp_path / "tong_hop.xlsx"), "--json", str(out), db=province_db,
+        env={"BAOCAO_DATA_DIR": str(province_db.parent / "data")},
     )  # fmt: skip
     assert r.returncode == 0, r.stderr
     [form] = json.loads(out.read_text(encoding="utf-8"))["forms"]
@@ -151,11 +175,11 @@ def test_reconciliation_says_the_units_sum_covers_only_those_that_reported(provi
     )
 
 
-def test_domains_in_the_order_of_seed_002(province_db, tmp_path):
+def test_domains_in_the_order_of_seed_002(plain):
     """Seed 002's II: 1.1 agriculture, 1.2 border gates, … 1.4 industry and trade, 1.6
     budget, … 5 inspection, 6 defence and security — the draft wrote industry before the
     border gates and security before inspection (found by L6)."""
-    text = _report(province_db, tmp_path / "tinh.docx")
+    text = body_text(plain)
     results = text.split("II. KẾT QUẢ", 1)[1].split("III. HẠN CHẾ", 1)[0]
     headings = [line for line in results.splitlines() if line[:1].isdigit() and ". " in line[:4]]
     assert headings == [
