@@ -152,13 +152,42 @@ def build_catalog(source: dict) -> dict:
 
 
 class UnitCatalog:
-    def __init__(self, units: list[Unit], source: str = "") -> None:
-        self.units = units
+    """The units of the catalog files, in their order.  Each entry becomes a `Unit` (read
+    strictly, or by pydantic when not exactly as the format says: `_unit`) the first time a
+    question needs it, and stays that object: a command about one unit (entry show, entry
+    validate) makes that code's versions, the districts' reporting status the units of that
+    level, not all 317 with their 444 links (issue 14 point 5)."""
+
+    def __init__(self, rows: list, source: str = "") -> None:
+        self._rows = rows
+        self._made: list[Unit | None] = [None] * len(rows)
         self.source = source
-        self.province = next(u for u in units if u.level == "province")
-        self._by_code: dict[str, list[Unit]] = {}
-        for u in units:
-            self._by_code.setdefault(u.code, []).append(u)
+        self._by_code: dict[str, list[int]] = {}
+        for i, row in enumerate(rows):
+            self._by_code.setdefault(_text(row, "code") or self._unit(i).code, []).append(i)
+
+    def _unit(self, i: int) -> Unit:
+        unit = self._made[i]
+        if unit is None:
+            unit = self._made[i] = _unit(self._rows[i])
+        return unit
+
+    def _of_level(self, level: str | None) -> list[Unit]:
+        """The units of `level` (every unit with None): an entry whose level is other text
+        is not made (a unit's level is its entry's text, as it is)."""
+        if level is None:
+            return [self._unit(i) for i in range(len(self._rows))]
+        rows = enumerate(self._rows)
+        made = (self._unit(i) for i, row in rows if _text(row, "level") in (level, None))
+        return [unit for unit in made if unit.level == level]
+
+    @cached_property
+    def units(self) -> list[Unit]:
+        return self._of_level(None)
+
+    @cached_property
+    def province(self) -> Unit:
+        return self._of_level("province")[0]
 
     @classmethod
     def load(cls, path: Path | None = None) -> "UnitCatalog":
@@ -168,11 +197,11 @@ class UnitCatalog:
         return list(self.units)
 
     def valid_on(self, d: dt.date, level: str | None = None) -> list[Unit]:
-        # the level first: a plain comparison that rules out most units of a national catalog
-        return [u for u in self.units if (level is None or u.level == level) and u.valid_on(d)]
+        # the level first: it rules out most units of a national catalog unmade
+        return [u for u in self._of_level(level) if u.valid_on(d)]
 
     def get(self, code: str, on: dt.date) -> Unit:
-        versions = self._by_code.get(code, ())
+        versions = [self._unit(i) for i in self._by_code.get(code, ())]
         for u in versions:
             if u.valid_on(on):
                 return u
@@ -251,12 +280,18 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=4)
 def _load_cached(path: str) -> UnitCatalog:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    units = [_unit(u) for u in data["units"]]
+    rows = list(data["units"])
     departments = departments_path(Path(path))
     if departments.exists():
         extra = json.loads(departments.read_text(encoding="utf-8"))
-        units += [_unit(u) for u in extra["units"]]
-    return UnitCatalog(units, data.get("source", ""))
+        rows += extra["units"]
+    return UnitCatalog(rows, data.get("source", ""))
+
+
+def _text(row: object, name: str) -> str | None:
+    """A catalog entry's field when it is text (None: known only once the unit is made)."""
+    value = row.get(name) if type(row) is dict else None
+    return value if type(value) is str else None
 
 
 def _unit(data: object) -> Unit:
