@@ -14,7 +14,7 @@ from tests.conftest import run_cli
 SEED = Path(__file__).resolve().parent / "fixtures" / "seed002"
 
 
-def test_departments_against_the_forms_they_report(tmp_path, warm_pack):
+def test_departments_against_the_forms_they_report_and_who_is_overdue(tmp_path, warm_pack):
     db = tmp_path / "tinh.db"
     loaded = run_cli("entry", "load", str(SEED / "2003_ngan_sach.json"), "--final", db=db)
     assert loaded.returncode == 0, loaded.stderr
@@ -38,11 +38,7 @@ def test_departments_against_the_forms_they_report(tmp_path, warm_pack):
     assert health.rstrip().endswith("ngày: Biểu 10"), health
     assert not any(line.strip().startswith("Sở Tài chính — quá") for line in text.splitlines())
 
-
-def test_districts_overdue_are_listed_with_their_days(tmp_path, warm_pack):
-    db = tmp_path / "tinh.db"
-    loaded = run_cli("entry", "load", str(SEED / "2003_ngan_sach.json"), "--final", db=db)
-    assert loaded.returncode == 0, loaded.stderr
+    # the districts, overdue too, with their days
     text = run_cli("status", "--period", "2023-01", "--form", "ngan_sach", db=db).stdout
     overdue = text.split("Chưa nộp, đã quá hạn", 1)[1].split("\n\n", 1)[0]
     assert "Huyện Cao Lộc — quá " in overdue and "ngày: Biểu 05" in overdue
