@@ -13,7 +13,7 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
@@ -69,9 +69,10 @@ class SigningKey:
         if path.exists():
             try:
                 key = serialization.load_pem_private_key(load_private(path), password=None)
-            except (ValueError, TypeError, OSError) as exc:
+            except (ValueError, TypeError, OSError, UnsupportedAlgorithm):  # not the library's English
                 raise BaoCaoError(
-                    f"Không đọc được khóa ký của máy này ({path}): {exc}. Hãy khôi phục từ bản sao lưu.",
+                    f"Không đọc được khóa ký của máy này ({path}): tệp khóa bị hỏng. "
+                    "Hãy khôi phục từ bản sao lưu.",
                     code="khoa_hong",
                 ) from None
             if not isinstance(key, Ed25519PrivateKey):
