@@ -55,6 +55,14 @@ def test_consolidation_page_writes_the_province_draft(qtbot, services, dialogs, 
 
     click(qtbot, button(page, "Tổng hợp"))
     qtbot.waitUntil(lambda: page.result is not None and page.job is None, timeout=60000)
+    # the office set, in Cài đặt, who signs and money in tỷ đồng: the draft follows (L6)
+    from desktop.core.settings import Role, Settings, save_settings
+
+    save_settings(
+        Settings(role=Role.PROVINCE, unit_code="20", unit_name="Tỉnh Lạng Sơn",
+                 person_name="Trần Văn Minh", signer_name="Dương Xuân Huyền",
+                 money_in_billions=True)
+    )  # fmt: skip
     out = tmp_path / "bao_cao_tinh.docx"
     dialogs.answer(out, "Đóng")
     click(qtbot, button(page, "Viết báo cáo…"))
@@ -62,7 +70,11 @@ def test_consolidation_page_writes_the_province_draft(qtbot, services, dialogs, 
     text = body_text(out)
     assert "trên địa bàn tỉnh Lạng Sơn" in text
     # 209.435 (the city) + 256.812 (Cao Lộc): the consolidated revenue, not a unit's own
-    assert "Thu ngân sách nhà nước 6 tháng đầu năm 2023 đạt 466.247 triệu đồng" in text
-    for own in ("209.435", "256.812"):  # the units' own figures stay in their narratives only
+    assert "Thu ngân sách nhà nước 6 tháng đầu năm 2023 đạt 466,25 tỷ đồng" in text
+    for own in ("209.435", "256.812", "209,44", "256,81"):  # the units' own: narratives only
         assert f"Thu ngân sách nhà nước 6 tháng đầu năm 2023 đạt {own}" not in text
+    import docx
+
+    signature = docx.Document(str(out)).tables[1].cell(0, 1).text
+    assert "KT. CHỦ TỊCH" in signature and "Dương Xuân Huyền" in signature
     assert "Thành phố Lạng Sơn: " in text and "Huyện Cao Lộc: " in text

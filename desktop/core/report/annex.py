@@ -5,8 +5,6 @@ by option, one sentence pointing to the workbook sent with the report.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
@@ -15,11 +13,10 @@ from desktop.core.formdef.layout import form_rows
 from desktop.core.formdef.models import Catalog, MeasureKind
 from desktop.core.report.docx_parts import set_font
 from desktop.core.report.layout import table_style_id
-from desktop.core.report.phrases import in_billions, number, percent, ratio_of
+from desktop.core.report.phrases import in_billions, number, percent, ratio_of, to_billions
 from desktop.core.report.sources import FormData
 
 TABLE_SIZE = 10
-THOUSAND = Decimal(1000)
 TEXT_WIDTH = 16.5  # cm: A4 less the 30 and 15 mm margins
 STT_WIDTH, UNIT_WIDTH, LABEL_MIN = 1.1, 1.8, 4.0
 FIGURE_WIDTH = (1.9, 2.6)  # cm a figure column gets: «104.600.000» at 10 pt on one line
@@ -39,7 +36,7 @@ def _columns(data: FormData, catalog: Catalog) -> list[str]:
     return cols
 
 
-def _cell(data: FormData, catalog: Catalog, code: str, measure: str, scale=None) -> str:
+def _cell(data: FormData, catalog: Catalog, code: str, measure: str, billion=False) -> str:
     m = catalog.measure(measure)
     if m is not None and m.kind is MeasureKind.RATIO:
         r = ratio_of(catalog, code, measure, data.figures)
@@ -47,7 +44,7 @@ def _cell(data: FormData, catalog: Catalog, code: str, measure: str, scale=None)
     v = data.figures.get((code, measure))
     if v is None:
         return ""
-    return v if isinstance(v, str) else number(v / scale if scale else v)
+    return v if isinstance(v, str) else number(to_billions(v) if billion else v)
 
 
 def _widths(n: int) -> list:
@@ -113,11 +110,11 @@ def form_table(document, data: FormData, catalog: Catalog, *, billions: bool = F
             _write(cells[1], r.section.title, left, bold=True)
             continue
         uom = catalog.unit(r.indicator.unit)
-        scale = THOUSAND if billions and in_billions(r.indicator, data.figures) else None
+        billion = billions and in_billions(r.indicator, data.figures)
         _write(cells[1], r.indicator.label, left, bold=r.level == 1)
-        _write(cells[2], "tỷ đồng" if scale else (uom.label if uom else ""), centre)
+        _write(cells[2], "tỷ đồng" if billion else (uom.label if uom else ""), centre)
         for cell, measure in zip(cells[3:], cols, strict=True):
-            _write(cell, _cell(data, catalog, r.indicator.code, measure, scale), right)
+            _write(cell, _cell(data, catalog, r.indicator.code, measure, billion), right)
     table.autofit = False
     for column, width in zip(table.columns, _widths(len(cols)), strict=True):
         column.width = width  # the grid: Word and LibreOffice lay the columns out from it

@@ -89,6 +89,12 @@ def main_value(code: str, figures: Figures) -> tuple[str, Decimal | str] | None:
     return None
 
 
+def to_billions(value: Decimal) -> Decimal:
+    """triệu đồng → tỷ đồng to two decimals at most, as the seeds write «777,91 tỷ đồng»,
+    never «466,247 tỷ đồng»."""
+    return (value / _THOUSAND).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
 def in_billions(ind: Indicator, figures: Figures) -> bool:
     """A triệu đồng indicator whose figure is 10.000 triệu or more: written in tỷ đồng when
     the office shows money in tỷ đồng, as seed 002 writes «418,1 tỷ đồng» beside
@@ -112,8 +118,8 @@ def slot_texts(
     unit_label = uom.label if uom else ""
     is_pct = unit_label == "%"
     code = ind.code
-    scale = _THOUSAND if billions and in_billions(ind, figures) else None
-    if scale is not None:
+    billion = billions and in_billions(ind, figures)
+    if billion:
         unit_label = "tỷ đồng"
 
     def show(v: Decimal | str | None) -> str | None:
@@ -121,8 +127,8 @@ def slot_texts(
             return None
         if isinstance(v, str):
             return v
-        if scale is not None:
-            v = v / scale
+        if billion:
+            v = to_billions(v)
         return percent(v) if is_pct else number(v)
 
     slots: dict[str, str | None] = {
@@ -143,7 +149,7 @@ def slot_texts(
             before = _num(previous.get((code, measure)))
         ratio = _num(figures.get((code, "pct_tt")))
         if isinstance(v, Decimal) and before is not None:
-            delta = v - before if scale is None else (v - before) / scale
+            delta = to_billions(v - before) if billion else v - before
             slots["chenh_tt"] = None if is_pct else change(delta, slots["unit"])
             if ratio is None and before:
                 ratio = v / before * _HUNDRED
