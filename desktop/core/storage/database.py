@@ -34,6 +34,7 @@ from desktop.core.storage.migrations import migrations
 
 DEFAULT_BUSY_TIMEOUT_MS = 5000
 NEWER_DATABASE = "cơ sở dữ liệu này do phiên bản BaoCao mới hơn tạo ra"
+FOREIGN_DATABASE = "đây là cơ sở dữ liệu SQLite của chương trình khác, không phải của BaoCao"
 MIGRATION_SETS = (migrations, exchange_tables.migrations)
 
 # savepoints open on each connection (by id): a savepoint is named by its depth, so the
@@ -57,6 +58,12 @@ def open_database(path: str | Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEO
             conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             applied = applied_migrations(conn)
             _refuse_newer(applied, path)  # before anything is written, even the journal mode
+            if not applied and conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone():
+                raise StorageError(  # tables but no BaoCao migration: another program's file
+                    f"Không mở «{path}»: {FOREIGN_DATABASE}. Hãy chọn tệp cơ sở dữ liệu "
+                    "của BaoCao (baocao.db); tệp chưa bị thay đổi gì.",
+                    code="csdl_khong_phai_baocao",
+                )
             conn.execute("PRAGMA journal_mode = WAL").fetchone()
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")

@@ -102,6 +102,12 @@ def to_storage_error(exc: sqlite3.Error, path=None) -> StorageError:
     return StorageError(f"{message} ({where}chi tiết kỹ thuật: {exc})", code=code)
 
 
+def _not_utf8(exc: UnicodeDecodeError) -> sqlite3.DatabaseError:
+    """Text that sqlite3 cannot decode: BaoCao writes only UTF-8, so the file is damaged
+    (a flipped bit in a page of text, the schema's included)."""
+    return sqlite3.DatabaseError(f"database disk image is malformed (text not UTF-8: {exc.reason})")
+
+
 @contextmanager
 def storage_errors(path=None) -> Iterator[None]:
     """sqlite3 failures in the block as `StorageError`s; `path`, the database file being
@@ -110,6 +116,8 @@ def storage_errors(path=None) -> Iterator[None]:
         yield
     except sqlite3.Error as exc:
         raise to_storage_error(exc, path) from exc
+    except UnicodeDecodeError as exc:
+        raise to_storage_error(_not_utf8(exc), path) from exc
 
 
 def translate_errors(fn: Callable[P, R]) -> Callable[P, R]:
@@ -121,5 +129,7 @@ def translate_errors(fn: Callable[P, R]) -> Callable[P, R]:
             return fn(*args, **kwargs)
         except sqlite3.Error as exc:
             raise to_storage_error(exc) from exc
+        except UnicodeDecodeError as exc:
+            raise to_storage_error(_not_utf8(exc)) from exc
 
     return wrapper
