@@ -92,7 +92,9 @@ def test_revision_changes_accept_status_and_accepted_only_consolidation(
     assert "lần 1 (chờ xem xét), lần 2 (chờ xem xét)" in panel.chain.text()
     assert "Từ lần 1 sang lần 2: 1 ô thay đổi" in panel.chain.text()
     row = [panel.changes.item(0, c).text() for c in range(4)]
-    assert row[0].endswith("(NS_THU)") and row[2:] == ["209.435", "219.435"]
+    # the indicator by its name, never its internal code (L6)
+    assert row[0] == "Tổng thu ngân sách nhà nước trên địa bàn"
+    assert row[2:] == ["209.435", "219.435"]
 
     target = tmp_path / "chap_nhan.baocao-phanhoi"
     dialogs.answer(target)
