@@ -384,3 +384,27 @@ def test_a_package_double_clicked_at_a_unit_is_explained(qtbot, tmp_path, dialog
     [(title, text, icon)] = dialogs.shown
     assert icon == "info" and "«BaoCao_178_2023-H1.baocao»" in text
     assert "chỉ văn phòng tỉnh nhập" in text and "«Nhập phản hồi của tỉnh»" in text
+
+
+def test_ctrl_tab_leaves_the_grid_for_hoan_thanh(qtbot, tmp_path):
+    """Tab moves among the cells, and Ctrl+Tab did too: a keyboard-only clerk could not
+    reach «Hoàn thành».  Ctrl+Tab now leaves the grid; Tab then goes on to the buttons and
+    Space presses «Hoàn thành»."""
+    from tests.gui.test_entry_keyboard import H1, type_cell
+
+    svc, window = clerk_window(qtbot, tmp_path)
+    page = window.open_form(svc.pack.get("ngan_sach"), H1)
+    qtbot.waitExposed(page)
+    for code, text in (("NS_THU", "209.435"), ("NS_CHI", "323.115")):
+        page.table.setCurrentIndex(page.model.index_of(code, "th_ky"))
+        type_cell(qtbot, page, text, Qt.Key.Key_Return)
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    qtbot.keyClick(page.table, Qt.Key.Key_Tab, ctrl)
+    assert _focused() is not page.table
+    for _ in range(8):
+        if _focused() is page.finish_button:
+            break
+        qtbot.keyClick(_focused(), Qt.Key.Key_Tab)
+    assert _focused() is page.finish_button, _focused()
+    qtbot.keyClick(page.finish_button, Qt.Key.Key_Space)
+    assert page.session.stored.status == "final"

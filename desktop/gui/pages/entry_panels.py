@@ -70,6 +70,7 @@ class IssuesPanel(QWidget):
         self.view.setModel(self.model)
         self.view.verticalHeader().setVisible(False)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setTabKeyNavigation(False)  # one Tab passes the list (arrows move in it)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(0, self.view.fontMetrics().horizontalAdvance("Cảnh báo") + 24)

@@ -222,6 +222,15 @@ class EntryTable(QTableView):
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not editing:
             self.move_down()
             return
+        if (
+            event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            and not editing
+        ):  # Tab stays among the cells; Ctrl+Tab leaves the grid (to «Hoàn thành» …)
+            self.setTabKeyNavigation(False)  # else the view takes the step as a cell move
+            self.focusNextPrevChild(event.key() == Qt.Key.Key_Tab)
+            self.setTabKeyNavigation(True)
+            return
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not editing:
             for idx in self.selectedIndexes():
                 if self.editable(idx):
