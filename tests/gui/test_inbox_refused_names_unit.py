@@ -51,3 +51,7 @@ def test_a_refused_keys_package_names_its_unit(qtbot, tmp_path):
     rows = {m.data(m.index(r, 0)): [m.data(m.index(r, c)) for c in (1, 2, 3)] for r in range(2)}
     assert rows["goi.baocao"] == ["Bị từ chối", "Huyện Cao Lộc", "6 tháng đầu năm 2023"]
     assert rows["nham.baocao"] == ["Bị từ chối", "", ""]
+    # «Chi tiết»: the reason first, not «Gói «goi.baocao» bị từ chối:» again
+    reasons = {m.data(m.index(r, 0)): m.data(m.index(r, 4)) for r in range(2)}
+    assert reasons["goi.baocao"].startswith("Gói cho Huyện Cao Lộc (mã 183) được ký bằng khóa")
+    assert reasons["nham.baocao"].startswith("Không phải gói BaoCao"), reasons["nham.baocao"]

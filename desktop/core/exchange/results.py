@@ -75,8 +75,12 @@ def describe(forms: list[FormOutcome], unit_name: str, period_label: str, pack) 
 
 def detail(result: ImportResult, pack) -> str:
     """The inbox's «Chi tiết» (unit and period have their own columns): `forms_text`, or
-    the message of a file whose forms were not stored (rejected, held)."""
-    return forms_text(result.forms, pack) if result.forms else result.message
+    the message of a file whose forms were not stored (rejected, held) — its reason first,
+    without «Gói «x.baocao» bị từ chối:», which the file and outcome columns say already."""
+    if result.forms:
+        return forms_text(result.forms, pack)
+    reason = result.message.removeprefix(f"Gói «{result.file}» bị từ chối: ")
+    return reason[:1].upper() + reason[1:]
 
 
 def duplicate_result(name: str, unit, period, package_uuid: str, forms, pack) -> ImportResult:
