@@ -19,6 +19,10 @@ What could fool it, and why it does not:
   new inode;
 - the same folder name holding another pack (a copied pack, another `--forms-dir`): the
   index is per absolute directory, and the files are other inodes with other times.
+On Windows `st_ctime` is the creation time, not the change time: there a file overwritten
+in place with another of the same size whose old modification time is put back (a copy
+tool keeping times) would keep its stats.  The shipped pack is replaced only with a new
+version of BaoCao, whose number is in the stats; a form author's folder changes by editing.
 The index is a plain JSON file, only ever a shortcut to a key: a damaged or hand-edited
 one hashes the files again, and the entry it points to is checked as any other.
 """
