@@ -292,15 +292,10 @@ def _spans(good: bytes) -> dict:
     "misplace",
     [
         lambda s, n: s.update({f: [0, n + 1] for f in s}),  # past the end
-        lambda s, n: s.update({f: [b, a] for f, (a, b) in s.items()}),  # backwards
         lambda s, n: s.update({f: [a, b - 1] for f, (a, b) in s.items()}),  # cut short
         lambda s, n: s.update({f: [a + 1, b] for f, (a, b) in s.items()}),  # a byte late
         lambda s, n: s.update({f: [-1, b] for f, (a, b) in s.items()}),
-        lambda s, n: s.update({f: [a, b, 0] for f, (a, b) in s.items()}),
         lambda s, n: s.update({f: [str(a), b] for f, (a, b) in s.items()}),
-        lambda s, n: s.update({f: [float(a), b] for f, (a, b) in s.items()}),
-        lambda s, n: s.update({f: [True, b] for f, (a, b) in s.items()}),
-        lambda s, n: s.update({f: {"a": a} for f, (a, b) in s.items()}),
         lambda s, n: s.update(dict(zip(s, reversed(list(s.values())), strict=True))),  # swapped
     ],
 )
