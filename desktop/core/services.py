@@ -93,6 +93,20 @@ class Services:
             return None
         return self.responsibilities.answered_by(unit, form)
 
+    def row_owner(self, form, code: str, period) -> str:
+        """Who answers for one row of `form` in `period`: the departments the
+        responsibility matrix gives it, by name (validation names them to the others)."""
+        from desktop.core.formdef.models import Calendar
+
+        matrix = self.responsibilities
+        on = period.window(Calendar.CALENDAR)[1]  # the day units.for_period resolves on
+        names = [
+            u.name
+            for u in matrix.reporters(form.id, self.units.departments(on))
+            if matrix.reports_indicator(u, form, code)
+        ]
+        return ", ".join(names) or "sở, ngành khác"
+
     @cached_property
     def db(self):
         from desktop.core.storage.database import open_database
@@ -225,6 +239,7 @@ class Services:
                 filename=filename,
                 errors_only=errors_only,
                 answered=self.answered_by(unit, form),
+                owner_of=lambda code: self.row_owner(form, code, Period.parse(sub.period)),
             )
         )
         if errors_only:

@@ -220,8 +220,34 @@ def check_marks(ctx: ValidationContext) -> Iterator[Issue]:
             )
 
 
+def check_answered(ctx: ValidationContext) -> Iterator[Issue]:
+    """A department's figures (and marks) only on the rows it answers for (`ctx.answered`,
+    the responsibility matrix): another department's row is refused by name, once per row,
+    so that no route (entry, template, import) lets them stand beside the other's figures."""
+    answered = ctx.answered
+    if answered is None:
+        return
+    sub, imap = ctx.submission, ctx.indicators
+    rows = dict.fromkeys([*(c for c, _ in sub.values), *sub.marks])
+    for code in rows:
+        ind = imap.get(code)
+        if ind is None or code in answered:
+            continue
+        owner = ctx.owner_of(code) if ctx.owner_of else "sở, ngành khác"
+        measure = next((m for c, m in sub.values if c == code), None)
+        yield ctx.issue(
+            E,
+            "dong_cua_don_vi_khac",
+            f"{ctx.label(ind)} của {ctx.form.bieu_so} ({ctx.form.title}) do {owner} báo cáo, "
+            "không thuộc phần đơn vị này báo cáo: bỏ số liệu ở dòng này.",
+            code,
+            measure,
+        )
+
+
 CHECKS: list[Check] = [
     check_values,
+    check_answered,
     check_required,
     check_marks,
     check_children,

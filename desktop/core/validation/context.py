@@ -3,6 +3,7 @@ the same unit's figures for the previous period and the same period last year.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -34,6 +35,8 @@ class ValidationContext:
     # the rows the reporting unit answers for (a department: departments.answered_by);
     # None = every row.  A required row is required only of a unit that answers for it.
     answered: frozenset[str] | None = None
+    # who answers for a row outside `answered` (the departments' names), for the message
+    owner_of: Callable[[str], str] | None = None
 
     def __post_init__(self) -> None:
         self.plan = plan_for(self.form, self.catalog)  # compiled once per form (plan.py)

@@ -25,12 +25,14 @@ def validate_submission(
     filename: str | None = None,
     errors_only: bool = False,
     answered: frozenset[str] | None = None,
+    owner_of=None,
 ) -> list[Issue]:
     """Every issue, errors first.  `errors_only` (the import: a package is refused on
     errors alone) gives exactly the errors of the full list; the checks skip what can only
-    warn (checks.py).  `answered`: the rows the unit answers for (None = all; context.py)."""
+    warn (checks.py).  `answered`: the rows the unit answers for (None = all; context.py);
+    `owner_of(code)`: who answers for another row, by name."""
     ctx = ValidationContext(
-        form, submission, catalog, history or History(), filename, errors_only, answered
+        form, submission, catalog, history or History(), filename, errors_only, answered, owner_of
     )
     issues: list[Issue] = []
     for check in CHECKS:
