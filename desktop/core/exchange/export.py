@@ -51,6 +51,14 @@ def export_package(
     actor: str | None = None,
 ) -> tuple[Path, list[FormEntry]]:
     """Write the finalised forms of a unit and period into one signed package file."""
+    out = Path(out)
+    if not out.is_dir() and out.suffix and out.suffix.lower() != EXTENSION:
+        # a «goi.zip» would be e-mailed and never offered by the province's import
+        raise ValidationFailed(
+            f"Tên gói «{out.name}» phải có đuôi {EXTENSION} (ví dụ «{out.stem}{EXTENSION}»): "
+            f"tỉnh chỉ nhận gói số liệu dạng {EXTENSION}. Chưa ghi gì, các biểu vẫn như cũ.",
+            code="sai_duoi_goi",
+        )
     period = Period.parse(period_text)
     unit = svc.units.for_period(unit_code, period)
     wanted = form_ids or sorted(svc.pack.forms)
@@ -114,7 +122,6 @@ def export_package(
         created_at=_now(),
         app_version=__version__,
     )
-    out = Path(out)
     if out.is_dir():
         out = out / default_package_name(unit.code, unit.name, str(period))
     with svc.repo.transaction():  # the file last: a refusal before it leaves no file behind

@@ -54,6 +54,20 @@ def peek_kind(path: Path) -> str | None:
         return None
 
 
+def _is_package(data: bytes) -> bool:
+    """Whether the bytes are a unit's package (a ZIP with a manifest and a signature)."""
+    import io
+    import zipfile
+
+    if not data.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return {"manifest.json", "signature.json"} <= set(zf.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+
+
 def open_sealed(path: Path, model: type[BaseModel]):
     """(body, signer fingerprint, signer public key) of a signed file whose signature holds."""
     path = Path(path)
@@ -80,6 +94,11 @@ def open_sealed(path: Path, model: type[BaseModel]):
         ):
             raise ValueError
     except (UnicodeDecodeError, ValueError, KeyError, TypeError, RecursionError):
+        if _is_package(raw_bytes):
+            raise bad(
+                "đây là gói số liệu (.baocao) một đơn vị gửi lên; gói do tỉnh nhận ở «Hộp thư» "
+                "(lệnh «baocao package import»), không nhận ở đây."
+            ) from None
         raise bad("không đúng định dạng tệp BaoCao có chữ ký (tệp khác, hoặc bị hỏng).") from None
     if not verify(public, signature, text.encode("utf-8")):
         raise bad("chữ ký không hợp lệ (tệp đã bị sửa hoặc chữ ký giả).")
