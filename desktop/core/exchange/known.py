@@ -147,6 +147,19 @@ class KnownFiles:
         )
         return out
 
+    def recall(self, path: Path) -> KnownPackage | None:
+        """The kept manifest of a file the whole route must take, when its bytes passed
+        every check before — in an earlier import or earlier in this batch (`accepted`) —
+        read as it is named in this batch, without asking the log again."""
+        kept = self._kept.get(self.digests[path])
+        return None if kept is None else recall_package(path.name, kept)
+
+    def accepted(self, path: Path, manifest: bytes | None) -> None:
+        """A file the whole route has just stored and logged with its signed manifest: the
+        same bytes again later in the batch are recalled from it, as from the log."""
+        if manifest is not None:
+            self._kept.setdefault(self.digests[path], manifest)
+
     def flush(self) -> None:
         """Write the duplicates' log rows kept so far (before any other row of the batch,
         so that the log keeps the files' order)."""

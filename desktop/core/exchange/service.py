@@ -32,7 +32,7 @@ from desktop.core.exchange.export import (  # noqa: F401 — offered here too
 )
 from desktop.core.exchange.known import KnownFiles
 from desktop.core.exchange.package import Package, SignedPackage, open_package, parse_payload
-from desktop.core.exchange.recall import KnownPackage, recall_package
+from desktop.core.exchange.recall import KnownPackage
 from desktop.core.exchange.results import (  # noqa: F401 — offered here too
     OUTCOME_LABELS,
     FormOutcome,
@@ -259,25 +259,19 @@ def _failed(svc, path: Path, exc: Exception) -> ImportResult:
     return ImportResult(path.name, "rejected", message, quarantine_path=qpath)
 
 
-def _recall(svc, name: str, digest: str) -> KnownPackage | None:
-    """These exact bytes passed every check before: their manifest, from the import log."""
-    kept = ImportLog(svc.db).accepted_manifest(digest)
-    return None if kept is None else recall_package(name, kept)
-
-
 def _import_file(svc, path: Path, actor: str | None, batch, known: KnownFiles) -> ImportResult:
     name = path.name
     digest = known.digests[path]
     log = ImportLog(svc.db)
     whose: tuple = ()  # once the manifest is read: a refusal still says whose package it is
     try:
-        signed: SignedPackage | KnownPackage = _recall(svc, name, digest) or open_package(path)
+        signed: SignedPackage | KnownPackage = known.recall(path) or open_package(path)
         m = signed.manifest
         unit, period = known.check(m, name)
         whose = (unit.code, unit.name, str(period), m.package_uuid)
-        known = isinstance(signed, KnownPackage)  # its bytes were accepted before
-        duplicate = _already_stored(svc, m, digest, known=known)
-        if not duplicate and known:
+        recalled = isinstance(signed, KnownPackage)  # its bytes were accepted before
+        duplicate = _already_stored(svc, m, digest, known=recalled)
+        if not duplicate and recalled:
             signed = open_package(path)  # known bytes whose forms are not all stored any more
         parsed = [] if duplicate else _parse_forms(svc, parse_payload(name, signed), name)
         verdict = admit(svc, path, digest, signed, unit, period)  # enrolled? (trust/policy.py)
@@ -333,6 +327,7 @@ def _import_file(svc, path: Path, actor: str | None, batch, known: KnownFiles) -
                 detail=[f.__dict__ for f in forms],
                 manifest=None if isinstance(signed, KnownPackage) else signed.manifest_bytes,
             )
+        known.accepted(path, None if isinstance(signed, KnownPackage) else signed.manifest_bytes)
         return ImportResult(
             name, overall, message, unit.code, unit.name, str(period), m.package_uuid, forms
         )
