@@ -135,3 +135,24 @@ def test_consolidating_a_period_nobody_reported_is_refused_like_report(tmp_path)
     assert "Traceback" not in said and not book.exists() and not data.exists()
     reported = run_cli("consolidate", "--period", "2023-H1", "--out", str(book), db=db)
     assert reported.returncode == 0 and book.exists(), reported.stderr
+
+
+def test_a_submission_json_renamed_baocao_is_told_for_entry_load(tmp_path):
+    """A clerk's JSON file renamed .baocao read «không đúng định dạng ZIP, hoặc tệp bị cắt
+    cụt», as a damaged package would (found by L6): it is named for what it is, and where
+    it goes.  Nothing is stored."""
+    import shutil
+    from pathlib import Path
+
+    seed = Path(__file__).resolve().parent / "fixtures" / "seed002" / "2003_ngan_sach.json"
+    renamed = tmp_path / "goi_2003.baocao"
+    shutil.copy(seed, renamed)
+    db = tmp_path / "tinh.db"
+    got = run_cli("package", "import", str(renamed), db=db)
+    said = got.stdout + got.stderr
+    assert got.returncode == 1, said
+    assert "là tệp số liệu JSON của đơn vị" in said and "«baocao entry load»" in said, said
+    assert "định dạng ZIP" not in said and "Traceback" not in said, said
+    shown = run_cli("entry", "show", "--unit", "2003", "--period", "2023-01", "--form",
+                    "ngan_sach", db=db)  # fmt: skip
+    assert "418" not in shown.stdout, shown.stdout

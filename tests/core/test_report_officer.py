@@ -58,6 +58,14 @@ def province_db(tmp_path_factory) -> Path:
             sub, form_hash=services.pack.content_hash(form.id), unit_valid_from="", actor="t",
             status="final",
         )  # fmt: skip
+    # Sở LĐTBXH: «tỷ lệ 8,92% (giảm 3,28% so với năm 2021)», a difference of two rates
+    form = services.pack.get("lao_dong_xa_hoi")
+    sub = Submission(form.id, form.version, "2012", "2023-01",
+                     values={("LD_HN_TL_GIAM", "th_ky"): Decimal("3.28")})  # fmt: skip
+    services.repo.save(
+        sub, form_hash=services.pack.content_hash(form.id), unit_valid_from="", actor="t",
+        status="final",
+    )  # fmt: skip
     services.close()
     assert data.is_dir()
     return root / "baocao.db"
@@ -187,6 +195,26 @@ def test_domains_in_the_order_of_seed_002(plain):
         "2. Kinh tế cửa khẩu",
         "3. Công nghiệp, thương mại, dịch vụ và du lịch",
         "4. Thu, chi ngân sách nhà nước",
-        "5. Thanh tra, tiếp công dân, khiếu nại, tố cáo và phòng, chống tham nhũng",
-        "6. An ninh, trật tự và an toàn giao thông",
+        "5. Lao động, thương binh và xã hội",
+        "6. Thanh tra, tiếp công dân, khiếu nại, tố cáo và phòng, chống tham nhũng",
+        "7. An ninh, trật tự và an toàn giao thông",
     ]
+
+
+def test_an_index_and_percentage_points_read_as_the_seed_writes_them(plain):
+    """Seed 002: «chỉ số sản xuất công nghiệp tăng 0,81% so với cùng kỳ»; the draft wrote
+    «…(cùng kỳ năm trước = 100): 100,81%» (an index is no percentage) and «… (điểm %):
+    3,28%» (found by L6).  The catalog's unit «%» says how a label's mark is read."""
+    text = body_text(plain)
+    assert "Chỉ số sản xuất công nghiệp (cùng kỳ năm trước = 100): 100,81 (tăng 0,81%)." in text
+    assert "cuối năm trước (điểm %): 3,28 điểm phần trăm." in text
+    assert "100,81%" not in text and "3,28%" not in text
+
+
+def test_an_equal_figure_is_tuong_duong_cung_ky(plain):
+    """Seed 002: «Điện thương phẩm … tương đương cùng kỳ», not «bằng 100% so với cùng kỳ»."""
+    text = body_text(plain)
+    assert "Điện thương phẩm: 70,3 triệu kWh, đạt 7,9% kế hoạch năm, tương đương cùng kỳ." in text
+    assert "bằng 100%" not in text
+    # below and above 100 as before: «bằng 97,75% …», «tăng 7,65% …» (seed 002's herds)
+    assert "bằng 97,75% so với cùng kỳ" in text and "tăng 6,14% so với cùng kỳ" in text

@@ -35,8 +35,17 @@ def test_numbers_the_vietnamese_way():
 def test_growth_as_the_seeds_write_it():
     assert growth(D("109.1")) == "tăng 9,1%"
     assert growth(D("85")) == "bằng 85%"
-    assert growth(D("100")) == "bằng 100%"
+    assert growth(D("100")) == "tương đương"  # seed 002: «tương đương cùng kỳ»
+    assert growth(D("100.00")) == "tương đương" and growth(D("99.99")) == "bằng 99,99%"
     assert growth(D("482.8")) == "tăng 382,8%"
+
+
+def test_an_index_and_percentage_points():
+    from desktop.core.report.phrases import index, points
+
+    assert index(D("100.81")) == "100,81 (tăng 0,81%)"  # seed 002: «tăng 0,81%»
+    assert index(D("97.5")) == "97,5 (giảm 2,5%)" and index(D("100")) == "100"
+    assert points(D("3.28")) == "3,28 điểm phần trăm"
 
 
 def test_a_group_without_its_figure_disappears_a_required_slot_drops_the_sentence():
@@ -129,7 +138,8 @@ def test_no_empty_slot_or_none_for_any_form_whatever_is_missing(services, tmp_pa
     )
     text = body_text(out)
     assert "None" not in text and "{" not in text and "[" not in text and "…%" not in text
-    assert not re.search(r"(bằng|đạt|tăng)\s*%|\s%|:\s*[,.]|,\s*,", text)
+    # (a label's «(điểm %)» is the author's text, not an empty figure)
+    assert not re.search(r"(bằng|đạt|tăng)\s*%|(?<!điểm)\s%|:\s*[,.]|,\s*,", text)
     # no comparison at all: each needs both a value and its base
     assert not re.search(r"(bằng|đạt|tăng) [\d.,]+% (dự toán|kế hoạch|so với|tổng kế hoạch)", text)
     if kind != "values_only":

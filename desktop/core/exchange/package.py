@@ -237,7 +237,9 @@ def open_package(path: Path) -> SignedPackage:
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, NotImplementedError):
         raise _reject(
             name,
-            "không phải gói BaoCao (không đúng định dạng ZIP, hoặc tệp bị cắt cụt).",
+            _SUBMISSION_JSON
+            if _is_submission_json(raw)
+            else "không phải gói BaoCao (không đúng định dạng ZIP, hoặc tệp bị cắt cụt).",
             "sai_dinh_dang",
         ) from None
     with zf:
@@ -302,6 +304,21 @@ def parse_payload(name: str, signed: SignedPackage) -> Package:
     package = Package(signed.manifest, payload, signed.signature, signed.manifest_bytes)
     _check_consistency(name, package)
     return package
+
+
+_SUBMISSION_JSON = (
+    "không phải gói BaoCao mà là tệp số liệu JSON của đơn vị (baocao-submission), nạp bằng "
+    "lệnh «baocao entry load»; gói .baocao do đơn vị tạo bằng «Gửi báo cáo…»."
+)
+
+
+def _is_submission_json(raw: bytes) -> bool:
+    """A submission JSON file renamed .baocao (L6): told apart from a damaged package."""
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return False
+    return isinstance(data, dict) and str(data.get("format", "")).startswith("baocao-submission")
 
 
 def _wrong_members(names: list[str]) -> str:

@@ -102,6 +102,21 @@ class MeasureTime(StrEnum):
 # ---------------------------------------------------------------- catalog
 
 
+class Reading(StrEnum):
+    """Cách đọc một số đo theo %: chỉ số (kỳ gốc = 100) hay hiệu hai tỷ lệ (điểm phần trăm)."""
+
+    INDEX = "index"  # «Chỉ số … (cùng kỳ năm trước = 100)»: 100,81 = tăng 0,81%
+    POINTS = "points"  # «… (điểm %)»: 3,28 điểm phần trăm
+
+
+@_frozen
+class LabelReading(Model):
+    """Chỉ tiêu có tên chứa `mark` được đọc theo `reads_as`, không phải «x%»."""
+
+    mark: Text  # e.g. "= 100)" or "(điểm %)"
+    reads_as: Reading
+
+
 @_frozen
 class UnitOfMeasure(Model):
     """Đơn vị tính và độ lớn của nó so với đơn vị gốc cùng loại."""
@@ -110,6 +125,12 @@ class UnitOfMeasure(Model):
     label: Text  # as printed in the ĐVT column, e.g. "triệu đồng"
     dimension: Slug  # money, area, count, … — units of one dimension convert
     factor: Decimal = Decimal(1)  # size relative to the dimension's base unit
+    # how the draft báo cáo reads a figure whose indicator label carries a mark (an index,
+    # a difference of two percentages); without a mark, as the unit's label says
+    readings: list[LabelReading] = field(default_factory=list)
+
+    def reading_of(self, label: str) -> Reading | None:
+        return next((r.reads_as for r in self.readings if r.mark in label), None)
 
 
 @_frozen

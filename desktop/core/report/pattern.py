@@ -122,12 +122,14 @@ def render(pattern: str, slots: Mapping[str, str | None]) -> str | None:
     return tidy("".join(out))
 
 
-_SPACE_BEFORE = re.compile(r"\s+([,.;:)%])")
+# no space before punctuation, nor before % after a figure («57,3%»); a label's «(điểm %)» keeps it
+_SPACE_BEFORE = re.compile(r"\s+([,.;:)])|(?<=\d)\s+(%)")
 _SPACES = re.compile(r"\s+")
 
 
 def tidy(text: str) -> str:
     """One space between words, none before punctuation (an empty unit leaves no gap)."""
     text = _SPACES.sub(" ", text).strip()
-    text = _SPACE_BEFORE.sub(r"\1", text)
-    return text.replace("( ", "(")
+    text = _SPACE_BEFORE.sub(lambda m: m.group(1) or m.group(2), text)
+    # an equal figure: «tương đương cùng kỳ», not «tương đương so với cùng kỳ» (seed 002)
+    return text.replace("( ", "(").replace("tương đương so với ", "tương đương ")

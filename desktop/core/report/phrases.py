@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
-from desktop.core.formdef.models import Catalog, Indicator, MeasureKind
+from desktop.core.formdef.models import Catalog, Indicator, MeasureKind, Reading
 from desktop.core.numbers import format_vn
 
 Figures = Mapping[tuple[str, str], Decimal | str | None]
@@ -54,11 +54,29 @@ def change(delta: Decimal, unit_label: str) -> str:
 
 
 def growth(ratio: Decimal) -> str:
-    """A ratio to a base in % as the seeds write it: above 100 → "tăng x%", else "bằng x%"."""
+    """A ratio to a base in % as the seeds write it: above 100 → "tăng x%", 100 →
+    "tương đương" (seed 002: «tương đương cùng kỳ»), else "bằng x%"."""
     q = _pct(ratio)
     if q > _HUNDRED:
         return "tăng " + percent(q - _HUNDRED)
+    if q == _HUNDRED:
+        return "tương đương"
     return "bằng " + percent(q)
+
+
+def index(value: Decimal) -> str:
+    """An index (base = 100) is no percentage: 100.81 → "100,81 (tăng 0,81%)", as seed 002
+    writes «chỉ số sản xuất công nghiệp tăng 0,81% so với cùng kỳ»; 97.5 → "97,5 (giảm 2,5%)"."""
+    q = _pct(value)
+    if q == _HUNDRED:
+        return number(q)
+    word = "tăng" if q > _HUNDRED else "giảm"
+    return f"{number(q)} ({word} {percent(abs(q - _HUNDRED))})"
+
+
+def points(value: Decimal) -> str:
+    """A difference of two percentages: 3.28 → "3,28 điểm phần trăm"."""
+    return number(_pct(value)) + " điểm phần trăm"
 
 
 def _num(v) -> Decimal | None:
@@ -117,6 +135,8 @@ def slot_texts(
     uom = catalog.unit(ind.unit)
     unit_label = uom.label if uom else ""
     is_pct = unit_label == "%"
+    reading = uom.reading_of(ind.label) if uom else None
+    as_pct = {Reading.INDEX: index, Reading.POINTS: points}.get(reading, percent)  # type: ignore[arg-type]
     code = ind.code
     billion = billions and in_billions(ind, figures)
     if billion:
@@ -129,7 +149,7 @@ def slot_texts(
             return v
         if billion:
             v = to_billions(v)
-        return percent(v) if is_pct else number(v)
+        return as_pct(v) if is_pct else number(v)
 
     slots: dict[str, str | None] = {
         "label": ind.label,
