@@ -222,7 +222,7 @@ class Services:
         from desktop.core.periods import Period
         from desktop.core.texts import clean_submission_texts
         from desktop.core.validation.context import History
-        from desktop.core.validation.engine import validate_submission
+        from desktop.core.validation.engine import placed, validate_submission
 
         unit, issues = self.check_context(sub, filename)
         issues = [*(parse_issues or []), *clean_submission_texts(sub, filename), *issues]
@@ -244,6 +244,7 @@ class Services:
         )
         if errors_only:
             issues = [i for i in issues if i.severity is Severity.ERROR]
+        issues = placed(issues, sub.places)  # a workbook's issues name their sheet and cell
         order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
         return EntryReport(
             filename or "", sub, unit, sorted(issues, key=lambda i: order[i.severity])

@@ -59,6 +59,9 @@ class Submission:
     data_cutoff: str | None = None  # ISO date the figures run to; None = the form's calendar
     # parse notices (what an ambiguous text was understood as), with their locations
     notes: list[Issue] = field(default_factory=list)
+    # where a workbook holds each cell ((indicator, measure), (indicator, None) for the row,
+    # or a narrative code → (sheet, cell)): validation issues are placed there (engine.placed)
+    places: dict = field(default_factory=dict, compare=False, repr=False)
 
     def number(self, indicator: str, measure: str) -> Decimal | None:
         v = self.values.get((indicator, measure))

@@ -232,6 +232,13 @@ def _read(name: str, book: TemplateBook, pack: FormPack) -> tuple[Submission, li
                 say(Severity.WARNING, "so_lieu_co_dinh_bi_sua",
                     f"số liệu đã có sẵn ({before}) nhưng đã bị sửa thành {display(value)}; "
                     "hãy kiểm tra lại.")  # fmt: skip
+    places = sub.places  # where each cell is, for the validation's issues (engine.placed)
+    for row, ind in rows.items():
+        for i, (_, letter, mcode, _, _) in enumerate(columns):
+            places[(ind.code, mcode)] = (sheet_name, f"{letter}{row}")
+            if i == 0:
+                places[(ind.code, None)] = (sheet_name, f"{letter}{row}")
+    places.update({code: (narr_sheet, f"C{row}") for row, code in narrs.items()})
     if nws is not None:
         for row, code in sorted(narrs.items()):
             raw = nws.value(row, 3)  # a formula's cached value

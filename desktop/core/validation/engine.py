@@ -42,6 +42,27 @@ def validate_submission(
     return sorted(issues, key=lambda i: _ORDER[i.severity])
 
 
+def placed(issues: list[Issue], places: dict) -> list[Issue]:
+    """The issues with the sheet and cell of what they are about, where the submission was
+    read from a workbook (`Submission.places`: indicator and measure, or a narrative, to
+    sheet and cell); an issue that has its cell, or is about no cell, stays as it is."""
+    if not places:
+        return issues
+    out = []
+    for i in issues:
+        loc = i.location
+        where = None
+        if loc.cell is None and loc.sheet is None:
+            key = loc.narrative if loc.narrative else (loc.indicator, loc.measure)
+            where = places.get(key) or places.get((loc.indicator, None))
+        if where is None:
+            out.append(i)
+        else:
+            sheet, cell = where
+            out.append(i.model_copy(update={"location": loc.model_copy(update={"sheet": sheet, "cell": cell})}))
+    return out
+
+
 def unexplained_warnings(issues: list[Issue], submission: Submission) -> list[Issue]:
     """Warnings with no justification typed for their indicator + measure."""
     out = []
