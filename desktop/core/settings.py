@@ -63,6 +63,15 @@ class Settings(dataspec.Model):
         return {k: v for k, v in data.items() if k not in (exclude or ())}  # type: ignore[union-attr]
 
 
+def new_settings(**fields) -> Settings:
+    """A new installation's settings (first run): a provincial office shows money in tỷ đồng
+    as the province writes it (seed 002: «418,1 tỷ đồng», «777,91 tỷ đồng»), a unit in triệu
+    đồng as the districts' reports do (seeds 000, 001, 003, 004: «209.435 triệu đồng»).
+    A value already in `fields` (settings being changed) is kept as it is."""
+    fields.setdefault("money_in_billions", fields.get("role") == Role.PROVINCE)
+    return Settings(**fields)
+
+
 def settings_path(data_dir: Path | None = None) -> Path:
     return (data_dir or paths.data_dir()) / SETTINGS_FILE
 

@@ -93,6 +93,8 @@ def test_provincial_office(qtbot, first_run, tmp_path):
     click(qtbot, dialog.ok_button)
     saved = load_settings(tmp_path)
     assert saved.role is Role.PROVINCE and saved.unit_code == svc.units.province.code
+    # the province writes money in tỷ đồng (seed 002), from the first run on (found by L6)
+    assert saved.money_in_billions is True
     window = open_window(qtbot, svc, saved)
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert titles[:3] == ["Hộp thư", "Tình hình báo cáo", "Tổng hợp"] and titles[-1] == "Cài đặt"
@@ -110,6 +112,7 @@ def test_provincial_department(qtbot, first_run, tmp_path):
     click(qtbot, dialog.ok_button)
     saved = load_settings(tmp_path)
     assert saved.role is Role.UNIT and saved.unit_code == department.code
+    assert saved.money_in_billions is False  # a unit's reports write triệu đồng
     window = open_window(qtbot, svc, saved)
     assert window.unit.level == "department"
     assert window.nav.item(0).text() == "Biểu báo cáo"
@@ -132,3 +135,23 @@ def test_typed_text_that_is_no_period_changes_nothing(qtbot, first_run):
     type_period(qtbot, dialog.period_box, "quy 5")
     assert dialog.period_box.currentData() == before
     assert said and "Không hiểu kỳ «quy 5»" in said[0] and "2023-H1" in said[0]
+
+
+def test_changing_the_settings_keeps_the_offices_money_choice(qtbot, tmp_path, monkeypatch):
+    """An office that unticked «tỷ đồng» keeps triệu đồng when it changes its settings
+    («Đổi thiết lập…»): the province's default is for a new installation only."""
+    from desktop.core.settings import Settings, save_settings
+    from desktop.gui.dialogs.first_run import FirstRunDialog
+
+    monkeypatch.setenv("BAOCAO_DATA_DIR", str(tmp_path))
+    svc = Services(db_path=tmp_path / "baocao.db", today=TODAY)
+    current = Settings(role=Role.PROVINCE, unit_code=svc.units.province.code,
+                       unit_name=svc.units.province.name, person_name="Trần Văn Minh",
+                       money_in_billions=False)  # fmt: skip
+    save_settings(current, tmp_path)
+    dialog = FirstRunDialog(svc, current)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    click(qtbot, dialog.ok_button)
+    saved = load_settings(tmp_path)
+    assert saved.role is Role.PROVINCE and saved.money_in_billions is False

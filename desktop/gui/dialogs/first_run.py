@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.exchange.signing import SigningKey
 from desktop.core.formdef.models import Calendar
-from desktop.core.settings import Role, Settings, save_settings
+from desktop.core.settings import Role, Settings, new_settings, save_settings
 from desktop.gui.period_picker import PeriodPicker
 
 
@@ -159,7 +159,7 @@ class FirstRunDialog(QDialog):
             "person_name": self.person.text().strip(),
         }
         kept = self.current.model_dump() if self.current is not None else {}
-        settings = Settings(**{**kept, **chosen})
+        settings = new_settings(**{**kept, **chosen})
         save_settings(settings)
         self.saved_settings = settings
         self.accept()
