@@ -193,6 +193,7 @@ class Services:
         hist = History(
             previous_label=period.previous().label,
             last_year_label=period.same_period_last_year().label,
+            previous_same_year=period.previous().year == period.year,
         )
         for target, attr in (
             (period.previous(), "previous"),

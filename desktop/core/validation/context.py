@@ -21,6 +21,8 @@ class History:
     previous_label: str = "kỳ trước"
     last_year: dict[Key, Decimal | str] = field(default_factory=dict)
     last_year_label: str = "cùng kỳ năm trước"
+    # the previous period is of the same year: its lũy kế counts from the same 1 January
+    previous_same_year: bool = False
 
 
 @dataclass

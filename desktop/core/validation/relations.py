@@ -76,6 +76,33 @@ def check_cumulative(ctx: ValidationContext) -> Iterator[Issue]:
             )
 
 
+def check_cumulative_history(ctx: ValidationContext) -> Iterator[Issue]:
+    """This period's lũy kế of a flow row is not below the previous period's of the same
+    year (both count from 1 January; the first period of a year has none before it).  Only
+    warns: a correction of the earlier figures can lower it (not run on errors alone)."""
+    history = ctx.history
+    if ctx.errors_only or not history.previous_same_year or not history.previous:
+        return
+    from desktop.core.periods import Period
+
+    values, flows, flow_at, earlier = ctx.submission.values, ctx.plan.flows, ctx.plan.flow_at, history.previous
+    label = history.previous_label[:1].lower() + history.previous_label[1:]
+    for at in sorted(map(flow_at.__getitem__, flow_at.keys() & values.keys())):
+        ind, _, ytd_key = flows[at]
+        ytd, old = values[ytd_key], earlier.get(ytd_key)
+        if isinstance(ytd, Decimal) and isinstance(old, Decimal) and ytd < old:
+            yield ctx.issue(
+                W,
+                "luy_ke_giam",
+                f"{ctx.label(ind)}: lũy kế {Period.parse(ctx.submission.period).phrase} "
+                f"({format_vn(ytd)} {ctx.unit_label(ind)}) nhỏ hơn lũy kế {label} ({format_vn(old)} "
+                f"{ctx.unit_label(ind)}); lũy kế từ đầu năm thường không giảm: kiểm tra lại, "
+                "hoặc ghi giải trình nếu số kỳ trước đã được điều chỉnh.",
+                ind.code,
+                "luy_ke",
+            )
+
+
 def check_ratio_measures(ctx: ValidationContext) -> Iterator[Issue]:
     """A typed percentage must agree with the one computed from its two figures (only
     warns: not run when only errors are asked for)."""
