@@ -31,6 +31,9 @@ class UnitBars:
     names: list[str]
     values: list[Decimal]
     gaps: list[tuple[str, str]]  # (unit name, "chưa báo cáo" | "không có số liệu")
+    # the department whose whole-province figure is the row's (its one bar), when no unit
+    # below has a figure: Sở Tài chính's budget revenue is no unit's
+    whole_province: str = ""
 
     @property
     def categories(self) -> list[str]:
@@ -66,7 +69,11 @@ def last_periods(period: Period, count: int = HISTORY_LENGTH) -> list[Period]:
     return out[::-1]
 
 
-def unit_bars(table: ConsolidatedForm, row: ConsolidatedRow, measure: str) -> UnitBars:
+def unit_bars(
+    table: ConsolidatedForm, row: ConsolidatedRow, measure: str, per: Decimal = Decimal(1)
+) -> UnitBars:
+    """`per`: the units' figures divided by it (1.000 when `row` is shown in tỷ đồng,
+    excel/workbook_display.in_billions; its own values are already)."""
     names = {u.key: u.name for u in [*table.expected, *table.reported]}
     present, gaps = [], []
     # the table's own reading of the row (one query when not read yet): a table made
@@ -74,18 +81,30 @@ def unit_bars(table: ConsolidatedForm, row: ConsolidatedRow, measure: str) -> Un
     for key, values in table.unit_figures(row).items():
         v = values.get(measure)
         if isinstance(v, Decimal):
-            present.append((names.get(key, key[0]), v))
+            present.append((names.get(key, key[0]), v / per))
         else:
             gaps.append((names.get(key, key[0]), "không có số liệu"))
     present.sort(key=lambda p: (-p[1], p[0]))
     gaps += [(u.name, "chưa báo cáo") for u in table.missing]
+    body = _whole_province(table, row, measure) if not present else None
+    if body is not None:
+        present = [(body, row.values[measure])]
     return UnitBars(
         title=row.label,
         unit_label=row.unit_label,
         names=[n for n, _ in present],
         values=[v for _, v in present],
         gaps=gaps,
+        whole_province=body or "",
     )
+
+
+def _whole_province(table: ConsolidatedForm, row: ConsolidatedRow, measure: str) -> str | None:
+    """The provincial body whose figure the row shows (consolidation/province.py notes it
+    «Số liệu của …»), when the row has a figure no unit below gave."""
+    if not isinstance(row.values.get(measure), Decimal):
+        return None
+    return next((b.name for b in table.provincial if f"Số liệu của {b.name}" in row.note), None)
 
 
 def province_line(
@@ -94,9 +113,11 @@ def province_line(
     indicator: str,
     measure: str,
     count: int = HISTORY_LENGTH,
+    per: Decimal = Decimal(1),
 ) -> list[Point]:
     """`consolidate(period_code)` gives the form's consolidated table for a period (the
-    caller decides how: `consolidation.engine.consolidate_period`, cached …)."""
+    caller decides how: `consolidation.engine.consolidate_period`, cached …); `per`: the
+    figures divided by it (1.000 for tỷ đồng)."""
     points = []
     for p in last_periods(period, count):
         table = consolidate(str(p))
@@ -106,7 +127,7 @@ def province_line(
                 (r for r in table.rows if r.indicator and r.indicator.code == indicator), None
             )
             value = row.values.get(measure) if row is not None else None
-        points.append(Point(p, value if isinstance(value, Decimal) else None))
+        points.append(Point(p, value / per if isinstance(value, Decimal) else None))
     return points
 
 

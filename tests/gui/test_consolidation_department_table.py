@@ -47,3 +47,49 @@ def _starts():
     from PySide6.QtCore import Qt
 
     return Qt.MatchFlag.MatchStartsWith
+
+
+def test_the_page_shows_money_as_the_office_set_and_the_departments_bar(qtbot, services):
+    """The office shows money in tỷ đồng (Cài đặt): the page's table and its per-unit tab
+    showed triệu đồng («418.100») though the workbook and the draft said «418,1 tỷ đồng»;
+    and the bar chart of a row whose figure is Sở Tài chính's whole-province one was empty
+    (found by L6).  Clicked: «Tổng hợp», the row, the «Biểu đồ» tab."""
+    from PySide6.QtCore import Qt
+
+    from desktop.core.settings import Role, Settings, save_settings
+    from desktop.gui.pages.consolidation import ConsolidationPage
+    from desktop.gui.widgets.charts import bar_values
+
+    save_settings(Settings(role=Role.PROVINCE, unit_code="20", unit_name="Tỉnh Lạng Sơn",
+                           person_name="Trần Văn Minh", money_in_billions=True))  # fmt: skip
+    services.load_file(SEED / "2003_ngan_sach.json", final=True)
+    page = ConsolidationPage(services)
+    qtbot.addWidget(page)
+    page.resize(1166, 668)
+    page.show()
+    page.period_box.select_period(Period.parse("2023-01"))
+    click(qtbot, button(page, "Tổng hợp"))
+    qtbot.waitUntil(lambda: page.job is None and page.table_box.count() > 0, timeout=30000)
+    page.table_box.setCurrentIndex(page.table_box.findText("Biểu số 05", flags=_starts()))
+    model = page.model
+    [row] = [
+        r for r, x in enumerate(model.table.rows) if x.indicator and x.indicator.code == "NS_THU"
+    ]
+    assert model.data(model.index(row, 3)) == "tỷ đồng"
+    assert model.data(model.index(row, 4)) == "418,1"
+
+    page.view.scrollTo(model.index(row, 1))
+    rect = page.view.visualRect(model.index(row, 1))
+    qtbot.mouseClick(page.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    tab = page.below.tabBar()
+    qtbot.mouseClick(tab, Qt.MouseButton.LeftButton, pos=tab.tabRect(1).center())
+    assert page.contrib.horizontalHeaderItem(1).text() == "Ước TH (tỷ đồng)"
+    last = page.contrib.rowCount() - 1
+    assert (page.contrib.item(last, 0).text(), page.contrib.item(last, 1).text()) == (
+        "Tổng hợp", "418,1",
+    )  # fmt: skip
+    qtbot.mouseClick(tab, Qt.MouseButton.LeftButton, pos=tab.tabRect(0).center())
+    drawn = [(c, v) for c, v in bar_values(page.charts.bars.chart) if v is not None]
+    assert drawn == [("Sở Tài chính", 418.1)], drawn
+    caption = page.charts.bars.caption.text()
+    assert "Số liệu toàn tỉnh do Sở Tài chính báo cáo: 418,1 tỷ đồng" in caption, caption

@@ -33,6 +33,7 @@ from desktop.core.errors import BaoCaoError
 from desktop.gui.dialogs import ask
 from desktop.gui.dialogs.error_dialog import show_error
 from desktop.gui.models.summary import SummaryModel, format_figure
+from desktop.gui.pages.consolidation_money import divided, in_office_units, per
 from desktop.gui.period_picker import PeriodPicker
 from desktop.gui.report_actions import province_report_button
 from desktop.gui.workers import run_in_background
@@ -47,6 +48,7 @@ class ConsolidationPage(QWidget):
         self.svc = svc
         self.result = None
         self.job = None
+        self.converted: set[str] = set()  # rows shown in tỷ đồng (Cài đặt, as the workbook)
         layout = QVBoxLayout(self)
         head = QHBoxLayout()
         head.addWidget(QLabel("<h2>Tổng hợp số liệu</h2>"))
@@ -209,7 +211,8 @@ class ConsolidationPage(QWidget):
 
     def show_table(self) -> None:
         table = self.table_box.currentData()
-        self.model.set_table(table)
+        shown, self.converted = in_office_units(table, self.svc.pack.catalog)
+        self.model.set_table(shown)
         if table is None:
             return
         self.view.setColumnHidden(2, True)  # "Mã số" holds internal codes: for the Excel file only
@@ -262,18 +265,20 @@ class ConsolidationPage(QWidget):
         table = self.table_box.currentData()
         if table is None or not current.isValid():
             return
-        row = table.rows[current.row()]
+        row = self.model.table.rows[current.row()]  # as shown: in tỷ đồng if so set
         self.contrib.setRowCount(0)
         if row.indicator is None:
             return
+        by = per(row, self.converted)
         main = next((m for m in table.measures if row.counts.get(m)), table.measures[0])
         names = {u.key: u.name for u in table.expected}
+        unit = f" ({row.unit_label})" if row.unit_label else ""  # «TH kỳ (tỷ đồng)»
         self.contrib.setHorizontalHeaderLabels(
-            ["Đơn vị", self.svc.pack.catalog.measure(main).short]
+            ["Đơn vị", self.svc.pack.catalog.measure(main).short + unit]
         )
         try:  # this row's figures of every unit: one query, also for a national run
             figures = table.unit_figures(row)
-            entries = [(names.get(k, k[0]), vals.get(main)) for k, vals in figures.items()]
+            entries = [(names.get(k, k[0]), divided(vals.get(main), by)) for k, vals in figures.items()]
         except BaoCaoError as exc:
             show_error(self, exc, pack_of=lambda: self.svc.pack)
             return
@@ -291,7 +296,7 @@ class ConsolidationPage(QWidget):
         total.setTextAlignment(right)
         self.contrib.setItem(len(entries), 0, QTableWidgetItem("Tổng hợp"))
         self.contrib.setItem(len(entries), 1, total)
-        self._chart_for = (table, row, main)
+        self._chart_for = (table, row, main, by)
         self._draw_charts()
 
     def _draw_charts(self) -> None:

@@ -241,6 +241,12 @@ class ChartPanel(QWidget):
 
 
 def bars_caption(bars: UnitBars) -> str:
+    if bars.whole_province:  # the row's figure is a department's, for the whole province
+        unit = f" {bars.unit_label}" if bars.unit_label else ""
+        return (
+            f"Số liệu toàn tỉnh do {bars.whole_province} báo cáo: {format_vn(bars.values[0])}"
+            f"{unit}; các đơn vị cấp dưới không có số liệu riêng của chỉ tiêu này."
+        )
     top = zip(bars.names[:3], bars.values[:3], strict=True)
     shown = ", ".join(f"{n}: {format_vn(v)}" for n, v in top)
     gaps = (

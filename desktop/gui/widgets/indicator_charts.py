@@ -8,6 +8,8 @@ consolidated tables they computed for other periods, so moving between rows is i
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QWidget
 
 from desktop.core.periods import Period
@@ -53,11 +55,13 @@ class IndicatorCharts(QWidget):
             self._tables[key] = result.forms[0] if result.forms else None
         return self._tables[key]
 
-    def show_indicator(self, table, row, measure: str) -> None:
+    def show_indicator(self, table, row, measure: str, per: Decimal = Decimal(1)) -> None:
+        """`row` as the table shows it; `per`: 1.000 when it is shown in tỷ đồng (the
+        units' figures and the other periods' are stored in triệu đồng)."""
         if row.indicator is None:
             return
         self._tables[(table.form.id, table.period)] = table
-        bars = unit_bars(table, row, measure)
+        bars = unit_bars(table, row, measure, per)
         md = self.svc.pack.catalog.measure(measure)
         self.bars.set_chart(
             bar_chart(bars),
@@ -72,6 +76,7 @@ class IndicatorCharts(QWidget):
             Period.parse(table.period),
             row.indicator.code,
             measure,
+            per=per,
         )
         unit = f" ({row.unit_label})" if row.unit_label else ""
         self.line.set_chart(
