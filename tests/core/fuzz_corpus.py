@@ -76,20 +76,30 @@ def json_with(doc: bytes, path: tuple, literal: str) -> bytes:
     return json.dumps(tree, ensure_ascii=False).encode().replace(b'"@@HOSTILE@@"', literal.encode())
 
 
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 MUTATIONS = ("flip", "truncated", "literal", "deep", "utf16", "cp1258", "bom", "empty", "garbage",
              "not_json", "zip")  # fmt: skip
 
 
 def mutate(raw: bytes, rng: random.Random, kind: str | None = None) -> tuple[str, bytes]:
     """One hostile variant of the genuine file `raw` (a JSON document for the kinds that
-    edit JSON; for other bytes they fall back to flips): (kind, bytes).  Drawn from `rng`,
+    edit JSON, UTF-8 text for those that re-encode it; other bytes get flips): (kind, bytes).  Drawn from `rng`,
     so a Hypothesis test passes `st.randoms()` and the same mutator serves every reader."""
     kind = kind or rng.choice(MUTATIONS)
     try:
         doc = json.loads(raw)
     except ValueError:
         doc = None
-    if doc is None and kind in ("literal", "deep", "utf16", "cp1258", "bom", "not_json"):
+    if doc is None and kind in ("literal", "deep", "not_json"):
+        kind = "flip"
+    if kind in ("utf16", "cp1258", "bom") and not _is_utf8(raw):
         kind = "flip"
     if kind == "flip":
         return kind, flip_bits(raw, rng, rng.randint(1, 3))

@@ -116,18 +116,34 @@ def _read_yaml(path: Path, issues: list[Issue]) -> object | None:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
+        why = (  # not Python's English («'utf-8' codec can't decode byte 0xf0 …»)
+            f"không phải văn bản UTF-8 (byte thứ {exc.start + 1:,} sai)".replace(",", ".")
+            if isinstance(exc, UnicodeDecodeError)
+            else "không mở được tệp (kiểm tra quyền đọc)"
+        )
         issues.append(
             Issue(
                 severity=Severity.ERROR,
                 code="tep_khong_doc_duoc",
-                message=f"Không đọc được tệp (cần UTF-8): {exc}",
+                message=f"Không đọc được tệp: {why}.",
                 location=Location(file=path.name),
             )
         )
         return None
     try:
         # the safe loader, in C when available; a file parsed before is read from the cache
-        return cached_parse(text, lambda: yaml.load(text, Loader=safe_loader))  # noqa: S506
+        return cached_parse(text, lambda: _bounded(yaml.load(text, Loader=safe_loader)))  # noqa: S506
+    except (_TooLarge, RecursionError):
+        issues.append(
+            Issue(
+                severity=Severity.ERROR,
+                code="yaml_qua_lon",
+                message=f"Tệp YAML quá lớn khi mở hết các tham chiếu (*) (quá {MAX_YAML_NODES:,} "
+                "phần tử) hoặc lồng nhau quá sâu: một biểu chỉ cần vài nghìn.".replace(",", "."),
+                location=Location(file=path.name),
+            )
+        )
+        return None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" ở dòng {mark.line + 1}, cột {mark.column + 1}" if mark else ""
@@ -140,6 +156,38 @@ def _read_yaml(path: Path, issues: list[Issue]) -> object | None:
             )
         )
         return None
+
+
+MAX_YAML_NODES = 500_000  # the shipped forms have a few thousand each
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _bounded(data: object) -> object:
+    """`data` when, its aliases (*) expanded, it has at most MAX_YAML_NODES values: nine
+    levels of nine aliases («billion laughs») are 9^9 values once the cache writes them as
+    JSON or the model reads them.  Counted once per distinct value, so in linear time."""
+    sizes: dict[int, int] = {}
+
+    def size(node: object) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        if isinstance(node, dict):
+            n = 1 + sum(size(k) + size(v) for k, v in node.items())
+        elif isinstance(node, list):
+            n = 1 + sum(size(v) for v in node)
+        else:
+            n = 1
+        if n > MAX_YAML_NODES:
+            raise _TooLarge
+        sizes[id(node)] = n
+        return n
+
+    size(data)
+    return data
 
 
 # PyYAML's problems (English) in words a form author reads; the position comes from the mark
