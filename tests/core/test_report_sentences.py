@@ -48,6 +48,19 @@ def test_an_index_and_percentage_points():
     assert points(D("3.28")) == "3,28 điểm phần trăm"
 
 
+def test_an_index_by_its_sections_title(pack):
+    """«Khai khoáng» is an index by its section «Chỉ số sản xuất công nghiệp theo ngành
+    (cùng kỳ năm trước = 100)»: «Khai khoáng: 95,2 (giảm 4,8%).», not «95,2%»."""
+    from desktop.core.report.compose import form_paragraphs
+
+    form = pack.get("kinh_te_tinh")
+    figures = {("KT_IIP_KK", "th_ky"): D("95.2"), ("KT_CPI_KY_TRUOC", "th_ky"): D("100.35")}
+    paragraphs = form_paragraphs(form, figures, pack.catalog, "Tháng 1 năm 2023")
+    text = " ".join(s.text + " " + (s.footnote or "") for p in paragraphs for s in p)
+    assert "Khai khoáng: 95,2 (giảm 4,8%)." in text, text
+    assert "(tháng trước = 100): 100,35 (tăng 0,35%)." in text, text
+
+
 def test_a_group_without_its_figure_disappears_a_required_slot_drops_the_sentence():
     pattern = "Thu đạt {value} {unit}[, bằng {pct_kh} kế hoạch][, {pct_ck} so với cùng kỳ]."
     slots = {"value": "209.435", "unit": "triệu đồng", "pct_kh": None, "pct_ck": "bằng 85%"}

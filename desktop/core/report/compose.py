@@ -88,7 +88,10 @@ def _section_sentences(
     out: list[Sentence] = []
 
     def visit(ind: Indicator, host: Sentence | None) -> None:
-        slots = slot_texts(ind, figures, catalog, period_label, previous, billions=how["billions"])
+        slots = slot_texts(
+            ind, figures, catalog, period_label, previous, billions=how["billions"],
+            heading=section.title,
+        )  # fmt: skip
         own = ind.sentence or (section.sentence if ind in roots else None)
         if own or host is None:
             pattern = own or DEFAULT_SENTENCE

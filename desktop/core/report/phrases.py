@@ -129,13 +129,15 @@ def slot_texts(
     previous: Figures | None = None,
     *,
     billions: bool = False,
+    heading: str = "",
 ) -> dict[str, str | None]:
     """Every slot of `ind` for `pattern.render`: text, or None when there is no figure;
-    with `billions`, money in tỷ đồng (`in_billions`)."""
+    with `billions`, money in tỷ đồng (`in_billions`); `heading`: its section's title, whose
+    mark («Chỉ số … theo ngành (cùng kỳ năm trước = 100)») counts as its label's."""
     uom = catalog.unit(ind.unit)
     unit_label = uom.label if uom else ""
     is_pct = unit_label == "%"
-    reading = uom.reading_of(ind.label) if uom else None
+    reading = uom.reading_of(f"{ind.label} {heading}") if uom else None
     as_pct = {Reading.INDEX: index, Reading.POINTS: points}.get(reading, percent)  # type: ignore[arg-type]
     code = ind.code
     billion = billions and in_billions(ind, figures)
