@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.cli_output import dump_json, form_named, out, table
+from desktop.cli_output import dump_json, err, form_named, out, table
 from desktop.core.errors import BaoCaoError, Location
 
 JSON_HELP = "in kết quả dạng JSON"
@@ -178,21 +178,26 @@ def cmd_feedback(args) -> int:
             from desktop.core.exchange.signing import normalise_fingerprint
 
             expect = normalise_fingerprint(args.expect)
+        refused = 0  # the worst exit code of a refused file: one file never ends the batch
         for f in args.files:
-            if peek_kind(f) == "enrolment-decision":
-                body = enrolment.import_decision(svc.db, own, f, expect=expect, actor=args.author)
-                word = "đã chấp nhận" if body.decision == "accepted" else "đã từ chối"
-                why = f" (lý do: {body.reason})" if body.reason else ""
-                out(
-                    f"«{f.name}»: tỉnh {word} khóa của máy này cho {body.unit.name}{why}; "
-                    "đã ghi nhận khóa của tỉnh."
-                )
-            else:
-                body, note = returned.import_feedback(svc, f, actor=args.author)
-                form = Location(form=body.form_id).describe(svc.pack)  # «biểu số 05»
-                out(f"«{f.name}»: {form} lần {body.revision}, {_period(body.period)}: {note}.")
-                _print_feedback([review.review_row(body, "received", body.decided_by)], svc.pack)
-        return 0
+            try:
+                if peek_kind(f) == "enrolment-decision":
+                    body = enrolment.import_decision(svc.db, own, f, expect=expect, actor=args.author)
+                    word = "đã chấp nhận" if body.decision == "accepted" else "đã từ chối"
+                    why = f" (lý do: {body.reason})" if body.reason else ""
+                    out(
+                        f"«{f.name}»: tỉnh {word} khóa của máy này cho {body.unit.name}{why}; "
+                        "đã ghi nhận khóa của tỉnh."
+                    )
+                else:
+                    body, note = returned.import_feedback(svc, f, actor=args.author)
+                    form = Location(form=body.form_id).describe(svc.pack)  # «biểu số 05»
+                    out(f"«{f.name}»: {form} lần {body.revision}, {_period(body.period)}: {note}.")
+                    _print_feedback([review.review_row(body, "received", body.decided_by)], svc.pack)
+            except BaoCaoError as exc:
+                err(f"«{f.name}»: KHÔNG NHẬN — {exc.message}")
+                refused = max(refused, exc.exit_code)
+        return refused
     from desktop.core.periods import Period
 
     period = Period.parse(args.period)

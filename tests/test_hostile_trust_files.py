@@ -18,6 +18,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from desktop.cli import main
 from desktop.core.exchange.signing import SigningKey
 from desktop.core.submission import Submission
 from desktop.core.trust.enrolment import receive_requests, write_request
@@ -119,3 +120,18 @@ def test_a_hostile_file_from_the_province_is_refused_in_vietnamese(world, rng, w
     if refused:
         check_refusal(lines[0], path.name, kind)
         assert dump(w.unit.db_path) == before, kind
+
+
+def test_feedback_import_reads_every_file_when_one_is_hostile(world, capsys):
+    """`baocao feedback import hong.baocao-phanhoi xn.baocao-xacnhan`: the refused file has
+    its line and the next one is still read (the command stopped at the first refusal,
+    the files after it unread); exit 2, as for a file that cannot be read."""
+    w = world
+    bad = w.dir / "hong_cli.baocao-phanhoi"
+    bad.write_bytes(hostile(w.feedback.read_bytes(), w.key, random.Random(26))[1])  # nested deep
+    capsys.readouterr()
+    rc = main(["feedback", "import", str(bad), str(w.decision), "--db", str(w.unit.db_path)])
+    out, err = capsys.readouterr()
+    assert rc == 2, out + err
+    assert f"«{bad.name}»" in err and "không mong đợi" not in out + err, err
+    assert f"«{w.decision.name}»: tỉnh đã chấp nhận khóa" in out, out

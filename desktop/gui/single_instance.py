@@ -87,7 +87,7 @@ def _read_request(path: Path) -> list[Path] | None:
     try:
         body = json.loads(path.read_text(encoding="utf-8"))
         return [Path(f) for f in body["files"] if isinstance(f, str)]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, RecursionError) as exc:
         log.warning("Bỏ qua yêu cầu mở tệp không đọc được %s: %s", path.name, exc)
         return None
 
