@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import random
 import shutil
 import sqlite3
 import zipfile
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import example, given, settings
@@ -26,6 +28,7 @@ from desktop.core.exchange.signing import SigningKey
 from desktop.core.services import Services
 from desktop.core.settings import Role, Settings, load_settings, save_settings
 from desktop.core.submission import Submission
+from tests.conftest import warm_pack_cache
 from tests.core.fuzz_corpus import _zip, mutate
 from tests.core.test_hostile_entry_file import vietnamese
 
@@ -35,6 +38,7 @@ MEMBERS = ("whole", "manifest.json", "baocao.db", SEALED_KEY, "settings.json", "
 
 @pytest.fixture(scope="module")
 def genuine(tmp_path_factory) -> bytes:
+    warm_pack_cache(Path(os.environ["BAOCAO_DATA_DIR"]))  # the pack read once per session
     data = tmp_path_factory.mktemp("goc") / "data"
     svc = Services(db_path=data / "baocao.db", today=dt.date(2026, 11, 23))
     values = {("NS_THU", "th_ky"): Decimal("209435"), ("NS_CHI", "th_ky"): Decimal("1")}
