@@ -36,6 +36,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Context, Decimal, localcontext
+from operator import itemgetter
 from typing import Protocol
 
 from desktop.core.canonical import to_text
@@ -48,16 +49,19 @@ Rows = Sequence[tuple]
 ZERO = Decimal(0)
 _EXACT = Context(prec=120)
 COUNTED_SQL = "('final', 'sent', 'received')"
+_BIG = itemgetter(5)
 
 
 class TotalsRules(Protocol):
     def spec(self, form_id: str) -> str | None:
         """The version of the rules for this form; None when the form is unknown."""
 
-    def accumulate(self, form_id: str, rows: Rows, into: dict[AccKey, list], sign: int) -> None:
-        """Add (sign 1) or take away (sign -1) one submission's contribution to `into`,
-        whose sums are integers: Σ a scaled by 10^6 (by 10^12 for kind "w", Σ value ×
-        weight), Σ b scaled by 10^6, and the count of units."""
+    def accumulate(
+        self, form_id: str, units: Sequence[Rows], into: dict[AccKey, list], sign: int
+    ) -> None:
+        """Add (sign 1) or take away (sign -1) the contributions of submissions (their
+        rows each) to `into`, whose sums are integers: Σ a scaled by 10^6 (by 10^12 for
+        kind "w", Σ value × weight), Σ b scaled by 10^6, and the count of units."""
 
 
 @dataclass
@@ -124,6 +128,8 @@ class TotalsTracker:
         self.cache = cache or SumsCache()
         self._live: dict[tuple[str, str], _Delta | None] = {}
         self._noted: list[tuple[_Delta, str, Rows, int, int]] = []
+        # what stays, by sums, form and sign: added up together when written (`flush`)
+        self._kept: dict[tuple[int, str, int], tuple[_Delta, list[Rows]]] = {}
 
     def _delta(
         self, conn: sqlite3.Connection, period: str, form_id: str, sid: int, entering: bool
@@ -172,11 +178,14 @@ class TotalsTracker:
         self._noted.append((delta, form_id, _load(conn, sid), -1, sid))
 
     def commit(self) -> None:
-        """What was noted since the last commit stays: add it to the sums to be written."""
-        rules = self.rules
+        """What was noted since the last commit stays: it goes into the sums to be written,
+        with the others of its form, when they are written."""
+        kept = self._kept
         for delta, form_id, rows, sign, sid in self._noted:
-            assert rules is not None
-            rules.accumulate(form_id, rows, delta.sums, sign)
+            key = (id(delta), form_id, sign)
+            if key not in kept:
+                kept[key] = (delta, [])
+            kept[key][1].append(rows)
             delta.members += sign
             delta.id_sum += sign * sid
         self._noted.clear()
@@ -187,6 +196,11 @@ class TotalsTracker:
 
     def flush(self, conn: sqlite3.Connection) -> None:
         self.commit()
+        rules = self.rules
+        for (_, form_id, sign), (delta, units) in self._kept.items():
+            assert rules is not None
+            rules.accumulate(form_id, units, delta.sums, sign)
+        self._kept.clear()
         for (period, form_id), delta in self._live.items():
             if delta is not None:
                 _apply(conn, period, form_id, delta, self.cache)
@@ -205,10 +219,7 @@ def _load(conn: sqlite3.Connection, sid: int) -> Rows:
 def _scaled(rows: Rows) -> Rows:
     """The rows with a number kept as text in `big` (beyond 64 bits) moved to `num` as
     its scaled Python integer, so that every number is in `num`."""
-    for row in rows:
-        if row[5] is not None:
-            break
-    else:
+    if set(map(_BIG, rows)) <= {None}:  # the common case, asked at C speed
         return rows
     return [
         r if r[5] is None else (r[0], r[1], r[2], to_scaled(read_big(r[5])), None, None)
@@ -339,12 +350,12 @@ def rebuild(
     for row in rows:  # one submission at a time: memory stays small
         if row[0] != sid_now:
             if sid_now is not None:
-                rules.accumulate(form_id, _scaled(mine), delta.sums, 1)
+                rules.accumulate(form_id, [_scaled(mine)], delta.sums, 1)
             sid_now, mine = row[0], []
             delta.members += 1
             delta.id_sum += row[0]
         if row[1] is not None:
             mine.append(row)
     if sid_now is not None:
-        rules.accumulate(form_id, _scaled(mine), delta.sums, 1)
+        rules.accumulate(form_id, [_scaled(mine)], delta.sums, 1)
     return dict(_apply(conn, period, form_id, delta, cache or SumsCache())), delta.members
