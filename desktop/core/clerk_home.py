@@ -86,18 +86,10 @@ def outside_unit(unit, period: Period) -> str:
     )
 
 
-def _department_forms(svc, unit) -> set[str] | None:
-    """The forms a department reports (resources/units/responsibilities.json), whole or in
-    part; None for any other unit, which reports every form of the period."""
-    if unit.level != "department" or svc.responsibilities is None:
-        return None
-    return {r.form for r in svc.responsibilities.of(unit)}
-
-
 def form_statuses(svc, unit, period: Period) -> list[FormStatus]:
-    """The clerk's home list: every form that takes this period (a department: those it
-    reports), with its status; the forms returned by the province and not sent again come
-    first."""
+    """The clerk's home list: every form that takes this period and the unit reports
+    (Services.reports_form), with its status; the forms returned by the province and not
+    sent again come first."""
     from desktop.core.storage.sends import send_counts
     from desktop.core.trust.returned import open_return, return_counts
 
@@ -107,9 +99,8 @@ def form_statuses(svc, unit, period: Period) -> list[FormStatus]:
     if outside_unit(unit, period):
         return []  # nothing this version of the unit reports (the page says why)
     out = []
-    mine = _department_forms(svc, unit)
     for form in sorted(svc.pack.forms.values(), key=lambda f: f.bieu_so):
-        if period.type not in form.period_types or (mine is not None and form.id not in mine):
+        if period.type not in form.period_types or not svc.reports_form(unit, form.id):
             continue
         stored = (
             svc.repo.get(unit.code, unit.key[1], form.id, str(period)) if svc.db_exists() else None

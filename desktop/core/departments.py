@@ -52,6 +52,9 @@ class ResponsibilityMatrix(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     source: str = ""
+    # forms only departments report (a province-level form: no commune or district has
+    # it); Services.reports_form reads it
+    departments_only: list[str] = Field(default_factory=list)
     responsibilities: list[Responsibility]
 
     @classmethod
@@ -120,6 +123,11 @@ def check_responsibilities(matrix: ResponsibilityMatrix, catalog: UnitCatalog, p
             problems += [
                 f"{where}: biểu «{form.id}» không có chỉ tiêu {c}." for c in report.indicators if c not in codes
             ]
+    problems += [
+        f"departments_only: không có biểu «{f}» trong bộ biểu mẫu."
+        for f in matrix.departments_only
+        if f not in pack.forms
+    ]
     problems += [
         f"{u.name} ({u.code}) chưa được giao biểu nào trong ma trận trách nhiệm."
         for key, u in versions.items()

@@ -86,6 +86,27 @@ class Services:
         path = self.units_path.with_name("responsibilities.json")
         return ResponsibilityMatrix.load(path) if path.exists() else None
 
+    @cached_property
+    def departments_only(self) -> frozenset[str]:
+        """The forms only departments report (`departments_only` of the responsibility
+        matrix, read alone: a short command like `status` builds no matrix for it)."""
+        import json
+
+        path = self.units_path.with_name("responsibilities.json")
+        if not path.exists():
+            return frozenset()
+        return frozenset(json.loads(path.read_text(encoding="utf-8")).get("departments_only", []))
+
+    def reports_form(self, unit, form_id: str) -> bool:
+        """Whether `unit` reports a form, whole or in part: a department the forms the
+        responsibility matrix gives it, any other unit every form but those only departments
+        report.  The one answer of the clerk's home and the reporting status (CLI, board,
+        completeness chart)."""
+        if unit.level == "department":
+            matrix = self.responsibilities
+            return matrix is None or any(r.form == form_id for r in matrix.of(unit))
+        return form_id not in self.departments_only
+
     def answered_by(self, unit, form) -> frozenset[str] | None:
         """The rows of `form` that `unit` answers for (None = all): a department only its
         part of the form (departments.ResponsibilityMatrix.answered_by)."""

@@ -221,6 +221,8 @@ def reporting_status(
     if due is not None:  # a department against the forms it reports, and only those
         units = [u for u in units if due.get(u.key)]
         forms = [f for f in forms if any(f.id in d for d in due.values())]
+    else:  # a form some unit of the level reports (not a province-level one)
+        forms = [f for f in forms if any(svc.reports_form(u, f.id) for u in units)]
     deadlines = {
         f.id: period.deadline(
             f.calendar, f.deadline_days if deadline_days is None else deadline_days
