@@ -48,6 +48,13 @@ def province_db(tmp_path_factory) -> Path:
     for name in FILES:
         _, stored = services.load_file(SEED / name, final=True)
         assert stored.status == "final", name
+    # Thống kê's «chỉ số sản xuất công nghiệp tăng 0,81%» (its file's one index figure; its
+    # retail sales are in tỷ đồng, which the triệu đồng drafts below must not show)
+    thong_ke = json.loads((SEED / "2033_cong_thuong_dich_vu.json").read_text(encoding="utf-8"))
+    thong_ke["values"] = {"CT_IIP": thong_ke["values"]["CT_IIP"]}
+    (root / "2033_iip.json").write_text(json.dumps(thong_ke, ensure_ascii=False), encoding="utf-8")
+    _, stored = services.load_file(root / "2033_iip.json", final=True)
+    assert stored.status == "final"
     form = services.pack.get("nong_lam_nghiep")
     for code, area, herd in (("178", "420", None), ("183", "610.5", ("7400", "6800"))):
         values = {("NN_DT_RAU", "uoc_th"): Decimal(area)}
