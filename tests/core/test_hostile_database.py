@@ -74,3 +74,32 @@ def test_a_hostile_database_file_is_read_or_refused_in_vietnamese(
         assert rc == 1 and f"Không mở «{path}»" in said, said
     if f"Không mở «{path}»" in said:
         assert path.read_bytes() == data, kind
+
+
+DAMAGED_SCHEMA = (  # (table, column dropped, command that reads it): each exited 3 before
+    ("reviews", "period", COMMANDS[0]),  # trust_tables.reviews, via status's marks
+    ("unit_keys", "public_key", COMMANDS[2]),
+    ("held_packages", "period", COMMANDS[2]),
+    ("province_pin", "public_key", COMMANDS[2]),
+)
+
+
+@pytest.mark.parametrize(("table", "column", "command"), DAMAGED_SCHEMA)
+def test_a_database_missing_a_column_is_refused_in_vietnamese_naming_the_file(
+    genuine, warm_pack, tmp_path, capsys, table, column, command
+):
+    """A real database with one column of a trust/exchange table gone (a file edited by
+    another program, a damaged schema): the command ends with the storage layer's
+    refusal, exit 1 and a Vietnamese message naming the file — not exit 3."""
+    path = tmp_path / "baocao.db"
+    path.write_bytes(genuine)
+    con = sqlite3.connect(path)
+    con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    con.commit()
+    con.close()
+    capsys.readouterr()
+    rc = main([*command, "--db", str(path)])
+    said = capsys.readouterr().err
+    assert rc == 1, (rc, said)
+    assert "không mong đợi" not in said and vietnamese(said), said
+    assert f"«{path}»" in said and "bị hỏng" in said, said

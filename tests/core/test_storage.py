@@ -547,7 +547,7 @@ def test_sum_overflow_falls_back_to_exact_python_sum(repo):
             status="final",
         )
     with pytest.raises(sqlite3.OperationalError, match="overflow"):  # SQLite alone cannot
-        repo.db.execute("SELECT SUM(num) FROM vals WHERE indicator = 'A'").fetchall()
+        repo.db.conn.execute("SELECT SUM(num) FROM vals WHERE indicator = 'A'").fetchall()
     keys = [("001", ""), ("002", ""), ("003", "")]
     assert repo.sum_values(PERIOD, FORM, keys) == {
         ("A", "th_ky"): D("15000000000000.000003"),
@@ -672,6 +672,35 @@ def test_locked_database_is_a_storage_error(db_path):
         other.close()
     save(repo, make(values={("A", "th_ky"): D("1")}))  # works once the other lets go
     repo.db.conn.close()
+
+
+def test_locked_database_is_a_storage_error_in_trust_and_exchange_tables(db_path):
+    """The trust and exchange tables run their SQL through the same Database: a lock
+    held by another program is the same Vietnamese refusal, naming the file."""
+    from desktop.core.storage.exchange_tables import ImportLog
+    from desktop.core.storage.trust_tables import TrustStore
+
+    db = open_database(db_path, busy_timeout_ms=50)
+    other = sqlite3.connect(db_path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        for write in (
+            lambda: TrustStore(db).pin_province("ab" * 16, "khoa"),
+            lambda: ImportLog(db).add(file_name="a.zip", file_sha256="0" * 64, outcome="new",
+                                      message="đã nhập"),
+            lambda: ImportLog(db).add_many([ImportLog.row(file_name="b.zip", file_sha256="1" * 64,
+                                                          outcome="new", message="đã nhập")]),
+        ):
+            with pytest.raises(StorageError) as err:
+                write()
+            assert err.value.code == "csdl_dang_ban", err.value.message
+            assert f"«{db_path}»" in err.value.message
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    TrustStore(db).pin_province("ab" * 16, "khoa")  # works once the other lets go
+    assert TrustStore(db).province_pin() == ("ab" * 16, "khoa")
+    db.conn.close()
 
 
 def test_full_disk_is_a_storage_error_and_saves_nothing(repo):

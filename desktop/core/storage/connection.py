@@ -23,6 +23,8 @@ from collections.abc import Callable, Sequence
 from functools import cached_property
 from typing import Any
 
+from desktop.core.storage.errors import to_storage_error
+
 MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite_utils.Migrations.migrations_table
 _CONTROL = {"BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE"}
 _LEADING = re.compile(r"(?:\s|;|\ufeff|--[^\n]*(?:\n|$)|/\*.*?(?:\*/|$))*", re.S)
@@ -35,13 +37,33 @@ def _first_keyword(sql: str) -> str:
 
 class Database:
     """A sqlite3 connection with sqlite-utils' `execute` and `table_names`; the rest of
-    sqlite-utils' `Database` is reached through it on demand."""
+    sqlite-utils' `Database` is reached through it on demand.
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    `execute` and `executemany` are where SQL run through a `Database` fails: a sqlite3
+    error (a lock held by another program, a damaged schema, a full disk) leaves them as
+    the storage layer's `StorageError` naming `path`, the file (storage/errors.py), so
+    every module holding a `Database` (trust, exchange tables …) refuses in Vietnamese."""
+
+    def __init__(self, conn: sqlite3.Connection, path=None) -> None:
         self.conn = conn
+        self.path = path
         self.execute("PRAGMA recursive_triggers=on;")  # as sqlite-utils' Database sets
 
     def execute(self, sql: str, parameters: Sequence | dict[str, Any] | None = None) -> sqlite3.Cursor:
+        try:
+            return self._execute(sql, parameters)
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
+            raise to_storage_error(exc, self.path) from exc
+
+    def executemany(self, sql: str, rows) -> sqlite3.Cursor:
+        """sqlite3's `executemany` (the caller's transaction, if any, decides when it
+        commits), failing as `execute` does."""
+        try:
+            return self.conn.executemany(sql, rows)
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
+            raise to_storage_error(exc, self.path) from exc
+
+    def _execute(self, sql: str, parameters: Sequence | dict[str, Any] | None) -> sqlite3.Cursor:
         conn = self.conn
         was_in_transaction = conn.in_transaction
         try:

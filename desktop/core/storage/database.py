@@ -67,7 +67,7 @@ def open_database(path: str | Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEO
             conn.execute("PRAGMA journal_mode = WAL").fetchone()
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
-            db = Database(conn)
+            db = Database(conn, path)
             if _known_migrations() - applied:  # sqlite-utils is imported only then
                 for migration_set in MIGRATION_SETS:
                     migration_set.apply(db)

@@ -1,8 +1,11 @@
 """The one place where SQLite failures become `StorageError`s with Vietnamese messages.
 
-Every public entry point of the storage package runs its SQL under `storage_errors()`,
-so the GUI and the CLI never see a raw `sqlite3` exception: a full disk, a database held
-by another program, a damaged file each get a message that says what to do.
+SQL run through a `Database` (storage/connection.py: `execute`, `executemany`) fails as a
+`StorageError` naming the file, whichever module runs it (the trust and exchange tables
+too); the repository's methods (`translate_errors`) and opening a file (`storage_errors()`)
+cover what runs on the bare connection.  So the GUI and the CLI never see a raw `sqlite3`
+exception: a full disk, a database held by another program, a damaged file or schema each
+get a message that says what to do.
 """
 
 from __future__ import annotations
@@ -66,6 +69,16 @@ _BY_CODE: dict[int, tuple[str, str]] = {
 _BY_CODE[SQLITE_LOCKED] = _BY_CODE[SQLITE_BUSY]
 _BY_CODE[SQLITE_PERM] = _BY_CODE[SQLITE_READONLY]
 
+# a schema that lacks a table or column every migrated BaoCao file has: SQLite calls it a
+# plain SQL error (SQLITE_ERROR), but the file was damaged or edited by another program
+_SCHEMA_DAMAGE = ("no such column", "no such table")
+_DAMAGED_SCHEMA = (
+    "csdl_hong",
+    "Cấu trúc tệp cơ sở dữ liệu bị hỏng (thiếu bảng hoặc cột mà BaoCao đã tạo), có thể do "
+    "tệp bị sửa bằng chương trình khác. Hãy khôi phục từ bản sao lưu gần nhất (Công cụ → "
+    "Khôi phục) và báo cho bộ phận kỹ thuật.",
+)
+
 # when the Python build does not expose sqlite_errorcode, recognise the message
 _BY_TEXT = (
     ("disk is full", SQLITE_FULL),
@@ -93,11 +106,17 @@ def primary_code(exc: sqlite3.Error) -> int | None:
     return next((c for needle, c in _BY_TEXT if needle in text), None)
 
 
-def to_storage_error(exc: sqlite3.Error, path=None) -> StorageError:
-    """The StorageError (Vietnamese message, stable code) for one sqlite3 failure."""
-    code, message = _BY_CODE.get(
-        primary_code(exc) or -1, ("loi_co_so_du_lieu", "Lỗi cơ sở dữ liệu.")
-    )
+def to_storage_error(exc: sqlite3.Error | UnicodeDecodeError, path=None) -> StorageError:
+    """The StorageError (Vietnamese message, stable code) for one sqlite3 failure, or for
+    text sqlite3 could not decode."""
+    if isinstance(exc, UnicodeDecodeError):
+        exc = _not_utf8(exc)
+    if any(needle in str(exc) for needle in _SCHEMA_DAMAGE):
+        code, message = _DAMAGED_SCHEMA
+    else:
+        code, message = _BY_CODE.get(
+            primary_code(exc) or -1, ("loi_co_so_du_lieu", "Lỗi cơ sở dữ liệu.")
+        )
     where = f"tệp «{path}»; " if path is not None else ""
     return StorageError(f"{message} ({where}chi tiết kỹ thuật: {exc})", code=code)
 
@@ -114,10 +133,8 @@ def storage_errors(path=None) -> Iterator[None]:
     opened, is named in the message (the person may have picked the wrong file)."""
     try:
         yield
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
         raise to_storage_error(exc, path) from exc
-    except UnicodeDecodeError as exc:
-        raise to_storage_error(_not_utf8(exc), path) from exc
 
 
 def translate_errors(fn: Callable[P, R]) -> Callable[P, R]:
@@ -127,9 +144,7 @@ def translate_errors(fn: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return fn(*args, **kwargs)
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
             raise to_storage_error(exc) from exc
-        except UnicodeDecodeError as exc:
-            raise to_storage_error(_not_utf8(exc)) from exc
 
     return wrapper

@@ -154,7 +154,7 @@ class ImportLog:
 
     def add_many(self, rows: list[tuple]) -> None:
         """Rows made by `row`, in their order, by one executemany."""
-        self.db.conn.executemany(INSERT_IMPORT, rows)
+        self.db.executemany(INSERT_IMPORT, rows)
 
     @staticmethod
     def row(
@@ -209,7 +209,7 @@ class ImportLog:
         wanted = sorted(digests)
         for start in range(0, len(wanted), 500):
             part = wanted[start : start + 500]
-            rows = self.db.conn.execute(
+            rows = self.db.execute(
                 f"SELECT file_sha256, manifest FROM imports WHERE file_sha256 IN "
                 f"({', '.join('?' * len(part))}) AND outcome IN {ACCEPTED} "
                 "AND manifest IS NOT NULL ORDER BY id",
