@@ -24,132 +24,28 @@ import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Context, Decimal, localcontext
 from operator import itemgetter
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
-from desktop.core.formdef.models import (
-    Aggregation,
-    Catalog,
-    FormDefinition,
-    Indicator,
-    MeasureKind,
-    ValueKind,
+from desktop.core.consolidation.accumulate_plan import (  # noqa: F401  (re-exported)
+    AccKey,
+    _percentage_measures,
+    _value_kind,
+    plan,
+    ratio_measures,
+    value_measures,
 )
-from desktop.core.record import record
+from desktop.core.formdef.models import Catalog, FormDefinition
 
 if TYPE_CHECKING:
     from desktop.core.formdef.loader import FormPack
 
 Values = Mapping[tuple[str, str], Decimal | str]
-AccKey = tuple[str, str, str]  # (kind, indicator, measure)
 Acc = tuple[Decimal, Decimal, int]  # (Σ a, Σ b, units)
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 # room for the product of two of the largest storable figures: sums never round
 EXACT = Context(prec=120)
 VERSION = "1"  # bump when what an accumulator holds changes: stored sums are rebuilt
-
-
-# ------------------------------------------------------------------ the plan of a form
-
-
-class _Op(NamedTuple):  # a tuple: a form's plan makes hundreds of them
-    kind: str  # s: Σ value · n: units that filled it · c: units that gave a number
-    ind: str  # r: Σ N, Σ D · w: Σ v×w, Σ w · p: Σ first present numerator, Σ denominator
-    measure: str
-    num: tuple[tuple[str, str], ...] = ()  # (indicator, measure) tried in order
-    den: tuple[str, str] | None = None
-
-
-def value_measures(form: FormDefinition, catalog: Catalog) -> list[str]:
-    return [m for m in form.measures if (md := catalog.measure(m)) and md.kind is MeasureKind.VALUE]
-
-
-def ratio_measures(form: FormDefinition, catalog: Catalog) -> list[str]:
-    return [m for m in form.measures if (md := catalog.measure(m)) and md.kind is MeasureKind.RATIO]
-
-
-def _value_kind(ind: Indicator) -> str:
-    """s: Σ value · n: units that filled it · c: units that gave a number · r: Σ N, Σ D ·
-    w: Σ v×w, Σ w (the accumulator of an indicator's value measures)."""
-    if ind.kind is ValueKind.TEXT or ind.aggregation is Aggregation.NONE:
-        return "n"
-    if ind.aggregation is Aggregation.RATIO:
-        if ind.numerator and ind.denominator:
-            return "r"
-        return "w" if ind.weight else "c"
-    return "s"
-
-
-def _percentage_measures(form: FormDefinition, catalog: Catalog) -> list[tuple[str, list, str]]:
-    out = []
-    for pm in ratio_measures(form, catalog):
-        md = catalog.measure(pm)
-        if md is not None and md.denominator:
-            out.append((pm, list(md.numerator), md.denominator))
-    return out
-
-
-@record
-class _Plan:
-    """What each figure of a form feeds in the running sums (built once per form)."""
-    single: dict[tuple[str, str], tuple[str, AccKey]]  # figure → (s | n | c, accumulator)
-    by_den: dict[tuple[str, str], tuple[_Op, ...]]  # denominator figure → paired accumulators
-    # indicator → measure → what that figure feeds: (s | n | c | None, its accumulator,
-    # the paired accumulators it is the denominator of)
-    feeds: dict[str, dict[str, tuple[str | None, AccKey | None, tuple[_Op, ...]]]]
-    adds: dict[tuple[str, str], AccKey]  # figure → the one Σ it feeds, when it feeds no other
-
-
-_PLANS: dict[tuple[int, int], tuple[FormDefinition, Catalog, _Plan]] = {}
-
-
-def plan(form: FormDefinition, catalog: Catalog) -> _Plan:
-    """The accumulators one unit's figures feed, for this form (cached per form object),
-    indexed by the figure that decides them: a unit's contribution costs in proportion to
-    the figures it gave, not to the size of the form."""
-    cached = _PLANS.get((id(form), id(catalog)))
-    if cached is not None and cached[0] is form and cached[1] is catalog:
-        return cached[2]
-    vms = value_measures(form, catalog)
-    percentages = _percentage_measures(form, catalog)
-    wants: dict[tuple[str, ...] | None, tuple[list, list, list]] = {}  # per own measure list
-    single: dict[tuple[str, str], tuple[str, AccKey]] = {}
-    by_den: dict[tuple[str, str], list[_Op]] = {}
-    for ind in form.iter_indicators():
-        own_key = None if ind.measures is None else tuple(ind.measures)
-        want = wants.get(own_key)
-        if want is None:
-            own = set(form.measures if own_key is None else own_key)
-            values = [m for m in vms if m in own]
-            pcts = [(pm, tuple(nums), den) for pm, nums, den in percentages if pm in own]
-            # the % of a rate is the ratio of two consolidated rates: their parts are needed
-            parts = list(dict.fromkeys([*values, *(x for _, n, d in pcts for x in (*n, d))]))
-            want = wants[own_key] = (values, parts, pcts)
-        code, kind = ind.code, _value_kind(ind)
-        for m in want[1] if ind.aggregation is Aggregation.RATIO else want[0]:
-            if kind == "r":
-                op = _Op("r", code, m, ((ind.numerator, m),), (ind.denominator, m))  # type: ignore[arg-type]
-            elif kind == "w":
-                op = _Op("w", code, m, ((code, m),), (ind.weight, m))  # type: ignore[arg-type]
-            else:
-                single[(code, m)] = (kind, (kind, code, m))
-                continue
-            by_den.setdefault(op.den, []).append(op)  # type: ignore[arg-type]
-        if kind == "s":  # a figure that adds up: its % from the sums of its parts
-            for pm, nums, den in want[2]:
-                num = tuple((code, x) for x in nums)
-                by_den.setdefault((code, den), []).append(_Op("p", code, pm, num, (code, den)))
-    pairs = {k: tuple(v) for k, v in by_den.items()}
-    feeds: dict[str, dict] = {}
-    for (i, m), (kind, acc) in single.items():
-        feeds.setdefault(i, {})[m] = (kind, acc, ())
-    for (i, m), ops in pairs.items():
-        kind, acc, _ = feeds.setdefault(i, {}).get(m, (None, None, ()))
-        feeds[i][m] = (kind, acc, ops)
-    adds = {k: acc for k, (kind, acc) in single.items() if kind == "s" and k not in pairs}
-    result = _Plan(single, pairs, feeds, adds)
-    _PLANS[(id(form), id(catalog))] = (form, catalog, result)
-    return result
 
 
 # ------------------------------------------------------------------ one unit, the sums

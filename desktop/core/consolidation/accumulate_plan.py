@@ -1,0 +1,170 @@
+"""The plan of a form for consolidation (accumulate.py): which accumulators each figure
+of a unit feeds, indexed by the figure that decides them, so a unit's contribution costs
+in proportion to the figures it gave, not to the size of the form.
+
+A plan is made from `_plan_inputs` alone (the form's measures as the catalog defines them,
+and what decides each indicator's accumulators): plans are kept by those inputs, so a
+second Services over the same pack (new form objects, same content) reuses them, a changed
+form or catalog gets its own, and the cache holds no form or catalog object.  Each live
+(form, catalog) pair also finds its plan by identity, held weakly, at the cost of one
+look-up: `plan` is asked for every unit's contribution.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import NamedTuple
+
+from desktop.core.formdef.models import (
+    Aggregation,
+    Catalog,
+    FormDefinition,
+    Indicator,
+    MeasureKind,
+    ValueKind,
+)
+from desktop.core.record import record
+
+AccKey = tuple[str, str, str]  # (kind, indicator, measure)
+
+
+class _Op(NamedTuple):  # a tuple: a form's plan makes hundreds of them
+    kind: str  # s: Σ value · n: units that filled it · c: units that gave a number
+    ind: str  # r: Σ N, Σ D · w: Σ v×w, Σ w · p: Σ first present numerator, Σ denominator
+    measure: str
+    num: tuple[tuple[str, str], ...] = ()  # (indicator, measure) tried in order
+    den: tuple[str, str] | None = None
+
+
+def value_measures(form: FormDefinition, catalog: Catalog) -> list[str]:
+    return [m for m in form.measures if (md := catalog.measure(m)) and md.kind is MeasureKind.VALUE]
+
+
+def ratio_measures(form: FormDefinition, catalog: Catalog) -> list[str]:
+    return [m for m in form.measures if (md := catalog.measure(m)) and md.kind is MeasureKind.RATIO]
+
+
+def _value_kind(ind: Indicator) -> str:
+    """s: Σ value · n: units that filled it · c: units that gave a number · r: Σ N, Σ D ·
+    w: Σ v×w, Σ w (the accumulator of an indicator's value measures)."""
+    if ind.kind is ValueKind.TEXT or ind.aggregation is Aggregation.NONE:
+        return "n"
+    if ind.aggregation is Aggregation.RATIO:
+        if ind.numerator and ind.denominator:
+            return "r"
+        return "w" if ind.weight else "c"
+    return "s"
+
+
+def _percentage_measures(form: FormDefinition, catalog: Catalog) -> list[tuple[str, list, str]]:
+    out = []
+    for pm in ratio_measures(form, catalog):
+        md = catalog.measure(pm)
+        if md is not None and md.denominator:
+            out.append((pm, list(md.numerator), md.denominator))
+    return out
+
+
+@record
+class _Plan:
+    """What each figure of a form feeds in the running sums (built once per form)."""
+    single: dict[tuple[str, str], tuple[str, AccKey]]  # figure → (s | n | c, accumulator)
+    by_den: dict[tuple[str, str], tuple[_Op, ...]]  # denominator figure → paired accumulators
+    # indicator → measure → what that figure feeds: (s | n | c | None, its accumulator,
+    # the paired accumulators it is the denominator of)
+    feeds: dict[str, dict[str, tuple[str | None, AccKey | None, tuple[_Op, ...]]]]
+    adds: dict[tuple[str, str], AccKey]  # figure → the one Σ it feeds, when it feeds no other
+
+
+# plans by their inputs (strings, enums: no form or catalog object), and per live
+# (form, catalog) pair, held weakly: a dead form leaves the cache
+_PLANS: dict[tuple, _Plan] = {}
+_MAX_PLANS = 128  # the forms of a few packs; a test run that makes thousands starts again
+_BY_OBJECT: dict[tuple[int, int], tuple[weakref.ref, weakref.ref, _Plan]] = {}
+
+
+def plan(form: FormDefinition, catalog: Catalog) -> _Plan:
+    """The accumulators one unit's figures feed, for this form, indexed by the figure that
+    decides them: a unit's contribution costs in proportion to the figures it gave, not
+    to the size of the form.  Made once per content of (form, catalog)."""
+    key = (id(form), id(catalog))
+    hit = _BY_OBJECT.get(key)
+    if hit is not None and hit[0]() is form and hit[1]() is catalog:
+        return hit[2]
+    inputs = _plan_inputs(form, catalog)
+    result = _PLANS.get(inputs)
+    if result is None:
+        if len(_PLANS) >= _MAX_PLANS:
+            _PLANS.clear()
+        result = _PLANS[inputs] = _build_plan(*inputs)
+
+    def forget(_ref: weakref.ref, key: tuple[int, int] = key) -> None:
+        _BY_OBJECT.pop(key, None)  # before the id can be reused: the object has just died
+
+    _BY_OBJECT[key] = (weakref.ref(form, forget), weakref.ref(catalog, forget), result)
+    return result
+
+
+def _plan_inputs(form: FormDefinition, catalog: Catalog) -> tuple[tuple, tuple]:
+    """Everything a form's plan is made of, and nothing else (`_build_plan` reads only
+    this): its measures as the catalog defines them, and what decides each indicator's
+    accumulators, in the form's order."""
+    measures = []
+    for m in form.measures:
+        md = catalog.measure(m)
+        measures.append((m, None, (), None) if md is None else
+                        (m, md.kind, tuple(md.numerator), md.denominator))  # fmt: skip
+    indicators = tuple(
+        (
+            ind.code,
+            _value_kind(ind),
+            ind.aggregation is Aggregation.RATIO,
+            None if ind.measures is None else tuple(ind.measures),
+            ind.numerator,
+            ind.denominator,
+            ind.weight,
+        )
+        for ind in form.iter_indicators()
+    )
+    return tuple(measures), indicators
+
+
+def _build_plan(measures: tuple, indicators: tuple) -> _Plan:
+    vms = [m for m, kind, _, _ in measures if kind is MeasureKind.VALUE]
+    percentages = [(m, nums, den) for m, kind, nums, den in measures
+                   if kind is MeasureKind.RATIO and den]  # fmt: skip
+    all_measures = [m for m, *_ in measures]
+    wants: dict[tuple[str, ...] | None, tuple[list, list, list]] = {}  # per own measure list
+    single: dict[tuple[str, str], tuple[str, AccKey]] = {}
+    by_den: dict[tuple[str, str], list[_Op]] = {}
+    for code, kind, is_ratio, own_key, numerator, denominator, weight in indicators:
+        want = wants.get(own_key)
+        if want is None:
+            own = set(all_measures if own_key is None else own_key)
+            values = [m for m in vms if m in own]
+            pcts = [(pm, nums, den) for pm, nums, den in percentages if pm in own]
+            # the % of a rate is the ratio of two consolidated rates: their parts are needed
+            parts = list(dict.fromkeys([*values, *(x for _, n, d in pcts for x in (*n, d))]))
+            want = wants[own_key] = (values, parts, pcts)
+        for m in want[1] if is_ratio else want[0]:
+            if kind == "r":
+                op = _Op("r", code, m, ((numerator, m),), (denominator, m))
+            elif kind == "w":
+                op = _Op("w", code, m, ((code, m),), (weight, m))
+            else:
+                single[(code, m)] = (kind, (kind, code, m))
+                continue
+            by_den.setdefault(op.den, []).append(op)  # type: ignore[arg-type]
+        if kind == "s":  # a figure that adds up: its % from the sums of its parts
+            for pm, nums, den in want[2]:
+                num = tuple((code, x) for x in nums)
+                by_den.setdefault((code, den), []).append(_Op("p", code, pm, num, (code, den)))
+    pairs = {k: tuple(v) for k, v in by_den.items()}
+    feeds: dict[str, dict] = {}
+    for (i, m), (kind, acc) in single.items():
+        feeds.setdefault(i, {})[m] = (kind, acc, ())
+    for (i, m), ops in pairs.items():
+        kind, acc, _ = feeds.setdefault(i, {}).get(m, (None, None, ()))
+        feeds[i][m] = (kind, acc, ops)
+    adds = {k: acc for k, (kind, acc) in single.items() if kind == "s" and k not in pairs}
+    return _Plan(single, pairs, feeds, adds)
