@@ -15,11 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from desktop.core.errors import StorageError
 from desktop.core.storage.errors import translate_errors
 from desktop.core.storage.records import ReceiveOutcome
-from desktop.core.submission import Submission
+
+if TYPE_CHECKING:  # annotations only: reading the store (status) loads no submission model
+    from desktop.core.submission import Submission
 
 
 class BatchLost(StorageError):
