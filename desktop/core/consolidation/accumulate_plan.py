@@ -76,32 +76,52 @@ class _Plan:
     adds: dict[tuple[str, str], AccKey]  # figure → the one Σ it feeds, when it feeds no other
 
 
-# plans by their inputs (strings, enums: no form or catalog object), and per live
-# (form, catalog) pair, held weakly: a dead form leaves the cache
+class PerLivePair:
+    """Values made from a (form, catalog) pair, found again by identity while both objects
+    live and dropped when either dies (weak references): what a cache keyed by id(form)
+    needs so as not to keep alive every form it has seen."""
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[int, int], tuple[weakref.ref, weakref.ref, object]] = {}
+
+    def get(self, form: object, catalog: object):
+        hit = self._entries.get((id(form), id(catalog)))
+        if hit is not None and hit[0]() is form and hit[1]() is catalog:
+            return hit[2]
+        return None
+
+    def put(self, form: object, catalog: object, value: object) -> None:
+        key, entries = (id(form), id(catalog)), self._entries
+
+        def forget(_ref: weakref.ref) -> None:
+            entries.pop(key, None)  # the object has just died: its id is not reused yet
+
+        entries[key] = (weakref.ref(form, forget), weakref.ref(catalog, forget), value)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+# plans by their inputs (strings, enums: no form or catalog object), and per live pair
 _PLANS: dict[tuple, _Plan] = {}
 _MAX_PLANS = 128  # the forms of a few packs; a test run that makes thousands starts again
-_BY_OBJECT: dict[tuple[int, int], tuple[weakref.ref, weakref.ref, _Plan]] = {}
+_BY_OBJECT = PerLivePair()
 
 
 def plan(form: FormDefinition, catalog: Catalog) -> _Plan:
     """The accumulators one unit's figures feed, for this form, indexed by the figure that
     decides them: a unit's contribution costs in proportion to the figures it gave, not
     to the size of the form.  Made once per content of (form, catalog)."""
-    key = (id(form), id(catalog))
-    hit = _BY_OBJECT.get(key)
-    if hit is not None and hit[0]() is form and hit[1]() is catalog:
-        return hit[2]
+    hit = _BY_OBJECT.get(form, catalog)
+    if hit is not None:
+        return hit
     inputs = _plan_inputs(form, catalog)
     result = _PLANS.get(inputs)
     if result is None:
         if len(_PLANS) >= _MAX_PLANS:
             _PLANS.clear()
         result = _PLANS[inputs] = _build_plan(*inputs)
-
-    def forget(_ref: weakref.ref, key: tuple[int, int] = key) -> None:
-        _BY_OBJECT.pop(key, None)  # before the id can be reused: the object has just died
-
-    _BY_OBJECT[key] = (weakref.ref(form, forget), weakref.ref(catalog, forget), result)
+    _BY_OBJECT.put(form, catalog, result)
     return result
 
 
