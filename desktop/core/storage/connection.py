@@ -50,10 +50,24 @@ class Database:
         self.execute("PRAGMA recursive_triggers=on;")  # as sqlite-utils' Database sets
 
     def execute(self, sql: str, parameters: Sequence | dict[str, Any] | None = None) -> sqlite3.Cursor:
+        conn = self.conn
+        was_in_transaction = conn.in_transaction
         try:
-            return self._execute(sql, parameters)
-        except (sqlite3.Error, UnicodeDecodeError) as exc:
-            raise to_storage_error(exc, self.path) from exc
+            cursor = conn.execute(sql) if parameters is None else conn.execute(sql, parameters)
+            if (
+                not was_in_transaction
+                and conn.in_transaction
+                and cursor.description is None
+                and _first_keyword(sql) not in _CONTROL
+            ):
+                conn.execute("COMMIT")  # a write outside a transaction commits on its own
+        except Exception as exc:
+            if not was_in_transaction and conn.in_transaction:
+                conn.execute("ROLLBACK")  # the failed statement's implicit transaction
+            if isinstance(exc, sqlite3.Error | UnicodeDecodeError):
+                raise to_storage_error(exc, self.path) from exc
+            raise
+        return cursor
 
     def executemany(self, sql: str, rows) -> sqlite3.Cursor:
         """sqlite3's `executemany` (the caller's transaction, if any, decides when it
@@ -62,24 +76,6 @@ class Database:
             return self.conn.executemany(sql, rows)
         except (sqlite3.Error, UnicodeDecodeError) as exc:
             raise to_storage_error(exc, self.path) from exc
-
-    def _execute(self, sql: str, parameters: Sequence | dict[str, Any] | None) -> sqlite3.Cursor:
-        conn = self.conn
-        was_in_transaction = conn.in_transaction
-        try:
-            cursor = conn.execute(sql) if parameters is None else conn.execute(sql, parameters)
-        except Exception:
-            if not was_in_transaction and conn.in_transaction:
-                conn.execute("ROLLBACK")  # the failed statement's implicit transaction
-            raise
-        if (
-            not was_in_transaction
-            and conn.in_transaction
-            and cursor.description is None
-            and _first_keyword(sql) not in _CONTROL
-        ):
-            conn.execute("COMMIT")  # a write outside a transaction commits on its own
-        return cursor
 
     def table_names(self) -> list[str]:
         return [r[0] for r in self.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
