@@ -119,8 +119,11 @@ def run(argv: list[str]) -> int:
     window.show()
     if probe:
         probe.report_and_quit(app, window, ready=window.firstPageShown)
-    if files:
-        open_requested(window, files)  # double-clicked package (file association)
+    if files:  # double-clicked package (file association), once the loop runs: a dialog it
+        # opens is then a window of the running app (the probe's quit closes it too)
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, lambda: open_requested(window, files))
     guard.listen(lambda more: open_requested(window, more))  # … and those of later starts
     return app.exec()
 
