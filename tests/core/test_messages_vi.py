@@ -263,7 +263,9 @@ def test_the_cli_refuses_hostile_signed_files_in_vietnamese(tmp_path, kind, comm
         r = run_cli(*command, str(path), db=tmp_path / "db.sqlite")
         out = r.stdout + r.stderr
         assert r.returncode in (1, 2), out
-        assert f"«{path.name}» không phải" in out and "sai cấu trúc" in out, out
+        # a number of 401 digits is refused while reading (canonical.loads, since cc4be4c)
+        what = "quá dài (tối đa 30 chữ số)" if n == 2 else "sai cấu trúc"
+        assert f"«{path.name}» không phải" in out and what in out, out
         assert not [w for w in ENGLISH if w.lower() in out.lower()], out
 
 
