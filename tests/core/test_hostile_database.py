@@ -45,18 +45,20 @@ def foreign() -> bytes:
     return con.serialize()
 
 
-@settings(max_examples=25, derandomize=True,  # the 25 the same every run: see below
-          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @example(which="foreign", command=0, rng=random.Random(0))  # migrated into, exit 0
 @example(which="damaged", command=0, rng=random.Random(0))  # schema text not UTF-8: exit 3
+@example(which="damaged", command=2, rng=random.Random(1362))  # a column's name flipped:
+@example(which="damaged", command=2, rng=random.Random(1374))  # keys list exited 3 (trust)
 @given(which=st.sampled_from(["damaged", "foreign"]), command=st.integers(0, len(COMMANDS) - 1),
        rng=st.randoms(use_true_random=False))  # fmt: skip
 def test_a_hostile_database_file_is_read_or_refused_in_vietnamese(
     genuine, warm_pack, tmp_path_factory, capsys, which, command, rng
 ):
-    """(Derandomized: a damaged schema can still reach SQL that runs outside the storage
-    layer's error mapping — storage/trust_tables.py, exchange_tables.py — which exits 3;
-    found at about 1 in 400 damaged files and written up rather than left to flake.)"""
+    """(Random again: a damaged schema reaching the trust and exchange tables' SQL
+    exited 3 for about 1 damaged file in 200 (the two examples above), until SQL run
+    through storage/connection.Database failed as the storage layer's StorageError; 800
+    further damaged files × 3 commands gave no exit 3.)"""
     kind, data = mutate(genuine, rng) if which == "damaged" else (which, foreign())
     path = tmp_path_factory.mktemp("db") / "baocao.db"
     path.write_bytes(data)
