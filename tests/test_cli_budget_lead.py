@@ -142,23 +142,23 @@ def test_the_tax_department_stands_for_revenue_while_sở_tài_chính_has_not_re
     # Cục Thuế reports the revenue section only (resources/units/responsibilities.json)
     tmp, db = province
     path = tmp / "2031.json"
-    path.write_text(
-        json.dumps(
-            {
-                "format": "baocao-submission/1",
-                "form": "ngan_sach",
-                "form_version": 1,
-                "unit": "2031",
-                "period": PERIOD,
-                "values": {"NS_THU": {"th_ky": "418100"}},
-                # the form requires spending, which is not the tax department's to report
-                "marks": {
-                    "NS_CHI": {"mark": "chua_co_so_lieu", "reason": "Cục Thuế chỉ báo cáo thu."}
-                },
-            }
-        ),
-        encoding="utf-8",
-    )
+    body = {
+        "format": "baocao-submission/1",
+        "form": "ngan_sach",
+        "form_version": 1,
+        "unit": "2031",
+        "period": PERIOD,
+        "values": {"NS_THU": {"th_ky": "418100"}},
+        # spending is Sở Tài chính's and Kho bạc's to report: not required of Cục Thuế, and
+        # not Cục Thuế's to mark either (validation/checks.py check_answered)
+        "marks": {"NS_CHI": {"mark": "chua_co_so_lieu", "reason": "Cục Thuế chỉ báo cáo thu."}},
+    }
+    path.write_text(json.dumps(body), encoding="utf-8")
+    r = run_cli("entry", "load", str(path), db=db)
+    assert r.returncode == 1 and "dong_cua_don_vi_khac" in r.stdout, r.stdout + r.stderr
+    assert "bỏ đánh dấu «chưa có số liệu» ở dòng này" in r.stdout
+    del body["marks"]
+    path.write_text(json.dumps(body), encoding="utf-8")
     r = run_cli("entry", "load", str(path), db=db)  # a draft first: never counted
     assert r.returncode == 0, r.stdout + r.stderr
     form, _, _ = _consolidate(tmp, db, "nhap")

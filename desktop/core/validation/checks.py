@@ -236,11 +236,12 @@ def check_answered(ctx: ValidationContext) -> Iterator[Issue]:
             continue
         owner = ctx.owner_of(code) if ctx.owner_of else "sở, ngành khác"
         measure = next((m for c, m in sub.values if c == code), None)
+        what = "số liệu" if measure is not None else "đánh dấu «chưa có số liệu»"
         yield ctx.issue(
             E,
             "dong_cua_don_vi_khac",
             f"{ctx.label(ind)} của {ctx.form.bieu_so} ({ctx.form.title}) do {owner} báo cáo, "
-            "không thuộc phần đơn vị này báo cáo: bỏ số liệu ở dòng này.",
+            f"không thuộc phần đơn vị này báo cáo: bỏ {what} ở dòng này.",
             code,
             measure,
         )
