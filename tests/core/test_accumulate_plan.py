@@ -55,3 +55,18 @@ def test_the_cache_keeps_no_dead_form_alive(services):
     del form
     gc.collect()
     assert gone() is None and len(accumulate_plan._BY_OBJECT) == cached - 1
+
+
+def test_the_consolidation_caches_keep_no_dead_form_alive(services):
+    """The SQL route's and the table's plans (route.py, cells.py) are per live form too: a
+    form made per Services would otherwise stay in memory for the process's life."""
+    from desktop.core.consolidation import cells, route
+
+    catalog = services.pack.catalog
+    form = dataclasses.replace(services.pack.get(FORM))
+    sql, table = route._sql_plan(form, catalog), cells._cell_plan(form, catalog)
+    assert route._sql_plan(form, catalog) is sql and cells._cell_plan(form, catalog) is table
+    gone = weakref.ref(form)
+    del form, sql, table
+    gc.collect()
+    assert gone() is None

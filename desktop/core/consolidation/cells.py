@@ -19,6 +19,7 @@ from desktop.core.consolidation.accumulate import (
     _value_kind,
     value_measures,
 )
+from desktop.core.consolidation.accumulate_plan import PerLivePair
 from desktop.core.formdef.models import (
     Aggregation,
     Catalog,
@@ -92,16 +93,16 @@ def _percentage_cell(
 
 
 _EMPTY = Cell(None, 0)  # no unit gave the figure (frozen: one object serves every such cell)
-_CELL_PLANS: dict[tuple[int, int], tuple[FormDefinition, Catalog, tuple]] = {}
+_CELL_PLANS = PerLivePair()  # per live (form, catalog): a dead form is not kept alive
 
 
 def _cell_plan(form: FormDefinition, catalog: Catalog) -> tuple:
     """The form's cells in table order, each as what computes it: a figure that adds up
     and a % of two sums (nearly all cells) by their accumulator, the others by
     `_value_cell`/`_percentage_cell` (cached per form object, as `plan`)."""
-    cached = _CELL_PLANS.get((id(form), id(catalog)))
-    if cached is not None and cached[0] is form and cached[1] is catalog:
-        return cached[2]
+    cached = _CELL_PLANS.get(form, catalog)
+    if cached is not None:
+        return cached
     imap = form.indicator_map()
     vms = value_measures(form, catalog)
     sums, pcts, others = [], [], []  # (cell, accumulator) · (cell, accumulator) · (cell, how)
@@ -129,7 +130,7 @@ def _cell_plan(form: FormDefinition, catalog: Catalog) -> tuple:
                     others.append(((ind.code, pm), (_percentage_cell, ind, nums, den, pm)))
     # without other cells, the sums' then the percentages' are already in that order
     result = (tuple(sums), tuple(pcts), tuple(others), order if others else None, imap)
-    _CELL_PLANS[(id(form), id(catalog))] = (form, catalog, result)
+    _CELL_PLANS.put(form, catalog, result)
     return result
 
 

@@ -32,19 +32,20 @@ from desktop.core.consolidation.accumulate import (
     contributions,
     plan,
 )
+from desktop.core.consolidation.accumulate_plan import PerLivePair
 from desktop.core.formdef.models import Catalog, FormDefinition
 from desktop.core.storage import sums as stored
 
 COUNTED = ("final", "sent", "received")
-_SQL_PLANS: dict[tuple[int, int], tuple[object, object, tuple]] = {}
+_SQL_PLANS = PerLivePair()  # per live (form, catalog): a dead form is not kept alive
 
 
 def _sql_plan(form: FormDefinition, catalog: Catalog) -> tuple[dict, list, dict]:
     """The form's accumulators in the terms of storage/sums.py, and for each figure the
     measures of every accumulator it feeds (cached per form object, as `plan`)."""
-    hit = _SQL_PLANS.get((id(form), id(catalog)))
-    if hit is not None and hit[0] is form and hit[1] is catalog:
-        return hit[2]  # type: ignore[return-value]
+    hit = _SQL_PLANS.get(form, catalog)
+    if hit is not None:
+        return hit  # type: ignore[return-value]
     p = plan(form, catalog)
     pairs = [
         stored.PairOp((op.kind, op.ind, op.measure), op.num, op.den, op.kind == "w")
@@ -59,7 +60,7 @@ def _sql_plan(form: FormDefinition, catalog: Catalog) -> tuple[dict, list, dict]
         for key in keys:
             feeds.setdefault(key, set()).update(k[1] for k in keys)
     result = (dict(p.single), pairs, feeds)
-    _SQL_PLANS[(id(form), id(catalog))] = (form, catalog, result)
+    _SQL_PLANS.put(form, catalog, result)
     return result
 
 
