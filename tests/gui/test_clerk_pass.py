@@ -220,6 +220,11 @@ def test_a_required_row_marked_from_the_grid(qtbot, tmp_path, dialogs):
     assert model.data(sdd) == "0" and page.session.value("NS_THU_SDD", "th_ky") == 0
     qtbot.keyClick(table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert page.session.mark_of("NS_THU_SDD") is None and model.data(sdd) == ""
+    qtbot.keyClick(table, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert page.session.mark_of("NS_THU_SDD") is not None
+    pick_from_context_menu(qtbot, table, sdd, "Bỏ đánh dấu")  # the grid's right-click menu
+    assert page.session.mark_of("NS_THU_SDD") is None  # the mark off, its 0 kept as a figure
+    assert "Đã bỏ đánh dấu" in page.message.text()
 
     click(qtbot, button(page, "Hoàn thành"))
     assert page.session.stored.status == "final", page.message.text()
@@ -408,3 +413,29 @@ def test_ctrl_tab_leaves_the_grid_for_hoan_thanh(qtbot, tmp_path):
     assert _focused() is page.finish_button, _focused()
     qtbot.keyClick(page.finish_button, Qt.Key.Key_Space)
     assert page.session.stored.status == "final"
+
+
+def pick_from_context_menu(qtbot, table, index, text: str) -> None:
+    """Right-click the cell and click `text` in the menu that opens, as a clerk does: the
+    context-menu event the window system makes of a right click, then a click on the item."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QContextMenuEvent
+
+    picked = []
+
+    def pick() -> None:
+        menu = QApplication.activePopupWidget()
+        if menu is None:  # not shown yet
+            QTimer.singleShot(10, pick)
+            return
+        [action] = [a for a in menu.actions() if a.text() == text]
+        qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+        picked.append(action)
+
+    QTimer.singleShot(0, pick)
+    at = table.visualRect(index).center()
+    event = QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, at, table.viewport().mapToGlobal(at)
+    )
+    QApplication.sendEvent(table.viewport(), event)  # the menu runs until the click
+    assert picked, f"«{text}» was not in the menu"
