@@ -35,3 +35,31 @@ def test_twelve_months_and_quarters_halves_on_the_axis(qtbot):
     ]  # fmt: skip
     halves = [Point(p, None) for p in last_periods(Period.parse("2023-H1"), 5)]
     assert _periods_shown(halves)[-2:] == ["6T cuối 2022", "6T đầu 2023"]
+
+
+def test_twelve_half_years_fit_under_a_short_chart(qtbot):
+    """«6T cuối 2017» set upright lost its «6T» below the status page's chart pane (seen on
+    Xvfb at 1366×768, 190 px high); slanted, every label's height fits under the plot."""
+    import math
+
+    from PySide6.QtCharts import QChartView
+    from PySide6.QtGui import QFontMetrics
+
+    from desktop.gui.widgets.charts import line_chart
+
+    halves = [Point(p, Decimal(1)) for p in last_periods(Period.parse("2023-H1"))]
+    chart = line_chart(halves, "Tỷ lệ báo cáo đã nhận (%)", percent=True)
+    view = QChartView(chart)
+    qtbot.addWidget(view)
+    view.resize(1150, 190)
+    view.show()
+    qtbot.waitExposed(view)
+    (axis,) = chart.axes(Qt.Orientation.Horizontal)
+    metrics = QFontMetrics(axis.labelsFont())
+    slant = math.radians(abs(axis.labelsAngle()))
+    tallest = max(
+        metrics.horizontalAdvance(s) * math.sin(slant) + metrics.height() * math.cos(slant)
+        for s in axis.categories()
+    )
+    room = chart.size().height() - chart.plotArea().bottom()
+    assert tallest <= room, (tallest, room)

@@ -143,7 +143,7 @@ def line_chart(points: list[Point], title: str, *, percent: bool = False) -> QCh
     chart = _chart(title)
     axis_x = QBarCategoryAxis()
     axis_x.append([p.period.label if len(points) <= 4 else short_label(p.period) for p in points])
-    axis_x.setLabelsAngle(-90 if len(points) > 4 else 0)
+    axis_x.setLabelsAngle(-45 if len(points) > 4 else 0)  # slanted: «6T cuối 2017» fits a short pane
     axis_x.setTruncateLabels(False)
     values = [p.value for p in points if p.value is not None]
     axis_y = _value_axis(
