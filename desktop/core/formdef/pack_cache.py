@@ -37,7 +37,17 @@ from desktop.core.formdef import pack_stats
 
 FORMAT = 2
 MAX_ENTRY_BYTES = 32 * 1024 * 1024
-_CODE = ("models.py", "loader.py", "checks.py", "expr.py", "pack_cache.py", "pack_stats.py")
+_CODE = (
+    "models.py",
+    "loader.py",
+    "checks.py",
+    "checks_indicators.py",
+    "checks_rules.py",
+    "expr.py",
+    "pack_cache.py",
+    "pack_stats.py",
+    "yaml_source.py",
+)
 _SPEC = ("dataspec.py", "dataspec_build.py")
 
 
