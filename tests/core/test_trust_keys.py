@@ -15,6 +15,7 @@ from desktop.core.backup import make_backup, restore_backup
 from desktop.core.errors import BaoCaoError
 from desktop.core.exchange.signing import KEY_FILE, SigningKey
 from desktop.core.services import Services
+from desktop.core.trust.keystore import load_private
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
 PASS = "Lạng Sơn 2026!"
@@ -88,7 +89,8 @@ def test_backup_without_passphrase_holds_no_key(tmp_path):
 
 def test_old_backup_with_a_clear_key_restores_owner_only(tmp_path, loose_umask):
     svc, data, key = installation(tmp_path)
-    pem = (svc.key_dir / KEY_FILE).read_bytes()
+    pem = load_private(svc.key_dir / KEY_FILE)  # the bare PEM, as the key file then held
+    assert pem.startswith(b"-----BEGIN PRIVATE KEY-----")
     old = tmp_path / "cu.zip"
     with zipfile.ZipFile(old, "w") as zf:
         zf.writestr("manifest.json", '{"format": "baocao-backup/1"}')

@@ -9,17 +9,16 @@ packages only once it has enrolled the unit's key (docs/trust.md, `desktop/core/
 from __future__ import annotations
 
 import base64
-import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from desktop import paths
 from desktop.core.errors import BaoCaoError
-from desktop.core.trust.keystore import load_private, store_private
+from desktop.core.trust.keystore import fingerprint, load_private, store_private
 
 KEY_FILE = "ed25519_private.pem"
 
@@ -28,10 +27,7 @@ def key_dir() -> Path:
     return paths.key_dir()  # the default installation's; Services.key_dir follows --db
 
 
-def fingerprint(public_raw: bytes) -> str:
-    """SHA-256 of the raw public key, first 16 bytes as 8 groups of 4 hex digits."""
-    digest = hashlib.sha256(public_raw).hexdigest().upper()[:32]
-    return "-".join(digest[i : i + 4] for i in range(0, 32, 4))
+__all__ = ["SigningKey", "fingerprint", "normalise_fingerprint", "verify"]
 
 
 def normalise_fingerprint(text: str) -> str:
@@ -66,17 +62,9 @@ class SigningKey:
     def load_or_create(cls, directory: Path | None = None) -> SigningKey:
         directory = directory or key_dir()
         path = directory / KEY_FILE
-        if path.exists():
-            try:
-                key = serialization.load_pem_private_key(load_private(path), password=None)
-            except (ValueError, TypeError, OSError, UnsupportedAlgorithm):  # not the library's English
-                raise BaoCaoError(
-                    f"Không đọc được khóa ký của máy này ({path}): tệp khóa bị hỏng. "
-                    "Hãy khôi phục từ bản sao lưu.",
-                    code="khoa_hong",
-                ) from None
-            if not isinstance(key, Ed25519PrivateKey):
-                raise BaoCaoError(f"Tệp khóa {path} không phải khóa Ed25519.", code="khoa_hong")
+        if path.exists():  # checked against the fingerprint written beside it (keystore)
+            key = serialization.load_pem_private_key(load_private(path), password=None)
+            assert isinstance(key, Ed25519PrivateKey)  # load_private refuses any other
             return cls(key)
         directory.mkdir(parents=True, exist_ok=True)
         key = Ed25519PrivateKey.generate()
