@@ -35,6 +35,58 @@ def _first_keyword(sql: str) -> str:
     return match.group(0).upper() if match else ""
 
 
+_FAILURES = (sqlite3.Error, UnicodeDecodeError)
+
+
+class Cursor:
+    """sqlite3's cursor whose rows fail as `execute` does.  SQLite reads a table's pages as
+    the rows are stepped through, so a page damaged after the first row fails in
+    `fetchall` or the `for` loop, not in `execute`: it too is the `StorageError` naming
+    the file, never a raw «database disk image is malformed» (an exit 3)."""
+
+    __slots__ = ("_cursor", "_path")
+
+    def __init__(self, cursor: sqlite3.Cursor, path) -> None:
+        self._cursor = cursor
+        self._path = path
+
+    def __iter__(self):
+        try:
+            yield from self._cursor
+        except _FAILURES as exc:
+            raise to_storage_error(exc, self._path) from exc
+
+    def fetchone(self):
+        try:
+            return self._cursor.fetchone()
+        except _FAILURES as exc:
+            raise to_storage_error(exc, self._path) from exc
+
+    def fetchall(self) -> list:
+        try:
+            return self._cursor.fetchall()
+        except _FAILURES as exc:
+            raise to_storage_error(exc, self._path) from exc
+
+    def fetchmany(self, size: int | None = None) -> list:
+        try:
+            return self._cursor.fetchmany(size or self._cursor.arraysize)
+        except _FAILURES as exc:
+            raise to_storage_error(exc, self._path) from exc
+
+    @property
+    def description(self):
+        return self._cursor.description
+
+    @property
+    def lastrowid(self) -> int | None:
+        return self._cursor.lastrowid
+
+    @property
+    def rowcount(self) -> int:
+        return self._cursor.rowcount
+
+
 class Database:
     """A sqlite3 connection with sqlite-utils' `execute` and `table_names`; the rest of
     sqlite-utils' `Database` is reached through it on demand.
@@ -42,14 +94,15 @@ class Database:
     `execute` and `executemany` are where SQL run through a `Database` fails: a sqlite3
     error (a lock held by another program, a damaged schema, a full disk) leaves them as
     the storage layer's `StorageError` naming `path`, the file (storage/errors.py), so
-    every module holding a `Database` (trust, exchange tables …) refuses in Vietnamese."""
+    every module holding a `Database` (trust, exchange tables …) refuses in Vietnamese;
+    the rows of the `Cursor` they return fail the same way when fetched."""
 
     def __init__(self, conn: sqlite3.Connection, path=None) -> None:
         self.conn = conn
         self.path = path
         self.execute("PRAGMA recursive_triggers=on;")  # as sqlite-utils' Database sets
 
-    def execute(self, sql: str, parameters: Sequence | dict[str, Any] | None = None) -> sqlite3.Cursor:
+    def execute(self, sql: str, parameters: Sequence | dict[str, Any] | None = None) -> Cursor:
         conn = self.conn
         was_in_transaction = conn.in_transaction
         try:
@@ -64,17 +117,17 @@ class Database:
         except Exception as exc:
             if not was_in_transaction and conn.in_transaction:
                 conn.execute("ROLLBACK")  # the failed statement's implicit transaction
-            if isinstance(exc, sqlite3.Error | UnicodeDecodeError):
+            if isinstance(exc, _FAILURES):
                 raise to_storage_error(exc, self.path) from exc
             raise
-        return cursor
+        return Cursor(cursor, self.path)
 
-    def executemany(self, sql: str, rows) -> sqlite3.Cursor:
+    def executemany(self, sql: str, rows) -> Cursor:
         """sqlite3's `executemany` (the caller's transaction, if any, decides when it
         commits), failing as `execute` does."""
         try:
-            return self.conn.executemany(sql, rows)
-        except (sqlite3.Error, UnicodeDecodeError) as exc:
+            return Cursor(self.conn.executemany(sql, rows), self.path)
+        except _FAILURES as exc:
             raise to_storage_error(exc, self.path) from exc
 
     def table_names(self) -> list[str]:

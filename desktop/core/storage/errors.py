@@ -39,8 +39,8 @@ _BY_CODE: dict[int, tuple[str, str]] = {
     ),
     SQLITE_CORRUPT: (
         "csdl_hong",
-        "Tệp cơ sở dữ liệu bị hỏng. Hãy khôi phục từ bản sao lưu gần nhất (Công cụ → "
-        "Khôi phục) và báo cho bộ phận kỹ thuật.",
+        "Tệp cơ sở dữ liệu bị hỏng. Hãy khôi phục từ bản sao lưu gần nhất (Cài đặt → "
+        "Khôi phục…) và báo cho bộ phận kỹ thuật.",
     ),
     SQLITE_NOTADB: (
         "csdl_hong",
@@ -75,8 +75,8 @@ _SCHEMA_DAMAGE = ("no such column", "no such table")
 _DAMAGED_SCHEMA = (
     "csdl_hong",
     "Cấu trúc tệp cơ sở dữ liệu bị hỏng (thiếu bảng hoặc cột mà BaoCao đã tạo), có thể do "
-    "tệp bị sửa bằng chương trình khác. Hãy khôi phục từ bản sao lưu gần nhất (Công cụ → "
-    "Khôi phục) và báo cho bộ phận kỹ thuật.",
+    "tệp bị sửa bằng chương trình khác. Hãy khôi phục từ bản sao lưu gần nhất (Cài đặt → "
+    "Khôi phục…) và báo cho bộ phận kỹ thuật.",
 )
 
 # when the Python build does not expose sqlite_errorcode, recognise the message
@@ -138,13 +138,15 @@ def storage_errors(path=None) -> Iterator[None]:
 
 
 def translate_errors(fn: Callable[P, R]) -> Callable[P, R]:
-    """Decorator form of `storage_errors()` for repository methods."""
+    """Decorator form of `storage_errors()` for repository methods: the message names the
+    repository's file (`self.db.path`), as SQL run through its `Database` does."""
 
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return fn(*args, **kwargs)
         except (sqlite3.Error, UnicodeDecodeError) as exc:
-            raise to_storage_error(exc) from exc
+            db = getattr(args[0], "db", None) if args else None
+            raise to_storage_error(exc, getattr(db, "path", None)) from exc
 
     return wrapper

@@ -42,7 +42,7 @@ def record_sends(repo, submission_ids: Sequence[int], package: str, actor: str |
     """Log one send of each submission (the caller holds the transaction)."""
     now = repo.now()
     for sid in submission_ids:
-        repo.conn.execute(
+        repo.db.execute(
             "INSERT INTO sends (submission_id, unit_code, unit_valid_from, form_id, period, "
             "revision, at, actor, package) SELECT id, unit_code, unit_valid_from, form_id, "
             "period, revision, ?, ?, ? FROM submissions WHERE id = ?",
@@ -52,7 +52,7 @@ def record_sends(repo, submission_ids: Sequence[int], package: str, actor: str |
 
 def send_counts(repo, unit_code: str, unit_valid_from: str, period: str) -> dict[str, int]:
     """form id -> how many times the unit sent it for the period."""
-    rows = repo.conn.execute(
+    rows = repo.db.execute(
         "SELECT form_id, COUNT(*) FROM sends WHERE unit_code = ? AND unit_valid_from = ? "
         "AND period = ? GROUP BY form_id",
         (unit_code, unit_valid_from, period),
@@ -62,7 +62,7 @@ def send_counts(repo, unit_code: str, unit_valid_from: str, period: str) -> dict
 
 def unsent_final_forms(repo, unit, period: str) -> list[str]:
     """Forms of the unit and period whose current revision is finalised and not yet sent."""
-    rows = repo.conn.execute(
+    rows = repo.db.execute(
         "SELECT form_id FROM submissions WHERE unit_code = ? AND unit_valid_from = ? "
         "AND period = ? AND is_current = 1 AND status = 'final' AND origin = 'local' "
         "ORDER BY form_id",
