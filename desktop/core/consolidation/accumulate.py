@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Context, Decimal, localcontext
-from operator import itemgetter
+from operator import add, itemgetter
 from typing import TYPE_CHECKING
 
 from desktop.core.consolidation.accumulate_plan import (  # noqa: F401  (re-exported)
@@ -121,6 +121,67 @@ def accumulate_scaled(
 
 
 _KEY, _NUM = itemgetter(1, 2), itemgetter(3)
+_ONE_BY_ONE: list = []  # a layout whose figures do not all feed one Σ alone
+_LAYOUTS = 64  # running column sums kept at once (a rebuild's units may all differ)
+
+
+class UnitsFold:
+    """`accumulate_scaled` of many units of one form, given one at a time (`add`: the
+    store's running totals fold in each package as it is kept, while its rows are at
+    hand), the sums written into `into` once (`finish`).  Units that give the same
+    figures in the same order (one form's packages, written by the same export), every one
+    a number feeding one Σ accumulator and nothing else (the common case), are added
+    column by column: each unit's numbers onto its layout's running column sums, in C,
+    the sums added to the accumulators once, with the count of those units.  Any other
+    unit goes through `accumulate_scaled` when it comes.  The sums are integers: the order
+    of the additions changes nothing."""
+
+    __slots__ = ("form", "catalog", "into", "sign", "adds", "_columns")
+
+    def __init__(
+        self, form: FormDefinition, catalog: Catalog, into: dict[AccKey, list], sign: int = 1
+    ) -> None:
+        self.form, self.catalog, self.into, self.sign = form, catalog, into, sign
+        self.adds = plan(form, catalog).adds
+        self._columns: dict[tuple, list] = {}  # layout → [column sums, units] or _ONE_BY_ONE
+
+    def add(self, rows: Sequence[Sequence]) -> None:
+        """One unit's rows (_, indicator, measure, number scaled by 10^6 or None, …)."""
+        keys = tuple(map(_KEY, rows))
+        numbers = list(map(_NUM, rows))
+        same = self._columns.get(keys)
+        if same is None:
+            if len(self._columns) >= _LAYOUTS:  # units all unlike: memory stays bounded
+                self.finish()
+            same = self._columns[keys] = (
+                [None, 0] if all(map(self.adds.__contains__, keys)) else _ONE_BY_ONE
+            )
+        if same is _ONE_BY_ONE or None in numbers:
+            accumulate_scaled(self.form, self.catalog, rows, self.into, self.sign)
+        elif same[1]:
+            same[0] = list(map(add, same[0], numbers))
+            same[1] += 1
+        else:
+            same[0], same[1] = numbers, 1
+
+    def finish(self) -> None:
+        """The column sums into the accumulators; the fold starts again empty."""
+        adds, into, sign = self.adds, self.into, self.sign
+        fetch = into.get
+        for keys, same in self._columns.items():
+            if same is _ONE_BY_ONE or not same[1]:
+                continue
+            n = sign * same[1]
+            for key, total in zip(keys, same[0], strict=True):
+                acc = adds[key]
+                total = total if sign > 0 else -total
+                cur = fetch(acc)
+                if cur is None:
+                    into[acc] = [total, 0, n]
+                else:
+                    cur[0] += total
+                    cur[2] += n
+        self._columns.clear()
 
 
 def accumulate_units(
@@ -130,36 +191,12 @@ def accumulate_units(
     into: dict[AccKey, list],
     sign: int = 1,
 ) -> None:
-    """`accumulate_scaled` of many units (a batch's packages of one form), the same sums.
-    Units that give the same figures in the same order (one form's packages, written by
-    the same export), every one a number feeding one Σ accumulator and nothing else (the
-    common case), are added column by column: each column's sum is taken in C and added
-    once, with the count of those units.  Any other unit goes through `accumulate_scaled`.
-    The sums are integers: the order of the additions changes nothing."""
-    adds = plan(form, catalog).adds
-    columns: dict[tuple, list[list]] = {}
+    """`UnitsFold` over units given all at once: the same sums as `accumulate_scaled`
+    unit by unit."""
+    fold = UnitsFold(form, catalog, into, sign)
     for rows in units:
-        keys = tuple(map(_KEY, rows))
-        numbers = list(map(_NUM, rows))
-        same = columns.get(keys)
-        if same is None and None not in numbers and all(map(adds.__contains__, keys)):
-            same = columns[keys] = []
-        if same is None or None in numbers:
-            accumulate_scaled(form, catalog, rows, into, sign)
-        else:
-            same.append(numbers)
-    fetch = into.get
-    for keys, given in columns.items():
-        n = sign * len(given)
-        for key, total in zip(keys, map(sum, zip(*given, strict=True)), strict=True):
-            acc = adds[key]
-            total = total if sign > 0 else -total
-            cur = fetch(acc)
-            if cur is None:
-                into[acc] = [total, 0, n]
-            else:
-                cur[0] += total
-                cur[2] += n
+        fold.add(rows)
+    fold.finish()
 
 
 def _add_pairs(ops, v, numerator, into: dict[AccKey, list], sign: int, zero) -> None:
@@ -237,6 +274,6 @@ class PackTotalsRules:
             self._catalog_hash = hashlib.sha256(dump.encode("utf-8")).hexdigest()[:16]
         return f"{VERSION}:{pack.content_hash(form_id)}:{self._catalog_hash}"
 
-    def accumulate(self, form_id: str, units, into: dict[AccKey, list], sign: int) -> None:
+    def fold(self, form_id: str, into: dict[AccKey, list], sign: int) -> UnitsFold:
         pack = self._pack_of()
-        accumulate_units(pack.get(form_id), pack.catalog, units, into, sign)
+        return UnitsFold(pack.get(form_id), pack.catalog, into, sign)

@@ -90,19 +90,32 @@ def encode(value: Decimal | str) -> Encoded:
     return None, None, to_plain(from_scaled(scaled))
 
 
-def value_rows(sid: int, values: Mapping[tuple[str, str], Decimal | str]) -> list[tuple]:
+def value_rows(
+    sid: int,
+    values: Mapping[tuple[str, str], Decimal | str],
+    scaled: Mapping[tuple[str, str], int] | None = None,
+) -> list[tuple]:
     """The `vals` rows (submission_id, indicator, measure, num, txt, big) of one
-    submission's figures, exactly as `encode` makes them, in one loop.  A figure of at
-    most 6 places whose scaled integer fits 64 bits (all but a few) is converted right
-    here, from its exact ratio n/d (d = 2^a·5^b, in lowest terms): it has at most 6
-    places exactly when d divides 10^6, and then it is n × (10^6 / d) — integer
-    arithmetic only, no Decimal context.  The magnitude is bounded first, so that the
-    ratio's integers stay small; anything else goes through `encode`, whose checks and
-    messages are the only ones."""
+    submission's figures, exactly as `encode` makes them, in one loop.  `scaled` holds
+    figures' integers × 10^6 already known (a package's canonical text, read by
+    submission.parse_submission: `Submission.scaled`, in the order of `values`), taken as
+    they are, no Decimal looked at.  Any other figure of at most 6 places whose scaled integer fits 64 bits
+    (all but a few) is converted right here, from its exact ratio n/d (d = 2^a·5^b, in
+    lowest terms): it has at most 6 places exactly when d divides 10^6, and then it is
+    n × (10^6 / d) — integer arithmetic only, no Decimal context.  The magnitude is
+    bounded first, so that the ratio's integers stay small; anything else goes through
+    `encode`, whose checks and messages are the only ones."""
+    if scaled and len(scaled) == len(values) and list(scaled) == list(values):
+        return [(sid, i, m, n, None, None) for (i, m), n in scaled.items()]
+    known = (scaled or {}).get
     rows: list[tuple] = []
     add = rows.append
     lo, hi, factor, least = INT64_MIN, INT64_MAX, FACTOR, -(MAX_DIGITS + SCALE)
     for (i, m), v in values.items():
+        n = known((i, m))
+        if n is not None:
+            add((sid, i, m, n, None, None))
+            continue
         if v.__class__ is Decimal and least < v.adjusted() < MAX_DIGITS:
             try:
                 n, d = v.as_integer_ratio()
@@ -110,9 +123,9 @@ def value_rows(sid: int, values: Mapping[tuple[str, str], Decimal | str]) -> lis
                 pass  # NaN, infinity: `encode` says which
             else:
                 if not factor % d:
-                    scaled = n * (factor // d)
-                    if lo <= scaled <= hi:
-                        add((sid, i, m, scaled, None, None))
+                    n *= factor // d
+                    if lo <= n <= hi:
+                        add((sid, i, m, n, None, None))
                         continue
         add((sid, i, m, *encode(v)))
     return rows

@@ -56,12 +56,19 @@ class TotalsRules(Protocol):
     def spec(self, form_id: str) -> str | None:
         """The version of the rules for this form; None when the form is unknown."""
 
-    def accumulate(
-        self, form_id: str, units: Sequence[Rows], into: dict[AccKey, list], sign: int
-    ) -> None:
-        """Add (sign 1) or take away (sign -1) the contributions of submissions (their
-        rows each) to `into`, whose sums are integers: Σ a scaled by 10^6 (by 10^12 for
-        kind "w", Σ value × weight), Σ b scaled by 10^6, and the count of units."""
+    def fold(self, form_id: str, into: dict[AccKey, list], sign: int) -> Fold:
+        """What adds (sign 1) or takes away (sign -1) the contributions of submissions of
+        this form, given one at a time, to `into`, whose sums are integers: Σ a scaled by
+        10^6 (by 10^12 for kind "w", Σ value × weight), Σ b scaled by 10^6, and the count
+        of units."""
+
+
+class Fold(Protocol):
+    def add(self, rows: Rows) -> None:
+        """One submission's rows."""
+
+    def finish(self) -> None:
+        """Everything added is in the sums."""
 
 
 @dataclass
@@ -128,8 +135,8 @@ class TotalsTracker:
         self.cache = cache or SumsCache()
         self._live: dict[tuple[str, str], _Delta | None] = {}
         self._noted: list[tuple[_Delta, str, Rows, int, int]] = []
-        # what stays, by sums, form and sign: added up together when written (`flush`)
-        self._kept: dict[tuple[int, str, int], tuple[_Delta, list[Rows]]] = {}
+        # what stays, by sums, form and sign: folded in when kept, finished when written
+        self._kept: dict[tuple[int, str, int], Fold] = {}
 
     def _delta(
         self, conn: sqlite3.Connection, period: str, form_id: str, sid: int, entering: bool
@@ -178,14 +185,16 @@ class TotalsTracker:
         self._noted.append((delta, form_id, _load(conn, sid), -1, sid))
 
     def commit(self) -> None:
-        """What was noted since the last commit stays: it goes into the sums to be written,
-        with the others of its form, when they are written."""
+        """What was noted since the last commit stays: it is folded into the sums to be
+        written (rules.fold: with the others of its form), now, while its rows are at hand."""
         kept = self._kept
         for delta, form_id, rows, sign, sid in self._noted:
             key = (id(delta), form_id, sign)
-            if key not in kept:
-                kept[key] = (delta, [])
-            kept[key][1].append(rows)
+            fold = kept.get(key)
+            if fold is None:
+                assert self.rules is not None
+                fold = kept[key] = self.rules.fold(form_id, delta.sums, sign)
+            fold.add(rows)
             delta.members += sign
             delta.id_sum += sign * sid
         self._noted.clear()
@@ -196,10 +205,8 @@ class TotalsTracker:
 
     def flush(self, conn: sqlite3.Connection) -> None:
         self.commit()
-        rules = self.rules
-        for (_, form_id, sign), (delta, units) in self._kept.items():
-            assert rules is not None
-            rules.accumulate(form_id, units, delta.sums, sign)
+        for fold in self._kept.values():
+            fold.finish()
         self._kept.clear()
         for (period, form_id), delta in self._live.items():
             if delta is not None:
@@ -345,17 +352,19 @@ def rebuild(
         (period, form_id),
     )
     delta = _Delta(spec, new=True)
+    fold = rules.fold(form_id, delta.sums, 1)
     sid_now: int | None = None
     mine: list[tuple] = []
     for row in rows:  # one submission at a time: memory stays small
         if row[0] != sid_now:
             if sid_now is not None:
-                rules.accumulate(form_id, [_scaled(mine)], delta.sums, 1)
+                fold.add(_scaled(mine))
             sid_now, mine = row[0], []
             delta.members += 1
             delta.id_sum += row[0]
         if row[1] is not None:
             mine.append(row)
     if sid_now is not None:
-        rules.accumulate(form_id, [_scaled(mine)], delta.sums, 1)
+        fold.add(_scaled(mine))
+    fold.finish()
     return dict(_apply(conn, period, form_id, delta, cache or SumsCache())), delta.members

@@ -1,0 +1,77 @@
+"""A package's figures are stored from the integers its canonical read made
+(`Submission.scaled`, storage/codec.py `value_rows`), no Decimal looked at; any figure
+without one goes the Decimal route.  Whatever the figures — canonical text of up to 30
+digits, negatives, -0, leading zeros, many places, beyond 64 bits — and whichever of them
+carry their integer, the rows are exactly those the Decimal route writes."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from desktop.core import canonical
+from desktop.core.storage.codec import encode, value_rows
+from desktop.core.storage.errors import UnstorableValue
+
+text = st.one_of(
+    st.builds(
+        lambda neg, whole, frac: ("-" if neg else "") + whole + ("." + frac if frac else ""),
+        st.booleans(),
+        st.from_regex(r"[0-9]{1,30}", fullmatch=True),
+        st.from_regex(r"[0-9]{0,9}", fullmatch=True),
+    ),
+    st.sampled_from(["0", "-0", "007", "-0.000000", "9223372036854.775807", "-9223372036854.775808",
+                     "9223372036854.775808", "0.0000001"]),
+)
+figures = st.dictionaries(
+    st.tuples(st.sampled_from(["A", "B", "C", "D"]), st.sampled_from(["th_ky", "luy_ke"])),
+    st.one_of(text.map(lambda t: canonical.read(t, max_digits=60)), st.sampled_from(["Có", ""])),
+    max_size=8,
+)
+
+
+def _integer(value) -> int | None:
+    """What a canonical read gives a figure: its integer × 10^6 when it has one."""
+    if isinstance(value, str):
+        return None
+    try:
+        return encode(value)[0]
+    except UnstorableValue:
+        return None
+
+
+def _rows(values, scaled):
+    try:
+        return value_rows(5, values, scaled)
+    except UnstorableValue as exc:
+        return ("refused", exc.message, exc.code)
+
+
+@settings(max_examples=50)
+@given(values=figures, data=st.data())
+def test_rows_from_the_integers_are_the_decimal_routes(values, data):
+    known = {k: n for k, v in values.items() if (n := _integer(v)) is not None}
+    some = data.draw(st.sets(st.sampled_from(sorted(known)) if known else st.nothing()))
+    expected = _rows(values, None)
+    assert _rows(values, known) == expected  # every integer given (the usual package)
+    assert _rows(values, {k: known[k] for k in some}) == expected  # some dropped
+
+
+def test_integers_are_taken_as_given():
+    """The integer is what is stored: no Decimal is looked at for a figure that has one
+    (a figure and its integer that disagree show which one was written)."""
+    values = {("A", "th_ky"): D("1.5"), ("B", "th_ky"): D("2")}
+    assert value_rows(1, values, {("A", "th_ky"): 7, ("B", "th_ky"): 8}) == [
+        (1, "A", "th_ky", 7, None, None),
+        (1, "B", "th_ky", 8, None, None),
+    ]
+    # one without: it alone goes the Decimal route
+    assert value_rows(1, values, {("A", "th_ky"): 7}) == [
+        (1, "A", "th_ky", 7, None, None),
+        (1, "B", "th_ky", 2_000_000, None, None),
+    ]
+    with pytest.raises(UnstorableValue):
+        value_rows(1, {("A", "th_ky"): D("0.0000001")}, {})
