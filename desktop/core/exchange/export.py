@@ -62,7 +62,7 @@ def export_package(
     period = Period.parse(period_text)
     unit = svc.units.for_period(unit_code, period)
     wanted = form_ids or sorted(svc.pack.forms)
-    entries, stored_ids, not_final, received = [], [], [], []
+    entries, stored_ids, not_final, received, subs = [], [], [], [], []
     for form_id in wanted:
         form = svc.pack.get(form_id)
         stored = (
@@ -96,6 +96,7 @@ def export_package(
             )
         )
         stored_ids.append(stored.id)
+        subs.append(stored.submission)
     if not_final and form_ids:
         raise ValidationFailed(
             f"Chưa hoàn thành: {', '.join(not_final)}. Hãy bấm «Hoàn thành» trước khi gửi.",
@@ -113,6 +114,7 @@ def export_package(
             f"{unit.name} chưa có biểu nào hoàn thành cho {period.phrase}: không có gì để gửi.",
             code="khong_co_gi_de_gui",
         )
+    _refuse_invalid_today(svc, subs, unit, period)
     key = SigningKey.load_or_create(svc.key_dir)
     data, _ = build_package(
         unit=UnitInfo(code=unit.code, name=unit.name, valid_from=unit.key[1]),
@@ -130,3 +132,26 @@ def export_package(
         record_sends(svc.repo, stored_ids, out.name, actor)
         atomic.write_bytes(out, data)  # whole or not at all; a full disk is a Vietnamese refusal
     return out, [e for e, _ in entries]
+
+
+def _refuse_invalid_today(svc, subs, unit, period: Period) -> None:
+    """Each form checked again against today's pack, as the province will check it: a
+    form finished before a rule was added or changed may break it now.  Any error stops
+    the export (nothing written, every form as it was) naming the forms and cells;
+    warnings do not (they were justified, or not required, when it was finished)."""
+    failing, issues = [], []
+    for sub in subs:
+        errors = [i for i in svc.validate(sub, errors_only=True).issues if i.is_error]
+        if errors:
+            form = svc.pack.get(sub.form_id)
+            failing.append(f"{form.bieu_so[:1].lower()}{form.bieu_so[1:]} ({form.title})")
+            issues.extend(errors)
+    if failing:
+        raise ValidationFailed(
+            f"Không gửi được: {'; '.join(failing)} của {unit.name}, {period.phrase} đã «Hoàn "
+            "thành» trước khi quy tắc kiểm tra hiện hành được áp dụng và nay có lỗi (dưới "
+            "đây); tỉnh sẽ không nhận. Hãy mở biểu, sửa các ô bị báo lỗi rồi bấm «Hoàn "
+            "thành» lại, sau đó gửi lại. Chưa ghi gói nào; các biểu vẫn như cũ.",
+            issues=issues,
+            code="loi_theo_quy_tac_moi",
+        )
