@@ -11,6 +11,7 @@ from decimal import Decimal
 from operator import itemgetter
 
 from desktop.core.marks import Mark
+from desktop.core.storage import bulk
 from desktop.core.storage.codec import Encoded, decode, display, value_rows
 from desktop.core.submission import Key, Submission
 
@@ -26,8 +27,9 @@ INSERT_VAL = (
 )
 # a number figure (nearly every one) binds only its four columns: sqlite3 passes each None
 # parameter through its adapter registry (a key tuple, a dict look-up, a failed attribute
-# look-up: ~3 µs), which made the two empty columns cost as much as the insert itself
-INSERT_NUMBER = "INSERT INTO vals (submission_id, indicator, measure, num) VALUES (?, ?, ?, ?)"
+# look-up: ~3 µs), which made the two empty columns cost as much as the insert itself;
+# they go in by multi-row statements (storage/bulk.py)
+NUMBERS_INTO = "INSERT INTO vals (submission_id, indicator, measure, num)"
 _NUM = itemgetter(3)
 _NUMBER_ROW = itemgetter(0, 1, 2, 3)
 DELETE_VAL = "DELETE FROM vals WHERE submission_id = ? AND indicator = ? AND measure = ?"
@@ -79,7 +81,7 @@ def load_contents(
 def insert_contents(conn: sqlite3.Connection, sid: int, sub: Submission) -> list[tuple]:
     """Fill a new, empty submission with what `sub` holds (figures, comments, narratives,
     marks, cut-off); returns its `vals` rows (codec.value_rows: the figures encoded in one
-    loop straight into the executemany)."""
+    loop, those read with their integers taken as they are, straight into the executemany)."""
     rows = value_rows(sid, sub.values)
     insert_vals(conn, rows)
     if sub.comments:
@@ -95,11 +97,12 @@ def insert_contents(conn: sqlite3.Connection, sid: int, sub: Submission) -> list
 
 def insert_vals(conn: sqlite3.Connection, rows: Sequence[tuple]) -> None:
     """Write new `vals` rows (submission_id, indicator, measure, num, txt, big): the
-    numbers by `INSERT_NUMBER`, any text or beyond-64-bit number by `INSERT_VAL`."""
+    numbers by a few multi-row statements (storage/bulk.py), any text or beyond-64-bit
+    number by `INSERT_VAL`."""
     if None in map(_NUM, rows):  # some figure is not a 64-bit number
         conn.executemany(INSERT_VAL, [r for r in rows if r[3] is None])
         rows = [r for r in rows if r[3] is not None]
-    conn.executemany(INSERT_NUMBER, map(_NUMBER_ROW, rows))
+    bulk.insert_rows(conn, NUMBERS_INTO, 4, list(map(_NUMBER_ROW, rows)))
 
 
 def update_contents(

@@ -40,6 +40,7 @@ from operator import itemgetter
 from typing import Protocol
 
 from desktop.core.canonical import to_text
+from desktop.core.storage import bulk
 from desktop.core.storage.codec import SCALE, read_big, to_scaled
 
 AccKey = tuple[str, str, str]
@@ -275,9 +276,10 @@ def _apply(
                 a_text = to_text(na) if na else "0"
                 changed.append((period, form_id, *acc, a_text, to_text(nb) if nb else "0", nn))
                 current[acc] = (na, nb, nn)
-    conn.executemany(
-        "INSERT OR REPLACE INTO totals (period, form_id, kind, indicator, measure, a, b, n) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    bulk.insert_rows(
+        conn,
+        "INSERT OR REPLACE INTO totals (period, form_id, kind, indicator, measure, a, b, n)",
+        8,
         changed,
     )
     conn.executemany(
