@@ -29,6 +29,7 @@ FILES = (
     "2006_kinh_te_cua_khau.json",
     "2037_an_ninh_trat_tu.json",
     "2012_lao_dong_xa_hoi.json",  # «tỷ lệ 8,92% (giảm 3,28% so với năm 2021)»: điểm %
+    "2001_chi_dao_dieu_hanh.json",  # mục I: văn bản ban hành, cuộc họp
 )
 
 
@@ -82,7 +83,7 @@ def _report(db: Path, out: Path, data: Path) -> str:
 
 @pytest.fixture(scope="module")
 def plain(province_db) -> Path:
-    """The draft of an office that has changed nothing in Cài đặt."""
+    """The draft of an office that has no settings (never opened the GUI's Cài đặt)."""
     out = province_db.parent / "tinh.docx"
     _report(province_db, out, province_db.parent / "data")
     return out
@@ -126,10 +127,38 @@ def test_money_and_signature_follow_the_offices_settings(settled):
     assert thu[2] == "tỷ đồng" and "418,1" in thu
 
 
-def test_without_the_setting_money_stays_in_trieu_dong(plain):
+def test_an_office_that_never_opened_cai_dat_writes_as_a_new_province_installation(plain):
+    """No settings.json (the CLI on a data folder the GUI never set up): the draft is in tỷ
+    đồng and signed «KT. CHỦ TỊCH / PHÓ CHỦ TỊCH», as a new provincial installation's
+    settings say (`settings.new_settings`) and its workbook shows; it was in triệu đồng
+    and signed «CHỦ TỊCH», the defaults of a unit's draft."""
     text = body_text(plain)
-    assert "418.100 triệu đồng" in text and "tỷ đồng" not in text
-    assert "TM. ỦY BAN NHÂN DÂN" in docx.Document(str(plain)).tables[1].cell(0, 1).text
+    assert "418,1 tỷ đồng, bằng 5,1% dự toán tỉnh giao" in text and "418.100" not in text
+    assert "467,245 triệu đồng" in text  # small amounts stay in triệu đồng
+    signature = docx.Document(str(plain)).tables[1].cell(0, 1).text
+    assert [s for s in signature.splitlines() if s.strip()] == [
+        "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH",
+    ]  # fmt: skip
+
+
+def test_the_workbook_of_an_office_with_no_settings_agrees_with_its_draft(province_db, tmp_path):
+    """`baocao consolidate --out` reads the office's display by the same route as `baocao
+    report` (`settings.office_display`): with no settings, the revenue row in tỷ đồng, the
+    figure the draft writes, and the committee's default signature."""
+    from python_calamine import CalamineWorkbook
+
+    out = tmp_path / "ngan_sach.xlsx"
+    r = run_cli(
+        "consolidate", "--period", "2023-01", "--form", "ngan_sach", "--out", str(out),
+        db=province_db, env={"BAOCAO_DATA_DIR": str(province_db.parent / "data")},
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    book = CalamineWorkbook.from_path(str(out))
+    rows = book.get_sheet_by_name(book.sheet_names[0]).to_python()
+    [thu] = [r for r in rows if "Tổng thu ngân sách nhà nước trên địa bàn" in r]
+    assert "tỷ đồng" in thu and 418.1 in thu, thu
+    cells = [str(c) for r in rows for c in r]
+    assert "KT. CHỦ TỊCH" in cells and "PHÓ CHỦ TỊCH" in cells
 
 
 def test_tasks_are_headed_with_the_next_month(plain):
@@ -218,3 +247,23 @@ def test_an_equal_figure_is_tuong_duong_cung_ky(plain):
     assert "bằng 100%" not in text
     # below and above 100 as before: «bằng 97,75% …», «tăng 7,65% …» (seed 002's herds)
     assert "bằng 97,75% so với cùng kỳ" in text and "tăng 6,14% so với cùng kỳ" in text
+
+
+def test_section_one_says_what_was_issued_and_chaired_as_seed_002(plain):
+    """Seed 002, mục I: «Trong tháng 01, UBND tỉnh, Chủ tịch UBND tỉnh đã ban hành 01 văn bản
+    quy phạm pháp luật, 02 chỉ thị, 67 quyết định cá biệt, 20 kế hoạch, 299 văn bản chỉ đạo,
+    điều hành … Chủ tịch, các phó Chủ tịch UBND tỉnh đã chủ trì 05 cuộc họp; dự 07 cuộc họp
+    trực tuyến …».  The draft listed «Văn bản quy phạm pháp luật: 1 văn bản. Chỉ thị: 2 văn
+    bản. …» (found by L6): the kinds issued are one list, in one sentence."""
+    text = body_text(plain)
+    section = text.split("I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH", 1)[1].split("II. KẾT QUẢ", 1)[0]
+    assert (
+        "Trong tháng 1 năm 2023, Ủy ban nhân dân, Chủ tịch Ủy ban nhân dân đã ban hành "
+        "1 văn bản quy phạm pháp luật, 2 chỉ thị, 67 quyết định cá biệt, 20 kế hoạch, "
+        "299 văn bản chỉ đạo, điều hành khác."
+    ) in section
+    assert (
+        "Chủ tịch, các Phó Chủ tịch Ủy ban nhân dân đã chủ trì 5 cuộc họp. "
+        "Lãnh đạo Ủy ban nhân dân dự 7 cuộc họp trực tuyến của cấp trên."
+    ) in section
+    assert ": 1 văn bản" not in section and "Chỉ thị:" not in section

@@ -120,9 +120,15 @@ def test_forms_check_rejects_an_unknown_slot_and_a_measure_the_indicator_lacks(t
     text = text.replace("Tổng chi ngân sách địa phương {ky} là {value} {unit}",
                         "Tổng chi ngân sách địa phương {ky} là {value} {unit}[, đạt {pct_kh} KH", 1)  # fmt: skip
     path.write_text(text, encoding="utf-8")
+    # {items} lists an indicator's children: on one without any it could never be filled
+    path = forms / "chi_dao_dieu_hanh.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("đã chủ trì {value} {unit}", "đã chủ trì {items}", 1)
+    path.write_text(text, encoding="utf-8")
     result = run_cli("forms", "check", str(forms))
     assert result.returncode == 1
     assert "{gia_tri}" in result.stdout + result.stderr
+    assert "CDDH_HOP_CHU_TRI" in result.stdout and "không có chỉ tiêu con" in result.stdout
     assert "Thiếu dấu «]»" in result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     assert run_cli("forms", "check").returncode == 0

@@ -15,6 +15,7 @@ from desktop.core.formdef.models import Catalog, FormDefinition, Indicator, Sect
 from desktop.core.report.pattern import (
     DEFAULT_SENTENCE,
     FOOTNOTE_ITEM,
+    LIST_ITEM,
     TARGET_ITEM,
     TARGET_LEAD,
     render,
@@ -93,6 +94,11 @@ def _section_sentences(
             heading=section.title,
         )  # fmt: skip
         own = ind.sentence or (section.sentence if ind in roots else None)
+        kids = children.get(ind.code, [])
+        listed = bool(own) and "items" in slots_of(own)
+        if listed:  # «đã ban hành 1 văn bản quy phạm pháp luật, 2 chỉ thị» (seed 002, mục I)
+            slots["items"] = _listed(kids, figures, catalog, period_label, how)
+            kids = [k for kid in kids for k in children.get(kid.code, [])]  # in the footnote
         if own or host is None:
             pattern = own or DEFAULT_SENTENCE
             text = render(pattern, main_once(slots_of(pattern), slots, ind.code, figures))
@@ -107,12 +113,24 @@ def _section_sentences(
             if item is not None:
                 item = with_coverage(item, ind.code, slots, catalog, how["partial"])
                 host.breakdown.append(_lower_first(item))
-        for child in children.get(ind.code, []):
+        for child in kids:
             visit(child, host)
 
     for root in roots:
         visit(root, None)
     return out
+
+
+def _listed(kids: list[Indicator], figures, catalog, period_label: str, how: dict) -> str | None:
+    """The {items} slot: each child with a figure as «2 chỉ thị», in the form's order; None
+    when none has one (so the sentence, or its group, is left out)."""
+    items = []
+    for kid in kids:
+        slots = slot_texts(kid, figures, catalog, period_label, billions=how["billions"])
+        item = render(LIST_ITEM, {**slots, "label": _lower_first(slots["label"] or "")})
+        if item is not None:
+            items.append(item)
+    return ", ".join(items) or None
 
 
 def _capital(text: str) -> str:

@@ -30,6 +30,7 @@ KNOWN_SLOTS = {
     "ky": "kỳ báo cáo, ví dụ «6 tháng đầu năm 2023»",
     "thang_truoc": "so với tháng trước: «tăng 5%» hoặc «bằng 95%»",
     "chenh_tt": "chênh lệch so với tháng trước theo đơn vị tính: «tăng 3 vụ», «giảm 2 vụ»",
+    "items": "các chỉ tiêu con có số liệu, liệt kê: «1 văn bản quy phạm pháp luật, 2 chỉ thị»",
 }
 
 # the wording used when neither the indicator nor its section has a pattern
@@ -43,6 +44,8 @@ FOOTNOTE_ITEM = "{label}: {value} {unit}[ ({pct_ck} so với cùng kỳ)]"
 # a next-period target (kh_ky_toi), listed under IV. Nhiệm vụ trọng tâm kỳ tới
 TARGET_ITEM = "{label} {kh_ky_toi} {unit}"
 TARGET_LEAD = "Chỉ tiêu phấn đấu kỳ tới: "
+# a child indicator in its parent's {items} list: «2 chỉ thị» (its label names the thing)
+LIST_ITEM = "{value} {label}"
 
 _TOKEN = re.compile(r"\{([^{}\[\]]*)\}|\[|\]|\{|\}")
 _SLOT_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -82,10 +85,12 @@ def pattern_problems(pattern: str, known: set[str]) -> list[str]:
             )
     if depth:
         problems.append("Thiếu dấu «]» đóng nhóm tùy chọn.")
-    if "value" not in slots_of(pattern) and not any(
+    if not {"value", "items"} & set(slots_of(pattern)) and not any(
         s.startswith(("luy_ke", "th_ky", "uoc_th")) for s in slots_of(pattern)
     ):
-        problems.append("Mẫu câu phải có ô số liệu chính {value} (hoặc {th_ky}, {luy_ke}).")
+        problems.append(
+            "Mẫu câu phải có ô số liệu chính {value} (hoặc {th_ky}, {luy_ke}, {items})."
+        )
     return problems
 
 

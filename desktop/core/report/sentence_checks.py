@@ -31,6 +31,15 @@ def sentence_issues(form, catalog) -> list[Issue]:
                 continue
             for problem in pattern_problems(ind.sentence, known):
                 report(f"Mẫu câu: {problem}", indicator=ind.code, field="sentence")
+            if "items" in slots_of(ind.sentence) and not any(
+                i.parent == ind.code for s in form.sections for i in s.indicators
+            ):
+                report(
+                    "Mẫu câu dùng ô {items} nhưng chỉ tiêu không có chỉ tiêu con: "
+                    "ô này không bao giờ có số liệu.",
+                    indicator=ind.code,
+                    field="sentence",
+                )
             own = set(form.measures_of(ind))
             for slot in slots_of(ind.sentence):
                 if slot in measures and slot not in own and not _computable(catalog, slot, own):
