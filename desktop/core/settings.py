@@ -39,6 +39,18 @@ class Filled:
         return schema
 
 
+# the committee's signature an office has until it sets its own (Cài đặt)
+SIGN_ON_BEHALF, SIGN_FOR, SIGNER_POSITION = "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"
+
+
+def billions_by_default(role: object) -> bool:
+    """Whether an office shows money in tỷ đồng until it says otherwise: a provincial
+    office does, as the province writes it (seed 002: «418,1 tỷ đồng», «777,91 tỷ đồng»),
+    a unit writes triệu đồng as the districts' reports do (seeds 000, 001, 003, 004:
+    «209.435 triệu đồng»)."""
+    return role == Role.PROVINCE
+
+
 @dataclass(frozen=True, kw_only=True)
 class Settings(dataspec.Model):
     """A frozen dataclass (`dataspec.py`): the start reads it without pydantic."""
@@ -51,11 +63,11 @@ class Settings(dataspec.Model):
     db_path: str | None = None  # None: the default database in the data folder
     # how this office's consolidated workbook is signed and shows money (issue 10,
     # excel/workbook_display.py): for the committee, by whom; tỷ đồng or triệu đồng
-    sign_on_behalf: str = "TM. ỦY BAN NHÂN DÂN"
-    sign_for: str = "KT. CHỦ TỊCH"
-    signer_position: str = "PHÓ CHỦ TỊCH"
+    sign_on_behalf: str = SIGN_ON_BEHALF
+    sign_for: str = SIGN_FOR
+    signer_position: str = SIGNER_POSITION
     signer_name: str = ""
-    money_in_billions: bool = False
+    money_in_billions: bool = False  # new_settings and load_settings: by role
 
     def model_dump(self, mode: str = "json", *, exclude: set[str] | None = None) -> dict:
         """The fields as JSON data (as pydantic wrote them), less those in `exclude`."""
@@ -64,12 +76,38 @@ class Settings(dataspec.Model):
 
 
 def new_settings(**fields) -> Settings:
-    """A new installation's settings (first run): a provincial office shows money in tỷ đồng
-    as the province writes it (seed 002: «418,1 tỷ đồng», «777,91 tỷ đồng»), a unit in triệu
-    đồng as the districts' reports do (seeds 000, 001, 003, 004: «209.435 triệu đồng»).
-    A value already in `fields` (settings being changed) is kept as it is."""
-    fields.setdefault("money_in_billions", fields.get("role") == Role.PROVINCE)
+    """A new installation's settings (first run): money in tỷ đồng by role
+    (`billions_by_default`).  A value already in `fields` (settings being changed) is kept
+    as it is."""
+    fields.setdefault("money_in_billions", billions_by_default(fields.get("role")))
     return Settings(**fields)
+
+
+@dataclass(frozen=True)
+class OfficeDisplay:
+    """How an office's consolidated products, its workbook and its draft báo cáo, are
+    signed and show money: the one place both read it (`office_display`)."""
+
+    sign_on_behalf: str
+    sign_for: str
+    signer_position: str
+    signer_name: str
+    money_in_billions: bool
+
+
+def office_display(settings: Settings | None) -> OfficeDisplay:
+    """The office's display from its settings; None (no settings.json: the CLI on a data
+    folder the GUI never set up) gives what a new provincial installation has
+    (`new_settings`): money in tỷ đồng, the committee's default signature."""
+    if settings is None:
+        return OfficeDisplay(SIGN_ON_BEHALF, SIGN_FOR, SIGNER_POSITION, "", billions_by_default(Role.PROVINCE))
+    return OfficeDisplay(
+        sign_on_behalf=settings.sign_on_behalf,
+        sign_for=settings.sign_for,
+        signer_position=settings.signer_position,
+        signer_name=settings.signer_name,
+        money_in_billions=settings.money_in_billions,
+    )
 
 
 def settings_path(data_dir: Path | None = None) -> Path:
@@ -84,6 +122,8 @@ def load_settings(data_dir: Path | None = None) -> Settings | None:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError):  # RecursionError: nested too deep
         return None  # unreadable settings: the first-run dialog asks again
+    if isinstance(data, dict) and "money_in_billions" not in data:  # written before issue 10
+        data["money_in_billions"] = billions_by_default(data.get("role"))  # as new_settings
     try:
         return dataspec.build(Settings, data)  # as save_settings wrote it: no pydantic
     except dataspec.Rejected:

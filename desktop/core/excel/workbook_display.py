@@ -123,16 +123,18 @@ def money_note(converted: set[str]) -> str:
 
 
 def display_options(settings) -> dict:
-    """`write_consolidated_workbook` keywords from this installation's settings (None:
-    the defaults): who signs for the committee, and whether money shows in tỷ đồng."""
-    if settings is None:
-        return {}
+    """`write_consolidated_workbook` keywords from this installation's settings (None: a
+    provincial office's, `settings.office_display`): who signs for the committee, and
+    whether money shows in tỷ đồng."""
+    from desktop.core.settings import office_display
+
+    shown = office_display(settings)
     return {
         "signature": Signature(
-            on_behalf=settings.sign_on_behalf,
-            for_whom=settings.sign_for,
-            position=settings.signer_position,
-            name=settings.signer_name,
+            on_behalf=shown.sign_on_behalf,
+            for_whom=shown.sign_for,
+            position=shown.signer_position,
+            name=shown.signer_name,
         ),
-        "money_in_billions": settings.money_in_billions,
+        "money_in_billions": shown.money_in_billions,
     }

@@ -56,15 +56,17 @@ class ReportOptions:
 
 
 def settings_options(settings) -> dict:
-    """`ReportOptions` keywords from the office's settings (None: the defaults): the
-    signature and tỷ đồng, the same the consolidated workbook uses (Cài đặt)."""
-    if settings is None:
-        return {}
-    lines = (settings.sign_on_behalf, settings.sign_for, settings.signer_position)
+    """`ReportOptions` keywords from the office's settings (None: a provincial office's,
+    `settings.office_display`): the signature and tỷ đồng, the same the consolidated
+    workbook uses (Cài đặt)."""
+    from desktop.core.settings import office_display
+
+    shown = office_display(settings)
+    lines = (shown.sign_on_behalf, shown.sign_for, shown.signer_position)
     return {
         "signer": tuple(t for t in lines if t.strip()),
-        "signer_name": settings.signer_name.strip(),
-        "money_in_billions": settings.money_in_billions,
+        "signer_name": shown.signer_name.strip(),
+        "money_in_billions": shown.money_in_billions,
     }
 
 
