@@ -91,6 +91,7 @@ def set_mark(sub, form: FormDefinition, indicator: str, kind: str | None, reason
         raise ValueError(f"unknown mark {kind!r}")
     sub.marks[indicator] = Mark(kind, reason.strip())
     if m is not None:
+        sub.scaled.pop((indicator, m), None)  # (the figure as read is no more)
         if kind == KHONG_PHAT_SINH:
             sub.values[(indicator, m)] = Decimal(0)
         else:

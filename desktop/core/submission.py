@@ -62,6 +62,12 @@ class Submission:
     # where a workbook holds each cell ((indicator, measure), (indicator, None) for the row,
     # or a narrative code → (sheet, cell)): validation issues are placed there (engine.placed)
     places: dict = field(default_factory=dict, compare=False, repr=False)
+    # the figures' integers × 10^6 (storage/codec.py `num`), filled by the canonical read
+    # of a package alone (`_read_canonical`): every figure of `values` or none, each the
+    # exact scaled value of its Decimal as read; the checks and the storage take them
+    # instead of looking at the Decimal.  Whoever changes a figure of `values` after the
+    # read drops its integer (marks.set_mark); a key without one goes the Decimal route.
+    scaled: dict[Key, int] = field(default_factory=dict, compare=False, repr=False)
 
     def number(self, indicator: str, measure: str) -> Decimal | None:
         v = self.values.get((indicator, measure))
@@ -211,9 +217,10 @@ def _rows_of(form) -> _Rows:
     return rows
 
 
-def _read_canonical(raw: dict, rows: _Rows, values: dict) -> bool:
+def _read_canonical(raw: dict, rows: _Rows, values: dict, scaled: dict) -> bool:
     """All of a package's figures at once when every one is known and canonical (the
-    usual case: BaoCao wrote them): True and `values` filled; False, nothing changed, when
+    usual case: BaoCao wrote them): True and `values` filled, and `scaled` with their
+    integers when every one has one (canonical.read_all_scaled); False, nothing changed, when
     any row, column or text needs a look (then read value by value, with the issues).
     Every row is known and each row's columns are among those where it holds figures:
     one comparison per row, made at C speed (the row's own columns ⊇ the row, which reads
@@ -225,10 +232,12 @@ def _read_canonical(raw: dict, rows: _Rows, values: dict) -> bool:
     ):
         return False  # (a row with no value at all is known too)
     keys = [(code, mea) for code, row in raw.items() for mea in row]
-    numbers = canonical.read_all(list(chain.from_iterable(map(dict.values, raw.values()))))
-    if numbers is None:
+    both = canonical.read_all_scaled(list(chain.from_iterable(map(dict.values, raw.values()))))
+    if both is None:
         return False
-    values.update(zip(keys, numbers, strict=True))
+    values.update(zip(keys, both[0], strict=True))
+    if both[1] is not None:
+        scaled.update(zip(keys, both[1], strict=True))
     return True
 
 
@@ -269,7 +278,7 @@ def parse_submission(
             file=filename, form=form.id, indicator=ind, measure=mea, narrative=narrative
         )
 
-    done = canonical_numbers and _read_canonical(sf.values, rows, values)
+    done = canonical_numbers and _read_canonical(sf.values, rows, values, sub.scaled)
     for ind_code, measures in {} if done else sf.values.items():
         row = rows.by_code.get(ind_code)
         if row is None:

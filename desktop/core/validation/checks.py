@@ -14,11 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from decimal import Context, Decimal, DecimalException, Inexact, Rounded, localcontext
+from itertools import compress, repeat
+from operator import is_, mod
 
 from desktop.core.errors import Issue
 from desktop.core.marks import CHUA_CO_SO_LIEU, actual_measure
 from desktop.core.numbers import format_vn
 from desktop.core.validation.context import ValidationContext
+from desktop.core.validation.plan import RATIO_MOST, FormPlan
 from desktop.core.validation.relations import (
     _ZERO,
     E,
@@ -70,11 +73,38 @@ def _few_places(values) -> bool:
     return total.is_finite() and isinstance(exp, int) and exp >= -MAX_DECIMALS
 
 
+def _nothing_to_say(plan: FormPlan, scaled: dict) -> bool:
+    """True when `check_values` has nothing to say of any of these figures, decided on
+    their scaled integers (Submission.scaled) at C speed, a group of equal bounds at a
+    time (plan.scaled_bounds): each within its bounds, a multiple of its step.  False
+    when that is not known so (then each figure is looked at, and spoken of)."""
+    groups = list(map(plan.scaled_bounds.get, scaled))
+    kinds = set(groups)
+    if None in kinds:  # a text row, a row or column the form does not have
+        return False
+    numbers = list(scaled.values())
+    for b in kinds:
+        mine = list(compress(numbers, map(is_, groups, repeat(b)))) if len(kinds) > 1 else numbers
+        if (
+            (b.lo is not None and min(mine) < b.lo)
+            or (b.hi is not None and max(mine) > b.hi)
+            or (b.step != 1 and any(map(mod, mine, repeat(b.step))))
+        ):
+            return False
+    return True
+
+
 def check_values(ctx: ValidationContext) -> Iterator[Issue]:
-    """Kind, integer-ness, number of decimals, bounds, and percentage ranges."""
+    """Kind, integer-ness, number of decimals, bounds, and percentage ranges.  When every
+    figure has its scaled integer (a package's canonical read) the integers decide at once
+    whether there is anything to say; the figures are then looked at only if there is."""
     specs, ratios = ctx.plan.specs, ctx.plan.ratio_set
-    values = ctx.submission.values
-    few_places = _few_places(values.values())  # (then no figure has too many places)
+    values, scaled = ctx.submission.values, ctx.submission.scaled
+    every = len(scaled) == len(values)  # (its keys are among those of `values`)
+    if every and _nothing_to_say(ctx.plan, scaled):
+        return
+    # (then no figure has too many places: an integer is had only by figures of ≤ 6)
+    few_places = every or _few_places(values.values())
     for (code, measure), value in values.items():
         spec = specs.get(code)
         if spec is None:
@@ -110,7 +140,7 @@ def check_values(ctx: ValidationContext) -> Iterator[Issue]:
                     code,
                     measure,
                 )
-            elif value > 1000:
+            elif value > RATIO_MOST:
                 yield ctx.issue(
                     W,
                     "ty_le_qua_lon",

@@ -17,7 +17,7 @@ out in the same order as before.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal
 from functools import cached_property
 from typing import NamedTuple
 
@@ -37,6 +37,13 @@ from desktop.core.marks import actual_measures
 
 Key = tuple[str, str]
 _HUNDRED = Decimal(100)  # a % column is numerator ÷ denominator × 100
+_SCALE = 10**6  # Submission.scaled: a figure × 10^6
+RATIO_MOST = 1000  # a % above this is spoken of (checks.check_values: «rất lớn»)
+_EXACT = Context(prec=200)
+
+
+def _scaled_bound(bound: Decimal, rounding: str) -> int:
+    return int(_EXACT.multiply(bound, Decimal(_SCALE)).to_integral_value(rounding))
 
 
 class ValueSpec(NamedTuple):
@@ -48,6 +55,16 @@ class ValueSpec(NamedTuple):
     integer: bool
     lo: Decimal | None
     hi: Decimal | None
+
+
+class ScaledBounds(NamedTuple):
+    """A figure's `ValueSpec` for its integer scaled by 10^6 (Submission.scaled): the
+    integers `check_values` has nothing to say of (lo ≤ x ≤ hi, a multiple of `step`).
+    For an integer x, x/10^6 < lo ⇔ x < ⌈lo·10^6⌉ and x/10^6 > hi ⇔ x > ⌊hi·10^6⌋."""
+
+    lo: int | None
+    hi: int | None
+    step: int  # 10^6 for a whole-number row, else 1
 
 
 class ChildrenSum(NamedTuple):
@@ -109,6 +126,29 @@ class FormPlan:
     error_rules: tuple[CompiledRule, ...]  # the rules an import runs (errors only)
     rows: tuple[Indicator, ...]
     catalog: Catalog
+    measures: tuple[str, ...]  # the form's measures, in order
+
+    @cached_property
+    def scaled_bounds(self) -> dict[Key, ScaledBounds | None]:
+        """Per row × measure of the form, what `check_values` asks of a figure's scaled
+        integer: a % column's 0–1000, a row's bounds and whole-number rule, None for a
+        text row (a figure there is always spoken of).  Equal bounds are one object, so
+        that a submission's figures fall into a few groups (checks.py)."""
+        one: dict[ScaledBounds, ScaledBounds] = {}
+        out: dict[Key, ScaledBounds | None] = {}
+        for code, spec in self.specs.items():
+            for m in self.measures:
+                if spec.text:
+                    out[(code, m)] = None
+                    continue
+                if m in self.ratio_set:
+                    b = ScaledBounds(0, RATIO_MOST * _SCALE, 1)
+                else:
+                    lo = None if spec.lo is None else _scaled_bound(spec.lo, ROUND_CEILING)
+                    hi = None if spec.hi is None else _scaled_bound(spec.hi, ROUND_FLOOR)
+                    b = ScaledBounds(lo, hi, _SCALE if spec.integer else 1)
+                out[(code, m)] = one.setdefault(b, b)
+        return out
 
     @cached_property
     def ratio_measure_checks(self) -> tuple[TypedRatio, ...]:
@@ -160,6 +200,7 @@ def _compile(form: FormDefinition, catalog: Catalog) -> FormPlan:
         error_rules=tuple(r for r in rules if r.severity is Severity.ERROR),
         rows=rows,
         catalog=catalog,
+        measures=tuple(form.measures),
     )
 
 
