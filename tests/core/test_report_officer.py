@@ -83,7 +83,7 @@ def _report(db: Path, out: Path, data: Path) -> str:
 
 @pytest.fixture(scope="module")
 def plain(province_db) -> Path:
-    """The draft of an office that has changed nothing in Cài đặt."""
+    """The draft of an office that has no settings (never opened the GUI's Cài đặt)."""
     out = province_db.parent / "tinh.docx"
     _report(province_db, out, province_db.parent / "data")
     return out
@@ -127,10 +127,38 @@ def test_money_and_signature_follow_the_offices_settings(settled):
     assert thu[2] == "tỷ đồng" and "418,1" in thu
 
 
-def test_without_the_setting_money_stays_in_trieu_dong(plain):
+def test_an_office_that_never_opened_cai_dat_writes_as_a_new_province_installation(plain):
+    """No settings.json (the CLI on a data folder the GUI never set up): the draft is in tỷ
+    đồng and signed «KT. CHỦ TỊCH / PHÓ CHỦ TỊCH», as a new provincial installation's
+    settings say (`settings.new_settings`) and its workbook shows; it was in triệu đồng
+    and signed «CHỦ TỊCH», the defaults of a unit's draft."""
     text = body_text(plain)
-    assert "418.100 triệu đồng" in text and "tỷ đồng" not in text
-    assert "TM. ỦY BAN NHÂN DÂN" in docx.Document(str(plain)).tables[1].cell(0, 1).text
+    assert "418,1 tỷ đồng, bằng 5,1% dự toán tỉnh giao" in text and "418.100" not in text
+    assert "467,245 triệu đồng" in text  # small amounts stay in triệu đồng
+    signature = docx.Document(str(plain)).tables[1].cell(0, 1).text
+    assert [s for s in signature.splitlines() if s.strip()] == [
+        "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH",
+    ]  # fmt: skip
+
+
+def test_the_workbook_of_an_office_with_no_settings_agrees_with_its_draft(province_db, tmp_path):
+    """`baocao consolidate --out` reads the office's display by the same route as `baocao
+    report` (`settings.office_display`): with no settings, the revenue row in tỷ đồng, the
+    figure the draft writes, and the committee's default signature."""
+    from python_calamine import CalamineWorkbook
+
+    out = tmp_path / "ngan_sach.xlsx"
+    r = run_cli(
+        "consolidate", "--period", "2023-01", "--form", "ngan_sach", "--out", str(out),
+        db=province_db, env={"BAOCAO_DATA_DIR": str(province_db.parent / "data")},
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    book = CalamineWorkbook.from_path(str(out))
+    rows = book.get_sheet_by_name(book.sheet_names[0]).to_python()
+    [thu] = [r for r in rows if "Tổng thu ngân sách nhà nước trên địa bàn" in r]
+    assert "tỷ đồng" in thu and 418.1 in thu, thu
+    cells = [str(c) for r in rows for c in r]
+    assert "KT. CHỦ TỊCH" in cells and "PHÓ CHỦ TỊCH" in cells
 
 
 def test_tasks_are_headed_with_the_next_month(plain):
