@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop.core.exchange.service import export_package
 from desktop.core.services import Services
 from desktop.core.submission import Submission
 from tests.conftest import REPO, run_cli
@@ -57,7 +58,7 @@ def finished_before(db: Path) -> None:
 
 
 @pytest.fixture
-def installation(tmp_path):
+def installation(tmp_path, warm_pack):
     db = tmp_path / "don_vi" / "baocao.db"
     finished_before(db)
     return db, forms_with_new_rules(tmp_path)
@@ -87,7 +88,8 @@ def test_cli_refuses_a_final_form_that_breaks_a_new_rule(installation, tmp_path)
     assert "ngan_sach" not in said, said
     assert not out.exists() and status(db, forms, "178") == "final"
 
-    warned = run_cli("package", "export", "--unit", "183", "--period", "2023-H1", "--out",
-                     str(out), db=db, env=env)  # fmt: skip
-    assert warned.returncode == 0, warned.stdout + warned.stderr
+    svc = Services(db_path=db, forms_dir=forms, today=TODAY)  # a warning does not stop it
+    svc.key_dir = db.parent / "keys"
+    export_package(svc, unit_code="183", period_text="2023-H1", form_ids=None, out=out)
+    svc.close()
     assert out.exists() and status(db, forms, "183") == "sent"

@@ -137,9 +137,14 @@ class Services:
     @cached_property
     def repo(self):
         from desktop.core.consolidation.accumulate import PackTotalsRules
+        from desktop.core.storage.naming import StoredNames
         from desktop.core.storage.repository import SubmissionRepository
 
-        return SubmissionRepository(self.db, totals_rules=PackTotalsRules(lambda: self.pack))
+        return SubmissionRepository(
+            self.db,
+            totals_rules=PackTotalsRules(lambda: self.pack),
+            names=StoredNames(lambda: self.pack, lambda: self.units),
+        )
 
     def close(self) -> None:
         """Close the database connection (before a restore, or when the window closes)."""

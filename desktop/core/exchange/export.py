@@ -143,8 +143,7 @@ def _refuse_invalid_today(svc, subs, unit, period: Period) -> None:
     for sub in subs:
         errors = [i for i in svc.validate(sub, errors_only=True).issues if i.is_error]
         if errors:
-            form = svc.pack.get(sub.form_id)
-            failing.append(f"{form.bieu_so[:1].lower()}{form.bieu_so[1:]} ({form.title})")
+            failing.append(svc.repo.names.form(sub.form_id))
             issues.extend(errors)
     if failing:
         raise ValidationFailed(

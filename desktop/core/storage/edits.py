@@ -39,7 +39,11 @@ _STAMP = {"final": "finalised_at", "sent": "sent_at"}
 
 
 def not_found(submission_id: int) -> NotFoundError:
-    return NotFoundError(f"Không tìm thấy bản báo cáo số {submission_id}.", code="khong_tim_thay")
+    return NotFoundError(  # the id is ours, not a person's: say what to do instead
+        "Không tìm thấy bản báo cáo này trong cơ sở dữ liệu (có thể đã được thay bằng lần sửa "
+        "đổi mới, hoặc dữ liệu vừa được khôi phục từ bản sao lưu). Hãy mở lại biểu từ danh sách.",
+        code="khong_tim_thay",
+    )
 
 
 def status_of(conn: sqlite3.Connection, submission_id: int) -> str:

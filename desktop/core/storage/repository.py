@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 
 from desktop.core.storage.connection import Database
 from desktop.core.storage.database import transaction
+from desktop.core.storage.naming import StoredNames
 from desktop.core.storage.reading import ReadingMixin
 from desktop.core.storage.receiving import ReceivingMixin
 from desktop.core.storage.writing import WritingMixin
@@ -49,8 +50,12 @@ class SubmissionRepository(ReadingMixin, WritingMixin, ReceivingMixin):
         *,
         clock: Callable[[], dt.datetime] | None = None,
         totals_rules: TotalsRules | None = None,
+        names: StoredNames | None = None,
     ) -> None:
         self.db = db
+        # how refusals name a form, a unit and a period (storage/naming.py): the caller's
+        # pack and unit catalog; codes without them
+        self.names = names or StoredNames()
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
         # how figures become running totals (storage/totals.py); without it, any change
         # to what counts drops the stored sums, to be rebuilt when next read

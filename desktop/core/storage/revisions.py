@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from desktop.core.errors import StorageError
 from desktop.core.storage import contents
@@ -18,6 +19,9 @@ from desktop.core.storage.codec import Encoded
 from desktop.core.storage.records import COUNTED, ReceiveKind, ReceiveOutcome
 from desktop.core.storage.totals import TotalsTracker
 from desktop.core.submission import Key, Submission
+
+if TYPE_CHECKING:
+    from desktop.core.storage.naming import StoredNames
 
 INSERT_SUBMISSION = (
     "INSERT INTO submissions (unit_code, unit_valid_from, form_id, form_version, form_hash, "
@@ -81,6 +85,7 @@ def save_one(
     status: str,
     now: str,
     pending: PendingRows,
+    names: StoredNames,
 ) -> int:
     """Apply the revision rules to one local save; returns the submission id.
 
@@ -96,8 +101,8 @@ def save_one(
         return latest[0]
     if latest is not None and latest[2] == "received":
         raise StorageError(
-            f"Biểu «{sub.form_id}» kỳ {sub.period} của đơn vị {sub.unit} là số liệu đơn vị "
-            "đã gửi lên; không sửa tại đây. Đơn vị cần sửa và gửi lại lần sửa đổi mới.",
+            f"Không sửa được {names.of(sub.form_id, sub.unit, unit_valid_from, sub.period)} "
+            "tại đây: đó là số liệu đơn vị đã gửi lên. Đơn vị cần sửa và gửi lại lần sửa đổi mới.",
             code="ban_nhan_tu_don_vi",
         )
     revision = 1

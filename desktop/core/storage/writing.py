@@ -125,6 +125,7 @@ class WritingMixin:
             status=status,
             now=self.now(),
             pending=pending,
+            names=self.names,
         )
 
     # ------------------------------------------------------------------ cell edits

@@ -55,8 +55,7 @@ def import_feedback(svc, path, *, actor: str | None = None) -> tuple[Feedback, s
         body.unit.code, body.unit.valid_from, body.form_id, body.period, body.revision
     )
     if stored is None:
-        form = svc.pack.forms.get(body.form_id)
-        named = f"{form.bieu_so.lower()} ({form.title})" if form else f"biểu «{body.form_id}»"
+        named = svc.repo.names.form(body.form_id)
         raise NotFoundError(
             f"Tệp «{path.name}»: máy này không có {named} lần {body.revision} của "
             f"{body.unit.name}, {Period.parse(body.period).phrase}.",
@@ -67,8 +66,8 @@ def import_feedback(svc, path, *, actor: str | None = None) -> tuple[Feedback, s
         if fresh:
             store.log(
                 "feedback-" + body.decision,
-                f"Tỉnh {DECISION_LABELS[body.decision]} biểu "
-                f"«{body.form_id}» lần {body.revision}, kỳ {body.period}.",
+                f"Tỉnh {DECISION_LABELS[body.decision]} {svc.repo.names.form(body.form_id)} "
+                f"lần {body.revision}, {Period.parse(body.period).phrase}.",
                 actor=actor,
                 unit_code=body.unit.code,
                 fingerprint=signer,

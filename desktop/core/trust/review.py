@@ -55,7 +55,7 @@ def _received(svc, unit_code: str, period_text: str, form_id: str):
     stored = svc.repo.get(unit.code, unit.key[1], form.id, str(period))
     if stored is None or stored.origin != "imported":
         raise NotFoundError(
-            f"Tỉnh chưa nhận biểu «{form.title}» của {unit.name}, {period.label}: không có gì để xem xét.",
+            f"Tỉnh chưa nhận biểu «{form.title}» của {unit.name}, {period.phrase}: không có gì để xem xét.",
             code="chua_nhan",
         )
     return form, unit, period, stored
@@ -118,8 +118,9 @@ def review_submission(
         store.add_review(review_row(body, "sent", actor))
         store.log(
             "return" if decision == "returned" else "accept-submission",
-            f"{DECISION_LABELS[decision].capitalize()}: biểu «{form.id}» lần {stored.revision} của "
-            f"{unit_label(svc.units, *unit.key)}, {per.label}.",
+            f"{DECISION_LABELS[decision].capitalize()}: {svc.repo.names.form(form.id)} "
+            f"lần {stored.revision} của "
+            f"{unit_label(svc.units, *unit.key)}, {per.phrase}.",
             actor=actor,
             unit_code=unit.code,
         )
