@@ -120,7 +120,7 @@ def accumulate_scaled(
         _add_pairs(ops, v, numbers.get, into, sign, 0)
 
 
-_KEY, _NUM = itemgetter(1, 2), itemgetter(3)
+_IND, _MEASURE, _NUM = itemgetter(1), itemgetter(2), itemgetter(3)
 _ONE_BY_ONE: list = []  # a layout whose figures do not all feed one Σ alone
 _LAYOUTS = 64  # running column sums kept at once (a rebuild's units may all differ)
 
@@ -147,14 +147,17 @@ class UnitsFold:
 
     def add(self, rows: Sequence[Sequence]) -> None:
         """One unit's rows (_, indicator, measure, number scaled by 10^6 or None, …)."""
-        keys = tuple(map(_KEY, rows))
+        # the layout as two columns of strings: no (indicator, measure) pair made per row
+        layout = (tuple(map(_IND, rows)), tuple(map(_MEASURE, rows)))
         numbers = list(map(_NUM, rows))
-        same = self._columns.get(keys)
+        same = self._columns.get(layout)
         if same is None:
             if len(self._columns) >= _LAYOUTS:  # units all unlike: memory stays bounded
                 self.finish()
-            same = self._columns[keys] = (
-                [None, 0] if all(map(self.adds.__contains__, keys)) else _ONE_BY_ONE
+            same = self._columns[layout] = (
+                [None, 0]
+                if all(map(self.adds.__contains__, zip(*layout, strict=True)))
+                else _ONE_BY_ONE
             )
         if same is _ONE_BY_ONE or None in numbers:
             accumulate_scaled(self.form, self.catalog, rows, self.into, self.sign)
@@ -168,11 +171,11 @@ class UnitsFold:
         """The column sums into the accumulators; the fold starts again empty."""
         adds, into, sign = self.adds, self.into, self.sign
         fetch = into.get
-        for keys, same in self._columns.items():
+        for (inds, measures), same in self._columns.items():
             if same is _ONE_BY_ONE or not same[1]:
                 continue
             n = sign * same[1]
-            for key, total in zip(keys, same[0], strict=True):
+            for key, total in zip(zip(inds, measures, strict=True), same[0], strict=True):
                 acc = adds[key]
                 total = total if sign > 0 else -total
                 cur = fetch(acc)
