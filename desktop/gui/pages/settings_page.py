@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import paths
+from desktop.core.errors import BaoCaoError
 from desktop.core.exchange.signing import SigningKey
 from desktop.core.settings import Role, save_settings
 from desktop.gui.dialogs import ask
@@ -46,7 +47,12 @@ class SettingsPage(QWidget):
         self.person = QLabel()
         self.folder = QLabel(str(paths.data_dir()))
         self.db = QLabel(str(svc.db_path))
-        self.fingerprint = QLabel(SigningKey.load_or_create(svc.key_dir).fingerprint)
+        try:  # a damaged key file is told here, where «Khôi phục…» mends it
+            shown = SigningKey.load_or_create(svc.key_dir).fingerprint
+        except BaoCaoError as exc:
+            shown = exc.message
+        self.fingerprint = QLabel(shown)
+        self.fingerprint.setWordWrap(True)
         for label, widget in (
             ("Vai trò:", self.role),
             ("Đơn vị:", self.unit),
