@@ -109,8 +109,8 @@ def load_private(path: Path) -> bytes:
         _public_raw(data, path, "tệp khóa bị hỏng")
         try:
             store_private(path, data)
-        except OSError:
-            pass  # a read-only folder: still readable as it is, checked once it can be written
+        except (OSError, BaoCaoError):  # a read-only folder, DPAPI refusing to protect:
+            pass  # still readable as it is, checked once it can be written
         return data
     head, _, pem = data.partition(b"\n" + _PEM_START[:-1])
     pem = _PEM_START[:-1] + pem
