@@ -75,3 +75,25 @@ def test_integers_are_taken_as_given():
     ]
     with pytest.raises(UnstorableValue):
         value_rows(1, {("A", "th_ky"): D("0.0000001")}, {})
+
+
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_a_package_read_stores_what_the_decimal_route_stores(pack, data):
+    """Through the package's own read (parse_submission, canonical numbers): the rows made
+    from its integers are the rows made from its Decimals."""
+    from desktop.core.submission import SubmissionData, parse_submission
+
+    form = pack.get(data.draw(st.sampled_from(sorted(pack.forms)), label="form"))
+    keys = [(ind.code, m) for ind in form.iter_indicators() if ind.kind.value != "text"
+            for m in form.measures_of(ind)]  # fmt: skip
+    chosen = data.draw(st.lists(st.sampled_from(keys), max_size=20, unique=True), label="keys")
+    raw: dict[str, dict[str, str]] = {}
+    for code, m in chosen:
+        raw.setdefault(code, {})[m] = data.draw(text.filter(lambda t: len(t) <= 30), label=code)
+    sf = SubmissionData(
+        format="baocao-submission/1", form=form.id, form_version=form.version, unit="178",
+        period="2025-H1", values=raw,
+    )
+    sub, _ = parse_submission(sf, form, canonical_numbers=True)
+    assert _rows(sub.values, sub.scaled) == _rows(sub.values, None)

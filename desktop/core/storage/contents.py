@@ -82,7 +82,7 @@ def insert_contents(conn: sqlite3.Connection, sid: int, sub: Submission) -> list
     """Fill a new, empty submission with what `sub` holds (figures, comments, narratives,
     marks, cut-off); returns its `vals` rows (codec.value_rows: the figures encoded in one
     loop, those read with their integers taken as they are, straight into the executemany)."""
-    rows = value_rows(sid, sub.values)
+    rows = value_rows(sid, sub.values, sub.scaled)
     insert_vals(conn, rows)
     if sub.comments:
         conn.executemany(UPSERT_COMMENT, [(sid, i, m, t) for (i, m), t in sub.comments.items()])

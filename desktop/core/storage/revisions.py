@@ -30,7 +30,7 @@ INSERT_SUBMISSION = (
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 # a received form, with what is always so of it written as literals: sqlite3 passes every
-# None parameter through its adapter registry (storage/contents.py INSERT_NUMBER)
+# None parameter through its adapter registry (storage/contents.py NUMBERS_INTO)
 INSERT_RECEIVED = (
     "INSERT INTO submissions (unit_code, unit_valid_from, form_id, form_version, form_hash, "
     "period, revision, status, origin, package_uuid, author, created_at, updated_at, "
