@@ -17,7 +17,7 @@ Order of checks, each failure an `InputFileError` with a Vietnamese message nami
 Values come from python-calamine (`template_book`); the data sheet's XML is searched for the
 cells holding a formula or an error, and asked for a number's digits and format only where
 they matter (a percent column, an integer past 2**53).  Then every cell of the recorded map
-is read (`template_cells`).  A formula's cached value is used when the file has one (Excel
+is read (`template_cells`), and the rows' marks (`template_marks`).  A formula's cached value is used when the file has one (Excel
 and LibreOffice store it on saving); otherwise the cell is an error.  Problems in cells are
 Issues with file, sheet, cell, form, indicator and measure; their messages name the cell,
 the indicator and the column as the sheet shows them.
@@ -41,6 +41,7 @@ from desktop.core.excel.template_cells import (
     same,
 )
 from desktop.core.excel.template_layout import _check_structure, _layout, _sheet, _text
+from desktop.core.excel.template_marks import check_mark_headers, mark_columns, read_mark_cells
 from desktop.core.excel.template_style import excel_number
 from desktop.core.excel.template_writer import (
     DATA_SHEET,
@@ -51,6 +52,7 @@ from desktop.core.excel.template_writer import (
 )
 from desktop.core.formdef.loader import FormPack
 from desktop.core.formdef.models import FormDefinition
+from desktop.core.marks import apply_marks
 from desktop.core.submission import Submission
 
 __all__ = ["META_SHEET", "excel_number", "read_template"]
@@ -181,12 +183,14 @@ def _read(name: str, book: TemplateBook, pack: FormPack) -> tuple[Submission, li
     )
     issues: list[Issue] = []
 
-    def say(severity: Severity, code: str, what: str) -> None:
-        """An issue at the cell being read (the loop's coord, ind, mcode): the message says
-        what is wrong; the place is said once, by the location (file, sheet, cell, form,
-        indicator, column), which `Issue.render` names in full."""
-        where = Location(file=name, sheet=sheet_name, cell=coord, form=form.id,
-                         indicator=ind.code, measure=mcode)  # fmt: skip
+    def say(severity: Severity, code: str, what: str, at=None) -> None:
+        """An issue at the cell being read (the loop's coord, ind, mcode; or `at`, a mark's
+        cell and indicator): the message says what is wrong; the place is said once, by the
+        location (file, sheet, cell, form, indicator, column), which `Issue.render` names in
+        full."""
+        cell, row_ind, measure = (coord, ind, mcode) if at is None else (*at, None)
+        where = Location(file=name, sheet=sheet_name, cell=cell, form=form.id,
+                         indicator=row_ind.code, measure=measure)  # fmt: skip
         message = what[:1].upper() + what[1:]
         issue = Issue(severity=severity, code=code, message=message, location=where)
         (issues if severity is not Severity.INFO else sub.notes).append(issue)
@@ -232,6 +236,15 @@ def _read(name: str, book: TemplateBook, pack: FormPack) -> tuple[Submission, li
                 say(Severity.WARNING, "so_lieu_co_dinh_bi_sua",
                     f"số liệu đã có sẵn ({before}) nhưng đã bị sửa thành {display(value)}; "
                     "hãy kiểm tra lại.")  # fmt: skip
+    columns_of_marks = mark_columns(meta)
+    if columns_of_marks is not None:
+        check_mark_headers(name, sheet_name, ws, int(meta["header_row"]), columns_of_marks)
+
+        def say_at(cell: str, row_ind, what: str) -> None:
+            say(Severity.ERROR, "danh_dau_khong_hop_le", what, at=(cell, row_ind))
+
+        sub.marks.update(read_mark_cells(ws, columns_of_marks, rows, say_at))
+        apply_marks(form, sub.values, sub.marks)  # the JSON format's route (marks.read_marks)
     places = sub.places  # where each cell is, for the validation's issues (engine.placed)
     for row, ind in rows.items():
         for i, (_, letter, mcode, _, _) in enumerate(columns):

@@ -6,7 +6,8 @@ administrative layout that `template_reader.read_template()` reads back.  Three 
 - **"Biểu nhập liệu"** (visible): header block (unit, national motto, "Biểu số …", title,
   period), the table STT | Chỉ tiêu | Mã số | Đơn vị tính | one column per measure of the form
   (catalog `short` labels; the percentage measures are input columns too, because clerks
-  sometimes only know the %), a numbered column row, the indicator rows, a signature block.
+  sometimes only know the %) | «Đánh dấu» | «Lý do chưa có số liệu» (a row with no figure:
+  `template_marks`), a numbered column row, the indicator rows, a signature block.
 - **"Thuyết minh"** (visible): one row per narrative section: title (locked) and a tall,
   wrapped text cell (unlocked).
 - **"_baocao"** (`veryHidden`): key/value metadata: format `baocao-template/1`, form id,
@@ -57,6 +58,11 @@ from openpyxl.workbook.protection import WorkbookProtection
 
 from desktop.core.atomic import writing
 from desktop.core.excel.template_frame import _page_setup, _write_header_block, _write_signature
+from desktop.core.excel.template_marks import (
+    add_mark_validation,
+    write_mark_cells,
+    write_mark_headers,
+)
 from desktop.core.excel.template_meta import template_meta, write_meta_sheet
 from desktop.core.excel.template_narrative import _write_narratives
 from desktop.core.excel.template_rows import (
@@ -70,14 +76,17 @@ from desktop.core.excel.template_style import (  # the names importers find here
     FIRST_DATA_ROW,
     FIRST_MEASURE_COL,
     FORMAT,
+    HEADER_ROW,
     META_SHEET,
     NARRATIVE_SHEET,
+    NUMBER_ROW,
     Value,
     is_percent_column,
     validation_formula,
 )
 from desktop.core.formdef.layout import form_rows
 from desktop.core.formdef.models import Catalog, FormDefinition, MeasureDef
+from desktop.core.marks import Mark
 
 __all__ = [
     "CODE_HEADER",
@@ -105,6 +114,7 @@ def write_template(
     plan: dict[tuple[str, str], Value] | None = None,
     current: dict[tuple[str, str], Value] | None = None,
     narratives: dict[str, str] | None = None,
+    marks: dict[str, Mark] | None = None,
     app_version: str = "",
 ) -> Path:
     """Write the fill-in workbook to `out` (atomically) and return `out`.
@@ -115,14 +125,18 @@ def write_template(
       `du_toan_tinh`, `du_toan_huyen`); prefilled and locked.
     - `current`: (indicator, measure) → value already entered (a draft): written into the
       input cells, which stay editable.  `narratives`: narrative code → text, likewise.
+    - `marks`: indicator → the draft's mark, written in the «Đánh dấu» and «Lý do» columns
+      (`template_marks`).
     """
     out = Path(out)
     last_year = last_year or {}
     plan = plan or {}
     current = current or {}
     narratives = narratives or {}
+    marks = marks or {}
     measures = [_measure(catalog, code) for code in form.measures]
-    last_col = FIRST_MEASURE_COL + len(measures) - 1
+    mark_col = FIRST_MEASURE_COL + len(measures)
+    last_col = mark_col + 1
     meta = template_meta(
         form,
         form_hash=form_hash,
@@ -138,9 +152,11 @@ def write_template(
     ws.title = DATA_SHEET
     _write_header_block(ws, form, unit_name, unit_code, period_label, last_col)
     _write_column_headers(ws, form, measures, meta)
+    write_mark_headers(ws, HEADER_ROW, NUMBER_ROW, mark_col, len(measures) + 1, meta)
 
     row = FIRST_DATA_ROW
     row_meta: list[tuple[str, str]] = []
+    mark_rows: list[int] = []
     for layout_row in form_rows(form):
         if layout_row.indicator is None:
             _write_heading(ws, row, layout_row.stt, layout_row.section.title, last_col)
@@ -151,7 +167,10 @@ def write_template(
                 ws, row, layout_row.stt, layout_row.level, ind, form, catalog, measures,
                 last_year, plan, current, meta,
             )  # fmt: skip
+            if write_mark_cells(ws, row, mark_col, ind, marks.get(ind.code)):
+                mark_rows.append(row)
         row += 1
+    add_mark_validation(ws, mark_col, mark_rows)
     meta[len(meta) : len(meta)] = row_meta
     _write_signature(ws, row + 1, last_col)
     _page_setup(ws, last_col)

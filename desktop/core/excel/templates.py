@@ -35,13 +35,13 @@ def make_template(svc, *, form_id: str, unit_code: str, period_text: str, out: P
                     and isinstance(v, Decimal)
                 }
                 break
-    current = None
-    narratives = None
+    current = narratives = marks = None
     if svc.db_exists():
         stored = svc.repo.get(unit.code, unit.key[1], form.id, str(period))
         if stored is not None:
             current = dict(stored.submission.values)
             narratives = dict(stored.submission.narratives)
+            marks = dict(stored.submission.marks)
     return write_template(
         form,
         svc.pack.catalog,
@@ -55,5 +55,6 @@ def make_template(svc, *, form_id: str, unit_code: str, period_text: str, out: P
         plan=plan or None,
         current=current,
         narratives=narratives,
+        marks=marks,
         app_version=__version__,
     )
