@@ -133,27 +133,3 @@ def form_statuses(svc, unit, period: Period) -> list[FormStatus]:
         )
     return sorted(out, key=lambda s: s.status != "returned")  # stable: by biểu số within
 
-
-def recent_periods(svc, today, count_months: int = 14) -> list[Period]:
-    """Periods a clerk may report on now: recent months, quarters, halves, 9 months, years."""
-    from desktop.core.formdef.models import Calendar, PeriodType
-
-    current = Period.from_date(today, PeriodType.MONTH, Calendar.ADMINISTRATIVE)
-    months = [current]
-    while len(months) < count_months:
-        months.append(months[-1].previous())
-    longer: list[Period] = []
-    for ptype in (
-        PeriodType.QUARTER,
-        PeriodType.HALF_YEAR,
-        PeriodType.NINE_MONTHS,
-        PeriodType.YEAR,
-    ):
-        p = Period.from_date(today, ptype, Calendar.ADMINISTRATIVE)
-        for _ in range(3 if ptype in (PeriodType.QUARTER, PeriodType.HALF_YEAR) else 2):
-            if not p.is_future(today):
-                longer.append(p)
-            p = p.previous()
-    return [m for m in months if not m.is_future(today)] + sorted(
-        longer, key=lambda p: (p.months[-1], p.type.value), reverse=True
-    )

@@ -36,6 +36,22 @@ _ORDER = {
 }
 
 
+_QUARTER = {"1": 1, "2": 2, "3": 3, "4": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4}
+_LABEL = re.compile(
+    r"^(?P<kind>thang|quy|6 thang dau|6 thang cuoi|9 thang|nam)"
+    r"(?: (?P<n>\d{1,2}|i{1,3}|iv))?(?: ?[/-] ?| nam | )(?P<year>\d{4})$"
+)
+
+
+def _fold(text: str) -> str:
+    """Lower case, no diacritics (đ as d), single spaces: how a label may be typed."""
+    import unicodedata
+
+    t = unicodedata.normalize("NFD", (text or "").casefold().replace("đ", "d"))
+    t = "".join(c for c in t if not unicodedata.combining(c))
+    return " ".join(t.split())
+
+
 class PeriodError(BaoCaoError):
     code = "ky_khong_hop_le"
 
@@ -98,6 +114,43 @@ class Period:
         if t == PeriodType.YEAR:
             return f"Năm {self.year}"
         raise KeyError(t)
+
+    @property
+    def short_label(self) -> str:
+        """The label in a list of periods: «Tháng 10/2025», «Quý III/2025», «6 tháng đầu năm
+        2025», «9 tháng năm 2025», «Năm 2025»."""
+        t = self.type
+        if t == PeriodType.MONTH:
+            return f"Tháng {self.index}/{self.year}"
+        if t == PeriodType.QUARTER:
+            return f"Quý {_ROMAN.get(self.index, self.index)}/{self.year}"
+        return self.label
+
+    @classmethod
+    def from_label(cls, text: str) -> Period | None:
+        """The period a clerk's label names, in any case and spacing, with or without
+        diacritics: «Tháng 3/2019», «thang 3 nam 2019», «Quý III/2025», «quy 3 - 2025»,
+        «6 tháng đầu năm 2023», «6 thang cuoi 2023», «9 tháng 2024», «Năm 2022»; None if
+        it names none."""
+        t = _fold(text)
+        m = _LABEL.match(t)
+        if m is None:
+            return None
+        kind, number, year = m.group("kind"), m.group("n"), int(m.group("year"))
+        if not 1900 <= year <= 2200:
+            return None
+        if kind == "thang" and number and 1 <= int(number) <= 12:
+            return cls(year, PeriodType.MONTH, int(number))
+        if kind == "quy" and number:
+            q = _QUARTER.get(number)
+            return cls(year, PeriodType.QUARTER, q) if q else None
+        if kind in ("6 thang dau", "6 thang cuoi") and not number:
+            return cls(year, PeriodType.HALF_YEAR, 1 if kind.endswith("dau") else 2)
+        if kind == "9 thang" and not number:
+            return cls(year, PeriodType.NINE_MONTHS, 1)
+        if kind == "nam" and not number:
+            return cls(year, PeriodType.YEAR, 1)
+        return None
 
     @property
     def phrase(self) -> str:
