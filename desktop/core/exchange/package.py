@@ -11,7 +11,8 @@ A package is a ZIP archive with exactly three members:
   signer's public key.
 
 Reading never extracts anything to disk and checks every size before reading, so a
-hostile file (zip bomb, `..` member names, huge or truncated files) is just bad input.
+hostile file (zip bomb, `..` member names, huge or truncated files) is just bad input
+(the archive: package_zip.py).
 The order of the checks is fixed: sizes, then the signature over the exact manifest bytes,
 then the payload hash, and only then is any of the signed content parsed; every JSON goes
 through `canonical.loads` (bounded numbers, no lone surrogates).  A member exactly as our
@@ -34,7 +35,6 @@ import json
 import stat
 import uuid
 import zipfile
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -42,26 +42,25 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from desktop.core import canonical, dataspec
-from desktop.core.errors import PackageRejected
 from desktop.core.exchange.package_data import (
     MAX_REVISION,
     ManifestData,
     PayloadData,
     SignatureData,
 )
+from desktop.core.exchange.package_zip import (  # noqa: F401 — offered here too
+    MAX_MEMBER_BYTES,
+    MAX_RATIO,
+    MEMBERS,
+    read_members,
+)
+from desktop.core.exchange.package_zip import reject as _reject
 from desktop.core.exchange.signing import SigningKey, fingerprint, verify
 from desktop.core.submission import SubmissionData, SubmissionFile, vn_validation_message
 
 FORMAT = "baocao-package/2"
 EXTENSION = ".baocao"
-MEMBERS = ("manifest.json", "data.json", "signature.json")
 MAX_PACKAGE_BYTES = 50 * 1024 * 1024
-MAX_MEMBER_BYTES = {
-    "manifest.json": 1024 * 1024,
-    "data.json": 100 * 1024 * 1024,
-    "signature.json": 64 * 1024,
-}
-MAX_RATIO = 200  # uncompressed / compressed: anything above is a bomb, not JSON
 
 
 class _Strict(BaseModel):
@@ -184,10 +183,6 @@ def build_package(
     return buf.getvalue(), manifest
 
 
-def _reject(name: str, message: str, code: str) -> PackageRejected:
-    return PackageRejected(f"Gói «{name}» bị từ chối: {message}", code=code)
-
-
 @dataclass(frozen=True)
 class SignedPackage:
     """A package whose signature and payload hash are verified, its data not yet parsed:
@@ -232,53 +227,7 @@ def open_package(path: Path) -> SignedPackage:
         raw = path.read_bytes()
     except OSError:
         raise _reject(name, "không đọc được tệp.", "khong_doc_duoc") from None
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(raw))
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, NotImplementedError):
-        raise _reject(
-            name,
-            _SUBMISSION_JSON
-            if _is_submission_json(raw)
-            else "không phải gói BaoCao (không đúng định dạng ZIP, hoặc tệp bị cắt cụt).",
-            "sai_dinh_dang",
-        ) from None
-    with zf:
-        infos = zf.infolist()
-        names = [i.filename for i in infos]
-        for n in names:
-            if n.startswith(("/", "\\")) or ".." in n.replace("\\", "/").split("/") or ":" in n:
-                raise _reject(name, f"chứa đường dẫn nguy hiểm «{n}».", "duong_dan_nguy_hiem")
-        if sorted(names) != sorted(MEMBERS):
-            raise _reject(name, _wrong_members(names), "sai_thanh_phan")
-        members: dict[str, bytes] = {}
-        for info in infos:
-            limit = MAX_MEMBER_BYTES[info.filename]
-            if (
-                info.file_size > limit
-                or info.file_size > max(info.compress_size, 1) * MAX_RATIO + 4096
-            ):
-                raise _reject(
-                    name,
-                    f"thành phần «{info.filename}» có kích thước bất thường (nghi tệp nén độc hại).",
-                    "nghi_bom_nen",
-                )
-            try:
-                with zf.open(info) as fh:
-                    data = fh.read(limit + 1)
-            except (
-                zipfile.BadZipFile,
-                OSError,
-                EOFError,
-                ValueError,
-                NotImplementedError,
-                zlib.error,
-            ):
-                raise _reject(
-                    name, f"thành phần «{info.filename}» bị hỏng.", "thanh_phan_hong"
-                ) from None
-            if len(data) > limit:
-                raise _reject(name, f"thành phần «{info.filename}» quá lớn.", "nghi_bom_nen")
-            members[info.filename] = data
+    members = read_members(name, raw)
     # the signature first: nothing the signer wrote is parsed before it is verified
     signature = _parse(name, members["signature.json"], Signature, "signature.json")
     if not verify(signature.public_key, signature.signature, members["manifest.json"]):
@@ -304,36 +253,6 @@ def parse_payload(name: str, signed: SignedPackage) -> Package:
     package = Package(signed.manifest, payload, signed.signature, signed.manifest_bytes)
     _check_consistency(name, package)
     return package
-
-
-_SUBMISSION_JSON = (
-    "không phải gói BaoCao mà là tệp số liệu JSON của đơn vị (baocao-submission), nạp bằng "
-    "lệnh «baocao entry load»; gói .baocao do đơn vị tạo bằng «Gửi báo cáo…»."
-)
-
-
-def _is_submission_json(raw: bytes) -> bool:
-    """A submission JSON file renamed .baocao (L6): told apart from a damaged package."""
-    try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        return False
-    return isinstance(data, dict) and str(data.get("format", "")).startswith("baocao-submission")
-
-
-def _wrong_members(names: list[str]) -> str:
-    """One sentence: what the zip seems to be, what it lacks, at most three strangers named."""
-    kind = next((k for p, k in _OFFICE if any(n.startswith(p) for n in names)), "tệp nén ZIP")
-    missing = [m for m in MEMBERS if m not in names]
-    extra = sorted({n for n in names if n not in MEMBERS or names.count(n) > 1})
-    what = f"thiếu {', '.join(missing)}" if missing else "có thành phần lạ hoặc trùng tên"
-    if extra and not missing:
-        more = f" và {len(extra) - 3} thành phần khác" if len(extra) > 3 else ""
-        what += " " + ", ".join(f"«{n}»" for n in extra[:3]) + more
-    return f"tệp này là {kind}, không phải gói BaoCao ({what})."
-
-
-_OFFICE = (("word/", "tệp Word"), ("xl/", "tệp Excel"), ("ppt/", "tệp PowerPoint"))
 
 
 def _parse(name: str, data: bytes, model: type[BaseModel], member: str):
