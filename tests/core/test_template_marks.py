@@ -199,6 +199,15 @@ def test_clerk_fills_marks_with_openpyxl_loose_and_ambiguous(blank, tmp_path):
     assert f"ô {meta['mark_col']}{chi} chưa chọn" in errors[f"{meta['reason_col']}{chi}"].message
     assert sub.marks == {}
 
+    ws[f"{meta['reason_col']}{chi}"] = None
+    ws[f"{meta['mark_col']}{thu}"] = None
+    ws[f"{_col(meta, 'th_ky')}{thu}"] = "Không phát sinh"  # typed where the figure goes
+    wb.save(tmp_path / "o_so.xlsx")
+    _, issues = read_template(tmp_path / "o_so.xlsx", svc.pack)
+    (bad,) = [i for i in issues if i.is_error]
+    assert bad.code == "danh_dau_o_so_lieu" and bad.location.cell == f"{_col(meta, 'th_ky')}{thu}"
+    assert f"ở ô {meta['mark_col']}{thu} (cột «{MARK_HEADER}»)" in bad.message
+
 
 def test_mark_texts():
     assert mark_kind("Không phát sinh") == KHONG_PHAT_SINH

@@ -41,7 +41,13 @@ from desktop.core.excel.template_cells import (
     same,
 )
 from desktop.core.excel.template_layout import _check_structure, _layout, _sheet, _text
-from desktop.core.excel.template_marks import check_mark_headers, mark_columns, read_mark_cells
+from desktop.core.excel.template_marks import (
+    MARK_HEADER,
+    check_mark_headers,
+    mark_columns,
+    mark_kind,
+    read_mark_cells,
+)
 from desktop.core.excel.template_style import excel_number
 from desktop.core.excel.template_writer import (
     DATA_SHEET,
@@ -51,8 +57,8 @@ from desktop.core.excel.template_writer import (
     is_percent_column,
 )
 from desktop.core.formdef.loader import FormPack
-from desktop.core.formdef.models import FormDefinition
-from desktop.core.marks import apply_marks
+from desktop.core.formdef.models import FormDefinition, ValueKind
+from desktop.core.marks import MARK_LABELS, apply_marks
 from desktop.core.submission import Submission
 
 __all__ = ["META_SHEET", "excel_number", "read_template"]
@@ -195,6 +201,7 @@ def _read(name: str, book: TemplateBook, pack: FormPack) -> tuple[Submission, li
         issue = Issue(severity=severity, code=code, message=message, location=where)
         (issues if severity is not Severity.INFO else sub.notes).append(issue)
 
+    marks_at = mark_columns(meta)  # (a template written before marks has none)
     columns = []
     for col, mcode in sorted(cols.items()):
         measure = pack.catalog.measure(mcode)
@@ -225,6 +232,14 @@ def _read(name: str, book: TemplateBook, pack: FormPack) -> tuple[Submission, li
                 say(Severity.ERROR, "so_do_khong_co",
                     f"chỉ tiêu này không có cột «{head}» (ô gạch xám); hãy xóa số ở ô này.")  # fmt: skip
                 continue
+            if marks_at is not None and type(raw) is str and ind.kind is not ValueKind.TEXT and (
+                kind := mark_kind(raw)
+            ):
+                say(Severity.ERROR, "danh_dau_o_so_lieu",
+                    f"«{raw.strip()}» là đánh dấu, không phải số: chọn «{MARK_LABELS[kind]}» ở ô "
+                    f"{get_column_letter(marks_at[0])}{row} (cột «{MARK_HEADER}») và để trống ô "
+                    "này.")  # fmt: skip
+                continue
             value, said = cell_value(raw, info.number_format if info else "", ind, pct)
             if said is not None:
                 say(said[0], said[1], said[2])
@@ -236,14 +251,13 @@ def _read(name: str, book: TemplateBook, pack: FormPack) -> tuple[Submission, li
                 say(Severity.WARNING, "so_lieu_co_dinh_bi_sua",
                     f"số liệu đã có sẵn ({before}) nhưng đã bị sửa thành {display(value)}; "
                     "hãy kiểm tra lại.")  # fmt: skip
-    columns_of_marks = mark_columns(meta)
-    if columns_of_marks is not None:
-        check_mark_headers(name, sheet_name, ws, int(meta["header_row"]), columns_of_marks)
+    if marks_at is not None:
+        check_mark_headers(name, sheet_name, ws, int(meta["header_row"]), marks_at)
 
         def say_at(cell: str, row_ind, what: str) -> None:
             say(Severity.ERROR, "danh_dau_khong_hop_le", what, at=(cell, row_ind))
 
-        sub.marks.update(read_mark_cells(ws, columns_of_marks, rows, say_at))
+        sub.marks.update(read_mark_cells(ws, marks_at, rows, say_at))
         apply_marks(form, sub.values, sub.marks)  # the JSON format's route (marks.read_marks)
     places = sub.places  # where each cell is, for the validation's issues (engine.placed)
     for row, ind in rows.items():
