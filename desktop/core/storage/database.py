@@ -100,7 +100,7 @@ def transaction(db: Database) -> Iterator[Database]:
     conn = db.conn
     depth = _depth.get(id(conn), 0) + 1 if conn.in_transaction else 0
     savepoint = f"baocao_{depth}" if depth else None
-    with storage_errors():
+    with storage_errors(db.path):
         conn.execute(f"SAVEPOINT {savepoint}" if savepoint else "BEGIN IMMEDIATE")
     _depth[id(conn)] = depth
     try:
@@ -108,11 +108,11 @@ def transaction(db: Database) -> Iterator[Database]:
             yield db
         except sqlite3.Error as exc:
             _undo(conn, savepoint)
-            raise to_storage_error(exc) from exc
+            raise to_storage_error(exc, db.path) from exc
         except BaseException:
             _undo(conn, savepoint)
             raise
-        with storage_errors():
+        with storage_errors(db.path):
             try:
                 conn.execute(f"RELEASE SAVEPOINT {savepoint}" if savepoint else "COMMIT")
             except sqlite3.Error:
@@ -133,7 +133,7 @@ def read_snapshot(db: Database) -> Iterator[Database]:
     if conn.in_transaction:
         yield db
         return
-    with storage_errors():
+    with storage_errors(db.path):
         conn.execute("BEGIN")
     try:
         yield db
