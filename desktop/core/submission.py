@@ -195,6 +195,9 @@ class _Rows:
 
     by_code: dict  # indicator code → (indicator, is a text row, the row's measures)
     columns: dict[str, frozenset[str]]  # code → the columns where it holds a figure
+    # the last rows and columns of figures read canonically, with their keys (one slot:
+    # the packages of one form from many units mostly fill the same cells)
+    seen: list = field(default_factory=list)
 
 
 _ROWS: dict[int, tuple[object, _Rows]] = {}  # id(form) → (form, its rows)
@@ -224,15 +227,23 @@ def _read_canonical(raw: dict, rows: _Rows, values: dict, scaled: dict) -> bool:
     any row, column or text needs a look (then read value by value, with the issues).
     Every row is known and each row's columns are among those where it holds figures:
     one comparison per row, made at C speed (the row's own columns ⊇ the row, which reads
-    the row's keys without making a view of them)."""
-    columns = rows.columns
-    if not (
-        raw.keys() <= columns.keys()
-        and all(map(frozenset.issuperset, map(columns.__getitem__, raw), raw.values()))
-    ):
-        return False  # (a row with no value at all is known too)
-    keys = [(code, mea) for code, row in raw.items() for mea in row]
-    both = canonical.read_all_scaled(list(chain.from_iterable(map(dict.values, raw.values()))))
+    the row's keys without making a view of them) — or none, when the rows and columns are
+    those of the form's last package, whose keys are then taken again (`_Rows.seen`)."""
+    inner = list(raw.values())
+    shape = (list(raw), list(map(len, inner)), list(chain.from_iterable(inner)))
+    last = rows.seen[0] if rows.seen else None  # (one tuple, replaced whole: thread-safe)
+    if last is not None and last[0] == shape:  # the same cells: known, their keys made
+        keys = last[1]
+    else:
+        columns = rows.columns
+        if not (
+            raw.keys() <= columns.keys()
+            and all(map(frozenset.issuperset, map(columns.__getitem__, raw), inner))
+        ):
+            return False  # (a row with no value at all is known too)
+        keys = [(code, mea) for code, row in raw.items() for mea in row]
+        rows.seen[:] = [(shape, keys)]
+    both = canonical.read_all_scaled(list(chain.from_iterable(map(dict.values, inner))))
     if both is None:
         return False
     values.update(zip(keys, both[0], strict=True))

@@ -63,7 +63,13 @@ def test_check_values_on_the_integers_says_what_the_decimals_say(pack, data):
         format="baocao-submission/1", form=form.id, form_version=form.version, unit="178",
         period="2025-H1", values=values,
     )
-    sub, _ = parse_submission(sf, form, canonical_numbers=True)
+    sub, issues = parse_submission(sf, form, canonical_numbers=True)
+    again, _ = parse_submission(sf, form, canonical_numbers=True)  # (its cells: seen)
+    backwards = replace(sf, values=dict(reversed(values.items())))  # other cells, or none
+    for read in (sub, again, parse_submission(backwards, form, canonical_numbers=True)[0]):
+        assert read.values == {
+            (c, m): canonical.read(t) for c, row in values.items() for m, t in row.items()
+        }
     assert len(sub.scaled) in (0, len(sub.values))  # every figure's integer, or none
     for key, scaled in sub.scaled.items():
         assert scaled == sub.values[key] * 1_000_000  # exact: no digit changed
