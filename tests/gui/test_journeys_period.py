@@ -85,6 +85,12 @@ def test_clerk_opens_the_period_list_newest_first_year_by_year(qtbot, tmp_path, 
     qtbot.keyClick(view, Qt.Key.Key_Return)
     assert picker.currentData() == Period.parse("2026-Q4")
     assert picker.currentText() == "Quý IV/2026"
+    # arrow keys in the closed box step over the line between the years
+    picker.select_period("2026-01")
+    qtbot.keyClick(picker, Qt.Key.Key_Down)
+    assert picker.currentData() == Period.parse("2025-12")
+    qtbot.keyClick(picker, Qt.Key.Key_Up)
+    assert picker.currentData() == Period.parse("2026-01")
 
 
 def test_clerk_types_a_month_not_in_the_list(qtbot, tmp_path, monkeypatch):
