@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sqlite3
 import time
 import zipfile
@@ -64,6 +65,8 @@ def test_replaced_key_counts_what_it_signed_before(tmp_path):
         time.sleep(0.05)
     [r] = import_packages(province, [package(old_pc, "200", tmp_path / "sau.baocao")])
     assert r.outcome == "rejected" and "khóa cũ" in r.message
+    # when it was signed as the office reads it (18/06/2023 07:00), not «2026-11-23»
+    assert re.search(r"ký lúc \d\d/\d\d/\d{4} \d\d:\d\d bằng khóa cũ", r.message), r.message
 
 
 def test_refused_key_refused_and_held_file_never_lost(tmp_path):

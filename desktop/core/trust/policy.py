@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from desktop.core.storage.trust_tables import TrustStore, UnitKey
 from desktop.core.units import Unit, UnitCatalog
+from desktop.core.vn_time import vn_datetime
 
 COUNTED, HELD, REFUSED = "counted", "held", "refused"
 
@@ -58,8 +59,8 @@ def judge(store: TrustStore, units: UnitCatalog, unit: Unit, fp: str, signed_at:
         if k.status == "replaced":
             return Verdict(
                 REFUSED,
-                f"Gói cho {here} được ký ngày {signed_at[:10]} bằng khóa cũ {fp}, đã được thay từ "
-                f"{k.replaced_at[:10]}. Đơn vị cần gửi lại bằng khóa mới.",
+                f"Gói cho {here} được ký lúc {vn_datetime(signed_at)} bằng khóa cũ {fp}, đã được "
+                f"thay từ {vn_datetime(k.replaced_at)}. Đơn vị cần gửi lại bằng khóa mới.",
                 "khoa_da_thay",
             )
     for k in known:
