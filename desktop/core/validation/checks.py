@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from decimal import Context, Decimal, DecimalException, Inexact, Rounded, localcontext
 from itertools import compress, repeat
-from operator import is_, mod
+from operator import eq, mod
 
 from desktop.core.errors import Issue
 from desktop.core.marks import CHUA_CO_SO_LIEU, actual_measure
@@ -78,13 +78,15 @@ def _nothing_to_say(plan: FormPlan, scaled: dict) -> bool:
     their scaled integers (Submission.scaled) at C speed, a group of equal bounds at a
     time (plan.scaled_bounds): each within its bounds, a multiple of its step.  False
     when that is not known so (then each figure is looked at, and spoken of)."""
-    groups = list(map(plan.scaled_bounds.get, scaled))
+    group_of, bounds = plan.scaled_bounds
+    groups = list(map(group_of.get, scaled))
     kinds = set(groups)
     if None in kinds:  # a text row, a row or column the form does not have
         return False
     numbers = list(scaled.values())
-    for b in kinds:
-        mine = list(compress(numbers, map(is_, groups, repeat(b)))) if len(kinds) > 1 else numbers
+    for k in kinds:
+        b = bounds[k]
+        mine = list(compress(numbers, map(eq, groups, repeat(k)))) if len(kinds) > 1 else numbers
         if (
             (b.lo is not None and min(mine) < b.lo)
             or (b.hi is not None and max(mine) > b.hi)

@@ -129,13 +129,13 @@ class FormPlan:
     measures: tuple[str, ...]  # the form's measures, in order
 
     @cached_property
-    def scaled_bounds(self) -> dict[Key, ScaledBounds | None]:
-        """Per row × measure of the form, what `check_values` asks of a figure's scaled
-        integer: a % column's 0–1000, a row's bounds and whole-number rule, None for a
-        text row (a figure there is always spoken of).  Equal bounds are one object, so
-        that a submission's figures fall into a few groups (checks.py)."""
-        one: dict[ScaledBounds, ScaledBounds] = {}
-        out: dict[Key, ScaledBounds | None] = {}
+    def scaled_bounds(self) -> tuple[dict[Key, int | None], list[ScaledBounds]]:
+        """What `check_values` asks of a figure's scaled integer, per row × measure of the
+        form: a % column's 0–1000, a row's bounds and whole-number rule.  Given as the
+        number of its bounds in the list (None for a text row: a figure there is always
+        spoken of), so that a submission's figures fall into a few groups (checks.py)."""
+        number: dict[ScaledBounds, int] = {}
+        out: dict[Key, int | None] = {}
         for code, spec in self.specs.items():
             for m in self.measures:
                 if spec.text:
@@ -147,8 +147,8 @@ class FormPlan:
                     lo = None if spec.lo is None else _scaled_bound(spec.lo, ROUND_CEILING)
                     hi = None if spec.hi is None else _scaled_bound(spec.hi, ROUND_FLOOR)
                     b = ScaledBounds(lo, hi, _SCALE if spec.integer else 1)
-                out[(code, m)] = one.setdefault(b, b)
-        return out
+                out[(code, m)] = number.setdefault(b, len(number))
+        return out, list(number)
 
     @cached_property
     def ratio_measure_checks(self) -> tuple[TypedRatio, ...]:
