@@ -11,16 +11,18 @@ Each test prints what it read back (registry keys and values, files) so a CI log
 
 from __future__ import annotations
 
+import atexit
 import getpass
 import os
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from tests.packaging.conftest import EXECUTABLES, VERSION, makensis
+from tests.packaging.conftest import EXECUTABLES, VERSION, job, makensis
 
 pytestmark = pytest.mark.slow
 
@@ -128,16 +130,28 @@ def _files(root: Path) -> set[str]:
     return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
 
 
+def _new_prefix() -> Wine:
+    w = Wine(Path(tempfile.mkdtemp(prefix="baocao-tests-wine-")), _wine64())
+    atexit.register(shutil.rmtree, w.root, True)
+    w.run("wineboot", "--init")
+    w.run("winecfg", "/v", "win10")  # the installer refuses anything older than Windows 10
+    return w
+
+
+def start_prefix() -> None:
+    """Make the prefix in the background (conftest.job), once the tests are collected."""
+    if _wine64() is not None:
+        job("wine", _new_prefix)
+
+
 @pytest.fixture(scope="module")
-def wine(tmp_path_factory) -> Wine:
+def wine() -> Wine:
     exe = _wine64()
     if exe is None:
         if os.environ.get("CI"):
             pytest.fail("wine64 is missing: .ci/run installs Debian's wine")
         pytest.skip("wine is not installed (Debian package wine)")
-    w = Wine(tmp_path_factory.mktemp("wine"), exe)
-    w.run("wineboot", "--init")
-    w.run("winecfg", "/v", "win10")  # the installer refuses anything older than Windows 10
+    w = job("wine", _new_prefix).result()
     version = w.registry("system.reg")[r"Software\Microsoft\Windows NT\CurrentVersion"]
     assert version.get("ProductName") == "Microsoft Windows 10", version
     return w
