@@ -4,8 +4,6 @@ a figure under 10 tỷ stays in triệu đồng exactly as typed — for any fig
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -52,7 +52,7 @@ def test_province_draft_has_the_consolidated_figures_not_the_units(svc, tmp_path
         "Tử số: 14 vụ",
         "Mẫu số: 40 vụ",
         "Tỷ lệ: 35%",  # 14 ÷ 40, never 30 + 35 nor their mean
-        "Xã đạt chuẩn: 3 xã",
+        "Xã đạt chuẩn: 03 xã",
         "Tổng số xã: 12 xã",
     ]
     assert [s for s in consolidated if s not in text] == []

@@ -85,7 +85,7 @@ SEED000 = [
     ("bằng 35% kế hoạch vốn", "bằng 35% kế hoạch vốn"),
     ("bằng 36% kế hoạch vốn giao", "bằng 36% kế hoạch vốn giao"),
     ("cho 55 dự án", "cho 55 dự án"),
-    ("06 dự án do tỉnh quản lý", "Dự án do tỉnh quản lý: 6 dự án"),
+    ("06 dự án do tỉnh quản lý", "Dự án do tỉnh quản lý: 06 dự án"),
     ("38 dự án do thành phố quản lý", "dự án do huyện, thành phố quản lý: 38 dự án"),
     (
         "giải ngân được 828 triệu đồng đạt 33,3% kế hoạch vốn",

@@ -9,7 +9,7 @@ import shutil
 from decimal import Decimal as D
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from desktop.core.numbers import parse_number
@@ -74,12 +74,12 @@ def test_a_group_without_its_figure_disappears_a_required_slot_drops_the_sentenc
 COMPARISONS = {  # measure → the words that only its figure may bring
     "pct_dt_tinh": "dự toán tỉnh giao",
     "pct_dt_huyen": "dự toán đơn vị phấn đấu",
-    "pct_ck": "so với cùng kỳ",
+    "pct_ck": "cùng kỳ",  # «tăng 9,1% so với cùng kỳ», «tương đương cùng kỳ» at 100
 }
 figure = st.decimals(min_value=D("0.1"), max_value=D("9999999"), places=1, allow_nan=False)
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=50, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     value=figure,
     given_pcts=st.dictionaries(
@@ -87,6 +87,7 @@ figure = st.decimals(min_value=D("0.1"), max_value=D("9999999"), places=1, allow
         st.decimals(min_value=D("0.1"), max_value=D("999"), places=1),
     ),
 )
+@example(value=D("0.1"), given_pcts={"pct_ck": D("100.0")})  # «tương đương cùng kỳ»
 def test_figures_round_trip_through_the_budget_sentence(pack, value, given_pcts):
     """Figures → sentence → figures: every number read back is one that was given (the
     growth figure is the ratio minus 100), and a comparison's words appear only with it."""
@@ -105,7 +106,8 @@ def test_figures_round_trip_through_the_budget_sentence(pack, value, given_pcts)
     for measure in ("pct_dt_tinh", "pct_dt_huyen", "pct_ck"):
         if measure in given_pcts:
             p = given_pcts[measure]
-            expected.append(p - 100 if measure == "pct_ck" and p > 100 else p)
+            if not (measure == "pct_ck" and p == 100):  # «tương đương»: no figure
+                expected.append(p - 100 if measure == "pct_ck" and p > 100 else p)
     assert numbers == expected
 
 

@@ -45,12 +45,22 @@ def percent(value: Decimal) -> str:
     return format_vn(_pct(value)) + "%"
 
 
-def change(delta: Decimal, unit_label: str) -> str:
-    """A difference in the indicator's unit: "tăng 3 vụ", "giảm 2 vụ", "tương đương"."""
+def count(value: Decimal) -> str:
+    """A count as the seeds write it: one to nine with a leading zero («05 cuộc họp», «09
+    vụ»: 314 times in the five seeds), any other as `number`."""
+    if value == value.to_integral_value() and 1 <= value <= 9:
+        return f"0{int(value)}"
+    return number(value)
+
+
+def change(delta: Decimal, unit_label: str, *, counted: bool = False) -> str:
+    """A difference in the indicator's unit: "tăng 3 vụ", "giảm 2 vụ", "tương đương"; of a
+    count, "tăng 03 vụ" (seed 001: «tăng 03 vụ so với tháng trước»)."""
     if not delta:
         return "tương đương"
     word = "tăng" if delta > 0 else "giảm"
-    return f"{word} {number(abs(delta))} {unit_label}".strip()
+    shown = count(abs(delta)) if counted else number(abs(delta))
+    return f"{word} {shown} {unit_label}".strip()
 
 
 def growth(ratio: Decimal) -> str:
@@ -143,6 +153,7 @@ def slot_texts(
     billion = billions and in_billions(ind, figures)
     if billion:
         unit_label = "tỷ đồng"
+    counted = ind.kind == "integer" and not is_pct  # «05 cuộc họp»
 
     def show(v: Decimal | str | None) -> str | None:
         if v is None or v == "":
@@ -151,7 +162,7 @@ def slot_texts(
             return v
         if billion:
             v = to_billions(v)
-        return as_pct(v) if is_pct else number(v)
+        return as_pct(v) if is_pct else (count(v) if counted else number(v))
 
     slots: dict[str, str | None] = {
         "label": ind.label,
@@ -172,7 +183,7 @@ def slot_texts(
         ratio = _num(figures.get((code, "pct_tt")))
         if isinstance(v, Decimal) and before is not None:
             delta = to_billions(v - before) if billion else v - before
-            slots["chenh_tt"] = None if is_pct else change(delta, slots["unit"])
+            slots["chenh_tt"] = None if is_pct else change(delta, slots["unit"], counted=counted)
             if ratio is None and before:
                 ratio = v / before * _HUNDRED
         if ratio is not None:
