@@ -86,7 +86,7 @@ def unit_bars(
             gaps.append((names.get(key, key[0]), "không có số liệu"))
     present.sort(key=lambda p: (-p[1], p[0]))
     gaps += [(u.name, "chưa báo cáo") for u in table.missing]
-    body = _whole_province(table, row, measure) if not present else None
+    body = _whole_province(row, measure) if not present else None
     if body is not None:
         present = [(body, row.values[measure])]
     return UnitBars(
@@ -99,12 +99,12 @@ def unit_bars(
     )
 
 
-def _whole_province(table: ConsolidatedForm, row: ConsolidatedRow, measure: str) -> str | None:
-    """The provincial body whose figure the row shows (consolidation/province.py notes it
-    «Số liệu của …»), when the row has a figure no unit below gave."""
-    if not isinstance(row.values.get(measure), Decimal):
+def _whole_province(row: ConsolidatedRow, measure: str) -> str | None:
+    """The provincial body whose figure the row shows (`row.body`, from consolidation/
+    province.py), when the row has a figure no unit below gave."""
+    if row.body is None or not isinstance(row.values.get(measure), Decimal):
         return None
-    return next((b.name for b in table.provincial if f"Số liệu của {b.name}" in row.note), None)
+    return row.body.name
 
 
 def province_line(

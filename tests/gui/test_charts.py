@@ -92,16 +92,17 @@ def test_consolidation_charts_and_png(qtbot, tmp_path, dialogs, monkeypatch, wit
     (bar_set,) = series.barSets()
     expected = len(page.model.table.expected)
     drawn = bar_values(chart)  # bottom up: smallest figure … largest, then the gaps
+    # no settings.json: a provincial office's default, money in tỷ đồng (office_display)
     assert drawn[:3] == [
-        ("Huyện Tràng Định", 50000.0),
-        ("Huyện Bình Gia", 120000.0),
-        ("Thành phố Lạng Sơn", 209435.0),
+        ("Huyện Tràng Định", 50.0),
+        ("Huyện Bình Gia", 120.0),
+        ("Thành phố Lạng Sơn", 209.435),
     ]
     assert len(drawn) == expected and bar_set.count() == 3  # the others have no value at all
     assert all(c.endswith("(chưa báo cáo)") and v is None for c, v in drawn[3:])
 
     line = line_values(page.charts.line.chart)
-    assert line == {10: Decimal(230000), 11: Decimal(379435)}  # no zero for empty periods
+    assert line == {10: Decimal(230), 11: Decimal("379.435")}  # no zero for empty periods
 
     out = tmp_path / "theo_don_vi.png"
     dialogs.answer(out)

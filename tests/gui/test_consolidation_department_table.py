@@ -6,6 +6,7 @@ table); and the figures are written as typed, «5,1» and «37,6», not «5,10»
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -40,7 +41,8 @@ def test_a_departments_table_says_whose_figures_it_shows(qtbot, services):
         r for r, x in enumerate(model.table.rows) if x.indicator and x.indicator.code == "NS_THU"
     ]
     shown = [model.data(model.index(row, 4 + c)) for c in range(len(model.table.measures))]
-    assert shown == ["418.100", "5,1", "37,6"], shown
+    # no settings.json: a provincial office's default, tỷ đồng (settings.office_display)
+    assert shown == ["418,1", "5,1", "37,6"], shown
 
 
 def _starts():
@@ -93,3 +95,30 @@ def test_the_page_shows_money_as_the_office_set_and_the_departments_bar(qtbot, s
     assert drawn == [("Sở Tài chính", 418.1)], drawn
     caption = page.charts.bars.caption.text()
     assert "Số liệu toàn tỉnh do Sở Tài chính báo cáo: 418,1 tỷ đồng" in caption, caption
+
+
+@pytest.mark.parametrize(
+    "note",
+    ["", "Số liệu do cơ quan chủ trì báo cáo", "Figures of the Department of Finance"],
+)
+def test_the_departments_bar_comes_from_the_data_not_the_notes_wording(services, note):
+    """Whose whole-province figure a row shows is the consolidation's own data
+    (`ConsolidatedRow.body`, from province.py), not read back out of the row's note: the
+    chart searched the note for «Số liệu của Sở Tài chính», so a note reworded (or
+    translated) drew an empty chart.  A real consolidation of seed 002's budget, its
+    notes reworded, then the bars and the caption the page draws."""
+    from dataclasses import replace
+
+    from desktop.core.consolidation.engine import consolidate_period
+    from desktop.core.series import unit_bars
+    from desktop.gui.widgets.charts import bars_caption
+
+    services.load_file(SEED / "2003_ngan_sach.json", final=True)
+    [table] = consolidate_period(services, "2023-01", form_ids=["ngan_sach"]).forms
+    [row] = [r for r in table.rows if r.indicator and r.indicator.code == "NS_THU"]
+    assert row.body is not None and row.body.name == "Sở Tài chính"
+    bars = unit_bars(table, replace(row, note=note), table.measures[0])
+    assert (bars.names, bars.values) == (["Sở Tài chính"], [Decimal(418100)])
+    assert bars_caption(bars).startswith(
+        "Số liệu toàn tỉnh do Sở Tài chính báo cáo: 418.100 triệu đồng;"
+    ), bars_caption(bars)

@@ -74,6 +74,11 @@ def national(tmp_path: Path) -> Services:
 
 
 def test_national_drill_down_and_export_with_the_breakdown_sheet(qtbot, tmp_path, dialogs):
+    from desktop.core.settings import Role, Settings, save_settings
+
+    # the xã's figures are a few trăm nghìn đồng: an office showing them in triệu đồng
+    save_settings(Settings(role=Role.PROVINCE, unit_code="20", unit_name="Tỉnh Lạng Sơn",
+                           person_name="Trần Văn Minh", money_in_billions=False))  # fmt: skip
     svc = national(tmp_path)
     page = ConsolidationPage(svc)
     qtbot.addWidget(page)

@@ -38,7 +38,7 @@ def province(qtbot, tmp_path, monkeypatch):
     provincial office has enrolled their keys and opens the app."""
     from desktop.core.exchange.service import export_package
     from desktop.core.exchange.signing import SigningKey
-    from desktop.core.settings import Role, Settings
+    from desktop.core.settings import Role, Settings, save_settings
     from desktop.gui.demo import _installation, load_seed
     from desktop.gui.main_window import MainWindow
 
@@ -52,6 +52,7 @@ def province(qtbot, tmp_path, monkeypatch):
         _enrol(svc, code, SigningKey.load_or_create(unit.key_dir).fingerprint)
     settings = Settings(role=Role.PROVINCE, unit_code="20", unit_name="Tỉnh Lạng Sơn",
                         person_name="Trần Văn Minh", db_path=str(svc.db_path))
+    save_settings(settings)  # the window's settings are those on disk, as after the first run
     window = MainWindow(svc, settings)
     qtbot.addWidget(window)
     window.show()

@@ -75,6 +75,10 @@ class ConsolidatedRow:
     # the percentage columns computed over fewer units than the row's figure (only the
     # units that gave both parts): the note says so, and so does the draft báo cáo
     partial: tuple[str, ...] = ()
+    # the provincial body whose figure the row shows (province.py): a lead department's
+    # whole-province figure, or a body's where no unit below gave one; None: the units'
+    # sum (or the units' provisional sum while the lead has not reported)
+    body: UnitRef | None = None
 
     @property
     def is_heading(self) -> bool:

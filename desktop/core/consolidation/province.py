@@ -69,6 +69,8 @@ class ProvinceFigures:
     cells: dict[tuple[str, str], Cell]
     reconciliation: list[Reconciliation] = field(default_factory=list)
     from_bodies: frozenset[str] = frozenset()  # indicators whose figure is a body's
+    # indicator → the body whose figure stands for the province (`ConsolidatedRow.body`)
+    shown: Mapping[str, UnitRef] = field(default_factory=dict)
 
 
 def provincial_bodies(catalog, on) -> list:
@@ -126,6 +128,7 @@ def province_cells(
     plus: dict[str, dict] = {}  # body code → units' sums + its provincial part
     recon: list[Reconciliation] = []
     from_bodies: set[str] = set()
+    shown: dict[str, UnitRef] = {}
     for ind in form.iter_indicators():
         if ind.kind is ValueKind.TEXT:
             continue
@@ -154,6 +157,7 @@ def province_cells(
                 value = typed if isinstance(typed, Decimal) else got.value
                 cells[(ind.code, m)] = Cell(value, 1 if value is not None else 0, note)
             from_bodies.add(ind.code)
+            shown[ind.code] = body.unit
         elif body is not None and source is ProvinceSource.DEPARTMENT_PLUS_UNITS:
             if key not in plus:
                 both = add_into(dict(totals), contributions(form, catalog, body.values))
@@ -175,7 +179,7 @@ def province_cells(
                 form, catalog, ind, source, body, givers, unit_cells, cells, vms, bodies, n_expected
             )
         )
-    return ProvinceFigures(cells, recon, frozenset(from_bodies))
+    return ProvinceFigures(cells, recon, frozenset(from_bodies), shown)
 
 
 def _reconcile(

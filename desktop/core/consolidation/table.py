@@ -68,9 +68,12 @@ def build_rows(
     n_reported: int,
     figures: UnitFigures | None,
     from_bodies: frozenset[str] = frozenset(),
+    shown: Mapping[str, UnitRef] | None = None,
 ) -> list[ConsolidatedRow]:
     """The table's rows (headings and indicators, STT numbering) from the consolidated
-    cells; with `figures`, each row's units' figures (read when first used)."""
+    cells; with `figures`, each row's units' figures (read when first used); `shown`:
+    the body whose figure each row shows, where one does (`ProvinceFigures.shown`)."""
+    shown = shown or {}
     rows = []
     units: dict = {}
     ratios = [m for m in measures if (md := catalog.measure(m)) and md.kind is MeasureKind.RATIO]
@@ -121,6 +124,7 @@ def build_rows(
                 counts=counts,
                 note="; ".join(dict.fromkeys(notes)) if notes else "",
                 partial=fewer,
+                body=shown.get(code),
             ),
         )
         rows.append(made)
@@ -162,6 +166,7 @@ def make_table(
         len(got.reported),
         got.figures if got.has_breakdown else None,
         figures.from_bodies,
+        figures.shown,
     )
     return ConsolidatedForm(
         form=form,

@@ -57,6 +57,7 @@ def result_to_json(result: ConsolidationResult) -> dict:
                         "values": {m: num(v) for m, v in r.values.items()},
                         "units_counted": r.counts,
                         "note": r.note,
+                        "body": r.body.code if r.body else None,
                     }
                     for r in f.rows
                 ],
