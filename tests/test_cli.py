@@ -201,6 +201,6 @@ def test_round_trip_unit_to_province(tmp_path):
     found = [c for ws in wb.worksheets for r in ws.iter_rows() for c in r if c.value == "NS_THU"]
     assert found, "the indicator code is in the Mã số column"
     values = [c.value for c in found[0].parent[found[0].row] if isinstance(c.value, (int, float, Decimal))]
-    assert 256812 in values
+    assert 256.812 in values  # no settings.json: a province's default, tỷ đồng (office_display)
     narratives = [c.value for ws in wb.worksheets for r in ws.iter_rows() for c in r if isinstance(c.value, str)]
     assert "Thu ngân sách đạt 114,14% dự toán tỉnh giao." in narratives

@@ -74,6 +74,12 @@ def _row(rows: list[list], code: str) -> list:
 
 @pytest.fixture
 def province(tmp_path):
+    """A province office that shows money in triệu đồng (Cài đặt): the workbook's cells
+    are the JSON's figures."""
+    from desktop.core.settings import Role, Settings, save_settings
+
+    save_settings(Settings(role=Role.PROVINCE, unit_code="20", unit_name="Tỉnh Lạng Sơn",
+                           person_name="Trần Văn Minh", money_in_billions=False))  # fmt: skip
     db = tmp_path / "tinh.db"
     for unit, (thu, chi) in DISTRICTS.items():
         r = run_cli("entry", "load", str(_submission(tmp_path, unit, thu, chi)), "--final", db=db)
