@@ -249,6 +249,7 @@ class MainWindow(QMainWindow):
             session,
             on_send=lambda form_ids: self.send_reports(period, form_ids=form_ids),
             on_export_excel=lambda path: self.export_unit_excel(form, period, path),
+            on_template_loaded=lambda said: self.open_form(form, period).say(said),
         )
         self.entry_page.back.connect(self._back_to_list)
         self.stack.addWidget(self.entry_page)

@@ -1,5 +1,6 @@
 """The entry page for one form: the grid, the issues panel with the justification field,
-the narrative tab, and the actions Hoàn thành / Gửi báo cáo / Xuất Excel / Hoàn tác.
+the narrative tab, and the actions Hoàn thành / Gửi báo cáo / Xuất Excel / Hoàn tác, and the
+Excel template's «Biểu mẫu Excel…» / «Nhập từ Excel…» (entry_excel.py).
 
 Keyboard: Tab/Enter move between the cells a clerk types in, Ctrl+J jumps to the
 justification of the current cell (Enter there goes back to the grid), Ctrl+H shows the
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 from desktop.core.entry_session import EntrySession
 from desktop.gui.dialogs.error_dialog import show_error
 from desktop.gui.models.entry_grid import EntryGridModel
+from desktop.gui.pages.entry_excel import template_buttons
 from desktop.gui.pages.entry_marks import add_mark_actions
 from desktop.gui.pages.entry_panels import IssuesPanel, NarrativesTab, first_figure, grid_table
 
@@ -38,11 +40,13 @@ class EntryPage(QWidget):
     statusChanged = Signal()
 
     def __init__(
-        self, session: EntrySession, *, on_send=None, on_export_excel=None, parent=None
-    ) -> None:
+        self, session: EntrySession, *, on_send=None, on_export_excel=None,
+        on_template_loaded=None, parent=None,
+    ) -> None:  # fmt: skip
         super().__init__(parent)
         self.session = session
         self.on_send, self.on_export_excel = on_send, on_export_excel
+        self.on_template_loaded = on_template_loaded  # (message): open the form again
         form = session.form
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -96,7 +100,8 @@ class EntryPage(QWidget):
         self.message = QLabel("")
         self.message.setWordWrap(True)
         actions.addWidget(self.message, 1)
-        for b in (self.undo_button, self.finish_button, self.send_button, self.excel_button):
+        for b in (self.undo_button, self.finish_button, self.send_button, self.excel_button,
+                  *template_buttons(self)):  # fmt: skip
             actions.addWidget(b)
         layout.addLayout(actions)
 
