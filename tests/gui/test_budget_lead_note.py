@@ -58,6 +58,7 @@ def test_the_province_budget_cell_says_it_is_provisional(qtbot, page, dialogs):
     codes = [model.index(r, 2).data() for r in range(model.rowCount())]
     row = codes.index("NS_THU")
     shown = [model.index(row, c).data() for c in range(model.columnCount())]
-    assert "42.500" in shown  # the districts' sum
+    # the districts' sum, 42.500 triệu đồng: in tỷ đồng with no settings.json (a province's default)
+    assert "42,5" in shown and "tỷ đồng" in shown
     assert shown[-1].startswith("Tạm tính từ 2 đơn vị; Sở Tài chính chưa báo cáo")
     assert model.headerData(model.columnCount() - 1, Qt.Orientation.Horizontal) == "Ghi chú"

@@ -24,8 +24,12 @@ def value_labels(chart, orientation) -> list[str]:
 
 
 def test_consolidation_charts_write_axis_figures_the_vietnamese_way(qtbot, tmp_path):
+    from desktop.core.settings import Role, Settings, save_settings
     from desktop.gui.pages.consolidation import ConsolidationPage
 
+    # an office showing money in triệu đồng (Cài đặt): figures of six digits on the axes
+    save_settings(Settings(role=Role.PROVINCE, unit_code="20", unit_name="Tỉnh Lạng Sơn",
+                           person_name="Trần Văn Minh", money_in_billions=False))  # fmt: skip
     page = ConsolidationPage(province_with_figures(tmp_path))
     qtbot.addWidget(page)
     page.resize(1166, 700)
