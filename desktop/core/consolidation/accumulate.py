@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Context, Decimal, localcontext
+from itertools import repeat
 from operator import add, itemgetter
 from typing import TYPE_CHECKING
 
@@ -145,21 +146,21 @@ class UnitsFold:
         self.adds = plan(form, catalog).adds
         self._columns: dict[tuple, list] = {}  # layout → [column sums, units] or _ONE_BY_ONE
 
-    def add(self, rows: Sequence[Sequence]) -> None:
-        """One unit's rows (_, indicator, measure, number scaled by 10^6 or None, …)."""
-        # the layout as two columns of strings: no (indicator, measure) pair made per row
-        layout = (tuple(map(_IND, rows)), tuple(map(_MEASURE, rows)))
-        numbers = list(map(_NUM, rows))
+    def add(self, inds: tuple[str, ...], measures: tuple[str, ...], numbers: list) -> None:
+        """One unit's figures as columns (storage/codec.py `Figures`): indicators,
+        measures, numbers scaled by 10^6 or None (a text); the list is kept, not copied."""
+        layout = (inds, measures)  # two columns of strings: hashed and compared at C speed
         same = self._columns.get(layout)
         if same is None:
             if len(self._columns) >= _LAYOUTS:  # units all unlike: memory stays bounded
                 self.finish()
             same = self._columns[layout] = (
                 [None, 0]
-                if all(map(self.adds.__contains__, zip(*layout, strict=True)))
+                if all(map(self.adds.__contains__, zip(inds, measures, strict=True)))
                 else _ONE_BY_ONE
             )
         if same is _ONE_BY_ONE or None in numbers:
+            rows = list(zip(repeat(None), inds, measures, numbers))
             accumulate_scaled(self.form, self.catalog, rows, self.into, self.sign)
         elif same[1]:
             same[0] = list(map(add, same[0], numbers))
@@ -198,7 +199,7 @@ def accumulate_units(
     unit by unit."""
     fold = UnitsFold(form, catalog, into, sign)
     for rows in units:
-        fold.add(rows)
+        fold.add(tuple(map(_IND, rows)), tuple(map(_MEASURE, rows)), list(map(_NUM, rows)))
     fold.finish()
 
 

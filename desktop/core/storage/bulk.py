@@ -35,7 +35,14 @@ def insert_rows(conn: sqlite3.Connection, head: str, width: int, rows: Sequence[
     params = list(chain.from_iterable(rows))
     if len(params) != width * len(rows):  # a row of another width would shift every value
         raise ValueError(f"insert_rows: rows of {width} values expected")
-    total, at = len(rows), 0
+    insert_flat(conn, head, width, params)
+
+
+def insert_flat(conn: sqlite3.Connection, head: str, width: int, params: list) -> None:
+    """`insert_rows` of rows given one after the other in one flat list of values."""
+    total, at = divmod(len(params), width)
+    if at:
+        raise ValueError(f"insert_flat: rows of {width} values expected")
     for size in _SIZES:
         while total - at >= size:
             conn.execute(_statement(head, width, size), params[at * width : (at + size) * width])

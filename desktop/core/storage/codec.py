@@ -13,8 +13,9 @@ with limited precision.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Context, Decimal, DecimalException, Inexact, Rounded
+from operator import itemgetter
 
 from desktop.core import canonical
 from desktop.core.numbers import to_plain
@@ -29,6 +30,7 @@ MAX_DIGITS = 40  # integer digits; far beyond any figure, keeps 10**exp cheap
 _EXACT = Context(prec=MAX_DIGITS + 2 * SCALE, traps=[Inexact, Rounded])
 
 Encoded = tuple[int | None, str | None, str | None]  # (num, txt, big)
+_IND, _MEASURE, _NUM, _BIG = itemgetter(1), itemgetter(2), itemgetter(3), itemgetter(5)
 
 
 def to_scaled(value: Decimal) -> int:
@@ -105,8 +107,9 @@ def value_rows(
     n × (10^6 / d) — integer arithmetic only, no Decimal context.  The magnitude is
     bounded first, so that the ratio's integers stay small; anything else goes through
     `encode`, whose checks and messages are the only ones."""
-    if scaled and len(scaled) == len(values) and list(scaled) == list(values):
-        return [(sid, i, m, n, None, None) for (i, m), n in scaled.items()]
+    columns = number_columns(values, scaled)
+    if columns is not None:
+        return [(sid, i, m, n, None, None) for i, m, n in zip(*columns, strict=True)]
     known = (scaled or {}).get
     rows: list[tuple] = []
     add = rows.append
@@ -129,6 +132,40 @@ def value_rows(
                         continue
         add((sid, i, m, *encode(v)))
     return rows
+
+
+# a submission's figures as columns: indicators, measures, numbers × 10^6 (None for a text)
+Figures = tuple[tuple[str, ...], tuple[str, ...], list[int | None]]
+
+
+def number_columns(
+    values: Mapping[tuple[str, str], Decimal | str], scaled: Mapping[tuple[str, str], int] | None
+) -> Figures | None:
+    """The figures as columns, straight from their integers, when every figure of `values`
+    has one in `scaled`, in the same order (a package read by the canonical route); else
+    None (then `value_rows`)."""
+    if not scaled or len(scaled) != len(values) or list(scaled) != list(values):
+        return None
+    inds, measures = zip(*scaled, strict=True)
+    return inds, measures, list(scaled.values())
+
+
+def figures(rows: Sequence[Sequence]) -> Figures:
+    """The columns of `vals` rows (submission_id, indicator, measure, num, txt, big), a
+    number kept as text in `big` (beyond 64 bits) given by its integer, so that every
+    number is in the third column."""
+    rows = scaled_rows(rows)
+    return tuple(map(_IND, rows)), tuple(map(_MEASURE, rows)), list(map(_NUM, rows))
+
+
+def scaled_rows(rows: Sequence[Sequence]) -> Sequence[Sequence]:
+    """The rows with a number kept as text in `big` moved to `num` as its integer."""
+    if set(map(_BIG, rows)) <= {None}:  # the common case, asked at C speed
+        return rows
+    return [
+        r if r[5] is None else (r[0], r[1], r[2], to_scaled(read_big(r[5])), None, None)
+        for r in rows
+    ]
 
 
 def decode(num: int | None, txt: str | None, big: str | None) -> Decimal | str:

@@ -8,11 +8,20 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from itertools import chain, repeat
 from operator import itemgetter
 
 from desktop.core.marks import Mark
 from desktop.core.storage import bulk
-from desktop.core.storage.codec import Encoded, decode, display, value_rows
+from desktop.core.storage.codec import (
+    Encoded,
+    Figures,
+    decode,
+    display,
+    figures,
+    number_columns,
+    value_rows,
+)
 from desktop.core.submission import Key, Submission
 
 AuditRow = tuple[str, str | None, int, str, str | None, str | None, str | None, str | None]
@@ -78,12 +87,20 @@ def load_contents(
     return values, comments, narratives
 
 
-def insert_contents(conn: sqlite3.Connection, sid: int, sub: Submission) -> list[tuple]:
+def insert_contents(conn: sqlite3.Connection, sid: int, sub: Submission) -> Figures:
     """Fill a new, empty submission with what `sub` holds (figures, comments, narratives,
-    marks, cut-off); returns its `vals` rows (codec.value_rows: the figures encoded in one
-    loop, those read with their integers taken as they are, straight into the executemany)."""
-    rows = value_rows(sid, sub.values, sub.scaled)
-    insert_vals(conn, rows)
+    marks, cut-off); returns its figures as columns (codec.Figures).  A package read by the
+    canonical route gives every figure's integer (`Submission.scaled`): its numbers go in
+    straight from those columns, no row made per figure; any other submission's rows are
+    made by codec.value_rows."""
+    columns = number_columns(sub.values, sub.scaled)
+    if columns is None:
+        rows = value_rows(sid, sub.values, sub.scaled)
+        insert_vals(conn, rows)
+        columns = figures(rows)
+    else:
+        params = list(chain.from_iterable(zip(repeat(sid), *columns)))
+        bulk.insert_flat(conn, NUMBERS_INTO, 4, params)
     if sub.comments:
         conn.executemany(UPSERT_COMMENT, [(sid, i, m, t) for (i, m), t in sub.comments.items()])
     if sub.narratives:
@@ -92,7 +109,7 @@ def insert_contents(conn: sqlite3.Connection, sid: int, sub: Submission) -> list
         conn.executemany(INSERT_MARK, [(sid, i, k.kind, k.reason) for i, k in sub.marks.items()])
     if sub.data_cutoff:
         conn.execute(INSERT_CUTOFF, (sid, sub.data_cutoff))
-    return rows
+    return columns
 
 
 def insert_vals(conn: sqlite3.Connection, rows: Sequence[tuple]) -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from desktop.core.errors import StorageError
 from desktop.core.storage import contents
-from desktop.core.storage.codec import Encoded
+from desktop.core.storage.codec import Encoded, figures
 from desktop.core.storage.records import COUNTED, ReceiveKind, ReceiveOutcome
 from desktop.core.storage.totals import TotalsTracker
 from desktop.core.submission import Key, Submission
@@ -97,7 +97,7 @@ def save_one(
         _update_draft(conn, latest[0], sub, encoded, form_hash, actor, status, now)
         if status == "final":  # a draft never counted; now it does
             rows = [(latest[0], i, m, *enc) for (i, m), enc in encoded.items()]
-            pending.totals.enter(conn, latest[0], sub.period, sub.form_id, rows)
+            pending.totals.enter(conn, latest[0], sub.period, sub.form_id, figures(rows))
         return latest[0]
     if latest is not None and latest[2] == "received":
         raise StorageError(
@@ -123,7 +123,7 @@ def save_one(
     if sub.marks or sub.data_cutoff:
         contents.write_marks(conn, sid, sub.marks, sub.data_cutoff)
     if status == "final":
-        pending.totals.enter(conn, sid, sub.period, sub.form_id, rows)
+        pending.totals.enter(conn, sid, sub.period, sub.form_id, figures(rows))
     previous = str(latest[1]) if latest is not None else None
     pending.audit.append((now, actor, sid, "create", None, None, previous, str(revision)))
     if status == "final":
@@ -206,8 +206,8 @@ def receive_one(
     row += (sub.author, created_at, now, now, content_hash, current)
     sid = conn.execute(INSERT_RECEIVED, row).lastrowid
     assert sid is not None
-    rows = contents.insert_contents(conn, sid, sub)
+    written = contents.insert_contents(conn, sid, sub)
     if current:
-        totals.enter(conn, sid, sub.period, sub.form_id, rows)
+        totals.enter(conn, sid, sub.period, sub.form_id, written)
     conn.execute(IMPORT_AUDIT, (now, actor, sid, package_uuid))
     return ReceiveOutcome(kind, sid, revision, supersedes)

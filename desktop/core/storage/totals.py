@@ -19,8 +19,8 @@ grid never touches the totals.
 
 The store does not know what a form is: `TotalsRules` (given by the composition root)
 names the rules' version for a form and turns a submission's figures into contributions.
-The figures go to it as the `vals` rows just written or read (every number as its integer
-scaled by 10^6, codec.py) and the contributions of a batch are added up as Python
+The figures go to it as columns just written or read (codec.Figures: indicators,
+measures, every number as its integer scaled by 10^6) and the contributions of a batch are added up as Python
 integers, exact at any size; they become decimal text once per batch, when written.
 Where the rules are unknown or changed, or the covered submissions are not the counted
 ones any more (an older copy of the program wrote the file), the state is dropped and
@@ -33,24 +33,19 @@ from __future__ import annotations
 import secrets
 import sqlite3
 from collections import OrderedDict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Context, Decimal, localcontext
-from operator import itemgetter
 from typing import Protocol
 
 from desktop.core.canonical import to_text
 from desktop.core.storage import bulk
-from desktop.core.storage.codec import SCALE, read_big, to_scaled
+from desktop.core.storage.codec import SCALE, Figures, figures, scaled_rows
 
 AccKey = tuple[str, str, str]
 Acc = tuple[Decimal, Decimal, int]
-# `vals` rows (submission_id, indicator, measure, num, txt, big), numbers all in `num`
-Rows = Sequence[tuple]
 ZERO = Decimal(0)
 _EXACT = Context(prec=120)
 COUNTED_SQL = "('final', 'sent', 'received')"
-_BIG = itemgetter(5)
 
 
 class TotalsRules(Protocol):
@@ -65,8 +60,8 @@ class TotalsRules(Protocol):
 
 
 class Fold(Protocol):
-    def add(self, rows: Rows) -> None:
-        """One submission's rows."""
+    def add(self, inds: tuple[str, ...], measures: tuple[str, ...], numbers: list) -> None:
+        """One submission's figures as columns (codec.Figures)."""
 
     def finish(self) -> None:
         """Everything added is in the sums."""
@@ -135,7 +130,7 @@ class TotalsTracker:
         self.rules = rules
         self.cache = cache or SumsCache()
         self._live: dict[tuple[str, str], _Delta | None] = {}
-        self._noted: list[tuple[_Delta, str, Rows, int, int]] = []
+        self._noted: list[tuple[_Delta, str, Figures, int, int]] = []
         # what stays, by sums, form and sign: folded in when kept, finished when written
         self._kept: dict[tuple[int, str, int], Fold] = {}
 
@@ -168,15 +163,14 @@ class TotalsTracker:
         sid: int,
         period: str,
         form_id: str,
-        rows: Rows | None = None,
+        written: Figures | None = None,
     ) -> None:
-        """Submission `sid` (already written as current and counted) now counts; `rows`
-        are its `vals` rows as written (read back when not given)."""
+        """Submission `sid` (already written as current and counted) now counts; `written`
+        are its figures as written (read back when not given)."""
         delta = self._delta(conn, period, form_id, sid, entering=True)
         if delta is None:
             return
-        rows = _load(conn, sid) if rows is None else _scaled(rows)
-        self._noted.append((delta, form_id, rows, 1, sid))
+        self._noted.append((delta, form_id, _load(conn, sid) if written is None else written, 1, sid))
 
     def leave(self, conn: sqlite3.Connection, sid: int, period: str, form_id: str) -> None:
         """Submission `sid` (still written as current and counted) is about to stop counting."""
@@ -189,13 +183,13 @@ class TotalsTracker:
         """What was noted since the last commit stays: it is folded into the sums to be
         written (rules.fold: with the others of its form), now, while its rows are at hand."""
         kept = self._kept
-        for delta, form_id, rows, sign, sid in self._noted:
+        for delta, form_id, written, sign, sid in self._noted:
             key = (id(delta), form_id, sign)
             fold = kept.get(key)
             if fold is None:
                 assert self.rules is not None
                 fold = kept[key] = self.rules.fold(form_id, delta.sums, sign)
-            fold.add(rows)
+            fold.add(*written)
             delta.members += sign
             delta.id_sum += sign * sid
         self._noted.clear()
@@ -215,24 +209,16 @@ class TotalsTracker:
         self._live.clear()
 
 
-def _load(conn: sqlite3.Connection, sid: int) -> Rows:
+def _load(conn: sqlite3.Connection, sid: int) -> Figures:
     rows = conn.execute(
         "SELECT submission_id, indicator, measure, num, txt, big FROM vals "
         "WHERE submission_id = ?",
         (sid,),
     ).fetchall()
-    return _scaled(rows)
+    return figures(rows)
 
 
-def _scaled(rows: Rows) -> Rows:
-    """The rows with a number kept as text in `big` (beyond 64 bits) moved to `num` as
-    its scaled Python integer, so that every number is in `num`."""
-    if set(map(_BIG, rows)) <= {None}:  # the common case, asked at C speed
-        return rows
-    return [
-        r if r[5] is None else (r[0], r[1], r[2], to_scaled(read_big(r[5])), None, None)
-        for r in rows
-    ]
+_scaled = scaled_rows  # rows with every number in `num` (codec.scaled_rows)
 
 
 def _decimal(scaled: int, places: int) -> Decimal:
@@ -360,13 +346,13 @@ def rebuild(
     for row in rows:  # one submission at a time: memory stays small
         if row[0] != sid_now:
             if sid_now is not None:
-                fold.add(_scaled(mine))
+                fold.add(*figures(mine))
             sid_now, mine = row[0], []
             delta.members += 1
             delta.id_sum += row[0]
         if row[1] is not None:
             mine.append(row)
     if sid_now is not None:
-        fold.add(_scaled(mine))
+        fold.add(*figures(mine))
     fold.finish()
     return dict(_apply(conn, period, form_id, delta, cache or SumsCache())), delta.members
