@@ -114,7 +114,7 @@ def test_money_and_signature_follow_the_offices_settings(settled):
     text = body_text(out)
     # seed 002: «… ước thực hiện tháng 01 là 418,1 tỷ đồng, đạt 5,1% dự toán …»
     assert "418,1 tỷ đồng, bằng 5,1% dự toán tỉnh giao" in text
-    assert "777,91 tỷ đồng" in text and "Thu nội địa: 165 tỷ đồng" in text
+    assert "777,91 tỷ đồng" in text and "thu nội địa: 165 tỷ đồng" in text
     assert "418.100" not in text
     # small amounts stay in triệu đồng, as the seed writes «467,245 triệu đồng»
     assert "467,245 triệu đồng" in text and "0,47 tỷ" not in text
@@ -278,9 +278,9 @@ def test_a_count_under_ten_has_its_leading_zero_as_every_seed_writes_it(plain):
     (found by L6).  Amounts, percentages and the annex's tables are not counts."""
     text = body_text(plain)
     assert "Số đối tượng truy nã bị bắt, vận động ra đầu thú: 05 đối tượng." in text
-    assert "Vụ xảy ra từ các kỳ trước: 09 vụ." in text  # a footnote item
+    assert "Trong đó: vụ xảy ra từ các kỳ trước: 09 vụ." in text  # a footnote item
     assert "bằng 5,1% dự toán" in text or "đạt 5,1% dự toán" in text  # a % is no count
-    assert "Thu nội địa: 165 tỷ đồng" in text and "Tỷ lệ hộ nghèo: 8,92%." in text
+    assert "thu nội địa: 165 tỷ đồng" in text and "Tỷ lệ hộ nghèo: 8,92%." in text
     rows = [[c.text for c in r.cells] for t in docx.Document(str(plain)).tables[2:] for r in t.rows]
     assert ["5"] in [[c for c in r[3:] if c] for r in rows if r[1].startswith("Số đối tượng truy nã")]
 
@@ -293,14 +293,26 @@ def test_a_breakdown_keeps_its_comparison_with_the_plan(plain):
     (found by L6).  And a plan is «đạt x%» as the seeds write it (seed 002 «đạt 7,2% dự toán»;
     39 «đạt … kế hoạch» and 15 «đạt … dự toán» in the five seeds, 4 and 4 «bằng»)."""
     text = body_text(plain)
-    assert "Thu nội địa: 165 tỷ đồng, đạt 7,5% dự toán tỉnh giao, bằng 68,6% so với cùng kỳ" in text
+    assert "thu nội địa: 165 tỷ đồng, đạt 7,5% dự toán tỉnh giao, bằng 68,6% so với cùng kỳ" in text
     assert (
-        "Chi các chương trình mục tiêu quốc gia, chương trình mục tiêu và nhiệm vụ khác: "
+        "chi các chương trình mục tiêu quốc gia, chương trình mục tiêu và nhiệm vụ khác: "
         "52 tỷ đồng, đạt 1,5% dự toán tỉnh giao, bằng 81% so với cùng kỳ"
     ) in text
-    assert "Vốn ngân sách trung ương: 25 tỷ đồng, đạt 1,8% kế hoạch năm; " in text
+    assert "vốn ngân sách trung ương: 25 tỷ đồng, đạt 1,8% kế hoạch năm; " in text
     assert "vốn ngân sách tỉnh: 20 tỷ đồng, đạt 1,6% kế hoạch năm." in text
     assert (
         "Chi cân đối ngân sách địa phương: 725,91 tỷ đồng, đạt 7,2% dự toán tỉnh giao, "
         "tăng 3,5% so với cùng kỳ."
     ) in text
+
+
+def test_a_breakdown_footnote_says_it_is_one(plain):
+    """Seed 002's footnotes of a figure's parts: «¹ Trong đó: 2.128 ha rau, 548 ha khoai tây,
+    …», «⁴ Trong đó: Vốn ngân sách tỉnh: 1.226,1 tỷ đồng, …»; the draft's began with the
+    first part («Thu nội địa: 165 tỷ đồng …»), read alone as a figure of its own (L6)."""
+    from tests.core.test_report_seeds import footnotes
+
+    notes = footnotes(docx.Document(str(plain)))
+    assert notes and all(n.strip().startswith("Trong đó: ") for n in notes), notes
+    assert any("Trong đó: thu nội địa: 165 tỷ đồng" in n for n in notes)
+    assert not any("Trong đó: trong đó" in n.lower() for n in notes)

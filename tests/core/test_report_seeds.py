@@ -85,7 +85,7 @@ SEED000 = [
     ("bằng 35% kế hoạch vốn", "bằng 35% kế hoạch vốn"),
     ("bằng 36% kế hoạch vốn giao", "bằng 36% kế hoạch vốn giao"),
     ("cho 55 dự án", "cho 55 dự án"),
-    ("06 dự án do tỉnh quản lý", "Dự án do tỉnh quản lý: 06 dự án"),
+    ("06 dự án do tỉnh quản lý", "dự án do tỉnh quản lý: 06 dự án"),
     ("38 dự án do thành phố quản lý", "dự án do huyện, thành phố quản lý: 38 dự án"),
     (
         "giải ngân được 828 triệu đồng đạt 33,3% kế hoạch vốn",
@@ -113,7 +113,7 @@ SEED000 = [
     ("khởi tố 50 vụ 65 bị can", "65 đối tượng"),
     # administrative reform (II.8)
     ("đơn giản hóa TTHC đối với 40 TTHC", "đơn giản hóa 40 thủ tục hành chính"),
-    ("20 TTHC cấp huyện, 20 TTHC cấp xã", "Cấp huyện: 20 thủ tục; cấp xã: 20 thủ tục"),
+    ("20 TTHC cấp huyện, 20 TTHC cấp xã", "Trong đó: cấp huyện: 20 thủ tục; cấp xã: 20 thủ tục"),
     (
         "cắt giảm thời hạn giải quyết TTHC đối với 25 TTHC",
         "thời hạn giải quyết đối với 25 thủ tục hành chính",
