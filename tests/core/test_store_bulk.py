@@ -62,3 +62,10 @@ def test_few_statements():
     bulk.insert_rows(conn, "INSERT INTO t (k, s, n)", 3, [(k, "a", k) for k in range(300)])
     assert len(seen) == 4  # 256 + 32 + 8 + 4
     assert conn.execute("SELECT COUNT(*), SUM(n) FROM t").fetchone() == (300, sum(range(300)))
+
+
+def test_a_flat_list_of_part_of_a_row_is_refused():
+    conn = _db()
+    with pytest.raises(ValueError):
+        bulk.insert_flat(conn, "INSERT INTO t (k, s, n)", 3, [1, "a", 2, 2, "b"])
+    assert conn.execute("SELECT COUNT(*) FROM t").fetchone() == (0,)

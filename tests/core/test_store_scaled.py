@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktop.core import canonical
@@ -97,3 +97,53 @@ def test_a_package_read_stores_what_the_decimal_route_stores(pack, data):
     )
     sub, _ = parse_submission(sf, form, canonical_numbers=True)
     assert _rows(sub.values, sub.scaled) == _rows(sub.values, None)
+
+
+SUBMISSION = ("", "ngan_sach", 1, "h", "2023-H1", 1, "received", "imported", None, None)
+SUBMISSION += ("2024-01-01", "2024-01-01", None, None, "2024-01-01", None, 1)
+
+
+@pytest.fixture(scope="module")
+def conn(tmp_path_factory):
+    from desktop.core.storage.database import open_database
+
+    db = open_database(tmp_path_factory.mktemp("kho") / "baocao.db")
+    yield db.conn
+    db.conn.close()
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    values=st.dictionaries(
+        st.tuples(st.sampled_from(["A", "B", "C", "D"]), st.sampled_from(["th_ky", "luy_ke"])),
+        st.builds(
+            lambda neg, whole, frac: canonical.read(("-" if neg else "") + whole + frac),
+            st.booleans(),
+            st.from_regex(r"[0-9]{1,13}", fullmatch=True),
+            st.from_regex(r"(\.[0-9]{1,6})?", fullmatch=True),
+        ),
+        max_size=8,
+    )
+)
+def test_a_submission_with_every_integer_is_stored_as_the_decimal_route_stores_it(conn, values):
+    """On a real SQLite file: the columns route (every figure with its integer) leaves the
+    `vals` rows, and hands the running totals the figures, the Decimal route does."""
+    from desktop.core.storage import contents, revisions
+    from desktop.core.submission import Submission
+
+    known = {k: _integer(v) for k, v in values.items()}
+    assert None not in known.values()  # ≤ 13 digits, ≤ 6 places: every one has its integer
+    written = []
+    with conn:
+        for unit, scaled in (("178", known), ("179", {})):
+            sid = conn.execute(revisions.INSERT_SUBMISSION, (unit, *SUBMISSION)).lastrowid
+            sub = Submission("ngan_sach", 1, "178", "2023-H1", values=dict(values), scaled=scaled)
+            figures = contents.insert_contents(conn, sid, sub)
+            rows = conn.execute(
+                "SELECT indicator, measure, num, txt, big FROM vals WHERE submission_id = ? "
+                "ORDER BY indicator, measure", (sid,)
+            ).fetchall()
+            written.append((rows, figures))
+        conn.execute("DELETE FROM vals")
+        conn.execute("DELETE FROM submissions")
+    assert written[0] == written[1]
