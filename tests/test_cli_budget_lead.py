@@ -180,3 +180,22 @@ def test_the_tax_department_stands_for_revenue_while_sở_tài_chính_has_not_re
     assert rows["NS_CHI"]["values"]["th_ky"] == str(UNITS_CHI)
     assert PROVISIONAL in rows["NS_CHI"]["note"]
     assert 418100 in _row(table, "NS_THU")
+
+
+def test_a_lead_that_reported_another_column_is_not_said_to_be_missing(province):
+    """Sở Tài chính's January report (seed 002) gives «ước thực hiện» only; the districts
+    gave «thực hiện».  The «Đối chiếu» line of «thực hiện» said «Sở Tài chính chưa báo cáo;
+    số tỉnh tạm tính từ 2 đơn vị», though it had reported and the table showed no
+    provisional figure (found on a realistic month through the CLI)."""
+    tmp, db = province
+    seed = Path(__file__).resolve().parent / "fixtures" / "seed002" / "2003_ngan_sach.json"
+    r = run_cli("entry", "load", str(seed), "--final", db=db)
+    assert r.returncode == 0, r.stdout + r.stderr
+    form, _, recon = _consolidate(tmp, db, "uoc_th")
+    [line] = [x for x in form["reconciliation"] if (x["code"], x["measure"]) == ("NS_THU", "th_ky")]
+    assert (line["department"], line["units"], line["used"]) == (None, str(UNITS_THU), None)
+    assert line["note"] == (
+        "Sở Tài chính không báo cáo cột «Thực hiện kỳ báo cáo»; "
+        "số tỉnh để trống, tổng các đơn vị chỉ để đối chiếu"
+    )
+    assert not any(isinstance(c, str) and "chưa báo cáo" in c for c in _row(recon, "NS_THU"))

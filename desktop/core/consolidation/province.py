@@ -206,7 +206,14 @@ def _reconcile(
             notes.append("Số tỉnh = phần của cơ quan chủ trì + tổng các đơn vị cấp dưới")
         else:
             diff = dept - units if dept is not None and units is not None else None
-        if dept is None and source is not ProvinceSource.UNITS:
+        if dept is None and source is not ProvinceSource.UNITS and body is not None:
+            # the lead reported, not this column (Sở Tài chính's «ước thực hiện» only):
+            # neither «chưa báo cáo» nor a provisional sum, which the table does not show
+            md = catalog.measure(m)
+            notes.append(f"{body.unit.name} không báo cáo cột «{md.label if md else m}»")
+            if source is ProvinceSource.LEAD_DEPARTMENT:
+                notes.append("số tỉnh để trống, tổng các đơn vị chỉ để đối chiếu")
+        elif dept is None and source is not ProvinceSource.UNITS:
             notes.append(f"{_lead_name(form, ind, bodies)} chưa báo cáo")
             if source is ProvinceSource.LEAD_DEPARTMENT:
                 notes.append(f"số tỉnh tạm tính từ {unit_cells[(ind.code, m)].count} đơn vị")
