@@ -61,6 +61,23 @@ def test_an_index_by_its_sections_title(pack):
     assert "(tháng trước = 100): 100,35 (tăng 0,35%)." in text, text
 
 
+def test_a_total_without_its_kinds_is_still_written(pack):
+    """Mục I lists the kinds issued («đã ban hành 01 văn bản quy phạm pháp luật, 02 chỉ thị»,
+    {items}); an office that typed only the total (388 văn bản) must still see it written —
+    the list's sentence has no figure to list, so the total reads as any figure does."""
+    from desktop.core.report.compose import form_paragraphs
+
+    form = pack.get("chi_dao_dieu_hanh")
+    figures = {("CDDH_VB", "th_ky"): D("388"), ("CDDH_HOP_CHU_TRI", "th_ky"): D("5")}
+    paragraphs = form_paragraphs(form, figures, pack.catalog, "Tháng 1 năm 2023")
+    text = " ".join(s.text for p in paragraphs for s in p)
+    assert "Tổng số văn bản ban hành: 388 văn bản." in text, text
+    figures |= {("CDDH_VB_CHI_THI", "th_ky"): D("2")}
+    paragraphs = form_paragraphs(form, figures, pack.catalog, "Tháng 1 năm 2023")
+    text = " ".join(s.text for p in paragraphs for s in p)
+    assert "đã ban hành 02 chỉ thị (tổng số 388 văn bản)." in text, text
+
+
 def test_a_group_without_its_figure_disappears_a_required_slot_drops_the_sentence():
     pattern = "Thu đạt {value} {unit}[, bằng {pct_kh} kế hoạch][, {pct_ck} so với cùng kỳ]."
     slots = {"value": "209.435", "unit": "triệu đồng", "pct_kh": None, "pct_ck": "bằng 85%"}

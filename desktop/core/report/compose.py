@@ -99,6 +99,8 @@ def _section_sentences(
         if listed:  # «đã ban hành 1 văn bản quy phạm pháp luật, 2 chỉ thị» (seed 002, mục I)
             slots["items"] = _listed(kids, figures, catalog, period_label, how)
             kids = [k for kid in kids for k in children.get(kid.code, [])]  # in the footnote
+        if listed and slots["items"] is None:
+            own = None  # nothing to list: the total alone reads as any figure does
         if own or host is None:
             pattern = own or DEFAULT_SENTENCE
             text = render(pattern, main_once(slots_of(pattern), slots, ind.code, figures))
