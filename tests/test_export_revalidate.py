@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from desktop.cli import main
 from desktop.core.exchange.service import export_package
 from desktop.core.services import Services
 from desktop.core.submission import Submission
-from tests.conftest import REPO, run_cli
+from tests.conftest import REPO
 
 TODAY = dt.date(2023, 7, 3)
 NEW_RULES = """
@@ -72,14 +73,17 @@ def status(db: Path, forms: Path, unit: str) -> str:
         svc.close()
 
 
-def test_cli_refuses_a_final_form_that_breaks_a_new_rule(installation, tmp_path):
+def test_cli_refuses_a_final_form_that_breaks_a_new_rule(installation, tmp_path, monkeypatch, capsys):
+    """(The CLI in-process, `desktop.cli.main`, as test_hostile_database runs it: a
+    subprocess cost another second.)"""
     db, forms = installation
     out = tmp_path / "goi.baocao"
-    env = {"BAOCAO_FORMS_DIR": str(forms)}
-    r = run_cli("package", "export", "--unit", "178", "--period", "2023-H1", "--out", str(out),
-                db=db, env=env)  # fmt: skip
-    assert r.returncode == 1, r.stdout + r.stderr
-    said = r.stderr
+    monkeypatch.setenv("BAOCAO_FORMS_DIR", str(forms))
+    capsys.readouterr()
+    rc = main(["package", "export", "--unit", "178", "--period", "2023-H1", "--out", str(out),
+               "--db", str(db)])  # fmt: skip
+    said = capsys.readouterr().err
+    assert rc == 1, said
     assert "Traceback" not in said and "không mong đợi" not in said, said
     assert f"Không gửi được: {FORM} của Thành phố Lạng Sơn, 6 tháng đầu năm 2023" in said, said
     assert HOW in said and "Chưa ghi gói nào" in said, said
