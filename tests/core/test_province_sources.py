@@ -145,6 +145,12 @@ def test_units_source_reconciles_a_department_figure_and_uses_the_units(svc):
     r = recon[("FL", "th_ky")]
     assert (r.department, r.units, r.difference) == (D(15), D("14.5"), D("0.5"))
     assert r.body == "Tỉnh Lạng Sơn" or "Lạng Sơn" in r.body
+    # 2 of the 11 districts: the row says its sum is theirs, beside a whole-province figure
+    # (found on a realistic month: Sở NN&PTNT's 2.128 ha of vegetables, 3 districts' 1.330,5
+    # under a total and siblings that are the department's, with no word on the row)
+    assert rows["FL"].note == (
+        "Tổng của 2/11 đơn vị; Tỉnh Lạng Sơn có số liệu toàn tỉnh (xem Đối chiếu)"
+    ), rows["FL"].note
 
 
 def test_a_draft_of_a_department_never_counts(svc):

@@ -174,12 +174,30 @@ def province_cells(
                 got = unit_cells[(ind.code, m)]
                 cells[(ind.code, m)] = Cell(got.value, got.count, note)
             from_bodies.add(ind.code)
+        elif body is not None and source is ProvinceSource.UNITS:
+            _say_partial(cells, ind, measures, body, vms, n_expected)
         recon.extend(
             _reconcile(
                 form, catalog, ind, source, body, givers, unit_cells, cells, vms, bodies, n_expected
             )
         )
     return ProvinceFigures(cells, recon, frozenset(from_bodies), shown)
+
+
+def _say_partial(cells, ind: Indicator, measures, body: Body, vms, n_expected: int) -> None:
+    """A units' row whose sum covers fewer units than expected, beside a body's whole-
+    province figure (Sở NN&PTNT's vegetables against 3 of 11 districts): the row's note
+    says so, where a reader took the partial sum for the province's (the Đối chiếu sheet
+    sets the two side by side)."""
+    for m in measures:
+        c = cells[(ind.code, m)]
+        typed = body.values.get((ind.code, m))
+        if m in vms and isinstance(typed, Decimal) and c.value is not None and 0 < c.count < n_expected:
+            note = (
+                f"Tổng của {c.count}/{n_expected} đơn vị; {body.unit.name} có số liệu toàn "
+                "tỉnh (xem Đối chiếu)"
+            )
+            cells[(ind.code, m)] = Cell(c.value, c.count, f"{c.note}; {note}" if c.note else note)
 
 
 def _reconcile(
