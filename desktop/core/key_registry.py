@@ -47,8 +47,13 @@ class KeyRow:
 
     @property
     def state(self) -> str:
+        """«đã đăng ký», or «đã thay từ 01/12/2026 01:55» on the office clock (Vietnam
+        time): the stored UTC stamp's own date was shown, «2026-11-30», a day early
+        before 07:00 and in no Vietnamese way."""
+        from desktop.core.vn_time import vn_datetime
+
         return KEY_STATES[self.status] + (
-            f" từ {self.replaced_at[:10]}" if self.replaced_at else ""
+            f" từ {vn_datetime(self.replaced_at)}" if self.replaced_at else ""
         )
 
     @property

@@ -8,6 +8,7 @@ screen counts it, and the «Nhật ký tin cậy» tab lists the decision."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 from desktop.core.services import Services  # noqa: E402
 from desktop.core.storage.exchange_tables import ImportLog  # noqa: E402
 from desktop.core.storage.trust_tables import TrustStore  # noqa: E402
+from desktop.core.vn_time import vn_datetime  # noqa: E402
 from tests.gui.conftest import button, click  # noqa: E402
 
 TODAY = dt.date(2026, 11, 23)
@@ -109,7 +111,10 @@ def test_keys_listed_confirmed_and_replaced(qtbot, tmp_path, dialogs):
     assert keys[FP].status == "replaced" and keys[FP].replaced_at
     assert "Đã thay khóa" in page.message.text()
     assert [m.data(m.index(r, 2)) for r in range(2)] == [FP, NEW_FP]
-    assert m.data(m.index(0, 3)).startswith("đã thay từ ")
+    # on the office clock, once: «đã thay từ 2026-11-30 01/12/2026 01:55» before (L5)
+    replaced = vn_datetime(keys[FP].replaced_at)
+    assert m.data(m.index(0, 3)) == f"đã thay từ {replaced}", m.data(m.index(0, 3))
+    assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", replaced)
 
 
 def test_keys_page_in_the_province_window(qtbot, tmp_path):

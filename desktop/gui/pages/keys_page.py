@@ -80,7 +80,8 @@ class KeysModel(ListTableModel):
                 k.unit_code,
                 k.unit_name,
                 k.fingerprint,
-                k.state + (f" {shown_time(k.decided_at)}" if k.status != "unknown" else ""),
+                # when it was decided; a replaced key says when it was replaced instead
+                k.state + (f" {shown_time(k.decided_at)}" if k.status not in ("unknown", "replaced") else ""),
                 str(k.held) if k.held else "",
                 shown_time(k.first_seen),
                 last,
