@@ -63,7 +63,13 @@ class Services:
 
     @property
     def today(self) -> dt.date:
-        return self._today or dt.date.today()
+        if self._today is not None:
+            return self._today
+        from desktop.core.vn_time import VN_TIME
+
+        # the office's day (Vietnam time), as the days packages were received are read
+        # (status._vn_day): a machine on UTC counted «quá 1.411 ngày» beside «trễ 1.412 ngày»
+        return dt.datetime.now(VN_TIME).date()
 
     @cached_property
     def pack(self) -> FormPack:
