@@ -5,6 +5,7 @@ is rebuilt, not misread."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import shutil
@@ -152,13 +153,52 @@ def test_dump_is_what_pydantic_writes_so_hashes_are_unchanged(pack):
         pack.catalog, mode="json"
     )
     # the content hash the packages and templates carry, as computed before the cache existed
+    # (pydantic's dump), the report's sentence patterns left out
+    data = dataspec.validator(FormDefinition).dump_python(pack.get("ngan_sach"), mode="json")
+    for section in data["sections"]:
+        section["sentence"] = None
+        for indicator in section["indicators"]:
+            indicator["sentence"] = None
     assert form_hash(pack.get("ngan_sach")) == hashlib.sha256(
-        json.dumps(
-            dataspec.validator(FormDefinition).dump_python(pack.get("ngan_sach"), mode="json"),
-            sort_keys=True,
-            ensure_ascii=False,
-        ).encode()
+        json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
     ).hexdigest()
+
+
+def test_rewording_a_report_sentence_keeps_the_form_hash_a_label_moves_it(pack):
+    """A unit's package carries its form's hash; the province's report wording is not part
+    of what the unit fills, so rewording it must not make the unit's package «another form»."""
+    form = pack.get("ngan_sach")
+    section = form.sections[0]
+    worded = [i for i in section.indicators if i.sentence]
+    assert worded, "ngan_sach's first section has a worded indicator"
+    first = worded[0]
+    reworded_indicator = dataclasses.replace(first, sentence=first.sentence + " (đã sửa lời)")
+    reworded = dataclasses.replace(
+        form,
+        sections=[
+            dataclasses.replace(
+                section,
+                sentence=(section.sentence or "") + " {value}",
+                indicators=[reworded_indicator if i is first else i for i in section.indicators],
+            ),
+            *form.sections[1:],
+        ],
+    )
+    assert form_hash(reworded) == form_hash(form)
+    relabelled = dataclasses.replace(
+        form,
+        sections=[
+            dataclasses.replace(
+                section,
+                indicators=[
+                    dataclasses.replace(i, label=i.label + " (sửa)") if i is first else i
+                    for i in section.indicators
+                ],
+            ),
+            *form.sections[1:],
+        ],
+    )
+    assert form_hash(relabelled) != form_hash(form)
 
 
 def test_a_changed_added_or_removed_file_is_read_again(tmp_path, pack):

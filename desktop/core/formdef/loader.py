@@ -83,10 +83,20 @@ class FormPack:
 
 def form_hash(form: FormDefinition) -> str:
     """A content hash of a form definition: same structure ⇒ same hash, whatever the YAML
-    formatting.  Packages and Excel templates carry it so a changed form is detected."""
+    formatting.  Packages and Excel templates carry it so a changed form is detected.
+
+    The report's sentence patterns (`sentence` of a section or an indicator) are left out:
+    they word the province's draft báo cáo and play no part in what a unit fills, checks or
+    sends, so rewording a sentence must not make every unit's package of that form «made
+    with another form» and refused until the unit updates."""
     import hashlib  # not on the path of a cached pack: its headers carry the hashes
 
-    payload = json.dumps(dataspec.dump(form), sort_keys=True, ensure_ascii=False)
+    data = dataspec.dump(form)
+    for section in data["sections"]:
+        section["sentence"] = None
+        for indicator in section["indicators"]:
+            indicator["sentence"] = None
+    payload = json.dumps(data, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
