@@ -150,18 +150,23 @@ def cmd_review(args) -> int:
         out(f"Thay đổi từ lần {result['from']} sang lần {result['to']}:")
         form = svc.pack.get(result["form"])
         names, order = form.indicator_map(), {c: n for n, c in enumerate(form.indicator_map())}
+        def uom(code: str) -> str:  # «12.500 → 13.250» of what: triệu đồng, ha, …
+            unit = svc.pack.catalog.unit(names[code].unit) if code in names else None
+            return unit.label if unit else ""
+
         table(
-            ["Chỉ tiêu", "Cột", "Trước", "Sau"],
+            ["Chỉ tiêu", "Cột", "ĐVT", "Trước", "Sau"],
             [
                 [
                     names[c["indicator"]].label if c["indicator"] in names else c["indicator"],
                     _column(svc.pack, c["measure"]),
+                    uom(c["indicator"]),
                     _figure(c.get("old")),
                     _figure(c.get("new")) or c.get("explanation") or "",
                 ]
                 for c in sorted(result["changes"], key=lambda c: order.get(c["indicator"], 0))
             ],
-            right={2, 3},
+            right={3, 4},
         )
     return 0
 

@@ -279,6 +279,9 @@ def test_returned_submission_round_trip(world):
     ).stdout
     assert "Tổng thu ngân sách nhà nước trên địa bàn" in shown and "Thực hiện kỳ báo cáo" in shown
     assert "256.812" in shown and "265.812" in shown
+    # and of what: the changes' table gives each row's unit, as the form does (L5)
+    [line] = [x for x in shown.splitlines() if "256.812" in x]
+    assert "triệu đồng" in line and line.index("triệu đồng") < line.index("256.812")
     assert "NS_THU" not in shown and "th_ky" not in shown and PERIOD not in shown
     accepted = province.root / "chap_nhan.baocao-phanhoi"
     province.run(
