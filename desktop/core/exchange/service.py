@@ -107,9 +107,15 @@ def _check_manifest(svc, m, name: str):
             )
         form = svc.pack.get(entry.id)
         if entry.version != form.version or entry.form_hash != svc.pack.content_hash(form.id):
+            # same version, other content: «phiên bản 1, khác phiên bản (1)» read as nonsense
+            which = (
+                f"theo phiên bản {entry.version}, khác phiên bản tỉnh đang dùng ({form.version})"
+                if entry.version != form.version
+                else f"lập theo nội dung biểu khác với biểu tỉnh đang dùng (cùng phiên bản {form.version})"
+            )
             raise PackageRejected(
-                f"Gói «{name}»: biểu «{form.title}» theo phiên bản {entry.version}, khác phiên bản tỉnh đang dùng "
-                f"({form.version}) hoặc đã bị sửa. Đơn vị cần cập nhật biểu mẫu rồi gửi lại.",
+                f"Gói «{name}»: biểu «{form.title}» {which}. Hai bên cần dùng cùng bộ biểu mẫu "
+                "mới nhất: đơn vị cập nhật biểu mẫu rồi gửi lại.",
                 code="sai_phien_ban_bieu",
             )
     return unit, period
