@@ -5,7 +5,8 @@ A batch (`receive_batch`) is one transaction over many packages; each package in
 is all-or-nothing in its own SAVEPOINT (`ReceiveBatch.package`), so a package that fails
 half-way leaves no row and takes nothing from the others.  The running totals
 (storage/totals.py) are written once, when the batch ends, from the contributions of the
-packages that stayed; the figures themselves go in with one executemany per form.
+packages that stayed; the figures themselves go in by a few multi-row statements per form
+(storage/bulk.py).
 
 `ReceivingMixin` gives `SubmissionRepository` these methods; a single form stored on its
 own (`store_received`) is a batch of one package.

@@ -53,8 +53,9 @@ NOT_CURRENT = "UPDATE submissions SET is_current = 0 WHERE id = ?"
 
 @dataclass
 class PendingRows:
-    """Rows of newly created submissions, written with executemany in large batches, and
-    the change to the running totals (written by `finish`, once per call)."""
+    """Rows of newly created submissions, written in large batches (the figures by
+    storage/bulk.py, the rest by executemany), and the change to the running totals
+    (written by `finish`, once per call)."""
 
     vals: list[tuple] = field(default_factory=list)
     comments: list[tuple] = field(default_factory=list)
