@@ -28,10 +28,6 @@ from desktop.core.services import Services  # noqa: E402
 from desktop.core.settings import Role, Settings, load_settings  # noqa: E402
 from tests.gui.conftest import button, click, click_nav, type_text  # noqa: E402
 
-# the pack read from its cache entry, as by an installation that has run once (conftest):
-# each test's installations no longer check the YAML pack (~0.6-0.9 s of CPU each)
-pytestmark = pytest.mark.usefixtures("warm_pack")
-
 TODAY = dt.date(2026, 11, 23)
 H1 = Period.parse("2023-H1")
 

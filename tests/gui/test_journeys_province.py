@@ -19,10 +19,6 @@ from PySide6.QtCore import Qt  # noqa: E402
 from desktop.core.periods import Period  # noqa: E402
 from tests.gui.conftest import button, click, click_nav, type_period  # noqa: E402
 
-# the pack read from its cache entry, as by an installation that has run once (conftest):
-# each test's installations no longer check the YAML pack (~0.6-0.9 s of CPU each)
-pytestmark = pytest.mark.usefixtures("warm_pack")
-
 H1 = Period.parse("2023-H1")
 
 
