@@ -184,10 +184,13 @@ def test_strict_reader_bounds_and_refusals():
     assert canonical.read("-0.000001") == Decimal("-0.000001")
     other_digits = ["١٢٣", "１２３", "12.٣", "-۴"]  # digits of other scripts: Decimal reads them, we never write them
     for bad in ["1.234,5", "1e3", "+5", " 5", "", "1_000", True, 5, Decimal("5"), "9" * 31, "9" * 100_000, *other_digits]:
-        start = time.perf_counter()
-        with pytest.raises(NumberFormatError):
-            canonical.read(bad)
-        assert time.perf_counter() - start < 0.01
+        took = []
+        for _ in range(5):  # the fastest of five: a busy machine's pause is not the reader's time
+            start = time.perf_counter()
+            with pytest.raises(NumberFormatError):
+                canonical.read(bad)
+            took.append(time.perf_counter() - start)
+        assert min(took) < 0.01
     for bad in [b"1e-999999999", b"9" * 5000, b"1e31", b"NaN", b'"\\udc00"', b"[" * 100_000]:
         with pytest.raises(canonical.JsonRefused):
             canonical.loads(bad)
