@@ -103,6 +103,16 @@ def test_revision_changes_accept_status_and_accepted_only_consolidation(
     body, _, _ = open_sealed(target, Feedback)
     assert (body.decision, body.revision) == ("accepted", 2)
     assert "lần 2 (đã chấp nhận)" in panel.chain.text()
+    # decided once: no second acceptance file, the buttons say why (L8)
+    for name in ("Chấp nhận", "Trả lại"):
+        b = button(panel, name)
+        assert not b.isEnabled()
+        assert "đã được chấp nhận lúc" in b.toolTip() and "lần 2" in b.toolTip()
+    again = tmp_path / "chap_nhan_2.baocao-phanhoi"
+    dialogs.answer(again)
+    qtbot.mouseClick(button(panel, "Chấp nhận"), Qt.MouseButton.LeftButton)
+    assert not again.exists() and dialogs.answers == [again]  # not even asked where
+    dialogs.answers.clear()
 
     dash = DashboardPage(svc)
     qtbot.addWidget(dash)

@@ -23,6 +23,7 @@ from desktop.core.storage.trust_tables import TrustStore, now
 from desktop.core.trust.enrolment import UnitRef, _Body, unit_ref
 from desktop.core.trust.envelope import write_sealed
 from desktop.core.trust.policy import unit_label
+from desktop.core.vn_time import vn_datetime
 
 FEEDBACK_EXTENSION = ".baocao-phanhoi"
 DECISION_LABELS = {"accepted": "đã chấp nhận", "returned": "bị trả lại", "awaiting": "chờ xem xét"}
@@ -97,6 +98,9 @@ def review_submission(
 ):
     """Record the decision on the current received revision and write the feedback file."""
     form, unit, per, stored = _received(svc, unit_code, period, form_id)
+    decided = already_decided(svc, unit, form, per, stored.revision)
+    if decided:
+        raise BaoCaoError(decided, code="da_xem_xet")
     checked = check_cells(form, cells or {})
     if decision == "returned" and not (comment.strip() or checked):
         raise BaoCaoError("Trả lại cần ý kiến: cho cả biểu hoặc cho từng ô.", code="thieu_y_kien")
@@ -148,12 +152,32 @@ def review_state(
     db, unit_key: tuple[str, str], form_id: str, period: str, revision: int, origin: str = "sent"
 ) -> str:
     """accepted | returned | awaiting, for one revision."""
+    last = _last_review(db, unit_key, form_id, period, revision, origin)
+    return last["decision"] if last else "awaiting"
+
+
+def _last_review(db, unit_key, form_id: str, period: str, revision: int, origin: str = "sent"):
     rows = TrustStore(db).reviews(
         "origin = ? AND unit_code = ? AND unit_valid_from = ? AND form_id = ? AND period = ? "
         "AND revision = ?",
         [origin, *unit_key, form_id, period, revision],
     )
-    return rows[-1]["decision"] if rows else "awaiting"
+    return rows[-1] if rows else None
+
+
+def already_decided(svc, unit, form, period, revision: int) -> str | None:
+    """Why no second decision can be written on this revision («Biểu … đã được chấp nhận lúc
+    …»), or None while it awaits review.  The CLI refuses with it; the review page shows it as
+    the disabled buttons' tooltip."""
+    last = _last_review(svc.db, unit.key, form.id, str(period), revision)
+    if last is None:
+        return None
+    done = "đã được chấp nhận" if last["decision"] == "accepted" else "đã bị trả lại"
+    by = f" ({last['actor']})" if last.get("actor") else ""
+    return (
+        f"Biểu «{form.title}» lần {revision} của {unit.name}, {period.phrase} {done} lúc "
+        f"{vn_datetime(last['at'])}{by}; không ghi thêm tệp phản hồi."
+    )
 
 
 def review_list(svc, period_text: str) -> list[dict]:
