@@ -10,7 +10,7 @@ from pathlib import Path
 from desktop.core.exchange.service import export_package, import_packages
 from desktop.core.exchange.signing import SigningKey
 from desktop.core.services import Services
-from desktop.core.settings import Role, Settings, save_settings
+from desktop.core.settings import Role, Settings, new_settings, save_settings
 from desktop.core.trust.enrolment import accept_key
 
 REPO = Path(__file__).resolve().parents[2]
@@ -47,7 +47,7 @@ def _save_final(svc: Services, report) -> None:
 def make_unit(root: Path) -> tuple[Services, Settings]:
     svc = _installation(root)
     load_seed(svc, "seed000", final=False)
-    settings = Settings(
+    settings = new_settings(
         role=Role.UNIT,
         unit_code="178",
         unit_valid_from="",
@@ -75,7 +75,7 @@ def make_province(root: Path) -> tuple[Services, Settings, list[Path]]:
     for code, fp in keys.items():  # the officer has enrolled both units' keys (docs/trust.md)
         accept_key(svc, svc.units.get(code, dt.date(2023, 6, 30)), fp, actor="Trần Văn Minh")
     import_packages(svc, packages[:1], actor="Trần Văn Minh")
-    settings = Settings(
+    settings = new_settings(
         role=Role.PROVINCE,
         unit_code="20",
         unit_valid_from="",

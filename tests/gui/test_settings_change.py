@@ -50,14 +50,15 @@ def _when_the_dialog_opens(qtbot, act) -> list:
 
 def _save_display_options(qtbot, window) -> None:
     display = window.settings_page.display
-    box = display.billions
+    box = display.billions  # a new province shows tỷ đồng: the officer unticks it
+    assert box.isChecked()
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
     edit = display.edits["signer_name"]
     qtbot.mouseClick(edit, Qt.MouseButton.LeftButton)
     type_text(edit, SIGNER)
     click(qtbot, button(window.settings_page, "Lưu cách trình bày"))
     saved = load_settings()
-    assert saved.money_in_billions and saved.signer_name == SIGNER
+    assert not saved.money_in_billions and saved.signer_name == SIGNER
 
 
 def test_changing_the_person_keeps_the_display_options(qtbot, settings_page):
@@ -79,11 +80,11 @@ def test_changing_the_person_keeps_the_display_options(qtbot, settings_page):
     saved = load_settings()
     assert saved.person_name == NEW_PERSON
     assert saved.model_dump(exclude={"person_name"}) == before.model_dump(exclude={"person_name"})
-    assert saved.money_in_billions and saved.signer_name == SIGNER
+    assert not saved.money_in_billions and saved.signer_name == SIGNER
     assert window.settings.person_name == NEW_PERSON  # the window took the new settings
     click_nav(qtbot, window, "Cài đặt")
     assert window.settings_page.person.text() == NEW_PERSON
-    assert window.settings_page.display.billions.isChecked()
+    assert not window.settings_page.display.billions.isChecked()
     assert window.settings_page.display.edits["signer_name"].text() == SIGNER
 
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 pytest.importorskip("PySide6")
 from PySide6.QtCore import QPoint, Qt  # noqa: E402
 
-from desktop.core.settings import load_settings  # noqa: E402
+from desktop.core.settings import Role, billions_by_default, load_settings, office_display  # noqa: E402
 from tests.gui.conftest import button, click, click_nav, type_period, type_text  # noqa: E402
 
 SIGNER = "Đoàn Thu Hà"
@@ -64,8 +64,12 @@ def test_signer_and_billions_typed_on_settings_reach_the_exported_workbook(
     assert [e.text() for e in display.edits.values()] == [
         "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "",
     ]
+    # the demo province is a new province: money in tỷ đồng, as new_settings gives (L8)
     box = display.billions  # a wide row: click its box, not the empty middle of the row
-    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    assert box.isChecked() and load_settings().money_in_billions
+    assert office_display(load_settings()).money_in_billions is billions_by_default(Role.PROVINCE)
+    for _ in range(2):  # off and on again, clicked
+        qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
     assert box.isChecked()
     _retype(qtbot, display.edits["signer_name"], SIGNER)
     click(qtbot, button(page, "Lưu cách trình bày"))
