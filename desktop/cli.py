@@ -261,6 +261,7 @@ def cmd_entry(args) -> int:
 
 def _entry_show(svc, args) -> int:
     from desktop.core.formdef.layout import form_rows
+    from desktop.core.marks import mark_text
     from desktop.core.numbers import format_vn
 
     form, unit, period, stored = svc.get_submission(args.unit, args.period, args.form)
@@ -285,18 +286,21 @@ def _entry_show(svc, args) -> int:
     rows = []
     for row in form_rows(form):
         if row.indicator is None:
-            rows.append([row.stt, row.section.title.upper(), "", *[""] * len(measures)])
+            rows.append([row.stt, row.section.title.upper(), "", *[""] * (len(measures) + bool(sub.marks))])
             continue
         ind = row.indicator
         vals = [sub.values.get((ind.code, m)) for m in measures]
-        if all(v is None for v in vals):
+        mark = sub.marks.get(ind.code)
+        if all(v is None for v in vals) and mark is None:
             continue
         text = [
             format_vn(v) if not isinstance(v, str) and v is not None else (v or "") for v in vals
         ]
-        rows.append([row.stt, "  " * (row.level - 1) + ind.label, cat.unit(ind.unit).label, *text])
+        said = [mark_text(mark)] if sub.marks else []  # «Chưa có số liệu: <lý do>»
+        rows.append([row.stt, "  " * (row.level - 1) + ind.label, cat.unit(ind.unit).label, *text, *said])
     table(
-        ["STT", "Chỉ tiêu", "ĐVT", *[cat.measure(m).short for m in measures]],
+        ["STT", "Chỉ tiêu", "ĐVT", *[cat.measure(m).short for m in measures]]
+        + (["Đánh dấu"] if sub.marks else []),
         rows,
         right=set(range(3, 3 + len(measures))),
     )

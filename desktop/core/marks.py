@@ -52,6 +52,15 @@ class Mark:
         return MARK_LABELS.get(self.kind, self.kind)
 
 
+def mark_text(mark: Mark | None) -> str:
+    """A row's mark as a clerk reads it beside the figures: «Không phát sinh», «Chưa có số
+    liệu: <lý do>»; no mark, no text."""
+    if mark is None:
+        return ""
+    said = mark.label[:1].upper() + mark.label[1:]
+    return f"{said}: {mark.reason}" if mark.reason else said
+
+
 def actual_measures(form: FormDefinition) -> list[str]:
     """The measures that hold a row's reported figure, in the order they are looked for."""
     return [m for m in ACTUAL_MEASURES if m in form.measures] or form.measures[:1]
