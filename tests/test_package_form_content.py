@@ -36,3 +36,6 @@ def test_same_version_other_content_is_said_so(tmp_path, warm_pack):
     assert got["outcome"] == "rejected"
     assert "lập theo nội dung biểu khác với biểu tỉnh đang dùng (cùng phiên bản 1)" in got["message"]
     assert "(1) hoặc" not in got["message"], got["message"]
+    # refused for its form, still said whose: the inbox's «Đơn vị» and «Kỳ» filled (L8)
+    assert (got["unit"], got["unit_name"], got["period"]) == ("183", "Huyện Cao Lộc", "2023-01")
+    assert got["package_uuid"]

@@ -265,6 +265,16 @@ def _failed(svc, path: Path, exc: Exception) -> ImportResult:
     return ImportResult(path.name, "rejected", message, quarantine_path=qpath)
 
 
+def _claimed(m) -> tuple:
+    """Whose the signed manifest says the package is (unit, period, uuid), before the
+    checks read the catalogue: a period that does not parse is left out."""
+    try:
+        period = str(Period.parse(m.period))
+    except BaoCaoError:
+        period = None
+    return (m.unit.code, m.unit.name, period, m.package_uuid)
+
+
 def _import_file(svc, path: Path, actor: str | None, batch, known: KnownFiles) -> ImportResult:
     name = path.name
     digest = known.digests[path]
@@ -273,6 +283,7 @@ def _import_file(svc, path: Path, actor: str | None, batch, known: KnownFiles) -
     try:
         signed: SignedPackage | KnownPackage = known.recall(path) or open_package(path)
         m = signed.manifest
+        whose = _claimed(m)  # refused by the checks below, it is still said whose it is
         unit, period = known.check(m, name)
         whose = (unit.code, unit.name, str(period), m.package_uuid)
         recalled = isinstance(signed, KnownPackage)  # its bytes were accepted before
