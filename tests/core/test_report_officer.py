@@ -68,6 +68,16 @@ def province_db(tmp_path_factory) -> Path:
             sub, form_hash=services.pack.content_hash(form.id), unit_valid_from="", actor="t",
             status="final",
         )  # fmt: skip
+    # three districts sent their budget too (SYNTHETIC figures): the province's figures are
+    # still Sở Tài chính's, so no «thiếu số liệu 8 đơn vị» after them (L8)
+    budget = services.pack.get("ngan_sach")
+    for code in ("178", "183", "186"):
+        values = {("NS_THU", "th_ky"): Decimal("12500"), ("NS_CHI", "th_ky"): Decimal("21000")}
+        sub = Submission(budget.id, budget.version, code, "2023-01", values=values)
+        services.repo.save(
+            sub, form_hash=services.pack.content_hash(budget.id), unit_valid_from="", actor="t",
+            status="final",
+        )  # fmt: skip
     services.close()
     assert data.is_dir()
     return root / "baocao.db"
@@ -182,6 +192,10 @@ def test_missing_districts_are_said_only_where_district_figures_are_written(plai
     assert "Thiếu số liệu 11 đơn vị" not in text
     notes = [p.text for p in docx.Document(str(plain)).paragraphs]
     assert not any("Thiếu số liệu 11 đơn vị" in p for p in notes)
+    # nor when three districts sent their budget: its figures are still Sở Tài chính's (L8)
+    budget = results.split("5. Thu, chi ngân sách nhà nước", 1)[1].split("6. Lao động", 1)[0]
+    assert "418,1 tỷ đồng" in budget and "Thiếu số liệu" not in budget
+    assert not any("Thiếu số liệu 8 đơn vị" in p for p in notes)
 
 
 def test_annex_figure_columns_hold_a_nine_digit_figure(plain):

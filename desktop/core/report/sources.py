@@ -31,7 +31,7 @@ class FormData:
     # (unit name, narrative section code → text), in the units' order
     narratives: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     missing_note: str = ""  # "Thiếu số liệu 2 đơn vị: …" (province)
-    # province: whether any unit's figures are in the table (else every figure is a
+    # province: whether any figure of the table is the units' sum (else every figure is a
     # department's whole-province one, and the units missing change nothing written)
     units_counted: bool = True
     # province: a percentage over fewer units than its row's figure → (units, of units)
@@ -117,6 +117,18 @@ def _table_figures(cform) -> dict[Key, Decimal | str]:
     return figures
 
 
+def _units_summed(cform) -> bool:
+    """Whether any figure of the table is the units' sum (a row no provincial body's figure
+    stands for, `ConsolidatedRow.body`): the only figures the units missing change.  The
+    budget's rows are Sở Tài chính's whole-province figures even when districts reported."""
+    return any(
+        row.indicator is not None
+        and row.body is None
+        and any(v is not None for v in row.values.values())
+        for row in cform.rows
+    )
+
+
 def _partial(cform) -> dict[Key, tuple[int, int]]:
     """(indicator, percentage) → (units it covers, units of the row's figure), for the
     percentages the table computed over fewer units than its row (`ConsolidatedRow.partial`)."""
@@ -149,7 +161,7 @@ def province_data(result, previous=None) -> ReportData:
                 before.get(f.form.id),
                 narratives,
                 f.missing_note,
-                units_counted=bool(f.reported),
+                units_counted=bool(f.reported) and _units_summed(f),
                 partial=_partial(f),
             )
         )
