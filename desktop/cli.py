@@ -361,6 +361,10 @@ def _main(argv: list[str]) -> int:
 
     handler = COMMANDS.get(args.command) or cli_exchange.COMMANDS[args.command]
     try:
+        if getattr(args, "period", None):  # the one place a period is read: code or label
+            from desktop.core.periods import Period
+
+            args.period = str(Period.read(args.period))
         return handler(args)
     except BrokenPipeError:
         raise

@@ -152,6 +152,21 @@ class Period:
             return cls(year, PeriodType.YEAR, 1)
         return None
 
+    @classmethod
+    def read(cls, text: str) -> Period:
+        """The period a person names, by its code («2023-Q2») or its label («Quý II/2023»,
+        «6 thang dau nam 2023»); a PeriodError saying both ways when neither fits."""
+        try:
+            return cls.parse(text)
+        except PeriodError as exc:  # the code's own reason, then the labels it may be named by
+            found = cls.from_label(text)
+            if found is None:
+                raise PeriodError(
+                    f"{exc.message} Hoặc ghi tên kỳ: «Tháng 6/2023», «Quý II/2023», «6 tháng đầu "
+                    "năm 2023», «9 tháng năm 2023», «Năm 2023» (có hoặc không dấu)."
+                ) from None
+            return found
+
     @property
     def phrase(self) -> str:
         """The label inside a sentence: «tháng 8 năm 2025», «quý III năm 2025» (only the
