@@ -147,13 +147,10 @@ def every_subcommand(tmp_path: Path, placement: str) -> None:
     assert "178" in ok(prov("review", "list", "--period", "2023-H1", "--json")).stdout
     ok(prov("review", "changes", "--unit", "178", "--period", "2023-H1", "--form", "ngan_sach", "--json"))
     answer = tmp_path / "phan_hoi.baocao-phanhoi"
+    ok(prov("review", "return", "--unit", "178", "--period", "2023-H1", "--form", "ngan_sach",
+            "--comment", "Sửa số thu", "--out", str(tmp_path / "tra_lai.baocao-phanhoi")))
     ok(prov("review", "accept", "--unit", "178", "--period", "2023-H1", "--form", "ngan_sach",
             "--comment", "Đạt", "--out", str(answer)))
-    # one decision a revision (L8): the return is refused for the acceptance in this database
-    again = prov("review", "return", "--unit", "178", "--period", "2023-H1", "--form", "ngan_sach",
-                 "--comment", "Sửa số thu", "--out", str(tmp_path / "tra_lai.baocao-phanhoi"))
-    assert again.returncode == 1 and "đã được chấp nhận lúc" in again.stderr, again.stderr
-    assert not (tmp_path / "tra_lai.baocao-phanhoi").exists()
     ok(prov("report", "--period", "2023-H1", "--unit", "178", "--out", str(tmp_path / "bc.docx"), words=1))
     ok(unit("feedback", "import", str(decision)))  # pins the province's key
     ok(unit("feedback", "import", str(answer)))

@@ -52,6 +52,10 @@ def test_officer_returns_a_submission_with_a_cell_comment(qtbot, tmp_path, monke
     assert target.exists(), panel.message.text()
     assert "bị trả lại" in panel.state.text()
     assert review_state(svc.db, unit.key, "ngan_sach", "2023-H1", 1) == "returned"
+    # returned once: not twice (the tooltip says when); it may still be accepted (L8)
+    again = button(panel, "Trả lại")
+    assert not again.isEnabled() and "đã bị trả lại lúc" in again.toolTip()
+    assert button(panel, "Chấp nhận").isEnabled()
     body, _signer, _ = open_sealed(target, Feedback)
     assert [(c.indicator, c.measure, c.text) for c in body.cells] == [
         ("NS_THU", "th_ky", "Kho bac ghi 265.812")

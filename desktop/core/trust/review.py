@@ -98,7 +98,7 @@ def review_submission(
 ):
     """Record the decision on the current received revision and write the feedback file."""
     form, unit, per, stored = _received(svc, unit_code, period, form_id)
-    decided = already_decided(svc, unit, form, per, stored.revision)
+    decided = already_decided(svc, unit, form, per, stored.revision, decision)
     if decided:
         raise BaoCaoError(decided, code="da_xem_xet")
     checked = check_cells(form, cells or {})
@@ -165,12 +165,13 @@ def _last_review(db, unit_key, form_id: str, period: str, revision: int, origin:
     return rows[-1] if rows else None
 
 
-def already_decided(svc, unit, form, period, revision: int) -> str | None:
-    """Why no second decision can be written on this revision («Biểu … đã được chấp nhận lúc
-    …»), or None while it awaits review.  The CLI refuses with it; the review page shows it as
-    the disabled buttons' tooltip."""
+def already_decided(svc, unit, form, period, revision: int, decision: str) -> str | None:
+    """Why `decision` cannot be written on this revision («Biểu … đã được chấp nhận lúc …»),
+    or None when it can: an acceptance is final; a returned revision may still be accepted
+    (the unit explained it), not returned twice.  The CLI refuses with it; the review page
+    shows it as the disabled button's tooltip."""
     last = _last_review(svc.db, unit.key, form.id, str(period), revision)
-    if last is None:
+    if last is None or (last["decision"] == "returned" and decision == "accepted"):
         return None
     done = "đã được chấp nhận" if last["decision"] == "accepted" else "đã bị trả lại"
     by = f" ({last['actor']})" if last.get("actor") else ""

@@ -122,12 +122,12 @@ class ReviewPanel(QWidget):
             self.svc.db, self.unit.key, self.form.id, str(self.period), self.stored.revision
         )
         self.state.setText(f"Lần gửi {self.stored.revision}: {review.DECISION_LABELS[state]}.")
-        decided = review.already_decided(
-            self.svc, self.unit, self.form, self.period, self.stored.revision
-        )
-        for b in (self.accept_button, self.return_button):  # one decision per revision
-            b.setEnabled(decided is None)
-            b.setToolTip(decided or "")
+        for b, decision in ((self.accept_button, "accepted"), (self.return_button, "returned")):
+            refused = review.already_decided(
+                self.svc, self.unit, self.form, self.period, self.stored.revision, decision
+            )
+            b.setEnabled(refused is None)
+            b.setToolTip(refused or "")
         self._show_changes()
 
     def _show_changes(self) -> None:
