@@ -335,7 +335,7 @@ def test_values_are_exact_numbers(written):
     ws = wb[MAIN]
     rows = list(_data_rows(ws))
     assert [r[0].value for r in rows] == ["I", "1", "1.1", "a", "b", "II", "1", "1.1", "1.2"]
-    seen = 0
+    seen, pct_formats = 0, set()
     for row in rows:
         code = row[2].value
         if code is None:  # section heading: no figures
@@ -350,16 +350,33 @@ def test_values_are_exact_numbers(written):
             assert cell.data_type == "n"
             assert Decimal(str(cell.value)) == expected, (code, m, cell.value)
             assert "#,##0" in cell.number_format
-            if m.startswith("pct_"):
-                assert cell.number_format == "#,##0.00"
+            if m.startswith("pct_"):  # the places it has, up to 2, as the page: «5,1» not «5,10»
+                shown = expected.normalize().as_tuple().exponent
+                want_fmt = "#,##0" + ("." + "0" * -shown if shown < 0 else "")
+                assert cell.number_format == want_fmt, (code, m, expected)
+                pct_formats.add(cell.number_format)
             seen += 1
     assert seen == 7 * 6 - 2  # NS_THU_SDD has no cùng kỳ, hence no % cùng kỳ either
+    assert len(pct_formats) >= 2, pct_formats  # the figures have different places
     # the exact value for a big figure and a small one, not a float approximation
     chi = next(r for r in rows if r[2].value == "NS_CHI")
     assert Decimal(str(chi[4].value)) == Decimal("5956118289.75")
     dtpt = next(r for r in rows if r[2].value == "NS_CHI_DTPT")
     assert Decimal(str(dtpt[4].value)) == Decimal("1000.225")
     assert dtpt[4].number_format == "#,##0.000"
+
+
+def test_percent_shows_its_own_places_up_to_two():
+    """«5,1», «37,6», «5», «5,12» in the workbook as on the page, never «5,10» (L10)."""
+    from desktop.core.excel.workbook_styles import number_format, percent_places
+
+    shown = {
+        t: number_format(percent_places(number_value(Decimal(t), percent=True)))
+        for t in ("5.10", "37.6", "5", "5.123", "100.00")
+    }
+    assert shown == {
+        "5.10": "#,##0.0", "37.6": "#,##0.0", "5": "#,##0", "5.123": "#,##0.00", "100.00": "#,##0"
+    }  # fmt: skip
 
 
 def test_columns_are_wide_enough_for_their_figures(written):

@@ -97,6 +97,12 @@ def number_value(value: Decimal | None, *, percent: bool = False) -> Decimal | N
     return value
 
 
+def percent_places(value: Decimal) -> int:
+    """Places a percentage is shown with: the ones it has, up to PERCENT_PLACES — «5,1»
+    and «37,6» as on the «Tổng hợp» page (`format_figure`), «5» not «5,00», «5,12»."""
+    return places(value, PERCENT_PLACES)
+
+
 def places(value: Decimal, cap: int = 1_000) -> int:
     """Decimal places a figure needs to be shown exactly (12.50 → 1, 1E+3 → 0), at most
     `cap`."""

@@ -29,13 +29,13 @@ from desktop.core.excel.workbook_display import (
 )
 from desktop.core.excel.workbook_styles import (
     CODE_LOOK,
-    PERCENT_PLACES,
     Look,
     clamp,
     code_width,
     line_count,
     number_format,
     number_value,
+    percent_places,
     row_decimals,
     row_height,
     shown_width,
@@ -93,7 +93,7 @@ class _Figures:
 
     def shown(self, col: _Column) -> tuple[Decimal, int] | None:
         v = self.values.get(col.key)
-        return None if v is None else (v, PERCENT_PLACES if col.percent else self.decimals)
+        return None if v is None else (v, percent_places(v) if col.percent else self.decimals)
 
 
 def _figures(cols: list[_Column], row: ConsolidatedRow, decimals: int | None = None) -> _Figures:
@@ -209,7 +209,7 @@ def _data_row(
     for col in cols[4:-1]:
         # an exact Decimal or nothing (no text to make safe), in the look of its decimals
         v = values.get(col.key)
-        d = 0 if v is None else PERCENT_PLACES if col.percent else decimals
+        d = 0 if v is None else percent_places(v) if col.percent else decimals
         style = styles.get((bold, italic, d))
         if style is None:
             look = _look(bold, italic, "right", fmt=number_format(d))
