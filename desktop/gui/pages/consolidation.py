@@ -33,12 +33,12 @@ from desktop.core.errors import BaoCaoError
 from desktop.gui.dialogs import ask
 from desktop.gui.dialogs.error_dialog import show_error
 from desktop.gui.models.summary import SummaryModel, format_figure
+from desktop.gui.pages import consolidation_columns as columns
 from desktop.gui.pages.consolidation_money import divided, in_office_units, per
 from desktop.gui.period_picker import PeriodPicker
 from desktop.gui.report_actions import province_report_button
 from desktop.gui.workers import run_in_background
 
-LABEL_MIN = 320  # px: below this the indicator names become unreadable
 LEAVE_OUT, WITH_DETAILS = "Chỉ các biểu tổng hợp", "Kèm bảng chi tiết từng đơn vị"
 
 
@@ -105,8 +105,8 @@ class ConsolidationPage(QWidget):
         self.view.verticalHeader().setVisible(False)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setWordWrap(False)
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)  # "Chi các chương trình…"
+        columns.set_up(self.view)  # notes and labels wrap, rows as tall as their text
         self.view.selectionModel().currentRowChanged.connect(self.show_contributions)  # once
         self.view.installEventFilter(self)
         self.missing.installEventFilter(self)  # its lines for its width: see _fit_notes
@@ -215,7 +215,7 @@ class ConsolidationPage(QWidget):
         self.model.set_table(shown)
         if table is None:
             return
-        self.view.setColumnHidden(2, True)  # "Mã số" holds internal codes: for the Excel file only
+        columns.show_columns(self.view, shown)  # no «Mã số», no column without a figure
         self.fit_columns()
         # whose whole-province figures the table shows, before who is missing: a table of
         # Sở Tài chính's figures is not an empty one because no district sent its own
@@ -234,19 +234,7 @@ class ConsolidationPage(QWidget):
         self.contrib.setRowCount(0)
 
     def fit_columns(self) -> None:
-        """Fixed widths for STT, ĐVT and the figures; «Chỉ tiêu» takes what is left but never
-        less than LABEL_MIN (the table scrolls sideways instead of cutting every label)."""
-        table = self.model.table
-        if table is None:
-            return
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        widths = {0: 44, 3: 90, **{c: 110 for c in range(4, 4 + len(table.measures))}}
-        widths[4 + len(table.measures)] = 160  # Ghi chú
-        for c, w in widths.items():
-            header.resizeSection(c, w)
-        left = self.view.viewport().width() - sum(widths.values())
-        header.resizeSection(1, max(LABEL_MIN, left))
+        columns.fit_columns(self.view, self.model.table)  # consolidation_columns
 
     def _fit_notes(self) -> None:
         """The notes' every line shown: a splitter does not ask a wrapped label how tall
