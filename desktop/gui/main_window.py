@@ -354,8 +354,9 @@ class MainWindow(QMainWindow):
         self._unit = None  # the unit the new settings name
         self.reload()
 
-    def reload(self) -> None:
-        """Rebuild the pages (after a settings change or a restore)."""
+    def reload(self, said: str = "") -> None:
+        """Rebuild the pages (after a settings change or a restore); `said` is shown on the
+        rebuilt Cài đặt (the page that did it is gone with the others)."""
         from desktop.gui.workers import wait_for_all
 
         wait_for_all()
@@ -375,6 +376,8 @@ class MainWindow(QMainWindow):
         self.nav.blockSignals(False)
         self._restore_state()
         self.setWindowTitle(self.settings.unit_name)
+        if said:
+            self.settings_page.message.setText(said)
 
     def closeEvent(self, event):  # noqa: N802
         from desktop.gui.workers import wait_for_all

@@ -116,6 +116,15 @@ def test_restore_asks_the_passphrase_wrong_changes_nothing_right_restores_the_ke
     assert SigningKey.load_or_create(key_dir).fingerprint == original
     assert stat.S_IMODE((key_dir / KEY_FILE).stat().st_mode) == 0o600
     assert db.with_name(db.name + ".truoc-khoi-phuc").exists()
+    # the rebuilt Cài đặt says it was restored, from which file, and where the data before is
+    # kept (the page the clerk clicked on is replaced by the reload: it said so unseen, L11)
+    said = window.settings_page.message
+    assert window.stack.currentWidget() is window.settings_page and said.isVisible()
+    assert said.text() == (
+        "Đã khôi phục từ sao_luu.zip, dữ liệu được nạp lại; dữ liệu trước khi khôi phục được "
+        "giữ trong baocao.db.truoc-khoi-phuc."
+    )
+    assert window.settings_page.fingerprint.text() == original
 
 
 def test_restore_cancelled_at_the_passphrase_changes_nothing(qtbot, unit_window, dialogs):

@@ -34,7 +34,7 @@ from desktop.gui.workers import run_in_background
 
 class SettingsPage(QWidget):
     settingsChanged = Signal(object)
-    restored = Signal()
+    restored = Signal(str)  # what to say on the rebuilt page (MainWindow.reload)
 
     def __init__(self, svc, settings, parent=None) -> None:
         super().__init__(parent)
@@ -169,8 +169,10 @@ class SettingsPage(QWidget):
         except Exception as exc:
             show_error(self, exc, pack_of=lambda: self.svc.pack)
             return
-        self.message.setText("Đã khôi phục. Dữ liệu được nạp lại.")
-        self.restored.emit()
+        self.restored.emit(
+            f"Đã khôi phục từ {Path(name).name}, dữ liệu được nạp lại; dữ liệu trước khi khôi "
+            f"phục được giữ trong {self.svc.db_path.name}.truoc-khoi-phuc."
+        )
 
 
 DISPLAY_FIELDS = ("sign_on_behalf", "sign_for", "signer_position", "signer_name")
