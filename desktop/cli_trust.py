@@ -103,7 +103,7 @@ def _released(results) -> None:
     from desktop.core.exchange.service import OUTCOME_LABELS
 
     if results:
-        out(f"Xử lý lại {len(results)} gói đang giữ:")
+        out(f"Xử lý lại {len(results)} gói đang giữ hoặc trước đã bị từ chối vì ký bằng khóa này:")
         table(
             ["Tệp", "Kết quả", "Chi tiết"],
             [[r.file, OUTCOME_LABELS[r.outcome], r.message] for r in results],

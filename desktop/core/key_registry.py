@@ -142,7 +142,10 @@ def confirm_key(svc, unit_code: str, unit_valid_from: str, fingerprint: str, *, 
         else f"Đã xác nhận khóa {fp} của {unit.name}."
     )
     if results:
-        text += f" Gói đang giữ: {counted} đã tính, {refused} bị từ chối."
+        text += (
+            f" Gói đang giữ hoặc trước đã bị từ chối vì ký bằng khóa này: {counted} đã tính, "
+            f"{refused} bị từ chối."
+        )
     return text
 
 

@@ -7,7 +7,9 @@ live in `desktop/core/trust/`.
   `replaced_at`), and for a refused key the officer's reason (m009).  One fingerprint is
   enrolled for at most one unit.
 - `delegations`: a district that may send for one of its communes (revocable).
-- `held_packages`: packages kept aside until a key is decided ("chờ xác nhận khóa").
+- `held_packages`: packages kept aside until a key is decided ("chờ xác nhận khóa"), and
+  those refused because the unit has another key enrolled (released as 'rejected': a
+  mistyped enrolment corrected later brings them back, trust/holding.py).
 - `trust_log`: who decided what about trust, and when (never updated, never deleted).
 - `province_pin`: on a unit's installation, the province's key (one row).
 - `reviews`: accept / return decisions on a received revision (origin 'sent' at the
@@ -281,6 +283,52 @@ class TrustStore:
                 [now(), row["file_sha256"]],
             )
         return cur.rowcount > 0
+
+    def keep_refused(self, row: dict) -> None:
+        """Keep aside a package refused because the unit has another key enrolled, as
+        released with outcome 'rejected': accepting its key later re-imports it."""
+        self.db.execute(
+            "INSERT INTO held_packages (file_sha256, file_name, stored_path, unit_code, "
+            "unit_valid_from, period, fingerprint, held_at, released_at, outcome) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'rejected') ON CONFLICT (file_sha256) DO UPDATE "
+            "SET released_at = excluded.released_at, outcome = 'rejected'",
+            [
+                row[k]
+                for k in (
+                    "file_sha256",
+                    "file_name",
+                    "stored_path",
+                    "unit_code",
+                    "unit_valid_from",
+                    "period",
+                    "fingerprint",
+                )
+            ]
+            + [now(), now()],
+        )
+
+    def refused_with(self, code: str, valid_from: str, fingerprint: str) -> list[dict]:
+        """The unit's packages kept aside and refused, signed with `fingerprint`."""
+        cur = self.db.execute(
+            "SELECT file_sha256, file_name, stored_path, unit_code, unit_valid_from, period, "
+            "fingerprint, held_at FROM held_packages WHERE released_at IS NOT NULL AND "
+            "outcome = 'rejected' AND unit_code = ? AND unit_valid_from = ? AND fingerprint = ? "
+            "ORDER BY held_at, file_name",
+            [code, valid_from, fingerprint],
+        )
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+    def seen(self, code: str, valid_from: str, fingerprint: str) -> bool:
+        """Did a request, a decision or a package ever name this key for this unit?"""
+        return bool(
+            self.db.execute(
+                "SELECT 1 FROM unit_keys WHERE unit_code = ? AND unit_valid_from = ? AND "
+                "fingerprint = ? UNION ALL SELECT 1 FROM held_packages WHERE unit_code = ? AND "
+                "unit_valid_from = ? AND fingerprint = ? LIMIT 1",
+                [code, valid_from, fingerprint] * 2,
+            ).fetchone()
+        )
 
     def held(self, code: str | None = None, valid_from: str | None = None) -> list[dict]:
         sql = (

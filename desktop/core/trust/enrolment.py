@@ -236,7 +236,7 @@ def accept_key(
             unit_code=unit.code,
             fingerprint=fp,
         )
-    return release_held(svc, unit.key, actor=actor)
+    return release_held(svc, unit.key, actor=actor, accepted=fp)
 
 
 def refuse_key(svc, unit: Unit, fp: str, *, actor: str | None = None, reason: str = "") -> list:

@@ -4,6 +4,11 @@ A held package is copied to `held/<first 12 of its SHA-256>/<its name>` beside t
 database and listed in `held_packages`; nothing of it is counted.  When the officer
 accepts or refuses a key, every held package of that unit goes through the import again
 (`release_held`): counted now, still held, or refused and quarantined.  Nothing is dropped.
+
+A package refused because the unit has another key enrolled (`khoa_khong_tin_cay`: most
+often a fingerprint mistyped at enrolment) is kept the same way, as released 'rejected';
+when the officer later accepts the key that signed it, it goes through the import again
+with the held ones (one route): counted without being sent again.
 """
 
 from __future__ import annotations
@@ -15,7 +20,9 @@ from desktop.core.errors import StorageError
 from desktop.core.storage.database import transaction
 from desktop.core.storage.exchange_tables import ImportLog
 from desktop.core.storage.trust_tables import TrustStore
-from desktop.core.trust.policy import HELD, Verdict, judge
+from desktop.core.trust.policy import HELD, REFUSED, Verdict, judge
+
+KEPT_REFUSALS = ("khoa_khong_tin_cay",)  # refusals a later acceptance of the signer undoes
 
 
 def admit(svc, path: Path, digest: str, pkg, unit, period) -> Verdict:
@@ -24,6 +31,17 @@ def admit(svc, path: Path, digest: str, pkg, unit, period) -> Verdict:
     m = pkg.manifest
     fp = pkg.signer_fingerprint
     verdict = judge(TrustStore(svc.db), svc.units, unit, fp, m.created_at)
+    if verdict.kind == REFUSED and verdict.code in KEPT_REFUSALS:
+        hold_package(
+            svc.db,
+            svc.db_path,
+            path,
+            digest,
+            unit_key=unit.key,
+            period=str(period),
+            fp=fp,
+            refused=True,
+        )
     if verdict.kind == HELD:
         hold_package(
             svc.db, svc.db_path, path, digest, unit_key=unit.key, period=str(period), fp=fp
@@ -46,9 +64,18 @@ def held_dir(db_path: Path) -> Path:
 
 
 def hold_package(
-    db, db_path: Path, path: Path, digest: str, *, unit_key: tuple[str, str], period: str, fp: str
+    db,
+    db_path: Path,
+    path: Path,
+    digest: str,
+    *,
+    unit_key: tuple[str, str],
+    period: str,
+    fp: str,
+    refused: bool = False,
 ) -> str:
-    """Copy the file aside and record it (idempotent); returns where it is kept."""
+    """Copy the file aside and record it (idempotent), held or (`refused`) kept as
+    refused; returns where it is kept."""
     target = held_dir(db_path) / digest[:12] / Path(path).name
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -59,8 +86,9 @@ def hold_package(
             f"Không giữ lại được gói «{Path(path).name}» vào «{target.parent}»: {exc.strerror or exc}.",
             code="khong_giu_duoc_goi",
         ) from exc
+    store = TrustStore(db)
     with transaction(db):
-        TrustStore(db).hold(
+        (store.keep_refused if refused else store.hold)(
             {
                 "file_sha256": digest,
                 "file_name": Path(path).name,
@@ -74,13 +102,18 @@ def hold_package(
     return str(target)
 
 
-def release_held(svc, unit_key: tuple[str, str], *, actor: str | None = None) -> list:
-    """Import again every package held for this unit; returns the import results."""
+def release_held(
+    svc, unit_key: tuple[str, str], *, actor: str | None = None, accepted: str | None = None
+) -> list:
+    """Import again every package held for this unit, and when key `accepted` was just
+    accepted, the unit's packages refused for being signed with it while another key was
+    enrolled; returns the import results."""
     from desktop.core.exchange.service import import_one
 
     store = TrustStore(svc.db)
+    rows = store.held(*unit_key) + (store.refused_with(*unit_key, accepted) if accepted else [])
     results = []
-    for row in store.held(*unit_key):
+    for row in rows:
         result = import_one(svc, Path(row["stored_path"]), actor=actor)
         results.append(result)
         if result.outcome != "held":

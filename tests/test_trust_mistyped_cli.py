@@ -1,0 +1,60 @@
+"""A fingerprint mistyped at enrolment, with the real `baocao` command: the unit's package
+is refused (another key is enrolled); correcting the enrolment counts it without the unit
+sending it again, as held packages are counted when their key is accepted."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from tests.test_trust_cli import PERIOD, Install, counted, imported
+
+
+def mistyped(fp: str) -> str:
+    """The officer's slip: one hex digit wrong."""
+    return ("0" if fp[0] != "0" else "1") + fp[1:]
+
+
+@pytest.fixture
+def pair(tmp_path):
+    return Install(tmp_path, "tinh"), Install(tmp_path, "cao_loc")
+
+
+def test_corrected_enrolment_counts_the_package_refused_under_the_mistyped_key(pair):
+    province, unit = pair
+    wrong = mistyped(unit.fingerprint)
+    province.run("keys", "trust", "183", wrong, "--period", PERIOD)
+    pkg = unit.send("183", "256.812", "cao_loc_h1")
+    [r] = imported(province, pkg)
+    assert r["outcome"] == "rejected" and wrong in r["message"]
+    assert counted(province, "183") == []
+
+    fixed = province.run("keys", "trust", "183", unit.fingerprint, "--period", PERIOD)
+    assert "Xử lý lại 1 gói" in fixed.stdout and pkg.name in fixed.stdout
+    assert counted(province, "183") == [(1, 256812 * 10**6)]  # not sent again
+    with sqlite3.connect(province.db) as conn:
+        kept = conn.execute(
+            "SELECT fingerprint, outcome FROM held_packages WHERE unit_code = '183'"
+        ).fetchall()
+        keys = dict(
+            conn.execute("SELECT fingerprint, status FROM unit_keys WHERE unit_code = '183'")
+        )
+    assert kept == [(unit.fingerprint, "new")]
+    assert keys == {wrong: "replaced", unit.fingerprint: "enrolled"}
+    # a third decision re-imports nothing: the package is counted, no longer waiting
+    again = province.run("keys", "trust", "183", unit.fingerprint, "--period", PERIOD)
+    assert "Xử lý lại" not in again.stdout
+
+
+def test_refused_package_of_another_key_stays_refused(pair):
+    """Only the key accepted brings its own packages back; accepting another one does not."""
+    province, unit = pair
+    province.run("keys", "trust", "183", mistyped(unit.fingerprint), "--period", PERIOD)
+    [r] = imported(province, unit.send("183", "1", "cao_loc_h1"))
+    assert r["outcome"] == "rejected"
+    fp = unit.fingerprint
+    other = fp[:-1] + ("0" if fp[-1] != "0" else "1")  # a second slip, elsewhere
+    out = province.run("keys", "trust", "183", other, "--period", PERIOD).stdout
+    assert "Xử lý lại" not in out
+    assert counted(province, "183") == []
