@@ -21,7 +21,7 @@ def _periods_shown(points) -> list[str]:
 
     chart = line_chart(points, "Toàn tỉnh")
     (axis,) = chart.axes(Qt.Orientation.Horizontal)
-    return axis.categories()
+    return axis.categoriesLabels()
 
 
 def test_twelve_months_and_quarters_halves_on_the_axis(qtbot):
@@ -59,7 +59,7 @@ def test_twelve_half_years_fit_under_a_short_chart(qtbot):
     slant = math.radians(abs(axis.labelsAngle()))
     tallest = max(
         metrics.horizontalAdvance(s) * math.sin(slant) + metrics.height() * math.cos(slant)
-        for s in axis.categories()
+        for s in axis.categoriesLabels()
     )
     room = chart.size().height() - chart.plotArea().bottom()
     assert tallest <= room, (tallest, room)

@@ -139,12 +139,29 @@ def short_label(period) -> str:
     return label.removeprefix("Năm ")
 
 
+def _period_axis(labels: list[str]) -> QCategoryAxis:
+    """The periods under a line, period i's label on x = i, half a period of room at each
+    end.  A QBarCategoryAxis hides a slanted label reaching past the plot's edge: in the
+    narrow «Tổng hợp» pane (364 px) it dropped the first and last of twelve («02/2022»,
+    «01/2023»); a QCategoryAxis keeps each, the chart's right margin holding the last."""
+    axis = QCategoryAxis()
+    axis.setRange(-0.5, len(labels) - 0.5)
+    axis.setStartValue(-0.5)
+    axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+    for i, label in enumerate(labels):
+        axis.append(label, i)
+    axis.setLabelsAngle(-45 if len(labels) > 4 else 0)  # slanted: «6T cuối 2017» fits a short pane
+    axis.setTruncateLabels(False)
+    axis.setGridLineVisible(False)
+    return axis
+
+
 def line_chart(points: list[Point], title: str, *, percent: bool = False) -> QChart:
     chart = _chart(title)
-    axis_x = QBarCategoryAxis()
-    axis_x.append([p.period.label if len(points) <= 4 else short_label(p.period) for p in points])
-    axis_x.setLabelsAngle(-45 if len(points) > 4 else 0)  # slanted: «6T cuối 2017» fits a short pane
-    axis_x.setTruncateLabels(False)
+    chart.setMargins(QMargins(4, 4, 24, 4))  # room for the last slanted period («6T đầu 2023»)
+    axis_x = _period_axis(
+        [p.period.label if len(points) <= 4 else short_label(p.period) for p in points]
+    )
     values = [p.value for p in points if p.value is not None]
     axis_y = _value_axis(
         0.0, 100.0 if percent else _nice_max(values), nice=not percent, suffix="%" * percent
