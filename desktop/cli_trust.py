@@ -180,8 +180,11 @@ def cmd_keys(args) -> int:
         )
         if act == "trust":
             since = f"{args.replace_from.isoformat()}T00:00:00+00:00" if args.replace_from else None
+            note = enrolment.unseen(svc.db, svc.units, unit.key, fp)
             results = enrolment.accept_key(svc, unit, fp, actor=args.author, replace_from=since)
             out(f"Đã chấp nhận khóa {fp} cho {unit_label(svc.units, *unit.key)}.")
+            if note:
+                out(f"  CẢNH BÁO: {note}")
         else:
             results = enrolment.refuse_key(svc, unit, fp, actor=args.author, reason=args.comment)
             out(

@@ -24,7 +24,11 @@ def pair(tmp_path):
 def test_corrected_enrolment_counts_the_package_refused_under_the_mistyped_key(pair):
     province, unit = pair
     wrong = mistyped(unit.fingerprint)
-    province.run("keys", "trust", "183", wrong, "--period", PERIOD)
+    first = province.run("keys", "trust", "183", wrong, "--period", PERIOD)  # warned, not refused
+    assert (
+        f"CẢNH BÁO: Chưa từng nhận yêu cầu hay gói nào ký bằng khóa {wrong} của đơn vị "
+        "Huyện Cao Lộc (mã 183); kiểm tra lại dấu vân tay." in first.stdout
+    )
     pkg = unit.send("183", "256.812", "cao_loc_h1")
     [r] = imported(province, pkg)
     assert r["outcome"] == "rejected" and wrong in r["message"]
@@ -32,6 +36,7 @@ def test_corrected_enrolment_counts_the_package_refused_under_the_mistyped_key(p
 
     fixed = province.run("keys", "trust", "183", unit.fingerprint, "--period", PERIOD)
     assert "Xử lý lại 1 gói" in fixed.stdout and pkg.name in fixed.stdout
+    assert "CẢNH BÁO" not in fixed.stdout  # its refused package named this key
     assert counted(province, "183") == [(1, 256812 * 10**6)]  # not sent again
     with sqlite3.connect(province.db) as conn:
         kept = conn.execute(
@@ -56,5 +61,12 @@ def test_refused_package_of_another_key_stays_refused(pair):
     fp = unit.fingerprint
     other = fp[:-1] + ("0" if fp[-1] != "0" else "1")  # a second slip, elsewhere
     out = province.run("keys", "trust", "183", other, "--period", PERIOD).stdout
-    assert "Xử lý lại" not in out
+    assert "Xử lý lại" not in out and f"ký bằng khóa {other}" in out
     assert counted(province, "183") == []
+
+
+def test_key_asked_for_is_enrolled_without_warning(pair):
+    province, unit = pair
+    province.run("keys", "receive", str(unit.request("183", "Nguyễn Thị Lan")))
+    out = province.run("keys", "trust", "183", unit.fingerprint).stdout
+    assert "Đã chấp nhận khóa" in out and "CẢNH BÁO" not in out

@@ -124,10 +124,11 @@ def confirm_key(svc, unit_code: str, unit_valid_from: str, fingerprint: str, *, 
     another key enrolled for the unit is marked replaced from now.  Returns what was done, in
     Vietnamese.  A malformed fingerprint, or one enrolled for another unit, raises
     `BaoCaoError` (nothing changes)."""
-    from desktop.core.trust.enrolment import accept_key, find_unit
+    from desktop.core.trust.enrolment import accept_key, find_unit, unseen
 
     fp = normalise_fingerprint(fingerprint)
     unit = find_unit(svc.units, unit_code, unit_valid_from)
+    note = unseen(svc.db, svc.units, unit.key, fp)
     before = [
         k.fingerprint
         for k in TrustStore(svc.db).keys_of_unit(unit_code, unit_valid_from)
@@ -146,7 +147,7 @@ def confirm_key(svc, unit_code: str, unit_valid_from: str, fingerprint: str, *, 
             f" Gói đang giữ hoặc trước đã bị từ chối vì ký bằng khóa này: {counted} đã tính, "
             f"{refused} bị từ chối."
         )
-    return text
+    return f"{text} Cảnh báo: {note}" if note else text
 
 
 def refuse_key_of(

@@ -86,6 +86,7 @@ def test_keys_listed_confirmed_and_replaced(qtbot, tmp_path, dialogs):
     [key] = TrustStore(svc.db).keys_of_unit("178", "")
     assert (key.fingerprint, key.status, key.decided_by) == (FP, "enrolled", "Hà")
     assert "Đã xác nhận" in page.message.text()
+    assert "Cảnh báo" not in page.message.text()  # the key the unit asked for (L9)
     assert not dialogs.asked  # nothing to ask when the key is the same
     assert m.data(m.index(0, 3), Qt.ItemDataRole.BackgroundRole) is None
     assert m.data(m.index(0, 3)).startswith("đã đăng ký ")
@@ -110,6 +111,11 @@ def test_keys_listed_confirmed_and_replaced(qtbot, tmp_path, dialogs):
     assert (keys[NEW_FP].status, keys[NEW_FP].decided_by) == ("enrolled", "Hà")
     assert keys[FP].status == "replaced" and keys[FP].replaced_at
     assert "Đã thay khóa" in page.message.text()
+    # a key no request and no package ever named: enrolled, with a warning (L9)
+    assert (
+        f"Cảnh báo: Chưa từng nhận yêu cầu hay gói nào ký bằng khóa {NEW_FP} của đơn vị "
+        "Thành phố Lạng Sơn (mã 178); kiểm tra lại dấu vân tay." in page.message.text()
+    ), page.message.text()
     assert [m.data(m.index(r, 2)) for r in range(2)] == [FP, NEW_FP]
     # on the office clock, once: «đã thay từ 2026-11-30 01/12/2026 01:55» before (L5)
     replaced = vn_datetime(keys[FP].replaced_at)

@@ -202,6 +202,18 @@ def replacing(db, units: UnitCatalog, unit_key: tuple[str, str], fingerprint: st
     )
 
 
+def unseen(db, units: UnitCatalog, unit_key: tuple[str, str], fingerprint: str) -> str:
+    """A warning, said before enrolling, when no request and no package of the unit ever
+    named this key (a fingerprint mistyped?); "" otherwise.  Not a refusal: a key may be
+    enrolled before the unit's first package."""
+    if TrustStore(db).seen(*unit_key, fingerprint):
+        return ""
+    return (
+        f"Chưa từng nhận yêu cầu hay gói nào ký bằng khóa {fingerprint} của đơn vị "
+        f"{unit_label(units, *unit_key)}; kiểm tra lại dấu vân tay."
+    )
+
+
 def accept_key(
     svc, unit: Unit, fp: str, *, actor: str | None = None, replace_from: str | None = None
 ) -> list:
