@@ -17,7 +17,13 @@ from decimal import Decimal
 
 from desktop.core.clerk_home import STATUS_LABELS
 from desktop.core.errors import Issue, ValidationFailed
-from desktop.core.formdef.models import ChildrenRule, FormDefinition, MeasureKind, ValueKind
+from desktop.core.formdef.models import (
+    ChildrenRule,
+    FormDefinition,
+    MeasureKind,
+    MeasureTime,
+    ValueKind,
+)
 from desktop.core.numbers import NumberFormatError, format_vn, parse_number
 from desktop.core.periods import Period
 from desktop.core.submission import Submission
@@ -52,6 +58,7 @@ class EntrySession:
         self.answered: frozenset[str] | None = svc.answered_by(unit, form)
         self._issues: list[Issue] | None = None
         self._issues_of = None  # the stored revision `_issues` were computed for
+        self._last_month: dict | None = None  # _last_month_values, read once
 
     # ---------------------------------------------------------------- state
 
@@ -82,11 +89,16 @@ class EntrySession:
 
     def prefill(self, indicator: str, measure: str) -> Decimal | None:
         """A figure shown greyed when the clerk has not typed one: last year's figure in the
-        'cùng kỳ' column, and this year's targets already given in an earlier report."""
+        'cùng kỳ' column, this year's targets already given in an earlier report, and in a
+        quarter, half-year or year the lũy kế of its last month (both count from 1 January
+        to the same day)."""
         if measure == "cung_ky":
             v = self.history.last_year.get((indicator, "th_ky"))
             return v if isinstance(v, Decimal) else None
         md = self.catalog.measure(measure)
+        if md is not None and md.time is MeasureTime.YEAR_TO_DATE:
+            v = self._last_month_values().get((indicator, measure))
+            return v if isinstance(v, Decimal) else None
         if (
             md is not None
             and md.time.value == "annual"
@@ -95,6 +107,16 @@ class EntrySession:
             v = self.history.previous.get((indicator, measure))
             return v if isinstance(v, Decimal) else None
         return None
+
+    def _last_month_values(self) -> dict:
+        """The figures this unit stored for the period's last month (none for a month)."""
+        if self._last_month is None:
+            month = self.period.last_month
+            stored = None
+            if month != self.period:
+                stored = self.repo.get(self.unit.code, self.unit.key[1], self.form.id, str(month))
+            self._last_month = stored.submission.values if stored is not None else {}
+        return self._last_month
 
     def computed(self, indicator: str, measure: str) -> Decimal | None:
         """% columns computed from the figures (typed or prefilled), as the grid shows them."""
