@@ -123,7 +123,7 @@ def test_returned_form_first_on_the_home_list_with_when_and_why(
         decision="returned",
         out=tmp_path / "tl2.baocao-phanhoi",
         comment="",
-        cells={("NS_THU", "th_ky"): "Vẫn chưa khớp Kho bạc"},
+        cells={("NS_CHI", "th_ky"): "Vẫn chưa khớp Kho bạc"},
         actor=OFFICER,
     )
     dialogs.answer([back2])
@@ -139,3 +139,7 @@ def test_returned_form_first_on_the_home_list_with_when_and_why(
     assert label != "Bị tỉnh trả lại"
     font = window.home.model.data(window.home.model.index(0, 2), Qt.ItemDataRole.FontRole)
     assert font.bold()
+    # opened, typing starts on the cell the province commented on (far down the grid), not
+    # on the first figure (L11: the clerk had to find it)
+    page = open_by_double_click(qtbot, window, "ngan_sach")
+    assert page.model.key_at(page.table.currentIndex()) == ("NS_CHI", "th_ky")

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.gui.models.issues import IssuesModel
-from desktop.gui.widgets.entry_table import EntryTable
+from desktop.gui.widgets.entry_table import PROVINCE_ROLE, EntryTable
 
 
 def grid_table(model) -> EntryTable:
@@ -46,11 +46,16 @@ def grid_table(model) -> EntryTable:
 
 
 def first_figure(table: EntryTable, model):
-    """Where typing starts: the first figure of the first column (else the first cell a
-    clerk types in), or None."""
+    """Where typing starts: on a form the province returned, the first cell it commented
+    on; else the first figure of the first column (else the first cell a clerk types in),
+    or None."""
+    cells = (model.index(r, c) for r in range(model.rowCount()) for c in range(3, model.columnCount()))
     return next(
-        (idx for r in range(model.rowCount()) if table.editable(idx := model.index(r, 3))),
-        table.next_editable(0, -1, 1),
+        (idx for idx in cells if model.data(idx, PROVINCE_ROLE) and table.editable(idx)),
+        next(
+            (idx for r in range(model.rowCount()) if table.editable(idx := model.index(r, 3))),
+            table.next_editable(0, -1, 1),
+        ),
     )
 
 
