@@ -9,7 +9,8 @@ live in `desktop/core/trust/`.
 - `delegations`: a district that may send for one of its communes (revocable).
 - `held_packages`: packages kept aside until a key is decided ("chờ xác nhận khóa"), and
   those refused because the unit has another key enrolled (released as 'rejected': a
-  mistyped enrolment corrected later brings them back, trust/holding.py).
+  mistyped enrolment corrected later brings them back, trust/holding.py); their SQL is
+  storage/held_tables.py.
 - `trust_log`: who decided what about trust, and when (never updated, never deleted).
 - `province_pin`: on a unit's installation, the province's key (one row).
 - `reviews`: accept / return decisions on a received revision (origin 'sent' at the
@@ -18,11 +19,11 @@ live in `desktop/core/trust/`.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from desktop.core.record import record
 from desktop.core.storage.connection import Database
+from desktop.core.storage.held_tables import HeldPackages, now
 
 TABLES = (
     """CREATE TABLE IF NOT EXISTS unit_keys (
@@ -129,10 +130,6 @@ def add_refusal_reason(db: Database) -> None:
         )
 
 
-def now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
 @record
 class UnitKey:
     """A unit's signing key as enrolled at the province, with its state."""
@@ -156,8 +153,9 @@ _KEY_COLS = (
 )
 
 
-class TrustStore:
-    """The SQL of trust; callers hold the transaction for writes."""
+class TrustStore(HeldPackages):
+    """The SQL of trust; callers hold the transaction for writes (the held packages' SQL
+    is storage/held_tables.py)."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -254,100 +252,6 @@ class TrustStore:
         )
         names = [d[0] for d in cur.description]
         return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
-
-    # ------------------------------------------------------------------ held packages
-
-    def hold(self, row: dict) -> bool:
-        """Keep a package aside; False if the same file is already held."""
-        cur = self.db.execute(
-            "INSERT OR IGNORE INTO held_packages (file_sha256, file_name, stored_path, unit_code, "
-            "unit_valid_from, period, fingerprint, held_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                row[k]
-                for k in (
-                    "file_sha256",
-                    "file_name",
-                    "stored_path",
-                    "unit_code",
-                    "unit_valid_from",
-                    "period",
-                    "fingerprint",
-                )
-            ]
-            + [now()],
-        )
-        if cur.rowcount == 0:  # held before and released: hold again
-            cur = self.db.execute(
-                "UPDATE held_packages SET released_at = NULL, outcome = NULL, held_at = ? "
-                "WHERE file_sha256 = ? AND released_at IS NOT NULL",
-                [now(), row["file_sha256"]],
-            )
-        return cur.rowcount > 0
-
-    def keep_refused(self, row: dict) -> None:
-        """Keep aside a package refused because the unit has another key enrolled, as
-        released with outcome 'rejected': accepting its key later re-imports it."""
-        self.db.execute(
-            "INSERT INTO held_packages (file_sha256, file_name, stored_path, unit_code, "
-            "unit_valid_from, period, fingerprint, held_at, released_at, outcome) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'rejected') ON CONFLICT (file_sha256) DO UPDATE "
-            "SET released_at = excluded.released_at, outcome = 'rejected'",
-            [
-                row[k]
-                for k in (
-                    "file_sha256",
-                    "file_name",
-                    "stored_path",
-                    "unit_code",
-                    "unit_valid_from",
-                    "period",
-                    "fingerprint",
-                )
-            ]
-            + [now(), now()],
-        )
-
-    def refused_with(self, code: str, valid_from: str, fingerprint: str) -> list[dict]:
-        """The unit's packages kept aside and refused, signed with `fingerprint`."""
-        cur = self.db.execute(
-            "SELECT file_sha256, file_name, stored_path, unit_code, unit_valid_from, period, "
-            "fingerprint, held_at FROM held_packages WHERE released_at IS NOT NULL AND "
-            "outcome = 'rejected' AND unit_code = ? AND unit_valid_from = ? AND fingerprint = ? "
-            "ORDER BY held_at, file_name",
-            [code, valid_from, fingerprint],
-        )
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
-
-    def seen(self, code: str, valid_from: str, fingerprint: str) -> bool:
-        """Did a request, a decision or a package ever name this key for this unit?"""
-        return bool(
-            self.db.execute(
-                "SELECT 1 FROM unit_keys WHERE unit_code = ? AND unit_valid_from = ? AND "
-                "fingerprint = ? UNION ALL SELECT 1 FROM held_packages WHERE unit_code = ? AND "
-                "unit_valid_from = ? AND fingerprint = ? LIMIT 1",
-                [code, valid_from, fingerprint] * 2,
-            ).fetchone()
-        )
-
-    def held(self, code: str | None = None, valid_from: str | None = None) -> list[dict]:
-        sql = (
-            "SELECT file_sha256, file_name, stored_path, unit_code, unit_valid_from, period, "
-            "fingerprint, held_at FROM held_packages WHERE released_at IS NULL"
-        )
-        params: list = []
-        if code is not None:
-            sql += " AND unit_code = ? AND unit_valid_from = ?"
-            params = [code, valid_from]
-        cur = self.db.execute(sql + " ORDER BY held_at, file_name", params)
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
-
-    def release(self, file_sha256: str, outcome: str) -> None:
-        self.db.execute(
-            "UPDATE held_packages SET released_at = ?, outcome = ? WHERE file_sha256 = ?",
-            [now(), outcome, file_sha256],
-        )
 
     # ------------------------------------------------------------------ log
 
