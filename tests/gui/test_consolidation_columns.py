@@ -12,6 +12,7 @@ import pytest
 pytest.importorskip("PySide6")
 
 from desktop.core.periods import Period  # noqa: E402
+from desktop.gui.pages.consolidation_columns import NOTE_MIN  # noqa: E402
 from tests.gui.conftest import button, click  # noqa: E402
 
 SEED = Path(__file__).resolve().parents[1] / "fixtures" / "seed002"
@@ -26,7 +27,7 @@ def _show(page, bieu_so: str) -> None:
 
 
 def test_notes_read_whole_and_empty_columns_hidden(qtbot, services):
-    from PySide6.QtCore import QRect, Qt
+    from PySide6.QtCore import Qt
 
     from desktop.gui.pages.consolidation import ConsolidationPage
 
@@ -56,12 +57,29 @@ def test_notes_read_whole_and_empty_columns_hidden(qtbot, services):
     header = view.horizontalHeader()
     right = header.sectionViewportPosition(note_col) + header.sectionSize(note_col)
     assert right <= view.viewport().width(), (right, view.viewport().width())  # no scrolling
-    noted = [r for r, row in enumerate(model.table.rows) if row.note]
-    assert noted
-    for r in noted:
-        text = model.data(model.index(r, note_col))
-        rect = view.visualRect(model.index(r, note_col))
-        need = view.fontMetrics().boundingRect(
-            QRect(0, 0, rect.width() - 8, 10_000), Qt.TextFlag.TextWordWrap, text
+    qtbot.waitUntil(lambda: view.horizontalScrollBar().maximum() == 0, timeout=2000)
+    assert any(row.note for row in model.table.rows)
+    _notes_whole(view, model, note_col)
+    page.resize(1000, 668)  # a narrower window: «Ghi chú» at its least, the notes wrap
+    qtbot.waitUntil(lambda: header.sectionSize(note_col) == NOTE_MIN, timeout=2000)
+    assert _notes_whole(view, model, note_col) > 0  # some note over two lines, every line shown
+
+
+def _notes_whole(view, model, note_col: int) -> int:
+    """Each note's every line inside its cell, in the row's own font; how many wrap."""
+    from PySide6.QtCore import QRect, Qt
+    from PySide6.QtGui import QFontMetrics
+
+    style = view.style()
+    margin = 2 * (style.pixelMetric(style.PixelMetric.PM_FocusFrameHMargin, None, view) + 1)
+    wrapped = 0
+    for r in [r for r, row in enumerate(model.table.rows) if row.note]:
+        index = model.index(r, note_col)
+        text, rect = model.data(index), view.visualRect(index)
+        metrics = QFontMetrics(model.data(index, Qt.ItemDataRole.FontRole) or view.font())
+        need = metrics.boundingRect(
+            QRect(0, 0, rect.width() - margin, 10_000), Qt.TextFlag.TextWordWrap, text
         )
-        assert need.height() <= rect.height(), (text, need, rect)  # every line of it shown
+        assert need.height() <= rect.height(), (text, need, rect)
+        wrapped += need.height() > metrics.height()
+    return wrapped

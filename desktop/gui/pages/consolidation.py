@@ -108,7 +108,7 @@ class ConsolidationPage(QWidget):
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)  # "Chi các chương trình…"
         columns.set_up(self.view)  # notes and labels wrap, rows as tall as their text
         self.view.selectionModel().currentRowChanged.connect(self.show_contributions)  # once
-        self.view.installEventFilter(self)
+        self.view.viewport().installEventFilter(self)  # its new width, for fit_columns
         self.missing.installEventFilter(self)  # its lines for its width: see _fit_notes
         split.addWidget(self.view)
         self.contrib = QTableWidget(0, 2)
@@ -243,7 +243,7 @@ class ConsolidationPage(QWidget):
         label.setMinimumHeight(label.heightForWidth(label.width()) if label.text() else 0)
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802
-        if obj is self.view and event.type() == QEvent.Type.Resize:
+        if obj is self.view.viewport() and event.type() == QEvent.Type.Resize:
             self.fit_columns()
         elif obj is self.missing and event.type() == QEvent.Type.Resize:
             self._fit_notes()
