@@ -58,7 +58,6 @@ class EntrySession:
         self.answered: frozenset[str] | None = svc.answered_by(unit, form)
         self._issues: list[Issue] | None = None
         self._issues_of = None  # the stored revision `_issues` were computed for
-        self._last_month: dict | None = None  # _last_month_values, read once
 
     # ---------------------------------------------------------------- state
 
@@ -109,14 +108,9 @@ class EntrySession:
         return None
 
     def _last_month_values(self) -> dict:
-        """The figures this unit stored for the period's last month (none for a month)."""
-        if self._last_month is None:
-            month = self.period.last_month
-            stored = None
-            if month != self.period:
-                stored = self.repo.get(self.unit.code, self.unit.key[1], self.form.id, str(month))
-            self._last_month = stored.submission.values if stored is not None else {}
-        return self._last_month
+        """The figures this unit stored for the period's last month (none for a month):
+        the history's, the same the validation compares the lũy kế with."""
+        return self.history.last_month
 
     def computed(self, indicator: str, measure: str) -> Decimal | None:
         """% columns computed from the figures (typed or prefilled), as the grid shows them."""

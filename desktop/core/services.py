@@ -226,10 +226,12 @@ class Services:
             previous_label=period.previous().label,
             last_year_label=period.same_period_last_year().label,
             previous_same_year=period.previous().year == period.year,
+            last_month_label=period.last_month.label,
         )
         for target, attr in (
             (period.previous(), "previous"),
             (period.same_period_last_year(), "last_year"),
+            *(((period.last_month, "last_month"),) if period.last_month != period else ()),
         ):
             try:
                 old_unit = self.units.for_period(unit.code, target)

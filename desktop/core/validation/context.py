@@ -23,6 +23,9 @@ class History:
     last_year_label: str = "cùng kỳ năm trước"
     # the previous period is of the same year: its lũy kế counts from the same 1 January
     previous_same_year: bool = False
+    # a quarter, half-year, 9 months or year: its last month's stored figures (same lũy kế)
+    last_month: dict[Key, Decimal | str] = field(default_factory=dict)
+    last_month_label: str = ""
 
 
 @dataclass

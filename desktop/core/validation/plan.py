@@ -30,6 +30,7 @@ from desktop.core.formdef.models import (
     FormDefinition,
     Indicator,
     MeasureKind,
+    MeasureTime,
     Rule,
     ValueKind,
 )
@@ -127,6 +128,15 @@ class FormPlan:
     rows: tuple[Indicator, ...]
     catalog: Catalog
     measures: tuple[str, ...]  # the form's measures, in order
+
+    @cached_property
+    def ytd_measures(self) -> tuple[str, ...]:
+        """The form's lũy kế measures (the catalog's `time: ytd`), in form order."""
+        return tuple(
+            m
+            for m in self.measures
+            if (md := self.catalog.measure(m)) is not None and md.time is MeasureTime.YEAR_TO_DATE
+        )
 
     @cached_property
     def scaled_bounds(self) -> tuple[dict[Key, int | None], list[ScaledBounds]]:

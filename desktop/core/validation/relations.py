@@ -103,6 +103,34 @@ def check_cumulative_history(ctx: ValidationContext) -> Iterator[Issue]:
             )
 
 
+def check_cumulative_last_month(ctx: ValidationContext) -> Iterator[Issue]:
+    """A quarter's, half-year's, 9 months' or year's lũy kế equals the one stored for its
+    last month: both count from 1 January to the end of that month.  Only warns (the month
+    may be the one to correct); the lũy kế measures are the catalog's `time: ytd`."""
+    month = ctx.history.last_month
+    if ctx.errors_only or not month:
+        return
+    from desktop.core.periods import Period
+
+    values, phrase = ctx.submission.values, Period.parse(ctx.submission.period).phrase
+    month_phrase = ctx.history.last_month_label[:1].lower() + ctx.history.last_month_label[1:]
+    for ind in ctx.plan.rows:
+        for m in ctx.plan.ytd_measures:
+            ytd, old = values.get((ind.code, m)), month.get((ind.code, m))
+            if isinstance(ytd, Decimal) and isinstance(old, Decimal) and ytd != old:
+                unit, what = ctx.unit_label(ind), ctx.measure_label(m).lower()
+                yield ctx.issue(
+                    W,
+                    "luy_ke_khac_thang_cuoi",
+                    f"{what[:1].upper()}{what[1:]} {phrase} của {ctx.label(ind)} là "
+                    f"{format_vn(ytd)} {unit}, khác {what} {month_phrase} đã lưu "
+                    f"({format_vn(old)} {unit}): cả hai tính từ đầu năm đến hết {month_phrase}; "
+                    "kiểm tra lại số này hoặc số đã lưu của tháng.",
+                    ind.code,
+                    m,
+                )
+
+
 def check_ratio_measures(ctx: ValidationContext) -> Iterator[Issue]:
     """A typed percentage must agree with the one computed from its two figures (only
     warns: not run when only errors are asked for)."""
