@@ -12,6 +12,16 @@ def now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+_KEPT = (
+    "file_sha256", "file_name", "stored_path", "unit_code", "unit_valid_from", "period", "fingerprint"
+)
+
+
+def _kept(row: dict) -> list:
+    """A package's row values in `held_packages`' column order (file … fingerprint)."""
+    return [row[k] for k in _KEPT]
+
+
 class HeldPackages:
     """The held packages' statements, mixed into `TrustStore` (which gives `self.db`)."""
 
@@ -20,19 +30,7 @@ class HeldPackages:
         cur = self.db.execute(
             "INSERT OR IGNORE INTO held_packages (file_sha256, file_name, stored_path, unit_code, "
             "unit_valid_from, period, fingerprint, held_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                row[k]
-                for k in (
-                    "file_sha256",
-                    "file_name",
-                    "stored_path",
-                    "unit_code",
-                    "unit_valid_from",
-                    "period",
-                    "fingerprint",
-                )
-            ]
-            + [now()],
+            _kept(row) + [now()],
         )
         if cur.rowcount == 0:  # held before and released: hold again
             cur = self.db.execute(
@@ -50,19 +48,7 @@ class HeldPackages:
             "unit_valid_from, period, fingerprint, held_at, released_at, outcome) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'rejected') ON CONFLICT (file_sha256) DO UPDATE "
             "SET released_at = excluded.released_at, outcome = 'rejected'",
-            [
-                row[k]
-                for k in (
-                    "file_sha256",
-                    "file_name",
-                    "stored_path",
-                    "unit_code",
-                    "unit_valid_from",
-                    "period",
-                    "fingerprint",
-                )
-            ]
-            + [now(), now()],
+            _kept(row) + [now(), now()],
         )
 
     def refused_with(self, code: str, valid_from: str, fingerprint: str) -> list[dict]:
