@@ -180,7 +180,7 @@ def cmd_keys(args) -> int:
         )
         if act == "trust":
             since = f"{args.replace_from.isoformat()}T00:00:00+00:00" if args.replace_from else None
-            note = enrolment.unseen(svc.db, svc.units, unit.key, fp)
+            note = enrolment.unseen(svc.db, svc.units, unit.key, fp, db_path=svc.db_path)
             results = enrolment.accept_key(svc, unit, fp, actor=args.author, replace_from=since)
             out(f"Đã chấp nhận khóa {fp} cho {unit_label(svc.units, *unit.key)}.")
             if note:

@@ -128,7 +128,7 @@ def confirm_key(svc, unit_code: str, unit_valid_from: str, fingerprint: str, *, 
 
     fp = normalise_fingerprint(fingerprint)
     unit = find_unit(svc.units, unit_code, unit_valid_from)
-    note = unseen(svc.db, svc.units, unit.key, fp)
+    note = unseen(svc.db, svc.units, unit.key, fp, db_path=svc.db_path)
     before = [
         k.fingerprint
         for k in TrustStore(svc.db).keys_of_unit(unit_code, unit_valid_from)

@@ -74,6 +74,14 @@ class HeldPackages:
             ).fetchone()
         )
 
+    def kept(self, file_sha256: str) -> bool:
+        """Is this file in `held_packages` (held, kept refused, or released)?"""
+        return bool(
+            self.db.execute(
+                "SELECT 1 FROM held_packages WHERE file_sha256 = ?", [file_sha256]
+            ).fetchone()
+        )
+
     def held(self, code: str | None = None, valid_from: str | None = None) -> list[dict]:
         sql = (
             "SELECT file_sha256, file_name, stored_path, unit_code, unit_valid_from, period, "

@@ -202,11 +202,18 @@ def replacing(db, units: UnitCatalog, unit_key: tuple[str, str], fingerprint: st
     )
 
 
-def unseen(db, units: UnitCatalog, unit_key: tuple[str, str], fingerprint: str) -> str:
+def unseen(
+    db, units: UnitCatalog, unit_key: tuple[str, str], fingerprint: str, *, db_path=None
+) -> str:
     """A warning, said before enrolling, when no request and no package of the unit ever
     named this key (a fingerprint mistyped?); "" otherwise.  Not a refusal: a key may be
-    enrolled before the unit's first package."""
-    if TrustStore(db).seen(*unit_key, fingerprint):
+    enrolled before the unit's first package.  With `db_path`, a package an older version
+    refused and left in the quarantine beside it names the key too (exchange/held_quarantine)."""
+    from desktop.core.exchange.held_quarantine import named_in_quarantine
+
+    if TrustStore(db).seen(*unit_key, fingerprint) or (
+        db_path is not None and named_in_quarantine(db, db_path, unit_key, fingerprint)
+    ):
         return ""
     return (
         f"Chưa từng nhận yêu cầu hay gói nào ký bằng khóa {fingerprint} của đơn vị "
@@ -218,7 +225,7 @@ def accept_key(
     svc, unit: Unit, fp: str, *, actor: str | None = None, replace_from: str | None = None
 ) -> list:
     """The officer's explicit acceptance of key `fp` for `unit`; returns what the release
-    of the unit's held packages gave."""
+    of the unit's held packages gave (those an older version left in quarantine included)."""
     store = TrustStore(svc.db)
     label = unit_label(svc.units, *unit.key)
     for k in store.keys_with_fingerprint(fp):
@@ -228,6 +235,11 @@ def accept_key(
                 f"một khóa chỉ đăng ký cho một đơn vị. Nếu huyện gửi thay xã, hãy ghi nhận ủy quyền.",
                 code="khoa_da_dang_ky_cho_don_vi_khac",
             )
+    from desktop.core.exchange.held_quarantine import keep_quarantined
+
+    # refused under a wrong key by a version that left them only in quarantine/: kept now as
+    # such refusals are kept, so that release_held below re-imports them with the others
+    keep_quarantined(svc.db, svc.db_path, unit.key, fp)
     since = replace_from or now()
     with transaction(svc.db):
         for k in store.keys_of_unit(*unit.key):

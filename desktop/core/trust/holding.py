@@ -73,17 +73,19 @@ def hold_package(
     period: str,
     fp: str,
     refused: bool = False,
+    name: str | None = None,
 ) -> str:
     """Copy the file aside and record it (idempotent), held or (`refused`) kept as
-    refused; returns where it is kept."""
-    target = held_dir(db_path) / digest[:12] / Path(path).name
+    refused, under `name` (default: the file's own name); returns where it is kept."""
+    name = name or Path(path).name
+    target = held_dir(db_path) / digest[:12] / name
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         if Path(path).resolve() != target.resolve():
             shutil.copyfile(path, target)
     except OSError as exc:
         raise StorageError(
-            f"Không giữ lại được gói «{Path(path).name}» vào «{target.parent}»: {exc.strerror or exc}.",
+            f"Không giữ lại được gói «{name}» vào «{target.parent}»: {exc.strerror or exc}.",
             code="khong_giu_duoc_goi",
         ) from exc
     store = TrustStore(db)
@@ -91,7 +93,7 @@ def hold_package(
         (store.keep_refused if refused else store.hold)(
             {
                 "file_sha256": digest,
-                "file_name": Path(path).name,
+                "file_name": name,
                 "stored_path": str(target),
                 "unit_code": unit_key[0],
                 "unit_valid_from": unit_key[1],
