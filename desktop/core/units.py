@@ -64,6 +64,20 @@ class Unit(dataspec.Model):
         fields (dataclasses compare fields only); never `model_copy(update=…)` a unit."""
         return (self.code, self.valid_from.isoformat() if self.valid_from else "")
 
+    @property
+    def validity(self) -> str:
+        """When the catalog has the unit, as people read it: «từ 01/07/2025», «đến
+        30/06/2025» (both when both); "" for a unit of every time.  A code reused after
+        1/7/2025 names two units, told apart by this."""
+        return " ".join(
+            part
+            for part in (
+                f"từ {self.valid_from:%d/%m/%Y}" if self.valid_from else "",
+                f"đến {self.valid_to:%d/%m/%Y}" if self.valid_to else "",
+            )
+            if part
+        )
+
     def valid_on(self, d: dt.date) -> bool:
         return (self.valid_from is None or self.valid_from <= d) and (
             self.valid_to is None or d <= self.valid_to
@@ -207,12 +221,7 @@ class UnitCatalog:
                 return u
         if versions:  # a unit of another time (merged, renamed): say when it was
             last = versions[-1]
-            when = "".join(
-                (
-                    f" từ {last.valid_from:%d/%m/%Y}" if last.valid_from else "",
-                    f" đến {last.valid_to:%d/%m/%Y}" if last.valid_to else "",
-                )
-            )
+            when = f" {last.validity}" if last.validity else ""
             raise NotFoundError(
                 f"Đơn vị mã {code} ({last.name}) có trong danh mục{when}, không còn vào ngày "
                 f"{on:%d/%m/%Y}: hãy chọn kỳ báo cáo hoặc ngày trong thời gian đó.",

@@ -32,6 +32,14 @@ from desktop.gui.dialogs.error_dialog import show_error
 from desktop.gui.workers import run_in_background
 
 
+def unit_shown(units, settings) -> str:
+    """«Xã Đoàn Kết (mã 06001, từ 01/07/2025)»: a code reused after 1/7/2025 names two
+    units, told apart by the dates the catalog gives the one of these settings."""
+    key = (settings.unit_code, settings.unit_valid_from)
+    when = next((u.validity for u in units.all() if u.key == key), "")
+    return f"{settings.unit_name} (mã {settings.unit_code}{', ' + when if when else ''})"
+
+
 class SettingsPage(QWidget):
     settingsChanged = Signal(object)
     restored = Signal(str)  # what to say on the rebuilt page (MainWindow.reload)
@@ -90,7 +98,7 @@ class SettingsPage(QWidget):
     def show_settings(self, settings) -> None:
         self.settings = settings
         self.role.setText(settings.role.label)
-        self.unit.setText(f"{settings.unit_name} (mã {settings.unit_code})")
+        self.unit.setText(unit_shown(self.svc.units, settings))
         self.person.setText(settings.person_name)
         self.display.setVisible(settings.role is Role.PROVINCE)
         self.display.show_settings(settings)
