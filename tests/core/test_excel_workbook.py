@@ -610,3 +610,17 @@ def test_renders_as_a4_landscape_pdf(pack, tmp_path):
     )
     pngs = sorted(tmp_path.glob("page*.png"))
     assert pngs and pngs[0].stat().st_size > 0
+
+
+def test_a_title_that_says_tổng_hợp_says_it_once(pack, tmp_path):
+    """Biểu số 01 «Tổng hợp kinh tế» read «TỔNG HỢP TỔNG HỢP KINH TẾ» on its sheet (seen
+    rendered with soffice); the others keep «TỔNG HỢP» before their title."""
+    result = make_result(pack)
+    [cf] = result.forms
+    named = dataclasses.replace(cf, form=cf.form.model_copy(update={"title": "Tổng hợp kinh tế"}))
+    out = write_consolidated_workbook(
+        dataclasses.replace(result, forms=[named]), pack.catalog, tmp_path / "a.xlsx"
+    )
+    texts = _texts(openpyxl.load_workbook(out).worksheets[0])
+    assert "TỔNG HỢP KINH TẾ" in texts
+    assert not [t for t in texts if "TỔNG HỢP TỔNG HỢP" in t]

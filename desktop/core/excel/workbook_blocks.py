@@ -91,9 +91,7 @@ def header_block(
         sheet.merge(r, right_first, r, n)
     sheet.append([], 8)
     sheet.banner(cf.form.bieu_so, _BLOCK_BOLD)
-    sheet.banner(
-        f"TỔNG HỢP {cf.form.title.upper()}", Look(bold=True, h="center", wrap=True, size=14)
-    )
+    sheet.banner(table_title(cf.form.title), Look(bold=True, h="center", wrap=True, size=14))
     sheet.banner(cf.period_label, Look(bold=True, italic=True, h="center", size=13))
     when = report_date.strftime("%d/%m/%Y") if report_date else "   /    /      "
     sheet.banner(
@@ -101,6 +99,13 @@ def header_block(
         Look(italic=True, h="center", wrap=True),
     )
     sheet.append([], 8)
+
+
+def table_title(title: str) -> str:
+    """The summary table's title: «TỔNG HỢP» and the form's title, upper case, the word
+    said once («Tổng hợp kinh tế» is «TỔNG HỢP KINH TẾ», not «TỔNG HỢP TỔNG HỢP …»)."""
+    title = title.upper()
+    return title if title.startswith("TỔNG HỢP") else f"TỔNG HỢP {title}"
 
 
 RIGHT_BLOCK = round(text_width(MOTTO, bold=True) + 3, 1)  # the motto's line, with margins
