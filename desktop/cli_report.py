@@ -51,9 +51,6 @@ def add_commands(sub, common) -> None:
         action="store_true",
         help="không ghi tên đơn vị trước đoạn thuyết minh của đơn vị",
     )
-    from desktop import cli
-
-    cli.COMMANDS["report"] = cmd_report  # the dispatcher's table (see cli.main)
 
 
 def cmd_report(args) -> int:
@@ -82,3 +79,6 @@ def cmd_report(args) -> int:
         )
     out(f"Đã viết dự thảo báo cáo → {path}.")
     return 0
+
+
+COMMANDS = {"report": cmd_report}
