@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal
 from functools import cached_property
+from itertools import repeat
 from typing import NamedTuple
 
 from desktop.core.errors import Severity
@@ -45,6 +46,13 @@ _EXACT = Context(prec=200)
 
 def _scaled_bound(bound: Decimal, rounding: str) -> int:
     return int(_EXACT.multiply(bound, Decimal(_SCALE)).to_integral_value(rounding))
+
+
+def _row_bounds(spec: ValueSpec) -> ScaledBounds:
+    """A number row's bounds for its figures' scaled integers (its value columns)."""
+    lo = None if spec.lo is None else _scaled_bound(spec.lo, ROUND_CEILING)
+    hi = None if spec.hi is None else _scaled_bound(spec.hi, ROUND_FLOOR)
+    return ScaledBounds(lo, hi, _SCALE if spec.integer else 1)
 
 
 class ValueSpec(NamedTuple):
@@ -143,21 +151,27 @@ class FormPlan:
         """What `check_values` asks of a figure's scaled integer, per row × measure of the
         form: a % column's 0–1000, a row's bounds and whole-number rule.  Given as the
         number of its bounds in the list (None for a text row: a figure there is always
-        spoken of), so that a submission's figures fall into a few groups (checks.py)."""
+        spoken of), so that a submission's figures fall into a few groups (checks.py).
+        Rows of equal kind and bounds share their measures' numbers, worked out once (a
+        300-row form of 6 measures has a few such rows, not 1,800 cells to scale)."""
         number: dict[ScaledBounds, int] = {}
+        groups_of: dict[tuple, tuple[int | None, ...]] = {}  # (text, lo, hi, integer) → per measure
         out: dict[Key, int | None] = {}
+        ratio = ScaledBounds(0, RATIO_MOST * _SCALE, 1)
+        measures = self.measures
         for code, spec in self.specs.items():
-            for m in self.measures:
-                if spec.text:
-                    out[(code, m)] = None
-                    continue
-                if m in self.ratio_set:
-                    b = ScaledBounds(0, RATIO_MOST * _SCALE, 1)
-                else:
-                    lo = None if spec.lo is None else _scaled_bound(spec.lo, ROUND_CEILING)
-                    hi = None if spec.hi is None else _scaled_bound(spec.hi, ROUND_FLOOR)
-                    b = ScaledBounds(lo, hi, _SCALE if spec.integer else 1)
-                out[(code, m)] = number.setdefault(b, len(number))
+            shape = (spec.text, spec.lo, spec.hi, spec.integer)
+            groups = groups_of.get(shape)
+            if groups is None:
+                # numbered in the order of first appearance over rows × measures
+                row = None if spec.text else _row_bounds(spec)
+                groups = groups_of[shape] = tuple(
+                    None
+                    if row is None
+                    else number.setdefault(ratio if m in self.ratio_set else row, len(number))
+                    for m in measures
+                )
+            out.update(zip(zip(repeat(code), measures), groups))
         return out, list(number)
 
     @cached_property
