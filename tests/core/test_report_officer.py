@@ -31,6 +31,8 @@ FILES = (
     "2012_lao_dong_xa_hoi.json",  # «tỷ lệ 8,92% (giảm 3,28% so với năm 2021)»: điểm %
     "2001_chi_dao_dieu_hanh.json",  # mục I: văn bản ban hành, cuộc họp
     "2002_dau_tu_cong.json",  # giải ngân 45 tỷ đồng, đạt 1,15% kế hoạch; by source in a footnote
+    "2007_nong_thon_moi.json",  # «công nhận 08/10 xã đạt chuẩn nông thôn mới»
+    "2021_noi_vu_cchc.json",  # «2.079 hồ sơ (chiếm 25,17%)»
 )
 
 
@@ -193,7 +195,7 @@ def test_missing_districts_are_said_only_where_district_figures_are_written(plai
     notes = [p.text for p in docx.Document(str(plain)).paragraphs]
     assert not any("Thiếu số liệu 11 đơn vị" in p for p in notes)
     # nor when three districts sent their budget: its figures are still Sở Tài chính's (L8)
-    budget = results.split("5. Thu, chi ngân sách nhà nước", 1)[1].split("6. Lao động", 1)[0]
+    budget = results.split("6. Thu, chi ngân sách nhà nước", 1)[1].split("7. Lao động", 1)[0]
     assert "418,1 tỷ đồng" in budget and "Thiếu số liệu" not in budget
     assert not any("Thiếu số liệu 8 đơn vị" in p for p in notes)
 
@@ -236,13 +238,15 @@ def test_domains_in_the_order_of_seed_002(plain):
     headings = [line for line in results.splitlines() if line[:1].isdigit() and ". " in line[:4]]
     assert headings == [
         "1. Nông, lâm nghiệp và thủy sản",
-        "2. Kinh tế cửa khẩu",
-        "3. Đầu tư công và giải ngân",
-        "4. Công nghiệp, thương mại, dịch vụ và du lịch",
-        "5. Thu, chi ngân sách nhà nước",
-        "6. Lao động, thương binh và xã hội",
-        "7. Thanh tra, tiếp công dân, khiếu nại, tố cáo và phòng, chống tham nhũng",
-        "8. An ninh, trật tự và an toàn giao thông",
+        "2. Xây dựng nông thôn mới",
+        "3. Kinh tế cửa khẩu",
+        "4. Đầu tư công và giải ngân",
+        "5. Công nghiệp, thương mại, dịch vụ và du lịch",
+        "6. Thu, chi ngân sách nhà nước",
+        "7. Lao động, thương binh và xã hội",
+        "8. Thanh tra, tiếp công dân, khiếu nại, tố cáo và phòng, chống tham nhũng",
+        "9. An ninh, trật tự và an toàn giao thông",
+        "10. Nội vụ và cải cách hành chính",
     ]
 
 
@@ -330,3 +334,55 @@ def test_a_breakdown_footnote_says_it_is_one(plain):
     assert notes and all(n.strip().startswith("Trong đó: ") for n in notes), notes
     assert any("Trong đó: thu nội địa: 165 tỷ đồng" in n for n in notes)
     assert not any("Trong đó: trong đó" in n.lower() for n in notes)
+
+
+def test_seed_002s_counts_shares_and_scales(plain):
+    """Seed 002 writes «công nhận 08/10 xã đạt chuẩn nông thôn mới và 03/05 xã đạt chuẩn
+    nông thôn mới nâng cao, 121/121 công trình …», «kết thúc 15/55 cuộc thanh tra», «đã
+    giải quyết được 03/11 đơn», «tiếp nhận 8.259 hồ sơ, trong đó tiếp nhận trực tiếp 2.079
+    hồ sơ (chiếm 25,17%) …», «đàn gia cầm 4.490 nghìn con, tương đương cùng kỳ», «104,6
+    triệu cây lâm nghiệp, 401 nghìn cây»; the draft wrote «Xã đạt chuẩn …: 08 xã», «4.490.000
+    con», «104.600.000 cây», and the shares only as «Tỷ lệ …: 25,17%» sentences."""
+    text = body_text(plain)
+    said = [
+        "Công nhận 08/10 xã đạt chuẩn nông thôn mới theo kế hoạch năm.",
+        "Công nhận 03/05 xã đạt chuẩn nông thôn mới nâng cao theo kế hoạch năm.",
+        "Đã hoàn thành, đưa vào sử dụng 121/121 công trình hạ tầng nông thôn mới",
+        "Kết thúc, ban hành kết luận 15/55 cuộc thanh tra đã triển khai.",
+        "Kết thúc 01/04 cuộc thanh tra việc thực hiện pháp luật về phòng, chống tham nhũng.",
+        "Đã giải quyết 03/11 đơn thuộc thẩm quyền.",
+        "trong đó tiếp nhận trực tuyến 6.107 hồ sơ (chiếm 73,95%), tiếp nhận trực tiếp 2.079 hồ "
+        "sơ (chiếm 25,17%), tiếp nhận qua dịch vụ bưu chính công ích 73 hồ sơ (chiếm 0,88%).",
+        "Đã trả kết quả giải quyết 8.513 hồ sơ, trong đó trước hạn 2.178 hồ sơ (chiếm 25,58%), "
+        "đúng hạn 6.333 hồ sơ (chiếm 74,39%), quá hạn 02 hồ sơ (chiếm 0,03%).",
+        "Trả kết quả qua dịch vụ bưu chính công ích 1.007 hồ sơ (chiếm 11,83%).",
+        "Tổng đàn gia cầm 4.490 nghìn con, tương đương cùng kỳ.",
+        "gồm 104,6 triệu cây lâm nghiệp.",
+        "401 nghìn cây.",
+    ]
+    assert [s for s in said if s not in text] == []
+    # each figure once: the «/55», the typed shares are not sentences of their own again
+    assert "Cuộc thanh tra đã triển khai: 55" not in text and "Tỷ lệ hồ sơ" not in text
+    assert "4.490.000" not in text and "104.600.000" not in text
+
+
+def test_annex_rows_numbered_as_a_reader_counts(plain):
+    """The annex shows only rows with a figure; it numbered them by their place in the
+    whole form (Biểu số 15: 1, 3, 7 …; 1.1 under nothing).  Now consecutive by the form's
+    own scheme: I, II … per section shown, 1, 2, 3 … within it, 1.1 / a under their row."""
+    document = docx.Document(str(plain))
+    tables = document.tables[2:]
+    assert len(tables) >= 10
+    for table in tables:
+        numbers = [r.cells[0].text for r in table.rows[1:]]
+        romans, top, child = 0, 0, 0
+        for stt in numbers:
+            if stt.isalpha() and stt.isupper():  # a section: I, II …
+                romans, top = romans + 1, 0
+                assert stt == ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"][romans - 1], numbers
+            elif stt.isdigit():
+                top, child = top + 1, 0
+                assert int(stt) == top, numbers
+            elif "." in stt:
+                child += 1
+                assert stt == f"{top}.{child}", numbers

@@ -59,18 +59,42 @@ def _widths(n: int) -> list:
 
 
 def _rows_with_figures(data: FormData):
-    """The rows that have a figure, each section heading only above such rows."""
-    have = {code for (code, _) in data.figures}
-    kept, heading = [], None
-    for r in form_rows(data.form):
-        if r.indicator is None:
-            heading = r
-        elif r.indicator.code in have:
-            if heading is not None:
-                kept.append(heading)
-                heading = None
-            kept.append(r)
-    return kept
+    """The rows that have a figure and the rows above them (a part's total, even without a
+    figure of its own, so «1.1» never stands under nothing), each section only where it has
+    such rows; numbered afresh by the form's own scheme (`form_rows`: I, II / 1, 2 / 1.1 /
+    a / -), so the annex reads I, 1, 2, 3 … as a reader counts, never 1, 3, 7 where the
+    rows between had no figure."""
+    by_code = data.form.indicator_map()
+    keep: set[str] = set()
+    for code, _ in data.figures:
+        while code in by_code and code not in keep:
+            keep.add(code)
+            code = by_code[code].parent
+    sections = [
+        s.model_copy(update={"indicators": _tree_order([i for i in s.indicators if i.code in keep])})
+        for s in data.form.sections
+    ]
+    shown = data.form.model_copy(update={"sections": [s for s in sections if s.indicators]})
+    return form_rows(shown)
+
+
+def _tree_order(indicators: list) -> list:
+    """Each row followed by its parts, in the form's order: a form that lists two totals
+    and then their parts interleaved (Biểu số 12: suất quà 1.1, giá trị 2.1, suất 1.2 …)
+    reads 1, 1.1, 1.2, 2, 2.1 … in the annex, each part under its own total."""
+    codes = {i.code for i in indicators}
+    kids: dict[str | None, list] = {}
+    for i in indicators:
+        kids.setdefault(i.parent if i.parent in codes else None, []).append(i)
+    out: list = []
+
+    def add(parent: str | None) -> None:
+        for i in kids.get(parent, []):
+            out.append(i)
+            add(i.code)
+
+    add(None)
+    return out
 
 
 def _write(cell, text: str, style_id: str, *, bold=False) -> None:

@@ -21,7 +21,16 @@ from desktop.core.report.pattern import (
     render,
     slots_of,
 )
-from desktop.core.report.phrases import Figures, main_once, slot_texts, with_coverage
+from desktop.core.report.figure_forms import form_slots, said_by_forms
+from desktop.core.report.pattern import required_slots
+from desktop.core.report.phrases import (
+    Figures,
+    count,
+    main_once,
+    number,
+    slot_texts,
+    with_coverage,
+)
 
 
 @dataclass
@@ -54,6 +63,8 @@ def form_paragraphs(
     money in tỷ đồng (`phrases.in_billions`)."""
     how = {"partial": partial, "billions": billions}
     paragraphs: list[list[Sentence]] = []
+    how["indicators"] = form.indicator_map()
+    how["said"] = said_by_forms(form, figures)
     for section in form.sections:
         sentences = _section_sentences(section, figures, catalog, period_label, previous, how)
         if sentences:
@@ -88,7 +99,19 @@ def _section_sentences(
     roots = [i for i in section.indicators if i.parent is None or i.parent not in in_section]
     out: list[Sentence] = []
 
+    have = {code for code, _ in figures}
+
+    def said(ind: Indicator) -> bool:
+        """Every figure of the row written in another row's «15/55» or «chiếm x%»."""
+        own = {key for key in figures if key[0] == ind.code}
+        return bool(own) and own <= how["said"] and not ind.sentence and not _below(ind)
+
+    def _below(ind: Indicator) -> bool:
+        return any(k.code in have or _below(k) for k in children.get(ind.code, []))
+
     def visit(ind: Indicator, host: Sentence | None) -> None:
+        if said(ind):
+            return
         slots = slot_texts(
             ind, figures, catalog, period_label, previous, billions=how["billions"],
             heading=section.title,
@@ -99,11 +122,15 @@ def _section_sentences(
         if listed:  # «đã ban hành 1 văn bản quy phạm pháp luật, 2 chỉ thị» (seed 002, mục I)
             slots["items"] = _listed(kids, figures, catalog, period_label, how)
             kids = [k for kid in kids for k in children.get(kid.code, [])]  # in the footnote
-        if listed and slots["items"] is None:
+        if listed and slots["items"] is None and "items" in required_slots(own):
             own = None  # nothing to list: the total alone reads as any figure does
         if own or host is None:
             pattern = own or DEFAULT_SENTENCE
+            slots |= _forms(pattern, ind, figures, how)
             text = render(pattern, main_once(slots_of(pattern), slots, ind.code, figures))
+            if text is None and own:  # a figure its wording needs is missing («08/10»
+                pattern = DEFAULT_SENTENCE  # without the plan): the figure in plain words
+                text = render(pattern, main_once(slots_of(pattern), slots, ind.code, figures))
             if text is not None:
                 text = with_coverage(text, ind.code, slots, catalog, how["partial"])
                 host = Sentence(_capital(text))
@@ -124,15 +151,27 @@ def _section_sentences(
 
 
 def _listed(kids: list[Indicator], figures, catalog, period_label: str, how: dict) -> str | None:
-    """The {items} slot: each child with a figure as «2 chỉ thị», in the form's order; None
-    when none has one (so the sentence, or its group, is left out)."""
+    """The {items} slot: each child with a figure as «2 chỉ thị» (or as its own pattern
+    says, a phrase), in the form's order; None when none has one (so the sentence, or its
+    group, is left out)."""
     items = []
     for kid in kids:
         slots = slot_texts(kid, figures, catalog, period_label, billions=how["billions"])
-        item = render(LIST_ITEM, {**slots, "label": _lower_first(slots["label"] or "")})
+        pattern = kid.sentence or LIST_ITEM  # its own words, a phrase: «trực tiếp 2.079 hồ sơ …»
+        slots = {**slots, "label": _lower_first(slots["label"] or "")}
+        slots |= _forms(pattern, kid, figures, how)
+        item = render(pattern, main_once(slots_of(pattern), slots, kid.code, figures))
+        if item is None and pattern is not LIST_ITEM:  # as above: the plain «2 chỉ thị»
+            item = render(LIST_ITEM, main_once(slots_of(LIST_ITEM), slots, kid.code, figures))
         if item is not None:
             items.append(item)
     return ", ".join(items) or None
+
+
+def _forms(pattern: str, ind: Indicator, figures, how: dict) -> dict[str, str | None]:
+    """The pattern's «x/y», «chiếm x%» and nghìn / triệu slots for `ind` (figure_forms.py)."""
+    show = count if ind.kind == "integer" else number
+    return form_slots(slots_of(pattern), ind, figures, how["indicators"], show)
 
 
 def _capital(text: str) -> str:

@@ -10,15 +10,18 @@ brackets, stored in the form definition (`sentence:` of an indicator or a sectio
 - `[ … ]` is kept only when every slot inside it has a figure: a comparison with no
   figure disappears with its words, never printed as "0%" or "bằng …%".
 Slots are listed in `KNOWN_SLOTS` plus every measure code of the catalog; `forms check`
-rejects any other (see `pattern_problems`).  No `str.format`: slots are looked up by
-name in a dict, nothing is evaluated.  This module has no dependency on the rest of the
-core, so `formdef.checks` can use it.
+rejects any other (see `pattern_problems`); a slot may also take a form, «x/y», a share
+or nghìn / triệu (`figure_forms.py`).  No `str.format`: slots are looked up by name in a
+dict, nothing is evaluated.  This module depends only on `figure_forms` and `numbers`, so
+`formdef.checks` can use it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+
+from desktop.core.report.figure_forms import parse
 
 # slot → what it prints (measure codes of the catalog are slots too: value measures as
 # numbers, percentage measures as "57,3%"; `pct_ck`, `pct_uoc_ck`, `pct_tt` and
@@ -31,7 +34,10 @@ KNOWN_SLOTS = {
     "thang_truoc": "so với tháng trước: «tăng 5%» hoặc «bằng 95%»",
     "chenh_tt": "chênh lệch so với tháng trước theo đơn vị tính: «tăng 3 vụ», «giảm 2 vụ»",
     "items": "các chỉ tiêu con có số liệu, liệt kê: «1 văn bản quy phạm pháp luật, 2 chỉ thị»",
+    "chiem": "tỷ lệ trong số liệu của chỉ tiêu cha: «chiếm 25,17%» (figure_forms.py)",
 }
+# slots that print no figure of their own: no «x/y» nor nghìn, triệu form of them
+_WORDS = {"label", "unit", "ky", "items", "thang_truoc", "chenh_tt"}
 
 # the wording used when neither the indicator nor its section has a pattern
 # (a plan is «đạt x%», as the seeds write it: 39 «đạt … kế hoạch», 15 «đạt … dự toán»)
@@ -53,11 +59,43 @@ TARGET_LEAD = "Chỉ tiêu phấn đấu kỳ tới: "
 LIST_ITEM = "{value} {label}"
 
 _TOKEN = re.compile(r"\{([^{}\[\]]*)\}|\[|\]|\{|\}")
-_SLOT_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 
 def slots_of(pattern: str) -> list[str]:
     return [m.group(1) for m in _TOKEN.finditer(pattern) if m.group(1) is not None]
+
+
+def required_slots(pattern: str) -> set[str]:
+    """The slots outside any «[ … ]» group: without their figure there is no sentence."""
+    out, depth = set(), 0
+    for m in _TOKEN.finditer(pattern):
+        if m.group(1) is not None and not depth:
+            out.add(m.group(1))
+        depth += {"[": 1, "]": -1}.get(m.group(0), 0)
+    return out
+
+
+def slot_names(pattern: str) -> list[str]:
+    """The figure each slot prints: «value» of {value/kh_nam} and of {value:nghin}."""
+    names = []
+    for text in slots_of(pattern):
+        f = parse(text)
+        names.append(text if isinstance(f, str) else f.name)
+    return names
+
+
+def _slot_problems(text: str, known: set[str]) -> list[str]:
+    token = "{" + text + "}"
+    f = parse(text)
+    if isinstance(f, str):
+        return [f]
+    if f.name not in known:
+        return [f"Ô «{token}» không có: dùng một trong {', '.join('{' + k + '}' for k in sorted(known))}."]
+    if not f.plain and f.name in _WORDS:
+        return [f"Ô «{token}»: «{{{f.name}}}» không phải số liệu, không viết dạng «x/y» hay nghìn, triệu."]
+    if f.over is not None and f.over.islower() and (f.over not in known or f.over in KNOWN_SLOTS):
+        return [f"Ô «{token}»: «{f.over}» không phải số đo; sau «/» là mã số đo (kh_nam …) hoặc mã chỉ tiêu."]
+    return []
 
 
 def pattern_problems(pattern: str, known: set[str]) -> list[str]:
@@ -67,15 +105,7 @@ def pattern_problems(pattern: str, known: set[str]) -> list[str]:
     for m in _TOKEN.finditer(pattern):
         token = m.group(0)
         if m.group(1) is not None:
-            name = m.group(1)
-            if not _SLOT_NAME.match(name):
-                problems.append(
-                    f"Ô «{token}» không hợp lệ: tên ô là chữ thường không dấu, ví dụ {{value}}."
-                )
-            elif name not in known:
-                problems.append(
-                    f"Ô «{token}» không có: dùng một trong {', '.join('{' + k + '}' for k in sorted(known))}."
-                )
+            problems.extend(_slot_problems(m.group(1), known))
         elif token == "[":
             if depth:
                 problems.append("Nhóm tùy chọn «[ … ]» không được lồng trong nhau.")
@@ -90,8 +120,8 @@ def pattern_problems(pattern: str, known: set[str]) -> list[str]:
             )
     if depth:
         problems.append("Thiếu dấu «]» đóng nhóm tùy chọn.")
-    if not {"value", "items"} & set(slots_of(pattern)) and not any(
-        s.startswith(("luy_ke", "th_ky", "uoc_th")) for s in slots_of(pattern)
+    if not {"value", "items"} & set(slot_names(pattern)) and not any(
+        s.startswith(("luy_ke", "th_ky", "uoc_th")) for s in slot_names(pattern)
     ):
         problems.append(
             "Mẫu câu phải có ô số liệu chính {value} (hoặc {th_ky}, {luy_ke}, {items})."

@@ -4,13 +4,16 @@ measure slot one the indicator has (a slot that can never get a figure is a typo
 from __future__ import annotations
 
 from desktop.core.errors import Issue, Location, Severity
-from desktop.core.report.pattern import KNOWN_SLOTS, pattern_problems, slots_of
+from desktop.core.formdef.models import MeasureKind
+from desktop.core.report.figure_forms import SHARE, parse
+from desktop.core.report.pattern import KNOWN_SLOTS, pattern_problems, slot_names, slots_of
 
 
 def sentence_issues(form, catalog) -> list[Issue]:
     measures = {m.code for m in catalog.measures}
     known = set(KNOWN_SLOTS) | measures
     issues: list[Issue] = []
+    by_code = form.indicator_map()
 
     def report(message: str, **loc) -> None:
         issues.append(
@@ -41,7 +44,7 @@ def sentence_issues(form, catalog) -> list[Issue]:
                     field="sentence",
                 )
             own = set(form.measures_of(ind))
-            for slot in slots_of(ind.sentence):
+            for slot in slot_names(ind.sentence):
                 if slot in measures and slot not in own and not _computable(catalog, slot, own):
                     report(
                         f"Mẫu câu dùng ô {{{slot}}} nhưng chỉ tiêu không có số đo «{slot}»: "
@@ -49,7 +52,48 @@ def sentence_issues(form, catalog) -> list[Issue]:
                         indicator=ind.code,
                         field="sentence",
                     )
+            for problem in form_problems(ind, form, catalog, by_code):
+                report(f"Mẫu câu: {problem}", indicator=ind.code, field="sentence")
     return issues
+
+
+def form_problems(ind, form, catalog, by_code) -> list[str]:
+    """The slot forms of `ind`'s pattern (figure_forms.py) that could never be written:
+    «x/y» over an indicator the form lacks, «chiếm» with nothing to be a share of, nghìn /
+    triệu of money or of a percentage; and a child its parent lists ({items}) worded as a
+    sentence (its pattern is a phrase of the list: no full stop)."""
+    out = []
+    uom = catalog.unit(ind.unit)
+    label = uom.label if uom else ""
+    for text in slots_of(ind.sentence):
+        f = parse(text)
+        if isinstance(f, str) or (f.plain and f.name != SHARE):
+            continue
+        m = catalog.measure(f.name)
+        if m is not None and m.kind is MeasureKind.RATIO:
+            out.append(f"ô {{{text}}}: «{f.name}» là tỷ lệ %, không viết dạng «x/y» hay nghìn, triệu.")
+        if f.over_indicator and f.over not in by_code:
+            out.append(f"ô {{{text}}}: biểu không có chỉ tiêu «{f.over}».")
+        if f.name == SHARE and f.over is None and ind.parent is None:
+            out.append(
+                f"ô {{{text}}}: chỉ tiêu không có chỉ tiêu cha; ghi «{{chiem/MÃ_CHỈ_TIÊU}}» "
+                "để nói tỷ lệ trong số liệu nào."
+            )
+        if f.scale is not None and (
+            label == "%" or "đồng" in label or label.split(" ")[0] in ("nghìn", "triệu", "tỷ")
+        ):
+            out.append(
+                f"ô {{{text}}}: đơn vị tính «{label}» không đổi sang nghìn, triệu, tỷ "
+                "(số tiền viết theo tỷ đồng trong Cài đặt)."
+            )
+    parent = by_code.get(ind.parent) if ind.parent else None
+    if parent is not None and parent.sentence and "items" in slot_names(parent.sentence):
+        if ind.sentence.rstrip().endswith("."):
+            out.append(
+                f"chỉ tiêu được liệt kê trong ô {{items}} của «{parent.code}», mẫu là một cụm "
+                "từ trong câu của chỉ tiêu cha: bỏ dấu chấm cuối."
+            )
+    return out
 
 
 def _computable(catalog, measure: str, own: set[str]) -> bool:

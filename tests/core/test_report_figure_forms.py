@@ -1,0 +1,136 @@
+"""Seed 002's phrasings the pattern language writes (report/figure_forms.py): «08/10 xã»,
+«2.079 hồ sơ (chiếm 25,17%)», «4.490 nghìn con» / «104,6 triệu cây» with exact
+ROUND_HALF_UP rounding, and what `forms check` says of a slot form that could never be
+written."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP
+from decimal import Decimal as D
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from desktop.core.numbers import parse_number
+from desktop.core.report.compose import form_paragraphs
+from desktop.core.report.figure_forms import SCALES, parse, scaled, share
+from desktop.core.report.sentence_checks import sentence_issues
+
+
+def _text(pack, form_id: str, figures) -> str:
+    form = pack.get(form_id)
+    paragraphs = form_paragraphs(form, figures, pack.catalog, "Tháng 1 năm 2023")
+    return " ".join(s.text + " " + (s.footnote or "") for p in paragraphs for s in p)
+
+
+def test_scaled_counts_as_the_seed_writes_them():
+    assert scaled(D(1234567), "trieu") == "1,23 triệu"
+    assert scaled(D(1234567), "nghin", 1) == "1.234,6 nghìn"
+    assert scaled(D(4490000), "nghin") == "4.490 nghìn"  # seed 002: «4.490 nghìn con»
+    assert scaled(D(104600000), "trieu") == "104,6 triệu"  # «104,6 triệu cây»
+    assert scaled(D(250950), "nghin") == "250,95 nghìn"  # «250,95 nghìn lượt khách»
+    # half up, as an office rounds by hand (half-even would give 1,24 and 2)
+    assert scaled(D(1245000), "trieu") == "1,25 triệu"
+    assert scaled(D(2500), "nghin", 0) == "3 nghìn"
+    assert share(D(2079), D(8259)) == "chiếm 25,17%" and share(D(2), D(8513)) == "chiếm 0,02%"
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    value=st.decimals(min_value=0, max_value=D(10) ** 15, places=0),
+    scale=st.sampled_from(sorted(SCALES)),
+    places=st.integers(0, 3),
+)
+def test_a_scaled_figure_reads_back_as_the_figure_rounded_half_up(value, scale, places):
+    """«1,23 triệu» read back (the Vietnamese number parser) × 10^6 is the figure rounded
+    half up to the places shown: never a float's 1,2299999, never more than half a unit
+    of the last place away."""
+    text = scaled(value, scale, places)
+    number, word = text.rsplit(" ", 1)
+    factor = SCALES[scale][1]
+    assert word == SCALES[scale][0]
+    back = parse_number(number.replace(".", "") if "," in number else number).value
+    step = D(1).scaleb(-places)
+    assert back == (value / factor).quantize(step, rounding=ROUND_HALF_UP)
+    assert abs(back * factor - value) <= step * factor / 2
+
+
+def test_the_slot_forms_of_seed_002(pack):
+    """«công nhận 08/10 xã đạt chuẩn nông thôn mới và 03/05 xã đạt chuẩn nông thôn mới nâng
+    cao, 121/121 công trình …»; «kết thúc 15/55 cuộc thanh tra»; «đã giải quyết được 03/11
+    đơn»: the «/y» is not written again as a sentence of its own."""
+    text = _text(pack, "nong_thon_moi", {
+        ("NTM_XA_DAT_CHUAN", "th_ky"): D(8), ("NTM_XA_DAT_CHUAN", "kh_nam"): D(10),
+        ("NTM_XA_NANG_CAO", "th_ky"): D(3), ("NTM_XA_NANG_CAO", "kh_nam"): D(5),
+        ("NTM_CT_HT", "th_ky"): D(121), ("NTM_CT_KH", "th_ky"): D(121),
+    })  # fmt: skip
+    assert "Công nhận 08/10 xã đạt chuẩn nông thôn mới theo kế hoạch năm." in text
+    assert "Công nhận 03/05 xã đạt chuẩn nông thôn mới nâng cao" in text
+    assert "121/121 công trình" in text and ": 121 công trình" not in text
+    # without the plan the figure is still written, in plain words
+    text = _text(pack, "nong_thon_moi", {("NTM_XA_DAT_CHUAN", "th_ky"): D(8)})
+    assert "Xã đạt chuẩn nông thôn mới (kể cả xã đạt chuẩn nâng cao, kiểu mẫu): 08 xã." in text
+    text = _text(pack, "thanh_tra", {("TTR_TT_KL", "th_ky"): D(15), ("TTR_TT_CUOC", "th_ky"): D(55),
+                                     ("TTR_TT_CUOC_KH", "th_ky"): D(50)})  # fmt: skip
+    # the 55 has parts (a footnote): its own sentence stays
+    assert "15/55 cuộc" in text and "Cuộc thanh tra đã triển khai: 55 cuộc" in text
+
+
+def test_a_share_of_the_parent_typed_or_computed(pack):
+    """«tiếp nhận 8.259 hồ sơ, trong đó tiếp nhận trực tiếp 2.079 hồ sơ (chiếm 25,17%) …»:
+    the ratio the office typed (73,95, seed 002's own rounding) is the one written, and not
+    written again as «Tỷ lệ …: 73,95%»; a share not typed is computed half up."""
+    figures = {
+        ("NV_HS_TN", "th_ky"): D(8259), ("NV_HS_TN_TT", "th_ky"): D(6107),
+        ("NV_HS_TN_TRUC_TIEP", "th_ky"): D(2079), ("NV_HS_TN_BCCI", "th_ky"): D(73),
+        ("NV_HS_TL_TT", "th_ky"): D("73.95"),
+    }  # fmt: skip
+    text = _text(pack, "noi_vu_cchc", figures)
+    assert (
+        "Trong tháng 1 năm 2023, đã tiếp nhận 8.259 hồ sơ thủ tục hành chính, trong đó tiếp "
+        "nhận trực tuyến 6.107 hồ sơ (chiếm 73,95%), tiếp nhận trực tiếp 2.079 hồ sơ (chiếm "
+        "25,17%), tiếp nhận qua dịch vụ bưu chính công ích 73 hồ sơ (chiếm 0,88%)."
+    ) in text, text
+    assert "Tỷ lệ hồ sơ tiếp nhận trực tuyến" not in text
+    # the parts without the whole: listed without a share, nothing empty
+    text = _text(pack, "noi_vu_cchc", {("NV_HS_GQ", "th_ky"): D(5), ("NV_HS_GQ_QUA", "th_ky"): D(0)})
+    assert "Đã trả kết quả giải quyết 05 hồ sơ, trong đó quá hạn 0 hồ sơ (chiếm 0%)." in text
+
+
+def _with(form, code: str, sentence: str):
+    sections = [
+        s.model_copy(update={"indicators": [
+            i.model_copy(update={"sentence": sentence}) if i.code == code else i
+            for i in s.indicators
+        ]})
+        for s in form.sections
+    ]  # fmt: skip
+    return form.model_copy(update={"sections": sections})
+
+
+def test_forms_check_says_which_slot_form_can_never_be_written(pack):
+    cases = {
+        ("NTM_XA_DAT_CHUAN", "Công nhận {value/NTM_KHONG_CO} xã."): "biểu không có chỉ tiêu «NTM_KHONG_CO»",
+        ("NTM_XA_DAT_CHUAN", "Công nhận {value:nghìn} xã."): "đơn vị «nghìn» không có",
+        ("NTM_XA_DAT_CHUAN", "Công nhận {value:trieu:5} xã."): "số chữ số thập phân «5»",
+        ("NTM_XA_DAT_CHUAN", "Công nhận {value/kh_nam:nghin} xã."): "không đổi đơn vị",
+        ("NTM_XA_DAT_CHUAN", "Công nhận {value} xã[ ({chiem})]."): "không có chỉ tiêu cha",
+        ("NTM_XA_DAT_CHUAN", "Công nhận {value} {unit/kh_nam}."): "«{unit}» không phải số liệu",
+        ("NTM_XA_DAT_CHUAN", "Công nhận {value/ky} xã."): "«ky» không phải số đo",
+        ("NTM_VON_XHH", "Vốn {value:nghin} {unit}."): "«triệu đồng» không đổi sang nghìn",
+    }
+    base = pack.get("nong_thon_moi")
+    for (code, sentence), said in cases.items():
+        issues = sentence_issues(_with(base, code, sentence), pack.catalog)
+        messages = [i.message for i in issues if i.location.indicator == code]
+        assert any(said in m for m in messages), (sentence, messages)
+    assert sentence_issues(base, pack.catalog) == []
+    # a child its parent lists is a phrase of the parent's sentence: no full stop
+    issues = sentence_issues(
+        _with(pack.get("noi_vu_cchc"), "NV_HS_GQ_QUA", "{label} {value} {unit}."), pack.catalog
+    )
+    assert [i.message for i in issues] == [
+        "Mẫu câu: chỉ tiêu được liệt kê trong ô {items} của «NV_HS_GQ», mẫu là một cụm từ "
+        "trong câu của chỉ tiêu cha: bỏ dấu chấm cuối."
+    ]
+    assert isinstance(parse("value/kh_nam"), type(parse("value:nghin:1")))
