@@ -185,6 +185,8 @@ def cmd_keys(args) -> int:
             out(f"Đã chấp nhận khóa {fp} cho {unit_label(svc.units, *unit.key)}.")
             if note:
                 out(f"  CẢNH BÁO: {note}")
+            if elsewhere := enrolment.held_for_others(svc.db, svc.units, unit.key, fp):
+                out(f"  Lưu ý: {elsewhere}")
         else:
             results = enrolment.refuse_key(svc, unit, fp, actor=args.author, reason=args.comment)
             out(

@@ -124,7 +124,7 @@ def confirm_key(svc, unit_code: str, unit_valid_from: str, fingerprint: str, *, 
     another key enrolled for the unit is marked replaced from now.  Returns what was done, in
     Vietnamese.  A malformed fingerprint, or one enrolled for another unit, raises
     `BaoCaoError` (nothing changes)."""
-    from desktop.core.trust.enrolment import accept_key, find_unit, unseen
+    from desktop.core.trust.enrolment import accept_key, find_unit, held_for_others, unseen
 
     fp = normalise_fingerprint(fingerprint)
     unit = find_unit(svc.units, unit_code, unit_valid_from)
@@ -147,6 +147,8 @@ def confirm_key(svc, unit_code: str, unit_valid_from: str, fingerprint: str, *, 
             f" Gói đang giữ hoặc trước đã bị từ chối vì ký bằng khóa này: {counted} đã tính, "
             f"{refused} bị từ chối."
         )
+    if elsewhere := held_for_others(svc.db, svc.units, unit.key, fp):
+        text += f" Lưu ý: {elsewhere}"
     return f"{text} Cảnh báo: {note}" if note else text
 
 

@@ -214,8 +214,13 @@ class UnitCatalog:
         # the level first: it rules out most units of a national catalog unmade
         return [u for u in self._of_level(level) if u.valid_on(d)]
 
+    def versions(self, code: str) -> list[Unit]:
+        """Every unit the catalog has under `code`, in the catalog's order: two for a code
+        reused after 1/7/2025 (a different area before and after)."""
+        return [self._unit(i) for i in self._by_code.get(code, ())]
+
     def get(self, code: str, on: dt.date) -> Unit:
-        versions = [self._unit(i) for i in self._by_code.get(code, ())]
+        versions = self.versions(code)
         for u in versions:
             if u.valid_on(on):
                 return u

@@ -215,9 +215,36 @@ def unseen(
         db_path is not None and named_in_quarantine(db, db_path, unit_key, fingerprint)
     ):
         return ""
+    waiting = [
+        f"{k.fingerprint}" + (f" (người gửi {k.person})" if k.person else "")
+        for k in TrustStore(db).keys_of_unit(*unit_key)
+        if k.status == "pending" and k.fingerprint != fingerprint
+    ]
     return (
         f"Chưa từng nhận yêu cầu hay gói nào ký bằng khóa {fingerprint} của đơn vị "
         f"{unit_label(units, *unit_key)}; kiểm tra lại dấu vân tay."
+        + (f" Yêu cầu đang chờ của đơn vị: khóa {', '.join(waiting)}." if waiting else "")
+    )
+
+
+def held_for_others(db, units: UnitCatalog, unit_key: tuple[str, str], fingerprint: str) -> str:
+    """Said after accepting `fingerprint` for the unit: packages signed with it still held
+    for another unit (most often the other unit of a code reused after 1/7/2025, whose
+    label alone looked the same), which this acceptance did not count; "" when none."""
+    by_unit: dict[tuple[str, str], set[str]] = {}
+    for h in TrustStore(db).held():
+        where = (h["unit_code"], h["unit_valid_from"])
+        if h["fingerprint"] == fingerprint and where != unit_key:
+            by_unit.setdefault(where, set()).add(h["period"])
+    if not by_unit:
+        return ""
+    parts = [
+        f"{unit_label(units, *where)} ({', '.join(Period.parse(p).label for p in sorted(periods))})"
+        for where, periods in sorted(by_unit.items())
+    ]
+    return (
+        f"Gói ký bằng khóa này cho đơn vị khác vẫn đang giữ, chưa tính: {'; '.join(parts)}. "
+        f"Khóa vừa chấp nhận chỉ dùng cho {unit_label(units, *unit_key)}."
     )
 
 
@@ -351,7 +378,9 @@ def import_decision(
     body, signer, public = open_sealed(path, EnrolmentDecision)
     if body.fingerprint != own_fp:
         raise BaoCaoError(
-            f"Tệp «{path.name}» là quyết định cho khóa {body.fingerprint}, không phải khóa của máy này ({own_fp}).",
+            f"Tệp «{path.name}» là quyết định cho khóa {body.fingerprint}, không phải khóa của máy "
+            f"này ({own_fp}). Có thể tỉnh đã ghi nhầm dấu vân tay khi đăng ký: hãy gọi điện cho "
+            "văn phòng tỉnh, đọc lại dấu vân tay của máy này để tỉnh đăng ký đúng khóa.",
             code="quyet_dinh_cho_khoa_khac",
         )
     store = TrustStore(db)

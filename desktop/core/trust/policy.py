@@ -31,10 +31,17 @@ class Verdict:
 
 
 def unit_label(units: UnitCatalog, code: str, valid_from: str) -> str:
-    for u in units.all():
+    for u in units.versions(code):
         if u.key == (code, valid_from):
-            return f"{u.name} (mã {code})"
+            return named(units, u)
     return f"đơn vị mã {code}"
+
+
+def named(units: UnitCatalog, unit: Unit) -> str:
+    """«Huyện Cao Lộc (mã 183)»; with its dates when the code names two units over time
+    («Xã Đoàn Kết (mã 06001, từ 01/07/2025)»: the officer tells them apart)."""
+    when = unit.validity if len(units.versions(unit.code)) > 1 else ""
+    return f"{unit.name} (mã {unit.code}{', ' + when if when else ''})"
 
 
 def _usable(k: UnitKey, signed_at: str) -> bool:
@@ -44,7 +51,7 @@ def _usable(k: UnitKey, signed_at: str) -> bool:
 
 
 def judge(store: TrustStore, units: UnitCatalog, unit: Unit, fp: str, signed_at: str) -> Verdict:
-    here = f"{unit.name} (mã {unit.code})"  # unit_label of the catalog's own unit
+    here = named(units, unit)
     known = store.keys_with_fingerprint(fp)
     own = [k for k in known if (k.unit_code, k.unit_valid_from) == unit.key]
     for k in own:
@@ -78,11 +85,20 @@ def judge(store: TrustStore, units: UnitCatalog, unit: Unit, fp: str, signed_at:
         )
     enrolled = [k for k in store.keys_of_unit(*unit.key) if k.status == "enrolled"]
     if enrolled:
+        # kept aside (trust/holding.admit): accepting this key later counts it
+        asked = any(k.status == "pending" for k in own)
         return Verdict(
             REFUSED,
             f"Gói cho {here} được ký bằng khóa {fp}, không phải khóa đã đăng ký của đơn vị "
-            f"({enrolled[0].fingerprint}). Nếu đơn vị đã cài lại máy, đơn vị gửi yêu cầu đăng ký "
-            "khóa mới và tỉnh chấp nhận sau khi gọi điện xác minh.",
+            f"({enrolled[0].fingerprint}). "
+            + (
+                "Đơn vị đã gửi yêu cầu đăng ký khóa này: nếu tỉnh ghi nhầm dấu vân tay khi đăng "
+                "ký, gọi điện xác minh rồi chấp nhận khóa này."
+                if asked
+                else "Nếu đơn vị đã cài lại máy, đơn vị gửi yêu cầu đăng ký khóa mới và tỉnh "
+                "chấp nhận sau khi gọi điện xác minh."
+            )
+            + " Gói được giữ lại: khi tỉnh chấp nhận khóa này, gói được tính mà không cần gửi lại.",
             "khoa_khong_tin_cay",
         )
     pending = any(k.status == "pending" for k in own)
