@@ -382,6 +382,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event):  # noqa: N802
         from desktop.gui.workers import wait_for_all
 
+        if self.entry_page is not None:  # the cell being typed is saved, not lost
+            self.entry_page.commit_editing()
         wait_for_all(10000)
         self.remember(geometry=bytes(self.saveGeometry().toBase64()).decode("ascii"))
         self.svc.close()

@@ -4,7 +4,9 @@ Excel template's «Biểu mẫu Excel…» / «Nhập từ Excel…» (entry_exc
 
 Keyboard: Tab/Enter move between the cells a clerk types in, Ctrl+J jumps to the
 justification of the current cell (Enter there goes back to the grid), Ctrl+H shows the
-cell's values in earlier periods, Tab in a narrative moves on (it never types a tab).
+cell's values in earlier periods, Tab in a narrative moves on (it never types a tab), Enter
+on a problem in the list under the grid goes to its cell, Ctrl+S saves the cell being typed
+(every cell is saved as it is typed; closing the window saves it too).
 A message under the grid says what was refused or what is left before «Hoàn thành», and
 goes away as soon as it is no longer true.  The grid's view, the issues panel and the
 narrative tab are built in entry_panels.py; «Gửi báo cáo…» asks through dialogs/send_choice.py."""
@@ -77,6 +79,7 @@ class EntryPage(QWidget):
         self.understood, self.comment = panel.understood, panel.comment
         self.issues_model, self.issues_view = panel.model, panel.view
         self.issues_view.clicked.connect(self.jump_to_issue)
+        self.issues_view.activated.connect(self.jump_to_issue)  # Enter on a problem, too
         self.comment.editingFinished.connect(self.save_comment)
         self.comment.returnPressed.connect(self.table.setFocus)
         split.addWidget(panel)
@@ -97,15 +100,18 @@ class EntryPage(QWidget):
         self.send_button.clicked.connect(self.send)
         self.excel_button = QPushButton("Xuất Excel…")
         self.excel_button.clicked.connect(self.export_excel)
-        self.message = QLabel("")
-        self.message.setWordWrap(True)
-        actions.addWidget(self.message, 1)
+        self.message = QLabel("")  # its own line over the buttons, the grid's full width:
+        self.message.setWordWrap(True)  # beside them it was 150 px at 1024×768, 7 lines
+        self.message.hide()  # shown while it says something (say)
+        layout.addWidget(self.message)
+        actions.addStretch(1)
         for b in (self.undo_button, self.finish_button, self.send_button, self.excel_button,
                   *template_buttons(self)):  # fmt: skip
             actions.addWidget(b)
         layout.addLayout(actions)
 
         QShortcut(QKeySequence.StandardKey.Undo, self, activated=self.undo)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save_now)
         for text, keys, slot in (
             ("Giải trình ô này", "Ctrl+J", self.focus_comment),
             ("Giá trị 12 kỳ trước", "Ctrl+H", self.show_history),
@@ -180,6 +186,7 @@ class EntryPage(QWidget):
         """The message line under the grid; `kind` says when it goes stale."""
         self._message_kind = kind
         self.message.setText(f"<span style='color:#b00020'>{text}</span>" if error else text)
+        self.message.setVisible(bool(text))
 
     def _update_message(self) -> None:
         """Take back a message that is no longer true (a refused text since corrected, a
@@ -209,6 +216,23 @@ class EntryPage(QWidget):
             self.say(f"Không dán được: {errors[0]}{more}", None, error=True)
         else:
             self.say("Đã dán và lưu số liệu.")
+
+    def commit_editing(self) -> None:
+        """Save what is still being typed: a cell's open editor (as Enter would) and a
+        justification not yet left.  Called by Ctrl+S and when the window closes."""
+        self.table.commit_editor()
+        if self.comment.isModified():
+            self.save_comment()
+            self.comment.setModified(False)
+
+    def save_now(self) -> None:
+        """Ctrl+S, out of a clerk's habit: every cell is saved as it is typed, so this
+        takes the cell in progress and says that nothing else waits to be saved."""
+        self.commit_editing()
+        if self.model.rejected:
+            self.show_rejected(list(self.model.rejected.values())[-1][1])
+            return
+        self.say("Đã lưu. Mỗi ô được lưu ngay khi gõ xong, không cần bấm Ctrl+S.")
 
     def focus_comment(self) -> None:
         if self.model.key_at(self.table.currentIndex()) is None:

@@ -202,6 +202,19 @@ class EntryTable(QTableView):
             return
         super().closeEditor(editor, hint)
 
+    def commit_editor(self) -> bool:
+        """Take the text still being typed in a cell (its editor open, no Enter yet) as
+        Enter would, without moving on: the window closing or Ctrl+S never loses it.
+        True when there was one."""
+        if self.state() != QAbstractItemView.State.EditingState:
+            return False
+        editor = self.indexWidget(self.currentIndex())
+        if editor is None:
+            return False
+        self.commitData(editor)
+        self.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+        return True
+
     def move_down(self) -> None:
         current = self.currentIndex()
         model = self.model()
