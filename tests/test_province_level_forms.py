@@ -43,3 +43,32 @@ def test_a_communes_home_does_not_list_biểu_22_and_a_departments_does(tmp_path
     assert "kinh_te_tinh" not in listed and "ngan_sach" in listed
     statistics = svc.units.for_period("2063", month)  # Thống kê tỉnh
     assert "kinh_te_tinh" in {s.form.id for s in form_statuses(svc, statistics, month)}
+
+
+def test_the_consolidated_biểu_22_expects_the_departments_not_the_districts(tmp_path):
+    """Consolidation took Biểu số 22 as every district's form: the table (and the workbook,
+    the CLI, the page) said «Thiếu số liệu 10 đơn vị: Huyện Tràng Định, …», districts that
+    never report it, and a district's figures sent with it would be added.  The same
+    answer as the status board (Services.reports_form): the departments that report it are
+    the ones expected, and the province's figure is theirs."""
+    from decimal import Decimal
+
+    from desktop.core.consolidation.engine import consolidate_period
+    from desktop.core.submission import Submission
+    from tests.conftest import FIXTURES
+
+    svc = Services(db_path=tmp_path / "tinh.db")
+    bank = svc.validate_file(FIXTURES / "seed002" / "2034_kinh_te_tinh.json")
+    svc.save_entry(bank, final=True, actor="Lan")
+    district = svc.validate(
+        Submission("kinh_te_tinh", 1, "178", "2023-01", values={("NH_HUY_DONG", "uoc_th"): Decimal(999)})
+    )
+    svc.save_entry(district, final=True, actor="Lan")
+    [table] = consolidate_period(svc, "2023-01", form_ids=["kinh_te_tinh"]).forms
+    assert {u.code for u in table.reported} == {"2034"}
+    assert table.missing and all(u.code.startswith("20") and len(u.code) == 4 for u in table.missing)
+    assert "Huyện" not in table.missing_note and "Cục Thống kê" in table.missing_note
+    assert {u.code for u in table.expected} == {u.code for u in table.reported + table.missing}
+    [row] = [r for r in table.rows if r.indicator and r.indicator.code == "NH_HUY_DONG"]
+    assert row.values["uoc_th"] == Decimal(37160)  # the bank's, never the district's added
+    assert not table.has_breakdown and table.figures is None  # no «CT 22», none to offer

@@ -47,6 +47,7 @@ from desktop.core.consolidation.table import Gathered, make_table
 from desktop.core.consolidation.to_json import result_to_json
 from desktop.core.errors import BaoCaoError
 from desktop.core.formdef.models import FormDefinition, PeriodType
+from desktop.core.formdef.period_form import form_for_period
 from desktop.core.marks import CHUA_CO_SO_LIEU
 from desktop.core.periods import Period
 from desktop.core.storage import sums
@@ -111,12 +112,13 @@ def consolidate_form(
     default up to SHEET_UNITS units — a sheet thousands of columns wide is not a document
     anyone prints.  Either way nothing of a unit's own figures is read until asked for
     (`ConsolidatedForm.unit_figures`), and the sums are made the same way (route.py)."""
+    form = form_for_period(form, period)  # the period's columns only (period_form.py)
     catalog = svc.pack.catalog
     repo = svc.repo
     conn = repo.conn
     if breakdown is None:
         breakdown = len(units) <= SHEET_UNITS
-    got = Gathered(has_breakdown=breakdown)
+    got = Gathered(has_breakdown=breakdown and bool(units))
     provincial = bodies_values(svc, form, period, bodies, statuses, as_of)
     left = []  # left out by `admit`: named in the table's notes
     if admit is not None and provincial is not None:
@@ -145,6 +147,8 @@ def consolidate_form(
     # restricted to accepted submissions does without them
     plain = as_of is None and admit is None
     fallback = _fallbacks(svc, form, period, units, keys, refs, own, got, plain)
+    if not units and bodies:  # a form only departments report: they are the ones expected
+        refs = _departments_answering(svc, form, bodies, provincial, got)
     totals, from_totals = route.base_sums(
         svc, form, str(period), own, counted if plain and set(statuses) == set(COUNTED) else None
     )
@@ -170,11 +174,35 @@ def consolidate_form(
     # own and fallback are drawn from keys, apart: with every unit in one, the order is keys
     covered = len(own) + len(fallback) == len(keys)
     order = keys if covered else [k for k in keys if k in own or k in fallback]
-    got.figures = UnitFigures(order, own, extra, lambda: repo)
-    if not breakdown:
-        got.notes.append(left_out_note(len(units), from_totals))
+    if units:  # none below: no «CT …» sheet, none left out to ask for either
+        got.figures = UnitFigures(order, own, extra, lambda: repo)
+        if not breakdown:
+            got.notes.append(left_out_note(len(units), from_totals))
     _texts(svc, form, period, statuses, own, units, keys, provincial, counted, got)
     return make_table(catalog, form, period, refs, totals, got)
+
+
+def units_reporting(svc, form: FormDefinition, units: list) -> list:
+    """The units below that report `form`: all of them or none, since they are of one
+    level (districts or communes, `expected_units`) and `Services.reports_form` answers
+    such a unit by the form alone (the one answer of the status board too): none for a
+    form only departments report (Biểu số 22), whose figures are the departments'."""
+    return units if units and svc.reports_form(units[0], form.id) else []
+
+
+def _departments_answering(svc, form: FormDefinition, bodies: list, provincial, got) -> list:
+    """A form only departments report: the departments that report it (the responsibility
+    matrix) are the ones expected, each reported or missing by its own figures; the
+    districts or communes are neither («Thiếu số liệu 10 đơn vị: Huyện …» on Biểu số 22
+    named ones that never report it)."""
+    answering = [
+        b
+        for unit, b in zip(bodies, provincial or [], strict=True)
+        if not b.is_office and svc.reports_form(unit, form.id)
+    ]
+    got.reported.extend(b.unit for b in answering if b.values)
+    got.missing.extend(b.unit for b in answering if not b.values)
+    return [b.unit for b in answering]
 
 
 def _fallbacks(
@@ -274,12 +302,15 @@ def consolidate_period(
     for n, form in enumerate(forms, start=1):
         if period.type not in form.period_types and PeriodType.MONTH not in form.period_types:
             continue
+        below = units_reporting(svc, form, units)
+        if not below and bodies is None:
+            continue  # a form only departments report has no table below the province
         results.append(
             consolidate_form(
                 svc,
                 form,
                 period,
-                units,
+                below,
                 as_of=as_of,
                 bodies=bodies,
                 admit=admit,
