@@ -113,6 +113,7 @@ def _released(results) -> None:
 def _receive(svc, args) -> int:
     """Every file gets its own outcome (exit 0 when all were recorded, 1 when any was refused)."""
     from desktop.core.trust import enrolment
+    from desktop.core.trust.policy import unit_label
 
     results = enrolment.receive_requests(svc.db, svc.units, args.files, actor=args.author)
     refused = sum(r.request is None for r in results)
@@ -129,7 +130,8 @@ def _receive(svc, args) -> int:
     for r in results:
         b = r.request
         out(
-            f"«{r.file}»: {b.unit.name} (mã {b.unit.code}), người gửi {b.person}, dấu vân tay "
+            f"«{r.file}»: {unit_label(svc.units, b.unit.code, b.unit.valid_from)}, người gửi "
+            f"{b.person}, dấu vân tay "
             f"{b.fingerprint} — gọi điện đọc lại dấu vân tay trước khi chấp nhận "
             f"(baocao keys trust {b.unit.code} {b.fingerprint})."
             if b

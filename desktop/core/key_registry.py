@@ -61,16 +61,36 @@ class KeyRow:
         return self.status == "enrolled"
 
 
+def _name(units, unit) -> str:
+    """The unit's name, with its dates when its code names two units over time (reused
+    after 1/7/2025): «Xã Đoàn Kết (từ 01/07/2025)» beside «Xã Đoàn Kết (đến 30/06/2025)»."""
+    reused = len(units.versions(unit.code)) > 1 and unit.validity
+    return f"{unit.name} ({unit.validity})" if reused else unit.name
+
+
+def _unit_of(units, code: str, period: str | None) -> str | None:
+    """valid_from of the unit `code` names in `period` (an import log row's), or None."""
+    from desktop.core.errors import BaoCaoError
+    from desktop.core.periods import Period
+
+    try:
+        return units.for_period(code, Period.parse(period)).key[1] if period else None
+    except BaoCaoError:
+        return None
+
+
 def unit_keys(db, units) -> list[KeyRow]:
     """Every key presented for a unit, and every unknown key packages are held for, in
     unit-code order (a unit's keys oldest first)."""
-    names = {u.key: u.name for u in units.all()}
+    names = {u.key: _name(units, u) for u in units.all()}
     store = TrustStore(db)
     held = store.held()
     imports = ImportLog(db).recent(IMPORT_HISTORY)  # newest first
 
     def row(code, valid_from, fp, status, person=None, at=None, by=None, replaced=None, why=""):
         mine = [r for r in imports if r.unit_code == code]
+        if len(units.versions(code)) > 1:  # a reused code: the packages of this unit's time
+            mine = [r for r in mine if _unit_of(units, code, r.period) == valid_from]
         first, last = (mine[-1], mine[0]) if mine else (None, None)
         return KeyRow(
             unit_code=code,

@@ -19,7 +19,7 @@ from desktop.core.services import Services
 from desktop.core.submission import Submission
 from desktop.core.trust import enrolment
 from desktop.core.trust.enrolment import accept_key, held_for_others, unseen
-from tests.conftest import warm_pack_cache
+from tests.conftest import run_cli, warm_pack_cache
 
 TODAY = dt.date(2026, 11, 23)
 NEW = "Xã Đoàn Kết (mã 06001, từ 01/07/2025)"
@@ -51,7 +51,9 @@ def test_a_reused_code_a_mistyped_key_and_its_correction_say_what_to_do(tmp_path
     wrong = ("0" if fp[0] != "0" else "1") + fp[1:]
     unit = province.units.for_period("06001", Period.parse("2025-Q3"))
     request = enrolment.write_request(key, unit, "Hoàng Văn Nam", tmp_path / "dk.baocao-dangky")
-    enrolment.receive_request(province.db, province.units, request)
+    province.db  # noqa: B018 — the database exists before the real CLI writes to it
+    said = run_cli("keys", "receive", str(request), db=province.db_path).stdout
+    assert f"«dk.baocao-dangky»: {NEW}, người gửi Hoàng Văn Nam, dấu vân tay {fp}" in said, said
 
     # the slip: the warning names the unit with its dates and the key the unit asked for
     said = unseen(province.db, province.units, unit.key, wrong)

@@ -19,6 +19,7 @@ REQUEST_FILTER = "Yêu cầu đăng ký khóa BaoCao (*.baocao-dangky)"
 class EnrolmentDialog(QDialog):
     def __init__(self, svc, path: Path, actor: str | None, parent=None) -> None:
         from desktop.core.trust import enrolment  # when a request comes in, not at start
+        from desktop.core.trust.policy import named
 
         super().__init__(parent)
         self.svc, self.actor = svc, actor
@@ -30,7 +31,7 @@ class EnrolmentDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(
             QLabel(
-                f"<b>{self.unit.name}</b> (mã {self.unit.code}) yêu cầu đăng ký khóa ký.<br>"
+                f"<b>{named(svc.units, self.unit)}</b> yêu cầu đăng ký khóa ký.<br>"
                 f"Người gửi: {self.request.person}<br>Dấu vân tay trong yêu cầu: "
                 f"<b>{self.request.fingerprint}</b><br><br>Hãy gọi điện cho đơn vị, đề nghị đọc dấu vân "
                 "tay trên máy của họ và gõ lại vào ô dưới đây."

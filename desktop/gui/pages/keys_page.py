@@ -226,6 +226,14 @@ class KeysPage(QWidget):
             self._say(exc.message, error=True)
             return
         same = fp == k.fingerprint
+        if not same and k.status in REFUSABLE:  # the phone check failed: as EnrolmentDialog
+            self._say(
+                f"Dấu vân tay vừa gõ ({fp}) khác khóa {k.fingerprint} mà {k.unit_name} đã gửi: "
+                "không xác nhận. Hãy đọc lại từng nhóm với đơn vị; khóa của máy khác được xác "
+                "nhận trên dòng của khóa đó.",
+                error=True,
+            )
+            return
         if not same and not ask.confirm(
             self,
             "Thay khóa của đơn vị",
