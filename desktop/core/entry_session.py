@@ -24,6 +24,7 @@ from desktop.core.formdef.models import (
     MeasureTime,
     ValueKind,
 )
+from desktop.core.formdef.period_form import form_for_period
 from desktop.core.numbers import NumberFormatError, format_vn, parse_number
 from desktop.core.periods import Period
 from desktop.core.submission import Submission
@@ -43,6 +44,7 @@ class EntrySession:
     def __init__(
         self, svc, *, unit, form: FormDefinition, period: Period, actor: str | None
     ) -> None:
+        form = form_for_period(form, period)  # the period's columns only (period_form.py)
         self.svc, self.unit, self.form, self.period, self.actor = svc, unit, form, period, actor
         self.repo = svc.repo
         self.catalog = svc.pack.catalog

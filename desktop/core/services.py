@@ -340,10 +340,11 @@ class Services:
 
     def get_submission(self, unit_code: str, period_text: str, form_id: str):
         from desktop.core.errors import NotFoundError
+        from desktop.core.formdef.period_form import form_for_period
         from desktop.core.periods import Period
 
         period = Period.parse(period_text)
-        form = self.pack.get(form_id)
+        form = form_for_period(self.pack.get(form_id), period)  # the period's columns
         unit = self.units.for_period(unit_code, period)
         stored = (
             self.repo.get(unit.code, unit.key[1], form.id, str(period))

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from desktop.core import canonical, dataspec
 from desktop.core.errors import InputFileError, Issue, Location, Severity
+from desktop.core.formdef.period_form import form_for_period, periods_phrase
 from desktop.core.marks import Mark, read_marks
 from desktop.core.numbers import NumberFormatError, parse_number
 from desktop.core.pydantic_vi import vn_validation_message
@@ -252,6 +253,32 @@ def _read_canonical(raw: dict, rows: _Rows, values: dict, scaled: dict) -> bool:
     return True
 
 
+def _absent(whole, ind, mea: str, allowed: list[str], period: str, where: Location) -> Issue:
+    """A figure in a column the row does not have: a column of the form kept for other
+    periods (refused: a figure nobody asks for in this period would be stored unseen and
+    summed by no one), or no column of the row at all."""
+    if mea in whole.measures_of(ind) and not whole.in_period_type(mea, _period(period).type):
+        return Issue(
+            severity=Severity.ERROR,
+            code="so_do_khong_co_trong_ky",
+            message=f"Chỉ tiêu «{ind.label}»: cột «{mea}» chỉ có ở {periods_phrase(whole, mea)}, "
+            f"không có ở {_period(period).label}; các cột của kỳ này: {', '.join(allowed)}.",
+            location=where,
+        )
+    return Issue(
+        severity=Severity.ERROR,
+        code="so_do_khong_co",
+        message=f"Chỉ tiêu «{ind.label}» không có cột «{mea}»; các cột: {', '.join(allowed)}.",
+        location=where,
+    )
+
+
+def _period(period: str):
+    from desktop.core.periods import Period
+
+    return Period.parse(period)
+
+
 def parse_submission(
     sf: SubmissionData | SubmissionFile,
     form,
@@ -278,6 +305,7 @@ def parse_submission(
         narratives={k: v for k, v in sf.narratives.items()},
         data_cutoff=sf.data_cutoff.isoformat() if sf.data_cutoff else None,
     )
+    whole, form = form, form_for_period(form, sf.period)  # the period's columns only
     rows = _rows_of(form)
     values = sub.values
     read = canonical.read
@@ -305,14 +333,7 @@ def parse_submission(
         ind, is_text, allowed = row
         for mea, raw in measures.items():
             if mea not in allowed:
-                issues.append(
-                    Issue(
-                        severity=Severity.ERROR,
-                        code="so_do_khong_co",
-                        message=f"Chỉ tiêu «{ind.label}» không có cột «{mea}»; các cột: {', '.join(allowed)}.",
-                        location=loc(ind_code, mea),
-                    )
-                )
+                issues.append(_absent(whole, ind, mea, allowed, sf.period, loc(ind_code, mea)))
                 continue
             if raw is None or (isinstance(raw, str) and not raw.strip()):
                 continue

@@ -28,6 +28,7 @@ from desktop.core.excel.template_writer import (
 )
 from desktop.core.formdef.loader import FormPack, form_hash
 from desktop.core.formdef.models import FormDefinition
+from desktop.core.formdef.period_form import measures_in
 
 UNIT = "20001"
 PERIOD = "2023-H1"
@@ -128,7 +129,10 @@ def test_template_sheets_metadata_and_protection(pack, tmp_path):
     rows = {v: int(k.split(":")[1]) for k, v in meta.items() if k.startswith("row:")}
     assert list(rows) == [i.code for i in form.iter_indicators()]
     cols = [v for k, v in meta.items() if k.startswith("col:")]
-    assert cols == form.measures
+    # a half-year's columns: the month's budget estimate and its ratios are not there
+    assert cols == measures_in(form, PERIOD) == [
+        m for m in form.measures if m not in ("du_toan_thang", "pct_dt_thang", "pct_uoc_dt_thang")
+    ]
     assert meta["col:E"] == "th_ky"
 
     ws = wb[DATA_SHEET]
@@ -145,7 +149,7 @@ def test_template_sheets_metadata_and_protection(pack, tmp_path):
         "Đơn vị tính",
     ]
     assert ws.cell(header_row, 5).value == "TH kỳ báo cáo"  # catalog short labels
-    assert ws.cell(header_row, 4 + len(form.measures)).value == "% cùng kỳ"
+    assert ws.cell(header_row, 4 + len(cols)).value == "% cùng kỳ"
     # section headings are locked
     assert ws.cell(rows["NS_THU"] - 1, 1).value == "I"
     assert ws.cell(rows["NS_THU"] - 1, 5).protection.locked
@@ -198,7 +202,7 @@ def test_measures_an_indicator_does_not_carry_are_locked_and_hatched(pack, tmp_p
     meta, ws = meta_of(wb), wb[DATA_SHEET]
     form = pack.get("cong_thuong_dich_vu")
     ind = form.indicator_map()["CT_IIP"]  # carries th_ky, uoc_th, luy_ke only
-    for m in form.measures:
+    for m in measures_in(form, PERIOD):  # (a half-year: no «tháng trước» columns)
         c = ws[cell_of(meta, "CT_IIP", m)]
         if m in ind.measures:
             assert c.protection.locked is False

@@ -58,6 +58,7 @@ from desktop.core.excel.template_writer import (
 )
 from desktop.core.formdef.loader import FormPack
 from desktop.core.formdef.models import FormDefinition, ValueKind
+from desktop.core.formdef.period_form import form_for_period, periods_phrase
 from desktop.core.marks import MARK_LABELS, apply_marks
 from desktop.core.submission import Submission
 
@@ -166,12 +167,41 @@ def _check_form(
     return form
 
 
+def _check_period_columns(name: str, meta: dict[str, str], meta_lines: dict[str, int],
+                          whole: FormDefinition, form: FormDefinition, catalog) -> None:  # fmt: skip
+    """A template has the columns of its own period's type (`form_for_period`): one with a
+    column that period has not, or without one it has, is a template of another type of
+    period (or its recorded period was edited).  Refused, saying which column and period."""
+    if form is whole:
+        return
+    recorded = {v for k, v in meta.items() if k.startswith("col:")}
+    extra = [m for m in whole.measures if m in recorded and m not in form.measures]
+    lacking = [m for m in form.measures if m not in recorded and m in whole.measure_periods]
+    if not extra and not lacking:
+        return
+    from desktop.core.periods import Period
+
+    label = Period.parse(meta["period"]).label
+    code = (extra or lacking)[0]
+    short = md.short if (md := catalog.measure(code)) else code
+    has = "có" if extra else "không có"
+    raise _fail(
+        f"Tệp «{name}» ghi kỳ {label} (trang thông tin ẩn «{META_SHEET}», ô "
+        f"B{meta_lines.get('period', '?')}) nhưng {has} cột «{short}», cột chỉ có ở "
+        f"{periods_phrase(whole, code)}: tệp là biểu mẫu của một loại kỳ khác, hoặc kỳ đã bị "
+        f"sửa. Hãy tải biểu mẫu của {label} từ BaoCao rồi nhập lại.",
+        "bieu_mau_ky_khac",
+    )
+
+
 # ------------------------------------------------------------------ values
 
 
 def _read(name: str, book: TemplateBook, pack: FormPack) -> tuple[Submission, list[Issue]]:
     meta, meta_lines = _read_meta(name, book)
-    form = _check_form(name, meta, meta_lines, pack)
+    whole = _check_form(name, meta, meta_lines, pack)
+    form = form_for_period(whole, meta["period"])  # the period's columns (period_form.py)
+    _check_period_columns(name, meta, meta_lines, whole, form, pack.catalog)
     sheet_name = meta.get("data_sheet") or DATA_SHEET
     narr_sheet = meta.get("narrative_sheet") or NARRATIVE_SHEET
     ws = _sheet(name, book, sheet_name)

@@ -86,6 +86,7 @@ from desktop.core.excel.template_style import (  # the names importers find here
 )
 from desktop.core.formdef.layout import form_rows
 from desktop.core.formdef.models import Catalog, FormDefinition, MeasureDef
+from desktop.core.formdef.period_form import form_for_period
 from desktop.core.marks import Mark
 
 __all__ = [
@@ -129,6 +130,7 @@ def write_template(
       (`template_marks`).
     """
     out = Path(out)
+    form = form_for_period(form, period_code)  # the period's columns only (period_form.py)
     last_year = last_year or {}
     plan = plan or {}
     current = current or {}

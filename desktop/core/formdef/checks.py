@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from desktop.core.errors import Issue, Location, Severity
 from desktop.core.formdef.checks_indicators import form_error, indicator_issues
+from desktop.core.formdef.checks_periods import measure_period_issues
 from desktop.core.formdef.checks_rules import (
     narrative_issues,
     province_source_issues,
@@ -95,6 +96,7 @@ def check_form(form: FormDefinition, pack) -> list[Issue]:
         issues.append(
             form_error(form, "bieu_rong", "Biểu không có chỉ tiêu nào.", field="sections")
         )
+    issues.extend(measure_period_issues(form, cat))
     issues.extend(indicator_issues(form, cat))
     issues.extend(rule_issues(form))
     issues.extend(province_source_issues(form))

@@ -88,10 +88,15 @@ def form_hash(form: FormDefinition) -> str:
     The report's sentence patterns (`sentence` of a section or an indicator) are left out:
     they word the province's draft báo cáo and play no part in what a unit fills, checks or
     sends, so rewording a sentence must not make every unit's package of that form «made
-    with another form» and refused until the unit updates."""
+    with another form» and refused until the unit updates.
+
+    `measure_periods` counts only where a form has it: the forms without (most) keep the
+    hash they had before the field existed, and their units' packages stay good."""
     import hashlib  # not on the path of a cached pack: its headers carry the hashes
 
     data = dataspec.dump(form)
+    if not data.get("measure_periods"):
+        data.pop("measure_periods", None)
     for section in data["sections"]:
         section["sentence"] = None
         for indicator in section["indicators"]:
@@ -123,12 +128,16 @@ def _pydantic_issues(exc: ValidationError, file: str) -> list[Issue]:
         path = ".".join(str(p) for p in err["loc"])
         # what the author wrote; a missing field has nothing to quote (its parent is the input)
         got = "" if err["type"] == "missing" else f" (nhận được: {err.get('input')!r:.80})"
+        # a column's types of period (`measure_periods: {du_toan_thang: [quy]}`): name it
+        loc = err["loc"]
+        measure = str(loc[1]) if loc[:1] == ("measure_periods",) and len(loc) > 1 else None
+        what = f"Loại kỳ của số đo «{measure}»" if measure else "Giá trị"
         out.append(
             Issue(
                 severity=Severity.ERROR,
                 code="sai_cau_truc",
-                message=f"Giá trị không hợp lệ: {vn_validation_message(err)}{got}",
-                location=Location(file=file, field=path),
+                message=f"{what} không hợp lệ: {vn_validation_message(err)}{got}",
+                location=Location(file=file, field=path, measure=measure),
             )
         )
     return out

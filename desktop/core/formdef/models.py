@@ -257,6 +257,10 @@ class FormDefinition(Model):
     period_types: list[PeriodType]
     deadline_days: Annotated[int, Range(ge=0, le=60)] = 5  # days after the cut-off date
     measures: list[Slug]
+    # số đo chỉ có trong một số loại kỳ: {mã số đo: [loại kỳ]}, ví dụ «du_toan_thang: [month]»
+    # (dự toán tháng chỉ có ở báo cáo tháng); số đo không ghi ở đây có trong mọi kỳ của biểu.
+    # Các cột của biểu trong một kỳ: formdef/period_form.py (form_for_period)
+    measure_periods: dict[Slug, list[PeriodType]] = field(default_factory=dict)
     sections: list[Section]
     rules: list[Rule] = field(default_factory=list)
     narratives: list[NarrativeSection] = field(default_factory=list)
@@ -275,6 +279,11 @@ class FormDefinition(Model):
 
     def indicator_map(self) -> dict[str, Indicator]:
         return {i.code: i for i in self.iter_indicators()}
+
+    def in_period_type(self, measure: str, period_type: PeriodType | str) -> bool:
+        """Whether the column `measure` is part of the form in a period of this type."""
+        types = self.measure_periods.get(measure)
+        return types is None or period_type in types
 
     def measures_of(self, indicator: Indicator) -> list[str]:
         return list(indicator.measures) if indicator.measures is not None else list(self.measures)

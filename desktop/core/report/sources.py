@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from desktop.core.formdef.models import FormDefinition, PeriodType
+from desktop.core.formdef.period_form import form_for_period
 from desktop.core.periods import Period
 
 Key = tuple[str, str]
@@ -77,7 +78,7 @@ def unit_data(repo, pack, unit, period_text: str) -> ReportData:
     valid_from = unit.key[1]
     forms: list[FormData] = []
     for header in pack.by_number():
-        form = pack.get(header.id)
+        form = form_for_period(pack.get(header.id), period)  # the period's columns
         if not _fits(form, period):
             continue
         stored = repo.get(unit.code, valid_from, form.id, str(period))

@@ -17,6 +17,7 @@ from pydantic import Field
 from desktop.core.errors import BaoCaoError, Location, NotFoundError
 from desktop.core.exchange.package import MAX_REVISION
 from desktop.core.exchange.signing import SigningKey
+from desktop.core.formdef.period_form import form_for_period
 from desktop.core.periods import Period
 from desktop.core.storage.database import transaction
 from desktop.core.storage.trust_tables import TrustStore, now
@@ -51,7 +52,7 @@ class Feedback(_Body):
 
 def _received(svc, unit_code: str, period_text: str, form_id: str):
     period = Period.parse(period_text)
-    form = svc.pack.get(form_id)
+    form = form_for_period(svc.pack.get(form_id), period)  # a comment on the period's columns
     unit = svc.units.for_period(unit_code, period)
     stored = svc.repo.get(unit.code, unit.key[1], form.id, str(period))
     if stored is None or stored.origin != "imported":

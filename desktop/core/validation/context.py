@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from desktop.core.errors import Issue, Location, Severity
 from desktop.core.formdef.models import Catalog, FormDefinition, Indicator
+from desktop.core.formdef.period_form import form_for_period
 from desktop.core.submission import Key, Submission
 from desktop.core.validation.plan import plan_for
 
@@ -44,6 +45,8 @@ class ValidationContext:
     owner_of: Callable[[str], str] | None = None
 
     def __post_init__(self) -> None:
+        # the form as it is in the submission's period: no check asks for an absent column
+        self.form = form_for_period(self.form, self.submission.period)
         self.plan = plan_for(self.form, self.catalog)  # compiled once per form (plan.py)
         self.indicators = self.plan.indicators
         self.value_measures = self.plan.value_measures

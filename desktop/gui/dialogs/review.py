@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.errors import BaoCaoError, Location
 from desktop.core.exchange.service import ascii_slug
+from desktop.core.formdef.period_form import form_for_period
 from desktop.core.numbers import format_vn
 from desktop.core.trust import review
 from desktop.gui.dialogs import ask
@@ -47,6 +48,7 @@ def _number(text: str | None) -> str:
 class ReviewPanel(QWidget):
     def __init__(self, svc, unit, form, period, stored, parent=None) -> None:
         super().__init__(parent)
+        form = form_for_period(form, period)  # the period's columns only (period_form.py)
         self.svc, self.unit, self.form, self.period, self.stored = svc, unit, form, period, stored
         self.cells: dict[tuple[str, str], str] = {}
         layout = QVBoxLayout(self)
