@@ -272,3 +272,39 @@ def test_garbage_collection_is_on_again_after_writing_or_failing(pack, tmp_path)
     else:
         raise AssertionError("a folder in place of the workbook was not refused")
     assert gc.isenabled()
+
+
+def _places_of_format(fmt: str) -> int:
+    return len(fmt.partition(".")[2])
+
+
+def test_a_small_sum_in_billions_never_reads_zero(pack, tmp_path):
+    """8,5 triệu đồng (Giá trị tài sản thiệt hại, seed 000) is 0,0085 tỷ đồng: the sheets
+    showed it «0,0» at one place (seen rendered with soffice).  A row with such a figure
+    gets the places that show it, on every sheet; the others keep one."""
+    result = _result(pack, [Decimal("8.5"), Decimal(3)], COUNTS, Decimal("8.5"))
+    out = write_consolidated_workbook(
+        result, pack.catalog, tmp_path / "nho.xlsx", money_in_billions=True
+    )
+    wb = openpyxl.load_workbook(out)
+    main, detail = (names[0] for names in sheet_names_for([result.forms[0].form]))
+    cells = [*_row(wb[main], MONEY)[4:5], *_row(wb[detail], MONEY)[4:7]]
+    cells += _row(wb["Đối chiếu"], MONEY)[7:11]
+    for c in cells:
+        if c.value:
+            shown = round(Decimal(str(c.value)), _places_of_format(c.number_format))
+            assert shown != 0, (c.coordinate, c.value, c.number_format)
+    assert _row(wb[main], MONEY)[4].number_format == "#,##0.000"  # «0,012»: two digits seen
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.decimals(min_value=Decimal("-1e9"), max_value=Decimal("1e9"), places=3))
+def test_billion_places_show_every_figure_but_zero_as_not_zero(trieu):
+    from desktop.core.excel.workbook_display import BILLION_DECIMALS, billion_places
+
+    ty = trieu / 1000
+    p = billion_places([ty])
+    assert BILLION_DECIMALS <= p <= 6
+    assert (round(ty, p) != 0) == (trieu != 0)
+    if abs(ty) >= Decimal("0.05"):
+        assert p == BILLION_DECIMALS  # «418,1 tỷ đồng», as the seeds print

@@ -21,8 +21,8 @@ from functools import lru_cache
 
 from desktop.core.consolidation.model import ConsolidatedForm, ConsolidatedRow, ConsolidationResult
 from desktop.core.excel.workbook_display import (
-    BILLION_DECIMALS,
     THOUSAND,
+    billion_places,
     in_billions,
     money_note,
 )
@@ -107,7 +107,7 @@ def _row_figures(
         ]
         decimals = row_decimals(values)
     if billions:
-        return values, total, BILLION_DECIMALS
+        return values, total, billion_places([*values, total])
     return values, total, max(decimals, row_decimals([total]))
 
 

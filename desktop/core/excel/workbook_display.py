@@ -7,7 +7,9 @@ in which unit money is shown.
   TRƯỞNG ĐƠN VỊ".
 - Money: figures are entered and stored in triệu đồng everywhere; a provincial table may
   show them in tỷ đồng (`in_billions`): the exact value ÷ 1.000 is written to the cell
-  (no digit lost) and shown with one decimal, as the seeds print "418,1 tỷ đồng".
+  (no digit lost) and shown with one decimal, as the seeds print "418,1 tỷ đồng"; a row
+  with a figure other than zero that would read 0,0 (8,5 triệu đồng) with the places
+  that show it (`billion_places`).
   Percentages are ratios of two figures in the same unit and do not change.  Every sheet
   follows the option: the summary tables, the "CT" breakdowns and "Đối chiếu" (the unit
   column says "tỷ đồng", the working sheets' subtitles too).
@@ -24,6 +26,7 @@ from desktop.core.consolidation.model import (
     ConsolidationResult,
     Reconciliation,
 )
+from desktop.core.excel.workbook_styles import readable_places
 from desktop.core.formdef.models import Catalog, MeasureKind
 
 MILLIONS, BILLIONS = "trieu_dong", "ty_dong"
@@ -52,6 +55,15 @@ def signer_lines(result: ConsolidationResult, signature: Signature | None) -> li
     if result.level == "unit":
         return [UNIT_SIGNER]
     return (signature or Signature()).lines()
+
+
+def billion_places(figures) -> int:
+    """Places a row shown in tỷ đồng is written with: BILLION_DECIMALS, more when one of
+    its figures is not zero and would read 0 (`readable_places`)."""
+    return max(
+        (readable_places(v, BILLION_DECIMALS) for v in figures if v.__class__ is Decimal),
+        default=BILLION_DECIMALS,
+    )
 
 
 def in_billions(cf: ConsolidatedForm, catalog: Catalog) -> tuple[ConsolidatedForm, set[str]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from desktop.core.consolidation.model import ConsolidationResult
-from desktop.core.excel.workbook_display import BILLION_DECIMALS, lines_in_billions, money_note
+from desktop.core.excel.workbook_display import billion_places, lines_in_billions, money_note
 from desktop.core.excel.workbook_styles import (
     Look,
     line_count,
@@ -92,7 +92,8 @@ def write_reconciliation_sheet(
         sheet.merge(r, 1, r, len(WIDTHS))
         for n, (x, in_billions) in enumerate(form_lines, start=1):
             md = catalog.measure(x.measure)
-            decimals = BILLION_DECIMALS if in_billions else None
+            figures = (x.department, x.units, x.used, x.difference)
+            decimals = billion_places(figures) if in_billions else None
             cells = [
                 sheet.cell(n, _CENTER),
                 sheet.cell(x.indicator, _CENTER),

@@ -103,6 +103,24 @@ def percent_places(value: Decimal) -> int:
     return places(value, PERCENT_PLACES)
 
 
+def readable_places(value: Decimal, least: int) -> int:
+    """Places `value` is shown with: `least`, or more when it is not zero and would read
+    as 0 at `least` (8,5 triệu đồng is 0,0085 tỷ đồng, «0,0» at one place): its first two
+    significant digits, or all the places it has if fewer (at most READABLE_MOST)."""
+    if not value or not value.is_finite() or abs(value) >= _half_step(least):
+        return least
+    return max(least, min(places(value, READABLE_MOST), 1 - value.adjusted()))
+
+
+READABLE_MOST = 6  # a figure typed in triệu đồng to 3 places, shown in tỷ đồng
+
+
+@lru_cache(maxsize=16)
+def _half_step(p: int) -> Decimal:
+    """The least figure that does not round to zero at `p` places (half-up)."""
+    return Decimal(5).scaleb(-p - 1)
+
+
 def places(value: Decimal, cap: int = 1_000) -> int:
     """Decimal places a figure needs to be shown exactly (12.50 → 1, 1E+3 → 0), at most
     `cap`."""

@@ -23,8 +23,8 @@ from desktop.core.excel.workbook_blocks import (
     signature_block,
 )
 from desktop.core.excel.workbook_display import (
-    BILLION_DECIMALS,
     Signature,
+    billion_places,
     in_billions,
 )
 from desktop.core.excel.workbook_styles import (
@@ -96,7 +96,7 @@ class _Figures:
         return None if v is None else (v, percent_places(v) if col.percent else self.decimals)
 
 
-def _figures(cols: list[_Column], row: ConsolidatedRow, decimals: int | None = None) -> _Figures:
+def _figures(cols: list[_Column], row: ConsolidatedRow, *, billions: bool = False) -> _Figures:
     ratio_row = row.indicator is not None and row.indicator.aggregation is Aggregation.RATIO
     percent = {c.key for c in cols if c.percent}
     values = {
@@ -104,8 +104,8 @@ def _figures(cols: list[_Column], row: ConsolidatedRow, decimals: int | None = N
         for k, v in row.values.items()
         if isinstance(v, Decimal)
     }
-    if decimals is None:
-        decimals = row_decimals([v for k, v in values.items() if k not in percent])
+    money = [v for k, v in values.items() if k not in percent]
+    decimals = billion_places(money) if billions else row_decimals(money)
     return _Figures(values, decimals)
 
 
@@ -241,9 +241,7 @@ def write_form_sheet(
         cf, converted = in_billions(cf, catalog)
     cols = _columns(cf, catalog)
     figures = [
-        _figures(
-            cols, r, BILLION_DECIMALS if r.indicator and r.indicator.code in converted else None
-        )
+        _figures(cols, r, billions=r.indicator is not None and r.indicator.code in converted)
         for r in cf.rows
     ]
     _set_widths(cols, cf, figures)

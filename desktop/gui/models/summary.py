@@ -10,15 +10,18 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop.core.consolidation.model import ConsolidatedForm
+from desktop.core.excel.workbook_styles import readable_places
 from desktop.core.numbers import format_vn
 
 
 def format_figure(v) -> str:
-    """A figure to at most two decimals, as typed: «5,1» (not «5,10»), «1.545,5», «107,54»."""
+    """A figure to at most two decimals, as typed: «5,1» (not «5,10»), «1.545,5», «107,54»;
+    more where one other than zero would read 0 (4 triệu đồng in tỷ đồng: «0,004», not
+    «0»; the workbook's route, `readable_places`)."""
     if isinstance(v, Decimal):
         if v == v.to_integral_value():
             return format_vn(v)
-        text = format_vn(v, 2)
+        text = format_vn(v, readable_places(v, 2))
         return text.rstrip("0").rstrip(",") if "," in text else text
     return v or ""
 
