@@ -117,3 +117,37 @@ def test_the_history_popup_stays_on_the_screen(qtbot, tmp_path):
     assert room.left() <= shown.left() and shown.right() <= room.right() + 2, (shown, room)
     assert room.top() <= shown.top() and shown.bottom() <= room.bottom() + 2, (shown, room)
     popup.close()
+
+
+@pytest.fixture
+def app_font():
+    """The app's own font (app.make_application: at least 10 points, as on Xvfb), not the
+    offscreen platform's smaller default, with which every name fitted the default row."""
+    from PySide6.QtGui import QFont
+
+    app = QApplication.instance()
+    was = QFont(app.font())
+    font = QFont(was)
+    font.setPointSize(max(font.pointSize(), 10))
+    app.setFont(font)
+    yield font
+    app.setFont(was)
+
+
+def test_the_forms_list_takes_the_keyboard_and_reads_whole_at_1024(qtbot, tmp_path, app_font):
+    _svc, window = clerk_window(qtbot, tmp_path)
+    window.resize(1024, 740)
+    home = window.home
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is home.view)  # not the page list
+    press(qtbot, Qt.Key.Key_Return)  # Enter straight away opens the first form
+    first = home.model.items[0].form.id
+    assert window.entry_page is not None and window.entry_page.session.form.id == first
+
+    window.show_page("home")
+    view = home.view
+    width = view.columnWidth(1) - 8  # the cell's margins
+    longest = max(range(home.model.rowCount()), key=lambda r: len(home.model.items[r].form.title))
+    title = home.model.items[longest].form.title
+    assert view.fontMetrics().horizontalAdvance(title) > width  # too long for one line …
+    for row in range(home.model.rowCount()):  # … so its row is as tall as its lines need
+        assert view.sizeHintForRow(row) <= view.rowHeight(row), home.model.items[row].form.title

@@ -101,6 +101,10 @@ class HomePage(QWidget):
         self.view.verticalHeader().setVisible(False)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # a long name wraps onto a second line instead of ending in «…» (at 1024×768 the
+        # column is about 280 px: «Thanh tra, tiếp công dân, giải quyết khi…»)
+        self.view.setWordWrap(True)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(0, 110)
@@ -114,6 +118,15 @@ class HomePage(QWidget):
         self.period_box.currentIndexChanged.connect(self.refresh)
         self.refresh()
 
+    def showEvent(self, event):  # noqa: N802
+        """The first time shown, the list takes the keyboard on its first form (the
+        navigation list had it, so Enter opened nothing and ↓ went to «Cài đặt»)."""
+        super().showEvent(event)
+        if getattr(self, "_shown", False):
+            return
+        self._shown = True
+        self.view.setFocus()
+
     @property
     def period(self):
         return self.period_box.currentData()
@@ -123,13 +136,16 @@ class HomePage(QWidget):
 
     def refresh(self) -> None:
         """The forms' statuses again, the cursor kept on the form it was on (back from a
-        form, or another period), so Enter opens it without finding it again."""
+        form, or another period), so Enter opens it without finding it again; else on the
+        first form."""
         current = self.view.currentIndex()
         was = self.model.items[current.row()].form.id if current.isValid() else None
         why = outside_unit(self.unit, self.period)
         self.hint.setText(f"<span style='color:#b00020'>{why}</span>" if why else HINT)
         self.model.set_items(form_statuses(self.svc, self.unit, self.period))
         row = next((i for i, it in enumerate(self.model.items) if it.form.id == was), None)
+        if row is None and self.model.items:  # else on the first form: Enter opens it
+            row, current = 0, self.model.index(0, 0)
         if row is not None:
             self.view.setCurrentIndex(self.model.index(row, current.column()))
         self.periodChanged.emit(self.period)
