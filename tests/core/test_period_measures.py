@@ -25,6 +25,7 @@ from desktop.core.excel.template_writer import DATA_SHEET, META_SHEET, write_tem
 from desktop.core.excel.workbook import write_consolidated_workbook
 from desktop.core.formdef.models import PeriodType, Rule
 from desktop.core.formdef.period_form import form_for_period, measures_in
+from desktop.core.services import Services
 from desktop.core.submission import Submission, SubmissionData, parse_submission
 from tests.conftest import REPO, run_cli
 
@@ -216,3 +217,24 @@ def test_a_period_s_form_is_its_columns_and_a_file_of_them_reads_back(pack, data
             ("so_do_khong_co_trong_ky", absent[0])
         ]
         assert again.values == sub.values
+
+
+def test_a_package_with_a_figure_for_a_column_its_period_lacks_is_refused_naming_it(
+    services, tmp_path
+):
+    """A quarter's Biểu 05 stored with a «DT tháng» figure (typed before the column was a
+    month's only) and sent: the province refuses the form, naming the column and the
+    period, instead of keeping a figure nobody will see or sum."""
+    from desktop.core.exchange.export import export_package
+    from desktop.core.exchange.service import import_one
+
+    values = {("NS_THU", "th_ky"): D(900), ("NS_CHI", "th_ky"): D(700),
+              ("NS_THU", "du_toan_thang"): D(250)}  # fmt: skip
+    _put(services, "2023-Q1", values)
+    out, _ = export_package(services, unit_code="178", period_text="2023-Q1",
+                            form_ids=["ngan_sach"], out=tmp_path / "goi.baocao")  # fmt: skip
+    province = Services(db_path=tmp_path / "tinh.db", today=services.today)
+    got = import_one(province, out)
+    assert got.outcome == "rejected", got
+    assert "cột «du_toan_thang» chỉ có ở kỳ tháng, không có ở Quý I năm 2023" in got.message
+    assert province.repo.get("178", "", "ngan_sach", "2023-Q1") is None  # nothing kept
