@@ -134,3 +134,20 @@ def test_forms_check_says_which_slot_form_can_never_be_written(pack):
         "trong câu của chỉ tiêu cha: bỏ dấu chấm cuối."
     ]
     assert isinstance(parse("value/kh_nam"), type(parse("value:nghin:1")))
+
+
+def test_forms_check_keeps_a_groups_domains_together(pack):
+    """The catalog's `group` heads consecutive domains in II («1. Lĩnh vực phát triển kinh
+    tế», «1.1. …»); a group's domain placed apart would be headed twice: refused."""
+    from desktop.core.report.sentence_checks import domain_group_issues
+
+    catalog = pack.catalog
+    assert domain_group_issues(catalog) == []
+    domains = list(catalog.domains)
+    moved = domains[:1] + domains[2:] + domains[1:2]  # nông thôn mới after chỉ đạo, điều hành
+    issues = domain_group_issues(catalog.model_copy(update={"domains": moved}))
+    assert [i.message for i in issues] == [
+        "Lĩnh vực «nong_thon_moi» thuộc nhóm «Lĩnh vực phát triển kinh tế» nhưng không đứng liền "
+        "các lĩnh vực cùng nhóm: báo cáo sẽ viết tiêu đề nhóm hai lần. Xếp các lĩnh vực cùng nhóm "
+        "liền nhau trong «domains:»."
+    ]

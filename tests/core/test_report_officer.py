@@ -177,10 +177,12 @@ def test_the_workbook_of_an_office_with_no_settings_agrees_with_its_draft(provin
 def test_tasks_are_headed_with_the_next_month(plain):
     text = body_text(plain)
     # seed 002: «III. NHIỆM VỤ TRỌNG TÂM THÁNG 02 NĂM 2023»; seed 001: «… THÁNG 7/2020»
-    assert "IV. NHIỆM VỤ TRỌNG TÂM THÁNG 2 NĂM 2023" in text
-    # and the title names them, as every seed's does
-    title = "Tình hình kinh tế - xã hội tháng 1 năm 2023, nhiệm vụ trọng tâm tháng 2 năm 2023"
-    assert title in text.splitlines()
+    assert "IV. NHIỆM VỤ TRỌNG TÂM THÁNG 02 NĂM 2023" in text
+    # and the title names them, as every seed's does, on a line of their own, the year once
+    # (seed 002: «Tình hình kinh tế - xã hội tháng 01, / nhiệm vụ trọng tâm tháng 02 năm 2023»)
+    lines = text.splitlines()
+    title = ["Tình hình kinh tế - xã hội tháng 01,", "nhiệm vụ trọng tâm tháng 02 năm 2023"]
+    assert lines[lines.index(title[0]) + 1] == title[1]
     assert "KỲ TỚI" not in text
 
 
@@ -195,7 +197,7 @@ def test_missing_districts_are_said_only_where_district_figures_are_written(plai
     notes = [p.text for p in docx.Document(str(plain)).paragraphs]
     assert not any("Thiếu số liệu 11 đơn vị" in p for p in notes)
     # nor when three districts sent their budget: its figures are still Sở Tài chính's (L8)
-    budget = results.split("6. Thu, chi ngân sách nhà nước", 1)[1].split("7. Lao động", 1)[0]
+    budget = results.split("1.6. Thu, chi ngân sách nhà nước", 1)[1].split("2. Lĩnh vực", 1)[0]
     assert "418,1 tỷ đồng" in budget and "Thiếu số liệu" not in budget
     assert not any("Thiếu số liệu 8 đơn vị" in p for p in notes)
 
@@ -230,23 +232,30 @@ def test_reconciliation_says_the_units_sum_covers_only_those_that_reported(provi
 
 
 def test_domains_in_the_order_of_seed_002(plain):
-    """Seed 002's II: 1.1 agriculture, 1.2 border gates, … 1.4 industry and trade, 1.6
-    budget, … 5 inspection, 6 defence and security — the draft wrote industry before the
-    border gates and security before inspection (found by L6)."""
+    """Seed 002's II: «1. Lĩnh vực phát triển kinh tế» over 1.1 agriculture, 1.2 border
+    gates, … 1.6 budget; «2. Lĩnh vực văn hóa - xã hội»; «3. … chuyển đổi số»; «4. Tài nguyên
+    và môi trường, khoa học và công nghệ»; «5. … thanh tra …»; «6. Quốc phòng, an ninh và đối
+    ngoại»; «7. … cải cách hành chính».  The draft numbered every domain 1 … 10 side by side
+    (the catalog's `group` now heads them); only what has a figure is numbered."""
+    import re
+
     text = body_text(plain)
     results = text.split("II. KẾT QUẢ", 1)[1].split("III. HẠN CHẾ", 1)[0]
-    headings = [line for line in results.splitlines() if line[:1].isdigit() and ". " in line[:4]]
+    headings = [line for line in results.splitlines() if re.match(r"\d+(\.\d+)?\. ", line)]
     assert headings == [
-        "1. Nông, lâm nghiệp và thủy sản",
-        "2. Xây dựng nông thôn mới",
-        "3. Kinh tế cửa khẩu",
-        "4. Đầu tư công và giải ngân",
-        "5. Công nghiệp, thương mại, dịch vụ và du lịch",
-        "6. Thu, chi ngân sách nhà nước",
-        "7. Lao động, thương binh và xã hội",
-        "8. Thanh tra, tiếp công dân, khiếu nại, tố cáo và phòng, chống tham nhũng",
-        "9. An ninh, trật tự và an toàn giao thông",
-        "10. Nội vụ và cải cách hành chính",
+        "1. Lĩnh vực phát triển kinh tế",
+        "1.1. Nông, lâm nghiệp và thủy sản",
+        "1.2. Xây dựng nông thôn mới",
+        "1.3. Kinh tế cửa khẩu",
+        "1.4. Đầu tư công và giải ngân",
+        "1.5. Công nghiệp, thương mại, dịch vụ và du lịch",
+        "1.6. Thu, chi ngân sách nhà nước",
+        "2. Lĩnh vực văn hóa - xã hội",
+        "2.1. Lao động, thương binh và xã hội",
+        "3. Thanh tra, tiếp công dân, khiếu nại, tố cáo và phòng, chống tham nhũng",
+        "4. Quốc phòng, an ninh và đối ngoại",
+        "4.1. An ninh, trật tự và an toàn giao thông",
+        "5. Nội vụ và cải cách hành chính",
     ]
 
 
@@ -386,3 +395,26 @@ def test_annex_rows_numbered_as_a_reader_counts(plain):
             elif "." in stt:
                 child += 1
                 assert stt == f"{top}.{child}", numbers
+
+
+def test_title_recipients_and_annex_line_as_seed_002(plain):
+    """Seed 002's frame: «Nơi nhận: - Thường trực Tỉnh ủy; - Thường trực HĐND tỉnh; - Đoàn
+    đại biểu Quốc hội tỉnh; … - UBND các huyện, thành phố; - Lưu: VT.» (the draft sent the
+    province's monthly report to Văn phòng Chính phủ), and an annex that says which report
+    it goes with, as a biểu tổng hợp does («Kèm theo Báo cáo số …/BC-UBND ngày …»)."""
+    from desktop.core.report.layout import title_lines
+
+    document = docx.Document(str(plain))
+    cells = [c.text for r in document.tables[1].rows for c in r.cells]
+    recipients = cells[0].splitlines()
+    assert recipients[0] == "Nơi nhận:" and recipients[-1] == "- Lưu: VT."
+    assert "- Thường trực Tỉnh ủy;" in recipients and "- UBND các huyện, thành phố;" in recipients
+    assert not any("Chính phủ" in r for r in recipients)
+    text = body_text(plain)
+    assert "(Kèm theo Báo cáo số /BC-UBND ngày 31/01/2023 của UBND tỉnh Lạng Sơn)" in text
+    # the year once when both periods are in it; a month with its leading zero
+    assert title_lines("6 tháng đầu năm 2023", "huyện Cao Lộc", "6 tháng cuối năm 2023")[1:3] == [
+        "Tình hình kinh tế - xã hội 6 tháng đầu năm,", "nhiệm vụ trọng tâm 6 tháng cuối năm 2023"]
+    assert title_lines("Tháng 12 năm 2023", "x", "tháng 1 năm 2024")[1:3] == [
+        "Tình hình kinh tế - xã hội tháng 12 năm 2023,", "nhiệm vụ trọng tâm tháng 01 năm 2024"]
+    assert title_lines("Quý I năm 2023", "x", "quý II năm 2023")[1] == "Tình hình kinh tế - xã hội quý I,"

@@ -153,6 +153,9 @@ class Domain(Model):
 
     code: Slug
     title: Text
+    # báo cáo: the heading above this domain and the ones after it in the same group (seed
+    # 002's «1. Lĩnh vực phát triển kinh tế» over «1.1. …» … «1.6. Thu, chi ngân sách»)
+    group: Text | None = None
 
 
 @_frozen

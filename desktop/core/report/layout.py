@@ -8,6 +8,7 @@ date on the right), the title, the page number centred at the top from page 2, a
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -109,17 +110,31 @@ def header_block(document, agency: str, number: str, place: str, day: dt.date) -
     _cell_lines(bottom.cells[1], [(date_line(place, day), 14, False, True)])
 
 
+def title_lines(period_label: str, area: str, tasks: str = "") -> list[str]:
+    """«BÁO CÁO / Tình hình kinh tế - xã hội tháng 01, / nhiệm vụ trọng tâm tháng 02 năm 2023 /
+    trên địa bàn …», as seed 002 heads it: the next period's tasks on a line of their own,
+    the year said once when both periods are in it (seed 000: «… 6 tháng đầu năm, / Nhiệm vụ
+    chủ yếu 6 tháng cuối năm 2023»), a month with its leading zero («tháng 01»)."""
+    said = period_label[:1].lower() + period_label[1:]
+    year = said.rsplit(" ", 1)[-1]
+    if tasks and year.isdigit() and tasks.endswith(f"năm {year}") and said.endswith(f"năm {year}"):
+        said = said.removesuffix(f" {year}")  # «6 tháng đầu năm», kept whole
+        if said.startswith(("tháng ", "quý ")):
+            said = said.removesuffix(" năm")  # «tháng 01», «quý I»
+    lines = ["BÁO CÁO", f"Tình hình kinh tế - xã hội {padded_months(said)}{',' if tasks else ''}"]
+    if tasks:
+        lines.append(f"nhiệm vụ trọng tâm {padded_months(tasks)}")
+    return [*lines, f"trên địa bàn {area}"]
+
+
+def padded_months(text: str) -> str:
+    """«tháng 1» → «tháng 01», as seed 002 writes a month in its title and headings."""
+    return re.sub(r"(?<![\d ])tháng (\d)(?!\d)", r"tháng 0\1", text)
+
+
 def title_block(document, period_label: str, area: str, tasks: str = "") -> None:
-    """«BÁO CÁO / Tình hình kinh tế - xã hội tháng 1 năm 2023, nhiệm vụ trọng tâm tháng 2
-    năm 2023 / trên địa bàn …»: the title names the next period's tasks, as every seed's
-    does («…; nhiệm vụ trọng tâm 6 tháng cuối năm 2023»)."""
-    said = f", nhiệm vụ trọng tâm {tasks}" if tasks else ""
-    lines = (
-        "BÁO CÁO",
-        f"Tình hình kinh tế - xã hội {period_label[:1].lower()}{period_label[1:]}{said}",
-        f"trên địa bàn {area}",
-    )
-    for n, text in enumerate(lines):
+    """The title (`title_lines`), bold 14, centred, a short rule under it."""
+    for n, text in enumerate(title_lines(period_label, area, tasks)):
         p = document.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         fmt = p.paragraph_format
@@ -154,6 +169,7 @@ def body_paragraph(document, lead: str | None = None):
 def signature_block(
     document, recipients: list[str], signer: tuple[str, ...], name: str = ""
 ) -> None:
+    document.add_paragraph().paragraph_format.space_after = Pt(0)  # a line before it
     table = document.add_table(rows=1, cols=2)
     table.autofit = False
     left, right = table.rows[0].cells

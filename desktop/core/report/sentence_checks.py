@@ -99,3 +99,26 @@ def form_problems(ind, form, catalog, by_code) -> list[str]:
 def _computable(catalog, measure: str, own: set[str]) -> bool:
     m = catalog.measure(measure)
     return bool(m and m.denominator in own and any(n in own for n in m.numerator))
+
+
+def domain_group_issues(catalog) -> list[Issue]:
+    """The domains of a `group` (the báo cáo's heading over them) stand together in
+    `domains:`; otherwise the draft would head the group twice."""
+    issues, seen, last = [], set(), None
+    for d in catalog.domains:
+        if d.group and d.group != last and d.group in seen:
+            issues.append(
+                Issue(
+                    severity=Severity.ERROR,
+                    code="nhom_linh_vuc_roi",
+                    message=(
+                        f"Lĩnh vực «{d.code}» thuộc nhóm «{d.group}» nhưng không đứng liền các "
+                        "lĩnh vực cùng nhóm: báo cáo sẽ viết tiêu đề nhóm hai lần. Xếp các lĩnh "
+                        "vực cùng nhóm liền nhau trong «domains:»."
+                    ),
+                    location=Location(file="_catalog.yaml", field="domains"),
+                )
+            )
+        seen.add(d.group)
+        last = d.group
+    return issues

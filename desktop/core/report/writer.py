@@ -27,6 +27,7 @@ from desktop.core.report.layout import (
     body_paragraph,
     header_block,
     heading,
+    padded_months,
     setup_page,
     signature_block,
     title_block,
@@ -160,20 +161,45 @@ class _Writer:
             note = "Chưa có phần thuyết minh nào nêu nội dung này: cơ quan soạn thảo viết phần này."
             set_font(p.add_run(note), BODY_SIZE, italic=True)
 
-    def results(self, forms: list[FormData], level: str | None) -> bool:
-        """A domain's sentences, then its units' narratives (all but limitations and next
-        tasks), under the heading `level` when given; False when it has nothing to say."""
-        texts = self.texts(
+    def result_texts(self, forms: list[FormData]) -> list[tuple[str, str]]:
+        return self.texts(
             forms,
             lambda f: [s.code for s in f.form.narratives if s.code not in (HAN_CHE, NHIEM_VU)],
         )
+
+    def has_results(self, forms: list[FormData]) -> bool:
+        return any(f.figures for f in forms) or bool(self.result_texts(forms))
+
+    def results(self, forms: list[FormData], level: str | None, sub: bool = False) -> bool:
+        """A domain's sentences, then its units' narratives (all but limitations and next
+        tasks), under the heading `level` when given; False when it has nothing to say."""
+        texts = self.result_texts(forms)
         if not any(f.figures for f in forms) and not texts:
             return False
         if level:
-            heading(self.document, level, level=2)
+            heading(self.document, level, level=3 if sub else 2)
         self.figures(forms)
         self.narrative_paragraphs(texts)
         return True
+
+    def results_by_group(self, domains) -> None:
+        """II, numbered as seed 002: a domain of a catalog `group` under the group's heading
+        («1. Lĩnh vực phát triển kinh tế», «1.1. Nông, lâm nghiệp …», «1.2. …»), any other
+        on its own («3. Chuyển đổi số»); only what has something to say is numbered."""
+        n, k, current = 0, 0, None
+        for code, name, forms in domains:
+            d = self.catalog.domain(code)
+            group = d.group if d else None
+            if group is None:
+                current = None
+                if self.results(forms, level=f"{n + 1}. {name}"):
+                    n += 1
+                continue
+            if group != current and self.has_results(forms):
+                n, k, current = n + 1, 0, group
+                heading(self.document, f"{n}. {group}", level=2)
+            if group == current and self.results(forms, level=f"{n}.{k + 1}. {name}", sub=True):
+                k += 1
 
     def write(self, out: Path) -> Path:
         d, o = self.data, self.options
@@ -197,12 +223,10 @@ class _Writer:
                 italic=True,
             )
         heading(self.document, "II. KẾT QUẢ ĐẠT ĐƯỢC TRÊN CÁC LĨNH VỰC", level=1)
-        n = 0
-        for code, name, forms in domains:
-            if code != CHI_DAO_DOMAIN and self.results(forms, level=f"{n + 1}. {name}"):
-                n += 1
+        self.results_by_group([(c, name, forms) for c, name, forms in domains if c != CHI_DAO_DOMAIN])
         self.section_by_domain("III. HẠN CHẾ, KHÓ KHĂN, NGUYÊN NHÂN", HAN_CHE)
-        self.section_by_domain(f"IV. NHIỆM VỤ TRỌNG TÂM {next_label(d.period).upper()}", NHIEM_VU)
+        tasks = padded_months(next_label(d.period)).upper()  # «THÁNG 02 NĂM 2023» (seed 002)
+        self.section_by_domain(f"IV. NHIỆM VỤ TRỌNG TÂM {tasks}", NHIEM_VU)
         p = body_paragraph(self.document)
         set_font(
             p.add_run(
@@ -234,6 +258,11 @@ class _Writer:
         p = self.document.add_paragraph()
         p.alignment = 1  # centre
         set_font(p.add_run("PHỤ LỤC SỐ LIỆU"), 14, bold=True)
+        p = self.document.add_paragraph()
+        p.alignment = 1
+        day = (o.day or dt.date.today()).strftime("%d/%m/%Y")
+        said = f"(Kèm theo Báo cáo số {o.number.strip()} ngày {day} của UBND {self.data.area})"
+        set_font(p.add_run(said), 13, italic=True)  # as the biểu tổng hợp say it (GLOSSARY)
         for f in self.data.forms:
             annex.form_table(self.document, f, self.catalog, billions=o.money_in_billions)
 
@@ -268,17 +297,29 @@ def next_label(period_text: str) -> str:
 
 
 def _recipients(data: ReportData) -> list[str]:
-    if data.level == "unit":
+    if data.level != "province":  # a unit's or a district's report goes up to the province
         return [
             "- UBND tỉnh (b/c);",
             f"- Thường trực HĐND {data.area};",
             "- Các phòng, ban, đơn vị;",
             "- Lưu: VT.",
         ]
+    # seed 002's «Nơi nhận» (the province's monthly report goes to the province's own
+    # bodies, not to Văn phòng Chính phủ); the districts until 30/6/2025, then the communes
+    reform = dt.date(2025, 7, 1)
+    below = (
+        "UBND các xã, phường"
+        if Period.parse(data.period).cutoff() >= reform
+        else "UBND các huyện, thành phố"
+    )
     return [
-        "- Văn phòng Chính phủ (b/c);",
-        "- Thường trực Tỉnh ủy, HĐND tỉnh;",
+        "- Thường trực Tỉnh ủy;",
+        "- Thường trực HĐND tỉnh;",
+        "- Đoàn đại biểu Quốc hội tỉnh;",
+        "- Chủ tịch, các Phó Chủ tịch UBND tỉnh;",
+        "- Ủy ban MTTQ và các đoàn thể tỉnh;",
         "- Các sở, ban, ngành;",
+        f"- {below};",
         "- Lưu: VT.",
     ]
 
