@@ -76,3 +76,14 @@ def test_an_integer_past_two_to_the_53_is_read_from_its_digits(pack, tmp_path):
     (sub, issues), _ = _with_cells(pack, tmp_path, {("NS_THU", "th_ky"): f' t="n"><v>{big}</v>'})
     assert errors(issues) == []
     assert sub.values[("NS_THU", "th_ky")] == Decimal(big)
+
+
+def test_a_refused_text_gives_its_example_once(pack):
+    from desktop.core.excel.template_cells import cell_value
+
+    form = pack.get("nong_lam_nghiep")
+    area = form.indicator_map()["NN_DT_LUA"]  # ha, a decimal figure
+    _value, (_sev, code, said) = cell_value("1,5 nghìn", "General", area, False)
+    assert code == "khong_phai_so" and said.count("ví dụ 1.234,5") == 1, said
+    _value, (_sev, _code, said) = cell_value("57,3 phần trăm", "General", area, True)
+    assert "ví dụ 57,3" in said  # a percentage column still says how a percentage is typed

@@ -79,8 +79,10 @@ def cell_value(
         try:
             parsed = parse_number(raw)
         except NumberFormatError as exc:
-            expected = _expected(ind, pct)
-            return None, _refused(f"{exc.args[0]} {expected[0].upper()}{expected[1:]}.")
+            said, expected = exc.args[0], _expected(ind, pct)
+            if expected.split(", ")[-1] in said:  # the rule's example already given: once
+                return None, _refused(said)
+            return None, _refused(f"{said} {expected[0].upper()}{expected[1:]}.")
         if parsed.note and parsed.ambiguous:
             return parsed.value, (Severity.INFO, "so_da_hieu", parsed.note)
         return parsed.value, None
