@@ -9,7 +9,16 @@ from pathlib import Path
 
 from desktop import cli_trust
 from desktop.cli_args import date_arg, int_arg
-from desktop.cli_output import dump_json, err, form_named, out, out_file, table
+from desktop.cli_output import (
+    dump_json,
+    err,
+    form_named,
+    no_database,
+    out,
+    out_file,
+    require_database,
+    table,
+)
 
 FORM_HELP = "mã biểu (lặp lại cho nhiều biểu; mặc định tất cả)"
 XLSX_HELP = "tệp Excel sẽ ghi (.xlsx)"
@@ -165,6 +174,8 @@ def cmd_status(args) -> int:
     from desktop.core.status import reporting_status
 
     svc = _svc(args)
+    if said := no_database(svc):
+        err(f"Lưu ý: {said}")
     matrix = reporting_status(
         svc,
         args.period,
@@ -258,6 +269,7 @@ def cmd_consolidate(args) -> int:
     from desktop.core.excel.workbook import refuse_nothing_reported, write_consolidated_workbook
 
     svc = _svc(args)
+    require_database(svc)
     admit = None
     if args.accepted_only:
         from desktop.core.periods import Period

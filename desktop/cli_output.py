@@ -42,6 +42,27 @@ def out_file(suffix: str):
     return parse
 
 
+def no_database(svc) -> str:
+    """What to say when the database named (by --db, or the default) does not exist: a
+    mistyped --db showed every unit «chưa báo cáo», and `consolidate` created the file
+    and its folders on the way to saying nothing was reported.  "" when it exists."""
+    if svc.db_exists():
+        return ""
+    return (
+        f"Chưa có cơ sở dữ liệu «{svc.db_path}»: chưa nhận, chưa nhập báo cáo nào vào đây "
+        "(hãy kiểm tra đường dẫn --db)."
+    )
+
+
+def require_database(svc) -> None:
+    """Refuse (exit 1, nothing created) a command that reads figures from no database."""
+    said = no_database(svc)
+    if said:
+        from desktop.core.errors import BaoCaoError
+
+        raise BaoCaoError(f"{said} Không ghi tệp nào.", code="chua_co_co_so_du_lieu")
+
+
 def form_named(pack, form_id: str) -> str:
     """«biểu số 05 (Thu, chi ngân sách nhà nước)»: a form as people name it (the GUI and the
     validation messages do too); the id only for a form the pack does not have."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from desktop.cli_output import out, out_file
+from desktop.cli_output import out, out_file, require_database
 
 
 def add_commands(sub, common) -> None:
@@ -60,6 +60,7 @@ def cmd_report(args) -> int:
     from desktop.core.settings import load_settings
 
     svc = Services(db_path=args.db, forms_dir=args.forms_dir)
+    require_database(svc)
     options = ReportOptions(
         # the province's or district's draft: signed and in tỷ đồng as its workbook (Cài đặt)
         **({} if args.unit else settings_options(load_settings())),
