@@ -13,7 +13,9 @@ The rule (documented in docs/number-input.md, shown by the UI next to every cell
    209435) — this is the one ambiguous case, so the result says so (`ambiguous=True`) and
    the UI shows what it understood.  A single dot followed by 1, 2 or 4+ digits can only be
    a decimal point (`1234.5`, `57.30`).
-6. Anything else (letters, `1.23.456`, two decimal marks) is refused with a message.
+6. Anything else (letters, `1.23.456`, two decimal marks) is refused with a message; a
+   figure with a scale word (`1,5 tỷ`, `209 triệu đồng`) is refused with how to type it in
+   the row's unit (never guessed: the unit is the row's, not the parser's).
 7. At most 30 digits (`MAX_DIGITS`): a longer text is refused at once, before any
    arithmetic, so that no input can cost more than microseconds.
 
@@ -24,6 +26,7 @@ text cell of a template).  What BaoCao writes for itself is read by `core.canoni
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation, localcontext
 
 from desktop.core.record import record
@@ -31,6 +34,8 @@ from desktop.core.record import record
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
 _GROUPED = re.compile(r"^\d{1,3}(\d{3})*$")
 _NUMBER_CHARS = re.compile(r"[0-9.,]+")
+# a figure written with its scale, as the reports write money: «1,5 tỷ», «209 triệu đồng»
+_SCALE_WORD = re.compile(r"[0-9.,]+(nghìn|ngàn|triệu|tỷ|tỉ)(?:đồng)?")
 MAX_DIGITS = 30  # digits in one figure; far beyond any real one (a budget in đồng has 16)
 
 
@@ -95,6 +100,13 @@ def parse_number(raw: str | int | Decimal) -> ParsedNumber:
     if not s:
         raise NumberFormatError("Ô trống hoặc chỉ có dấu, không phải là số.")
     if not _NUMBER_CHARS.fullmatch(s):
+        scale = _SCALE_WORD.fullmatch(unicodedata.normalize("NFC", s).lower())
+        if scale:  # «1,5 tỷ» copied from a report: no guess at the row's unit, say how
+            raise NumberFormatError(
+                f"«{text.strip()}»: chỉ gõ số theo đơn vị tính của dòng (cột ĐVT), không kèm "
+                f"chữ «{scale.group(1)}»; ví dụ 1,5 tỷ đồng ở dòng tính bằng triệu đồng là "
+                "1.500, ở dòng tính bằng tỷ đồng là 1,5."
+            )
         raise NumberFormatError(
             f"«{text}» có ký tự không phải chữ số. Chỉ gõ chữ số, dấu chấm (phân cách hàng "
             "nghìn) và dấu phẩy (thập phân), ví dụ 1.234,5."

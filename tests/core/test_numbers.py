@@ -65,3 +65,23 @@ def test_to_plain():
     assert to_plain(Decimal("1.2300")) == "1.23"
     assert to_plain(Decimal("1E+3")) == "1000"
     assert to_plain(Decimal("-0")) == "0"
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("1,5 tỷ", "tỷ"),
+        ("209 triệu đồng", "triệu"),
+        ("3 ngàn", "ngàn"),
+        ("2 TỈ", "tỉ"),
+        ("1,5 ty\u0309", "tỷ"),  # typed decomposed (NFD), as some keyboards send it
+    ],
+)
+def test_a_scale_word_is_refused_with_how_to_type_the_figure(text, word):
+    """A figure copied from a report with its scale («1,5 tỷ») is not guessed (the row's
+    unit decides), but the message says how to type it instead of «không phải chữ số»."""
+    with pytest.raises(NumberFormatError) as refused:
+        parse_number(text)
+    said = refused.value.args[0]
+    assert f"không kèm chữ «{word}»" in said and "ĐVT" in said and "1.500" in said, said
+    assert "ký tự không phải chữ số" not in said
