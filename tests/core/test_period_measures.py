@@ -47,7 +47,9 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 def test_forms_check_names_the_file_and_the_column(tmp_path):
     forms = tmp_path / "forms"
-    shutil.copytree(REPO / "forms", forms)
+    forms.mkdir()
+    for name in ("_catalog", "ngan_sach", "an_ninh_trat_tu", "kinh_te_tong_hop"):
+        shutil.copy(REPO / "forms" / f"{name}.yaml", forms)
     _edit(forms / "ngan_sach.yaml", "  pct_dt_thang: [month]\n", "  pct_dt_thang: [month, quy]\n")
     # «tháng trước» kept in every period while its base is a month's only; a column the
     # form does not carry; a type the form is not reported for; no type at all
