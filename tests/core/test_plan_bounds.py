@@ -78,3 +78,40 @@ def test_drawn_kinds_and_bounds_get_the_cell_by_cell_bounds(pack, data):
 
     sections = [replace(s, indicators=[redrawn(i) for i in s.indicators]) for s in form.sections]
     _same(_compile(replace(form, sections=sections), pack.catalog))
+
+
+FIGURES = st.sampled_from(["0", "-1", "2.5", "100", "100.5", "1000.000001", "-0", "12", "7.25"])
+
+
+@settings(max_examples=30, deadline=None)
+@given(data=st.data())
+def test_figures_after_figures_are_said_as_the_decimals_say(pack, data):
+    """`check_values` keeps the bounds groups of the last cells it decided on (the packages
+    of one form mostly fill the same cells): submission after submission of one form, over
+    the same, fewer, other and more cells, with figures in and out of their bounds, it says
+    what the Decimal route says."""
+    from desktop.core.formdef.period_form import form_for_period
+    from desktop.core.submission import SubmissionData, parse_submission
+    from desktop.core.validation.checks import check_values
+    from desktop.core.validation.context import ValidationContext
+
+    form = pack.get(data.draw(st.sampled_from(sorted(pack.forms)), label="form"))
+    shown = form_for_period(form, "2025-H1")
+    cells = [(i.code, m) for i in shown.iter_indicators() for m in shown.measures_of(i)]
+    pool = data.draw(st.lists(st.sampled_from(cells), min_size=1, max_size=5, unique=True))
+
+    def said(sub):
+        ctx = ValidationContext(form, sub, pack.catalog)
+        return [(i.severity, i.code, i.message, i.location) for i in check_values(ctx)]
+
+    for n in range(4):
+        chosen = data.draw(st.lists(st.sampled_from(pool), min_size=1, unique=True), label=f"{n}")
+        values: dict[str, dict[str, str]] = {}
+        for code, m in chosen:
+            values.setdefault(code, {})[m] = data.draw(FIGURES, label=f"{n} {code}/{m}")
+        sf = SubmissionData(
+            format="baocao-submission/1", form=form.id, form_version=form.version, unit="178",
+            period="2025-H1", values=values,
+        )
+        sub, _ = parse_submission(sf, form, canonical_numbers=True)
+        assert said(sub) == said(replace(sub, scaled={}))

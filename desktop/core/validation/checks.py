@@ -80,8 +80,14 @@ def _nothing_to_say(plan: FormPlan, scaled: dict) -> bool:
     time (plan.scaled_bounds): each within its bounds, a multiple of its step.  False
     when that is not known so (then each figure is looked at, and spoken of)."""
     group_of, bounds = plan.scaled_bounds
-    groups = list(map(group_of.get, scaled))
-    kinds = set(groups)
+    keys = list(scaled)
+    last = plan.seen_groups[0] if plan.seen_groups else None
+    if last is not None and last[0] == keys:  # the same cells as the last figures
+        groups, kinds = last[1], last[2]
+    else:
+        groups = list(map(group_of.get, keys))
+        kinds = set(groups)
+        plan.seen_groups[:] = [(keys, groups, kinds)]
     if None in kinds:  # a text row, a row or column the form does not have
         return False
     numbers = list(scaled.values())

@@ -16,7 +16,7 @@ out in the same order as before.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal
 from functools import cached_property
 from itertools import repeat
@@ -136,6 +136,9 @@ class FormPlan:
     rows: tuple[Indicator, ...]
     catalog: Catalog
     measures: tuple[str, ...]  # the form's measures, in order
+    # the cells of the last figures `check_values` decided on with their bounds groups (one
+    # slot, replaced whole: the packages of one form mostly fill the same cells)
+    seen_groups: list = field(default_factory=list, compare=False, repr=False)
 
     @cached_property
     def ytd_measures(self) -> tuple[str, ...]:
