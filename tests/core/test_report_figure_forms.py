@@ -67,6 +67,9 @@ def test_the_slot_forms_of_seed_002(pack):
     assert "Công nhận 08/10 xã đạt chuẩn nông thôn mới theo kế hoạch năm." in text
     assert "Công nhận 03/05 xã đạt chuẩn nông thôn mới nâng cao" in text
     assert "121/121 công trình" in text and ": 121 công trình" not in text
+    # below one nghìn a figure is written as it is, as small amounts stay in triệu đồng
+    text = _text(pack, "nong_lam_nghiep", {("NN_DAN_GIA_CAM", "th_ky"): D(850)})
+    assert "Tổng đàn gia cầm 850 con." in text, text
     # without the plan the figure is still written, in plain words
     text = _text(pack, "nong_thon_moi", {("NTM_XA_DAT_CHUAN", "th_ky"): D(8)})
     assert "Xã đạt chuẩn nông thôn mới (kể cả xã đạt chuẩn nâng cao, kiểu mẫu): 08 xã." in text

@@ -71,6 +71,12 @@ SEED000 = [
     ("đạt 52,6% dự toán", "đạt 52,6% dự toán tỉnh giao"),
     ("bằng 39,2% so với dự toán", "bằng 39,2% dự toán đơn vị giao"),
     ("bằng 104,4% so với cùng kỳ", "tăng 4,4% so với cùng kỳ"),
+    # new rural areas (II.7): «x/y» from two figures (figure_forms), the narrative aside
+    (
+        "đạt 13/19 tiêu chí của xã nông thôn mới nâng cao",
+        "Các xã phấn đấu đạt chuẩn nông thôn mới nâng cao đạt 13/19 tiêu chí của xã nông thôn "
+        "mới nâng cao.",
+    ),
     # public investment (II.2)
     (
         "đạt 86.720 triệu đồng, bằng 31% tổng kế hoạch vốn",

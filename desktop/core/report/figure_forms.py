@@ -8,7 +8,8 @@ cây») — seed 002's phrasings.
     {chiem}           its share of its parent's figure: «chiếm 25,17%»
     {chiem/NV_HS_TN}  its share of another indicator's figure
     {value:nghin}     in thousands, up to 2 places: «4.490 nghìn», «250,95 nghìn»
-    {value:trieu:1}   in millions, 1 place: «104,6 triệu»
+    {value:trieu:1}   in millions, 1 place: «104,6 triệu»; a figure under one million
+                      as it is («401.000»), never «0,4 triệu» (as tỷ đồng, phrases.py)
 
 Rounding is exact Decimal ROUND_HALF_UP (as offices round by hand), trailing zeros
 dropped.  `parse` is used by `forms check` (pattern.py) and by `form_slots`, so a form the
@@ -115,8 +116,9 @@ def form_slots(pattern_slots, ind, figures, indicators, show) -> dict[str, str |
         out[text] = None
         if not isinstance(part, Decimal):
             continue
-        if f.scale is not None:
-            out[text] = scaled(part, f.scale, f.places)
+        if f.scale is not None:  # below one nghìn as it is: «500 con», not «0,5 nghìn con»
+            small = abs(part) < SCALES[f.scale][1]
+            out[text] = show(part) if small else scaled(part, f.scale, f.places)
             continue
         if f.name == SHARE:
             out[text] = _share(ind, measure, part, f.over or ind.parent, figures, indicators)
