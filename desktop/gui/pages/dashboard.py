@@ -119,11 +119,11 @@ class StatusMatrixModel(QAbstractTableModel):
             return None
         unit, form, cell = got
         late = self.late.get((unit.code, form.id))
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                (overdue_text(cell.status, late) if late else SHORT[cell.status])
+        if role == Qt.ItemDataRole.DisplayRole:  # the review mark first: a long cell is cut
+            return (  # at its end («trễ 438 ngày (l…» hid the ✓ of an accepted revision)
+                (f"{REVIEW_MARKS[cell.review]} " if cell.review else "")
+                + (overdue_text(cell.status, late) if late else SHORT[cell.status])
                 + (f" (lần {cell.revision})" if cell.revision and cell.revision > 1 else "")
-                + (f" {REVIEW_MARKS[cell.review]}" if cell.review else "")
             )
         if role == Qt.ItemDataRole.ForegroundRole and cell.review == "returned":
             return QBrush(QColor(RETURNED))
