@@ -209,15 +209,17 @@ def test_row_names_stay_when_scrolling_right(qtbot, tmp_path):
     qtbot.waitExposed(page)
     table = page.table
     assert table.frozen.isVisible()
-    assert table.frozen.width() == table.columnWidth(0) + table.columnWidth(1)
+    assert table.frozen.width() == sum(table.columnWidth(c) for c in range(3))  # STT…ĐVT
     last = page.model.index(3, page.model.columnCount() - 1)
     table.scrollTo(last)
     assert table.horizontalScrollBar().value() > 0 or table.viewport().width() > sum(
         table.columnWidth(c) for c in range(page.model.columnCount())
     )
-    # the frozen view shows the row names whatever the scroll position
+    # the frozen view shows the row names and their unit whatever the scroll position
     name = table.frozen.visualRect(page.model.index(3, 1))
     assert name.isValid() and name.left() < table.frozen.width()
+    unit = table.frozen.visualRect(page.model.index(3, 2))
+    assert unit.isValid() and 0 < unit.left() and unit.right() < table.frozen.width()
     # the cell scrolled to is not hidden under the frozen columns
     assert table.visualRect(last).left() >= table.frozen_width() - 1
 

@@ -141,7 +141,7 @@ def drawn_marks(page) -> set[tuple[str, str]]:
         for c in range(3, m.columnCount()):
             idx = m.index(r, c)
             rect = table.visualRect(idx)
-            if m.key_at(idx) and seen.contains(rect) and rect.left() > table.frozen_width():
+            if m.key_at(idx) and seen.contains(rect) and rect.left() >= table.frozen_width():
                 if near(image.pixelColor(rect.left() + 2, rect.top() + 2), PROVINCE_MARK.name()):
                     found.add(m.key_at(idx))
     return found

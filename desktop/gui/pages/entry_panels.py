@@ -23,9 +23,11 @@ from desktop.gui.widgets.entry_table import PROVINCE_ROLE, EntryTable
 
 
 def grid_table(model) -> EntryTable:
-    """The grid over `model` (an EntryGridModel): typing starts an edit, the STT and
-    Chỉ tiêu columns stay put when scrolling sideways, long labels are cut with «…»."""
-    table = EntryTable(frozen=2)
+    """The grid over `model` (an EntryGridModel): typing starts an edit, the STT, Chỉ tiêu
+    and ĐVT columns stay put when scrolling sideways (the unit is read while typing in any
+    column: scrolled, it went under the row names, «ệu đồng» at 1024×768), long labels are
+    cut with «…»."""
+    table = EntryTable(frozen=3)
     table.setEditTriggers(
         QAbstractItemView.EditTrigger.AnyKeyPressed
         | QAbstractItemView.EditTrigger.DoubleClicked

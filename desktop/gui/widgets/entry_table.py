@@ -1,4 +1,4 @@
-"""The entry grid's view: STT and Chỉ tiêu frozen on the left while the figures scroll,
+"""The entry grid's view: STT, Chỉ tiêu and ĐVT frozen on the left while the figures scroll,
 Tab/Shift+Tab and Enter visiting only the cells a clerk can type in, Ctrl+V pasting a block
 copied from Excel, a small corner mark on cells that carry a justification, and an orange
 frame on the cells the province commented on when it returned the form.
