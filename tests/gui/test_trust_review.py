@@ -131,6 +131,11 @@ def test_unit_sees_the_returned_form_with_the_province_comments(
     click(qtbot, button(window.home, "Nhập phản hồi của tỉnh"))
     assert dialogs.asked[-1][:2] == ("choose", "Phản hồi của tỉnh")
     assert dialogs.shown[-1][2] == "info"  # both went in: news, not a warning
+    # which period (a clerk has several open), one sentence (it read «lần 1: bị trả lại: đã …»)
+    assert (
+        "«tl.baocao-phanhoi»: biểu số 05 lần 1, 6 tháng đầu năm 2023: bị trả lại; đã mở lại "
+        "thành bản nháp lần 2 để sửa." in dialogs.shown[-1][1]
+    ), dialogs.shown[-1][1]
     statuses = {it.form.id: (it.status, it.correction) for it in window.home.model.items}
     assert statuses["ngan_sach"] == ("returned", "draft")  # reopened to correct
     page = window.open_form(unit_svc.pack.get("ngan_sach"), H1)

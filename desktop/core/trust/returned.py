@@ -80,7 +80,7 @@ def import_feedback(svc, path, *, actor: str | None = None) -> tuple[Feedback, s
         and stored.status in ("final", "sent")
     ):
         draft = svc.repo.reopen(stored.id, actor=actor)
-        note = f"bị trả lại: đã mở lại thành bản nháp lần {draft.revision} để sửa"
+        note = f"bị trả lại; đã mở lại thành bản nháp lần {draft.revision} để sửa"
     return body, note
 
 

@@ -17,6 +17,7 @@ def import_feedback_files(svc, files, actor: str | None) -> tuple[list[str], int
     """One line per file saying what happened (or why it was refused; nothing changed),
     and how many files were refused."""
     from desktop.core.exchange.signing import SigningKey
+    from desktop.core.periods import Period
     from desktop.core.trust import enrolment, returned
     from desktop.core.trust.envelope import peek_kind
 
@@ -32,7 +33,8 @@ def import_feedback_files(svc, files, actor: str | None) -> tuple[list[str], int
             else:
                 body, note = returned.import_feedback(svc, path, actor=actor)
                 form = Location(form=body.form_id).describe(svc.pack)  # «biểu số 05»
-                lines.append(f"«{path.name}»: {form} lần {body.revision}: {note}.")
+                when = Period.parse(body.period).phrase  # a clerk has many periods open
+                lines.append(f"«{path.name}»: {form} lần {body.revision}, {when}: {note}.")
         except BaoCaoError as exc:
             lines.append(exc.message)
             refused += 1
