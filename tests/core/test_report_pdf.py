@@ -80,6 +80,12 @@ def test_libreoffice_converts_the_draft_to_pdf(seed_db, tmp_path):
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in page1
     assert "Lạng Sơn, ngày 04 tháng 7 năm 2023" in page1
     assert "BÁO CÁO" in page1
+    # the title as seed 000 heads it, each line whole on the page (the draft's one long line
+    # wrapped to leave «năm 2023» alone on a third line)
+    lines = [line.strip() for line in page1.splitlines()]
+    assert "Tình hình kinh tế - xã hội 6 tháng đầu năm," in lines, page1
+    assert "nhiệm vụ trọng tâm 6 tháng cuối năm 2023" in lines, page1
+    assert "1. Lĩnh vực phát triển kinh tế" in lines and "1.1. Nông, lâm nghiệp và thủy sản" in lines
     page2 = subprocess.run(
         ["pdftotext", "-f", "2", "-l", "2", str(pdf), "-"],
         capture_output=True,
