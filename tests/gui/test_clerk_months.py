@@ -151,3 +151,30 @@ def test_the_forms_list_takes_the_keyboard_and_reads_whole_at_1024(qtbot, tmp_pa
     assert view.fontMetrics().horizontalAdvance(title) > width  # too long for one line …
     for row in range(home.model.rowCount()):  # … so its row is as tall as its lines need
         assert view.sizeHintForRow(row) <= view.rowHeight(row), home.model.items[row].form.title
+
+
+def test_first_run_with_the_keyboard_only(qtbot, tmp_path, monkeypatch):
+    """Type the commune's name without a click, Tab to the name, Enter: set up."""
+    from desktop.gui.dialogs.first_run import FirstRunDialog
+    from tests.gui.conftest import type_text
+
+    monkeypatch.setenv("BAOCAO_DATA_DIR", str(tmp_path))
+    svc = Services(db_path=tmp_path / "baocao.db", today=TODAY)
+    svc.key_dir = tmp_path / "keys"
+    dialog = FirstRunDialog(svc)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    assert QApplication.focusWidget() is dialog.search
+    keys(qtbot, dialog, "doan ket")
+    assert dialog.unit_list.count() == 1 and dialog.unit_list.currentRow() == 0
+    press(qtbot, Qt.Key.Key_Tab)  # the list, on Xã Đoàn Kết
+    press(qtbot, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dialog.person
+    type_text(dialog.person, "Hoàng Thị Mai")
+    press(qtbot, Qt.Key.Key_Return)
+    saved = dialog.saved_settings
+    assert saved is not None and (saved.unit_code, saved.unit_name) == ("06001", "Xã Đoàn Kết")
+    assert saved.person_name == "Hoàng Thị Mai"
+    svc.close()

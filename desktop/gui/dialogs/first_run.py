@@ -107,6 +107,9 @@ class FirstRunDialog(QDialog):
         self.refresh_units()
         if current is not None:
             self.show_current_unit(current)
+        # the role is already chosen: the keyboard starts in the search, where a clerk types
+        # first (it started on the role's radio button, which took the typing for nothing)
+        self.search.setFocus()
 
     def refresh_units(self) -> None:
         self.unit_list.clear()
