@@ -15,20 +15,11 @@ from PySide6.QtWidgets import QPushButton
 
 from desktop.gui.dialogs import ask
 from desktop.gui.dialogs.error_dialog import show_error
-from desktop.gui.workers import run_in_background
+from desktop.gui.workers import run_in_background, worker_services
 
 BUTTON_TEXT = "Viết báo cáo…"
 TITLE = "Lưu dự thảo báo cáo"
 WORD_FILTER = "Văn bản Word (*.docx)"
-
-
-def _worker_services(svc):
-    """Services of its own for the pool thread (an sqlite connection is thread-bound)."""
-    from desktop.core.services import Services
-
-    return Services(
-        db_path=svc.db_path, forms_dir=svc.forms_dir, units_path=svc.units_path, today=svc._today
-    )
 
 
 def _run(page, button: QPushButton, work, path: Path) -> None:
@@ -71,7 +62,7 @@ def unit_report_button(page) -> QPushButton:
         svc, unit = page.svc, page.unit
 
         def work(out: Path):
-            worker = _worker_services(svc)
+            worker = worker_services(svc)
             try:
                 return write_unit_draft(
                     worker.repo, worker.pack, worker.units, unit.code, period, out

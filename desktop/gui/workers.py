@@ -82,3 +82,15 @@ def run_in_background(
 
 def wait_for_all(timeout_ms: int = 30000) -> bool:
     return QThreadPool.globalInstance().waitForDone(timeout_ms)
+
+
+def worker_services(svc):
+    """Services of its own for a pool thread (an sqlite connection belongs to the thread
+    that opened it): the same database, forms, catalog, day and keys as `svc`."""
+    from desktop.core.services import Services
+
+    worker = Services(
+        db_path=svc.db_path, forms_dir=svc.forms_dir, units_path=svc.units_path, today=svc._today
+    )
+    worker.key_dir = svc.key_dir
+    return worker

@@ -1,45 +1,40 @@
 """Province consolidation: choose period and forms, see the summary table (the Excel
-sheet's layout), select a total to see each unit's contribution (read for that row only,
-whatever the number of units), export the workbook — a run too large for its «CT …»
-sheets by default (consolidation/breakdown.py) asks whether to add them."""
+sheet's layout), select a total to see its charts and each unit's contribution
+(consolidation_contrib.py), export the workbook (consolidation_export.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QEvent, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMainWindow,
     QProgressBar,
     QPushButton,
     QSplitter,
     QTableView,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.core.errors import BaoCaoError
-from desktop.gui.dialogs import ask
 from desktop.gui.dialogs.error_dialog import show_error
-from desktop.gui.models.summary import SummaryModel, format_figure
+from desktop.gui.models.summary import SummaryModel
 from desktop.gui.pages import consolidation_columns as columns
-from desktop.gui.pages.consolidation_money import divided, in_office_units, per
+from desktop.gui.pages import consolidation_export
+from desktop.gui.pages.consolidation_contrib import ContributionsPanel
+from desktop.gui.pages.consolidation_export import LEAVE_OUT, WITH_DETAILS
+from desktop.gui.pages.consolidation_money import in_office_units
 from desktop.gui.period_picker import PeriodPicker
 from desktop.gui.report_actions import province_report_button
-from desktop.gui.workers import run_in_background
+from desktop.gui.workers import run_in_background, worker_services
 
-LEAVE_OUT, WITH_DETAILS = "Chỉ các biểu tổng hợp", "Kèm bảng chi tiết từng đơn vị"
+__all__ = ["LEAVE_OUT", "WITH_DETAILS", "ConsolidationPage"]
 
 
 class ConsolidationPage(QWidget):
@@ -111,20 +106,8 @@ class ConsolidationPage(QWidget):
         self.view.viewport().installEventFilter(self)  # its new width, for fit_columns
         self.missing.installEventFilter(self)  # its lines for its width: see _fit_notes
         split.addWidget(self.view)
-        self.contrib = QTableWidget(0, 2)
-        self.contrib.setHorizontalHeaderLabels(["Đơn vị", "Số liệu"])
-        self.contrib.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.contrib.verticalHeader().setVisible(False)
-        from PySide6.QtWidgets import QTabWidget
-
-        from desktop.gui.widgets.indicator_charts import IndicatorCharts
-
-        self.charts = IndicatorCharts(svc)
-        self.below = QTabWidget()
-        self.below.addTab(self.charts, "Biểu đồ")
-        self.below.addTab(self.contrib, "Số liệu từng đơn vị")
-        self._chart_for = None  # the row whose charts are drawn when their tab is shown
-        self.below.currentChanged.connect(lambda _i: self._draw_charts())
+        self.below = ContributionsPanel(svc)  # «Biểu đồ», «Số liệu từng đơn vị»
+        self.contrib, self.charts = self.below.contrib, self.below.charts
         split.addWidget(self.below)
         split.setSizes([360, 320])
         rl.addWidget(split, 1)
@@ -142,17 +125,6 @@ class ConsolidationPage(QWidget):
             if self.form_list.item(i).checkState() == Qt.CheckState.Checked
         ]
 
-    def _worker_services(self):
-        from desktop.core.services import Services
-
-        svc = Services(
-            db_path=self.svc.db_path,
-            forms_dir=self.svc.forms_dir,
-            units_path=self.svc.units_path,
-            today=self.svc._today,
-        )
-        return svc
-
     def run(self) -> None:
         from desktop.core.consolidation.engine import consolidate_period
 
@@ -168,7 +140,7 @@ class ConsolidationPage(QWidget):
         def work(progress, cancelled):
             from desktop.core.trust.accepted import accepted_filter
 
-            worker_svc = self._worker_services()
+            worker_svc = worker_services(self.svc)
             try:
                 admit = None
                 if accepted_only:
@@ -254,129 +226,7 @@ class ConsolidationPage(QWidget):
         if table is None or not current.isValid():
             return
         row = self.model.table.rows[current.row()]  # as shown: in tỷ đồng if so set
-        self.contrib.setRowCount(0)
-        if row.indicator is None:
-            return
-        by = per(row, self.converted)
-        main = next((m for m in table.measures if row.counts.get(m)), table.measures[0])
-        names = {u.key: u.name for u in table.expected}
-        unit = f" ({row.unit_label})" if row.unit_label else ""  # «TH kỳ (tỷ đồng)»
-        self.contrib.setHorizontalHeaderLabels(
-            ["Đơn vị", self.svc.pack.catalog.measure(main).short + unit]
-        )
-        try:  # this row's figures of every unit: one query, also for a national run
-            figures = table.unit_figures(row)
-            entries = [(names.get(k, k[0]), divided(vals.get(main), by)) for k, vals in figures.items()]
-        except BaoCaoError as exc:
-            show_error(self, exc, pack_of=lambda: self.svc.pack)
-            return
-        entries += [(u.name + " (chưa báo cáo)", None) for u in table.missing]
-        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        self.contrib.setUpdatesEnabled(False)
-        self.contrib.setRowCount(len(entries) + 1)
-        for r, (name, v) in enumerate(entries):
-            self.contrib.setItem(r, 0, QTableWidgetItem(name))
-            item = QTableWidgetItem(format_figure(v))
-            item.setTextAlignment(right)
-            self.contrib.setItem(r, 1, item)
-        self.contrib.setUpdatesEnabled(True)
-        total = QTableWidgetItem(format_figure(row.values.get(main)))
-        total.setTextAlignment(right)
-        self.contrib.setItem(len(entries), 0, QTableWidgetItem("Tổng hợp"))
-        self.contrib.setItem(len(entries), 1, total)
-        self._chart_for = (table, row, main, by)
-        self._draw_charts()
-
-    def _draw_charts(self) -> None:
-        """The selected row's charts, once their tab is shown (the 12-period line
-        consolidates each past period: no cost while the person reads the figures)."""
-        if self._chart_for is not None and self.below.currentWidget() is self.charts:
-            self.charts.show_indicator(*self._chart_for)
-            self._chart_for = None
+        self.below.show_row(table, row, self.converted)
 
     def export(self, path: Path | None = None, *, ask_open: bool = True) -> None:
-        from desktop.core.errors import BaoCaoError
-        from desktop.core.excel.workbook import refuse_nothing_reported
-
-        if self.result is None:
-            return
-        try:
-            refuse_nothing_reported(self.result)  # as `baocao consolidate` refuses it
-        except BaoCaoError as exc:
-            show_error(self, exc, pack_of=lambda: self.svc.pack)
-            return
-        details = self._ask_details()
-        if details is None:
-            return
-        if path is None:
-            default = Path.home() / f"TongHop_{self.result.period}.xlsx"
-            path = ask.save_file(self, "Xuất biểu tổng hợp", "Excel (*.xlsx)", default)
-            if path is None:
-                return
-        from desktop.core.excel.workbook import write_consolidated_workbook
-        from desktop.core.excel.workbook_display import display_options
-        from desktop.core.settings import load_settings
-
-        result, catalog = self.result, self.svc.pack.catalog
-        options = display_options(load_settings())  # signer, tỷ đồng (Cài đặt)
-        self.progress.setVisible(True)
-        self.export_button.setEnabled(False)
-
-        def work(progress, cancelled):
-            worker_svc = self._worker_services()  # the «CT …» sheets read on this thread
-            try:
-                mine = result.reading_from(lambda: worker_svc.repo)
-                if details:
-                    mine = mine.with_breakdown()
-                return write_consolidated_workbook(
-                    mine, catalog, path, progress=progress, **options
-                )
-            finally:
-                worker_svc.close()
-
-        def done(out_path) -> None:
-            self.last_export = out_path
-            window = self.window()  # the note above the table keeps saying who is missing
-            if isinstance(window, QMainWindow):
-                window.statusBar().showMessage(f"Đã xuất biểu tổng hợp «{out_path}».")
-            if ask_open:
-                answer = ask.choose(
-                    self, "Đã xuất biểu tổng hợp", f"Đã ghi {out_path}.",
-                    ["Mở tệp", "Mở thư mục", "Đóng"],
-                    icon="info",
-                )
-                if answer == "Mở tệp":
-                    QDesktopServices.openUrl(QUrl.fromLocalFile(str(out_path)))
-                elif answer == "Mở thư mục":
-                    QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(out_path).parent)))
-
-        def finished() -> None:
-            self.job = None
-            self.progress.setVisible(False)
-            self.export_button.setEnabled(True)
-
-        self.job = run_in_background(
-            work,
-            on_success=done,
-            on_failure=lambda e, d: show_error(self, e, d, pack_of=lambda: self.svc.pack),
-            on_progress=lambda d, t: (self.progress.setRange(0, t), self.progress.setValue(d)),
-            on_finished=finished,
-        )
-
-    def _ask_details(self) -> bool | None:
-        """Whether the workbook gets the «CT …» sheets the run left out (a large run: one
-        column per unit); False when none was left out, None when the person cancels."""
-        left_out = [f for f in self.result.forms if not f.has_breakdown and f.figures]
-        if not left_out:
-            return False
-        units = max(len(f.expected) for f in left_out)
-        count = f"{units:,}".replace(",", ".")
-        answer = ask.choose(
-            self,
-            "Xuất biểu tổng hợp",
-            f"Lần tổng hợp này có {count} đơn vị: bảng chi tiết từng đơn vị (các trang «CT …», "
-            "mỗi đơn vị một cột) quá rộng để in nên mặc định không kèm.",
-            [LEAVE_OUT, WITH_DETAILS, "Hủy"],
-            informative="Kèm bảng chi tiết thì tệp lớn hơn và ghi lâu hơn.",
-        )
-        return None if answer not in (LEAVE_OUT, WITH_DETAILS) else answer == WITH_DETAILS
+        consolidation_export.export(self, path, ask_open=ask_open)
