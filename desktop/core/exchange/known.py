@@ -6,12 +6,13 @@ bytes that passed every check before, whose signed manifest the log kept.  Such 
 a duplicate when its forms are still stored under the content hashes the manifest gives,
 the manifest still passes today's checks (period, unit, form versions) and its signer
 still counts for the unit: then its result is made from the manifest — the same outcome,
-message and fields as the whole route gives — without opening the zip, and its log row
-goes in with the batch's others by one executemany.  Anything else (a new file, a file
-rejected or held before, a check that fails, a signer no longer counted) goes the whole
-route, which then gives the same answer it always gave.  What the checks read (units,
-periods, keys) is read once per batch and distinct value: none of it changes during a
-batch.
+message and fields as the whole route gives — without opening the zip.  Anything else
+(a new file, a file rejected or held before, a check that fails, a signer no longer
+counted) goes the whole route, which then gives the same answer it always gave.  What the
+checks read (units, periods, keys, which files passed before) is read once per batch and
+distinct value: none of it changes during a batch but by the batch's own files, noted as
+they pass (`accepted`).  Every file's log row, whatever its outcome, is kept here in the
+files' order (`note`) and written with the batch's others at its end (`flush`).
 """
 
 from __future__ import annotations
@@ -74,11 +75,13 @@ class KnownFiles:
         self._check = check
         self._units: dict[tuple, tuple] = {}
         self._forms: set[tuple] = set()
-        self._trust = _TrustOnce(TrustStore(db))
+        self.trust = _TrustOnce(TrustStore(db))  # what trust.policy.judge reads
         self._pending: list[tuple] = []
         self._recalled: dict[str, KnownPackage] = {}
         self._stored: dict[tuple, str] = {}
         self._prefetch_stored()
+        fresh = set(self.digests.values()) - self._kept.keys()
+        self._accepted = set(self._kept) | (self.log.accepted_among(fresh) if fresh else set())
 
     def _prefetch_stored(self) -> None:
         """The content hash of every stored form the known manifests name, by one query
@@ -127,25 +130,36 @@ class KnownFiles:
             if stored.get((code, valid_from, e.id, m.period, e.revision)) != e.content_hash:
                 return None
         fp = signed.signer_fingerprint
-        verdict = judge(self._trust, self.units, unit, fp, m.created_at)  # type: ignore[arg-type]
+        verdict = judge(self.trust, self.units, unit, fp, m.created_at)  # type: ignore[arg-type]
         if verdict.kind != COUNTED:
             return None  # held or refused: the whole route holds or rejects it
         forms = [(e.id, e.revision) for e in m.forms]
         out = duplicate_result(name, unit, period, m.package_uuid, forms, self.pack)
         detail = [f.__dict__ for f in out.forms]
-        self._pending.append(
-            self.log.row(
-                file_name=name,
-                file_sha256=digest,
-                outcome=out.outcome,
-                message=out.message,
-                package_uuid=m.package_uuid,
-                unit_code=unit.code,
-                period=out.period,
-                detail=detail,
-            )
+        self.note(
+            file_name=name,
+            file_sha256=digest,
+            outcome=out.outcome,
+            message=out.message,
+            package_uuid=m.package_uuid,
+            unit_code=unit.code,
+            period=out.period,
+            detail=detail,
         )
         return out
+
+    def accepted_before(self, digest: str) -> bool:
+        """ImportLog.accepted_before, as the log stands with the batch's rows in it."""
+        return digest in self._accepted
+
+    def stored_hash(self, key: tuple[str, str, str, str, int]) -> str | None:
+        """The content hash stored for (unit code, unit valid_from, form, period,
+        revision), if any (`repo.received_content_hash`, answered from what the batch read
+        first when it was there then)."""
+        found = self._stored.get(key)
+        if found is None:
+            found = self.repo.received_content_hash(key[:2], *key[2:])
+        return found
 
     def recall(self, path: Path) -> KnownPackage | None:
         """The kept manifest of a file the whole route must take, when its bytes passed
@@ -157,12 +171,22 @@ class KnownFiles:
     def accepted(self, path: Path, manifest: bytes | None) -> None:
         """A file the whole route has just stored and logged with its signed manifest: the
         same bytes again later in the batch are recalled from it, as from the log."""
+        digest = self.digests[path]
+        self._accepted.add(digest)
         if manifest is not None:
-            self._kept.setdefault(self.digests[path], manifest)
+            self._kept.setdefault(digest, manifest)
+
+    def note(self, **fields) -> None:
+        """A file's log row (ImportLog.row: stamped now), written by `flush`."""
+        self._pending.append(self.log.row(**fields))
+
+    def keep(self, row: tuple) -> None:
+        """A log row already made by ImportLog.row (trust/holding.admit's «held»)."""
+        self._pending.append(row)
 
     def flush(self) -> None:
-        """Write the duplicates' log rows kept so far (before any other row of the batch,
-        so that the log keeps the files' order)."""
+        """Write the log rows kept so far, in the files' order (before any row written
+        another way: an unexpected failure's, service._failed)."""
         if self._pending:
             self.log.add_many(self._pending)
             self._pending = []

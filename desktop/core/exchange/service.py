@@ -121,19 +121,17 @@ def _check_manifest(svc, m, name: str):
     return unit, period
 
 
-def _already_stored(svc, m, digest: str, *, known: bool) -> bool:
-    """A duplicate, known before the figures are parsed: every form of the package is stored
-    with the content hash its signed manifest gives, and these very bytes passed every check
-    before (a re-signed package with other figures under the same hashes is not taken on
-    the manifest's word: it goes through the whole check)."""
-    stored = all(
-        svc.repo.received_content_hash(
-            (m.unit.code, m.unit.valid_from), e.id, m.period, e.revision
-        )
-        == e.content_hash
-        for e in m.forms
+def _already_stored(m, digest: str, known: KnownFiles) -> bool:
+    """A duplicate, known before the figures are parsed: these very bytes passed every
+    check before and every form of the package is stored with the content hash its signed
+    manifest gives (a re-signed package with other figures under the same hashes is not
+    taken on the manifest's word: it goes through the whole check)."""
+    if not known.accepted_before(digest):
+        return False
+    unit = (m.unit.code, m.unit.valid_from)
+    return all(
+        known.stored_hash((*unit, e.id, m.period, e.revision)) == e.content_hash for e in m.forms
     )
-    return stored and (known or ImportLog(svc.db).accepted_before(digest))
 
 
 def _parse_forms(svc, pkg: Package, name: str):
@@ -226,10 +224,10 @@ def _import_batch(svc, paths: list[Path], actor, cancelled, report) -> None:
             try:
                 result = known.duplicate(path)
                 if result is None:
-                    known.flush()  # the log keeps the files' order
                     result = _import_file(svc, path, actor, batch, known)
             except Exception as exc:  # noqa: BLE001 — one bad file never ends the batch
-                known.flush()
+                if svc.repo.conn.in_transaction:  # else the batch is lost: batch.check()
+                    known.flush()  # the log keeps the files' order
                 result = _failed(svc, path, exc)
             batch.check()  # the batch's transaction still holds what came before
             outcomes.append(result)
@@ -276,26 +274,27 @@ def _claimed(m) -> tuple:
 
 
 def _import_file(svc, path: Path, actor: str | None, batch, known: KnownFiles) -> ImportResult:
+    """The whole route for one file; its log row, whatever the outcome, is kept in `known`
+    and written with the batch's others."""
     name = path.name
     digest = known.digests[path]
-    log = ImportLog(svc.db)
-    whose: tuple = ()  # once the manifest is read: a refusal still says whose package it is
+    m = whose = None  # once the manifest is read: a refusal still says whose package it is
     try:
         signed: SignedPackage | KnownPackage = known.recall(path) or open_package(path)
         m = signed.manifest
-        whose = _claimed(m)  # refused by the checks below, it is still said whose it is
         unit, period = known.check(m, name)
         whose = (unit.code, unit.name, str(period), m.package_uuid)
-        recalled = isinstance(signed, KnownPackage)  # its bytes were accepted before
-        duplicate = _already_stored(svc, m, digest, known=recalled)
-        if not duplicate and recalled:
+        duplicate = _already_stored(m, digest, known)
+        if not duplicate and isinstance(signed, KnownPackage):
             signed = open_package(path)  # known bytes whose forms are not all stored any more
         parsed = [] if duplicate else _parse_forms(svc, parse_payload(name, signed), name)
-        verdict = admit(svc, path, digest, signed, unit, period)  # enrolled? (trust/policy.py)
+        # enrolled? (trust/policy.py)
+        verdict, held = admit(svc, path, digest, signed, unit, period, trust=known.trust)
         if verdict.kind == "refused":
             raise PackageRejected(f"Gói «{name}» bị từ chối: {verdict.message}", code=verdict.code)
-        if verdict.kind == "held":
-            return ImportResult(name, "held", verdict.message, unit.code, unit.name, str(period), m.package_uuid)
+        if held is not None:
+            known.keep(held)
+            return ImportResult(name, "held", verdict.message, *whose)
         forms: list[FormOutcome] = []
         if duplicate:
             forms = [FormOutcome(e.id, e.revision, "duplicate", None) for e in m.forms]
@@ -333,32 +332,29 @@ def _import_file(svc, path: Path, actor: str | None, batch, known: KnownFiles) -
             else:
                 overall = "older_revision"
             message = describe(forms, unit.name, period.label, svc.pack)
-            log.add(
-                file_name=name,
-                file_sha256=digest,
-                outcome=overall,
-                message=message,
-                package_uuid=m.package_uuid,
-                unit_code=unit.code,
-                period=str(period),
-                detail=[f.__dict__ for f in forms],
-                manifest=None if isinstance(signed, KnownPackage) else signed.manifest_bytes,
-            )
-        known.accepted(path, None if isinstance(signed, KnownPackage) else signed.manifest_bytes)
-        return ImportResult(
-            name, overall, message, unit.code, unit.name, str(period), m.package_uuid, forms
+        kept = None if isinstance(signed, KnownPackage) else signed.manifest_bytes
+        known.note(
+            file_name=name,
+            file_sha256=digest,
+            outcome=overall,
+            message=message,
+            package_uuid=m.package_uuid,
+            unit_code=unit.code,
+            period=whose[2],
+            detail=[f.__dict__ for f in forms],
+            manifest=kept,
         )
+        known.accepted(path, kept)
+        return ImportResult(name, overall, message, *whose, forms)
     except PackageRejected as exc:
         qpath = _quarantine(svc, path, digest, exc.message)
-        try:
-            with svc.repo.transaction():
-                log.add(
-                    file_name=name,
-                    file_sha256=digest,
-                    outcome="rejected",
-                    message=exc.message,
-                    quarantine_path=qpath,
-                )
-        except BaoCaoError:
-            pass
+        known.note(
+            file_name=name,
+            file_sha256=digest,
+            outcome="rejected",
+            message=exc.message,
+            quarantine_path=qpath,
+        )
+        # refused by the checks, it is still said whose the manifest says it is
+        whose = whose or (_claimed(m) if m is not None else ())
         return ImportResult(name, "rejected", exc.message, *whose, quarantine_path=qpath)

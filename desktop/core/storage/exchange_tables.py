@@ -11,6 +11,7 @@ import datetime as dt
 import json
 
 from desktop.core.record import record
+from desktop.core.storage import bulk
 from desktop.core.storage.connection import Database, MigrationSet
 
 migrations = MigrationSet("baocao_exchange")
@@ -47,10 +48,11 @@ def m001_keys_and_imports(db: Database) -> None:
     db.execute(CREATE_IMPORTS)
     db.execute("CREATE INDEX IF NOT EXISTS imports_by_time ON imports (at)")
 
-INSERT_IMPORT = (
+IMPORTS_INTO = (
     "INSERT INTO imports (at, file_name, file_sha256, package_uuid, unit_code, period, outcome, "
-    "message, detail, quarantine_path, manifest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "message, detail, quarantine_path, manifest)"
 )
+INSERT_IMPORT = IMPORTS_INTO + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 
 def index_imports_by_file(db: Database) -> None:
@@ -153,8 +155,12 @@ class ImportLog:
         self.db.execute(INSERT_IMPORT, self.row(**fields))
 
     def add_many(self, rows: list[tuple]) -> None:
-        """Rows made by `row`, in their order, by one executemany."""
-        self.db.executemany(INSERT_IMPORT, rows)
+        """Rows made by `row`, in their order, all or none, by a few multi-row statements
+        (storage/bulk.py: an import batch's rows at its end)."""
+        from desktop.core.storage.database import transaction  # it imports this module
+
+        with transaction(self.db):
+            bulk.insert_rows(self.db.conn, IMPORTS_INTO, 11, rows)
 
     @staticmethod
     def row(
@@ -193,6 +199,21 @@ class ImportLog:
             [file_sha256],
         ).fetchone()
         return row is not None
+
+    def accepted_among(self, digests: set[str]) -> set[str]:
+        """`accepted_before` of many files at once: those of `digests` that passed."""
+        wanted, out = sorted(digests), set()
+        for start in range(0, len(wanted), 500):
+            part = wanted[start : start + 500]
+            out.update(
+                digest
+                for (digest,) in self.db.execute(
+                    f"SELECT DISTINCT file_sha256 FROM imports WHERE file_sha256 IN "
+                    f"({', '.join('?' * len(part))}) AND outcome IN {ACCEPTED}",
+                    part,
+                )
+            )
+        return out
 
     def accepted_manifest(self, file_sha256: str) -> bytes | None:
         """The signed manifest of these exact bytes, when they passed every check before."""

@@ -5,8 +5,8 @@ A batch (`receive_batch`) is one transaction over many packages; each package in
 is all-or-nothing in its own SAVEPOINT (`ReceiveBatch.package`), so a package that fails
 half-way leaves no row and takes nothing from the others.  The running totals
 (storage/totals.py) are written once, when the batch ends, from the contributions of the
-packages that stayed; the figures themselves go in by a few multi-row statements per form
-(storage/bulk.py).
+packages that stayed, and so are the audit rows of the forms stored; the figures
+themselves go in by a few multi-row statements per form (storage/bulk.py).
 
 `ReceivingMixin` gives `SubmissionRepository` these methods; a single form stored on its
 own (`store_received`) is a batch of one package.
@@ -35,6 +35,7 @@ class ReceiveBatch:
     def __init__(self, repo) -> None:
         self.repo = repo
         self.tracker = repo._tracker()
+        self.audit: list = []  # the stored forms' audit rows, flat (revisions.receive_one)
 
     def check(self) -> None:
         """Refuse to go on when the batch's transaction is gone: what follows would be
@@ -50,13 +51,25 @@ class ReceiveBatch:
     def package(self) -> Iterator[ReceiveBatch]:
         """One package: all its forms are stored, or none and nothing of it is counted."""
         self.check()
+        audited = len(self.audit)
         try:
             with self.repo.transaction():  # a SAVEPOINT inside the batch's transaction
                 yield self
         except BaseException:
             self.tracker.discard()
+            del self.audit[audited:]
             raise
         self.tracker.commit()
+
+    def finish(self) -> None:
+        """What the batch's packages leave to its end: their audit rows (by a few
+        multi-row statements, in the packages' order) and the running totals."""
+        from desktop.core.storage import bulk, revisions
+
+        self.check()
+        bulk.insert_flat(self.repo.conn, revisions.IMPORT_AUDIT_INTO, 5, self.audit)
+        self.audit = []
+        self.tracker.flush(self.repo.conn)
 
     @translate_errors
     def store(
@@ -87,6 +100,7 @@ class ReceiveBatch:
             actor=actor,
             now=self.repo.now(),
             totals=self.tracker,
+            audit=self.audit,
         )
 
 
@@ -119,8 +133,7 @@ class ReceivingMixin:
         batch = ReceiveBatch(self)
         with _parents_written_first(self.conn), self.transaction():  # type: ignore[attr-defined]
             yield batch
-            batch.check()
-            batch.tracker.flush(self.conn)  # type: ignore[attr-defined]
+            batch.finish()
 
     @translate_errors
     def store_received(self, sub: Submission, **received) -> ReceiveOutcome:

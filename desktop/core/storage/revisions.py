@@ -37,9 +37,9 @@ INSERT_RECEIVED = (
     "received_at, content_hash, is_current) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, 'received', 'imported', ?, ?, ?, ?, ?, ?, ?)"
 )
-IMPORT_AUDIT = (
-    "INSERT INTO audit (at, actor, submission_id, action, new) VALUES (?, ?, ?, 'import', ?)"
-)
+# a received form's audit row (at, actor, submission id, package uuid): written with its
+# batch's others at the batch's end (storage/receiving.py)
+IMPORT_AUDIT_INTO = "INSERT INTO audit (at, actor, submission_id, new, action)"
 LATEST = (
     "SELECT id, revision, status FROM submissions WHERE unit_code = ? AND unit_valid_from = ? "
     "AND form_id = ? AND period = ? ORDER BY revision DESC LIMIT 1"
@@ -180,10 +180,12 @@ def receive_one(
     actor: str | None,
     now: str,
     totals: TotalsTracker,
+    audit: list,
 ) -> ReceiveOutcome:
     """Store one received form.  The end state depends only on the set of forms received,
     not on their order: the highest revision is current whatever arrived last.  One
-    query reads every stored revision of the key (usually none, or one)."""
+    query reads every stored revision of the key (usually none, or one).  Its audit row
+    is added to `audit` (IMPORT_AUDIT_INTO's values) for the caller to write."""
     key = (sub.unit, unit_valid_from, sub.form_id, sub.period)
     stored = conn.execute(KEY_REVISIONS, key).fetchall()
     for sid, rev, _, stored_hash in stored:
@@ -210,5 +212,5 @@ def receive_one(
     written = contents.insert_contents(conn, sid, sub)
     if current:
         totals.enter(conn, sid, sub.period, sub.form_id, written)
-    conn.execute(IMPORT_AUDIT, (now, actor, sid, package_uuid))
+    audit += (now, actor, sid, package_uuid, "import")
     return ReceiveOutcome(kind, sid, revision, supersedes)

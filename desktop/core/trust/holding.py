@@ -25,12 +25,17 @@ from desktop.core.trust.policy import HELD, REFUSED, Verdict, judge
 KEPT_REFUSALS = ("khoa_khong_tin_cay",)  # refusals a later acceptance of the signer undoes
 
 
-def admit(svc, path: Path, digest: str, pkg, unit, period) -> Verdict:
+def admit(
+    svc, path: Path, digest: str, pkg, unit, period, *, trust=None
+) -> tuple[Verdict, tuple | None]:
     """The import path's one question about the signer (exchange/service.py): counted,
-    refused (the caller quarantines), or held here and logged as held."""
+    refused (the caller quarantines), or held here; with the «held» row for the import
+    log, which the caller writes with its batch's others (ImportLog.row; None unless
+    held).  `trust` reads the key tables as `judge` does (exchange/known.py: once per
+    batch); by default the tables themselves."""
     m = pkg.manifest
     fp = pkg.signer_fingerprint
-    verdict = judge(TrustStore(svc.db), svc.units, unit, fp, m.created_at)
+    verdict = judge(trust or TrustStore(svc.db), svc.units, unit, fp, m.created_at)
     if verdict.kind == REFUSED and verdict.code in KEPT_REFUSALS:
         hold_package(
             svc.db,
@@ -46,17 +51,16 @@ def admit(svc, path: Path, digest: str, pkg, unit, period) -> Verdict:
         hold_package(
             svc.db, svc.db_path, path, digest, unit_key=unit.key, period=str(period), fp=fp
         )
-        with transaction(svc.db):
-            ImportLog(svc.db).add(
-                file_name=Path(path).name,
-                file_sha256=digest,
-                outcome="held",
-                message=verdict.message,
-                package_uuid=m.package_uuid,
-                unit_code=unit.code,
-                period=str(period),
-            )
-    return verdict
+        return verdict, ImportLog.row(
+            file_name=Path(path).name,
+            file_sha256=digest,
+            outcome="held",
+            message=verdict.message,
+            package_uuid=m.package_uuid,
+            unit_code=unit.code,
+            period=str(period),
+        )
+    return verdict, None
 
 
 def held_dir(db_path: Path) -> Path:
