@@ -624,3 +624,17 @@ def test_a_title_that_says_tổng_hợp_says_it_once(pack, tmp_path):
     texts = _texts(openpyxl.load_workbook(out).worksheets[0])
     assert "TỔNG HỢP KINH TẾ" in texts
     assert not [t for t in texts if "TỔNG HỢP TỔNG HỢP" in t]
+
+
+def test_a_long_narrative_row_is_as_tall_as_its_wrapped_lines():
+    """Huyện Cao Lộc's «Hạn chế» (seed 004, Biểu số 18) in the 95-wide «Thuyết minh»
+    column: LibreOffice wraps it on 4 lines (rendered with soffice --convert-to pdf), the
+    row was made for 3 and its last words («chưa cao») were cut off the printed page."""
+    import json
+
+    from desktop.core.excel.workbook_styles import line_count
+
+    seed = Path(__file__).parents[1] / "fixtures" / "seed004" / "noi_vu_cchc.json"
+    said = json.loads(seed.read_text("utf-8"))["narratives"].values()
+    [text] = [p for n in said for p in n.split("\n") if p.startswith("Công tác giải quyết")]
+    assert line_count(text, 95.0) == 4

@@ -251,9 +251,15 @@ def text_width(text: str, *, bold: bool = False, size: float = BODY_SIZE) -> flo
     return w * (BOLD if bold else 1.0) * size / BODY_SIZE
 
 
+LINE_ROOM = 0.97  # of a cell's width, what a wrapped line is taken to fill (line_count)
+
+
 def line_count(text: str, width: float, *, bold: bool = False, size: float = BODY_SIZE) -> int:
-    """Lines a wrapped text takes in a cell `width` units wide (word wrap, as Excel does)."""
-    usable = max(1.0, width - 1.5)
+    """Lines a wrapped text takes in a cell `width` units wide (word wrap, as Excel does).
+    The widths are estimates: a line is taken as full 3 % before the cell's edge, since
+    one estimated just inside it wrapped in the real font (LibreOffice cut the last line of
+    a unit's long narrative on «Thuyết minh»)."""
+    usable = max(1.0, width * LINE_ROOM - 1.5)
     widest = 1.4 * (BOLD if bold else 1.0) * size / BODY_SIZE  # a capital, the widest letter
     if len(text) * widest <= usable and "\n" not in text:
         return 1  # short enough even in capitals: most labels, no word-by-word walk
