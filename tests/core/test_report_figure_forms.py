@@ -95,7 +95,12 @@ def test_a_share_of_the_parent_typed_or_computed(pack):
         "25,17%), tiếp nhận qua dịch vụ bưu chính công ích 73 hồ sơ (chiếm 0,88%)."
     ) in text, text
     assert "Tỷ lệ hồ sơ tiếp nhận trực tuyến" not in text
-    # the parts without the whole: listed without a share, nothing empty
+    # the parts without their total: nothing to list them in, each still written
+    text = _text(pack, "noi_vu_cchc", {("NV_HS_TN_TRUC_TIEP", "th_ky"): D(2079),
+                                       ("NV_HS_TN_BCCI", "th_ky"): D(73)})  # fmt: skip
+    assert "Tiếp nhận trực tiếp: 2.079 hồ sơ." in text, text  # in plain words, not a phrase
+    assert "Tiếp nhận qua dịch vụ bưu chính công ích: 73 hồ sơ." in text, text
+    # a part of zero: listed, its share 0%
     text = _text(pack, "noi_vu_cchc", {("NV_HS_GQ", "th_ky"): D(5), ("NV_HS_GQ_QUA", "th_ky"): D(0)})
     assert "Đã trả kết quả giải quyết 05 hồ sơ, trong đó quá hạn 0 hồ sơ (chiếm 0%)." in text
 

@@ -117,6 +117,8 @@ def _section_sentences(
             heading=section.title,
         )  # fmt: skip
         own = ind.sentence or (section.sentence if ind in roots else None)
+        if own and _listed_by_parent(ind, how["indicators"]):
+            own = None  # its pattern is a phrase of its parent's list, not a sentence
         kids = children.get(ind.code, [])
         listed = bool(own) and "items" in slots_of(own)
         if listed:  # «đã ban hành 1 văn bản quy phạm pháp luật, 2 chỉ thị» (seed 002, mục I)
@@ -126,11 +128,15 @@ def _section_sentences(
             own = None  # nothing to list: the total alone reads as any figure does
         if own or host is None:
             pattern = own or DEFAULT_SENTENCE
+            # a part written alone («Trong đó: tiếp nhận trực tiếp» with no total): no «Trong đó»
+            slots["label"] = (slots["label"] or "").removeprefix("Trong đó:").lstrip()
             slots |= _forms(pattern, ind, figures, how)
             text = render(pattern, main_once(slots_of(pattern), slots, ind.code, figures))
             if text is None and own:  # a figure its wording needs is missing («08/10»
                 pattern = DEFAULT_SENTENCE  # without the plan): the figure in plain words
                 text = render(pattern, main_once(slots_of(pattern), slots, ind.code, figures))
+            if listed and (text is None or pattern is DEFAULT_SENTENCE):
+                kids = children.get(ind.code, [])  # not listed after all: each its own words
             if text is not None:
                 text = with_coverage(text, ind.code, slots, catalog, how["partial"])
                 host = Sentence(_capital(text))
@@ -166,6 +172,11 @@ def _listed(kids: list[Indicator], figures, catalog, period_label: str, how: dic
         if item is not None:
             items.append(item)
     return ", ".join(items) or None
+
+
+def _listed_by_parent(ind: Indicator, indicators: dict[str, Indicator]) -> bool:
+    parent = indicators.get(ind.parent) if ind.parent else None
+    return bool(parent and parent.sentence and "items" in slots_of(parent.sentence))
 
 
 def _forms(pattern: str, ind: Indicator, figures, how: dict) -> dict[str, str | None]:
