@@ -27,7 +27,7 @@ from desktop.core.exchange.service import OUTCOME_LABELS, ImportResult
 from desktop.gui.dialogs import ask
 from desktop.gui.dialogs.error_dialog import show_error
 from desktop.gui.models.base import ListTableModel
-from desktop.gui.workers import run_in_background
+from desktop.gui.workers import run_in_background, worker_services
 
 COLORS = {
     "new": "#dff0d8",
@@ -174,19 +174,11 @@ class InboxPage(QWidget):
             self.summary.setText("Đang nhập, hãy chờ xong đợt trước.")
             return
         from desktop.core.exchange.service import import_packages
-        from desktop.core.services import Services
 
-        db_path, actor, today = self.svc.db_path, self.actor, self.svc._today
+        svc, actor = self.svc, self.actor
 
         def work(progress, cancelled):
-            # its own Services: sqlite connections belong to the thread that opened them
-            worker_svc = Services(
-                db_path=db_path,
-                forms_dir=self.svc.forms_dir,
-                units_path=self.svc.units_path,
-                today=today,
-            )
-            worker_svc.key_dir = self.svc.key_dir
+            worker_svc = worker_services(svc)  # sqlite connections belong to their thread
             try:
                 return import_packages(
                     worker_svc, files, actor=actor, progress=progress, cancelled=cancelled
