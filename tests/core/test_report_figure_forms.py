@@ -5,6 +5,7 @@ written."""
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP
 from decimal import Decimal as D
 
@@ -159,3 +160,31 @@ def test_forms_check_keeps_a_groups_domains_together(pack):
         "các lĩnh vực cùng nhóm: báo cáo sẽ viết tiêu đề nhóm hai lần. Xếp các lĩnh vực cùng nhóm "
         "liền nhau trong «domains:»."
     ]
+
+
+FORMS_WITH_FORMS = ("nong_thon_moi", "thanh_tra", "noi_vu_cchc")
+
+
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_no_figure_is_lost_nor_a_slot_left_empty(pack, data):
+    """Any counts of the three forms whose patterns use «x/y» and «chiếm»: every figure is
+    in the text (a sentence, a list, a «/y», a footnote), nothing empty («None», «{», «0/0»,
+    «chiếm %»), even as rows are left out of the «not said twice» route."""
+    form = pack.get(data.draw(st.sampled_from(FORMS_WITH_FORMS)))
+    counts = [
+        i for i in form.iter_indicators()
+        if i.kind == "integer" and "th_ky" in form.measures_of(i)
+    ]  # fmt: skip
+    chosen = data.draw(st.lists(st.sampled_from(counts), unique_by=lambda i: i.code, max_size=25))
+    figures = {(i.code, "th_ky"): data.draw(st.integers(0, 10**6).map(D)) for i in chosen}
+    text = _text(pack, form.id, figures)
+    assert "None" not in text and "{" not in text and "0/0 " not in text
+    assert "chiếm %" not in text and "()" not in text
+    from desktop.core.report.phrases import count
+
+    missing = [
+        (code, v) for (code, _), v in figures.items()
+        if not re.search(rf"(?<![\d.,]){re.escape(count(v))}(?![\d.,]\d)", text)
+    ]  # fmt: skip
+    assert missing == [], text
