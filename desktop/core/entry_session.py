@@ -12,6 +12,7 @@ with their status is desktop/core/clerk_home.py.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -287,11 +288,31 @@ class EntrySession:
     def can_undo(self) -> bool:
         return bool(self._undo)
 
+    @contextmanager
+    def one_step(self):
+        """The edits made inside are undone together (a pasted block, cells cleared at
+        once): one Ctrl+Z took back only the last of a paste's nine cells."""
+        start = len(self._undo)
+        try:
+            yield
+        finally:
+            steps = self._undo[start:]
+            if len(steps) > 1:
+                del self._undo[start:]
+                self._undo.append(("steps", (), steps))
+
     def undo(self) -> tuple | None:
+        """Put back the last edit (or step of edits); the key of the place put back (the
+        first cell of a step), None when there is nothing to undo."""
         if not self._undo:
             return None
         kind, key, old = self._undo.pop()
         self._ensure_draft()
+        if kind == "steps":
+            return [self._undo_one(*step) for step in reversed(old)][-1]
+        return self._undo_one(kind, key, old)
+
+    def _undo_one(self, kind: str, key: tuple, old) -> tuple:
         if kind == "mark":
             from desktop.core.entry_marks import put_back
 

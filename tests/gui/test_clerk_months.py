@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 
 pytest.importorskip("PySide6")
-from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from desktop.core.services import Services  # noqa: E402
@@ -178,3 +178,32 @@ def test_first_run_with_the_keyboard_only(qtbot, tmp_path, monkeypatch):
     assert saved is not None and (saved.unit_code, saved.unit_name) == ("06001", "Xã Đoàn Kết")
     assert saved.person_name == "Hoàng Thị Mai"
     svc.close()
+
+
+def test_ctrl_z_takes_back_a_whole_paste_and_a_whole_delete(qtbot, tmp_path):
+    """A block pasted at the wrong row: one Ctrl+Z (not nine) takes it back, and the figure
+    typed before it stays; cells cleared together come back together."""
+    _svc, window = clerk_window(qtbot, tmp_path)
+    page = open_by_double_click(qtbot, window, "ngan_sach")
+    table, model, s = page.table, page.model, page.session
+    _typing(qtbot, page, "NS_THU", "th_ky", "209.435")
+    press(qtbot, Qt.Key.Key_Return)
+    table.setCurrentIndex(model.index_of("NS_THU_ND", "th_ky"))
+    QApplication.clipboard().setText(
+        "1.200,5\t1.300\t15.000\r\n800\t850,25\t9.000\r\n400,5\t450\t6.000\r\n"
+    )
+    press(qtbot, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert len(s.submission.values) == 10, s.submission.values
+    press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert dict(s.submission.values) == {("NS_THU", "th_ky"): Decimal(209435)}
+
+    press(qtbot, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)  # again, then delete
+    first = model.index_of("NS_THU_ND", "th_ky")
+    last = model.index(first.row() + 2, first.column() + 2)
+    table.selectionModel().select(
+        QItemSelection(first, last), QItemSelectionModel.SelectionFlag.ClearAndSelect
+    )
+    press(qtbot, Qt.Key.Key_Delete)
+    assert len(s.submission.values) == 1
+    press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(s.submission.values) == 10 and s.value("NS_THU_ND", "luy_ke") == 15000

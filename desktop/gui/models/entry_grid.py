@@ -319,17 +319,18 @@ class EntryGridModel(QAbstractTableModel):
             )
             r += 1
         errors, nowhere = [], []
-        for r, block_row in enumerate(rows):
-            for c, text in enumerate(block_row):
-                key = cells[r][c]
-                if key is None:
-                    if text.strip():
-                        nowhere.append(text.strip())
-                    continue
-                if self.session.is_total(*key):
-                    continue  # a total in the copied block is computed here, not pasted
-                if not self._apply(key, text):
-                    errors.append(self.rejected[key][1])
+        with self.session.one_step():  # one Ctrl+Z takes the whole block back
+            for r, block_row in enumerate(rows):
+                for c, text in enumerate(block_row):
+                    key = cells[r][c]
+                    if key is None:
+                        if text.strip():
+                            nowhere.append(text.strip())
+                        continue
+                    if self.session.is_total(*key):
+                        continue  # a total in the copied block is computed here, not pasted
+                    if not self._apply(key, text):
+                        errors.append(self.rejected[key][1])
         if nowhere:  # never dropped in silence: past the last row or column, or a grey cell
             shown = ", ".join(f"«{t}»" for t in nowhere[:3]) + (" …" if len(nowhere) > 3 else "")
             errors.append(
@@ -338,6 +339,15 @@ class EntryGridModel(QAbstractTableModel):
             )
         self.refresh()
         return errors
+
+    def clear(self, indexes) -> None:
+        """Empty the cells (Delete on a selection), undone together."""
+        with self.session.one_step():
+            for index in indexes:
+                key = self.key_at(index)
+                if key is not None and not self.session.is_total(*key):
+                    self._apply(key, "")
+        self.refresh()
 
     def refresh(self) -> None:
         self._refresh_issues()

@@ -245,8 +245,6 @@ class EntryTable(QTableView):
             self.setTabKeyNavigation(True)
             return
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not editing:
-            for idx in self.selectedIndexes():
-                if self.editable(idx):
-                    self.model().setData(idx, "")
+            self.model().clear([idx for idx in self.selectedIndexes() if self.editable(idx)])
             return
         super().keyPressEvent(event)
