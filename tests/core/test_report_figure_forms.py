@@ -134,6 +134,15 @@ def test_forms_check_says_which_slot_form_can_never_be_written(pack):
         messages = [i.message for i in issues if i.location.indicator == code]
         assert any(said in m for m in messages), (sentence, messages)
     assert sentence_issues(base, pack.catalog) == []
+    # «(tăng 02 vụ so với cùng kỳ)» needs last year's figure
+    issues = sentence_issues(
+        _with(pack.get("noi_vu_cchc"), "NV_HS_CBCCVC", "Cập nhật {value} {unit}[ ({chenh_ck})]."),
+        pack.catalog,
+    )
+    assert [i.message for i in issues] == [
+        "Mẫu câu dùng ô {chenh_ck} nhưng chỉ tiêu không có số đo «cung_ky»: ô này không bao "
+        "giờ có số liệu."
+    ]
     # a child its parent lists is a phrase of the parent's sentence: no full stop
     issues = sentence_issues(
         _with(pack.get("noi_vu_cchc"), "NV_HS_GQ_QUA", "{label} {value} {unit}."), pack.catalog

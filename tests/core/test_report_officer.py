@@ -366,6 +366,10 @@ def test_seed_002s_counts_shares_and_scales(plain):
         "đúng hạn 6.333 hồ sơ (chiếm 74,39%), quá hạn 02 hồ sơ (chiếm 0,03%).",
         "Trả kết quả qua dịch vụ bưu chính công ích 1.007 hồ sơ (chiếm 11,83%).",
         "Tổng đàn gia cầm 4.490 nghìn con, tương đương cùng kỳ.",
+        # «xảy ra 04 vụ tai nạn giao thông (tăng 02 vụ so với cùng kỳ), làm chết 04 người (tăng
+        # 02 người)»: a count against last year by how many, not «tăng 100%»
+        "Xảy ra 04 vụ tai nạn giao thông (tăng 02 vụ so với cùng kỳ).",
+        "Tai nạn giao thông làm chết 04 người (tăng 02 người so với cùng kỳ).",
         "gồm 104,6 triệu cây lâm nghiệp.",
         "401 nghìn cây.",
     ]

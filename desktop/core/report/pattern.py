@@ -33,11 +33,12 @@ KNOWN_SLOTS = {
     "ky": "kỳ báo cáo, ví dụ «6 tháng đầu năm 2023»",
     "thang_truoc": "so với tháng trước: «tăng 5%» hoặc «bằng 95%»",
     "chenh_tt": "chênh lệch so với tháng trước theo đơn vị tính: «tăng 3 vụ», «giảm 2 vụ»",
+    "chenh_ck": "chênh lệch so với cùng kỳ theo đơn vị tính: «tăng 02 vụ» (seed 002)",
     "items": "các chỉ tiêu con có số liệu, liệt kê: «1 văn bản quy phạm pháp luật, 2 chỉ thị»",
     "chiem": "tỷ lệ trong số liệu của chỉ tiêu cha: «chiếm 25,17%» (figure_forms.py)",
 }
 # slots that print no figure of their own: no «x/y» nor nghìn, triệu form of them
-_WORDS = {"label", "unit", "ky", "items", "thang_truoc", "chenh_tt"}
+_WORDS = {"label", "unit", "ky", "items", "thang_truoc", "chenh_tt", "chenh_ck"}
 
 # the wording used when neither the indicator nor its section has a pattern
 # (a plan is «đạt x%», as the seeds write it: 39 «đạt … kế hoạch», 15 «đạt … dự toán»)

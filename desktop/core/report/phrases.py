@@ -171,6 +171,7 @@ def slot_texts(
         "value": None,
         "thang_truoc": None,
         "chenh_tt": None,
+        "chenh_ck": None,
     }
     main = main_value(code, figures)
     if main is not None:
@@ -188,6 +189,10 @@ def slot_texts(
                 ratio = v / before * _HUNDRED
         if ratio is not None:
             slots["thang_truoc"] = growth(ratio)
+        same = _num(figures.get((code, "cung_ky")))  # «(tăng 02 vụ so với cùng kỳ)», seed 002
+        if isinstance(v, Decimal) and same is not None and not is_pct:
+            delta = to_billions(v - same) if billion else v - same
+            slots["chenh_ck"] = change(delta, slots["unit"], counted=counted)
     for m in catalog.measures:
         if m.kind is MeasureKind.RATIO:
             r = ratio_of(catalog, code, m.code, figures)

@@ -52,6 +52,13 @@ def sentence_issues(form, catalog) -> list[Issue]:
                         indicator=ind.code,
                         field="sentence",
                     )
+            if "chenh_ck" in slot_names(ind.sentence) and "cung_ky" not in own:
+                report(
+                    "Mẫu câu dùng ô {chenh_ck} nhưng chỉ tiêu không có số đo «cung_ky»: "
+                    "ô này không bao giờ có số liệu.",
+                    indicator=ind.code,
+                    field="sentence",
+                )
             for problem in form_problems(ind, form, catalog, by_code):
                 report(f"Mẫu câu: {problem}", indicator=ind.code, field="sentence")
     return issues
