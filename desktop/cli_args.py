@@ -174,11 +174,18 @@ def common_parser() -> argparse.ArgumentParser:
 
 
 def date_arg(text: str) -> dt.date:
+    """A day as a code (2025-07-01) or as people write it (01/7/2025, 1-7-2025)."""
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
+        pass
+    try:
+        written = text.strip().replace("-", "/").replace(".", "/")
+        return dt.datetime.strptime(written, "%d/%m/%Y").date()
+    except ValueError:
         raise argparse.ArgumentTypeError(
-            f"«{text}» không phải một ngày dạng NĂM-THÁNG-NGÀY (ví dụ 2025-07-01)"
+            f"«{text}» không phải một ngày: ghi NGÀY/THÁNG/NĂM (ví dụ 01/07/2025) hoặc "
+            "NĂM-THÁNG-NGÀY (2025-07-01)"
         ) from None
 
 

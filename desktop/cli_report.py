@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
+from desktop.cli_args import date_arg
 from desktop.cli_output import out, out_file, require_database
 
 
@@ -31,9 +30,9 @@ def add_commands(sub, common) -> None:
     rp.add_argument("--number", metavar="SỐ", help="số, ký hiệu văn bản, ví dụ 583/BC-UBND")
     rp.add_argument(
         "--date",
-        type=dt.date.fromisoformat,
+        type=date_arg,
         metavar="NGÀY",
-        help="ngày ghi trên văn bản (YYYY-MM-DD)",
+        help="ngày ghi trên văn bản, ví dụ 30/06/2023 (mặc định hôm nay)",
     )
     rp.add_argument(
         "--annex",
@@ -59,6 +58,10 @@ def cmd_report(args) -> int:
     from desktop.core.services import Services
     from desktop.core.settings import load_settings
 
+    if args.level == "district" and not args.district:  # the core's words name --unit
+        from desktop.core.errors import BaoCaoError
+
+        raise BaoCaoError("Báo cáo cấp huyện cần chỉ rõ huyện: --district MÃ_HUYỆN.")
     svc = Services(db_path=args.db, forms_dir=args.forms_dir)
     require_database(svc)
     options = ReportOptions(

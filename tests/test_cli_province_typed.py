@@ -23,3 +23,20 @@ def test_a_mistyped_db_is_said_and_nothing_is_created(tmp_path):
     assert made.returncode == 1, made.stderr
     assert f"Chưa có cơ sở dữ liệu «{wrong}»" in made.stderr and "Traceback" not in made.stderr
     assert not wrong.parent.exists() and not book.exists()
+
+
+def test_days_as_people_write_them_and_the_report_names_its_own_option(tmp_path):
+    """`--as-of 30/06/2023` and `report --date 30/06/2023` were refused (only 2023-06-30;
+    the report's refusal did not even say which form it wanted), and `report --level
+    district` without its huyện asked for «--unit MÃ», an option report does not have."""
+    db = tmp_path / "tinh.db"
+    report = run_cli("report", "--period", "2023-H1", "--level", "district", "--date",
+                     "30/06/2023", "--out", str(tmp_path / "bc.docx"), db=db)  # fmt: skip
+    assert report.returncode == 1, report.stderr
+    assert "--district MÃ_HUYỆN" in report.stderr and "--unit" not in report.stderr
+    made = run_cli("consolidate", "--period", "2023-H1", "--as-of", "30/6/2023",
+                   "--out", str(tmp_path / "th.xlsx"), db=db)  # fmt: skip
+    assert made.returncode == 1 and "Chưa có cơ sở dữ liệu" in made.stderr  # the day was read
+    wrong = run_cli("consolidate", "--period", "2023-H1", "--as-of", "31/02/2023",
+                    "--out", str(tmp_path / "th.xlsx"), db=db)  # fmt: skip
+    assert wrong.returncode == 2 and "NGÀY/THÁNG/NĂM (ví dụ 01/07/2025)" in wrong.stderr
