@@ -12,10 +12,8 @@ first paint: until then the page area says «Đang tải…» (issue 14 point 5)
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -24,13 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.errors import BaoCaoError
-from desktop.core.settings import Settings, load_ui_state, save_ui_state
+from desktop.core.settings import Settings, load_ui_state
 from desktop.gui.pages import LazyPages
+from desktop.gui.window_clerk import ClerkWindowMixin
 from desktop.gui.window_pages import Loading
-
-if TYPE_CHECKING:
-    from desktop.core.periods import Period
+from desktop.gui.window_state import RememberedStateMixin
 
 
 def _page(key: str) -> property:
@@ -48,7 +44,7 @@ def _page(key: str) -> property:
 STACK_MINIMUM = (480, 320)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(RememberedStateMixin, ClerkWindowMixin, QMainWindow):
     firstPageShown = Signal()  # the first page built and shown, after the first paint
     home = _page("home")
     inbox = _page("inbox")
@@ -91,35 +87,6 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             f"{settings.person_name} · {settings.role.label} · dữ liệu: {svc.db_path}"
         )
-
-    # ------------------------------------------------------------ remembered state
-
-    def _fit_screen(self) -> None:
-        """The remembered geometry, else 1280×800 shrunk to the screen's free area (a
-        1366×768 laptop, or 1920×1080 at 125 %)."""
-        saved = self.remembered.get("geometry")
-        if saved and self.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii"))):
-            return
-        screen = QGuiApplication.primaryScreen()
-        free = screen.availableGeometry() if screen else None
-        width, height = 1280, 800
-        if free is not None and free.width() > 0:
-            width, height = min(width, free.width()), min(height, free.height() - 30)
-        self.resize(width, height)
-
-    def period_pickers(self) -> list:
-        return [p.period_box for p in self.pages.built() if hasattr(p, "period_box")]
-
-    def _first_page(self) -> str | None:
-        """The remembered page (else the first)."""
-        wanted = self.remembered.get("page")
-        return wanted if wanted in self.pages else next(iter(self.pages), None)
-
-    def _restore_state(self) -> None:
-        """Open on the remembered page (else the first); its period is the remembered one."""
-        key = self._first_page()
-        self.remembered = dict(self.state)
-        self.show_page(key)
 
     def _open_first_page(self) -> None:
         """Just after the first paint: the first page, unless one was opened meanwhile
@@ -167,36 +134,6 @@ class MainWindow(QMainWindow):
             picker.select_period(period)
         picker.currentIndexChanged.connect(lambda _i, source=picker: self._period_changed(source))
 
-    def shared_period(self) -> Period | None:
-        """The period the pages share: remembered from the last run or chosen on another page
-        (None when there is none, or a remembered text no longer parses)."""
-        from desktop.core.periods import Period
-
-        text = self.state.get("period")
-        try:
-            return Period.parse(text) if text else None
-        except (BaoCaoError, ValueError):
-            return None
-
-    def _period_changed(self, source) -> None:
-        """Province pages share one period; it is remembered for the next run."""
-        period = source.currentData()
-        if period is None:
-            return
-        for picker in self.period_pickers():
-            if picker is not source and str(picker.currentData()) != str(period):
-                picker.select_period(period)
-        self.remember(period=str(period))
-
-    def remember(self, **values: str) -> None:
-        if all(self.state.get(k) == v for k, v in values.items()):
-            return  # nothing new: the file is not written again
-        self.state.update(values)
-        try:
-            save_ui_state(self.state)
-        except BaoCaoError:
-            pass  # a read-only data folder: nothing remembered, nothing broken
-
     # ------------------------------------------------------------ pages
 
     def add_page(self, key: str, title: str, build) -> None:
@@ -232,100 +169,6 @@ class MainWindow(QMainWindow):
             self._go(row)  # back from the entry page (or the first page): shown again
         else:
             self.nav.setCurrentRow(row)  # → _go
-
-    # ------------------------------------------------------------ unit clerk
-
-    def open_form(self, form, period):
-        from desktop.core.entry_session import EntrySession
-        from desktop.gui.pages.entry import EntryPage
-
-        session = EntrySession(
-            self.svc, unit=self.unit, form=form, period=period, actor=self.settings.person_name
-        )
-        if self.entry_page is not None:
-            self.stack.removeWidget(self.entry_page)
-            self.entry_page.deleteLater()
-        self.entry_page = EntryPage(
-            session,
-            on_send=lambda form_ids: self.send_reports(period, form_ids=form_ids),
-            on_export_excel=lambda path: self.export_unit_excel(form, period, path),
-            on_template_loaded=lambda said: self.open_form(form, period).say(said),
-        )
-        self.entry_page.back.connect(self._back_to_list)
-        self.stack.addWidget(self.entry_page)
-        self.stack.setCurrentWidget(self.entry_page)
-        self.entry_page.table.setFocus()  # typing goes to the first figure, not the back button
-        return self.entry_page
-
-    def _nav_clicked(self, item) -> None:
-        """A click on the page already chosen shows it again: «Biểu báo cáo» from a form is
-        the list (the row did not change, so `_go` was not called)."""
-        key = self.nav_keys[self.nav.row(item)]
-        if key == "home" and self.stack.currentWidget() is self.entry_page is not None:
-            self._back_to_list()
-
-    def _back_to_list(self) -> None:
-        """«← Danh sách biểu»: the list again, its focus on the form just left (Enter reopens)."""
-        self.show_page("home")
-        self.home.view.setFocus()
-
-    def send_reports(
-        self, period, out: Path | None = None, form_ids: list[str] | None = None
-    ) -> Path | None:
-        from desktop.core.exchange.service import default_package_name, export_package
-        from desktop.gui.dialogs import ask
-        from desktop.gui.dialogs.error_dialog import show_error
-
-        if out is None:
-            default = Path.home() / default_package_name(
-                self.unit.code, self.unit.name, str(period)
-            )
-            out = ask.save_file(
-                self,
-                "Gửi báo cáo: lưu gói để gửi qua thư điện tử hoặc USB",
-                "Gói BaoCao (*.baocao)",
-                default,
-            )
-            if out is None:
-                return None
-        try:
-            path, entries = export_package(
-                self.svc,
-                unit_code=self.unit.code,
-                period_text=str(period),
-                form_ids=form_ids,
-                out=out,
-                actor=self.settings.person_name,
-            )
-        except Exception as exc:
-            show_error(self, exc, pack_of=lambda: self.svc.pack)
-            return None
-        self.statusBar().showMessage(
-            f"Đã tạo gói «{path.name}» ({len(entries)} biểu). Gửi tệp này cho văn phòng tỉnh."
-        )
-        if self.entry_page is not None:
-            self.entry_page.session.stored = (
-                self.svc.repo.get_by_id(self.entry_page.session.stored.id)
-                if self.entry_page.session.stored
-                else None
-            )
-            self.entry_page.refresh()
-        self.home.refresh()
-        return path
-
-    def export_unit_excel(self, form, period, path: Path) -> Path | None:
-        from desktop.core.consolidation.engine import unit_report
-        from desktop.core.excel.workbook import write_consolidated_workbook
-        from desktop.gui.dialogs.error_dialog import show_error
-
-        try:
-            result = unit_report(self.svc, self.unit, str(period), [form.id])
-            out = write_consolidated_workbook(result, self.svc.pack.catalog, path)
-        except Exception as exc:
-            show_error(self, exc, pack_of=lambda: self.svc.pack)
-            return None
-        self.statusBar().showMessage(f"Đã xuất {out}")
-        return out
 
     # ------------------------------------------------------------ province
 
