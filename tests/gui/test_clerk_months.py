@@ -207,3 +207,18 @@ def test_ctrl_z_takes_back_a_whole_paste_and_a_whole_delete(qtbot, tmp_path):
     assert len(s.submission.values) == 1
     press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert len(s.submission.values) == 10 and s.value("NS_THU_ND", "luy_ke") == 15000
+
+
+def test_closing_the_window_keeps_the_justification_being_typed(qtbot, tmp_path):
+    svc, window = clerk_window(qtbot, tmp_path)
+    page = open_by_double_click(qtbot, window, "ngan_sach")
+    _typing(qtbot, page, "NS_THU", "th_ky", "209.435")
+    press(qtbot, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)  # to the justification
+    assert QApplication.focusWidget() is page.comment
+    keys(qtbot, page.comment, "Theo bao cao Kho bac")
+    window.close()  # no Enter: closed while typing it
+    again = Services(db_path=tmp_path / "baocao.db", today=TODAY)
+    unit = window.unit
+    stored = again.repo.get(unit.code, unit.key[1], "ngan_sach", str(H1))
+    assert stored.submission.comments[("NS_THU", "th_ky")] == "Theo bao cao Kho bac"
+    again.close()
