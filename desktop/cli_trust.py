@@ -17,6 +17,7 @@ STATUS_LABELS = {
     "enrolled": "đã đăng ký",
     "refused": "bị từ chối",
     "replaced": "đã thay",
+    "unknown": "chưa đăng ký",  # only seen on held packages, no request yet
 }
 
 
@@ -97,6 +98,34 @@ def add_key_actions(ksub, common) -> None:
     dls.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     lg = ksub.add_parser("log", parents=[common], help="nhật ký các quyết định về tin cậy")
     lg.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+
+
+def _at(row: dict) -> tuple[str, str, str]:
+    return (row["unit_code"], row["unit_valid_from"], row["fingerprint"])
+
+
+def _with_unknown(rows: list[dict], held: list[dict]) -> list[dict]:
+    """The keys of `unit_keys`, and each key packages are held for that no request named
+    («chưa đăng ký», as the key screen lists it: key_registry.unit_keys), in unit order."""
+    known = {_at(r) for r in rows}
+    for h in held:
+        if _at(h) not in known:
+            known.add(_at(h))
+            rows.append(
+                dict.fromkeys(rows[0] if rows else (), None)
+                | {
+                    "unit_code": h["unit_code"],
+                    "unit_valid_from": h["unit_valid_from"],
+                    "fingerprint": h["fingerprint"],
+                    "status": "unknown",
+                    "person": None,
+                    "requested_at": None,
+                    "decided_at": None,
+                    "replaced_at": None,
+                    "reason": "",
+                }
+            )
+    return sorted(rows, key=lambda r: (r["unit_code"], r["unit_valid_from"]))
 
 
 def _released(results) -> None:
@@ -210,28 +239,34 @@ def cmd_keys(args) -> int:
         _released(results)
         return 1 if any(r.outcome == "rejected" for r in results) else 0
     if act == "list":
-        rows = store.keys()
+        held = store.held()
+        rows = _with_unknown([r.__dict__ for r in store.keys()], held)
         pin = store.province_pin()
         if args.json:
-            dump_json([r.__dict__ for r in rows])
+            dump_json(rows)
             return 0
+        waiting = {}  # (unit, key) → packages held for it
+        for h in held:
+            at = (h["unit_code"], h["unit_valid_from"], h["fingerprint"])
+            waiting[at] = waiting.get(at, 0) + 1
         table(
             ["Mã", "Đơn vị", "Dấu vân tay", "Tình trạng", "Người", "Quyết định lúc"],
             [
                 [
-                    r.unit_code,
-                    unit_label(svc.units, r.unit_code, r.unit_valid_from),
-                    r.fingerprint,
-                    STATUS_LABELS[r.status]
-                    + (f" từ {vn_datetime(r.replaced_at)[:10]}" if r.replaced_at else "")
-                    + (f" (lý do: {r.reason})" if r.reason else ""),
-                    r.person or "",
-                    vn_datetime(r.decided_at),
+                    r["unit_code"],
+                    unit_label(svc.units, r["unit_code"], r["unit_valid_from"]),
+                    r["fingerprint"],
+                    STATUS_LABELS[r["status"]]
+                    + (f" từ {vn_datetime(r['replaced_at'])[:10]}" if r["replaced_at"] else "")
+                    + (f" (lý do: {r['reason']})" if r["reason"] else "")
+                    + (f", {n} gói đang giữ" if (n := waiting.get(_at(r))) else ""),
+                    r["person"] or "",
+                    vn_datetime(r["decided_at"]),
                 ]
                 for r in rows
             ],
         )
-        out(f"{len(rows)} khóa; {len(store.held())} gói đang giữ chờ xác nhận khóa.")
+        out(f"{len(rows)} khóa; {len(held)} gói đang giữ chờ xác nhận khóa.")
         if pin:
             out(f"Khóa của tỉnh đã ghi nhận: {pin[0]}")
         return 0

@@ -114,6 +114,12 @@ def test_impostor_held_then_refused_genuine_counted_without_resending(world):
     )
     assert counted(province, "183") == []  # held: nothing counted
     assert len(province.json("keys", "held")) == 2  # and nothing lost
+    # keys list names the keys they are held for, as the key screen does (they were absent)
+    listed = province.json("keys", "list")
+    assert sorted((k["fingerprint"], k["status"]) for k in listed) == sorted(
+        [(impostor.fingerprint, "unknown"), (genuine.fingerprint, "unknown")]
+    )
+    assert "chưa đăng ký, 1 gói đang giữ" in province.run("keys", "list").stdout
     shown = province.run("keys", "held").stdout  # the period as people read it (L6)
     assert "6 tháng đầu năm 2023" in shown and PERIOD not in shown
 
