@@ -301,13 +301,25 @@ def cmd_consolidate(args) -> int:
         from desktop.core.atomic import write_text
 
         write_text(args.json_out, json.dumps(result_to_json(result), ensure_ascii=False, indent=1))
-    missing = sum(len(f.missing) for f in result.forms)
     out(f"Đã tổng hợp {result.period_label}: {len(result.forms)} biểu → «{path}».")
-    if missing:
-        for f in result.forms:
-            if f.missing:
-                err(f"  {f.form.bieu_so} ({f.form.title}): {f.missing_note}")
+    for note, forms in _missing_by_note(result.forms).items():
+        err(f"  {forms}: {note}")
     return 0
+
+
+def _missing_by_note(forms) -> dict[str, str]:
+    """Who is missing, each list said once with the forms it holds for («Biểu số 01, 02,
+    …, 21: Thiếu số liệu 9 đơn vị: …»), not the same names on 25 lines; a form alone
+    with its title («Biểu số 05 (Thu, chi ngân sách nhà nước): …»)."""
+    by_note: dict[str, list] = {}
+    for f in forms:
+        if f.missing:
+            by_note.setdefault(f.missing_note, []).append(f.form)
+    said = {}
+    for note, held in by_note.items():
+        rest = "".join(f", {f.bieu_so.removeprefix('Biểu số ')}" for f in held[1:])
+        said[note] = f"{held[0].bieu_so}{rest}" if rest else f"{held[0].bieu_so} ({held[0].title})"
+    return said
 
 
 COMMANDS = {

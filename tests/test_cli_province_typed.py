@@ -40,3 +40,4 @@ def test_days_as_people_write_them_and_the_report_names_its_own_option(tmp_path)
     wrong = run_cli("consolidate", "--period", "2023-H1", "--as-of", "31/02/2023",
                     "--out", str(tmp_path / "th.xlsx"), db=db)  # fmt: skip
     assert wrong.returncode == 2 and "NGÀY/THÁNG/NĂM (ví dụ 01/07/2025)" in wrong.stderr
+

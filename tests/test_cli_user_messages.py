@@ -119,16 +119,19 @@ def test_status_heads_columns_as_the_status_page_does(tmp_path):
 
 
 def test_consolidate_names_the_forms_with_missing_units(tmp_path):
-    """`baocao consolidate` lists, per form, the units that have not reported: the form by
-    its number and title (not «an_ninh_trat_tu:»), the workbook in «»."""
+    """`baocao consolidate` lists the units that have not reported: the form by its number
+    and title (not «an_ninh_trat_tu:»), the workbook in «»; each list of units once, with
+    the forms it holds for (the same 9 districts were written on 21 lines, one a form)."""
     db = province_with_a_received_form(tmp_path)
     out = tmp_path / "tổng hợp.xlsx"
-    got = run_cli(
-        "consolidate", "--period", "2023-H1", "--form", "ngan_sach", "--out", str(out), db=db
-    )
+    forms = ("--form", "ngan_sach", "--form", "kinh_te_tong_hop", "--form", "nong_lam_nghiep",
+             "--no-breakdown")  # fmt: skip
+    got = run_cli("consolidate", "--period", "2023-H1", *forms, "--out", str(out), db=db)
     assert got.returncode == 0, got.stderr
-    assert f"Đã tổng hợp 6 tháng đầu năm 2023: 1 biểu → «{out}»." in got.stdout
+    assert f"Đã tổng hợp 6 tháng đầu năm 2023: 3 biểu → «{out}»." in got.stdout
     assert "  Biểu số 05 (Thu, chi ngân sách nhà nước): Thiếu số liệu 10 đơn vị" in got.stderr
+    assert "  Biểu số 01, 02: Thiếu số liệu 11 đơn vị: " in got.stderr
+    assert len(got.stderr.splitlines()) == 2
     assert "ngan_sach" not in got.stdout + got.stderr
 
 
