@@ -110,8 +110,12 @@ def test_figures_after_figures_are_said_as_the_decimals_say(pack, data):
         for code, m in chosen:
             values.setdefault(code, {})[m] = data.draw(FIGURES, label=f"{n} {code}/{m}")
         sf = SubmissionData(
-            format="baocao-submission/1", form=form.id, form_version=form.version, unit="178",
-            period="2025-H1", values=values,
+            format="baocao-submission/1",
+            form=form.id,
+            form_version=form.version,
+            unit="178",
+            period="2025-H1",
+            values=values,
         )
         sub, _ = parse_submission(sf, form, canonical_numbers=True)
         assert said(sub) == said(replace(sub, scaled={}))

@@ -174,7 +174,7 @@ class FormPlan:
                     else number.setdefault(ratio if m in self.ratio_set else row, len(number))
                     for m in measures
                 )
-            out.update(zip(zip(repeat(code), measures), groups))
+            out.update(zip(zip(repeat(code), measures), groups, strict=True))
         return out, list(number)
 
     @cached_property
