@@ -15,6 +15,8 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from desktop.core.services import Services  # noqa: E402
+from tests.conftest import FIXTURES  # noqa: E402
+from tests.gui.conftest import button, click  # noqa: E402
 from tests.gui.test_entry_keyboard import (  # noqa: E402
     H1,
     TODAY,
@@ -222,3 +224,27 @@ def test_closing_the_window_keeps_the_justification_being_typed(qtbot, tmp_path)
     stored = again.repo.get(unit.code, unit.key[1], "ngan_sach", str(H1))
     assert stored.submission.comments[("NS_THU", "th_ky")] == "Theo bao cao Kho bac"
     again.close()
+
+
+def test_a_form_not_sent_past_its_deadline_says_so(qtbot, tmp_path, dialogs):
+    """Tháng 10 reopened on 23/11: «Hạn nộp 19/10/2026» read like any other date."""
+    from desktop.core.periods import Period
+    from desktop.gui.pages.home import LATE_TEXT
+
+    svc, window = clerk_window(qtbot, tmp_path)
+    svc.load_file(FIXTURES / "seed000" / "y_te.json", final=True)
+    home = window.home
+    home.refresh()
+    rows = {it.form.id: r for r, it in enumerate(home.model.items)}
+    shown = {f: home.model.index(r, 3).data() for f, r in rows.items()}
+    days = f"{(TODAY - home.model.items[rows['ngan_sach']].deadline).days:,}".replace(",", ".")
+    assert shown["ngan_sach"].endswith(f" · quá {days} ngày"), shown["ngan_sach"]
+    colour = home.model.data(home.model.index(rows["ngan_sach"], 3), Qt.ItemDataRole.ForegroundRole)
+    assert colour.color().name() == LATE_TEXT
+    page = open_by_double_click(qtbot, window, "y_te")  # finished: sent, no longer late
+    dialogs.answer("Chỉ biểu này", tmp_path / "goi.baocao")
+    click(qtbot, button(page, "Gửi báo cáo…"))
+    window.show_page("home")
+    assert "quá" not in home.model.index(rows["y_te"], 3).data()
+    home.select_period(Period.parse("2026-12"))  # due 19/12/2026: not late on 23/11
+    assert all("quá" not in home.model.index(r, 3).data() for r in range(home.model.rowCount()))

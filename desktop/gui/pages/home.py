@@ -1,6 +1,9 @@
-"""The clerk's home: pick the period; the forms with their status and deadline."""
+"""The clerk's home: pick the period; the forms with their status and deadline (in red with
+«· quá N ngày» once passed and the form not sent)."""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -15,6 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.clerk_home import form_statuses, outside_unit
+from desktop.core.numbers import format_vn
+from desktop.core.overdue import overdue_text
 from desktop.gui.dialogs.enrolment import request_button
 from desktop.gui.dialogs.feedback_import import feedback_button
 from desktop.gui.models.base import ListTableModel
@@ -30,21 +35,35 @@ STATUS_COLORS = {
     "returned": "#fdba74",  # the province's orange (the entry grid's marks), stronger
 }
 RETURNED_TEXT = "#7c2d12"
+LATE_TEXT = "#b00020"  # the red of the app's refusals
 
 
 class FormListModel(ListTableModel):
     HEADERS = ["Biểu số", "Tên biểu", "Trạng thái", "Hạn nộp", "Lần gửi", "Lỗi / cảnh báo"]
+    today = None  # the page's day (svc.today): a form not sent past its deadline says so
+
+    def days_late(self, it) -> int:
+        """Days past the deadline of a form not sent (0: not late); a returned form is
+        marked by its return instead."""
+        if self.today is None or it.status in ("sent", "returned") or self.today <= it.deadline:
+            return 0
+        return (self.today - it.deadline).days
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         it = self.items[index.row()]
+        late = self.days_late(it) if index.column() == 3 else 0
+        if late and role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(QColor(LATE_TEXT))
+        if late and role == Qt.ItemDataRole.ToolTipRole:
+            return f"Đã quá hạn nộp {format_vn(Decimal(late))} ngày: hoàn thành và gửi sớm."
         if role == Qt.ItemDataRole.DisplayRole:
             return [
                 it.form.bieu_so,
                 it.form.title,
                 it.label,
-                f"{it.deadline:%d/%m/%Y}",
+                f"{it.deadline:%d/%m/%Y}" + (f" · {overdue_text('missing', late)}" if late else ""),
                 str(it.sends or ""),
                 f"{it.errors} / {it.warnings}"
                 if {it.status, it.correction} & {"draft", "errors"}
@@ -109,7 +128,7 @@ class HomePage(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(0, 110)
         header.resizeSection(2, 130)
-        header.resizeSection(3, 100)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)  # «· quá N ngày»
         header.resizeSection(4, 70)
         header.resizeSection(5, 110)
         self.view.doubleClicked.connect(self._open)
@@ -142,6 +161,7 @@ class HomePage(QWidget):
         was = self.model.items[current.row()].form.id if current.isValid() else None
         why = outside_unit(self.unit, self.period)
         self.hint.setText(f"<span style='color:#b00020'>{why}</span>" if why else HINT)
+        self.model.today = self.svc.today
         self.model.set_items(form_statuses(self.svc, self.unit, self.period))
         row = next((i for i, it in enumerate(self.model.items) if it.form.id == was), None)
         if row is None and self.model.items:  # else on the first form: Enter opens it
