@@ -123,6 +123,26 @@ def test_a_failure_that_ends_the_transaction_costs_the_others_nothing(sent, tmp_
     assert_totals_current(province, {"178", "181", "183", "184"})
 
 
+def test_a_log_row_refused_at_the_batch_end_refuses_only_its_file(sent, tmp_path):
+    """The batch's import-log rows go in at its end (exchange/known.py): one refused there
+    takes the batch again file by file, and only that file is refused, leaving no row."""
+    units, files = sent
+    province = province_for(tmp_path, "tinh", units)
+    conn = province.repo.conn
+    conn.execute(
+        "CREATE TRIGGER hong BEFORE INSERT ON imports WHEN NEW.file_name = '181.baocao' "
+        "BEGIN SELECT RAISE(ABORT, 'hỏng'); END"
+    )
+    results = import_packages(province, files)
+    assert [r.outcome for r in results] == ["new", "new", "rejected", "new", "new"]
+    assert "181.baocao" in results[2].message and "lỗi không mong đợi" in results[2].message
+    assert stored_units(province) == {"178", "180", "183", "184"}
+    assert orphans(province) == 0
+    assert_totals_current(province, {"178", "180", "183", "184"})
+    logged = conn.execute("SELECT file_name, outcome FROM imports ORDER BY id").fetchall()
+    assert logged == [(f"{c}.baocao", "new") for c in ("178", "180", "183", "184")]
+
+
 def test_batches_split_at_their_size_give_the_same_state(sent, tmp_path, monkeypatch):
     units, files = sent
     monkeypatch.setattr(service, "BATCH_FILES", 2)  # three transactions of ≤ 2 packages
