@@ -20,6 +20,7 @@ from desktop.core.errors import PackageRejected
 from desktop.core.exchange import package
 from desktop.core.exchange.package import FormEntry, Package, Payload, SignedPackage, UnitInfo
 from desktop.core.exchange.signing import SigningKey
+from desktop.core.formdef.period_form import form_for_period
 from desktop.core.numbers import NumberFormatError
 from desktop.core.submission import SubmissionData, parse_submission
 from desktop.core.submission_schema import SubmissionFile
@@ -216,7 +217,8 @@ def read_by_the_rule(form, values: dict) -> tuple[dict, list]:
 def test_canonical_values_of_real_forms_read_as_the_strict_codec_reads_each(pack, data):
     """Against the rule itself, value by value: an unknown row or column is an error, an
     empty value is left out, a text row keeps its text, a figure is `canonical.read`'s."""
-    form = pack.get(data.draw(st.sampled_from(sorted(pack.forms))))
+    # a half-year's columns (period_form.py): no «tháng trước», no «dự toán tháng»
+    form = form_for_period(pack.get(data.draw(st.sampled_from(sorted(pack.forms)))), "2023-H1")
     inds = list(form.iter_indicators())
     codes = st.sampled_from([i.code for i in inds] + ["KHONG_CO"])
     measures = st.sampled_from(form.measures + ["zz"])

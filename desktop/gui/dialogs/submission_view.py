@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.formdef.layout import form_rows
+from desktop.core.formdef.period_form import form_for_period
 from desktop.core.numbers import format_vn
 from desktop.core.vn_time import status_word, vn_datetime
 
@@ -24,6 +25,7 @@ RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 class SubmissionDialog(QDialog):
     def __init__(self, svc, unit, form, period, parent=None) -> None:
         super().__init__(parent)
+        form = form_for_period(form, period)  # the period's columns only (period_form.py)
         self.setWindowTitle(f"{form.bieu_so} — {unit.name} — {period.label}")
         self.resize(1000, 640)
         stored = svc.repo.get(unit.code, unit.key[1], form.id, str(period))
