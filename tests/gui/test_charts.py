@@ -100,6 +100,8 @@ def test_consolidation_charts_and_png(qtbot, tmp_path, dialogs, monkeypatch, wit
     ]
     assert len(drawn) == expected and bar_set.count() == 3  # the others have no value at all
     assert all(c.endswith("(chưa báo cáo)") and v is None for c, v in drawn[3:])
+    # each figure under the bars with its unit: the axis names none (×1000 misreadings)
+    assert "Thành phố Lạng Sơn: 209,435 tỷ đồng" in page.charts.bars.caption.text()
 
     line = line_values(page.charts.line.chart)
     assert line == {10: Decimal(230), 11: Decimal("379.435")}  # no zero for empty periods

@@ -258,14 +258,16 @@ class ChartPanel(QWidget):
 
 
 def bars_caption(bars: UnitBars) -> str:
+    """The figures under the bars, each with its unit («256,812 tỷ đồng»: the axis names
+    none, and triệu against tỷ đồng is the classic ×1000 misreading)."""
+    unit = f" {bars.unit_label}" if bars.unit_label else ""
     if bars.whole_province:  # the row's figure is a department's, for the whole province
-        unit = f" {bars.unit_label}" if bars.unit_label else ""
         return (
             f"Số liệu toàn tỉnh do {bars.whole_province} báo cáo: {format_vn(bars.values[0])}"
             f"{unit}; các đơn vị cấp dưới không có số liệu riêng của chỉ tiêu này."
         )
     top = zip(bars.names[:3], bars.values[:3], strict=True)
-    shown = ", ".join(f"{n}: {format_vn(v)}" for n, v in top)
+    shown = ", ".join(f"{n}: {format_vn(v)}{unit}" for n, v in top)
     gaps = (
         f"; {len(bars.gaps)} đơn vị không có số liệu (để trống, không tính là 0)"
         if bars.gaps
