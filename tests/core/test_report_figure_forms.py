@@ -91,7 +91,7 @@ def test_a_share_of_the_parent_typed_or_computed(pack):
     }  # fmt: skip
     text = _text(pack, "noi_vu_cchc", figures)
     assert (
-        "Trong tháng 1 năm 2023, đã tiếp nhận 8.259 hồ sơ thủ tục hành chính, trong đó tiếp "
+        "Trong tháng 01 năm 2023, đã tiếp nhận 8.259 hồ sơ thủ tục hành chính, trong đó tiếp "
         "nhận trực tuyến 6.107 hồ sơ (chiếm 73,95%), tiếp nhận trực tiếp 2.079 hồ sơ (chiếm "
         "25,17%), tiếp nhận qua dịch vụ bưu chính công ích 73 hồ sơ (chiếm 0,88%)."
     ) in text, text

@@ -287,7 +287,7 @@ def test_section_one_says_what_was_issued_and_chaired_as_seed_002(plain):
     text = body_text(plain)
     section = text.split("I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH", 1)[1].split("II. KẾT QUẢ", 1)[0]
     assert (
-        "Trong tháng 1 năm 2023, Ủy ban nhân dân, Chủ tịch Ủy ban nhân dân đã ban hành "
+        "Trong tháng 01 năm 2023, Ủy ban nhân dân, Chủ tịch Ủy ban nhân dân đã ban hành "
         "01 văn bản quy phạm pháp luật, 02 chỉ thị, 67 quyết định cá biệt, 20 kế hoạch, "
         "299 văn bản chỉ đạo, điều hành khác."
     ) in section

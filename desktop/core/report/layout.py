@@ -8,13 +8,13 @@ date on the right), the title, the page number centred at the top from page 2, a
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Mm, Pt
 
 from desktop.core.report.docx_parts import FONT, add_page_field, add_rule, set_font
+from desktop.core.report.phrases import padded_months
 
 BODY_SIZE = 14
 TEXT_WIDTH_CM = 16.5  # A4 210 mm − left 30 mm − right 15 mm
@@ -125,11 +125,6 @@ def title_lines(period_label: str, area: str, tasks: str = "") -> list[str]:
     if tasks:
         lines.append(f"nhiệm vụ trọng tâm {padded_months(tasks)}")
     return [*lines, f"trên địa bàn {area}"]
-
-
-def padded_months(text: str) -> str:
-    """«tháng 1» → «tháng 01», as seed 002 writes a month in its title and headings."""
-    return re.sub(r"(?<![\d ])tháng (\d)(?!\d)", r"tháng 0\1", text)
 
 
 def title_block(document, period_label: str, area: str, tasks: str = "") -> None:

@@ -9,6 +9,7 @@ denominator (GLOSSARY: ratio = actual ÷ plan × 100), exactly as the catalog de
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -24,6 +25,13 @@ BILLIONS_FROM = Decimal(10_000)  # triệu đồng: from 10 tỷ up, written in 
 _THOUSAND = Decimal(1000)
 _TENTH = Decimal("0.1")
 _HUNDRED = Decimal(100)
+
+
+def padded_months(text: str) -> str:
+    """«tháng 1» → «tháng 01», «tháng 2» → «tháng 02», as seed 002 writes them («Trong tháng
+    01», «THÁNG 02 NĂM 2023») and Nghị định 30 dates them; «6 tháng đầu năm», «tháng 12» and
+    «tháng 6» as they are (seeds 001, 003: «tháng 6/2020», «tháng 4/2025»)."""
+    return re.sub(r"(?<!\d )tháng ([12])(?!\d)", r"tháng 0\1", text)
 
 
 def number(value: Decimal) -> str:
@@ -167,7 +175,8 @@ def slot_texts(
     slots: dict[str, str | None] = {
         "label": ind.label,
         "unit": "" if is_pct or (ind.kind == "text") else unit_label,
-        "ky": period_label[:1].lower() + period_label[1:],  # "tháng 6 năm 2023" mid-sentence
+        # mid-sentence: «tháng 6 năm 2023», «tháng 01 năm 2023»
+        "ky": padded_months(period_label[:1].lower() + period_label[1:]),
         "value": None,
         "thang_truoc": None,
         "chenh_tt": None,

@@ -10,7 +10,7 @@ IV. Nhiệm vụ trọng tâm kỳ tới · Nơi nhận and signature · annex.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 import docx
@@ -19,15 +19,16 @@ from desktop.core import atomic
 from desktop.core.errors import BaoCaoError
 from desktop.core.formdef.models import Catalog
 from desktop.core.periods import Period
+from desktop.core.record import record
 from desktop.core.report import annex
 from desktop.core.report.compose import form_paragraphs, target_sentence
 from desktop.core.report.docx_parts import Footnotes, set_font
+from desktop.core.report.phrases import padded_months
 from desktop.core.report.layout import (
     BODY_SIZE,
     body_paragraph,
     header_block,
     heading,
-    padded_months,
     setup_page,
     signature_block,
     title_block,
@@ -39,7 +40,7 @@ CHI_DAO_DOMAIN = "chi_dao_dieu_hanh"  # section I; every other domain goes to se
 ANNEX_CHOICES = ("tables", "workbook", "none")
 
 
-@dataclass(frozen=True)
+@record
 class ReportOptions:
     """How the draft báo cáo is laid out: number, date, grouping and annex."""
 
@@ -231,7 +232,8 @@ class _Writer:
         set_font(
             p.add_run(
                 f"Trên đây là báo cáo tình hình kinh tế - xã hội "
-                f"{d.period_label[:1].lower()}{d.period_label[1:]} trên địa bàn {d.area}./."
+                f"{padded_months(d.period_label[:1].lower() + d.period_label[1:])} "
+                f"trên địa bàn {d.area}./."
             ),
             BODY_SIZE,
         )
