@@ -74,7 +74,11 @@ def test_forms_check_names_the_file_and_the_column(tmp_path):
     line("ngan_sach.yaml", "Loại kỳ của số đo «pct_dt_thang» không hợp lệ", "'quy'", "'quarter'")
     line("an_ninh_trat_tu.yaml", "«khong_co», không có trong «measures»")
     line("an_ninh_trat_tu.yaml", "«pct_tt» (% tháng trước) có ở kỳ quý", "«th_tt» (Tháng trước)")
-    line("kinh_te_tong_hop.yaml", "«uoc_th» (Ước TH) ghi kỳ «month» (tháng)", "quý, 6 tháng, 9 tháng, năm")
+    line(
+        "kinh_te_tong_hop.yaml",
+        "«uoc_th» (Ước TH) ghi kỳ «month» (tháng)",
+        "quý, 6 tháng, 9 tháng, năm",
+    )
     line("kinh_te_tong_hop.yaml", "«cung_ky» (Cùng kỳ) phải có trong ít nhất một loại kỳ")
 
 
@@ -91,7 +95,9 @@ def test_the_form_of_a_period_drops_the_column_from_rows_and_rules(pack):
     rules = [
         Rule(code="A", expr="NS_THU.du_toan_thang <= NS_THU.du_toan_tinh", message="a"),
         Rule(code="B", expr="NS_THU_ND <= NS_THU", message="b", measures=["du_toan_thang"]),
-        Rule(code="C", expr="NS_THU_ND <= NS_THU", message="c", measures=["th_ky", "du_toan_thang"]),
+        Rule(
+            code="C", expr="NS_THU_ND <= NS_THU", message="c", measures=["th_ky", "du_toan_thang"]
+        ),
     ]
     with_rules = dataclasses.replace(form, rules=rules)
     kept = form_for_period(with_rules, "2023-H1").rules
@@ -175,7 +181,9 @@ def test_a_quarter_consolidated_from_months_and_its_workbook_have_no_month_colum
         assert row.values["th_ky"] == (D(300) if not has else D(100))  # months summed
         assert ("du_toan_thang" in table.measures) is has
         assert ("pct_dt_thang" in table.measures) is has
-        out = write_consolidated_workbook(result, services.pack.catalog, tmp_path / f"{period}.xlsx")
+        out = write_consolidated_workbook(
+            result, services.pack.catalog, tmp_path / f"{period}.xlsx"
+        )
         sheets = openpyxl.load_workbook(out, read_only=True)
         shown = set().union(*(_texts(ws) for ws in sheets.worksheets))
         assert ("DT tháng" in shown) is has  # the column's heading (and «So sánh (%)»'s)
@@ -199,7 +207,11 @@ def test_a_period_s_form_is_its_columns_and_a_file_of_them_reads_back(pack, data
     )
     ptype = data.draw(st.sampled_from(list(PeriodType)), label="period type")
     view = form_for_period(form, ptype)
-    expected = [m for m in form.measures if m not in form.measure_periods or ptype in form.measure_periods[m]]
+    expected = [
+        m
+        for m in form.measures
+        if m not in form.measure_periods or ptype in form.measure_periods[m]
+    ]
     assert view.measures == expected
     assert form_for_period(view, ptype) is view or form_for_period(view, ptype) == view
     for ind in view.iter_indicators():

@@ -19,8 +19,12 @@ form is a view of it, never a form of its own.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from desktop.core.formdef.models import FormDefinition, PeriodType, Rule
+
+if TYPE_CHECKING:
+    from desktop.core.periods import Period
 
 PERIOD_TYPE_WORDS = {
     PeriodType.MONTH: "tháng",
@@ -35,7 +39,7 @@ _VIEWS: dict[int, tuple[FormDefinition, dict[PeriodType, FormDefinition]]] = {}
 _MAX_VIEWS = 256  # forms of a few packs; a test run that loads thousands starts again
 
 
-def form_for_period(form: FormDefinition, period) -> FormDefinition:
+def form_for_period(form: FormDefinition, period: Period | PeriodType | str) -> FormDefinition:
     """`form` as it is filled, checked, sent and consolidated in `period`: a `Period`, a
     period's code («2023-Q1») or a type of period (`PeriodType`, «quarter»).  A code that is
     no period gives the whole form (the period is refused where it is read)."""
@@ -55,7 +59,7 @@ def form_for_period(form: FormDefinition, period) -> FormDefinition:
     return view
 
 
-def _type_of(period) -> PeriodType | None:
+def _type_of(period: Period | PeriodType | str) -> PeriodType | None:
     if isinstance(period, PeriodType):
         return period
     if not isinstance(period, str):
