@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.shared import Cm, Pt
 
 from desktop.core.formdef.layout import form_rows
@@ -127,6 +128,8 @@ def form_table(document, data: FormData, catalog: Catalog, *, billions: bool = F
     )
     for cell, text in zip(table.rows[0].cells, heads, strict=True):
         _write(cell, text, centre, bold=True)
+    # the column heads again on every page a long table runs to (a biểu's header rows)
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     for r, row in zip(rows, table.rows[1:], strict=True):
         cells = row.cells
         _write(cells[0], r.stt, centre, bold=r.is_heading)
