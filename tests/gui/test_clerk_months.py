@@ -248,3 +248,31 @@ def test_a_form_not_sent_past_its_deadline_says_so(qtbot, tmp_path, dialogs):
     assert "quá" not in home.model.index(rows["y_te"], 3).data()
     home.select_period(Period.parse("2026-12"))  # due 19/12/2026: not late on 23/11
     assert all("quá" not in home.model.index(r, 3).data() for r in range(home.model.rowCount()))
+
+
+def test_ctrl_f_finds_a_row_by_its_name_without_diacritics(qtbot, tmp_path):
+    _svc, window = clerk_window(qtbot, tmp_path)
+    page = open_by_double_click(qtbot, window, "ngan_sach")
+    table, model = page.table, page.model
+    _typing(qtbot, page, "NS_THU", "th_ky", "209.435")  # in progress: saved before moving
+    press(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert page.session.value("NS_THU", "th_ky") == Decimal(209435)
+    assert QApplication.focusWidget() is page.find_bar.edit
+    keys(qtbot, page.find_bar.edit, "chi thuong xuyen")
+    assert model.key_at(table.currentIndex()) == ("NS_CHI_TX", "th_ky")
+    press(qtbot, Qt.Key.Key_Escape)  # back to the grid, on that row: typing goes there
+    assert QApplication.focusWidget() is table and not page.find_bar.isVisible()
+    keys(qtbot, table, "12")
+    press(qtbot, Qt.Key.Key_Return)
+    assert page.session.value("NS_CHI_TX", "th_ky") == 12
+
+    press(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    page.find_bar.edit.selectAll()
+    keys(qtbot, page.find_bar.edit, "thu noi dia")  # «Thu nội địa», then «… không kể …»
+    first = model.key_at(table.currentIndex())
+    press(qtbot, Qt.Key.Key_Return)  # the next row found
+    second = model.key_at(table.currentIndex())
+    assert first[0] == "NS_THU_ND" and second[0] != first[0], (first, second)
+    assert page.find_bar.said.text() == f"2/{len(page.find_bar.found)}"
+    keys(qtbot, page.find_bar.edit, "xyz")
+    assert "Không có chỉ tiêu nào" in page.find_bar.said.text()

@@ -6,7 +6,8 @@ Keyboard: Tab/Enter move between the cells a clerk types in, Ctrl+J jumps to the
 justification of the current cell (Enter there goes back to the grid), Ctrl+H shows the
 cell's values in earlier periods, Tab in a narrative moves on (it never types a tab), Enter
 on a problem in the list under the grid goes to its cell, Ctrl+S saves the cell being typed
-(every cell is saved as it is typed; closing the window saves it too).
+(every cell is saved as it is typed; closing the window saves it too), Ctrl+F finds a row
+by its name (entry_find.py).
 A message under the grid says what was refused or what is left before «Hoàn thành», and
 goes away as soon as it is no longer true.  The grid's view, the issues panel and the
 narrative tab are built in entry_panels.py; «Gửi báo cáo…» asks through dialogs/send_choice.py."""
@@ -31,6 +32,7 @@ from desktop.core.entry_session import EntrySession
 from desktop.gui.dialogs.error_dialog import show_error
 from desktop.gui.models.entry_grid import EntryGridModel
 from desktop.gui.pages.entry_excel import template_buttons
+from desktop.gui.pages.entry_find import FindBar
 from desktop.gui.pages.entry_marks import add_mark_actions
 from desktop.gui.pages.entry_panels import IssuesPanel, NarrativesTab, first_figure, grid_table
 
@@ -73,6 +75,8 @@ class EntryPage(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         self.model = EntryGridModel(session, self)
         self.table = grid_table(self.model)  # entry_panels.py
+        self.find_bar = FindBar(self)  # Ctrl+F (entry_find.py)
+        grid_layout.addWidget(self.find_bar)
         split.addWidget(self.table)
 
         panel = IssuesPanel(session.svc.pack)  # entry_panels.py
@@ -112,6 +116,7 @@ class EntryPage(QWidget):
 
         QShortcut(QKeySequence.StandardKey.Undo, self, activated=self.undo)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save_now)
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.find_bar.open)
         for text, keys, slot in (
             ("Giải trình ô này", "Ctrl+J", self.focus_comment),
             ("Giá trị 12 kỳ trước", "Ctrl+H", self.show_history),
