@@ -81,7 +81,7 @@ class FindBar(QWidget):
         target = table.next_editable(row, table.frozen_count - 1, 1, same_row=True)
         target = target if target is not None else model.index(row, 1)
         table.setCurrentIndex(target)
-        table.scrollTo(target)
+        table.scrollTo(target, table.ScrollHint.PositionAtCenter)  # the rows around it too
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802
         if obj is self.edit and event.type() == QEvent.Type.KeyPress:
