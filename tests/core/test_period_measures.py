@@ -167,9 +167,14 @@ def _put(svc, period: str, values: dict) -> None:
                   actor="t", status="final")  # fmt: skip
 
 
-def test_a_quarter_consolidated_from_months_and_its_workbook_have_no_month_column(
+def test_a_quarter_consolidated_from_months_its_workbook_and_draft_have_no_month_column(
     services, tmp_path
 ):
+    """Summed from its three months, a quarter's table had «DT tháng» 240 and a draft saying
+    «bằng 125% dự toán tháng» of a quarter; a month's keeps both."""
+    from desktop.core.report.compose import form_paragraphs
+    from desktop.core.report.sources import province_data
+
     for month in ("2023-01", "2023-02", "2023-03"):
         _put(services, month, {("NS_THU", "th_ky"): D(100), ("NS_THU", "du_toan_thang"): D(80),
                                ("NS_THU", "du_toan_tinh"): D(1200)})  # fmt: skip
@@ -187,6 +192,10 @@ def test_a_quarter_consolidated_from_months_and_its_workbook_have_no_month_colum
         sheets = openpyxl.load_workbook(out, read_only=True)
         shown = set().union(*(_texts(ws) for ws in sheets.worksheets))
         assert ("DT tháng" in shown) is has  # the column's heading (and «So sánh (%)»'s)
+        [data] = province_data(result).forms  # the draft báo cáo's sentences of the form
+        paragraphs = form_paragraphs(data.form, data.figures, services.pack.catalog, period)
+        said = " ".join(s.text for p in paragraphs for s in p)
+        assert ("Thu ngân sách nhà nước" in said) and ("dự toán tháng" in said) is has, said
     assert row.values["pct_dt_thang"] == D(125)  # March: 100 ÷ 80
 
 
