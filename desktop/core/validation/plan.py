@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal
 from functools import cached_property
-from itertools import repeat
+from itertools import chain
 from typing import NamedTuple
 
 from desktop.core.errors import Severity
@@ -159,10 +159,10 @@ class FormPlan:
         300-row form of 6 measures has a few such rows, not 1,800 cells to scale)."""
         number: dict[ScaledBounds, int] = {}
         groups_of: dict[tuple, tuple[int | None, ...]] = {}  # (text, lo, hi, integer) → per measure
-        out: dict[Key, int | None] = {}
+        rows: list[tuple[int | None, ...]] = []  # each row's, in form order
         ratio = ScaledBounds(0, RATIO_MOST * _SCALE, 1)
         measures = self.measures
-        for code, spec in self.specs.items():
+        for spec in self.specs.values():
             shape = (spec.text, spec.lo, spec.hi, spec.integer)
             groups = groups_of.get(shape)
             if groups is None:
@@ -174,8 +174,9 @@ class FormPlan:
                     else number.setdefault(ratio if m in self.ratio_set else row, len(number))
                     for m in measures
                 )
-            out.update(zip(zip(repeat(code), measures), groups, strict=True))
-        return out, list(number)
+            rows.append(groups)
+        cells = [(code, m) for code in self.specs for m in measures]
+        return dict(zip(cells, chain.from_iterable(rows), strict=True)), list(number)
 
     @cached_property
     def ratio_measure_checks(self) -> tuple[TypedRatio, ...]:
