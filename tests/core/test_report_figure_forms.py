@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from desktop.core.numbers import parse_number
 from desktop.core.report.compose import form_paragraphs
-from desktop.core.report.figure_forms import SCALES, parse, scaled, share
+from desktop.core.report.figure_forms import SCALES, parse, scaled, share, up_down
 from desktop.core.report.sentence_checks import sentence_issues
 
 
@@ -34,6 +34,9 @@ def test_scaled_counts_as_the_seed_writes_them():
     assert scaled(D(1245000), "trieu") == "1,25 triệu"
     assert scaled(D(2500), "nghin", 0) == "3 nghìn"
     assert share(D(2079), D(8259)) == "chiếm 25,17%" and share(D(2), D(8513)) == "chiếm 0,02%"
+    # {pct_ck:tang_giam}: «giảm 2,25%» (seed 002's herds) where growth says «bằng 97,75%»
+    assert up_down(D("97.75")) == "giảm 2,25%" and up_down(D("107.65")) == "tăng 7,65%"
+    assert up_down(D("100")) == "tương đương" and up_down(D(80) / D(3)) == "giảm 73,3%"
 
 
 @settings(max_examples=50, deadline=None)
@@ -126,6 +129,7 @@ def test_forms_check_says_which_slot_form_can_never_be_written(pack):
         ("NTM_XA_DAT_CHUAN", "Công nhận {value} xã[ ({chiem})]."): "không có chỉ tiêu cha",
         ("NTM_XA_DAT_CHUAN", "Công nhận {value} {unit/kh_nam}."): "«{unit}» không phải số liệu",
         ("NTM_XA_DAT_CHUAN", "Công nhận {value/ky} xã."): "«ky» không phải số đo",
+        ("NTM_XA_DAT_CHUAN", "Công nhận {value:tang_giam} xã."): "chỉ dùng cho pct_ck, pct_uoc_ck",
         ("NTM_VON_XHH", "Vốn {value:nghin} {unit}."): "«triệu đồng» không đổi sang nghìn",
     }
     base = pack.get("nong_thon_moi")

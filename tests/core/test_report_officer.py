@@ -274,8 +274,10 @@ def test_an_equal_figure_is_tuong_duong_cung_ky(plain):
     text = body_text(plain)
     assert "Điện thương phẩm: 70,3 triệu kWh, đạt 7,9% kế hoạch năm, tương đương cùng kỳ." in text
     assert "bằng 100%" not in text
-    # below and above 100 as before: «bằng 97,75% …», «tăng 7,65% …» (seed 002's herds)
-    assert "bằng 97,75% so với cùng kỳ" in text and "tăng 6,14% so với cùng kỳ" in text
+    # below and above 100: the herds as seed 002 writes them, «đàn bò 28.100 con, giảm
+    # 2,25%» ({pct_ck:tang_giam}), where the budget says «bằng 37,6% so với cùng kỳ»
+    assert "Tổng đàn bò 28.100 con, giảm 2,25% so với cùng kỳ." in text
+    assert "tăng 6,14% so với cùng kỳ" in text and "bằng 37,6% so với cùng kỳ" in text
 
 
 def test_section_one_says_what_was_issued_and_chaired_as_seed_002(plain):

@@ -28,6 +28,7 @@ from desktop.core.report.phrases import (
     count,
     main_once,
     number,
+    ratio_of,
     slot_texts,
     with_coverage,
 )
@@ -64,6 +65,7 @@ def form_paragraphs(
     how = {"partial": partial, "billions": billions}
     paragraphs: list[list[Sentence]] = []
     how["indicators"] = form.indicator_map()
+    how["catalog"] = catalog
     how["said"] = said_by_forms(form, figures)
     for section in form.sections:
         sentences = _section_sentences(section, figures, catalog, period_label, previous, how)
@@ -182,7 +184,11 @@ def _listed_by_parent(ind: Indicator, indicators: dict[str, Indicator]) -> bool:
 def _forms(pattern: str, ind: Indicator, figures, how: dict) -> dict[str, str | None]:
     """The pattern's «x/y», «chiếm x%» and nghìn / triệu slots for `ind` (figure_forms.py)."""
     show = count if ind.kind == "integer" else number
-    return form_slots(slots_of(pattern), ind, figures, how["indicators"], show)
+
+    def ratio(measure: str):
+        return ratio_of(how["catalog"], ind.code, measure, figures)
+
+    return form_slots(slots_of(pattern), ind, figures, how["indicators"], show, ratio)
 
 
 def _capital(text: str) -> str:

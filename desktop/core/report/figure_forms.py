@@ -19,14 +19,16 @@ check passes is one this module can write.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from desktop.core.numbers import format_vn
+from desktop.core.record import record
 
 SCALES = {"nghin": ("nghìn", Decimal(10) ** 3), "trieu": ("triệu", Decimal(10) ** 6),
           "ty": ("tỷ", Decimal(10) ** 9)}  # fmt: skip
 DEFAULT_PLACES = 2  # «250,95 nghìn lượt», «1,51 nghìn lượt» (seed 002)
+UP_DOWN = "tang_giam"  # {pct_ck:tang_giam}: «giảm 2,25%» below 100, not «bằng 97,75%»
+UP_DOWN_OF = ("pct_ck", "pct_uoc_ck")
 SHARE = "chiem"
 SHARE_PLACES = 2  # «chiếm 25,17%», «chiếm 0,88%» (seed 002)
 _FORM = re.compile(
@@ -36,7 +38,7 @@ _FORM = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@record
 class SlotForm:
     """`{name/over:scale:places}` taken apart; `over` is a measure code (lower case) or an
     indicator code (upper case)."""
@@ -66,6 +68,13 @@ def parse(text: str) -> SlotForm | str:
     name, over, scale, places = m.group("name", "over", "scale", "places")
     if over is not None and scale is not None:
         return f"Ô «{{{text}}}»: số «x/y» không đổi đơn vị nghìn, triệu; bỏ phần «:{scale}»."
+    if scale == UP_DOWN:
+        if name not in UP_DOWN_OF or places is not None:
+            return (
+                f"Ô «{{{text}}}»: «:{UP_DOWN}» chỉ dùng cho {', '.join(UP_DOWN_OF)}, "
+                "ví dụ {pct_ck:tang_giam}."
+            )
+        return SlotForm(name, over, scale)
     if scale is not None and scale not in SCALES:
         return f"Ô «{{{text}}}»: đơn vị «{scale}» không có; dùng một trong {', '.join(SCALES)}."
     if places is not None and places not in ("0", "1", "2", "3"):
@@ -98,11 +107,20 @@ def fraction(part: Decimal, whole: Decimal, show) -> str:
     return f"{show(part)}/{show(whole)}"
 
 
-def form_slots(pattern_slots, ind, figures, indicators, show) -> dict[str, str | None]:
+def up_down(ratio: Decimal) -> str:
+    """A ratio to last year as seed 002 writes herds and products: «tăng 7,65%», «tương
+    đương», «giảm 2,25%» (97,75), where the budget's «bằng 37,6%» is `phrases.growth`."""
+    from desktop.core.report.phrases import growth, pct_places, percent
+
+    q = pct_places(ratio)
+    return "giảm " + percent(Decimal(100) - q) if q < 100 else growth(q)
+
+
+def form_slots(pattern_slots, ind, figures, indicators, show, ratio=None) -> dict[str, str | None]:
     """The text of each slot of `pattern_slots` that is not a plain name, for `ind`; None
     when a figure it needs is missing (so `pattern.render` drops it or its group).
     `indicators`: the form's, by code; `show`: how a figure of `ind` prints (a count with
-    its leading zero)."""
+    its leading zero); `ratio(measure)`: a percentage measure's figure (`phrases.ratio_of`)."""
     from desktop.core.report.phrases import main_value
 
     main = main_value(ind.code, figures)
@@ -111,9 +129,13 @@ def form_slots(pattern_slots, ind, figures, indicators, show) -> dict[str, str |
         f = parse(text)
         if isinstance(f, str) or (f.plain and f.name != SHARE):
             continue
+        out[text] = None
+        if f.scale == UP_DOWN:
+            r = ratio(f.name)
+            out[text] = None if r is None else up_down(r)
+            continue
         measure = main[0] if main and f.name in ("value", SHARE) else f.name
         part = figures.get((ind.code, measure))
-        out[text] = None
         if not isinstance(part, Decimal):
             continue
         if f.scale is not None:  # below one nghìn as it is: «500 con», not «0,5 nghìn con»

@@ -48,6 +48,9 @@ def _pct(value: Decimal) -> Decimal:
     return value.quantize(_TENTH, rounding=ROUND_HALF_UP)
 
 
+pct_places = _pct  # (figure_forms' «giảm x%»)
+
+
 def percent(value: Decimal) -> str:
     """57.3 → "57,3%"; 85.00 → "85%"; 114.14 → "114,14%"; 33.333… → "33,3%"."""
     return format_vn(_pct(value)) + "%"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from desktop.core.errors import Issue, Location, Severity
 from desktop.core.formdef.models import MeasureKind
-from desktop.core.report.figure_forms import SHARE, parse
+from desktop.core.report.figure_forms import SHARE, UP_DOWN, parse
 from desktop.core.report.pattern import KNOWN_SLOTS, pattern_problems, slot_names, slots_of
 
 
@@ -77,7 +77,7 @@ def form_problems(ind, form, catalog, by_code) -> list[str]:
         if isinstance(f, str) or (f.plain and f.name != SHARE):
             continue
         m = catalog.measure(f.name)
-        if m is not None and m.kind is MeasureKind.RATIO:
+        if m is not None and m.kind is MeasureKind.RATIO and f.scale != UP_DOWN:
             out.append(f"ô {{{text}}}: «{f.name}» là tỷ lệ %, không viết dạng «x/y» hay nghìn, triệu.")
         if f.over_indicator and f.over not in by_code:
             out.append(f"ô {{{text}}}: biểu không có chỉ tiêu «{f.over}».")
@@ -86,7 +86,7 @@ def form_problems(ind, form, catalog, by_code) -> list[str]:
                 f"ô {{{text}}}: chỉ tiêu không có chỉ tiêu cha; ghi «{{chiem/MÃ_CHỈ_TIÊU}}» "
                 "để nói tỷ lệ trong số liệu nào."
             )
-        if f.scale is not None and (
+        if f.scale is not None and f.scale != UP_DOWN and (
             label == "%" or "đồng" in label or label.split(" ")[0] in ("nghìn", "triệu", "tỷ")
         ):
             out.append(
