@@ -12,7 +12,7 @@ import pytest
 
 pytest.importorskip("PySide6")
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication, QLabel  # noqa: E402
 
 from desktop.core.services import Services  # noqa: E402
 from tests.conftest import FIXTURES  # noqa: E402
@@ -146,6 +146,8 @@ def test_the_forms_list_takes_the_keyboard_and_reads_whole_at_1024(qtbot, tmp_pa
     assert window.entry_page is not None and window.entry_page.session.form.id == first
 
     window.show_page("home")
+    name = next(label for label in home.findChildren(QLabel) if "Thành phố Lạng Sơn" in label.text())
+    assert name.width() >= name.sizeHint().width(), (name.width(), name.sizeHint())  # not cut
     view = home.view
     width = view.columnWidth(1) - 8  # the cell's margins
     longest = max(range(home.model.rowCount()), key=lambda r: len(home.model.items[r].form.title))
@@ -238,9 +240,10 @@ def test_a_form_not_sent_past_its_deadline_says_so(qtbot, tmp_path, dialogs):
     rows = {it.form.id: r for r, it in enumerate(home.model.items)}
     shown = {f: home.model.index(r, 3).data() for f, r in rows.items()}
     days = f"{(TODAY - home.model.items[rows['ngan_sach']].deadline).days:,}".replace(",", ".")
-    assert shown["ngan_sach"].endswith(f" · quá {days} ngày"), shown["ngan_sach"]
-    colour = home.model.data(home.model.index(rows["ngan_sach"], 3), Qt.ItemDataRole.ForegroundRole)
-    assert colour.color().name() == LATE_TEXT
+    assert shown["ngan_sach"].endswith(" · quá hạn"), shown["ngan_sach"]
+    cell = home.model.index(rows["ngan_sach"], 3)
+    assert f"quá hạn nộp {days} ngày" in home.model.data(cell, Qt.ItemDataRole.ToolTipRole)
+    assert home.model.data(cell, Qt.ItemDataRole.ForegroundRole).color().name() == LATE_TEXT
     page = open_by_double_click(qtbot, window, "y_te")  # finished: sent, no longer late
     dialogs.answer("Chỉ biểu này", tmp_path / "goi.baocao")
     click(qtbot, button(page, "Gửi báo cáo…"))

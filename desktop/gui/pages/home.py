@@ -1,5 +1,5 @@
 """The clerk's home: pick the period; the forms with their status and deadline (in red with
-«· quá N ngày» once passed and the form not sent)."""
+«· quá hạn» once passed and the form not sent, the days in its tooltip)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 
 from desktop.core.clerk_home import form_statuses, outside_unit
 from desktop.core.numbers import format_vn
-from desktop.core.overdue import overdue_text
 from desktop.gui.dialogs.enrolment import request_button
 from desktop.gui.dialogs.feedback_import import feedback_button
 from desktop.gui.models.base import ListTableModel
@@ -63,7 +62,7 @@ class FormListModel(ListTableModel):
                 it.form.bieu_so,
                 it.form.title,
                 it.label,
-                f"{it.deadline:%d/%m/%Y}" + (f" · {overdue_text('missing', late)}" if late else ""),
+                f"{it.deadline:%d/%m/%Y}" + (" · quá hạn" if late else ""),  # days: tooltip
                 str(it.sends or ""),
                 f"{it.errors} / {it.warnings}"
                 if {it.status, it.correction} & {"draft", "errors"}
@@ -99,8 +98,10 @@ class HomePage(QWidget):
         super().__init__(parent)
         self.svc, self.unit = svc, unit
         layout = QVBoxLayout(self)
+        # the name on its own line: beside the period and the three buttons a longer name
+        # was cut at 1024×768 («Thành phố Lạ»)
+        layout.addWidget(QLabel(f"<h2>{unit.name}</h2>"))
         head = QHBoxLayout()
-        head.addWidget(QLabel(f"<h2>{unit.name}</h2>"))
         head.addStretch(1)
         head.addWidget(QLabel("Kỳ báo cáo:"))
         self.period_box = PeriodPicker(svc)
