@@ -146,7 +146,9 @@ def test_the_forms_list_takes_the_keyboard_and_reads_whole_at_1024(qtbot, tmp_pa
     assert window.entry_page is not None and window.entry_page.session.form.id == first
 
     window.show_page("home")
-    name = next(label for label in home.findChildren(QLabel) if "Thành phố Lạng Sơn" in label.text())
+    name = next(
+        label for label in home.findChildren(QLabel) if "Thành phố Lạng Sơn" in label.text()
+    )
     assert name.width() >= name.sizeHint().width(), (name.width(), name.sizeHint())  # not cut
     view = home.view
     width = view.columnWidth(1) - 8  # the cell's margins
