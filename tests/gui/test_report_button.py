@@ -78,3 +78,15 @@ def test_consolidation_page_writes_the_province_draft(qtbot, services, dialogs, 
     signature = docx.Document(str(out)).tables[1].cell(0, 1).text
     assert "KT. CHỦ TỊCH" in signature and "Dương Xuân Huyền" in signature
     assert "Thành phố Lạng Sơn: " in text and "Huyện Cao Lộc: " in text
+
+    # another period picked, «Tổng hợp» not pressed again: the H1 tables leave the page,
+    # neither exported nor written as Quý II's (they were, under the picker's Quý II/2023)
+    qtbot.waitUntil(lambda: button(page, "Viết báo cáo…").isEnabled())
+    type_period(qtbot, page.period_box, "2023-Q2")
+    assert str(page.period_box.currentData()) == "2023-Q2"
+    assert page.result is None and page.model.rowCount() == 0
+    assert not button(page, "Xuất Excel…").isEnabled()
+    assert page.missing.text() == "Bấm «Tổng hợp» để tổng hợp Quý II năm 2023."
+    asked = len(dialogs.asked)
+    click(qtbot, button(page, "Viết báo cáo…"))
+    assert dialogs.asked[asked][0] == "choose" and len(list(tmp_path.glob("*.docx"))) == 1

@@ -50,12 +50,14 @@ class ConsolidationPage(QWidget):
         head.addStretch(1)
         head.addWidget(QLabel("Kỳ:"))
         self.period_box = PeriodPicker(svc)
+        self.period_box.currentIndexChanged.connect(self._forget_result)
         head.addWidget(self.period_box)
         self.accepted_only = QCheckBox("Chỉ tính báo cáo tỉnh đã chấp nhận")
         self.accepted_only.setToolTip(
             "Báo cáo nhận từ đơn vị chỉ được tính khi lần gửi hiện hành đã được «Chấp nhận»; "
             "bỏ chọn để tính mọi báo cáo đã nhận (như mặc định)."
         )
+        self.accepted_only.toggled.connect(self._forget_result)
         head.addWidget(self.accepted_only)
         self.run_button = QPushButton("Tổng hợp")
         self.run_button.clicked.connect(self.run)
@@ -164,7 +166,25 @@ class ConsolidationPage(QWidget):
         self.run_button.setEnabled(True)
         self.progress.setVisible(False)
 
+    def _forget_result(self, *_) -> None:
+        """Another period (or another rule of what counts) asked for: the tables of the
+        last «Tổng hợp» leave the page, so that «Xuất Excel…» and «Viết báo cáo…» never
+        write them under the period now shown (they wrote 6 tháng đầu năm 2023 while the
+        picker said Quý II/2023)."""
+        if self.result is None:
+            return
+        self.result = None
+        self.charts.forget()
+        self.table_box.clear()  # show_table: an empty model
+        self.export_button.setEnabled(False)
+        period = self.period_box.currentData()
+        self.missing.setText(
+            f"Bấm «Tổng hợp» để tổng hợp {period.label}." if period is not None else ""
+        )
+
     def show_result(self, result) -> None:
+        if result.period != str(self.period_box.currentData()):
+            return  # the period was changed while it ran: not this period's tables
         # made on the worker's database, closed since: the units' figures are read from ours
         self.result = result = result.reading_from(lambda: self.svc.repo)
         self.charts.forget()
