@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 
 from desktop.core.record import record
 from desktop.core.storage import bulk
@@ -68,8 +69,17 @@ def index_imports_by_file(db: Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS imports_by_file ON imports (file_sha256)")
 
 
+_stamp: tuple[int, str] = (-1, "")  # the last second stamped and its text
+
+
 def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    """Now, to the second, in UTC («2026-11-30T21:05:00+00:00»): made once per second (an
+    import batch stamps a log row per file)."""
+    global _stamp
+    second = int(time.time())
+    if _stamp[0] != second:
+        _stamp = (second, dt.datetime.fromtimestamp(second, dt.UTC).isoformat())
+    return _stamp[1]
 
 
 @record
