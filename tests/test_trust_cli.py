@@ -5,6 +5,7 @@ packages, delegations, key replacement and the return loop (issue 12)."""
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -218,7 +219,9 @@ def test_replaced_key_later_packages_refused(world, tmp_path):
     # the new computer has its own database: it reports the next period with the new key
     [r] = imported(province, new_pc.send("183", "300", "moi", period="2024-H1"))
     assert r["outcome"] == "new", r["message"]
-    assert "replace" in [e["action"] for e in province.json("keys", "log")]
+    [replaced] = [e["detail"] for e in province.json("keys", "log") if e["action"] == "replace"]
+    # on the office clock, as every other time the officer reads («…T22:00:52+00:00» before)
+    assert re.search(r"được thay từ \d\d/\d\d/\d{4} \d\d:\d\d\.$", replaced), replaced
 
 
 def test_returned_submission_round_trip(world):

@@ -6,14 +6,13 @@ province's answer and pins the province's key.  Province side: `receive_request`
 as pending; the officer reads the fingerprint back over the phone, then `accept_key` or
 `refuse_key`.  Accepting a new key for a unit that had one marks the old key replaced
 from a date.  Every decision is written to the trust log and releases the unit's held
-packages (trust/holding.py).
+packages (trust/holding.py).  What the officer is told around a decision is trust/notices.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -23,12 +22,15 @@ from desktop import __version__
 from desktop.core.errors import BaoCaoError, NotFoundError
 from desktop.core.exchange.signing import SigningKey
 from desktop.core.periods import Period
+from desktop.core.record import record
 from desktop.core.storage.database import transaction
 from desktop.core.storage.trust_tables import TrustStore, now
 from desktop.core.trust.envelope import open_sealed, write_sealed
 from desktop.core.trust.holding import release_held
+from desktop.core.trust.notices import held_for_others, replacing, unseen  # noqa: F401 — offered here too
 from desktop.core.trust.policy import unit_label
 from desktop.core.units import Unit, UnitCatalog
+from desktop.core.vn_time import vn_datetime
 
 REQUEST_EXTENSION = ".baocao-dangky"
 DECISION_EXTENSION = ".baocao-xacnhan"
@@ -152,7 +154,7 @@ def receive_request(db, units: UnitCatalog, path, *, actor: str | None = None) -
     return body
 
 
-@dataclass(frozen=True)
+@record
 class Received:
     """What one request file gave: `request` when recorded, else `message` says why not."""
 
@@ -177,75 +179,6 @@ def receive_requests(db, units: UnitCatalog, files, *, actor: str | None = None)
         else:
             results.append(Received(path.name, body, ""))
     return results
-
-
-def replacing(db, units: UnitCatalog, unit_key: tuple[str, str], fingerprint: str) -> str:
-    """What accepting `fingerprint` for the unit would replace, said before the officer
-    decides: «Sở Y tế đang dùng khóa CC84-… (đăng ký 30/11/2026 22:08): chấp nhận là thay
-    khóa …»; "" for a unit's first key.  A request from a new computer and an impostor's look
-    alike — the officer must know a key is already enrolled (accept_key replaces it)."""
-    from desktop.core.vn_time import vn_datetime
-
-    old = [
-        k
-        for k in TrustStore(db).keys_of_unit(*unit_key)
-        if k.status == "enrolled" and k.fingerprint != fingerprint
-    ]
-    if not old:
-        return ""
-    k = old[-1]
-    when = f" (đăng ký {vn_datetime(k.decided_at)})" if k.decided_at else ""
-    return (
-        f"{unit_label(units, *unit_key)} đang dùng khóa {k.fingerprint}{when}: chấp nhận yêu "
-        "cầu này là thay khóa, gói ký bằng khóa cũ từ nay bị từ chối. Chỉ chấp nhận khi đơn vị "
-        "xác nhận đã đổi máy hoặc cài lại."
-    )
-
-
-def unseen(
-    db, units: UnitCatalog, unit_key: tuple[str, str], fingerprint: str, *, db_path=None
-) -> str:
-    """A warning, said before enrolling, when no request and no package of the unit ever
-    named this key (a fingerprint mistyped?); "" otherwise.  Not a refusal: a key may be
-    enrolled before the unit's first package.  With `db_path`, a package an older version
-    refused and left in the quarantine beside it names the key too (exchange/held_quarantine)."""
-    from desktop.core.exchange.held_quarantine import named_in_quarantine
-
-    if TrustStore(db).seen(*unit_key, fingerprint) or (
-        db_path is not None and named_in_quarantine(db, db_path, unit_key, fingerprint)
-    ):
-        return ""
-    waiting = [
-        f"{k.fingerprint}" + (f" (người gửi {k.person})" if k.person else "")
-        for k in TrustStore(db).keys_of_unit(*unit_key)
-        if k.status == "pending" and k.fingerprint != fingerprint
-    ]
-    return (
-        f"Chưa từng nhận yêu cầu hay gói nào ký bằng khóa {fingerprint} của đơn vị "
-        f"{unit_label(units, *unit_key)}; kiểm tra lại dấu vân tay."
-        + (f" Yêu cầu đang chờ của đơn vị: khóa {', '.join(waiting)}." if waiting else "")
-    )
-
-
-def held_for_others(db, units: UnitCatalog, unit_key: tuple[str, str], fingerprint: str) -> str:
-    """Said after accepting `fingerprint` for the unit: packages signed with it still held
-    for another unit (most often the other unit of a code reused after 1/7/2025, whose
-    label alone looked the same), which this acceptance did not count; "" when none."""
-    by_unit: dict[tuple[str, str], set[str]] = {}
-    for h in TrustStore(db).held():
-        where = (h["unit_code"], h["unit_valid_from"])
-        if h["fingerprint"] == fingerprint and where != unit_key:
-            by_unit.setdefault(where, set()).add(h["period"])
-    if not by_unit:
-        return ""
-    parts = [
-        f"{unit_label(units, *where)} ({', '.join(Period.parse(p).label for p in sorted(periods))})"
-        for where, periods in sorted(by_unit.items())
-    ]
-    return (
-        f"Gói ký bằng khóa này cho đơn vị khác vẫn đang giữ, chưa tính: {'; '.join(parts)}. "
-        f"Khóa vừa chấp nhận chỉ dùng cho {unit_label(units, *unit_key)}."
-    )
 
 
 def accept_key(
@@ -274,7 +207,7 @@ def accept_key(
                 store.mark_replaced(k.id, since)
                 store.log(
                     "replace",
-                    f"Khóa cũ của {label} được thay từ {since}.",
+                    f"Khóa cũ của {label} được thay từ {vn_datetime(since)}.",
                     actor=actor,
                     unit_code=unit.code,
                     fingerprint=k.fingerprint,
