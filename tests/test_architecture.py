@@ -60,3 +60,21 @@ def test_every_dataclass_has_a_docstring():
             if names & {"dataclass", "record"}:
                 missing.append(f"{path.relative_to(REPO)}:{node.lineno} {node.name}")
     assert missing == []
+
+
+def test_core_frozen_value_classes_are_records():
+    """One way to make a frozen value class in core: `@record` (core/record.py), which
+    behaves as `@dataclass(frozen=True)` (tests/core/test_record.py) without compiling six
+    methods per class at import.  A `@dataclass(frozen=True…)` beside it is refused."""
+    beside = []
+    for path in sorted((REPO / "desktop" / "core").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            for d in node.decorator_list:
+                if not (isinstance(d, ast.Call) and ast.unparse(d.func).endswith("dataclass")):
+                    continue
+                if any(k.arg == "frozen" and ast.unparse(k.value) == "True" for k in d.keywords):
+                    beside.append(f"{path.relative_to(REPO)}:{node.lineno} {node.name}")
+    assert beside == []

@@ -8,10 +8,10 @@ database and validation are reached through `svc` only when the list is made.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from desktop.core.periods import Period
+from desktop.core.record import record
 from desktop.core.vn_time import vn_datetime
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ STATUS_LABELS = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class FormStatus:
     """One row of the clerk's home list: a form, where it stands for the period, its deadline."""
     form: FormDefinition

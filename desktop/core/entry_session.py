@@ -13,7 +13,6 @@ with their status is desktop/core/clerk_home.py.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass
 from decimal import Decimal
 
 from desktop.core.clerk_home import STATUS_LABELS
@@ -28,12 +27,13 @@ from desktop.core.formdef.models import (
 from desktop.core.formdef.period_form import form_for_period
 from desktop.core.numbers import NumberFormatError, format_vn, parse_number
 from desktop.core.periods import Period
+from desktop.core.record import record
 from desktop.core.submission import Submission
 from desktop.core.texts import MAX_COMMENT_CHARS, MAX_TEXT_VALUE_CHARS, clean_text
 from desktop.core.validation.engine import finalisation_blockers
 
 
-@dataclass(frozen=True)
+@record
 class EditResult:
     """What became of one typed cell: taken (with the value), or refused with a message."""
     ok: bool

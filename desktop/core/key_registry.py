@@ -10,9 +10,8 @@ asked to enrol yet is shown as its own row, «chưa đăng ký», with the packa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from desktop.core.exchange.signing import normalise_fingerprint
+from desktop.core.record import record
 from desktop.core.storage.exchange_tables import ImportLog
 from desktop.core.storage.trust_tables import TrustStore
 
@@ -26,7 +25,7 @@ KEY_STATES = {
 IMPORT_HISTORY = 20000  # import log rows scanned for first/last package (a province's years)
 
 
-@dataclass(frozen=True)
+@record
 class KeyRow:
     """One unit key as the province's key list shows it."""
     unit_code: str

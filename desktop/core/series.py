@@ -12,16 +12,16 @@ Pure data, no Qt: the GUI's chart widgets (desktop/gui/widgets/charts.py) only d
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 
 from desktop.core.consolidation.model import ConsolidatedForm, ConsolidatedRow
 from desktop.core.periods import Period
+from desktop.core.record import record
 
 HISTORY_LENGTH = 12
 
 
-@dataclass(frozen=True)
+@record
 class UnitBars:
     """Bars in order: `values[i]` belongs to `names[i]`; the names after the values are the
     gaps (units without a figure), each with why."""
@@ -40,14 +40,14 @@ class UnitBars:
         return self.names + [name for name, _ in self.gaps]
 
 
-@dataclass(frozen=True)
+@record
 class Point:
     """One period's figure in a chart's line (None: a gap)."""
     period: Period
     value: Decimal | None  # None: no figure for that period (a gap in the line)
 
 
-@dataclass(frozen=True)
+@record
 class Completeness:
     """How many of the expected reports had arrived for one period."""
     period: Period

@@ -4,13 +4,13 @@ Kept as JSON in the data folder, written atomically.  The first-run dialog creat
 """
 
 import json
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 from desktop import paths
 from desktop.core import atomic, dataspec
+from desktop.core.record import record
 
 # no `from __future__ import annotations`: the strict reader (dataspec.py) resolves real
 # annotations without compiling each one
@@ -51,7 +51,7 @@ def billions_by_default(role: object) -> bool:
     return role == Role.PROVINCE
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Settings(dataspec.Model):
     """A frozen dataclass (`dataspec.py`): the start reads it without pydantic."""
 
@@ -83,7 +83,7 @@ def new_settings(**fields) -> Settings:
     return Settings(**fields)
 
 
-@dataclass(frozen=True)
+@record
 class OfficeDisplay:
     """How an office's consolidated products, its workbook and its draft báo cáo, are
     signed and show money: the one place both read it (`office_display`)."""

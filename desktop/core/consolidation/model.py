@@ -9,17 +9,17 @@ when first asked for (breakdown.py).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from decimal import Decimal
 
 from desktop.core.consolidation.breakdown import UnitFigures, is_left_out_note
 from desktop.core.formdef.models import FormDefinition, Indicator
-from desktop.core.record import assemble
+from desktop.core.record import assemble, record
 
 UnitKey = tuple[str, str]  # (unit code, valid_from ISO date or "")
 
 
-@dataclass(frozen=True)
+@record
 class UnitRef:
     """A reporting unit as shown in a table: code, name and identity."""
 
@@ -52,7 +52,7 @@ def unit_refs(units: Iterable, keys: Iterable[UnitKey]) -> list[UnitRef]:
     return out
 
 
-@dataclass(frozen=True)
+@record
 class ConsolidatedRow:
     """One row of a biểu tổng hợp: a section heading or an indicator with its summed cells."""
     stt: str
@@ -85,7 +85,7 @@ class ConsolidatedRow:
         return self.indicator is None
 
 
-@dataclass(frozen=True)
+@record
 class Reconciliation:
     """Đối chiếu: a provincial body's figure beside the units' consolidated figure, for
     one indicator and measure (`consolidation/province.py`)."""
@@ -103,7 +103,7 @@ class Reconciliation:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class ConsolidatedForm:
     """One form consolidated for a period: its rows, who was expected and who reported."""
     form: FormDefinition
@@ -189,7 +189,7 @@ class ConsolidatedForm:
 MISSING_NAMED = 30  # beyond this many, a note names the first ones and counts the rest
 
 
-@dataclass(frozen=True)
+@record
 class ConsolidationResult:
     """Every form consolidated for one period and level, as exported and reported."""
     period: str

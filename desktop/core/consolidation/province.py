@@ -28,7 +28,7 @@ that gave the same indicator are named in the reconciliation note, never added.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 
 from desktop.core.consolidation.accumulate import (
@@ -49,11 +49,12 @@ from desktop.core.formdef.models import (
     ProvinceSource,
     ValueKind,
 )
+from desktop.core.record import record
 
 DEPARTMENT = "department"  # the unit catalog's level for sở, ban, ngành and agencies
 
 
-@dataclass(frozen=True)
+@record
 class Body:
     """A provincial body's figures for one form and period."""
 
@@ -62,7 +63,7 @@ class Body:
     is_office: bool = False  # the province office's own entries (the province unit)
 
 
-@dataclass(frozen=True)
+@record
 class ProvinceFigures:
     """The whole-province figures a lead body gives, and how they reconcile with the units' sum."""
 

@@ -17,7 +17,7 @@ in which unit money is shown.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 
 from desktop.core.consolidation.model import (
@@ -28,6 +28,7 @@ from desktop.core.consolidation.model import (
 )
 from desktop.core.excel.workbook_styles import readable_places
 from desktop.core.formdef.models import Catalog, MeasureKind
+from desktop.core.record import record
 
 MILLIONS, BILLIONS = "trieu_dong", "ty_dong"
 THOUSAND = Decimal(1000)
@@ -36,7 +37,7 @@ BILLION_DECIMALS = 1
 UNIT_SIGNER = "THỦ TRƯỞNG ĐƠN VỊ"
 
 
-@dataclass(frozen=True)
+@record
 class Signature:
     """The signature block of a UBND's table (Nghị định 30/2020/NĐ-CP, thẩm quyền ký)."""
 

@@ -19,11 +19,12 @@ import math
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
 from functools import lru_cache
 from itertools import repeat
 from operator import itemgetter, mod
+
+from desktop.core.record import record
 
 FONT_NAME = "Times New Roman"  # Nghị định 30/2020/NĐ-CP, for administrative documents
 BODY_SIZE = 12
@@ -35,7 +36,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-@dataclass(frozen=True)
+@record
 class Look:
     """Everything that makes a cell look the way it does; hashable, so one style per look."""
 

@@ -43,6 +43,7 @@ from desktop.core.excel.workbook_styles import (
 )
 from desktop.core.excel.workbook_writer import SheetWriter, StyleBook
 from desktop.core.formdef.models import Aggregation, Catalog, MeasureKind
+from desktop.core.record import record
 
 GROUP_PERCENT = "So sánh (%)"
 
@@ -84,7 +85,7 @@ def _columns(cf: ConsolidatedForm, catalog: Catalog) -> list[_Column]:
     return cols
 
 
-@dataclass(frozen=True)
+@record
 class _Figures:
     """A row's figures as written, and the decimals its value columns show."""
 

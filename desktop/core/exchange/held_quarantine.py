@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.core.errors import BaoCaoError
 from desktop.core.exchange.package import open_package
 from desktop.core.periods import Period
+from desktop.core.record import record
 from desktop.core.storage.exchange_tables import ImportLog
 from desktop.core.storage.trust_tables import TrustStore
 
@@ -35,7 +35,7 @@ def quarantine_dir(db_path: Path) -> Path:
     return Path(db_path).parent / "quarantine"
 
 
-@dataclass(frozen=True)
+@record
 class Quarantined:
     """A quarantined package signed with the key asked about, for the unit asked about."""
 

@@ -35,7 +35,6 @@ import json
 import stat
 import uuid
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -56,6 +55,7 @@ from desktop.core.exchange.package_zip import (  # noqa: F401 — offered here t
 )
 from desktop.core.exchange.package_zip import reject as _reject
 from desktop.core.exchange.signing import SigningKey, fingerprint, verify
+from desktop.core.record import record
 from desktop.core.submission import SubmissionData, SubmissionFile, vn_validation_message
 
 FORMAT = "baocao-package/2"
@@ -104,7 +104,7 @@ class Payload(_Strict):
     submissions: list[SubmissionFile]
 
 
-@dataclass(frozen=True)
+@record
 class Package:
     """A package read and checked: manifest, payload, signature and the manifest's bytes."""
     manifest: Manifest | ManifestData
@@ -183,7 +183,7 @@ def build_package(
     return buf.getvalue(), manifest
 
 
-@dataclass(frozen=True)
+@record
 class SignedPackage:
     """A package whose signature and payload hash are verified, its data not yet parsed:
     enough to see that every form in it is already stored (a duplicate)."""

@@ -10,17 +10,17 @@ No `from __future__ import annotations` here: real annotations let the strict re
 resolve the field types without compiling each one.
 """
 
-from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from desktop.core import dataspec
 from desktop.core.dataspec import Range
+from desktop.core.record import record
 from desktop.core.submission_data import SubmissionData
 
 MAX_REVISION = 1_000_000  # package.MAX_REVISION (that module imports this one)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class UnitData(dataspec.Model):
     """`UnitInfo`'s fields."""
 
@@ -29,7 +29,7 @@ class UnitData(dataspec.Model):
     valid_from: str = ""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class FormEntryData(dataspec.Model):
     """`FormEntry`'s fields."""
 
@@ -41,7 +41,7 @@ class FormEntryData(dataspec.Model):
     finalised_at: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class ManifestData(dataspec.Model):
     """`Manifest`'s fields."""
 
@@ -60,7 +60,7 @@ class ManifestData(dataspec.Model):
             raise dataspec.Rejected("a manifest without forms")
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class SignatureData(dataspec.Model):
     """`Signature`'s fields."""
 
@@ -69,7 +69,7 @@ class SignatureData(dataspec.Model):
     signature: str
 
 
-@dataclass(frozen=True)
+@record
 class PayloadData:
     """`Payload` read strictly: what our own writer wrote (`build_package`), every
     submission a `SubmissionData` (submission_data.py).  A payload this does not accept as

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from dataclasses import dataclass
 
 from desktop.core.exchange.package import Manifest, _parse
 from desktop.core.exchange.package_data import FormEntryData, ManifestData, UnitData
-from desktop.core.record import assemble
+from desktop.core.record import assemble, record
 
 
-@dataclass(frozen=True)
+@record
 class KnownPackage:
     """A file whose exact bytes (the same SHA-256) passed every check before: its signed
     manifest, as the import log kept it, stands for it.  The signature over that manifest

@@ -12,17 +12,18 @@ Two builders, one shape (`ReportData`):
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 
 from desktop.core.formdef.models import FormDefinition, PeriodType
 from desktop.core.formdef.period_form import form_for_period
 from desktop.core.periods import Period
+from desktop.core.record import record
 
 Key = tuple[str, str]
 
 
-@dataclass(frozen=True)
+@record
 class FormData:
     """One form's figures (and the previous period's) and narratives for the draft báo cáo."""
 
@@ -39,7 +40,7 @@ class FormData:
     partial: dict[Key, tuple[int, int]] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@record
 class ReportData:
     """Everything the draft báo cáo is written from."""
 

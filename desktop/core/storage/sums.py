@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Context, Decimal
 
+from desktop.core.record import record
 from desktop.core.storage.codec import FACTOR, SCALE, decode, from_scaled
 from desktop.core.storage.records import META_SELECT, SubmissionMeta, UnitKey
 from desktop.core.submission import Key
@@ -34,7 +34,7 @@ _WIDE = Context(prec=40)  # more digits than any 64-bit integer: never rounds
 _DIVIDE, _FACTOR = _WIDE.divide, Decimal(FACTOR)
 
 
-@dataclass(frozen=True)
+@record
 class PairOp:
     """One paired accumulator: `nums` tried in order (the first number present), `den`
     the denominator (or the weight when `product`)."""

@@ -13,8 +13,7 @@ package before the replacement (docs/trust.md, "what this does not answer").
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from desktop.core.record import record
 from desktop.core.storage.trust_tables import TrustStore, UnitKey
 from desktop.core.units import Unit, UnitCatalog
 from desktop.core.vn_time import vn_datetime
@@ -22,7 +21,7 @@ from desktop.core.vn_time import vn_datetime
 COUNTED, HELD, REFUSED = "counted", "held", "refused"
 
 
-@dataclass(frozen=True)
+@record
 class Verdict:
     """The trust decision on a package: counted, held or refused, and why."""
     kind: str
