@@ -46,6 +46,10 @@ def test_a_reused_code_two_units_on_the_key_screen(qtbot, tmp_path, dialogs):
         ("Xã Đoàn Kết (đến 30/06/2025)", "chưa", "q1.baocao"),
         ("Xã Đoàn Kết (từ 01/07/2025)", "chờ", "q3.baocao"),
     ]
+    from PySide6.QtGui import QFontMetrics
+
+    needed = max(QFontMetrics(page.view.font()).horizontalAdvance(n) for n, _, _ in shown)
+    assert page.view.columnWidth(1) >= needed + 8, (page.view.columnWidth(1), needed)  # not cut
     new_row = page.view.visualRect(m.index(1, 1)).center()
 
     def pick_new() -> None:

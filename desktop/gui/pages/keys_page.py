@@ -133,7 +133,7 @@ class KeysPage(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.view.horizontalHeader()
         header.setStretchLastSection(True)
-        for col, width in ((0, 50), (1, 170), (2, 310), (3, 235), (4, 90), (5, 125)):
+        for col, width in ((0, 50), (1, 170), (2, 310), (3, 210), (4, 90), (5, 125)):
             header.resizeSection(col, width)
         layout.addWidget(self.view, 1)
         row = QHBoxLayout()
@@ -175,6 +175,9 @@ class KeysPage(QWidget):
 
         there = self.svc.db_exists()
         self.model.set_items(unit_keys(self.svc.db, self.svc.units) if there else [])
+        # the unit read whole: a reused code's two units differ only at the end of the name
+        # («Xã Đoàn Kết (đến 30/06/2025)» was cut to «Xã Đoàn Kết (đến …»)
+        self.view.horizontalHeader().resizeSection(1, max(170, self.view.sizeHintForColumn(1)))
         self.confirm_button.setEnabled(False)
         self.refuse_button.setEnabled(False)
         entries = list(reversed(log_rows(self.svc.db, self.svc.units))) if there else []
