@@ -39,6 +39,19 @@ def test_scaled_counts_as_the_seed_writes_them():
     assert up_down(D("100")) == "tương đương" and up_down(D(80) / D(3)) == "giảm 73,3%"
 
 
+def test_industrial_products_as_seed_002_lists_them(pack):
+    """Seed 002 ⁵: «Điện sản xuất 60,5 TrKw/h, đạt 6,8% so với kế hoạch, giảm 8,9% với cùng
+    kỳ; … Than sạch: 50 nghìn tấn, đạt 8,9%, tăng 0,8%»: the section's pattern, as typed by
+    Sở Công Thương (tests/fixtures/seed002/2006_kinh_te_tinh.json)."""
+    text = _text(pack, "kinh_te_tinh", {
+        ("SP_DIEN_SX", "th_ky"): D("60.5"), ("SP_DIEN_SX", "pct_kh"): D("6.8"),
+        ("SP_DIEN_SX", "pct_ck"): D("91.1"), ("SP_THAN", "th_ky"): D(50),
+        ("SP_THAN", "pct_kh"): D("8.9"), ("SP_THAN", "pct_ck"): D("100.8"),
+    })  # fmt: skip
+    assert "Điện sản xuất: 60,5 triệu kWh, đạt 6,8% kế hoạch năm, giảm 8,9% so với cùng kỳ." in text
+    assert "Than sạch: 50 nghìn tấn, đạt 8,9% kế hoạch năm, tăng 0,8% so với cùng kỳ." in text
+
+
 @settings(max_examples=50, deadline=None)
 @given(
     value=st.decimals(min_value=0, max_value=D(10) ** 15, places=0),
