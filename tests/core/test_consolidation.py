@@ -188,3 +188,23 @@ def test_as_of_uses_the_revisions_that_had_arrived(svc):
     assert r["FL"].values["th_ky"] == D(25)
     form, r = rows(consolidate_period(svc, "2023-H1", form_ids=["thu"], as_of=_dt.date(2023, 6, 1)))
     assert r["FL"].values["th_ky"] is None and "178" in {u.code for u in form.missing}
+
+
+def test_a_rate_no_unit_gave_both_parts_of_says_why_it_is_empty(services):
+    """Huyện Cao Lộc gave its farming sector's value and its typed share (17,96 %) but not
+    the sectors' total (seed 004, Biểu số 01): the province's «Tỷ trọng nông, lâm nghiệp và
+    thủy sản» cannot be recomputed and stood empty with no word, beside the unit's own
+    17,96 on the «CT» sheet.  The cell says which two figures no unit had together; a rate
+    of which nothing was reported says nothing (the table names who is missing)."""
+    values = {("TH_GTSX_NLN", "th_ky"): D("634.7"), ("TH_TT_NLN", "th_ky"): D("17.96")}
+    report = services.validate(Submission("kinh_te_tong_hop", 1, "183", "2023-H1", values=values))
+    services.save_entry(report, final=True, actor="Lan")
+    [table] = consolidate_period(services, "2023-H1", form_ids=["kinh_te_tong_hop"]).forms
+    by_code = {r.indicator.code: r for r in table.rows if r.indicator}
+    share = by_code["TH_TT_NLN"]
+    assert share.values["th_ky"] is None  # never the unit's 17,96 passed off as the province's
+    assert share.note == (
+        "Chưa tính lại được: không đơn vị nào có đủ «Nông, lâm nghiệp và thủy sản» và "
+        "«Tổng giá trị sản xuất các ngành kinh tế chủ yếu»"
+    )
+    assert by_code["TH_TT_DV"].note == ""

@@ -58,6 +58,8 @@ def _value_cell(ind: Indicator, m: str, totals: Mapping[AccKey, Acc], imap) -> C
     if kind == "r":
         num, den = imap.get(ind.numerator), imap.get(ind.denominator)
         note = f"Tính lại = {num.code} / {den.code}" if num and den else ""
+        if n == 0 and num and den:
+            return Cell(None, 0, _why_not_recomputed(num, den, m, totals))
         return _ratio(a, b, n, ind.scale, note)
     if kind == "w":
         return _ratio(a, b, n, Decimal(1), f"Bình quân gia quyền theo {ind.weight}")
@@ -66,6 +68,15 @@ def _value_cell(ind: Indicator, m: str, totals: Mapping[AccKey, Acc], imap) -> C
             None, n, "Tỷ lệ không có tử số, mẫu số hay quyền số: không tổng hợp" if n else ""
         )
     raise AssertionError(kind)
+
+
+def _why_not_recomputed(num: Indicator, den: Indicator, m: str, totals) -> str:
+    """A rate no unit gave both parts of, though some gave one (Huyện Cao Lộc's sectors'
+    values without their total): the empty cell says why, where it read as a figure left
+    out beside the units' own typed rates."""
+    if not any(_get(totals, _value_kind(i), i.code, m)[2] for i in (num, den)):
+        return ""  # nothing of it reported: the table's own note says who is missing
+    return f"Chưa tính lại được: không đơn vị nào có đủ «{num.label}» và «{den.label}»"
 
 
 def _percentage_cell(
