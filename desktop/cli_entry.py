@@ -222,9 +222,11 @@ def _entry_show(svc, args) -> int:
     from desktop.core.formdef.layout import form_rows
     from desktop.core.marks import mark_text
     from desktop.core.numbers import format_vn
+    from desktop.core.period_figures import apart_heading, figure_line, split_for_period
 
     form, unit, period, stored = svc.get_submission(args.unit, args.period, args.form)
-    sub = stored.submission
+    # figures kept in columns this period no longer has: apart, as they are never sent
+    sub, apart = split_for_period(stored.submission, svc.pack.get(args.form))
     if args.json:
         data = sub.to_file().model_dump(mode="json")
         data["meta"] = {
@@ -233,6 +235,9 @@ def _entry_show(svc, args) -> int:
             "unit_name": unit.name,
             "period_label": period.label,
             "updated_at": stored.updated_at,
+            "not_sent": [
+                {"indicator": f.indicator, "measure": f.measure, "value": f.plain} for f in apart
+            ],
         }
         dump_json(data)
         return 0
@@ -269,6 +274,11 @@ def _entry_show(svc, args) -> int:
         rows,
         right=set(range(3, 3 + len(measures))),
     )
+    if apart:
+        out(f"\nKhông gửi, {apart_heading(period)}, vẫn giữ trong máy:")
+        whole = svc.pack.get(args.form)
+        for figure in apart:
+            out(f"  {figure_line(whole, cat, figure)}")
     for n in form.narratives:
         if sub.narratives.get(n.code):
             out(f"\n{n.title}:\n{sub.narratives[n.code]}")

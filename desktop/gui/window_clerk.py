@@ -46,7 +46,7 @@ class ClerkWindowMixin:
     def send_reports(
         self, period, out: Path | None = None, form_ids: list[str] | None = None
     ) -> Path | None:
-        from desktop.core.exchange.service import default_package_name, export_package
+        from desktop.core.exchange.export import default_package_name, export_forms
         from desktop.gui.dialogs import ask
         from desktop.gui.dialogs.error_dialog import show_error
 
@@ -63,7 +63,7 @@ class ClerkWindowMixin:
             if out is None:
                 return None
         try:
-            path, entries = export_package(
+            done = export_forms(
                 self.svc,
                 unit_code=self.unit.code,
                 period_text=str(period),
@@ -74,9 +74,14 @@ class ClerkWindowMixin:
         except Exception as exc:
             show_error(self, exc, pack_of=lambda: self.svc.pack)
             return None
-        self.statusBar().showMessage(
-            f"Đã tạo gói «{path.name}» ({len(entries)} biểu). Gửi tệp này cho văn phòng tỉnh."
+        path = done.path
+        said = (
+            f"Đã tạo gói «{path.name}» ({len(done.entries)} biểu). Gửi tệp này cho văn phòng tỉnh."
         )
+        if done.notice:  # figures in columns the period no longer has, told once
+            said += f" Không gửi {len(done.left_out)} số liệu ở cột không có trong kỳ này."
+            ask.info(self, "Gửi báo cáo: có số liệu không gửi", done.notice)
+        self.statusBar().showMessage(said)
         if self.entry_page is not None:
             self.entry_page.session.stored = (
                 self.svc.repo.get_by_id(self.entry_page.session.stored.id)

@@ -245,18 +245,36 @@ def test_a_period_s_form_is_its_columns_and_a_file_of_them_reads_back(pack, data
 def test_a_package_with_a_figure_for_a_column_its_period_lacks_is_refused_naming_it(
     services, tmp_path
 ):
-    """A quarter's Biểu 05 stored with a «DT tháng» figure (typed before the column was a
-    month's only) and sent: the province refuses the form, naming the column and the
-    period, instead of keeping a figure nobody will see or sum."""
+    """A quarter's Biểu 05 package carrying a «DT tháng» figure (as BaoCao sent a form typed
+    before the column was a month's only; today's export leaves it out and says so,
+    tests/test_period_figures_left_out.py): the province refuses the form, naming the column
+    and the period, instead of keeping a figure nobody will see or sum."""
     from desktop.core.exchange.export import export_package
+    from desktop.core.exchange.package import content_hash
     from desktop.core.exchange.service import import_one
+    from desktop.core.submission import SubmissionFile
+    from tests.core.package_tools import enrol, resign
 
     values = {("NS_THU", "th_ky"): D(900), ("NS_CHI", "th_ky"): D(700),
               ("NS_THU", "du_toan_thang"): D(250)}  # fmt: skip
     _put(services, "2023-Q1", values)
     out, _ = export_package(services, unit_code="178", period_text="2023-Q1",
                             form_ids=["ngan_sach"], out=tmp_path / "goi.baocao")  # fmt: skip
+    sent = {}
+
+    def with_month_figure(data):  # the package as it went out before the export left it out
+        data["submissions"][0]["values"]["NS_THU"]["du_toan_thang"] = "250"
+        sent.update(data["submissions"][0])
+        return data
+
+    def hashed(man):
+        man["forms"][0]["content_hash"] = content_hash(SubmissionFile.model_validate(sent))
+        return man
+
+    out = resign(out, tmp_path / "goi_cu.baocao", services.key_dir, data=with_month_figure,
+                 manifest=hashed)  # fmt: skip
     province = Services(db_path=tmp_path / "tinh.db", today=services.today)
+    enrol(province, services, "178", "2023-Q1")
     got = import_one(province, out)
     assert got.outcome == "rejected", got
     assert "cột «du_toan_thang» chỉ có ở kỳ tháng, không có ở Quý I năm 2023" in got.message

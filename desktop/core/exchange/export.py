@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import NamedTuple
 
 from desktop import __version__
 from desktop.core import atomic
@@ -19,6 +20,7 @@ from desktop.core.exchange.package import (
     content_hash,
 )
 from desktop.core.exchange.signing import SigningKey
+from desktop.core.period_figures import LeftOut, left_out_text, split_for_period
 from desktop.core.periods import Period
 from desktop.core.storage.sends import record_sends
 
@@ -41,6 +43,16 @@ def ascii_slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")
 
 
+class Exported(NamedTuple):
+    """A package written: its file, its forms, and the figures left out of it (stored in
+    columns the period does not have, period_figures.py) with what to tell the clerk."""
+
+    path: Path
+    entries: list[FormEntry]
+    left_out: list[LeftOut]
+    notice: str | None  # Vietnamese, once for the whole package; None when nothing left out
+
+
 def export_package(
     svc,
     *,
@@ -50,7 +62,27 @@ def export_package(
     out: Path,
     actor: str | None = None,
 ) -> tuple[Path, list[FormEntry]]:
-    """Write the finalised forms of a unit and period into one signed package file."""
+    """Write the finalised forms of a unit and period into one signed package file
+    (`export_forms`, for a caller that has nothing to say of the figures left out)."""
+    done = export_forms(
+        svc, unit_code=unit_code, period_text=period_text, form_ids=form_ids, out=out, actor=actor
+    )
+    return done.path, done.entries
+
+
+def export_forms(
+    svc,
+    *,
+    unit_code: str,
+    period_text: str,
+    form_ids: list[str] | None,
+    out: Path,
+    actor: str | None = None,
+) -> Exported:
+    """Write the finalised forms of a unit and period into one signed package file: each
+    form with the figures of its period's columns only (`split_for_period`); a figure a
+    form kept from before its column became another period's is left out, kept in the
+    database, and named in `notice`."""
     out = Path(out)
     if not out.is_dir() and out.suffix and out.suffix.lower() != EXTENSION:
         # a «goi.zip» would be e-mailed and never offered by the province's import
@@ -63,6 +95,7 @@ def export_package(
     unit = svc.units.for_period(unit_code, period)
     wanted = form_ids or sorted(svc.pack.forms)
     entries, stored_ids, not_final, received, subs = [], [], [], [], []
+    left: list[LeftOut] = []
     for form_id in wanted:
         form = svc.pack.get(form_id)
         stored = (
@@ -81,7 +114,9 @@ def export_package(
         if stored.status == "received":  # a unit's figures the province took in: not its own
             received.append(f"{form.bieu_so} ({form.title})")
             continue
-        sf = stored.submission.to_file()
+        sub, outside = split_for_period(stored.submission, form)
+        left.extend(outside)
+        sf = sub.to_file()
         entries.append(
             (
                 FormEntry(
@@ -96,7 +131,7 @@ def export_package(
             )
         )
         stored_ids.append(stored.id)
-        subs.append(stored.submission)
+        subs.append(sub)
     if not_final and form_ids:
         raise ValidationFailed(
             f"Chưa hoàn thành: {', '.join(not_final)}. Hãy bấm «Hoàn thành» trước khi gửi.",
@@ -131,7 +166,8 @@ def export_package(
             svc.repo.set_status(sid, "sent", actor=actor)
         record_sends(svc.repo, stored_ids, out.name, actor)
         atomic.write_bytes(out, data)  # whole or not at all; a full disk is a Vietnamese refusal
-    return out, [e for e, _ in entries]
+    notice = left_out_text(svc.pack, svc.repo.names, unit.name, period, left) if left else None
+    return Exported(out, [e for e, _ in entries], left, notice)
 
 
 def _refuse_invalid_today(svc, subs, unit, period: Period) -> None:
