@@ -13,6 +13,7 @@ from desktop.core.exchange.held_quarantine import original_name, quarantine_dir
 from desktop.core.exchange.service import import_packages
 from desktop.core.periods import Period
 from desktop.core.trust.enrolment import accept_key, unseen
+from tests.core.package_tools import resign
 from tests.core.test_trust_policy import fp, installation, package
 
 
@@ -37,8 +38,11 @@ def test_enrolling_the_right_key_imports_what_an_older_version_quarantined(tmp_p
     genuine = package(clerk, "256812", tmp_path / "cao_loc_h1.baocao")
     # the same file arriving twice, and a stranger's package for the same unit
     fake = package(stranger, "999", tmp_path / "gia_mao.baocao")
-    results = import_packages(province, [genuine, genuine, fake])
-    assert [r.outcome for r in results] == ["rejected"] * 3
+    # and one the clerk signed whose form is not the province's: refused for that, not its key
+    other_form = resign(genuine, tmp_path / "khac_bieu.baocao", clerk.key_dir, manifest=lambda m: {
+        **m, "forms": [{**m["forms"][0], "form_hash": "0" * 64}]})  # fmt: skip
+    results = import_packages(province, [genuine, genuine, fake, other_form])
+    assert [r.outcome for r in results] == ["rejected"] * 4
     as_an_older_version_left_it(province)
     province = installation(tmp_path / "tinh")
     qdir = quarantine_dir(province.db_path)
@@ -46,14 +50,17 @@ def test_enrolling_the_right_key_imports_what_an_older_version_quarantined(tmp_p
     [first] = [p for p in qdir.iterdir() if p.name.endswith("_cao_loc_h1.baocao")]
     shutil.copyfile(first, qdir / f"20240102-080000_{first.name.split('_')[1]}_cao_loc_h1.baocao")
     copies = sorted(p.name for p in qdir.iterdir() if not p.name.endswith(".ly-do.txt"))
-    assert len(copies) == 4 and original_name(qdir / copies[0]) == "hong.baocao"
+    assert len(copies) == 5 and original_name(qdir / copies[0]) == "hong.baocao"
 
     assert unseen(province.db, province.units, unit.key, fp(clerk)) != ""  # the folder unread
     assert unseen(province.db, province.units, unit.key, fp(clerk), db_path=province.db_path) == ""
     assert province.repo.get("178", "", "ngan_sach", "2023-H1") is None
 
     results = accept_key(province, unit, fp(clerk), actor="Minh")
-    assert [(r.file, r.outcome) for r in results] == [("cao_loc_h1.baocao", "new")]
+    assert [(r.file, r.outcome) for r in results] == [
+        ("cao_loc_h1.baocao", "new"), ("khac_bieu.baocao", "rejected")
+    ]
+    assert "nội dung biểu khác với biểu tỉnh đang dùng" in results[1].message
     stored = province.repo.get("178", unit.key[1], "ngan_sach", "2023-H1")
     assert stored is not None and stored.submission.values[("NS_THU", "th_ky")] == 256812
     # the same outcome as a fresh import: the file again is a duplicate of what was stored
@@ -63,5 +70,8 @@ def test_enrolling_the_right_key_imports_what_an_older_version_quarantined(tmp_p
     assert accept_key(province, unit, fp(clerk), actor="Minh") == []
     with sqlite3.connect(province.db_path) as conn:
         kept = conn.execute("SELECT file_name, fingerprint, outcome FROM held_packages").fetchall()
-    assert kept == [("cao_loc_h1.baocao", fp(clerk), "new")]
-    assert Path(qdir).is_dir() and len(list(qdir.iterdir())) == 6  # the quarantine untouched
+    assert sorted(kept) == [
+        ("cao_loc_h1.baocao", fp(clerk), "new"), ("khac_bieu.baocao", fp(clerk), "rejected_content")
+    ]
+    # the quarantine as it was, but for the one copy of the package refused again
+    assert Path(qdir).is_dir() and len(list(qdir.iterdir())) == 8 + 2

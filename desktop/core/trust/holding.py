@@ -123,6 +123,9 @@ def release_held(
         result = import_one(svc, Path(row["stored_path"]), actor=actor)
         results.append(result)
         if result.outcome != "held":
+            # refused again though signed with the key just accepted: for what it holds
+            # (figures, form), not for its signer; a later acceptance does not re-import it
+            again = result.outcome == "rejected" and accepted == row["fingerprint"]
             with transaction(svc.db):
-                store.release(row["file_sha256"], result.outcome)
+                store.release(row["file_sha256"], "rejected_content" if again else result.outcome)
     return results
