@@ -58,7 +58,9 @@ def add_commands(sub, common) -> None:
     p_exp.add_argument("--out", required=True, type=Path, metavar="TỆP", help="tệp gói sẽ ghi")
     p_exp.add_argument("--author", metavar="TÊN", help="người xuất (ghi vào nhật ký)")
     p_imp = psub.add_parser("import", parents=[common], help="nhập các gói số liệu (cấp tỉnh)")
-    p_imp.add_argument("files", nargs="+", type=Path, metavar="TỆP", help="các tệp .baocao")
+    p_imp.add_argument(
+        "files", nargs="+", type=Path, metavar="TỆP", help="các tệp .baocao, hoặc thư mục chứa chúng"
+    )
     p_imp.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     p_imp.add_argument("--author", metavar="TÊN", help="người nhập (ghi vào nhật ký)")
 
@@ -154,7 +156,15 @@ def cmd_package(args) -> int:
         if done.notice:  # figures in columns the period no longer has (period_figures.py)
             err(f"Lưu ý: {done.notice}")
         return 0
-    results = import_packages(svc, args.files, actor=args.author)
+    from desktop.core.exchange.package_files import package_files
+
+    files = package_files(args.files)  # a folder: the packages in it, as the inbox takes it
+    if not files:
+        from desktop.core.errors import BaoCaoError
+
+        named = ", ".join(f"«{f}»" for f in args.files)
+        raise BaoCaoError(f"Không có tệp gói báo cáo (*.baocao) nào trong {named}.")
+    results = import_packages(svc, files, actor=args.author)
     if args.json:
         dump_json([r.to_json() for r in results])
     else:

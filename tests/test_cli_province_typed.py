@@ -41,3 +41,36 @@ def test_days_as_people_write_them_and_the_report_names_its_own_option(tmp_path)
                     "--out", str(tmp_path / "th.xlsx"), db=db)  # fmt: skip
     assert wrong.returncode == 2 and "NGÀY/THÁNG/NĂM (ví dụ 01/07/2025)" in wrong.stderr
 
+
+def test_a_folder_of_packages_is_imported_as_the_inbox_takes_it(tmp_path):
+    """`baocao package import hop_thu/` refused the folder («đây là một thư mục, không
+    phải tệp gói») that the inbox takes when dropped or picked: now the packages in it,
+    by name, each with its outcome; other files in it are left alone."""
+    from decimal import Decimal
+
+    from desktop.core.exchange.service import export_package
+    from desktop.core.services import Services
+    from desktop.core.submission import Submission
+
+    unit = Services(db_path=tmp_path / "cao_loc" / "baocao.db")
+    values = {("NS_THU", "th_ky"): Decimal("256812"), ("NS_CHI", "th_ky"): Decimal("1000")}
+    unit.save_entry(unit.validate(Submission("ngan_sach", 1, "183", "2023-H1", values=values)),
+                    final=True, actor="Lan")  # fmt: skip
+    inbox = tmp_path / "hop_thu"
+    inbox.mkdir()
+    [good] = export_package(
+        unit, unit_code="183", period_text="2023-H1", form_ids=["ngan_sach"], out=inbox
+    )[:1]
+    (inbox / "hong.baocao").write_bytes(b"PK\x03\x04 hong")
+    (inbox / "ngan_sach.json").write_text("{}", encoding="utf-8")
+    db = tmp_path / "tinh.db"
+    got = run_cli("package", "import", str(inbox), db=db)
+    assert got.returncode == 1, got.stderr  # one package refused
+    rows = [line.split()[0] for line in got.stdout.splitlines()[2:-1]]
+    assert rows == [good.name, "hong.baocao"], got.stdout
+    assert "ngan_sach.json" not in got.stdout and "Traceback" not in got.stderr
+    empty = tmp_path / "trong"
+    empty.mkdir()
+    none = run_cli("package", "import", str(empty), db=db)
+    said = f"Không có tệp gói báo cáo (*.baocao) nào trong «{empty}»"
+    assert none.returncode == 1 and said in none.stderr

@@ -143,10 +143,9 @@ class InboxPage(QWidget):
         self.import_files(self._expand(paths))
 
     def _expand(self, paths: list[Path]) -> list[Path]:
-        files: list[Path] = []
-        for p in paths:
-            files.extend(sorted(p.glob(f"*{EXTENSION}")) if p.is_dir() else [p])
-        return files
+        from desktop.core.exchange.package_files import package_files
+
+        return package_files(paths)
 
     def pick_files(self) -> None:
         names = ask.open_files(
