@@ -60,6 +60,7 @@ def test_ctrl_s_the_message_line_and_enter_on_a_problem_at_1024(qtbot, tmp_path)
     assert page.table.state() != page.table.State.EditingState
     assert page.model.key_at(page.table.currentIndex()) == ("NS_THU_ND", "th_ky")  # stays
     assert page.message.text().startswith("Đã lưu.") and page.message.isVisible()
+    assert page.understood.text() == "Ô đang chọn: 1.234,5"  # not the cell's value before
 
     # refused text: said, not «Đã lưu», on a line as wide as the grid
     _typing(qtbot, page, "NS_CHI", "th_ky", "12a")

@@ -234,6 +234,7 @@ class EntryPage(QWidget):
         """Ctrl+S, out of a clerk's habit: every cell is saved as it is typed, so this
         takes the cell in progress and says that nothing else waits to be saved."""
         self.commit_editing()
+        self.current_changed(self.table.currentIndex())  # the cell stays: say its new value
         if self.model.rejected:
             self.show_rejected(list(self.model.rejected.values())[-1][1])
             return
