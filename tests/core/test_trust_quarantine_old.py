@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from pathlib import Path
 
 from desktop.core.exchange.held_quarantine import original_name, quarantine_dir
 from desktop.core.exchange.service import import_packages
@@ -56,7 +55,10 @@ def test_enrolling_the_right_key_imports_what_an_older_version_quarantined(tmp_p
     assert unseen(province.db, province.units, unit.key, fp(clerk), db_path=province.db_path) == ""
     assert province.repo.get("178", "", "ngan_sach", "2023-H1") is None
 
+    before = set(qdir.iterdir())
     results = accept_key(province, unit, fp(clerk), actor="Minh")
+    after = set(qdir.iterdir())  # kept: the quarantine's copies stay where they are
+    assert before <= after and all(p.name.count("khac_bieu") for p in after - before)
     assert [(r.file, r.outcome) for r in results] == [
         ("cao_loc_h1.baocao", "new"), ("khac_bieu.baocao", "rejected")
     ]
@@ -73,5 +75,4 @@ def test_enrolling_the_right_key_imports_what_an_older_version_quarantined(tmp_p
     assert sorted(kept) == [
         ("cao_loc_h1.baocao", fp(clerk), "new"), ("khac_bieu.baocao", fp(clerk), "rejected_content")
     ]
-    # the quarantine as it was, but for the one copy of the package refused again
-    assert Path(qdir).is_dir() and len(list(qdir.iterdir())) == 8 + 2
+    assert set(qdir.iterdir()) == after  # the second acceptance quarantined nothing again
