@@ -61,10 +61,12 @@ def signer_lines(result: ConsolidationResult, signature: Signature | None) -> li
 def billion_places(figures) -> int:
     """Places a row shown in tỷ đồng is written with: BILLION_DECIMALS, more when one of
     its figures is not zero and would read 0 (`readable_places`)."""
-    return max(
-        (readable_places(v, BILLION_DECIMALS) for v in figures if v.__class__ is Decimal),
-        default=BILLION_DECIMALS,
-    )
+    # only a figure under half a step can read 0: a «CT …» row has one figure per unit
+    small = [v for v in figures if v.__class__ is Decimal and -_HALF < v < _HALF and v]
+    return max((readable_places(v, BILLION_DECIMALS) for v in small), default=BILLION_DECIMALS)
+
+
+_HALF = Decimal(5).scaleb(-BILLION_DECIMALS - 1)  # 0,05: rounds to 0,1 at one place
 
 
 def in_billions(cf: ConsolidatedForm, catalog: Catalog) -> tuple[ConsolidatedForm, set[str]]:
