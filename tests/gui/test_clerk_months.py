@@ -191,8 +191,10 @@ def test_ctrl_z_takes_back_a_whole_paste_and_a_whole_delete(qtbot, tmp_path):
     )
     press(qtbot, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert len(s.submission.values) == 10, s.submission.values
+    assert "6.000" in page.understood.text()  # «Đã hiểu «6.000» là 6.000 …»
     press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert dict(s.submission.values) == {("NS_THU", "th_ky"): Decimal(209435)}
+    assert page.understood.text() == ""  # the cell is empty again; the note went with it
 
     press(qtbot, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)  # again, then delete
     first = model.index_of("NS_THU_ND", "th_ky")

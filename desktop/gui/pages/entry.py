@@ -303,6 +303,8 @@ class EntryPage(QWidget):
         if len(key) == 1 and key[0] in self.narratives:
             self.narrative_tab.reload(key[0], self.session.submission.narratives.get(key[0], ""))
         self.model.refresh()
+        self.understood.setText("")  # a note on a text now undone («Đã hiểu …») goes too
+        self.current_changed(self.table.currentIndex())  # its value may be the one put back
         self.say("Đã hoàn tác thay đổi gần nhất.")
 
     def what_is_left(self) -> str:
