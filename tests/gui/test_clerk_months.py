@@ -242,6 +242,7 @@ def test_a_form_not_sent_past_its_deadline_says_so(qtbot, tmp_path, dialogs):
     page = open_by_double_click(qtbot, window, "y_te")  # finished: sent, no longer late
     dialogs.answer("Chỉ biểu này", tmp_path / "goi.baocao")
     click(qtbot, button(page, "Gửi báo cáo…"))
+    assert f"«goi.baocao» trong thư mục «{tmp_path}»" in page.message.text()  # where it is
     window.show_page("home")
     assert "quá" not in home.model.index(rows["y_te"], 3).data()
     home.select_period(Period.parse("2026-12"))  # due 19/12/2026: not late on 23/11

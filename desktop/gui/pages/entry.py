@@ -353,7 +353,8 @@ class EntryPage(QWidget):
             return
         path = self.on_send(form_ids)
         if path is not None:  # the message under the grid said «Có thể «Gửi báo cáo»»
-            self.say(f"Đã tạo gói «{path.name}». Gửi tệp này cho văn phòng tỉnh.")
+            self.say(f"Đã tạo gói «{path.name}» trong thư mục «{path.parent}». Gửi tệp này "
+                     "cho văn phòng tỉnh.")  # fmt: skip  # where it went, not only its name
         self.model.refresh()  # a sent form: the province's comments of a return are history
 
     def export_excel(self) -> None:
