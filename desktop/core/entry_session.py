@@ -344,6 +344,12 @@ class EntrySession:
                 f"{sum(not i.is_error for i in blockers)} cảnh báo chưa giải trình.",
                 issues=blockers,
             )
+        today = self.svc.pack.content_hash(self.form.id)
+        if self.stored.form_hash != today:  # a draft begun under an earlier form pack is
+            # finished under today's form, the one it was checked and shown with (else the
+            # province refuses it as made with another form: sai_phien_ban_bieu)
+            self.repo.save(self.stored.submission, form_hash=today,
+                           unit_valid_from=self.unit.key[1], actor=self.actor, status="draft")  # fmt: skip
         self.repo.set_status(self.stored.id, "final", actor=self.actor)
         self._reload()
 

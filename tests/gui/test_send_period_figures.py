@@ -19,6 +19,7 @@ from tests.core.package_tools import enrol, installation  # noqa: E402
 from tests.gui.conftest import click  # noqa: E402
 from tests.test_period_figures_left_out import (  # noqa: E402
     MONTHLY,
+    OLD_FORM_HASH,
     PERIOD,
     kept_locally,
     quarter_draft_from_before,
@@ -41,6 +42,8 @@ def test_gui_send_leaves_out_the_month_column_and_says_so(tmp_path, qtbot, dialo
     assert page.session.status == "draft"
     click(qtbot, page.finish_button)
     assert page.session.status == "final"  # the month's figure hidden from the grid blocks nothing
+    # finished under today's form, the one it was checked with (the draft was the old one's)
+    assert kept_locally(svc).form_hash == svc.pack.content_hash("ngan_sach") != OLD_FORM_HASH
 
     out = tmp_path / "goi.baocao"
     dialogs.answer("Chỉ biểu này", out)
