@@ -178,7 +178,7 @@ def _help_and_errors() -> list[tuple[list[str], int]]:
     cases += [(["--help"], 0), (["entry", "--help"], 0), (["--version"], 0)]
     cases += [
         (["entry", "load"], 2),
-        (["units", "list", "--as-of", "30/6/2023"], 2),
+        (["units", "list", "--as-of", "31/2/2023"], 2),  # no such day (30/6/2023 is read)
         (["status", "--period", "2023-H1", "--level", "tinh"], 2),
         (["status", "--period", "2023-H1", "--deadline-days", "mười"], 2),
         (["units", "list", "--khong-co"], 2),
