@@ -20,7 +20,7 @@ import re
 from pathlib import Path
 
 from desktop.core.errors import BaoCaoError
-from desktop.core.exchange.package import open_package
+from desktop.core.exchange.package import MAX_PACKAGE_BYTES, open_package
 from desktop.core.periods import Period
 from desktop.core.record import record
 from desktop.core.storage.exchange_tables import ImportLog
@@ -52,7 +52,11 @@ def original_name(copy: Path) -> str:
 
 
 def _digest(path: Path) -> str | None:
+    """The file's SHA-256; None for what cannot be a package (unreadable, or larger than a
+    package may be: the quarantine keeps any refused file up to 200 MB)."""
     try:
+        if path.stat().st_size > MAX_PACKAGE_BYTES:
+            return None
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
