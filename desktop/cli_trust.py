@@ -194,7 +194,8 @@ def cmd_keys(args) -> int:
         key = _key(svc)
         path = enrolment.write_request(key, unit, args.person, args.out)
         out(
-            f"Đã ghi yêu cầu đăng ký khóa {path} cho {unit.name}. Dấu vân tay: {key.fingerprint} — "
+            f"Đã ghi yêu cầu đăng ký khóa {path} cho {unit_label(svc.units, *unit.key)}. "
+            f"Dấu vân tay: {key.fingerprint} — "
             "gửi tệp cho tỉnh và đọc dấu vân tay này khi tỉnh gọi điện xác minh."
         )
         return 0

@@ -50,7 +50,13 @@ def test_a_reused_code_a_mistyped_key_and_its_correction_say_what_to_do(tmp_path
     fp = key.fingerprint
     wrong = ("0" if fp[0] != "0" else "1") + fp[1:]
     unit = province.units.for_period("06001", Period.parse("2025-Q3"))
-    request = enrolment.write_request(key, unit, "Hoàng Văn Nam", tmp_path / "dk.baocao-dangky")
+    request = tmp_path / "dk.baocao-dangky"
+    clerk.db  # noqa: B018 — the clerk's database and key exist before the real CLI uses them
+    made = run_cli(  # today's 06001, named with its dates: the clerk sees which Xã Đoàn Kết
+        "keys", "request", "--unit", "06001", "--person", "Hoàng Văn Nam", "--out", str(request),
+        db=clerk.db_path,
+    ).stdout  # fmt: skip
+    assert f"Đã ghi yêu cầu đăng ký khóa {request} cho {NEW}. Dấu vân tay: {fp}" in made, made
     province.db  # noqa: B018 — the database exists before the real CLI writes to it
     said = run_cli("keys", "receive", str(request), db=province.db_path).stdout
     assert f"«dk.baocao-dangky»: {NEW}, người gửi Hoàng Văn Nam, dấu vân tay {fp}" in said, said
