@@ -68,7 +68,7 @@ def cmd_report(args) -> int:
         # the province's or district's draft: signed and in tỷ đồng as its workbook (Cài đặt)
         **({} if args.unit else settings_options(load_settings())),
         **({"number": args.number} if args.number else {}),
-        day=args.date,
+        day=args.date or svc.today,  # the office's day (Vietnam), not the machine clock's
         group_by_unit=not args.no_unit_names,
         annex=args.annex,
         workbook_name=args.workbook or "",

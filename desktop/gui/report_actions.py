@@ -49,6 +49,7 @@ def unit_report_button(page) -> QPushButton:
 
     def clicked() -> None:
         from desktop.core.report.drafts import write_unit_draft
+        from desktop.core.report.writer import ReportOptions
 
         period = str(page.period)
         if all(item.revision is None for item in page.model.items):  # before any file is asked
@@ -65,7 +66,8 @@ def unit_report_button(page) -> QPushButton:
             worker = worker_services(svc)
             try:
                 return write_unit_draft(
-                    worker.repo, worker.pack, worker.units, unit.code, period, out
+                    worker.repo, worker.pack, worker.units, unit.code, period, out,
+                    ReportOptions(day=svc.today),  # the office's day (Vietnam)
                 )
             finally:
                 worker.close()
@@ -97,7 +99,8 @@ def province_report_button(page) -> QPushButton:
         from desktop.core.settings import load_settings
 
         catalog = page.svc.pack.catalog
-        options = ReportOptions(**settings_options(load_settings()))  # signer, tỷ đồng (Cài đặt)
+        # signer, tỷ đồng (Cài đặt); dated the office's day (Vietnam), as the status board
+        options = ReportOptions(**settings_options(load_settings()), day=page.svc.today)
         _run(page, button, lambda out: write_draft_from_result(result, catalog, out, options), path)
 
     button.clicked.connect(clicked)

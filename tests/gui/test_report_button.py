@@ -36,6 +36,11 @@ def test_clerk_home_writes_the_units_draft(qtbot, services, dialogs, tmp_path):
     text = body_text(out)
     assert "trên địa bàn thành phố Lạng Sơn" in text
     assert "Thu ngân sách nhà nước 6 tháng đầu năm 2023 đạt 209.435 triệu đồng" in text
+    import docx
+
+    # dated the office's day (Services.today, Vietnam time), not the machine clock's: at
+    # 05:00 on 01/12 in Lạng Sơn a UTC machine dated the draft 30/11 (the board said 01/12)
+    assert docx.Document(str(out)).tables[0].cell(1, 1).text.endswith("ngày 23 tháng 11 năm 2026")
     qtbot.waitUntil(lambda: button(page, "Viết báo cáo…").isEnabled())
 
 
@@ -76,6 +81,7 @@ def test_consolidation_page_writes_the_province_draft(qtbot, services, dialogs, 
     import docx
 
     signature = docx.Document(str(out)).tables[1].cell(0, 1).text
+    assert docx.Document(str(out)).tables[0].cell(1, 1).text == "Lạng Sơn, ngày 23 tháng 11 năm 2026"
     assert "KT. CHỦ TỊCH" in signature and "Dương Xuân Huyền" in signature
     assert "Thành phố Lạng Sơn: " in text and "Huyện Cao Lộc: " in text
 
