@@ -77,3 +77,36 @@ def test_a_reused_code_two_units_on_the_key_screen(qtbot, tmp_path, dialogs):
     assert [(k.unit_valid_from, k.status) for k in TrustStore(svc.db).keys()] == [
         ("2025-07-01", "enrolled")
     ]
+
+
+def test_the_request_dialog_says_what_stays_held_for_the_other_unit(qtbot, tmp_path, dialogs):
+    """The inbox's request dialog, accepted: the package the same key signed for the former
+    Xã Đoàn Kết is named as still held, as on the key screen (it said nothing of it)."""
+    from PySide6.QtCore import Qt
+
+    from desktop.core.exchange.signing import SigningKey
+    from desktop.core.periods import Period
+    from desktop.core.trust.enrolment import write_request
+    from desktop.gui.dialogs.enrolment import EnrolmentDialog
+
+    svc = Services(db_path=tmp_path / "tinh" / "baocao.db", today=dt.date(2026, 11, 23))
+    key = SigningKey.load_or_create(tmp_path / "xa" / "keys")
+    unit = svc.units.for_period("06001", Period.parse("2025-Q3"))
+    request = write_request(key, unit, "Hoàng Văn Nam", tmp_path / "dk.baocao-dangky")
+    with svc.repo.transaction():
+        TrustStore(svc.db).hold({"file_sha256": "q1", "file_name": "q1.baocao", "stored_path": "-",
+                                 "unit_code": "06001", "unit_valid_from": "", "period": "2025-Q1",
+                                 "fingerprint": key.fingerprint})  # fmt: skip
+    dialog = EnrolmentDialog(svc, request, "Minh")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.mouseClick(dialog.fingerprint, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(dialog.fingerprint, key.fingerprint)
+    dialogs.answer(tmp_path / "xn.baocao-xacnhan")
+    click(qtbot, button(dialog, "Chấp nhận"))
+    said = dialog.message.text()
+    assert said.startswith("Đã chấp nhận khóa của Xã Đoàn Kết; 0 gói đang giữ được tính."), said
+    assert (
+        "Lưu ý: Gói ký bằng khóa này cho đơn vị khác vẫn đang giữ, chưa tính: Xã Đoàn Kết "
+        "(mã 06001, đến 30/06/2025) (Quý I năm 2025)." in said
+    ), said

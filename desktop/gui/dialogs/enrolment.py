@@ -121,6 +121,10 @@ class EnrolmentDialog(QDialog):
         if decision == "accepted":
             counted = sum(r.outcome in ("new", "new_revision") for r in self.results)
             done = f"Đã chấp nhận khóa của {self.unit.name}; {counted} gói đang giữ được tính."
+            if elsewhere := enrolment.held_for_others(  # as «Khóa đơn vị» and keys trust say
+                self.svc.db, self.svc.units, self.unit.key, self.request.fingerprint
+            ):
+                done += f" Lưu ý: {elsewhere}"
         else:
             refused = sum(r.outcome == "rejected" for r in self.results)
             done = (
