@@ -65,9 +65,9 @@ def unit_report_button(page) -> QPushButton:
         def work(out: Path):
             worker = worker_services(svc)
             try:
+                dated = ReportOptions(day=svc.today)  # the office's day (Vietnam)
                 return write_unit_draft(
-                    worker.repo, worker.pack, worker.units, unit.code, period, out,
-                    ReportOptions(day=svc.today),  # the office's day (Vietnam)
+                    worker.repo, worker.pack, worker.units, unit.code, period, out, dated
                 )
             finally:
                 worker.close()

@@ -81,7 +81,8 @@ def test_consolidation_page_writes_the_province_draft(qtbot, services, dialogs, 
     import docx
 
     signature = docx.Document(str(out)).tables[1].cell(0, 1).text
-    assert docx.Document(str(out)).tables[0].cell(1, 1).text == "Lạng Sơn, ngày 23 tháng 11 năm 2026"
+    dated = docx.Document(str(out)).tables[0].cell(1, 1).text
+    assert dated == "Lạng Sơn, ngày 23 tháng 11 năm 2026"
     assert "KT. CHỦ TỊCH" in signature and "Dương Xuân Huyền" in signature
     assert "Thành phố Lạng Sơn: " in text and "Huyện Cao Lộc: " in text
 
