@@ -169,8 +169,9 @@ class KnownFiles:
         return None if kept is None else recall_package(path.name, kept)
 
     def accepted(self, path: Path, manifest: bytes | None) -> None:
-        """A file the whole route has just stored and logged with its signed manifest: the
-        same bytes again later in the batch are recalled from it, as from the log."""
+        """A file the whole route has just stored (its log row noted, with its signed
+        manifest): it passed, and the same bytes again later in the batch are recalled from
+        it, as from the log."""
         digest = self.digests[path]
         self._accepted.add(digest)
         if manifest is not None:
