@@ -159,7 +159,7 @@ def cmd_package(args) -> int:
     from desktop.core.exchange.package_files import package_files
 
     files = package_files(args.files)  # a folder: the packages in it, as the inbox takes it
-    if not files:
+    if all(f.is_dir() for f in files):  # only folders named, none with a package in it
         from desktop.core.errors import BaoCaoError
 
         named = ", ".join(f"«{f}»" for f in args.files)

@@ -215,7 +215,8 @@ def open_package(path: Path) -> SignedPackage:
     except OSError:
         raise _reject(name, "không tìm thấy hoặc không đọc được tệp.", "khong_doc_duoc") from None
     if stat.S_ISDIR(info.st_mode):
-        raise _reject(name, "đây là một thư mục, không phải tệp gói.", "khong_phai_tep")
+        none = "" if any(path.glob(f"*{EXTENSION}")) else " và trong đó không có tệp gói nào"
+        raise _reject(name, f"đây là một thư mục, không phải tệp gói{none}.", "khong_phai_tep")
     size = info.st_size
     if size > MAX_PACKAGE_BYTES:
         raise _reject(

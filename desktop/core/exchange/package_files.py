@@ -11,8 +11,11 @@ from desktop.core.exchange.package import EXTENSION
 
 
 def package_files(paths: list[Path]) -> list[Path]:
-    """Each path as given, but a folder replaced by the packages in it, in name order."""
+    """Each path as given, but a folder replaced by the packages in it, in name order.  A
+    folder with none stays as named, so that it is reported (refused, «thư mục … không có
+    tệp gói») instead of vanishing from the batch's list."""
     files: list[Path] = []
     for p in map(Path, paths):
-        files.extend(sorted(p.glob(f"*{EXTENSION}")) if p.is_dir() else [p])
+        inside = sorted(p.glob(f"*{EXTENSION}")) if p.is_dir() else []
+        files.extend(inside or [p])
     return files
