@@ -138,6 +138,7 @@ def test_entry_validate_refuses_a_month_column_in_a_quarter_file(tmp_path, warm_
     assert "Traceback" not in said and "so_do_khong_co_trong_ky" in said, said
     assert "«Tổng thu ngân sách nhà nước trên địa bàn»" in said and "chỉ có ở kỳ tháng" in said
     assert "cột «Dự toán tháng»" in said, said
+    assert "«du_toan_thang»" not in said, said  # the column by its heading, not its code
 
 
 @settings(max_examples=30, deadline=None)

@@ -301,7 +301,7 @@ class Services:
             form = self.pack.get(sf.form)
         except NotFoundError as exc:
             raise exc.of_file(path.name) from None
-        return parse_submission(sf, form, filename=path.name)
+        return parse_submission(sf, form, filename=path.name, catalog=self.pack.catalog)
 
     def validate_file(self, path: Path) -> EntryReport:
         sub, parse_issues = self.read_entry_file(path)

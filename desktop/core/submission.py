@@ -253,22 +253,38 @@ def _read_canonical(raw: dict, rows: _Rows, values: dict, scaled: dict) -> bool:
     return True
 
 
-def _absent(whole, ind, mea: str, allowed: list[str], period: str, where: Location) -> Issue:
+def _absent(
+    whole, ind, mea: str, allowed: list[str], period: str, where: Location, catalog=None
+) -> Issue:
     """A figure in a column the row does not have: a column of the form kept for other
     periods (refused: a figure nobody asks for in this period would be stored unseen and
-    summed by no one), or no column of the row at all."""
+    summed by no one), or no column of the row at all.  Columns are named by their heading
+    as the grid and the Excel template show it (`catalog`; codes without one)."""
+
+    def head(code: str) -> str:
+        md = catalog.measure(code) if catalog is not None else None
+        return code if md is None else md.short
+
+    def named(code: str) -> str:
+        md = catalog.measure(code) if catalog is not None else None
+        if md is None or md.label == md.short:
+            return f"«{head(code)}»"
+        return f"«{md.label}» ({md.short})"
+
+    heads = ", ".join(map(head, allowed))
     if mea in whole.measures_of(ind) and not whole.in_period_type(mea, _period(period).type):
         return Issue(
             severity=Severity.ERROR,
             code="so_do_khong_co_trong_ky",
-            message=f"Chỉ tiêu «{ind.label}»: cột «{mea}» chỉ có ở {periods_phrase(whole, mea)}, "
-            f"không có ở {_period(period).label}; các cột của kỳ này: {', '.join(allowed)}.",
+            message=f"Chỉ tiêu «{ind.label}»: cột {named(mea)} chỉ có ở "
+            f"{periods_phrase(whole, mea)}, không có ở {_period(period).label}; các cột của kỳ "
+            f"này: {heads}.",
             location=where,
         )
     return Issue(
         severity=Severity.ERROR,
         code="so_do_khong_co",
-        message=f"Chỉ tiêu «{ind.label}» không có cột «{mea}»; các cột: {', '.join(allowed)}.",
+        message=f"Chỉ tiêu «{ind.label}» không có cột {named(mea)}; các cột: {heads}.",
         location=where,
     )
 
@@ -285,6 +301,7 @@ def parse_submission(
     *,
     filename: str | None = None,
     canonical_numbers: bool = False,
+    catalog=None,
 ) -> tuple[Submission, list[Issue]]:
     """Convert raw values to Decimal/text using the form's value kinds.
 
@@ -293,7 +310,8 @@ def parse_submission(
     reader (`144.505` is 144.505 there, never 144505), and nothing is "understood".
 
     Returns the submission (unparseable values left out) and the issues: unknown codes,
-    values that are not numbers (errors) and ambiguous texts (info notes).
+    values that are not numbers (errors) and ambiguous texts (info notes).  With the
+    pack's `catalog` a column is named in a message by its heading, not its code.
     """
     issues: list[Issue] = []
     sub = Submission(
@@ -333,7 +351,9 @@ def parse_submission(
         ind, is_text, allowed = row
         for mea, raw in measures.items():
             if mea not in allowed:
-                issues.append(_absent(whole, ind, mea, allowed, sf.period, loc(ind_code, mea)))
+                issues.append(
+                    _absent(whole, ind, mea, allowed, sf.period, loc(ind_code, mea), catalog)
+                )
                 continue
             if raw is None or (isinstance(raw, str) and not raw.strip()):
                 continue

@@ -116,11 +116,17 @@ def _file(period: str, values: dict) -> SubmissionData:
 def test_a_figure_for_a_month_only_column_in_a_quarter_is_refused_saying_why(pack, canonical):
     form = pack.get("ngan_sach")
     values = {"NS_THU": {"th_ky": "100", "du_toan_thang": "50"}}
-    sub, issues = parse_submission(_file("2023-Q1", values), form, canonical_numbers=canonical)
+    sub, issues = parse_submission(
+        _file("2023-Q1", values), form, canonical_numbers=canonical, catalog=pack.catalog
+    )
     [issue] = issues
     assert issue.severity is Severity.ERROR and issue.code == "so_do_khong_co_trong_ky"
     assert (issue.location.indicator, issue.location.measure) == ("NS_THU", "du_toan_thang")
-    assert "cột «du_toan_thang» chỉ có ở kỳ tháng, không có ở Quý I năm 2023" in issue.message
+    # the column by its heading as the grid and the template show it, never by its code
+    said = "cột «Dự toán tháng» (DT tháng) chỉ có ở kỳ tháng, không có ở Quý I năm 2023"
+    assert said in issue.message, issue.message
+    assert "du_toan_thang" not in issue.message and "th_ky" not in issue.message
+    assert "các cột của kỳ này: TH kỳ báo cáo, Ước TH, Lũy kế, DT tỉnh giao" in issue.message
     assert sub.values == {("NS_THU", "th_ky"): D(100)}
     month, issues = parse_submission(_file("2023-03", values), form, canonical_numbers=canonical)
     assert issues == [] and month.values[("NS_THU", "du_toan_thang")] == D(50)
