@@ -67,6 +67,17 @@ def _name(units, unit) -> str:
     return f"{unit.name} ({unit.validity})" if reused else unit.name
 
 
+def unit_shown(units, code: str | None, period: str | None, name: str | None) -> str:
+    """A package's unit as the inbox shows it: `name` (the one the package gave), with its
+    dates when `code` names two units over time and `period` says which («Xã Đoàn Kết (đến
+    30/06/2025)»), as the key screen names it; "" for a file whose unit is not known."""
+    if not code or len(units.versions(code)) < 2:
+        return name or ""
+    valid_from = _unit_of(units, code, period)
+    unit = next((u for u in units.versions(code) if u.key[1] == valid_from), None)
+    return _name(units, unit) if unit is not None else name or ""
+
+
 def _unit_of(units, code: str, period: str | None) -> str | None:
     """valid_from of the unit `code` names in `period` (an import log row's), or None."""
     from desktop.core.errors import BaoCaoError

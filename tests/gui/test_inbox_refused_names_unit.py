@@ -55,3 +55,38 @@ def test_a_refused_keys_package_names_its_unit(qtbot, tmp_path):
     reasons = {m.data(m.index(r, 0)): m.data(m.index(r, 4)) for r in range(2)}
     assert reasons["goi.baocao"].startswith("Gói cho Huyện Cao Lộc (mã 183) được ký bằng khóa")
     assert reasons["nham.baocao"].startswith("Không phải gói BaoCao"), reasons["nham.baocao"]
+
+
+def test_a_reused_code_is_named_with_its_dates(qtbot, tmp_path):
+    """06001 names Xã Đoàn Kết until 30/06/2025 and another Xã Đoàn Kết from 01/07/2025: the
+    inbox's «Đơn vị» tells the two packages apart by their dates, as the key screen does
+    (both rows read «Xã Đoàn Kết»), the column wide enough to read them."""
+    from PySide6.QtGui import QFontMetrics
+
+    from desktop.core.exchange.service import export_package
+    from desktop.gui.pages.inbox import InboxPage
+
+    files = []
+    for period in ("2025-Q1", "2025-Q3"):
+        unit = Services(db_path=tmp_path / period / "baocao.db", today=dt.date(2025, 10, 10))
+        values = {("NS_THU", "th_ky"): Decimal(1200), ("NS_CHI", "th_ky"): Decimal(1000)}
+        unit.save_entry(unit.validate(Submission("ngan_sach", 1, "06001", period, values=values)),
+                        final=True, actor="Nam")  # fmt: skip
+        out = tmp_path / f"goi_{period}.baocao"
+        files.append(export_package(unit, unit_code="06001", period_text=period,
+                                    form_ids=None, out=out)[0])  # fmt: skip
+    province = Services(db_path=tmp_path / "tinh" / "baocao.db", today=dt.date(2026, 11, 23))
+    page = InboxPage(province, "Trần Văn Minh")
+    qtbot.addWidget(page)
+    page.show()
+    page.import_files(files)
+    qtbot.waitUntil(lambda: page.job is None and page.model.rowCount() == 2, timeout=30000)
+    m = page.model
+    rows = {m.data(m.index(r, 0)): [m.data(m.index(r, c)) for c in (1, 2)] for r in range(2)}
+    held = "Chờ xác nhận khóa (giữ lại, chưa tính)"
+    assert rows == {
+        "goi_2025-Q1.baocao": [held, "Xã Đoàn Kết (đến 30/06/2025)"],
+        "goi_2025-Q3.baocao": [held, "Xã Đoàn Kết (từ 01/07/2025)"],
+    }
+    needed = QFontMetrics(page.view.font()).horizontalAdvance("Xã Đoàn Kết (đến 30/06/2025)")
+    assert page.view.columnWidth(2) >= needed, (page.view.columnWidth(2), needed)

@@ -24,6 +24,7 @@ from desktop.core.errors import BaoCaoError
 from desktop.core.exchange.package import EXTENSION
 from desktop.core.exchange.results import detail
 from desktop.core.exchange.service import OUTCOME_LABELS, ImportResult
+from desktop.core.key_registry import unit_shown
 from desktop.gui.dialogs import ask
 from desktop.gui.dialogs.error_dialog import show_error
 from desktop.gui.models.base import ListTableModel
@@ -51,9 +52,9 @@ def period_label(text: str | None) -> str:
 class ImportResultsModel(ListTableModel):
     HEADERS = ["Tệp", "Kết quả", "Đơn vị", "Kỳ", "Chi tiết"]
 
-    def __init__(self, pack, parent=None) -> None:
+    def __init__(self, pack, units, parent=None) -> None:
         super().__init__(parent)
-        self.pack = pack
+        self.pack, self.units = pack, units  # units: a reused code's dates (unit_shown)
 
     @property
     def results(self) -> list[ImportResult]:
@@ -70,7 +71,7 @@ class ImportResultsModel(ListTableModel):
             return [
                 r.file,
                 OUTCOME_LABELS.get(r.outcome, r.outcome),
-                r.unit_name or "",
+                unit_shown(self.units, r.unit_code, r.period, r.unit_name),
                 period_label(r.period),
                 detail(r, self.pack),
             ][index.column()]
@@ -118,7 +119,7 @@ class InboxPage(QWidget):
         layout.addLayout(row)
         self.summary = QLabel("")
         layout.addWidget(self.summary)
-        self.model = ImportResultsModel(svc.pack, self)
+        self.model = ImportResultsModel(svc.pack, svc.units, self)
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.verticalHeader().setVisible(False)
@@ -215,6 +216,8 @@ class InboxPage(QWidget):
 
     def _done(self, results: list[ImportResult]) -> None:
         self.model.add(results)
+        wide = self.view.sizeHintForColumn(2)  # a reused code's dates are read, not cut
+        self.view.setColumnWidth(2, max(self.view.columnWidth(2), wide))
         counts: dict[str, int] = {}
         for r in results:
             counts[r.outcome] = counts.get(r.outcome, 0) + 1
