@@ -43,8 +43,9 @@ def write(n):
                               out=out_dir / "goi.baocao")[0]
     if kind == "report":
         from desktop.core.report.drafts import write_unit_draft
+        from desktop.core.report.writer import ReportOptions
         return write_unit_draft(svc.repo, svc.pack, svc.units, "178", "2023-H1",
-                                out_dir / "bao_cao.docx")
+                                out_dir / "bao_cao.docx", ReportOptions(svc.today))
     if kind == "request":
         from desktop.core.exchange.signing import SigningKey
         from desktop.core.periods import Period

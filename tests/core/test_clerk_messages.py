@@ -49,7 +49,7 @@ def test_a_period_inside_a_sentence(services, tmp_path):
     lowered the whole label) nor «Quý III năm 2025» after a comma."""
     from desktop.core.periods import Period
     from desktop.core.report.drafts import write_unit_draft
-    from desktop.core.report.writer import ReportError
+    from desktop.core.report.writer import ReportError, ReportOptions
 
     said = {p: Period.parse(p).phrase for p in ("2025-08", "2025-Q3", "2025-H1", "2025-9M", "2025")}
     assert said == {
@@ -61,7 +61,7 @@ def test_a_period_inside_a_sentence(services, tmp_path):
     }
     with pytest.raises(ReportError) as empty:
         write_unit_draft(services.repo, services.pack, services.units, "06001", "2025-Q3",
-                         tmp_path / "x.docx")  # fmt: skip
+                         tmp_path / "x.docx", ReportOptions(services.today))  # fmt: skip
     assert "cho kỳ quý III năm 2025:" in empty.value.message
 
 

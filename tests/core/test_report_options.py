@@ -17,6 +17,8 @@ from desktop.core.report.writer import ReportError, ReportOptions
 from desktop.core.submission import Submission
 from tests.core.test_report_seeds import body_text, load_seed
 
+DAY = ReportOptions(dt.date(2023, 7, 4))  # the office's day, as the CLI and GUI give it
+
 
 def _save(services, period: str, values: dict) -> None:
     form = services.pack.get("cong_thuong_dich_vu")
@@ -32,7 +34,7 @@ def test_monthly_report_compares_with_the_previous_month(services, tmp_path):
         services, "2023-06", {("CT_DL_KHACH", "th_ky"): D(1200), ("CT_DL_DOANH_THU", "th_ky"): D(5)}
     )
     out = write_unit_draft(
-        services.repo, services.pack, services.units, "178", "2023-06", tmp_path / "t6.docx"
+        services.repo, services.pack, services.units, "178", "2023-06", tmp_path / "t6.docx", DAY
     )
     text = body_text(out)
     assert (
@@ -41,7 +43,7 @@ def test_monthly_report_compares_with_the_previous_month(services, tmp_path):
     )
     assert "Doanh thu du lịch đạt 5 tỷ đồng." in text  # no May figure: no comparison
     may = write_unit_draft(
-        services.repo, services.pack, services.units, "178", "2023-05", tmp_path / "t5.docx"
+        services.repo, services.pack, services.units, "178", "2023-05", tmp_path / "t5.docx", DAY
     )
     assert "so với tháng trước" not in body_text(may)  # April has nothing
 
@@ -55,7 +57,7 @@ def _annex_titles(path) -> list[str]:
 def test_annex_tables_in_the_workbooks_order(services, tmp_path):
     load_seed(services, "seed000")
     out = write_unit_draft(
-        services.repo, services.pack, services.units, "178", "2023-H1", tmp_path / "a.docx"
+        services.repo, services.pack, services.units, "178", "2023-H1", tmp_path / "a.docx", DAY
     )
     unit = services.units.get("178", dt.date(2023, 6, 30))
     from desktop.core.consolidation.engine import unit_report
@@ -78,12 +80,12 @@ def test_annex_by_reference_or_none(services, tmp_path):
     load_seed(services, "seed000")
     args = (services.repo, services.pack, services.units, "178", "2023-H1")
     ref = write_unit_draft(
-        *args, tmp_path / "r.docx", ReportOptions(annex="workbook", workbook_name="tong_hop.xlsx")
+        *args, tmp_path / "r.docx", ReportOptions(DAY.day, annex="workbook", workbook_name="tong_hop.xlsx")
     )
     text = body_text(ref)
     assert "Số liệu chi tiết: xem biểu tổng hợp kèm theo (tệp tong_hop.xlsx)." in text
     assert "PHỤ LỤC SỐ LIỆU" not in text and len(docx.Document(str(ref)).tables) == 2
-    none = write_unit_draft(*args, tmp_path / "n.docx", ReportOptions(annex="none"))
+    none = write_unit_draft(*args, tmp_path / "n.docx", ReportOptions(DAY.day, annex="none"))
     assert "PHỤ LỤC" not in body_text(none) and "biểu tổng hợp kèm theo" not in body_text(none)
 
 
@@ -91,10 +93,10 @@ def test_refusals_say_what_and_change_nothing(services, tmp_path):
     load_seed(services, "seed000")
     args = (services.repo, services.pack, services.units, "178", "2023-H1")
     with pytest.raises(ReportError, match="Phụ lục «bang» không có: chọn tables, workbook, none"):
-        write_unit_draft(*args, tmp_path / "x.docx", ReportOptions(annex="bang"))
+        write_unit_draft(*args, tmp_path / "x.docx", ReportOptions(DAY.day, annex="bang"))
     folder = tmp_path / "la_thu_muc.docx"
     folder.mkdir()
     with pytest.raises(BaoCaoError, match="Không ghi được tệp «la_thu_muc.docx».*thư mục trùng tên"):
-        write_unit_draft(*args, folder)  # desktop/core/atomic.py's refusal, as for every writer
+        write_unit_draft(*args, folder, DAY)  # desktop/core/atomic.py's refusal, as for every writer
     assert not (tmp_path / "x.docx").exists() and folder.is_dir()
     assert [p.name for p in tmp_path.iterdir() if ".dang-ghi-" in p.name] == []

@@ -68,7 +68,7 @@ def test_province_draft_has_the_consolidated_figures_not_the_units(svc, tmp_path
 def test_narratives_without_unit_names_by_option(svc, tmp_path):  # noqa: F811
     _acceptance_data(svc)
     out = write_consolidated_draft(
-        svc, "2023-H1", tmp_path / "tinh.docx", ReportOptions(group_by_unit=False, annex="none")
+        svc, "2023-H1", tmp_path / "tinh.docx", ReportOptions(dt.date(2023, 7, 10), group_by_unit=False, annex="none")
     )
     text = body_text(out)
     assert "\nThành phố tăng trưởng khá." in text and "Thành phố Lạng Sơn:" not in text

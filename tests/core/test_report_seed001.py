@@ -9,6 +9,7 @@ what the draft says, looked up in its sentences and footnotes, annex tables excl
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from decimal import Decimal as D
 
@@ -19,9 +20,12 @@ from hypothesis import strategies as st
 from desktop.core.report.drafts import write_unit_draft
 from desktop.core.report.pattern import DEFAULT_SENTENCE, render
 from desktop.core.report.phrases import count, growth, slot_texts
+from desktop.core.report.writer import ReportOptions
 from desktop.core.submission import Submission
 from tests.conftest import SHARED
 from tests.core.test_report_seeds import body_text, load_seed
+
+DAY = ReportOptions(dt.date(2020, 7, 3))  # the office's day, as the CLI and GUI give it
 
 SEED001 = [
     # budget, to the cut-off date (14/6/2020) and the month's estimate
@@ -51,7 +55,7 @@ SEED001 = [
 def draft(services, tmp_path) -> str:
     load_seed(services, "seed001")
     out = write_unit_draft(
-        services.repo, services.pack, services.units, "178", "2020-06", tmp_path / "t6.docx"
+        services.repo, services.pack, services.units, "178", "2020-06", tmp_path / "t6.docx", DAY
     )
     return body_text(out)
 
@@ -93,7 +97,7 @@ def test_the_main_figure_is_not_written_twice_and_a_missing_ratio_is_left_out(se
         sub, form_hash=services.pack.content_hash(form.id), unit_valid_from="", actor="t"
     )
     out = write_unit_draft(
-        services.repo, services.pack, services.units, "178", "2020-06", tmp_path / "u.docx"
+        services.repo, services.pack, services.units, "178", "2020-06", tmp_path / "u.docx", DAY
     )
     text = body_text(out)
     # 27.644 ÷ 40.000 = 69,11 %: computed from the month's estimate, one decimal
@@ -121,7 +125,7 @@ def test_growth_against_the_previous_month_as_typed_or_computed(services, tmp_pa
         sub, form_hash=services.pack.content_hash(form.id), unit_valid_from="", actor="t"
     )
     out = write_unit_draft(
-        services.repo, services.pack, services.units, "178", "2020-06", tmp_path / "c.docx"
+        services.repo, services.pack, services.units, "178", "2020-06", tmp_path / "c.docx", DAY
     )
     text = body_text(out)
     assert "đạt 1.200 lượt khách, tăng 20% so với tháng trước." in text

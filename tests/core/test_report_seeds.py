@@ -6,6 +6,7 @@ annex tables are left out of the search, so a figure only in a table does not co
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
 from desktop.core.report.drafts import write_unit_draft
+from desktop.core.report.writer import ReportOptions
 from tests.conftest import SHARED
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -51,7 +53,8 @@ def load_seed(services, folder: str) -> None:
 def draft(services, tmp_path, folder: str, unit: str) -> str:
     load_seed(services, folder)
     out = write_unit_draft(
-        services.repo, services.pack, services.units, unit, "2023-H1", tmp_path / "bao_cao.docx"
+        services.repo, services.pack, services.units, unit, "2023-H1", tmp_path / "bao_cao.docx",
+        ReportOptions(dt.date(2023, 7, 4)),
     )
     return body_text(out)
 

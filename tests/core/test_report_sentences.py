@@ -4,6 +4,7 @@ draft of any form, whatever is missing."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 from decimal import Decimal as D
@@ -16,6 +17,7 @@ from desktop.core.numbers import parse_number
 from desktop.core.report.drafts import write_unit_draft
 from desktop.core.report.pattern import render
 from desktop.core.report.phrases import growth, number, percent, slot_texts
+from desktop.core.report.writer import ReportOptions
 from desktop.core.submission import Submission
 from tests.conftest import REPO, run_cli
 from tests.core.test_report_seeds import body_text
@@ -172,7 +174,7 @@ def test_no_empty_slot_or_none_for_any_form_whatever_is_missing(services, tmp_pa
         sub = Submission(form.id, form.version, "178", "2023-H1", values=values)
         services.repo.save(sub, form_hash=pack.content_hash(form.id), unit_valid_from="", actor="t")
     out = write_unit_draft(
-        services.repo, pack, services.units, "178", "2023-H1", tmp_path / "x.docx"
+        services.repo, pack, services.units, "178", "2023-H1", tmp_path / "x.docx", ReportOptions(dt.date(2023, 7, 4))
     )
     text = body_text(out)
     assert "None" not in text and "{" not in text and "[" not in text and "…%" not in text

@@ -287,11 +287,13 @@ def test_the_province_draft_writes_the_previous_month_as_seed002_does(province, 
     tỷ đồng, tăng 0,1% so với 31/12/2022», «tổng dư nợ tín dụng 39.420 tỷ đồng, tăng 0,1%»,
     «Phát hiện, bắt 58 vụ … (tăng 39 vụ so với tháng trước)»."""
     from desktop.core.report.drafts import write_draft_from_result
+    from desktop.core.report.writer import ReportOptions
     from tests.core.test_report_seeds import body_text
 
     svc, _, results = province
     result, _, _ = results["2023-01"]
-    text = body_text(write_draft_from_result(result, svc.pack.catalog, tmp_path / "tinh.docx"))
+    dated = ReportOptions(JAN_2023)
+    text = body_text(write_draft_from_result(result, svc.pack.catalog, tmp_path / "tinh.docx", dated))
     assert "trên địa bàn đạt 37.160 tỷ đồng, tăng 0,1% so với tháng trước." in text
     assert "Tổng dư nợ tín dụng đạt 39.420 tỷ đồng, tăng 0,1% so với tháng trước." in text
     assert "Bắt 58 vụ mua bán, tàng trữ, vận chuyển, tổ chức sử dụng trái phép chất ma túy, " \

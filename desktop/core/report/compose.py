@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from desktop.core.formdef.models import Catalog, FormDefinition, Indicator, Section
+from desktop.core.report.figure_forms import form_slots, said_by_forms
 from desktop.core.report.pattern import (
     DEFAULT_SENTENCE,
     FOOTNOTE_ITEM,
@@ -19,10 +20,9 @@ from desktop.core.report.pattern import (
     TARGET_ITEM,
     TARGET_LEAD,
     render,
+    required_slots,
     slots_of,
 )
-from desktop.core.report.figure_forms import form_slots, said_by_forms
-from desktop.core.report.pattern import required_slots
 from desktop.core.report.phrases import (
     Figures,
     count,

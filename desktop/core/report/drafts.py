@@ -27,7 +27,7 @@ def write_unit_draft(
     unit_code: str,
     period_text: str,
     out: Path,
-    options: ReportOptions | None = None,
+    options: ReportOptions,
 ) -> Path:
     """A unit's draft báo cáo from its own stored figures (drafts included)."""
     period = Period.parse(period_text)
@@ -41,7 +41,7 @@ def write_consolidated_draft(
     svc,
     period_text: str,
     out: Path,
-    options: ReportOptions | None = None,
+    options: ReportOptions,
     *,
     level: str = "province",
     unit_code: str | None = None,
@@ -61,7 +61,7 @@ def write_consolidated_draft(
 
 
 def write_draft_from_result(
-    result, catalog, out: Path, options: ReportOptions | None = None, *, previous=None
+    result, catalog, out: Path, options: ReportOptions, *, previous=None
 ) -> Path:
     """The draft from a `ConsolidationResult` already made (the consolidation page's)."""
     data = province_data(result, previous)

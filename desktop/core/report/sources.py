@@ -11,7 +11,6 @@ Two builders, one shape (`ReportData`):
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import field
 from decimal import Decimal
 
@@ -178,6 +177,3 @@ def province_data(result, previous=None) -> ReportData:
         forms=forms,
     )
 
-
-def today_vn() -> dt.date:
-    return dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).date()

@@ -23,7 +23,6 @@ from desktop.core.record import record
 from desktop.core.report import annex
 from desktop.core.report.compose import form_paragraphs, target_sentence
 from desktop.core.report.docx_parts import Footnotes, set_font
-from desktop.core.report.phrases import padded_months
 from desktop.core.report.layout import (
     BODY_SIZE,
     body_paragraph,
@@ -33,6 +32,7 @@ from desktop.core.report.layout import (
     signature_block,
     title_block,
 )
+from desktop.core.report.phrases import padded_months
 from desktop.core.report.sources import FormData, ReportData
 
 HAN_CHE, NHIEM_VU = "han_che", "nhiem_vu"
@@ -42,10 +42,12 @@ ANNEX_CHOICES = ("tables", "workbook", "none")
 
 @record
 class ReportOptions:
-    """How the draft báo cáo is laid out: number, date, grouping and annex."""
+    """How the draft báo cáo is laid out: date, number, grouping and annex.  The date is
+    always the caller's (the office's day, `Services.today`, or the one typed): no machine
+    clock in the report code."""
 
+    day: dt.date  # the date line
     number: str = "      /BC-UBND"  # số/ký hiệu, left blank for the văn thư
-    day: dt.date | None = None  # the date line; None = today
     group_by_unit: bool = True  # province: each unit's paragraph under its name
     annex: str = "tables"  # tables | workbook | none
     workbook_name: str = ""  # the consolidated workbook's file name (annex = workbook)
@@ -208,7 +210,7 @@ class _Writer:
         props = self.document.core_properties
         props.author = f"Ủy ban nhân dân {d.area}"
         props.title = f"Báo cáo tình hình kinh tế - xã hội {Period.parse(d.period).phrase}"
-        header_block(self.document, d.agency, o.number, d.place, o.day or dt.date.today())
+        header_block(self.document, d.agency, o.number, d.place, o.day)
         title_block(self.document, d.period_label, d.area, next_label(d.period))
         heading(self.document, "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH", level=1)
         domains = _domains(d, self.catalog)
@@ -262,7 +264,7 @@ class _Writer:
         set_font(p.add_run("PHỤ LỤC SỐ LIỆU"), 14, bold=True)
         p = self.document.add_paragraph()
         p.alignment = 1
-        day = (o.day or dt.date.today()).strftime("%d/%m/%Y")
+        day = o.day.strftime("%d/%m/%Y")
         said = f"(Kèm theo Báo cáo số {o.number.strip()} ngày {day} của UBND {self.data.area})"
         set_font(p.add_run(said), 13, italic=True)  # as the biểu tổng hợp say it (GLOSSARY)
         for f in self.data.forms:
@@ -326,11 +328,8 @@ def _recipients(data: ReportData) -> list[str]:
     ]
 
 
-def write_report(
-    data: ReportData, catalog: Catalog, out: Path, options: ReportOptions | None = None
-) -> Path:
+def write_report(data: ReportData, catalog: Catalog, out: Path, options: ReportOptions) -> Path:
     """Write the draft báo cáo to `out` (.docx) and return its path."""
-    options = options or ReportOptions()
     if options.annex not in ANNEX_CHOICES:
         raise ReportError(
             f"Phụ lục «{options.annex}» không có: chọn {', '.join(ANNEX_CHOICES)}.",
