@@ -115,7 +115,7 @@ def test_a_hostile_file_from_the_province_is_refused_in_vietnamese(world, rng, w
     path = w.dir / ("hong" + genuine.suffix)
     path.write_bytes(data)
     before = dump(w.unit.db_path)
-    lines, refused = import_feedback_files(w.unit, [path, w.decision], "Lan")
+    lines, refused, _ = import_feedback_files(w.unit, [path, w.decision], "Lan")
     assert len(lines) == 2 and "tỉnh đã chấp nhận khóa" in lines[1], lines
     if refused:
         check_refusal(lines[0], path.name, kind)

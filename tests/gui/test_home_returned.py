@@ -80,7 +80,19 @@ def test_returned_form_first_on_the_home_list_with_when_and_why(
     click(qtbot, button(window.home, "Nhập phản hồi của tỉnh"))
     after = rows(window)
     assert after[0] == ("ngan_sach", "Bị tỉnh trả lại")  # first: what most needs doing
+    # the cursor on it, Enter opens it (it stayed on Biểu 02, the form it was on), and the
+    # message says what the province said, cell by cell
+    assert window.home.view.currentIndex().row() == 0
+    _, said, _ = dialogs.shown[-1]
+    assert said.split("<br>")[2:] == [
+        "– Tỉnh nhận xét: Số thu chưa khớp Kho bạc.",
+        "– Chỉ tiêu «Tổng thu ngân sách nhà nước trên địa bàn», cột «Thực hiện kỳ báo cáo»: "
+        "Kho bạc ghi 219.435 triệu đồng, đề nghị đối chiếu",
+        "– Chỉ tiêu «Tổng chi ngân sách địa phương», cột «Thực hiện kỳ báo cáo»: "
+        "Chi thường xuyên thiếu khoản lương quý II",
+    ]
     assert after[1:] == [r for r in before if r[0] != "ngan_sach"]  # the rest by biểu số
+    window.home.view.clearSelection()  # the selection's colour covers the status's
     assert near(status_pixel(window, 0), STATUS_COLORS["returned"], 12)
     assert not near(status_pixel(window, 1), STATUS_COLORS["returned"], 60)
     shown = status_tooltip(qtbot, window, 0)
@@ -126,9 +138,12 @@ def test_returned_form_first_on_the_home_list_with_when_and_why(
         cells={("NS_CHI", "th_ky"): "Vẫn chưa khớp Kho bạc"},
         actor=OFFICER,
     )
+    window.home.select_period("2026-11")  # the clerk is on this month's forms meanwhile
     dialogs.answer([back2])
     click(qtbot, button(window.home, "Nhập phản hồi của tỉnh"))
+    assert str(window.home.period) == "2023-H1"  # the returned form's period, shown
     assert rows(window)[0] == ("ngan_sach", "Bị tỉnh trả lại")
+    assert window.home.view.currentIndex().row() == 0
     assert status_tooltip(qtbot, window, 0).splitlines() == [
         f"Tỉnh đã trả lại biểu này 2 lần; lần gần nhất ({vn_datetime(feedback2.decided_at)}, "
         f"{OFFICER}), bản lần 2",

@@ -5,6 +5,8 @@ draft with the comments).  Thin over desktop/core/trust/enrolment.py and returne
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtWidgets import QPushButton
 
 from desktop.core.errors import BaoCaoError, Location
@@ -13,15 +15,16 @@ from desktop.gui.dialogs import ask
 FILTER = "Tệp tỉnh gửi (*.baocao-xacnhan *.baocao-phanhoi);;Tất cả tệp (*)"
 
 
-def import_feedback_files(svc, files, actor: str | None) -> tuple[list[str], int]:
-    """One line per file saying what happened (or why it was refused; nothing changed),
-    and how many files were refused."""
+def import_feedback_files(svc, files, actor: str | None) -> tuple[list[str], int, tuple | None]:
+    """One line per file saying what happened (or why it was refused; nothing changed), a
+    returned form's comments under its line; how many files were refused; and the last
+    returned form as (form id, Period), for the list to show it (else None)."""
     from desktop.core.exchange.signing import SigningKey
     from desktop.core.periods import Period
     from desktop.core.trust import enrolment, returned
     from desktop.core.trust.envelope import peek_kind
 
-    lines, refused = [], 0
+    lines, refused, shown = [], 0, None
     for path in files:
         try:
             if peek_kind(path) == "enrolment-decision":
@@ -35,10 +38,35 @@ def import_feedback_files(svc, files, actor: str | None) -> tuple[list[str], int
                 form = Location(form=body.form_id).describe(svc.pack)  # «biểu số 05»
                 when = Period.parse(body.period).phrase  # a clerk has many periods open
                 lines.append(f"«{path.name}»: {form} lần {body.revision}, {when}: {note}.")
+                if body.decision == "returned":
+                    lines += comment_lines(body, svc.pack)
+                    shown = (body.form_id, Period.parse(body.period))
         except BaoCaoError as exc:
             lines.append(exc.message)
             refused += 1
-    return lines, refused
+    return lines, refused, shown
+
+
+def comment_lines(body, pack) -> list[str]:
+    """What the province said of a returned form, a line each: its comment on the form,
+    then each commented cell by its row and column names («Chỉ tiêu «Tổng chi…», cột «…»»)."""
+    said = [f"– Tỉnh nhận xét: {escape(body.comment)}"] if body.comment else []
+    for c in body.cells:
+        where = Location(form=body.form_id, indicator=c.indicator, measure=c.measure)
+        named = where.describe(pack, skip=("form",))
+        said.append(f"– {named[:1].upper()}{named[1:]}: {escape(c.text)}")
+    return said
+
+
+def show_form(page, form_id: str, period) -> None:
+    """The home list on `period` with the cursor on `form_id`: the returned form is the one
+    the clerk opens next (the cursor stayed on the form it was on, Biểu 02)."""
+    page.select_period(period)  # another period: the list is refreshed for it
+    row = next((i for i, it in enumerate(page.model.items) if it.form.id == form_id), None)
+    if row is not None:
+        index = page.model.index(row, 0)
+        page.view.setCurrentIndex(index)
+        page.view.scrollTo(index)
 
 
 def feedback_button(page, actor: str | None = None) -> QPushButton:
@@ -49,8 +77,10 @@ def feedback_button(page, actor: str | None = None) -> QPushButton:
         files = ask.open_files(page, "Chọn tệp tỉnh gửi", FILTER)
         if not files:
             return
-        lines, refused = import_feedback_files(page.svc, files, actor)
+        lines, refused, shown = import_feedback_files(page.svc, files, actor)
         page.refresh()
+        if shown is not None:
+            show_form(page, *shown)
         show = ask.warn if refused else ask.info  # a refused file is not news to skim past
         show(page, "Phản hồi của tỉnh", "<br>".join(lines))
 
