@@ -6,6 +6,7 @@ narrative part, with its length).  Widgets only: the page wires them to its sess
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.marks import MARK_LABELS, actual_measures
 from desktop.gui.models.issues import IssuesModel
 from desktop.gui.widgets.entry_table import PROVINCE_ROLE, EntryTable
 
@@ -42,9 +44,23 @@ def grid_table(model) -> EntryTable:
     header.resizeSection(0, 46)
     header.resizeSection(1, 360)
     header.resizeSection(2, 96)
+    # a figure's column: 104 px, or its heading's width («Ước % cùng kỳ»), or a row's mark
+    # in words where a mark is written («chưa có số liệu» was cut to «chưa có số li…»)
+    marked = set(actual_measures(model.session.form))
     for c in range(3, model.columnCount()):
-        header.resizeSection(c, 104)
+        text = model.headerData(c, Qt.Orientation.Horizontal)
+        head = header.fontMetrics().horizontalAdvance(text)
+        mark = mark_width(table) if model.measures[c - 3] in marked else 0
+        header.resizeSection(c, max(104, head + 16, mark))
     return table
+
+
+def mark_width(table) -> int:
+    """The width a figure's column needs for a row mark in words, italic as the grid shows
+    it (at the app's 10 points)."""
+    italic = QFont(table.font())
+    italic.setItalic(True)
+    return 12 + max(map(QFontMetrics(italic).horizontalAdvance, MARK_LABELS.values()))
 
 
 def first_figure(table: EntryTable, model):
