@@ -24,7 +24,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
 
-from desktop.core.consolidation import route
+from desktop.core.consolidation import route, transition
 from desktop.core.consolidation.accumulate import add_into, contributions
 from desktop.core.consolidation.breakdown import SHEET_UNITS, UnitFigures, left_out_note
 from desktop.core.consolidation.comparisons import (
@@ -46,7 +46,7 @@ from desktop.core.consolidation.reading import (
 from desktop.core.consolidation.table import Gathered, make_table
 from desktop.core.consolidation.to_json import result_to_json
 from desktop.core.errors import BaoCaoError
-from desktop.core.formdef.models import FormDefinition, PeriodType
+from desktop.core.formdef.models import FormDefinition, MeasureTime, PeriodType
 from desktop.core.formdef.period_form import form_for_period
 from desktop.core.marks import CHUA_CO_SO_LIEU
 from desktop.core.periods import Period
@@ -89,7 +89,10 @@ def expected_units(
             code="cap_khong_hop_le",
         )
     kind = "district" if last_day < REFORM_DATE else "commune"
-    return svc.units.reporting_units(period, kind), f"UBND {province.name.upper()}", province.name
+    units = svc.units.reporting_units(period, kind)
+    if transition.spans_reform(period):  # 2025, 2025-9M: the districts' part, then the communes'
+        units = svc.units.valid_on(transition.LAST_OLD_DAY, "district") + units
+    return units, f"UBND {province.name.upper()}", province.name
 
 
 def consolidate_form(
@@ -103,6 +106,7 @@ def consolidate_form(
     bodies: list | None = None,
     admit: Callable[[tuple[str, str], str], bool] | None = None,
     breakdown: bool | None = None,
+    earlier: list | None = None,
 ) -> ConsolidatedForm:
     """One form's table from the units below, and at the province level from the
     provincial bodies too (`bodies`: departments and the province office, province.py).
@@ -111,7 +115,9 @@ def consolidate_form(
     `breakdown`: whether the table carries its «CT …» sheet (its rows' by_unit); by
     default up to SHEET_UNITS units — a sheet thousands of columns wide is not a document
     anyone prints.  Either way nothing of a unit's own figures is read until asked for
-    (`ConsolidatedForm.unit_figures`), and the sums are made the same way (route.py)."""
+    (`ConsolidatedForm.unit_figures`), and the sums are made the same way (route.py).
+    `earlier`: the units whose lũy kế at 30/6/2025 runs on into this period's (the
+    districts, for a period of 2025 after 1/7: transition.carried_part)."""
     form = form_for_period(form, period)  # the period's columns only (period_form.py)
     catalog = svc.pack.catalog
     repo = svc.repo
@@ -154,18 +160,25 @@ def consolidate_form(
     )
     # of each unit's own figures, only those a derived figure (cùng kỳ, the previous
     # month) changes the sums through; the rest are read when asked for (breakdown.py)
-    derive = derivable(svc, form, period)
+    parts = transition.by_part(period, units)
+    derive = derivable(svc, form, period, parts)
     measures = route.derived_measures(form, catalog, derive) if derive else []
     fetched = sums.values_of(conn, list(own.values()), measures) if measures else {}
     figures = {k: fetched[sid] for k, sid in own.items() if sid in fetched}
     before = {k: dict(v) for k, v in figures.items()}
     figures.update(fallback)
     if derive:
-        got.notes.extend(fill_same_period_last_year(svc, form, period, units, figures))
+        for part, group in parts.items():  # a unit's cùng kỳ: of the part it reports
+            got.notes.extend(fill_same_period_last_year(svc, form, part, group, figures))
+            if part.last_month_index < period.last_month_index:
+                _keep_in_place(form, catalog, group, figures)
         got.notes.extend(fill_previous_month(svc, form, period, units, figures))
         route.add_changes(form, catalog, totals, before, {k: figures[k] for k in before}, derive)
     for key in fallback:
         add_into(totals, contributions(form, catalog, figures[key]))
+    if earlier:  # lũy kế of 2025 after 1/7 runs from 1/1: the districts' part, carried
+        for values in _carried(svc, form, period, earlier, got.notes, plain):
+            add_into(totals, contributions(form, catalog, values))
     # what is not read back by id: the fallbacks' figures, what derivation added
     extra = dict(fallback)
     for k, old in before.items():
@@ -216,23 +229,18 @@ def _fallbacks(
     got,
     plain: bool,
 ) -> dict:
-    """Units without their own submission: a district from its communes, a unit from its
-    months (`plain` runs only); the others are missing.  Fills `got.reported` and
+    """Units without their own submission: a unit that existed in part of the period (the
+    year 2025: the districts until 30/6, the communes from 1/7) by its figures for that
+    part (transition.py), a district from its communes, a unit from its months or
+    quarters (`plain` runs only); the others are missing.  Fills `got.reported` and
     `got.missing` in the units' order."""
     out: dict = {}
-    rest = [n for n, k in enumerate(keys) if k not in own]  # (most units: their own)
-    by_months = months_values(svc, form, [units[n] for n in rest], period) if plain else {}
-    for n in rest:
-        unit, key, values = units[n], keys[n], None
-        if unit.level == "district" and plain:
-            values = from_communes(svc, form, period, unit, got.notes)
-        if values is None and key in by_months:
-            values = by_months[key]
-            got.notes.append(f"{unit.name}: cộng từ các báo cáo tháng.")
-        if values is None:
+    rest = [units[n] for n, k in enumerate(keys) if k not in own]  # (most units: their own)
+    for part, group in transition.by_part(period, rest).items():
+        out.update(_part_values(svc, form, period, part, group, got.notes, plain))
+    for n, key in enumerate(keys):
+        if key not in own and key not in out:
             got.missing.append(refs[n])
-            continue
-        out[key] = dict(values)
     if rest:
         got.reported.extend([r for r, k in zip(refs, keys, strict=True) if k in own or k in out])
     else:  # every unit has its own
@@ -240,13 +248,88 @@ def _fallbacks(
     return out
 
 
-def derivable(svc, form: FormDefinition, period: Period) -> list[str]:
+def _part_values(
+    svc, form: FormDefinition, period: Period, part: Period, units: list, notes: list, plain: bool
+) -> dict:
+    """The figures of units without their own report for `period`, for `part` of it: their
+    own reports for the part (when it is not the period), else combined from its months
+    or quarters, else a district from its communes; of a part ending before the period,
+    what counts in the whole period (`transition.kept`)."""
+    out: dict = {}
+    if part != period:
+        mine = svc.repo.values_by_unit(str(part), form.id, [u.key for u in units], statuses=COUNTED)
+        out.update({k: v for k, v in mine.items() if v})
+        if named := [u.name for u in units if u.key in out]:
+            notes.append(f"Số liệu {part.label} ({transition.validity(units[0])}): {', '.join(named)}.")
+    rest = [u for u in units if u.key not in out]
+    by_parts = months_values(svc, form, rest, part) if plain else {}
+    combined: dict[str, list[str]] = {}
+    for unit in rest:
+        values = None
+        if unit.level == "district" and plain:
+            values = from_communes(svc, form, part, unit, notes)
+        if values is None and unit.key in by_parts:
+            values, word = by_parts[unit.key]
+            combined.setdefault(word, []).append(unit.name)
+        if values is not None:
+            out[unit.key] = dict(values)
+    for word, named in combined.items():  # one note per kind: 65 communes are one line
+        notes.append(f"Đơn vị cộng từ các báo cáo {word}{_of(part, period)}: {', '.join(named)}.")
+    if part.last_month_index < period.last_month_index:
+        out = {k: transition.kept(form, svc.pack.catalog, v) for k, v in out.items()}
+    return out
+
+
+def _keep_in_place(form: FormDefinition, catalog, units: list, figures: dict) -> None:
+    """Of the figures of units whose part ends before the period, what counts in it, the
+    dicts changed in place (the fallbacks' figures are the same objects)."""
+    for unit in units:
+        values = figures.get(unit.key)
+        if values is not None:
+            left = transition.kept(form, catalog, values)
+            values.clear()
+            values.update(left)
+
+
+def _carried(svc, form: FormDefinition, period: Period, earlier: list, notes: list, plain: bool):
+    """The districts' lũy kế at 30/6/2025 that the province's lũy kế of `period` (2025,
+    after 1/7) carries on from: each district's figures for 2025-H1 (its own report, its
+    quarters or months, its communes), lũy kế of flows only.  A table said so."""
+    part = transition.carried_part(period)
+    catalog = svc.pack.catalog
+    if part is None or not any(
+        (md := catalog.measure(m)) and md.time is MeasureTime.YEAR_TO_DATE for m in form.measures
+    ):
+        return []
+    if not plain:
+        notes.append("Lũy kế chỉ gồm số liệu từ 01/07/2025 (phần của các huyện đến 30/06/2025 "
+                     "chỉ được cộng khi tổng hợp số liệu hiện có).")  # fmt: skip
+        return []
+    got = _part_values(svc, form, period, part, earlier, [], plain)
+    values = [transition.kept(form, catalog, v, only_to_date=True) for v in got.values()]
+    values = [v for v in values if v]
+    missing = [u.name for u in earlier if not got.get(u.key)]
+    note = (
+        f"Lũy kế từ đầu năm gồm phần đến 30/06/2025 của {len(values)}/{len(earlier)} huyện, "
+        "thành phố (cấp huyện kết thúc ngày 30/06/2025; lũy kế của xã, phường tính từ 01/07/2025)"
+    )
+    notes.append(note + (f"; thiếu: {', '.join(missing)}." if missing else "."))
+    return values
+
+
+def _of(part: Period, period: Period) -> str:
+    return f" ({part.label})" if part != period else ""
+
+
+def derivable(svc, form: FormDefinition, period: Period, parts=None) -> list[str]:
     """The measures a unit's figures may be derived in (comparisons.py), where any
-    source exists: cùng kỳ from last year's reports, th_tt from last month's."""
+    source exists: cùng kỳ from last year's reports (of each part of the period its units
+    report, `transition.by_part`), th_tt from last month's."""
     conn = svc.repo.conn
     out = []
-    if "cung_ky" in form.measures and sums.any_counted(
-        conn, str(period.same_period_last_year()), form.id, COUNTED
+    if "cung_ky" in form.measures and any(
+        sums.any_counted(conn, str(p.same_period_last_year()), form.id, COUNTED)
+        for p in (parts or (period,))
     ):
         out.append("cung_ky")
     if (
@@ -297,12 +380,16 @@ def consolidate_period(
     period = Period.parse(period_text)
     units, issuer, area = expected_units(svc, period, level, unit_code)
     bodies = provincial_bodies(svc.units, last_day_of(period)) if level == "province" else None
+    carried = None
+    if level == "province" and transition.carried_part(period):
+        carried = svc.units.valid_on(transition.LAST_OLD_DAY, "district")
     forms = [svc.pack.get(f) for f in (form_ids or [h.id for h in svc.pack.by_number()])]
     results = []
     for n, form in enumerate(forms, start=1):
         if period.type not in form.period_types and PeriodType.MONTH not in form.period_types:
             continue
         below = units_reporting(svc, form, units)
+        earlier = carried and units_reporting(svc, form, carried)
         if not below and bodies is None:
             continue  # a form only departments report has no table below the province
         results.append(
@@ -315,6 +402,7 @@ def consolidate_period(
                 bodies=bodies,
                 admit=admit,
                 breakdown=breakdown,
+                earlier=earlier,
             )
         )
         if progress:

@@ -31,18 +31,26 @@ def ref(unit) -> UnitRef:
 
 
 def months_values(svc, form: FormDefinition, units: list, period: Period) -> dict:
-    """Units' figures for a long period combined from their monthly submissions, for the
-    units whose every month is there (one query per month, whatever the number of units)."""
-    if not units or period.type is PeriodType.MONTH or PeriodType.MONTH not in form.period_types:
-        return {}
-    keys = [u.key for u in units]
-    months = []
-    for month in period.months:
-        got = svc.repo.values_by_unit(str(month), form.id, keys, statuses=COUNTED)
-        keys = [k for k in keys if got.get(k)]
-        months.append(got)
-    catalog = svc.pack.catalog
-    return {k: aggregate_months(form, catalog, [m[k] for m in months]) for k in keys}
+    """Units' figures for a long period combined from their reports of its months, else of
+    its quarters (a half-year, nine months or a year), for the units with every one of
+    them: unit → (figures, "tháng" or "quý").  One query per month or quarter, whatever
+    the number of units."""
+    out: dict = {}
+    for ptype, word in ((PeriodType.MONTH, "tháng"), (PeriodType.QUARTER, "quý")):
+        parts = period.sub_periods(ptype)
+        if not units or ptype not in form.period_types or len(parts) < 2:
+            continue
+        keys = [u.key for u in units if u.key not in out]
+        got = []
+        for part in parts:
+            if not keys:
+                break
+            values = svc.repo.values_by_unit(str(part), form.id, keys, statuses=COUNTED)
+            keys = [k for k in keys if values.get(k)]
+            got.append(values)
+        catalog = svc.pack.catalog
+        out.update({k: (aggregate_months(form, catalog, [g[k] for g in got]), word) for k in keys})
+    return out
 
 
 def bodies_values(svc, form, period: Period, bodies, statuses, as_of) -> list[Body] | None:

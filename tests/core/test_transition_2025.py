@@ -1,0 +1,114 @@
+"""The year across 1/7/2025 in the province's tables, against hand sums (real SQLite): the
+11 districts report 2025's first half, the 65 new communes the second (by quarters), and
+the year, nine months, H2 and Q3 are consolidated from both without a figure counted twice
+or lost: flows add both parts, a stock is the communes' at the period's end, lũy kế carries
+on from the districts' at 30/6, cùng kỳ is each part's own, and the reused code 06001
+(Xã Đoàn Kết before and after) never mixes its two units.  docs/consolidation.md,
+«Năm 2025: trước và sau 1/7»."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+
+from desktop.core.consolidation.engine import consolidate_period
+from desktop.core.periods import Period
+from desktop.core.services import Services
+from desktop.core.submission import Submission
+
+REPO = Path(__file__).resolve().parents[2]
+FORM = """
+id: thu
+version: 1
+title: "Biểu kiểm thử năm 2025"
+bieu_so: "Biểu số 98"
+domain: nong_lam_nghiep
+period_types: [quarter, half_year, nine_months, year]
+measures: [th_ky, luy_ke, kh_nam, cung_ky, pct_kh, pct_ck]
+sections:
+  - title: "Chỉ tiêu"
+    indicators:
+      - {code: FL, label: "Dòng chảy", unit: ha}
+      - {code: ST, label: "Tồn", unit: con, kind: integer, aggregation: stock}
+"""
+
+
+@pytest.fixture(scope="module")
+def svc(tmp_path_factory):
+    """Districts i = 0..10: Q1 th_ky i+1, Q2 i+2 (lũy kế 2i+3), stock 5 then 6, plan 1000,
+    2024-H1 th_ky 10; communes j = 0..64: Q3 th_ky 1, Q4 2 (their lũy kế since 1/7: 1, 3),
+    stock 2 then 3, plan 50.  Xã Đoàn Kết (06001) of Tràng Định also reported Q1 (7) before
+    1/7, as one of Tràng Định's communes: never the new 06001's."""
+    root = tmp_path_factory.mktemp("nam2025")
+    forms = root / "forms"
+    forms.mkdir()
+    shutil.copy(REPO / "forms" / "_catalog.yaml", forms / "_catalog.yaml")
+    (forms / "thu.yaml").write_text(FORM, encoding="utf-8")
+    svc = Services(db_path=root / "tinh.db", forms_dir=forms, today=dt.date(2026, 1, 20))
+    for i, d in enumerate(svc.units.valid_on(dt.date(2025, 6, 30), "district")):
+        put(svc, d.code, "2024-H1", {"FL.th_ky": "10"})
+        put(svc, d.code, "2025-Q1", {"FL.th_ky": i + 1, "FL.luy_ke": i + 1, "ST.th_ky": 5, "FL.kh_nam": 1000})
+        put(svc, d.code, "2025-Q2", {"FL.th_ky": i + 2, "FL.luy_ke": 2 * i + 3, "ST.th_ky": 6, "FL.kh_nam": 1000})
+    put(svc, "06001", "2025-Q1", {"FL.th_ky": "7"})  # the former Xã Đoàn Kết
+    for c in svc.units.valid_on(dt.date(2025, 7, 1), "commune"):
+        put(svc, c.code, "2025-Q3", {"FL.th_ky": 1, "FL.luy_ke": 1, "ST.th_ky": 2, "FL.kh_nam": 50})
+        put(svc, c.code, "2025-Q4", {"FL.th_ky": 2, "FL.luy_ke": 3, "ST.th_ky": 3, "FL.kh_nam": 50})
+    return svc
+
+
+def put(svc, code, period, values):
+    unit = svc.units.for_period(code, Period.parse(period))
+    vals = {tuple(k.split(".")): D(str(v)) for k, v in values.items()}
+    svc.repo.save(Submission("thu", 1, code, period, values=vals), form_hash=svc.pack.content_hash("thu"),
+                  unit_valid_from=unit.key[1], actor="t", status="final")  # fmt: skip
+
+
+def table(svc, period):
+    [form] = consolidate_period(svc, period, form_ids=["thu"]).forms
+    return form, {r.indicator.code: r.values for r in form.rows if r.indicator}
+
+
+H1 = sum(D(i + 1) + D(i + 2) for i in range(11))  # 143: the districts' first half
+H1_LUY_KE = sum(D(2 * i + 3) for i in range(11))  # 143, their lũy kế at 30/6
+
+
+def test_the_year_2025_is_the_districts_first_half_and_the_communes_second(svc):
+    form, r = table(svc, "2025")
+    assert r["FL"]["th_ky"] == H1 + 65 * 3  # 338: no half lost, none twice
+    assert r["FL"]["luy_ke"] == H1_LUY_KE + 65 * 3  # the districts' 30/6 + the communes' since 1/7
+    assert r["ST"]["th_ky"] == 65 * 3  # the stock at 31/12: the communes' alone
+    assert r["FL"]["kh_nam"] == 65 * 50  # the year's plan of the units at its end
+    assert r["FL"]["cung_ky"] == 11 * 10  # the districts' part compared with 2024-H1 only
+    assert len(form.expected) == 76 and not form.missing
+    named = {(u.code, u.valid_from) for u in form.reported}
+    assert ("06001", "") not in named and ("06001", "2025-07-01") in named
+    assert ("178", "") in named  # Thành phố Lạng Sơn, for its first half
+
+
+def test_nine_months_2025_is_the_first_half_and_q3(svc):
+    _, r = table(svc, "2025-9M")
+    assert r["FL"]["th_ky"] == H1 + 65 * 1
+    assert r["FL"]["luy_ke"] == H1_LUY_KE + 65 * 1
+    assert r["ST"]["th_ky"] == 65 * 2
+
+
+def test_h2_is_the_communes_quarters_and_its_lũy_kế_runs_from_january(svc):
+    form, r = table(svc, "2025-H2")
+    assert r["FL"]["th_ky"] == 65 * 3
+    assert r["ST"]["th_ky"] == 65 * 3
+    assert r["FL"]["luy_ke"] == H1_LUY_KE + 65 * 3  # not restarted on 1/7
+    assert len(form.expected) == 65 and not form.missing
+    assert any("phần đến 30/06/2025 của 11/11 huyện" in n for n in form.notes)
+
+
+def test_q3_lũy_kế_carries_the_districts_and_q2_is_the_districts_alone(svc):
+    form, r = table(svc, "2025-Q3")
+    assert r["FL"]["th_ky"] == 65 and r["FL"]["luy_ke"] == H1_LUY_KE + 65
+    assert len(form.expected) == 65
+    form, r = table(svc, "2025-Q2")
+    assert r["FL"]["th_ky"] == sum(D(i + 2) for i in range(11)) and r["FL"]["luy_ke"] == H1_LUY_KE
+    assert len(form.expected) == 11 and r["ST"]["th_ky"] == 66
