@@ -24,7 +24,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
 
-from desktop.core.consolidation import route, transition
+from desktop.core.consolidation import parts, route, transition
 from desktop.core.consolidation.accumulate import add_into, contributions
 from desktop.core.consolidation.breakdown import SHEET_UNITS, UnitFigures, left_out_note
 from desktop.core.consolidation.comparisons import (
@@ -38,15 +38,13 @@ from desktop.core.consolidation.reading import (
     COUNTED,
     VN_TIME,
     bodies_values,
-    from_communes,
     ids_as_of,
     last_day_of,
-    months_values,
 )
 from desktop.core.consolidation.table import Gathered, make_table
 from desktop.core.consolidation.to_json import result_to_json
 from desktop.core.errors import BaoCaoError
-from desktop.core.formdef.models import FormDefinition, MeasureTime, PeriodType
+from desktop.core.formdef.models import FormDefinition, PeriodType
 from desktop.core.formdef.period_form import form_for_period
 from desktop.core.marks import CHUA_CO_SO_LIEU
 from desktop.core.periods import Period
@@ -152,7 +150,7 @@ def consolidate_form(
     # the fallbacks read today's figures, unreviewed: a run "as of" a past date or
     # restricted to accepted submissions does without them
     plain = as_of is None and admit is None
-    fallback = _fallbacks(svc, form, period, units, keys, refs, own, got, plain)
+    fallback = parts.fallbacks(svc, form, period, units, keys, refs, own, got, plain)
     if not units and bodies:  # a form only departments report: they are the ones expected
         refs = _departments_answering(svc, form, bodies, provincial, got)
     totals, from_totals = route.base_sums(
@@ -160,24 +158,24 @@ def consolidate_form(
     )
     # of each unit's own figures, only those a derived figure (cùng kỳ, the previous
     # month) changes the sums through; the rest are read when asked for (breakdown.py)
-    parts = transition.by_part(period, units)
-    derive = derivable(svc, form, period, parts)
+    by_part = transition.by_part(period, units)
+    derive = derivable(svc, form, period, by_part)
     measures = route.derived_measures(form, catalog, derive) if derive else []
     fetched = sums.values_of(conn, list(own.values()), measures) if measures else {}
     figures = {k: fetched[sid] for k, sid in own.items() if sid in fetched}
     before = {k: dict(v) for k, v in figures.items()}
     figures.update(fallback)
     if derive:
-        for part, group in parts.items():  # a unit's cùng kỳ: of the part it reports
+        for part, group in by_part.items():  # a unit's cùng kỳ: of the part it reports
             got.notes.extend(fill_same_period_last_year(svc, form, part, group, figures))
             if part.last_month_index < period.last_month_index:
-                _keep_in_place(form, catalog, group, figures)
+                parts.keep_in_place(form, catalog, group, figures)
         got.notes.extend(fill_previous_month(svc, form, period, units, figures))
         route.add_changes(form, catalog, totals, before, {k: figures[k] for k in before}, derive)
     for key in fallback:
         add_into(totals, contributions(form, catalog, figures[key]))
     if earlier:  # lũy kế of 2025 after 1/7 runs from 1/1: the districts' part, carried
-        for values in _carried(svc, form, period, earlier, got.notes, plain):
+        for values in parts.carried(svc, form, period, earlier, got.notes, plain):
             add_into(totals, contributions(form, catalog, values))
     # what is not read back by id: the fallbacks' figures, what derivation added
     extra = dict(fallback)
@@ -216,109 +214,6 @@ def _departments_answering(svc, form: FormDefinition, bodies: list, provincial, 
     got.reported.extend(b.unit for b in answering if b.values)
     got.missing.extend(b.unit for b in answering if not b.values)
     return [b.unit for b in answering]
-
-
-def _fallbacks(
-    svc,
-    form: FormDefinition,
-    period: Period,
-    units: list,
-    keys: list,
-    refs: list,
-    own: dict,
-    got,
-    plain: bool,
-) -> dict:
-    """Units without their own submission: a unit that existed in part of the period (the
-    year 2025: the districts until 30/6, the communes from 1/7) by its figures for that
-    part (transition.py), a district from its communes, a unit from its months or
-    quarters (`plain` runs only); the others are missing.  Fills `got.reported` and
-    `got.missing` in the units' order."""
-    out: dict = {}
-    rest = [units[n] for n, k in enumerate(keys) if k not in own]  # (most units: their own)
-    for part, group in transition.by_part(period, rest).items():
-        out.update(_part_values(svc, form, period, part, group, got.notes, plain))
-    for n, key in enumerate(keys):
-        if key not in own and key not in out:
-            got.missing.append(refs[n])
-    if rest:
-        got.reported.extend([r for r, k in zip(refs, keys, strict=True) if k in own or k in out])
-    else:  # every unit has its own
-        got.reported.extend(refs)
-    return out
-
-
-def _part_values(
-    svc, form: FormDefinition, period: Period, part: Period, units: list, notes: list, plain: bool
-) -> dict:
-    """The figures of units without their own report for `period`, for `part` of it: their
-    own reports for the part (when it is not the period), else combined from its months
-    or quarters, else a district from its communes; of a part ending before the period,
-    what counts in the whole period (`transition.kept`)."""
-    out: dict = {}
-    if part != period:
-        mine = svc.repo.values_by_unit(str(part), form.id, [u.key for u in units], statuses=COUNTED)
-        out.update({k: v for k, v in mine.items() if v})
-        if named := [u.name for u in units if u.key in out]:
-            notes.append(f"Số liệu {part.label} ({transition.validity(units[0])}): {', '.join(named)}.")
-    rest = [u for u in units if u.key not in out]
-    by_parts = months_values(svc, form, rest, part) if plain else {}
-    combined: dict[str, list[str]] = {}
-    for unit in rest:
-        values = None
-        if unit.level == "district" and plain:
-            values = from_communes(svc, form, part, unit, notes)
-        if values is None and unit.key in by_parts:
-            values, word = by_parts[unit.key]
-            combined.setdefault(word, []).append(unit.name)
-        if values is not None:
-            out[unit.key] = dict(values)
-    for word, named in combined.items():  # one note per kind: 65 communes are one line
-        notes.append(f"Đơn vị cộng từ các báo cáo {word}{_of(part, period)}: {', '.join(named)}.")
-    if part.last_month_index < period.last_month_index:
-        out = {k: transition.kept(form, svc.pack.catalog, v) for k, v in out.items()}
-    return out
-
-
-def _keep_in_place(form: FormDefinition, catalog, units: list, figures: dict) -> None:
-    """Of the figures of units whose part ends before the period, what counts in it, the
-    dicts changed in place (the fallbacks' figures are the same objects)."""
-    for unit in units:
-        values = figures.get(unit.key)
-        if values is not None:
-            left = transition.kept(form, catalog, values)
-            values.clear()
-            values.update(left)
-
-
-def _carried(svc, form: FormDefinition, period: Period, earlier: list, notes: list, plain: bool):
-    """The districts' lũy kế at 30/6/2025 that the province's lũy kế of `period` (2025,
-    after 1/7) carries on from: each district's figures for 2025-H1 (its own report, its
-    quarters or months, its communes), lũy kế of flows only.  A table said so."""
-    part = transition.carried_part(period)
-    catalog = svc.pack.catalog
-    if part is None or not any(
-        (md := catalog.measure(m)) and md.time is MeasureTime.YEAR_TO_DATE for m in form.measures
-    ):
-        return []
-    if not plain:
-        notes.append("Lũy kế chỉ gồm số liệu từ 01/07/2025 (phần của các huyện đến 30/06/2025 "
-                     "chỉ được cộng khi tổng hợp số liệu hiện có).")  # fmt: skip
-        return []
-    got = _part_values(svc, form, period, part, earlier, [], plain)
-    values = [transition.kept(form, catalog, v, only_to_date=True) for v in got.values()]
-    values = [v for v in values if v]
-    missing = [u.name for u in earlier if not got.get(u.key)]
-    note = (
-        f"Lũy kế từ đầu năm gồm phần đến 30/06/2025 của {len(values)}/{len(earlier)} huyện, "
-        "thành phố (cấp huyện kết thúc ngày 30/06/2025; lũy kế của xã, phường tính từ 01/07/2025)"
-    )
-    notes.append(note + (f"; thiếu: {', '.join(missing)}." if missing else "."))
-    return values
-
-
-def _of(part: Period, period: Period) -> str:
-    return f" ({part.label})" if part != period else ""
 
 
 def derivable(svc, form: FormDefinition, period: Period, parts=None) -> list[str]:
