@@ -201,6 +201,12 @@ class ImportLog:
             manifest.decode("utf-8") if manifest is not None else None,
         )
 
+    def arrived_for(self, period: str) -> bool:
+        """A file for `period` has come in (whatever became of it: stored, held, refused);
+        the status board opens on a month whose packages are arriving (board_period.py)."""
+        row = self.db.execute("SELECT 1 FROM imports WHERE period = ? LIMIT 1", [period])
+        return row.fetchone() is not None
+
     def accepted_before(self, file_sha256: str) -> bool:
         """These exact bytes were imported before and passed every check (stored or a
         duplicate of what was)."""

@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.board_period import period_collected
 from desktop.core.overdue import days_late, overdue_text
 from desktop.core.status import REVIEW_LABELS, STATUS_LABELS, StatusMatrix, reporting_status
+from desktop.core.storage.exchange_tables import ImportLog
 from desktop.core.vn_time import vn_datetime
 from desktop.gui.period_picker import PeriodPicker
 from desktop.gui.widgets.indicator_charts import CompletenessCharts
@@ -160,7 +162,10 @@ class DashboardPage(QWidget):
         head.addWidget(QLabel("<h2>Tình hình báo cáo</h2>"))
         head.addStretch(1)
         head.addWidget(QLabel("Kỳ báo cáo:"))
-        self.period_box = PeriodPicker(svc)
+        self.period_box = PeriodPicker(svc)  # on the month the office is collecting
+        self.period_box.select_period(
+            period_collected(svc.pack, ImportLog(svc.db) if svc.db_exists() else None, svc.today)
+        )
         head.addWidget(self.period_box)
         head.addWidget(QLabel("Đơn vị:"))
         self.level_box = QComboBox()
