@@ -90,3 +90,15 @@ def duplicate_result(name: str, unit, period, package_uuid: str, forms, pack) ->
     return ImportResult(
         name, "duplicate", message, unit.code, unit.name, str(period), package_uuid, outcomes
     )
+
+
+def stopped_by_lock(message: str, imported: int, total: int) -> str:
+    """An import stopped because another program holds the database (storage/errors.py,
+    `DatabaseBusy`'s `message`): how far it got; the files left are where they were, none
+    quarantined or logged."""
+    if imported == 0:
+        return f"{message} Chưa nhập gói nào; các tệp vẫn ở nguyên chỗ cũ."
+    return (
+        f"{message} Đã nhập {imported}/{total} tệp đầu; {total - imported} tệp còn lại chưa "
+        "nhập, vẫn ở nguyên chỗ cũ: hãy nhập lại chúng sau."
+    )

@@ -38,8 +38,10 @@ from desktop.core.exchange.results import (  # noqa: F401 — offered here too
     FormOutcome,
     ImportResult,
     describe,
+    stopped_by_lock,
 )
 from desktop.core.periods import Period
+from desktop.core.storage.errors import DatabaseBusy
 from desktop.core.storage.exchange_tables import ImportLog
 from desktop.core.submission import parse_submission
 from desktop.core.trust.holding import admit
@@ -186,7 +188,10 @@ def import_packages(
     for start in range(0, len(paths), BATCH_FILES):
         chunk, done = paths[start : start + BATCH_FILES], len(results)
         with collector.paused():  # a batch's figures and rows: no cycles (core/collector.py)
-            _import_chunk(svc, chunk, actor, cancelled, report, results)
+            try:
+                _import_chunk(svc, chunk, actor, cancelled, report, results)
+            except DatabaseBusy as exc:  # another program's lock: the import stops here
+                raise DatabaseBusy(stopped_by_lock(exc.message, len(results), len(paths))) from exc
         if len(results) < done + len(chunk):
             break  # cancelled
     return results
@@ -197,6 +202,8 @@ def _import_chunk(svc, chunk: list[Path], actor, cancelled, report, results: lis
     done = len(results)
     try:
         _import_batch(svc, chunk, actor, cancelled, report)
+    except DatabaseBusy:
+        raise  # the database held by another program: no file is tried again, none blamed
     except Exception:  # noqa: BLE001 — the batch's transaction failed: none of it stands
         log.exception("Lượt nhập %d gói thất bại; nhập lại từng gói", len(chunk))
         del results[done:]
@@ -242,7 +249,10 @@ def import_one(svc, path: Path, *, actor: str | None = None) -> ImportResult:
 
 
 def _failed(svc, path: Path, exc: Exception) -> ImportResult:
-    """An unexpected failure on one file: logged with its name, quarantined, reported."""
+    """An unexpected failure on one file: logged with its name, quarantined, reported.
+    The database locked by another program is no fault of the file: it stops the import."""
+    if isinstance(exc, DatabaseBusy):
+        raise exc
     log.exception("Nhập gói «%s» thất bại ngoài dự kiến", path)
     message = (
         f"Gói «{path.name}» bị từ chối: lỗi không mong đợi khi nhập ({type(exc).__name__}); "

@@ -20,6 +20,7 @@ BaoCao: it is refused before anything (not even the journal mode) is written.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -42,9 +43,13 @@ MIGRATION_SETS = (migrations, exchange_tables.migrations)
 _depth: dict[int, int] = {}
 
 
-def open_database(path: str | Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> Database:
-    """Open (creating if needed) the database file at `path`, migrated to the latest schema."""
+def open_database(path: str | Path, *, busy_timeout_ms: int | None = None) -> Database:
+    """Open (creating if needed) the database file at `path`, migrated to the latest schema.
+    A write waits up to `busy_timeout_ms` for another program's lock (default: the
+    environment's BAOCAO_BUSY_TIMEOUT_MS, else 5 s), then fails as `DatabaseBusy`."""
     path = Path(path)
+    if busy_timeout_ms is None:
+        busy_timeout_ms = _busy_timeout_from_environment()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -75,6 +80,13 @@ def open_database(path: str | Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEO
             conn.close()
             raise
     return db
+
+
+def _busy_timeout_from_environment() -> int:
+    """BAOCAO_BUSY_TIMEOUT_MS when it is a whole number of milliseconds (a slow network
+    share may want longer, a test shorter), else the default."""
+    text = os.environ.get("BAOCAO_BUSY_TIMEOUT_MS", "").strip()
+    return int(text) if text.isdigit() else DEFAULT_BUSY_TIMEOUT_MS
 
 
 def _known_migrations() -> set[tuple[str, str]]:

@@ -35,7 +35,7 @@ _BY_CODE: dict[int, tuple[str, str]] = {
     SQLITE_BUSY: (
         "csdl_dang_ban",
         "Cơ sở dữ liệu đang được một chương trình khác (hoặc một cửa sổ BaoCao khác) sử "
-        "dụng. Hãy đóng chương trình đó rồi thử lại.",
+        "dụng (bị khóa). Hãy đóng chương trình đó rồi thử lại.",
     ),
     SQLITE_CORRUPT: (
         "csdl_hong",
@@ -92,6 +92,15 @@ _BY_TEXT = (
 )
 
 
+class DatabaseBusy(StorageError):
+    """Another program (or another BaoCao window) holds the database's write lock past the
+    busy timeout (storage/database.py).  Nothing is wrong with what was being written:
+    whoever writes stops and says so, blaming no file and changing nothing (an import stops
+    its batch: exchange/service.py)."""
+
+    code = "csdl_dang_ban"
+
+
 class UnstorableValue(StorageError):
     """A value that cannot be stored exactly (validation should have refused it)."""
 
@@ -118,7 +127,8 @@ def to_storage_error(exc: sqlite3.Error | UnicodeDecodeError, path=None) -> Stor
             primary_code(exc) or -1, ("loi_co_so_du_lieu", "Lỗi cơ sở dữ liệu.")
         )
     where = f"tệp «{path}»; " if path is not None else ""
-    return StorageError(f"{message} ({where}chi tiết kỹ thuật: {exc})", code=code)
+    kind = DatabaseBusy if code == DatabaseBusy.code else StorageError
+    return kind(f"{message} ({where}chi tiết kỹ thuật: {exc})", code=code)
 
 
 def _not_utf8(exc: UnicodeDecodeError) -> sqlite3.DatabaseError:

@@ -117,9 +117,8 @@ def review_submission(
         decided_at=now(),
         decided_by=actor,
     )
-    path = write_sealed(body, key, out)
     store = TrustStore(svc.db)
-    with transaction(svc.db):
+    with transaction(svc.db):  # the lock first: a database held elsewhere writes no file
         store.add_review(review_row(body, "sent", actor))
         store.log(
             "return" if decision == "returned" else "accept-submission",
@@ -129,6 +128,7 @@ def review_submission(
             actor=actor,
             unit_code=unit.code,
         )
+        path = write_sealed(body, key, out)  # a file not written records no decision
     return path, body
 
 
