@@ -21,7 +21,6 @@ from desktop.core.formdef.models import (
     ChildrenRule,
     FormDefinition,
     MeasureKind,
-    MeasureTime,
     ValueKind,
 )
 from desktop.core.formdef.period_form import form_for_period
@@ -90,33 +89,15 @@ class EntrySession:
         return self.submission.values.get((indicator, measure))
 
     def prefill(self, indicator: str, measure: str) -> Decimal | None:
-        """A figure shown greyed when the clerk has not typed one: last year's figure in the
-        'cùng kỳ' column, this year's targets already given in an earlier report, and in a
-        quarter, half-year or year the lũy kế of its last month (both count from 1 January
-        to the same day)."""
-        if measure == "cung_ky":
-            v = self.history.last_year.get((indicator, "th_ky"))
-            return v if isinstance(v, Decimal) else None
-        md = self.catalog.measure(measure)
-        if md is not None and md.time is MeasureTime.YEAR_TO_DATE:
-            v = self._last_month_values().get((indicator, measure))
-            return v if isinstance(v, Decimal) else None
-        if (
-            md is not None
-            and md.time.value == "annual"
-            and self.period.previous().year == self.period.year
-        ):
-            v = self.history.previous.get((indicator, measure))
-            return v if isinstance(v, Decimal) else None
-        return None
+        """The figure carried from an earlier report, shown greyed in an empty cell of a
+        form being edited, neither stored nor sent until taken (entry_carried.py)."""
+        from desktop.core.entry_carried import carried_figure
 
-    def _last_month_values(self) -> dict:
-        """The figures this unit stored for the period's last month (none for a month):
-        the history's, the same the validation compares the lũy kế with."""
-        return self.history.last_month
+        return carried_figure(self, indicator, measure)
 
     def computed(self, indicator: str, measure: str) -> Decimal | None:
-        """% columns computed from the figures (typed or prefilled), as the grid shows them."""
+        """% columns computed from the stored figures, as the grid shows them (never from a
+        greyed carried figure: a ratio of figures not sent would not be this period's)."""
         md = self.catalog.measure(measure)
         if md is None or md.kind is not MeasureKind.RATIO or md.denominator is None:
             return None
@@ -128,9 +109,7 @@ class EntrySession:
 
     def _number(self, indicator: str, measure: str) -> Decimal | None:
         v = self.value(indicator, measure)
-        if isinstance(v, Decimal):
-            return v
-        return self.prefill(indicator, measure)
+        return v if isinstance(v, Decimal) else None
 
     def issues(self) -> list[Issue]:
         if self._issues is None or self._issues_of is not self.stored:
@@ -219,15 +198,21 @@ class EntrySession:
         result = self.parse_cell(indicator, measure, text)
         if not result.ok:
             return result
+        self.store(indicator, measure, result.value)
+        return result
+
+    def store(self, indicator: str, measure: str, value) -> None:
+        """Save one cell's value (already read and checked), undoable, with the totals above
+        it: the one route of a typed figure and of a figure carried from an earlier report
+        (entry_carried.py)."""
         old = self.value(indicator, measure)
-        if old == result.value:
-            return result
+        if old == value:
+            return
         self._ensure_draft()
-        self.repo.set_value(self.stored.id, indicator, measure, result.value, actor=self.actor)
+        self.repo.set_value(self.stored.id, indicator, measure, value, actor=self.actor)
         self._undo.append(("value", (indicator, measure), old))
         self._reload()
         self._update_totals(indicator, measure)
-        return result
 
     def set_comment(self, indicator: str, measure: str, text: str) -> EditResult:
         """Store the justification of a cell, cleaned (texts.clean_text); one over its limit

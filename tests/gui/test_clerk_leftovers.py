@@ -69,3 +69,82 @@ def test_a_row_marked_chua_co_so_lieu_reads_whole(qtbot, tmp_path, dialogs, widt
             assert home.view.fontMetrics().horizontalAdvance(text or "") <= width, (r, c, text)
         head = home.model.HEADERS[c]
         assert home.view.horizontalHeader().fontMetrics().horizontalAdvance(head) <= width, head
+
+
+# ---------------------------------------------------------------- (b) carried figures
+
+LAST_YEAR = {("NS_THU", "th_ky"): "200000", ("NS_CHI", "th_ky"): "150000"}
+
+
+def _with_last_year(svc, draft: bool):
+    """Thành phố Lạng Sơn's Biểu 05 of 6 tháng 2022 (the greyed «Cùng kỳ» of 2023), and of
+    2023 a draft with this half-year's figures (when `draft`)."""
+    from decimal import Decimal
+
+    from tests.core.package_tools import budget
+
+    last = budget("178", "2022-H1", "200000", "150000")
+    svc.save_entry(svc.validate(last), final=True, actor="Lan")
+    if draft:
+        svc.save_entry(svc.validate(budget("178", "2023-H1", "209435", "160000")), actor="Lan")
+    return {k: Decimal(v) for k, v in LAST_YEAR.items()}
+
+
+def _shown(page, indicator, measure) -> str:
+    index = page.model.index_of(indicator, measure)
+    return page.model.data(index, Qt.ItemDataRole.DisplayRole)
+
+
+def test_dung_so_ky_truoc_stores_the_greyed_figures_in_one_step(qtbot, tmp_path, dialogs):
+    from tests.gui.conftest import click
+
+    svc, window = clerk_window(qtbot, tmp_path)
+    _with_last_year(svc, draft=False)
+    page = open_by_double_click(qtbot, window, "ngan_sach")
+    assert _shown(page, "NS_THU", "cung_ky") == "200.000"  # greyed: shown, not stored
+    assert page.session.value("NS_THU", "cung_ky") is None
+    button = page.carried_button
+    assert button.isVisible() and button.text() == "Dùng số kỳ trước (2 ô)"
+    click(qtbot, button)
+    assert page.session.value("NS_THU", "cung_ky") == 200000
+    assert page.session.value("NS_CHI", "cung_ky") == 150000
+    assert "Đã lưu 2 số lấy từ báo cáo trước" in page.message.text()
+    assert not button.isVisible()  # nothing greyed is left
+    page.table.setFocus()
+    from tests.gui.test_entry_keyboard import press as key
+
+    key(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # both back in one step
+    assert page.session.value("NS_THU", "cung_ky") is None
+    assert page.session.value("NS_CHI", "cung_ky") is None
+    assert button.isVisible() and _shown(page, "NS_THU", "cung_ky") == "200.000"
+
+
+def test_hoan_thanh_with_greyed_figures_asks_and_shows_only_what_it_sends(
+    qtbot, tmp_path, dialogs
+):
+    from tests.gui.conftest import click
+    from desktop.gui.pages.entry_carried import BACK, LEAVE
+
+    svc, window = clerk_window(qtbot, tmp_path)
+    _with_last_year(svc, draft=True)
+    page = open_by_double_click(qtbot, window, "ngan_sach")
+    dialogs.answer(BACK)
+    click(qtbot, page.finish_button)
+    assert dialogs.asked[-1][1] == "Số kỳ trước chưa dùng"
+    assert page.session.status == "draft" and page.session.value("NS_THU", "cung_ky") is None
+
+    dialogs.answer(LEAVE)
+    click(qtbot, page.finish_button)
+    assert page.session.status == "final"
+    # every figure on the screen is one the form holds (a % column: of figures it holds)
+    model, session = page.model, page.session
+    for r in range(model.rowCount()):
+        for c in range(3, model.columnCount()):
+            key = model.key_at(model.index(r, c))
+            text = model.data(model.index(r, c), Qt.ItemDataRole.DisplayRole)
+            if key is None or not text:
+                continue
+            held = session.value(*key) is not None or session.computed(*key) is not None
+            assert held, (key, text)
+    assert _shown(page, "NS_THU", "cung_ky") == ""
+    assert not page.carried_button.isVisible()

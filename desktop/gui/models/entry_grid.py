@@ -186,7 +186,10 @@ class EntryGridModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [i.message for i in issues]
             if prefill is not None:
-                lines.append("Số tự điền từ báo cáo trước (chưa nhập): gõ để thay.")
+                lines.append(
+                    "Số lấy từ báo cáo trước, chưa lưu và chưa gửi: gõ số của kỳ này, hoặc "
+                    "bấm «Dùng số kỳ trước» để lưu các số xám."
+                )
             if computed is not None:
                 lines.append("Tỷ lệ tự tính từ số liệu; chỉ gõ khi không có số gốc.")
             comment = self.session.submission.comments.get(key)

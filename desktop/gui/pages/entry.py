@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from desktop.core.entry_session import EntrySession
 from desktop.gui.dialogs.error_dialog import show_error
 from desktop.gui.models.entry_grid import EntryGridModel
+from desktop.gui.pages.entry_carried import carried_button, settle_before_finishing, update_carried
 from desktop.gui.pages.entry_excel import template_buttons
 from desktop.gui.pages.entry_find import FindBar
 from desktop.gui.pages.entry_marks import add_mark_actions
@@ -109,8 +110,8 @@ class EntryPage(QWidget):
         self.message.hide()  # shown while it says something (say)
         layout.addWidget(self.message)
         actions.addStretch(1)
-        for b in (self.undo_button, self.finish_button, self.send_button, self.excel_button,
-                  *template_buttons(self)):  # fmt: skip
+        for b in (carried_button(self), self.undo_button, self.finish_button, self.send_button,
+                  self.excel_button, *template_buttons(self)):  # fmt: skip
             actions.addWidget(b)
         layout.addLayout(actions)
 
@@ -172,6 +173,7 @@ class EntryPage(QWidget):
             "Biểu đã hoàn thành; sửa số liệu sẽ mở lại bản nháp." if done else ""
         )
         self.narrative_tab.count_all()
+        update_carried(self)  # «Dùng số kỳ trước (N ô)» while greyed figures are shown
         self._say_reopened()
         self.statusChanged.emit()
 
@@ -330,6 +332,8 @@ class EntryPage(QWidget):
         left = self.what_is_left() if self.model.rejected else ""
         if left:
             self.say(left, "finalise", error=True)
+            return
+        if not settle_before_finishing(self):  # greyed figures of earlier reports left
             return
         try:
             self.session.finalise()
