@@ -95,6 +95,17 @@ class HeldPackages:
         names = [d[0] for d in cur.description]
         return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
+    def received_when_held(self, package_uuid: str, held_at: str) -> None:
+        """The submissions a released package stored were received when the package came
+        (held, or refused under another key), not when its key was accepted: its deadline
+        is the unit's, the days the officer took to phone it are not (status reads
+        received_at).  A later stamp only is moved back."""
+        self.db.execute(
+            "UPDATE submissions SET received_at = ? WHERE package_uuid = ? "
+            "AND origin = 'imported' AND received_at > ?",
+            [held_at, package_uuid, held_at],
+        )
+
     def release(self, file_sha256: str, outcome: str) -> None:
         self.db.execute(
             "UPDATE held_packages SET released_at = ?, outcome = ? WHERE file_sha256 = ?",

@@ -23,6 +23,7 @@ from desktop.core.storage.trust_tables import TrustStore
 from desktop.core.trust.policy import HELD, REFUSED, Verdict, judge
 
 KEPT_REFUSALS = ("khoa_khong_tin_cay",)  # refusals a later acceptance of the signer undoes
+STORED = ("new", "new_revision", "older_revision")  # a release that stored its forms
 
 
 def admit(
@@ -128,4 +129,6 @@ def release_held(
             again = result.outcome == "rejected" and accepted == row["fingerprint"]
             with transaction(svc.db):
                 store.release(row["file_sha256"], "rejected_content" if again else result.outcome)
+                if result.package_uuid and result.outcome in STORED:
+                    store.received_when_held(result.package_uuid, row["held_at"])
     return results
