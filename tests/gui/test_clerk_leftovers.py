@@ -1,6 +1,7 @@
 """A commune clerk's months, round 10 (M4): what the passes of round 9 left.  A row marked
 «chưa có số liệu» reads whole in the grid at 1024×768 and 1366×768 (it was «chưa có số li…»
-in a 104 px column)."""
+in a 104 px column); the greyed figures of earlier reports are taken with «Dùng số kỳ
+trước» or asked about at «Hoàn thành», never shown as this period's and left unsent."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ pytest.importorskip("PySide6")
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QFont, QFontMetrics  # noqa: E402
 
+from desktop.gui.pages.entry_carried import BACK, LEAVE  # noqa: E402
+from tests.gui.conftest import click  # noqa: E402
 from tests.gui.test_clerk_months import app_font  # noqa: E402, F401 (a fixture)
 from tests.gui.test_entry_keyboard import (  # noqa: E402
     clerk_window,
@@ -96,8 +99,6 @@ def _shown(page, indicator, measure) -> str:
 
 
 def test_dung_so_ky_truoc_stores_the_greyed_figures_in_one_step(qtbot, tmp_path, dialogs):
-    from tests.gui.conftest import click
-
     svc, window = clerk_window(qtbot, tmp_path)
     _with_last_year(svc, draft=False)
     page = open_by_double_click(qtbot, window, "ngan_sach")
@@ -111,20 +112,13 @@ def test_dung_so_ky_truoc_stores_the_greyed_figures_in_one_step(qtbot, tmp_path,
     assert "Đã lưu 2 số lấy từ báo cáo trước" in page.message.text()
     assert not button.isVisible()  # nothing greyed is left
     page.table.setFocus()
-    from tests.gui.test_entry_keyboard import press as key
-
-    key(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # both back in one step
+    press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # both back in one step
     assert page.session.value("NS_THU", "cung_ky") is None
     assert page.session.value("NS_CHI", "cung_ky") is None
     assert button.isVisible() and _shown(page, "NS_THU", "cung_ky") == "200.000"
 
 
-def test_hoan_thanh_with_greyed_figures_asks_and_shows_only_what_it_sends(
-    qtbot, tmp_path, dialogs
-):
-    from tests.gui.conftest import click
-    from desktop.gui.pages.entry_carried import BACK, LEAVE
-
+def test_hoan_thanh_with_greyed_figures_asks_and_shows_only_what_it_sends(qtbot, tmp_path, dialogs):
     svc, window = clerk_window(qtbot, tmp_path)
     _with_last_year(svc, draft=True)
     page = open_by_double_click(qtbot, window, "ngan_sach")
