@@ -40,7 +40,7 @@ sections:
 @pytest.fixture(scope="module")
 def svc(tmp_path_factory):
     """Districts i = 0..10: Q1 th_ky i+1, Q2 i+2 (lũy kế 2i+3), stock 5 then 6, plan 1000,
-    2024-H1 th_ky 10; communes j = 0..64: Q3 th_ky 1, Q4 2 (their lũy kế since 1/7: 1, 3),
+    2024-H1 th_ky 10, 2024-Q3 20 (stock 4), 2024 100 (stock 7); communes j = 0..64: Q3 th_ky 1, Q4 2 (their lũy kế since 1/7: 1, 3),
     stock 2 then 3, plan 50.  Xã Đoàn Kết (06001) of Tràng Định also reported Q1 (7) before
     1/7, as one of Tràng Định's communes: never the new 06001's."""
     root = tmp_path_factory.mktemp("nam2025")
@@ -51,6 +51,8 @@ def svc(tmp_path_factory):
     svc = Services(db_path=root / "tinh.db", forms_dir=forms, today=dt.date(2026, 1, 20))
     for i, d in enumerate(svc.units.valid_on(dt.date(2025, 6, 30), "district")):
         put(svc, d.code, "2024-H1", {"FL.th_ky": "10"})
+        put(svc, d.code, "2024-Q3", {"FL.th_ky": "20", "ST.th_ky": 4})
+        put(svc, d.code, "2024", {"FL.th_ky": "100", "ST.th_ky": 7})
         put(svc, d.code, "2025-Q1", {"FL.th_ky": i + 1, "FL.luy_ke": i + 1, "ST.th_ky": 5, "FL.kh_nam": 1000})
         put(svc, d.code, "2025-Q2", {"FL.th_ky": i + 2, "FL.luy_ke": 2 * i + 3, "ST.th_ky": 6, "FL.kh_nam": 1000})
     put(svc, "06001", "2025-Q1", {"FL.th_ky": "7"})  # the former Xã Đoàn Kết
@@ -72,6 +74,10 @@ def table(svc, period):
     return form, {r.indicator.code: r.values for r in form.rows if r.indicator}
 
 
+def row(form, code):
+    return next(r for r in form.rows if r.indicator and r.indicator.code == code)
+
+
 H1 = sum(D(i + 1) + D(i + 2) for i in range(11))  # 143: the districts' first half
 H1_LUY_KE = sum(D(2 * i + 3) for i in range(11))  # 143, their lũy kế at 30/6
 
@@ -82,8 +88,14 @@ def test_the_year_2025_is_the_districts_first_half_and_the_communes_second(svc):
     assert r["FL"]["luy_ke"] == H1_LUY_KE + 65 * 3  # the districts' 30/6 + the communes' since 1/7
     assert r["ST"]["th_ky"] == 65 * 3  # the stock at 31/12: the communes' alone
     assert r["FL"]["kh_nam"] == 65 * 50  # the year's plan of the units at its end
-    assert r["FL"]["cung_ky"] == 11 * 10  # the districts' part compared with 2024-H1 only
-    assert len(form.expected) == 76 and not form.missing
+    # cùng kỳ: the province's 2024 (the 11 districts' year), not a unit's; each unit's own
+    # is its part's: a district's first half against its 2024-H1
+    assert r["FL"]["cung_ky"] == 11 * 100 and r["ST"]["cung_ky"] == 11 * 7
+    assert r["FL"]["pct_ck"] == (H1 + 65 * 3) / D(1100) * 100
+    assert r["ST"]["pct_ck"] == D(195) / D(77) * 100
+    assert row(form, "FL").by_unit[("178", "")]["cung_ky"] == D(10)
+    assert "Năm 2024 của 11 đơn vị" in " ".join(form.notes)
+    assert row(form, "ST").note == ""  # the 65 communes at 31/12 are all of the stock    assert len(form.expected) == 76 and not form.missing
     named = {(u.code, u.valid_from) for u in form.reported}
     assert ("06001", "") not in named and ("06001", "2025-07-01") in named
     assert ("178", "") in named  # Thành phố Lạng Sơn, for its first half
@@ -109,6 +121,14 @@ def test_q3_lũy_kế_carries_the_districts_and_q2_is_the_districts_alone(svc):
     form, r = table(svc, "2025-Q3")
     assert r["FL"]["th_ky"] == 65 and r["FL"]["luy_ke"] == H1_LUY_KE + 65
     assert len(form.expected) == 65
+    assert r["FL"]["cung_ky"] == 11 * 20 and r["FL"]["pct_ck"] == D(65) / D(220) * 100
+    assert r["ST"]["cung_ky"] == 11 * 4 and r["ST"]["pct_ck"] == D(130) / D(44) * 100
     form, r = table(svc, "2025-Q2")
     assert r["FL"]["th_ky"] == sum(D(i + 2) for i in range(11)) and r["FL"]["luy_ke"] == H1_LUY_KE
     assert len(form.expected) == 11 and r["ST"]["th_ky"] == 66
+
+
+def test_no_province_cùng_kỳ_from_an_incomplete_last_year(svc):
+    form, r = table(svc, "2025-Q4")  # nobody reported Q4 2024
+    assert r["FL"].get("cung_ky") is None and r["FL"].get("pct_ck") is None
+    assert "Chưa so sánh cùng kỳ toàn tỉnh: Quý IV năm 2024 còn thiếu 11 đơn vị." in form.notes

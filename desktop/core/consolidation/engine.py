@@ -24,7 +24,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
 
-from desktop.core.consolidation import parts, route, transition
+from desktop.core.consolidation import across, parts, route, transition
 from desktop.core.consolidation.accumulate import add_into, contributions
 from desktop.core.consolidation.breakdown import SHEET_UNITS, UnitFigures, left_out_note
 from desktop.core.consolidation.comparisons import (
@@ -105,6 +105,7 @@ def consolidate_form(
     admit: Callable[[tuple[str, str], str], bool] | None = None,
     breakdown: bool | None = None,
     earlier: list | None = None,
+    last_year: ConsolidatedForm | None = None,
 ) -> ConsolidatedForm:
     """One form's table from the units below, and at the province level from the
     provincial bodies too (`bodies`: departments and the province office, province.py).
@@ -115,14 +116,16 @@ def consolidate_form(
     anyone prints.  Either way nothing of a unit's own figures is read until asked for
     (`ConsolidatedForm.unit_figures`), and the sums are made the same way (route.py).
     `earlier`: the units whose lũy kế at 30/6/2025 runs on into this period's (the
-    districts, for a period of 2025 after 1/7: transition.carried_part)."""
+    districts, for a period of 2025 after 1/7: transition.carried_part); `last_year`: last
+    year's table of the form, whose whole-province figures are the province's cùng kỳ
+    across the reform (across.py)."""
     form = form_for_period(form, period)  # the period's columns only (period_form.py)
     catalog = svc.pack.catalog
     repo = svc.repo
     conn = repo.conn
     if breakdown is None:
         breakdown = len(units) <= SHEET_UNITS
-    got = Gathered(has_breakdown=breakdown and bool(units))
+    got = Gathered(has_breakdown=breakdown and bool(units), last_year=last_year)
     provincial = bodies_values(svc, form, period, bodies, statuses, as_of)
     left = []  # left out by `admit`: named in the table's notes
     if admit is not None and provincial is not None:
@@ -185,6 +188,12 @@ def consolidate_form(
     # own and fallback are drawn from keys, apart: with every unit in one, the order is keys
     covered = len(own) + len(fallback) == len(keys)
     order = keys if covered else [k for k in keys if k in own or k in fallback]
+    if transition.spans_reform(period):  # a stock's units: those there at the period's end
+        end = period.last_month_index
+        ends = [transition.covered(period, u).last_month_index == end for u in units]
+        got.at_end = sum(
+            1 for k, e in zip(keys, ends, strict=True) if e and (k in own or k in fallback)
+        )
     if units:  # none below: no «CT …» sheet, none left out to ask for either
         got.figures = UnitFigures(order, own, extra, lambda: repo)
         if not breakdown:
@@ -278,6 +287,7 @@ def consolidate_period(
     carried = None
     if level == "province" and transition.carried_part(period):
         carried = svc.units.valid_on(transition.LAST_OLD_DAY, "district")
+    compare = across.last_year_across(period) if level == "province" else None
     forms = [svc.pack.get(f) for f in (form_ids or [h.id for h in svc.pack.by_number()])]
     results = []
     for n, form in enumerate(forms, start=1):
@@ -298,6 +308,7 @@ def consolidate_period(
                 admit=admit,
                 breakdown=breakdown,
                 earlier=earlier,
+                last_year=compare and _last_year(svc, form, compare, as_of, admit),
             )
         )
         if progress:
@@ -311,6 +322,26 @@ def consolidate_period(
         issuer=issuer,
         area_name=area,
         forms=results,
+    )
+
+
+def _last_year(svc, form: FormDefinition, period: Period, as_of, admit) -> ConsolidatedForm:
+    """Last year's province table of `form` (its units, its parts, its carried lũy kế), for
+    the province's cùng kỳ across 1/7/2025 (across.py): the province figures only."""
+    units = units_reporting(svc, form, expected_units(svc, period, "province")[0])
+    carried = None
+    if transition.carried_part(period):
+        carried = svc.units.valid_on(transition.LAST_OLD_DAY, "district")
+    return consolidate_form(
+        svc,
+        form,
+        period,
+        units,
+        as_of=as_of,
+        bodies=provincial_bodies(svc.units, last_day_of(period)),
+        admit=admit,
+        breakdown=False,
+        earlier=carried and units_reporting(svc, form, carried),
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from desktop.core.consolidation import across
 from desktop.core.consolidation.accumulate import Acc, AccKey
 from desktop.core.consolidation.aggregate import ratio_measures, value_measures
 from desktop.core.consolidation.breakdown import UnitFigures
@@ -18,7 +19,7 @@ from desktop.core.consolidation.model import ConsolidatedForm, ConsolidatedRow, 
 from desktop.core.consolidation.province import Body, province_cells
 from desktop.core.consolidation.reading import data_cutoff
 from desktop.core.formdef.layout import form_rows
-from desktop.core.formdef.models import FormDefinition, MeasureKind
+from desktop.core.formdef.models import Aggregation, FormDefinition, MeasureKind
 from desktop.core.periods import Period
 from desktop.core.record import assemble
 
@@ -38,6 +39,8 @@ class Gathered:
     unknown: dict[str, list[str]] = field(default_factory=dict)
     cutoffs: Iterable[str] = ()
     has_breakdown: bool = True
+    last_year: ConsolidatedForm | None = None  # across 1/7/2025: last year's table (across.py)
+    at_end: int | None = None  # across 1/7/2025: reported units there at the period's end
 
 
 def chosen_measures(form: FormDefinition, catalog, cells) -> list[str]:
@@ -69,6 +72,7 @@ def build_rows(
     figures: UnitFigures | None,
     from_bodies: frozenset[str] = frozenset(),
     shown: Mapping[str, UnitRef] | None = None,
+    n_at_end: int | None = None,
 ) -> list[ConsolidatedRow]:
     """The table's rows (headings and indicators, STT numbering) from the consolidated
     cells; with `figures`, each row's units' figures (read when first used); `shown`:
@@ -99,9 +103,15 @@ def build_rows(
             if note:
                 notes.append(note)
         by_unit = figures.row(code) if figures is not None else {}
-        partial = main and 0 < counts[main] < n_reported and ind.code not in from_bodies
+        # a stock, a count of units of a period across 1/7/2025: the units at its end only
+        n = (
+            n_at_end
+            if n_at_end is not None and ind.aggregation is not Aggregation.FLOW
+            else n_reported
+        )
+        partial = main and 0 < counts[main] < n and ind.code not in from_bodies
         if partial and values.get(main) is not None:
-            notes.append(f"Số liệu của {counts[main]}/{n_reported} đơn vị đã báo cáo")
+            notes.append(f"Số liệu của {counts[main]}/{n} đơn vị đã báo cáo")
         fewer = ()
         if main and ind.code not in from_bodies:
             fewer = tuple(
@@ -156,6 +166,12 @@ def make_table(
     for key in [k for k in cells if k[0] in unknown] if unknown else ():
         c, note = cells[key], unknown[key[0]]
         cells[key] = Cell(c.value, c.count, f"{c.note}; {note}" if c.note else note)
+    if got.last_year is not None:  # cùng kỳ of the province across 1/7/2025
+        n_missing = len(got.missing)
+        said = across.apply(
+            cells, form, catalog, got.last_year, n_missing, got.unknown, figures.from_bodies
+        )
+        got.notes.extend([said] if said else [])
     measures = chosen_measures(form, catalog, cells)
     cutoff, cutoff_note = data_cutoff(form, period, got.cutoffs)
     rows = build_rows(
@@ -167,6 +183,7 @@ def make_table(
         got.figures if got.has_breakdown else None,
         figures.from_bodies,
         figures.shown,
+        got.at_end,
     )
     return ConsolidatedForm(
         form=form,
