@@ -26,7 +26,7 @@ UNITS = ("178", "180", "181", "183", "184")
 TOTALS = {"178": "209435", "180": "1500.25", "181": "7", "183": "98765.4321", "184": "0.5"}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # shared by the import tests that import it
 def sent(tmp_path_factory):
     """One package per unit, each from the unit's own installation (its own key)."""
     tmp = tmp_path_factory.mktemp("don_vi")
