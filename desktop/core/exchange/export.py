@@ -6,6 +6,7 @@ forms marked as sent.  Pipeline: store → **export** → import at the province
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -116,13 +117,17 @@ def export_forms(
             continue
         sub, outside = split_for_period(stored.submission, form)
         left.extend(outside)
+        # sent under today's form, which the figures must pass (_refuse_invalid_today, as
+        # the province checks them): a form finished under an older pack kept its hash and
+        # the province refused it (sai_phien_ban_bieu) though the unit had updated
+        sub = replace(sub, form_version=form.version)
         sf = sub.to_file()
         entries.append(
             (
                 FormEntry(
                     id=form.id,
-                    version=stored.form_version,
-                    form_hash=stored.form_hash,
+                    version=form.version,
+                    form_hash=svc.pack.content_hash(form.id),
                     revision=stored.revision,
                     content_hash=content_hash(sf),
                     finalised_at=stored.finalised_at,
