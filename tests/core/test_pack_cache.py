@@ -153,12 +153,15 @@ def test_dump_is_what_pydantic_writes_so_hashes_are_unchanged(pack):
         pack.catalog, mode="json"
     )
     # the content hash the packages and templates carry, as computed before the cache existed
-    # (pydantic's dump), the report's sentence patterns left out
+    # (pydantic's dump), the report's sentence patterns left out, and the report-only fields
+    # added since (province_sentence, zero_sentence, report_under) not in it
     data = dataspec.validator(FormDefinition).dump_python(pack.get("ngan_sach"), mode="json")
     for section in data["sections"]:
         section["sentence"] = None
+        section.pop("report_under")
         for indicator in section["indicators"]:
             indicator["sentence"] = None
+            del indicator["province_sentence"], indicator["zero_sentence"]
     assert form_hash(pack.get("ngan_sach")) == hashlib.sha256(
         json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
     ).hexdigest()
@@ -172,13 +175,17 @@ def test_rewording_a_report_sentence_keeps_the_form_hash_a_label_moves_it(pack):
     worded = [i for i in section.indicators if i.sentence]
     assert worded, "ngan_sach's first section has a worded indicator"
     first = worded[0]
-    reworded_indicator = dataclasses.replace(first, sentence=first.sentence + " (đã sửa lời)")
+    reworded_indicator = dataclasses.replace(
+        first, sentence=first.sentence + " (đã sửa lời)", province_sentence="{value} {unit}.",
+        zero_sentence="Không có.",
+    )  # fmt: skip
     reworded = dataclasses.replace(
         form,
         sections=[
             dataclasses.replace(
                 section,
                 sentence=(section.sentence or "") + " {value}",
+                report_under="tong_hop",
                 indicators=[reworded_indicator if i is first else i for i in section.indicators],
             ),
             *form.sections[1:],

@@ -96,6 +96,48 @@ def test_the_slot_forms_of_seed_002(pack):
     assert "15/55 cuộc" in text and "Cuộc thanh tra đã triển khai: 55 cuộc" in text
 
 
+def test_a_zero_is_said_in_words_never_0_out_of_y(pack):
+    """Seed 000's new rural criteria, «tiêu chí xã nông thôn mới kiểu mẫu 4/4 tiêu chí chưa
+    đạt»: the achieved count 0 out of 4 read «đạt 0/04 tiêu chí». A pattern with «x/y» has
+    a `zero_sentence` (forms check asks for it): the zero in words, the 4 still written."""
+    text = _text(pack, "nong_thon_moi", {
+        ("NTM_TC_KM_DAT", "th_ky"): D(0), ("NTM_TC_KM_DAT", "kh_nam"): D(4),
+        ("NTM_TC_KM_TONG", "th_ky"): D(4),
+        ("NTM_XA_DAT_CHUAN", "th_ky"): D(0), ("NTM_XA_DAT_CHUAN", "kh_nam"): D(10),
+    })  # fmt: skip
+    assert "0/" not in text, text
+    assert "Các xã phấn đấu đạt chuẩn nông thôn mới kiểu mẫu chưa đạt tiêu chí nào, kế " \
+        "hoạch năm 04 tiêu chí." in text
+    assert "của các xã phấn đấu: 04 tiêu chí." in text  # the total, no longer «/04»
+    assert "Chưa có xã nào được công nhận đạt chuẩn nông thôn mới (kế hoạch năm 10 xã)." in text
+    text = _text(pack, "thanh_tra", {("TTR_TT_KL", "th_ky"): D(0), ("TTR_TT_CUOC", "th_ky"): D(55)})
+    assert "Chưa kết thúc, ban hành kết luận cuộc thanh tra nào." in text and "0/55" not in text
+    # the rule: an «x/y» pattern without a zero_sentence is refused by forms check
+    form = pack.get("thanh_tra")
+    bare = form.model_copy(update={"sections": [
+        s.model_copy(update={"indicators": [
+            i.model_copy(update={"zero_sentence": None}) for i in s.indicators
+        ]}) for s in form.sections
+    ]})  # fmt: skip
+    codes = [i.location.indicator for i in sentence_issues(bare, pack.catalog)]
+    assert codes == ["TTR_TT_KL", "TTR_DON_GQ", "TTR_PCTN_KL"]
+
+
+def test_forms_check_refuses_a_section_placed_under_no_domain(pack):
+    """`report_under` names the domain whose heading a section's paragraph goes under (seed
+    002's industrial products under industry and trade): a code not in «domains:» is said."""
+    form = pack.get("kinh_te_tinh")
+    assert sentence_issues(form, pack.catalog) == []
+    moved = form.model_copy(update={"sections": [
+        s.model_copy(update={"report_under": "cong_thuong"}) if s.title == "Vận tải" else s
+        for s in form.sections
+    ]})  # fmt: skip
+    assert [i.message for i in sentence_issues(moved, pack.catalog)] == [
+        "Mục «Vận tải» ghi report_under: «cong_thuong», không phải lĩnh vực nào trong "
+        "«domains:» của danh mục."
+    ]
+
+
 def test_a_share_of_the_parent_typed_or_computed(pack):
     """«tiếp nhận 8.259 hồ sơ, trong đó tiếp nhận trực tiếp 2.079 hồ sơ (chiếm 25,17%) …»:
     the ratio the office typed (73,95, seed 002's own rounding) is the one written, and not
@@ -203,14 +245,18 @@ def test_no_figure_is_lost_nor_a_slot_left_empty(pack, data):
         if i.kind == "integer" and "th_ky" in form.measures_of(i)
     ]  # fmt: skip
     chosen = data.draw(st.lists(st.sampled_from(counts), unique_by=lambda i: i.code, max_size=25))
-    figures = {(i.code, "th_ky"): data.draw(st.integers(0, 10**6).map(D)) for i in chosen}
+    amounts = st.integers(0, 3) | st.integers(0, 10**6)  # zeros drawn often: «không có …»
+    figures = {(i.code, "th_ky"): data.draw(amounts.map(D)) for i in chosen}
     text = _text(pack, form.id, figures)
     assert "None" not in text and "{" not in text and "0/0 " not in text
     assert "chiếm %" not in text and "()" not in text
+    assert not re.search(r"(?<![\d.,])0/\d", text), text  # a zero is said in words
     from desktop.core.report.phrases import count
 
+    worded = {i.code for i in form.iter_indicators() if i.zero_sentence is not None}
     missing = [
         (code, v) for (code, _), v in figures.items()
-        if not re.search(rf"(?<![\d.,]){re.escape(count(v))}(?![\d.,]\d)", text)
+        if not (v == 0 and code in worded)  # «chưa đạt tiêu chí nào», «không có vụ …»
+        and not re.search(rf"(?<![\d.,]){re.escape(count(v))}(?![\d.,]\d)", text)
     ]  # fmt: skip
     assert missing == [], text

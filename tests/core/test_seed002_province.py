@@ -298,3 +298,23 @@ def test_the_province_draft_writes_the_previous_month_as_seed002_does(province, 
     assert "Tổng dư nợ tín dụng đạt 39.420 tỷ đồng, tăng 0,1% so với tháng trước." in text
     assert "Bắt 58 vụ mua bán, tàng trữ, vận chuyển, tổ chức sử dụng trái phép chất ma túy, " \
         "tăng 39 vụ so với tháng trước." in text
+    # tourism in nghìn lượt as seed 002 writes it (the forms' province_sentence), where a
+    # city's draft keeps «1.798.700 lượt khách» (test_report_seeds)
+    assert "Trong tháng 01 năm 2023, thu hút 250,95 nghìn lượt khách du lịch, trong đó: khách " \
+        "quốc tế 1,51 nghìn lượt, khách nội địa 249,44 nghìn lượt." in text
+    # a zero said as seed 002 says it: «trong tháng không có vụ ngộ độc thực phẩm xảy ra»
+    assert "Trong tháng 01 năm 2023, không có vụ ngộ độc thực phẩm xảy ra." in text
+    assert "ngộ độc thực phẩm: 0 vụ" not in text
+    # II as seed 002 heads it: the province's industrial products, transport and banks under
+    # industry and trade (report_under), no «Tổng hợp kinh tế - xã hội» between investment
+    # and industry
+    results = text.split("II. KẾT QUẢ", 1)[1].split("III. HẠN CHẾ", 1)[0]
+    assert [line for line in results.splitlines() if line[:4] in ("1. L", "1.1.", "1.2.", "1.3.",
+            "1.4.", "1.5.", "1.6.", "1.7.", "1.8.")] == [
+        "1. Lĩnh vực phát triển kinh tế", "1.1. Nông, lâm nghiệp và thủy sản",
+        "1.2. Xây dựng nông thôn mới", "1.3. Kinh tế cửa khẩu", "1.4. Đầu tư công và giải ngân",
+        "1.5. Công nghiệp, thương mại, dịch vụ và du lịch",
+        "1.6. Doanh nghiệp, hợp tác xã và kinh tế tập thể", "1.7. Thu, chi ngân sách nhà nước",
+    ]  # fmt: skip
+    industry = results.split("1.5. Công nghiệp", 1)[1].split("1.6. Doanh nghiệp", 1)[0]
+    assert "Điện sản xuất: 60,5 triệu kWh" in industry and "22 triệu hành khách.km" in industry

@@ -85,7 +85,8 @@ def form_hash(form: FormDefinition) -> str:
     """A content hash of a form definition: same structure ⇒ same hash, whatever the YAML
     formatting.  Packages and Excel templates carry it so a changed form is detected.
 
-    The report's sentence patterns (`sentence` of a section or an indicator) are left out:
+    The report's sentence patterns (`sentence`, `province_sentence`, `zero_sentence`, and a
+    section's `report_under`) are left out:
     they word the province's draft báo cáo and play no part in what a unit fills, checks or
     sends, so rewording a sentence must not make every unit's package of that form «made
     with another form» and refused until the unit updates.
@@ -97,10 +98,13 @@ def form_hash(form: FormDefinition) -> str:
     data = dataspec.dump(form)
     if not data.get("measure_periods"):
         data.pop("measure_periods", None)
-    for section in data["sections"]:
+    for section in data["sections"]:  # how the draft words and places it: not the form's
         section["sentence"] = None
+        section.pop("report_under", None)
         for indicator in section["indicators"]:
             indicator["sentence"] = None
+            indicator.pop("province_sentence", None)
+            indicator.pop("zero_sentence", None)
     payload = json.dumps(data, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 

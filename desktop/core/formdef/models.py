@@ -211,6 +211,11 @@ class Indicator(Model):
     measures: list[Slug] | None = None  # subset of the form's measures; None = all
     note: str | None = None  # guidance shown to the clerk
     sentence: str | None = None  # report sentence pattern (docs/report.md)
+    # the province's draft words it so instead (seed 002 «250,95 nghìn lượt khách», where
+    # a city's report writes «1.798.700 lượt khách»)
+    province_sentence: str | None = None
+    # when its figure is 0: these words («không có vụ ngộ độc thực phẩm»); "" = say nothing
+    zero_sentence: str | None = None
     # how the province's figure is formed; None = the form's `province_source`
     province_source: ProvinceSource | None = None
     lead: list[str] | None = None  # lead department codes (before/after mergers); None = form's
@@ -224,6 +229,9 @@ class Section(Model):
     title: Text
     indicators: list[Indicator] = field(default_factory=list)
     sentence: str | None = None  # default pattern for the section's indicators
+    # báo cáo: the section's paragraph goes under this domain's heading (seed 002 writes
+    # the province's industrial products under «Sản xuất công nghiệp; thương mại …»)
+    report_under: Slug | None = None
 
 
 @_frozen

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from desktop.core.formdef.models import Catalog, FormDefinition, Indicator, Section
-from desktop.core.report.figure_forms import form_slots, said_by_forms
+from desktop.core.report.figure_forms import chosen_pattern, form_slots, said_by_forms
 from desktop.core.report.pattern import (
     DEFAULT_SENTENCE,
     FOOTNOTE_ITEM,
@@ -58,16 +58,21 @@ def form_paragraphs(
     *,
     partial=None,
     billions: bool = False,
+    province: bool = False,
+    sections=None,
 ) -> list[list[Sentence]]:
     """The sentences of each section that has a figure, in the form's order; `partial`:
     the percentages over fewer units than their row (`phrases.with_coverage`), `billions`:
-    money in tỷ đồng (`phrases.in_billions`)."""
-    how = {"partial": partial, "billions": billions}
+    money in tỷ đồng (`phrases.in_billions`), `province`: the province's draft (an
+    indicator's `province_sentence`), `sections`: only the sections it accepts."""
+    how = {"partial": partial, "billions": billions, "province": province}
     paragraphs: list[list[Sentence]] = []
     how["indicators"] = form.indicator_map()
     how["catalog"] = catalog
-    how["said"] = said_by_forms(form, figures)
+    how["said"] = said_by_forms(form, figures, province)
     for section in form.sections:
+        if sections is not None and not sections(section):
+            continue
         sentences = _section_sentences(section, figures, catalog, period_label, previous, how)
         if sentences:
             paragraphs.append(sentences)
@@ -106,7 +111,8 @@ def _section_sentences(
     def said(ind: Indicator) -> bool:
         """Every figure of the row written in another row's «15/55» or «chiếm x%»."""
         own = {key for key in figures if key[0] == ind.code}
-        return bool(own) and own <= how["said"] and not ind.sentence and not _below(ind)
+        worded = chosen_pattern(ind, figures, how["province"])
+        return bool(own) and own <= how["said"] and not worded and not _below(ind)
 
     def _below(ind: Indicator) -> bool:
         return any(k.code in have or _below(k) for k in children.get(ind.code, []))
@@ -118,8 +124,11 @@ def _section_sentences(
             ind, figures, catalog, period_label, previous, billions=how["billions"],
             heading=section.title,
         )  # fmt: skip
-        own = ind.sentence or (section.sentence if ind in roots else None)
-        if own and _listed_by_parent(ind, how["indicators"]):
+        own = chosen_pattern(ind, figures, how["province"])
+        if own == "":  # its figure is 0 and its form says nothing of it then
+            return
+        own = own or (section.sentence if ind in roots else None)
+        if own and _listed_by_parent(ind, figures, how):
             own = None  # its pattern is a phrase of its parent's list, not a sentence
         kids = children.get(ind.code, [])
         listed = bool(own) and "items" in slots_of(own)
@@ -164,8 +173,11 @@ def _listed(kids: list[Indicator], figures, catalog, period_label: str, how: dic
     group, is left out)."""
     items = []
     for kid in kids:
+        words = chosen_pattern(kid, figures, how["province"])
+        if words == "":  # a 0 its form says nothing of
+            continue
         slots = slot_texts(kid, figures, catalog, period_label, billions=how["billions"])
-        pattern = kid.sentence or LIST_ITEM  # its own words, a phrase: «trực tiếp 2.079 hồ sơ …»
+        pattern = words or LIST_ITEM  # its own words, a phrase: «trực tiếp 2.079 hồ sơ …»
         slots = {**slots, "label": _lower_first(slots["label"] or "")}
         slots |= _forms(pattern, kid, figures, how)
         item = render(pattern, main_once(slots_of(pattern), slots, kid.code, figures))
@@ -176,9 +188,10 @@ def _listed(kids: list[Indicator], figures, catalog, period_label: str, how: dic
     return ", ".join(items) or None
 
 
-def _listed_by_parent(ind: Indicator, indicators: dict[str, Indicator]) -> bool:
-    parent = indicators.get(ind.parent) if ind.parent else None
-    return bool(parent and parent.sentence and "items" in slots_of(parent.sentence))
+def _listed_by_parent(ind: Indicator, figures, how: dict) -> bool:
+    parent = how["indicators"].get(ind.parent) if ind.parent else None
+    words = chosen_pattern(parent, figures, how["province"]) if parent else None
+    return bool(words and "items" in slots_of(words))
 
 
 def _forms(pattern: str, ind: Indicator, figures, how: dict) -> dict[str, str | None]:

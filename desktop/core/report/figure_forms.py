@@ -165,7 +165,21 @@ def _share(ind, measure, part, whole_code, figures, indicators) -> str | None:
     return share(part, whole) if isinstance(whole, Decimal) and whole else None
 
 
-def said_by_forms(form, figures) -> set[tuple[str, str]]:
+def chosen_pattern(ind, figures, province: bool = False) -> str | None:
+    """The pattern `ind` is worded by in this draft: its `zero_sentence` when its figure is
+    0 ("" = nothing to say, the row is left out), the province's `province_sentence` in
+    the province's draft, else its `sentence` (None: the section's or the default)."""
+    from desktop.core.report.phrases import main_value
+
+    main = main_value(ind.code, figures)
+    if ind.zero_sentence is not None and main is not None and main[1] == 0:
+        return ind.zero_sentence
+    if province and ind.province_sentence:
+        return ind.province_sentence
+    return ind.sentence
+
+
+def said_by_forms(form, figures, province: bool = False) -> set[tuple[str, str]]:
     """The figures of other rows a pattern's slot forms write: the «55» of «15/55» (the
     figure of {value/TTR_TT_CUOC}) and the typed ratio a «chiếm 25,17%» shows; `compose`
     writes such a row no sentence of its own, so no figure is said twice."""
@@ -176,9 +190,10 @@ def said_by_forms(form, figures) -> set[tuple[str, str]]:
     said: set[tuple[str, str]] = set()
     for ind in indicators.values():
         main = main_value(ind.code, figures)
-        if not ind.sentence or main is None or not isinstance(main[1], Decimal):
+        pattern = chosen_pattern(ind, figures, province)
+        if not pattern or main is None or not isinstance(main[1], Decimal):
             continue
-        for text in slots_of(ind.sentence):
+        for text in slots_of(pattern):
             f = parse(text)
             if isinstance(f, str) or f.scale is not None:
                 continue

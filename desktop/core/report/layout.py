@@ -13,6 +13,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Mm, Pt
 
+from desktop.core.periods import Period
 from desktop.core.report.docx_parts import FONT, add_page_field, add_rule, set_font
 from desktop.core.report.phrases import padded_months
 
@@ -183,3 +184,55 @@ def signature_block(
     if name:  # the signer's name under the space for the signature (seed 002)
         lines.append((name, 14, True, False))
     _cell_lines(right, lines)
+
+
+def next_label(period_text: str) -> str:
+    """The period the tasks of section IV are for, as the seeds head it: «tháng 2 năm
+    2023» after January (seed 002), «6 tháng cuối năm 2023» after the first half (seeds
+    000, 004), the next quarter, «3 tháng cuối năm» after nine months, the next year."""
+    from desktop.core.formdef.models import PeriodType
+
+    period = Period.parse(period_text)
+    y, t, code = period.year, period.type, str(period)
+    if t is PeriodType.MONTH:
+        m = int(code[5:])
+        text = f"{y + 1}-01" if m == 12 else f"{y}-{m + 1:02d}"
+    elif t is PeriodType.QUARTER:
+        q = int(code[-1])
+        text = f"{y + 1}-Q1" if q == 4 else f"{y}-Q{q + 1}"
+    elif t is PeriodType.HALF_YEAR and code.endswith("H1"):
+        text = f"{y}-H2"
+    elif t is PeriodType.NINE_MONTHS:
+        return f"3 tháng cuối năm {y}"
+    else:  # the second half or the whole year: the next year
+        return f"năm {y + 1}"
+    return Period.parse(text).phrase
+
+
+def recipients(level: str, period: str, area: str) -> list[str]:
+    """The draft's «Nơi nhận» by its level (seed 002's for the province)."""
+    if level != "province":  # a unit's or a district's report goes up to the province
+        return [
+            "- UBND tỉnh (b/c);",
+            f"- Thường trực HĐND {area};",
+            "- Các phòng, ban, đơn vị;",
+            "- Lưu: VT.",
+        ]
+    # seed 002's «Nơi nhận» (the province's monthly report goes to the province's own
+    # bodies, not to Văn phòng Chính phủ); the districts until 30/6/2025, then the communes
+    reform = dt.date(2025, 7, 1)
+    below = (
+        "UBND các xã, phường"
+        if Period.parse(period).cutoff() >= reform
+        else "UBND các huyện, thành phố"
+    )
+    return [
+        "- Thường trực Tỉnh ủy;",
+        "- Thường trực HĐND tỉnh;",
+        "- Đoàn đại biểu Quốc hội tỉnh;",
+        "- Chủ tịch, các Phó Chủ tịch UBND tỉnh;",
+        "- Ủy ban MTTQ và các đoàn thể tỉnh;",
+        "- Các sở, ban, ngành;",
+        f"- {below};",
+        "- Lưu: VT.",
+    ]

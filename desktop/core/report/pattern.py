@@ -99,8 +99,9 @@ def _slot_problems(text: str, known: set[str]) -> list[str]:
     return []
 
 
-def pattern_problems(pattern: str, known: set[str]) -> list[str]:
-    """Every problem of a pattern, in Vietnamese; [] when it is well formed."""
+def pattern_problems(pattern: str, known: set[str], *, main: bool = True) -> list[str]:
+    """Every problem of a pattern, in Vietnamese; [] when it is well formed.  `main`: it
+    must write the main figure (not a `zero_sentence`, whose words say «không có»)."""
     problems: list[str] = []
     depth = 0
     for m in _TOKEN.finditer(pattern):
@@ -121,7 +122,7 @@ def pattern_problems(pattern: str, known: set[str]) -> list[str]:
             )
     if depth:
         problems.append("Thiếu dấu «]» đóng nhóm tùy chọn.")
-    if not {"value", "items"} & set(slot_names(pattern)) and not any(
+    if main and not {"value", "items"} & set(slot_names(pattern)) and not any(
         s.startswith(("luy_ke", "th_ky", "uoc_th")) for s in slot_names(pattern)
     ):
         problems.append(

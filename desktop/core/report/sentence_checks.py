@@ -25,46 +25,78 @@ def sentence_issues(form, catalog) -> list[Issue]:
             )
         )
 
+    domains = {d.code for d in catalog.domains}
     for section in form.sections:
+        if section.report_under and section.report_under not in domains:
+            report(
+                f"Mục «{section.title}» ghi report_under: «{section.report_under}», không phải "
+                f"lĩnh vực nào trong «domains:» của danh mục.",
+                field="report_under",
+            )
         if section.sentence:
             for problem in pattern_problems(section.sentence, known):
                 report(f"Mẫu câu của mục «{section.title}»: {problem}", field="sentence")
-        for ind in section.indicators:
-            if not ind.sentence:
-                continue
-            for problem in pattern_problems(ind.sentence, known):
-                report(f"Mẫu câu: {problem}", indicator=ind.code, field="sentence")
-            if "items" in slots_of(ind.sentence) and not any(
+        for ind, name, pattern in _patterns(section):
+            for problem in pattern_problems(pattern, known, main=name != "zero_sentence"):
+                report(f"Mẫu câu: {problem}", indicator=ind.code, field=name)
+            if "items" in slots_of(pattern) and not any(
                 i.parent == ind.code for s in form.sections for i in s.indicators
             ):
                 report(
                     "Mẫu câu dùng ô {items} nhưng chỉ tiêu không có chỉ tiêu con: "
                     "ô này không bao giờ có số liệu.",
                     indicator=ind.code,
-                    field="sentence",
+                    field=name,
                 )
             own = set(form.measures_of(ind))
-            for slot in slot_names(ind.sentence):
+            for slot in slot_names(pattern):
                 if slot in measures and slot not in own and not _computable(catalog, slot, own):
                     report(
                         f"Mẫu câu dùng ô {{{slot}}} nhưng chỉ tiêu không có số đo «{slot}»: "
                         "ô này không bao giờ có số liệu.",
                         indicator=ind.code,
-                        field="sentence",
+                        field=name,
                     )
-            if "chenh_ck" in slot_names(ind.sentence) and "cung_ky" not in own:
+            if "chenh_ck" in slot_names(pattern) and "cung_ky" not in own:
                 report(
                     "Mẫu câu dùng ô {chenh_ck} nhưng chỉ tiêu không có số đo «cung_ky»: "
                     "ô này không bao giờ có số liệu.",
                     indicator=ind.code,
-                    field="sentence",
+                    field=name,
                 )
-            for problem in form_problems(ind, form, catalog, by_code):
-                report(f"Mẫu câu: {problem}", indicator=ind.code, field="sentence")
+            for problem in form_problems(ind, form, catalog, by_code, pattern):
+                report(f"Mẫu câu: {problem}", indicator=ind.code, field=name)
+            if name != "zero_sentence" and ind.zero_sentence is None and _out_of(pattern):
+                report(
+                    f"Mẫu câu viết «x/y» ({{{_out_of(pattern)}}}): thêm zero_sentence, câu "
+                    "viết khi số liệu bằng 0 («Chưa có xã nào …»), hoặc zero_sentence: \"\" "
+                    "để bỏ câu, để báo cáo không viết «0/10».",
+                    indicator=ind.code,
+                    field=name,
+                )
     return issues
 
 
-def form_problems(ind, form, catalog, by_code) -> list[str]:
+def _out_of(pattern: str) -> str | None:
+    """The pattern's first «x/y» slot ({value/kh_nam}), if any."""
+    for text in slots_of(pattern):
+        f = parse(text)
+        if not isinstance(f, str) and f.over is not None and f.name != SHARE:
+            return text
+    return None
+
+
+def _patterns(section):
+    """(indicator, field, pattern) of every pattern a section's indicators carry: the
+    `sentence`, the province's `province_sentence`, the `zero_sentence` (empty: say
+    nothing, nothing to check)."""
+    for ind in section.indicators:
+        for name in ("sentence", "province_sentence", "zero_sentence"):
+            if getattr(ind, name):
+                yield ind, name, getattr(ind, name)
+
+
+def form_problems(ind, form, catalog, by_code, pattern: str | None = None) -> list[str]:
     """The slot forms of `ind`'s pattern (figure_forms.py) that could never be written:
     «x/y» over an indicator the form lacks, «chiếm» with nothing to be a share of, nghìn /
     triệu of money or of a percentage; and a child its parent lists ({items}) worded as a
@@ -72,7 +104,8 @@ def form_problems(ind, form, catalog, by_code) -> list[str]:
     out = []
     uom = catalog.unit(ind.unit)
     label = uom.label if uom else ""
-    for text in slots_of(ind.sentence):
+    pattern = pattern or ind.sentence
+    for text in slots_of(pattern):
         f = parse(text)
         if isinstance(f, str) or (f.plain and f.name != SHARE):
             continue
@@ -94,8 +127,9 @@ def form_problems(ind, form, catalog, by_code) -> list[str]:
                 "(số tiền viết theo tỷ đồng trong Cài đặt)."
             )
     parent = by_code.get(ind.parent) if ind.parent else None
-    if parent is not None and parent.sentence and "items" in slot_names(parent.sentence):
-        if ind.sentence.rstrip().endswith("."):
+    lists = [parent.sentence, parent.province_sentence] if parent is not None else []
+    if any(t and "items" in slot_names(t) for t in lists):
+        if pattern.rstrip().endswith("."):
             out.append(
                 f"chỉ tiêu được liệt kê trong ô {{items}} của «{parent.code}», mẫu là một cụm "
                 "từ trong câu của chỉ tiêu cha: bỏ dấu chấm cuối."

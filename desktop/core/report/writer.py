@@ -28,6 +28,8 @@ from desktop.core.report.layout import (
     body_paragraph,
     header_block,
     heading,
+    next_label,
+    recipients,
     setup_page,
     signature_block,
     title_block,
@@ -79,16 +81,29 @@ class ReportError(BaoCaoError):
 
 
 def _domains(data: ReportData, catalog: Catalog) -> list[tuple[str, str, list[FormData]]]:
-    """(domain code, title, its forms), in the catalog's order of domains."""
+    """(domain code, title, its forms), in the catalog's order of domains; a domain only
+    another form's section is written under (`report_under`) has no forms of its own."""
     order = {d.code: n for n, d in enumerate(catalog.domains)}
     groups: dict[str, list[FormData]] = {}
-    for f in sorted(data.forms, key=lambda f: order.get(f.form.domain, len(order))):
+    for f in data.forms:
         groups.setdefault(f.form.domain, []).append(f)
+        for s in f.form.sections:
+            if s.report_under and f.figures:
+                groups.setdefault(s.report_under, [])
     out = []
-    for code, forms in groups.items():
-        d = catalog.domain(code)
+    for code in sorted(groups, key=lambda c: order.get(c, len(order))):
+        d, forms = catalog.domain(code), groups[code]
         out.append((code, d.title if d else forms[0].form.title, forms))
     return out
+
+
+def _guests(data: ReportData, code: str) -> list[FormData]:
+    """The other domains' forms with a section written under domain `code` (seed 002
+    writes the province's industrial products under industry and trade)."""
+    return [
+        f for f in data.forms
+        if f.form.domain != code and any(s.report_under == code for s in f.form.sections)
+    ]  # fmt: skip
 
 
 class _Writer:
@@ -115,9 +130,16 @@ class _Writer:
                 lead = f"{unit_name}: " if named and n == 0 else None
                 body_paragraph(self.document, lead).add_run(chunk.strip())
 
-    def figures(self, forms: list[FormData]) -> None:
-        for f in forms:
-            for sentences in form_paragraphs(
+    def paragraphs(self, forms: list[FormData], code: str) -> list[tuple[FormData, list]]:
+        """(form, its paragraphs) under domain `code`: its own forms' sections but those
+        written under another domain, then the sections other forms write under it."""
+        out = []
+        for f in [*forms, *_guests(self.data, code)]:
+            if f.form.domain == code:
+                keep = lambda s, c=code: s.report_under in (None, c)  # noqa: E731
+            else:
+                keep = lambda s, c=code: s.report_under == c  # noqa: E731
+            paragraphs = form_paragraphs(
                 f.form,
                 f.figures,
                 self.catalog,
@@ -125,13 +147,22 @@ class _Writer:
                 f.previous,
                 partial=f.partial,
                 billions=self.options.money_in_billions,
-            ):
+                province=self.data.level == "province",
+                sections=keep,
+            )
+            out.append((f, paragraphs))
+        return out
+
+    def figures(self, parts: list[tuple[FormData, list]], code: str) -> None:
+        for f, paragraphs in parts:
+            for sentences in paragraphs:
                 p = body_paragraph(self.document)
                 for n, s in enumerate(sentences):
                     p.add_run(("" if n == 0 else " ") + s.text)
                     if s.footnote:
                         self.footnotes.add(p, s.footnote)
-            if f.missing_note and f.figures and f.units_counted:
+            own = f.form.domain == code
+            if own and f.missing_note and f.figures and f.units_counted:
                 p = body_paragraph(self.document)
                 set_font(p.add_run(f"({f.missing_note}.)"), BODY_SIZE, italic=True)
 
@@ -170,18 +201,22 @@ class _Writer:
             lambda f: [s.code for s in f.form.narratives if s.code not in (HAN_CHE, NHIEM_VU)],
         )
 
-    def has_results(self, forms: list[FormData]) -> bool:
-        return any(f.figures for f in forms) or bool(self.result_texts(forms))
+    def has_results(self, forms: list[FormData], code: str) -> bool:
+        parts = self.paragraphs(forms, code)
+        return any(p for _, p in parts) or bool(self.result_texts(forms))
 
-    def results(self, forms: list[FormData], level: str | None, sub: bool = False) -> bool:
+    def results(
+        self, forms: list[FormData], code: str, level: str | None, sub: bool = False
+    ) -> bool:
         """A domain's sentences, then its units' narratives (all but limitations and next
         tasks), under the heading `level` when given; False when it has nothing to say."""
         texts = self.result_texts(forms)
-        if not any(f.figures for f in forms) and not texts:
+        parts = self.paragraphs(forms, code)
+        if not any(p for _, p in parts) and not texts:
             return False
         if level:
             heading(self.document, level, level=3 if sub else 2)
-        self.figures(forms)
+        self.figures(parts, code)
         self.narrative_paragraphs(texts)
         return True
 
@@ -195,13 +230,14 @@ class _Writer:
             group = d.group if d else None
             if group is None:
                 current = None
-                if self.results(forms, level=f"{n + 1}. {name}"):
+                if self.results(forms, code, level=f"{n + 1}. {name}"):
                     n += 1
                 continue
-            if group != current and self.has_results(forms):
+            if group != current and self.has_results(forms, code):
                 n, k, current = n + 1, 0, group
                 heading(self.document, f"{n}. {group}", level=2)
-            if group == current and self.results(forms, level=f"{n}.{k + 1}. {name}", sub=True):
+            sub = f"{n}.{k + 1}. {name}"
+            if group == current and self.results(forms, code, level=sub, sub=True):
                 k += 1
 
     def write(self, out: Path) -> Path:
@@ -215,7 +251,7 @@ class _Writer:
         heading(self.document, "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH", level=1)
         domains = _domains(d, self.catalog)
         direction = [forms for code, _, forms in domains if code == CHI_DAO_DOMAIN]
-        if not (direction and self.results(direction[0], level=None)):
+        if not (direction and self.results(direction[0], CHI_DAO_DOMAIN, level=None)):
             p = body_paragraph(self.document)
             set_font(
                 p.add_run(
@@ -239,7 +275,7 @@ class _Writer:
             ),
             BODY_SIZE,
         )
-        signature_block(self.document, o.recipients or _recipients(d), o.signer, o.signer_name)
+        signature_block(self.document, o.recipients or recipients(d.level, d.period, d.area), o.signer, o.signer_name)
         self.annex()
         return self.save(out)
 
@@ -275,57 +311,6 @@ class _Writer:
         with atomic.writing(out) as tmp:  # whole or not at all; failures in Vietnamese
             self.document.save(str(tmp))
         return out
-
-
-def next_label(period_text: str) -> str:
-    """The period the tasks of section IV are for, as the seeds head it: «tháng 2 năm
-    2023» after January (seed 002), «6 tháng cuối năm 2023» after the first half (seeds
-    000, 004), the next quarter, «3 tháng cuối năm» after nine months, the next year."""
-    from desktop.core.formdef.models import PeriodType
-
-    period = Period.parse(period_text)
-    y, t, code = period.year, period.type, str(period)
-    if t is PeriodType.MONTH:
-        m = int(code[5:])
-        text = f"{y + 1}-01" if m == 12 else f"{y}-{m + 1:02d}"
-    elif t is PeriodType.QUARTER:
-        q = int(code[-1])
-        text = f"{y + 1}-Q1" if q == 4 else f"{y}-Q{q + 1}"
-    elif t is PeriodType.HALF_YEAR and code.endswith("H1"):
-        text = f"{y}-H2"
-    elif t is PeriodType.NINE_MONTHS:
-        return f"3 tháng cuối năm {y}"
-    else:  # the second half or the whole year: the next year
-        return f"năm {y + 1}"
-    return Period.parse(text).phrase
-
-
-def _recipients(data: ReportData) -> list[str]:
-    if data.level != "province":  # a unit's or a district's report goes up to the province
-        return [
-            "- UBND tỉnh (b/c);",
-            f"- Thường trực HĐND {data.area};",
-            "- Các phòng, ban, đơn vị;",
-            "- Lưu: VT.",
-        ]
-    # seed 002's «Nơi nhận» (the province's monthly report goes to the province's own
-    # bodies, not to Văn phòng Chính phủ); the districts until 30/6/2025, then the communes
-    reform = dt.date(2025, 7, 1)
-    below = (
-        "UBND các xã, phường"
-        if Period.parse(data.period).cutoff() >= reform
-        else "UBND các huyện, thành phố"
-    )
-    return [
-        "- Thường trực Tỉnh ủy;",
-        "- Thường trực HĐND tỉnh;",
-        "- Đoàn đại biểu Quốc hội tỉnh;",
-        "- Chủ tịch, các Phó Chủ tịch UBND tỉnh;",
-        "- Ủy ban MTTQ và các đoàn thể tỉnh;",
-        "- Các sở, ban, ngành;",
-        f"- {below};",
-        "- Lưu: VT.",
-    ]
 
 
 def write_report(data: ReportData, catalog: Catalog, out: Path, options: ReportOptions) -> Path:
