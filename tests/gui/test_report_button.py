@@ -36,6 +36,8 @@ def test_clerk_home_writes_the_units_draft(qtbot, services, dialogs, tmp_path):
     text = body_text(out)
     assert "trên địa bàn thành phố Lạng Sơn" in text
     assert "Thu ngân sách nhà nước 6 tháng đầu năm 2023 đạt 209.435 triệu đồng" in text
+    # the city writes its tourists as they are (seed 000), the province in nghìn (below)
+    assert "đạt 1.798.700 lượt khách" in text and "nghìn lượt" not in text
     import docx
 
     # dated the office's day (Services.today, Vietnam time), not the machine clock's: at
@@ -78,6 +80,12 @@ def test_consolidation_page_writes_the_province_draft(qtbot, services, dialogs, 
     assert "Thu ngân sách nhà nước 6 tháng đầu năm 2023 đạt 466,25 tỷ đồng" in text
     for own in ("209.435", "256.812", "209,44", "256,81"):  # the units' own: narratives only
         assert f"Thu ngân sách nhà nước 6 tháng đầu năm 2023 đạt {own}" not in text
+    # the city's 1.798.700 tourists (Cao Lộc's are in its culture form) in nghìn lượt, as
+    # seed 002 writes the province's (forms' province_sentence); it read «1.798.700 lượt»
+    assert "Trong 6 tháng đầu năm 2023, thu hút 1.798,7 nghìn lượt khách du lịch." in text
+    # the units' 0 food poisonings in words (zero_sentence), not «…: 0 vụ»
+    assert "Trong 6 tháng đầu năm 2023, không có vụ ngộ độc thực phẩm xảy ra." in text
+    assert "thực phẩm: 0 vụ" not in text
     import docx
 
     signature = docx.Document(str(out)).tables[1].cell(0, 1).text
