@@ -129,6 +129,8 @@ def test_q3_lũy_kế_carries_the_districts_and_q2_is_the_districts_alone(svc):
 
 
 def test_no_province_cùng_kỳ_from_an_incomplete_last_year(svc):
-    form, r = table(svc, "2025-Q4")  # nobody reported Q4 2024
+    form, r = table(svc, "2025-H2")  # 2024-H2: the districts gave Q3 2024, not Q4
     assert r["FL"].get("cung_ky") is None and r["FL"].get("pct_ck") is None
-    assert "Chưa so sánh cùng kỳ toàn tỉnh: Quý IV năm 2024 còn thiếu 11 đơn vị." in form.notes
+    assert "Chưa so sánh cùng kỳ toàn tỉnh: 6 tháng cuối năm 2024 còn thiếu 11 đơn vị." in form.notes
+    form, r = table(svc, "2025-Q4")  # nothing at all of Q4 2024: nothing to compare, nothing said
+    assert r["FL"].get("cung_ky") is None and not any("cùng kỳ toàn tỉnh" in n for n in form.notes)

@@ -308,7 +308,7 @@ def consolidate_period(
                 admit=admit,
                 breakdown=breakdown,
                 earlier=earlier,
-                last_year=compare and _last_year(svc, form, compare, as_of, admit),
+                last_year=_last_year(svc, form, compare, as_of, admit) if compare else None,
             )
         )
         if progress:
@@ -325,9 +325,18 @@ def consolidate_period(
     )
 
 
-def _last_year(svc, form: FormDefinition, period: Period, as_of, admit) -> ConsolidatedForm:
+def _last_year(svc, form: FormDefinition, period: Period, as_of, admit) -> ConsolidatedForm | None:
     """Last year's province table of `form` (its units, its parts, its carried lũy kế), for
-    the province's cùng kỳ across 1/7/2025 (across.py): the province figures only."""
+    the province's cùng kỳ across 1/7/2025 (across.py): the province figures only.  None
+    when the form has no cùng kỳ or nothing of that period (nor its halves, quarters, months) is
+    stored: a province run of 25 forms makes only the tables it compares with."""
+    halves, quarters = (period.sub_periods(t) for t in (PeriodType.HALF_YEAR, PeriodType.QUARTER))
+    inside = (period, *halves, *quarters, *period.months)
+    conn = svc.repo.conn
+    if "cung_ky" not in form.measures or not any(
+        sums.any_counted(conn, str(p), form.id, COUNTED) for p in dict.fromkeys(inside)
+    ):
+        return None
     units = units_reporting(svc, form, expected_units(svc, period, "province")[0])
     carried = None
     if transition.carried_part(period):

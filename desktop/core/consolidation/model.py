@@ -26,6 +26,7 @@ class UnitRef:
     code: str
     name: str
     valid_from: str = ""
+    validity: str = ""  # «đến 30/06/2025», «từ 01/07/2025» (units.Unit.validity)
 
     @property
     def key(self) -> UnitKey:
@@ -47,7 +48,8 @@ def unit_refs(units: Iterable, keys: Iterable[UnitKey]) -> list[UnitRef]:
         return list(last[1])
     out = []
     for unit, key in zip(units, keys, strict=True):
-        out.append(assemble(UnitRef, {"code": unit.code, "name": unit.name, "valid_from": key[1]}))
+        made = {"code": unit.code, "name": unit.name, "valid_from": key[1], "validity": unit.validity}
+        out.append(assemble(UnitRef, made))
     _LAST_REFS[0] = ((units, keys), tuple(out))
     return out
 

@@ -27,7 +27,7 @@ def last_day_of(period: Period) -> dt.date:
 
 
 def ref(unit) -> UnitRef:
-    return UnitRef(code=unit.code, name=unit.name, valid_from=unit.key[1])
+    return UnitRef(code=unit.code, name=unit.name, valid_from=unit.key[1], validity=unit.validity)
 
 
 def months_values(svc, form: FormDefinition, units: list, period: Period) -> dict:

@@ -232,10 +232,12 @@ def _header_rows(sheet: SheetWriter, units: list, reported: set, widths: list[fl
         row_height(max(lines, 2)),
     )
     code_look = Look(italic=True, h="center", border=True, size=10)
+    mixed = len({u.validity for u in units}) > 1  # the year 2025: districts, then communes
     sheet.append(
         [
             *(sheet.cell(None, HEAD) for _ in heads),
-            *(sheet.cell(f"Mã {u.code}", code_look) for u in units),
+            *(sheet.cell(f"Mã {u.code}" + (f", {u.validity}" if mixed and u.validity else ""),
+                         code_look) for u in units),  # fmt: skip
             sheet.cell(None, HEAD),
         ],
         row_height(1, 10),
