@@ -69,7 +69,7 @@ def _imported(window) -> None:
 def _dashboard(window):
     from desktop.gui.pages.dashboard import DashboardPage
 
-    return DashboardPage(window.svc)
+    return DashboardPage(window.svc, actor=window.settings.person_name)
 
 
 def _consolidation(window):

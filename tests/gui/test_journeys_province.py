@@ -233,4 +233,14 @@ def test_status_cell_opens_the_submission_with_its_history_in_words(qtbot, provi
     status, stamp = history.item(0, 1).text(), history.item(0, 2).text()
     assert status in ("Đã nhận", "Đã gửi", "Hoàn thành"), status
     assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", stamp), stamp
+    # «Xem xét»: the decision is signed in the officer's name (it was anonymous from here:
+    # the unit read «Tỉnh trả lại lần 1 (01/12/2026 10:32)» without who)
+    from desktop.core.trust.envelope import open_sealed
+    from desktop.core.trust.review import Feedback
+
+    dialog.tabs.setCurrentWidget(dialog.review)
+    dialogs.answer(root / "chap_nhan.baocao-phanhoi")
+    click(qtbot, button(dialog.review, "Chấp nhận"))
+    body, _signer, _ = open_sealed(root / "chap_nhan.baocao-phanhoi", Feedback)
+    assert (body.decision, body.decided_by) == ("accepted", "Trần Văn Minh")
     dialog.close()

@@ -46,10 +46,11 @@ def _number(text: str | None) -> str:
 
 
 class ReviewPanel(QWidget):
-    def __init__(self, svc, unit, form, period, stored, parent=None) -> None:
+    def __init__(self, svc, unit, form, period, stored, parent=None, actor=None) -> None:
         super().__init__(parent)
         form = form_for_period(form, period)  # the period's columns only (period_form.py)
         self.svc, self.unit, self.form, self.period, self.stored = svc, unit, form, period, stored
+        self.actor = actor  # who decided: the unit reads «Tỉnh trả lại lần 1 (Trần Văn Minh, …)»
         self.cells: dict[tuple[str, str], str] = {}
         layout = QVBoxLayout(self)
         self.state = QLabel()
@@ -202,6 +203,7 @@ class ReviewPanel(QWidget):
                 out=target,
                 comment=self.comment.toPlainText(),
                 cells=self.cells,
+                actor=self.actor,
             )
         except BaoCaoError as exc:
             self.message.setText(exc.message)

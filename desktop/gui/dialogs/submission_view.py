@@ -23,8 +23,8 @@ RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 class SubmissionDialog(QDialog):
-    def __init__(self, svc, unit, form, period, parent=None) -> None:
-        super().__init__(parent)
+    def __init__(self, svc, unit, form, period, parent=None, actor: str | None = None) -> None:
+        super().__init__(parent)  # actor: the officer who signs a review decision
         form = form_for_period(form, period)  # the period's columns only (period_form.py)
         self.setWindowTitle(f"{form.bieu_so} — {unit.name} — {period.label}")
         self.resize(1000, 640)
@@ -102,7 +102,7 @@ class SubmissionDialog(QDialog):
         if stored.origin == "imported":  # «Chấp nhận» / «Trả lại» (gui/dialogs/review.py)
             from desktop.gui.dialogs.review import ReviewPanel
 
-            self.review = ReviewPanel(svc, unit, form, period, stored)
+            self.review = ReviewPanel(svc, unit, form, period, stored, actor=actor)
             tabs.addTab(self.review, "Xem xét")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("Đóng")

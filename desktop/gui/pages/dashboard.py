@@ -154,9 +154,9 @@ class StatusMatrixModel(QAbstractTableModel):
 
 
 class DashboardPage(QWidget):
-    def __init__(self, svc, parent=None) -> None:
+    def __init__(self, svc, parent=None, actor: str | None = None) -> None:
         super().__init__(parent)
-        self.svc = svc
+        self.svc, self.actor = svc, actor  # the officer: a review decision names them
         layout = QVBoxLayout(self)
         head = QHBoxLayout()
         head.addWidget(QLabel("<h2>Tình hình báo cáo</h2>"))
@@ -241,6 +241,11 @@ class DashboardPage(QWidget):
 
         unit, form, _ = got  # the matrix holds the form's header
         self.submission_dialog = SubmissionDialog(
-            self.svc, unit, self.svc.pack.get(form.id), self.period_box.currentData(), self
+            self.svc,
+            unit,
+            self.svc.pack.get(form.id),
+            self.period_box.currentData(),
+            self,
+            actor=self.actor,
         )
         self.submission_dialog.open()  # modal to the window, without a nested event loop
