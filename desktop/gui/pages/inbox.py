@@ -216,8 +216,9 @@ class InboxPage(QWidget):
 
     def _done(self, results: list[ImportResult]) -> None:
         self.model.add(results)
-        wide = self.view.sizeHintForColumn(2)  # a reused code's dates are read, not cut
-        self.view.setColumnWidth(2, max(self.view.columnWidth(2), wide))
+        for column in (1, 2):  # «Chờ xác nhận khóa (giữ lại, chưa tính)», a reused code's
+            wide = self.view.sizeHintForColumn(column)  # dates: read whole, not cut
+            self.view.setColumnWidth(column, max(self.view.columnWidth(column), wide))
         counts: dict[str, int] = {}
         for r in results:
             counts[r.outcome] = counts.get(r.outcome, 0) + 1
