@@ -51,7 +51,7 @@ def _part_values(
     or quarters, else a district from its communes; of a part ending before the period,
     what counts in the whole period (`transition.kept`)."""
     out: dict = {}
-    if part != period:
+    if part != period and plain:  # a run «as of» a day, or of accepted reports: not read
         mine = svc.repo.values_by_unit(str(part), form.id, [u.key for u in units], statuses=COUNTED)
         out.update({k: v for k, v in mine.items() if v})
         if named := [u.name for u in units if u.key in out]:
