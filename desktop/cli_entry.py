@@ -164,8 +164,17 @@ def cmd_entry(args) -> int:
         dump_json(schema)
         return 0
     svc = _services(args)
-    if args.action == "validate":
+    if args.action in ("validate", "load"):
         report = svc.validate_file(args.file)
+        refused = _not_this_units(svc, report)
+        if refused:  # a reused code's former unit: not this installation's figures
+            message = f"Không lưu «{report.file}»: {refused} Chưa lưu gì."
+            if args.json:
+                dump_json({"file": report.file, "ok": False, "stored": False, "message": message})
+            else:
+                err(message)
+            return 1
+    if args.action == "validate":
         if args.json:
             dump_json({"file": report.file, "ok": report.ok, "issues": issues_json(report.issues)})
         else:
@@ -175,7 +184,6 @@ def cmd_entry(args) -> int:
             )
         return 0 if report.ok else 1
     if args.action == "load":
-        report = svc.validate_file(args.file)
         try:
             stored = svc.save_entry(report, final=args.final, actor=args.author)
         except BaoCaoError as exc:
@@ -211,11 +219,34 @@ def cmd_entry(args) -> int:
 
             period = Period.parse(stored.period).label
             out(
-                f"Đã lưu «{report.file}»: {report.unit.name}, {period}, "
+                f"Đã lưu «{report.file}»: {_unit_named(svc, report.unit)}, {period}, "
                 f"{form_named(svc.pack, stored.form_id)}, lần {stored.revision} ({status})."
             )
         return 0
     return _entry_show(svc, args)
+
+
+def _not_this_units(svc, report) -> str:
+    """Why the file's figures are not this unit installation's (its settings' unit): a code
+    reused at the 1/7/2025 reform names the former unit in an earlier period; '' else (and
+    on a province's installation, or one not set up)."""
+    from desktop.core.clerk_home import another_unit_of_the_code
+    from desktop.core.periods import Period
+    from desktop.core.settings import Role, load_settings
+
+    settings = load_settings()
+    if settings is None or settings.role != Role.UNIT or report.unit is None or not report.submission:
+        return ""
+    own = (settings.unit_code, settings.unit_valid_from)
+    period = Period.parse(report.submission.period)
+    return another_unit_of_the_code(svc.units, own, report.unit, period)
+
+
+def _unit_named(svc, unit) -> str:
+    """The unit's name, with its code and dates when the code names two units over time."""
+    from desktop.core.trust.policy import named
+
+    return named(svc.units, unit) if len(svc.units.versions(unit.code)) > 1 else unit.name
 
 
 def _entry_show(svc, args) -> int:

@@ -86,6 +86,25 @@ def outside_unit(unit, period: Period) -> str:
     )
 
 
+def another_unit_of_the_code(units, own_key: tuple[str, str], unit, period: Period) -> str:
+    """'' unless `unit` (the unit a file's code names in `period`) is another unit under
+    this installation's code `own_key` (its settings: code, valid from): a code reused at
+    the 1/7/2025 reform names the former commune before that day, and a new commune's
+    figures of an earlier period were stored as the former's, silently.  Else why the
+    figures are not this installation's, naming both units with their dates."""
+    from desktop.core.trust.policy import named
+
+    if unit.code != own_key[0] or unit.key == own_key:
+        return ""
+    own = next((u for u in units.versions(unit.code) if u.key == own_key), None)
+    if own is None:
+        return ""
+    return (
+        f"Mã {unit.code} ở {period.phrase} là {named(units, unit)}, không phải đơn vị của máy "
+        f"này, {named(units, own)}. {outside_unit(own, period)}"
+    )
+
+
 def form_statuses(svc, unit, period: Period) -> list[FormStatus]:
     """The clerk's home list: every form that takes this period and the unit reports
     (Services.reports_form), with its status; the forms returned by the province and not
