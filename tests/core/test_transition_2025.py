@@ -27,8 +27,8 @@ version: 1
 title: "Biểu kiểm thử năm 2025"
 bieu_so: "Biểu số 98"
 domain: nong_lam_nghiep
-period_types: [quarter, half_year, nine_months, year]
-measures: [th_ky, luy_ke, kh_nam, cung_ky, pct_kh, pct_ck]
+period_types: [month, quarter, half_year, nine_months, year]
+measures: [th_ky, luy_ke, kh_nam, cung_ky, th_tt, pct_kh, pct_ck, pct_tt]
 sections:
   - title: "Chỉ tiêu"
     indicators:
@@ -41,7 +41,7 @@ sections:
 def svc(tmp_path_factory):
     """Districts i = 0..10: Q1 th_ky i+1, Q2 i+2 (lũy kế 2i+3), stock 5 then 6, plan 1000,
     2024-H1 th_ky 10, 2024-Q3 20 (stock 4), 2024 100 (stock 7); communes j = 0..64: Q3 th_ky 1, Q4 2 (their lũy kế since 1/7: 1, 3),
-    stock 2 then 3, plan 50.  Xã Đoàn Kết (06001) of Tràng Định also reported Q1 (7) before
+    stock 2 then 3, plan 50; June 2025 th_ky i+5 (districts), July 1 (communes).  Xã Đoàn Kết (06001) of Tràng Định also reported Q1 (7) before
     1/7, as one of Tràng Định's communes: never the new 06001's."""
     root = tmp_path_factory.mktemp("nam2025")
     forms = root / "forms"
@@ -55,10 +55,12 @@ def svc(tmp_path_factory):
         put(svc, d.code, "2024", {"FL.th_ky": "100", "ST.th_ky": 7})
         put(svc, d.code, "2025-Q1", {"FL.th_ky": i + 1, "FL.luy_ke": i + 1, "ST.th_ky": 5, "FL.kh_nam": 1000})
         put(svc, d.code, "2025-Q2", {"FL.th_ky": i + 2, "FL.luy_ke": 2 * i + 3, "ST.th_ky": 6, "FL.kh_nam": 1000})
+        put(svc, d.code, "2025-06", {"FL.th_ky": i + 5})
     put(svc, "06001", "2025-Q1", {"FL.th_ky": "7"})  # the former Xã Đoàn Kết
     for c in svc.units.valid_on(dt.date(2025, 7, 1), "commune"):
         put(svc, c.code, "2025-Q3", {"FL.th_ky": 1, "FL.luy_ke": 1, "ST.th_ky": 2, "FL.kh_nam": 50})
         put(svc, c.code, "2025-Q4", {"FL.th_ky": 2, "FL.luy_ke": 3, "ST.th_ky": 3, "FL.kh_nam": 50})
+        put(svc, c.code, "2025-07", {"FL.th_ky": 1})
     return svc
 
 
@@ -134,3 +136,11 @@ def test_no_province_cùng_kỳ_from_an_incomplete_last_year(svc):
     assert "Chưa so sánh cùng kỳ toàn tỉnh: 6 tháng cuối năm 2024 còn thiếu 11 đơn vị." in form.notes
     form, r = table(svc, "2025-Q4")  # nothing at all of Q4 2024: nothing to compare, nothing said
     assert r["FL"].get("cung_ky") is None and not any("cùng kỳ toàn tỉnh" in n for n in form.notes)
+
+
+def test_july_2025_against_june_is_the_province_against_the_province(svc):
+    form, r = table(svc, "2025-07")
+    june = sum(D(i + 5) for i in range(11))  # the districts' June
+    assert r["FL"]["th_tt"] == june and r["FL"]["pct_tt"] == D(65) / june * 100
+    assert "Số tháng trước toàn tỉnh là số liệu Tháng 6 năm 2025 của 11 đơn vị" in " ".join(form.notes)
+    assert "th_tt" not in row(form, "FL").by_unit[("06001", "2025-07-01")]  # a commune's: none

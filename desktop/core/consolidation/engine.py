@@ -105,7 +105,7 @@ def consolidate_form(
     admit: Callable[[tuple[str, str], str], bool] | None = None,
     breakdown: bool | None = None,
     earlier: list | None = None,
-    last_year: ConsolidatedForm | None = None,
+    compared: dict | None = None,
 ) -> ConsolidatedForm:
     """One form's table from the units below, and at the province level from the
     provincial bodies too (`bodies`: departments and the province office, province.py).
@@ -116,16 +116,17 @@ def consolidate_form(
     anyone prints.  Either way nothing of a unit's own figures is read until asked for
     (`ConsolidatedForm.unit_figures`), and the sums are made the same way (route.py).
     `earlier`: the units whose lũy kế at 30/6/2025 runs on into this period's (the
-    districts, for a period of 2025 after 1/7: transition.carried_part); `last_year`: last
-    year's table of the form, whose whole-province figures are the province's cùng kỳ
-    across the reform (across.py)."""
+    districts, for a period of 2025 after 1/7: transition.carried_part); `compared`:
+    measure → another table of the form (last year's, the previous month's), whose
+    whole-province figures are the province's cùng kỳ, tháng trước across the reform
+    (across.py)."""
     form = form_for_period(form, period)  # the period's columns only (period_form.py)
     catalog = svc.pack.catalog
     repo = svc.repo
     conn = repo.conn
     if breakdown is None:
         breakdown = len(units) <= SHEET_UNITS
-    got = Gathered(has_breakdown=breakdown and bool(units), last_year=last_year)
+    got = Gathered(has_breakdown=breakdown and bool(units), compared=compared or {})
     provincial = bodies_values(svc, form, period, bodies, statuses, as_of)
     left = []  # left out by `admit`: named in the table's notes
     if admit is not None and provincial is not None:
@@ -287,7 +288,7 @@ def consolidate_period(
     carried = None
     if level == "province" and transition.carried_part(period):
         carried = svc.units.valid_on(transition.LAST_OLD_DAY, "district")
-    compare = across.last_year_across(period) if level == "province" else None
+    compare = across.compared_across(period) if level == "province" else {}
     forms = [svc.pack.get(f) for f in (form_ids or [h.id for h in svc.pack.by_number()])]
     results = []
     for n, form in enumerate(forms, start=1):
@@ -308,7 +309,7 @@ def consolidate_period(
                 admit=admit,
                 breakdown=breakdown,
                 earlier=earlier,
-                last_year=_last_year(svc, form, compare, as_of, admit) if compare else None,
+                compared=_compared(svc, form, compare, as_of, admit),
             )
         )
         if progress:
@@ -325,15 +326,24 @@ def consolidate_period(
     )
 
 
-def _last_year(svc, form: FormDefinition, period: Period, as_of, admit) -> ConsolidatedForm | None:
-    """Last year's province table of `form` (its units, its parts, its carried lũy kế), for
-    the province's cùng kỳ across 1/7/2025 (across.py): the province figures only.  None
-    when the form has no cùng kỳ or nothing of that period (nor its halves, quarters, months) is
-    stored: a province run of 25 forms makes only the tables it compares with."""
+def _compared(svc, form: FormDefinition, periods: dict, as_of, admit) -> dict:
+    """measure → the province table of `form` for its period (across.compared_across)."""
+    tables = {m: _earlier(svc, form, m, p, as_of, admit) for m, p in periods.items()}
+    return {m: t for m, t in tables.items() if t is not None}
+
+
+def _earlier(
+    svc, form: FormDefinition, measure: str, period: Period, as_of, admit
+) -> ConsolidatedForm | None:
+    """The province table of `form` for an earlier `period` (its units, its parts, its
+    carried lũy kế), for the province's cùng kỳ or tháng trước across 1/7/2025 (across.py):
+    the province figures only.  None when the form has no such column or nothing of that
+    period (nor its halves, quarters, months) is stored: a province run of 25 forms makes
+    only the tables it compares with."""
     halves, quarters = (period.sub_periods(t) for t in (PeriodType.HALF_YEAR, PeriodType.QUARTER))
     inside = (period, *halves, *quarters, *period.months)
     conn = svc.repo.conn
-    if "cung_ky" not in form.measures or not any(
+    if measure not in form.measures or not any(
         sums.any_counted(conn, str(p), form.id, COUNTED) for p in dict.fromkeys(inside)
     ):
         return None

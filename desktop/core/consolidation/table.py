@@ -39,7 +39,8 @@ class Gathered:
     unknown: dict[str, list[str]] = field(default_factory=dict)
     cutoffs: Iterable[str] = ()
     has_breakdown: bool = True
-    last_year: ConsolidatedForm | None = None  # across 1/7/2025: last year's table (across.py)
+    # across 1/7/2025: measure → the table whose province figures it is (across.py)
+    compared: dict[str, ConsolidatedForm] = field(default_factory=dict)
     at_end: int | None = None  # across 1/7/2025: reported units there at the period's end
 
 
@@ -166,10 +167,10 @@ def make_table(
     for key in [k for k in cells if k[0] in unknown] if unknown else ():
         c, note = cells[key], unknown[key[0]]
         cells[key] = Cell(c.value, c.count, f"{c.note}; {note}" if c.note else note)
-    if got.last_year is not None:  # cùng kỳ of the province across 1/7/2025
+    for measure, earlier in got.compared.items():  # cùng kỳ, tháng trước across 1/7/2025
         n_missing = len(got.missing)
         said = across.apply(
-            cells, form, catalog, got.last_year, n_missing, got.unknown, figures.from_bodies
+            cells, form, catalog, measure, earlier, n_missing, got.unknown, figures.from_bodies
         )
         got.notes.extend([said] if said else [])
     measures = chosen_measures(form, catalog, cells)
