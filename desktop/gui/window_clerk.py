@@ -76,7 +76,8 @@ class ClerkWindowMixin:
             return None
         path = done.path
         said = (
-            f"Đã tạo gói «{path.name}» ({len(done.entries)} biểu). Gửi tệp này cho văn phòng tỉnh."
+            f"Đã tạo gói «{path.name}» ({len(done.entries)} biểu, {period.phrase}). Gửi tệp này "
+            "cho văn phòng tỉnh."  # the period: the line stays while another period is open
         )
         if done.notice:  # figures in columns the period no longer has, told once
             said += f" Không gửi {len(done.left_out)} số liệu ở cột không có trong kỳ này."

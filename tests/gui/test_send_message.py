@@ -59,4 +59,5 @@ def test_sending_says_which_package_was_written(qtbot, tmp_path, dialogs):
     assert "Có thể «Gửi báo cáo»" not in page.message.text()
     assert "«gói tháng 6.baocao»" in page.message.text()
     shown = window.statusBar().currentMessage()
-    assert shown.startswith("Đã tạo gói «gói tháng 6.baocao» (1 biểu)"), shown
+    # with its period: the line stays on screen while the clerk opens another period
+    assert shown.startswith("Đã tạo gói «gói tháng 6.baocao» (1 biểu, 6 tháng đầu năm 2023)")
