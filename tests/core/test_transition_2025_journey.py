@@ -133,6 +133,9 @@ def test_the_year_2025_from_districts_then_communes(tmp_path):
     cells = sheet.get_sheet_by_name(name).to_python()
     heads = next(r for r in cells if "Mã 180, đến 30/06/2025" in r)
     assert "Mã 06001, từ 01/07/2025" in heads
+    board = CalamineWorkbook.from_path(tmp_path / "nam.xlsx").get_sheet_by_name("Tình hình báo cáo")
+    names = [r[2] for r in board.to_python()]
+    assert "Huyện Tràng Định (đến 30/06/2025)" in names and "Xã Đoàn Kết (từ 01/07/2025)" in names
     trees = next(r for r in cells if TREES in r)
     assert trees[heads.index("Mã 180, đến 30/06/2025")] == 300 + 2 * ts  # its first half
     assert trees[heads.index("Mã 06001, từ 01/07/2025")] == 30 + 2 * dk  # its second

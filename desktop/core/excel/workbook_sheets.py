@@ -179,8 +179,10 @@ def write_completeness_sheet(wb, book: StyleBook, result: ConsolidationResult) -
     missing = Look(bold=True, italic=True, h="center", border=True, fill=ALERT_FILL)
     absent = Look(border=True, fill=MISSING_FILL)
     count = Look(h="center", border=True, fmt="#,##0")
+    mixed = len({u.validity for u in units.values()}) > 1  # the year 2025: both sides of 1/7
     for i, (key, unit) in enumerate(units.items(), start=1):
-        cells = [sheet.cell(i, center), sheet.cell(unit.code, center), sheet.cell(unit.name, left)]
+        name = f"{unit.name} ({unit.validity})" if mixed and unit.validity else unit.name
+        cells = [sheet.cell(i, center), sheet.cell(unit.code, center), sheet.cell(name, left)]
         done = due = 0
         for exp, rep in zip(expected, reported, strict=True):
             if key in rep:
@@ -192,7 +194,7 @@ def write_completeness_sheet(wb, book: StyleBook, result: ConsolidationResult) -
             done += key in rep
             due += key in exp
         cells += [sheet.cell(done, count), sheet.cell(due, count)]
-        sheet.append(cells, row_height(line_count(unit.name, widths[2])))
+        sheet.append(cells, row_height(line_count(name, widths[2])))
     bold = Look(bold=True, h="left", border=True, wrap=True)
     bold_n = Look(bold=True, h="center", border=True, fmt="#,##0")
     for label, numbers in (
