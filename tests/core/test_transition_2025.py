@@ -14,6 +14,8 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from desktop.core.consolidation.engine import consolidate_period
 from desktop.core.periods import Period
@@ -144,3 +146,38 @@ def test_july_2025_against_june_is_the_province_against_the_province(svc):
     assert r["FL"]["th_tt"] == june and r["FL"]["pct_tt"] == D(65) / june * 100
     assert "Số tháng trước toàn tỉnh là số liệu Tháng 6 năm 2025 của 11 đơn vị" in " ".join(form.notes)
     assert "th_tt" not in row(form, "FL").by_unit[("06001", "2025-07-01")]  # a commune's: none
+
+
+amounts = st.decimals(min_value=0, max_value=D("999999999.999"), places=3)
+
+
+@pytest.fixture(scope="module")
+def few(tmp_path_factory):
+    """A province where only Lạng Sơn city and Tràng Định (to 30/6) and the new Đông Kinh
+    and Đoàn Kết (06001, from 1/7) report; each example sends them new revisions."""
+    root = tmp_path_factory.mktemp("it_don_vi")
+    forms = root / "forms"
+    forms.mkdir()
+    shutil.copy(REPO / "forms" / "_catalog.yaml", forms / "_catalog.yaml")
+    (forms / "thu.yaml").write_text(FORM, encoding="utf-8")
+    return Services(db_path=root / "tinh.db", forms_dir=forms, today=dt.date(2026, 1, 20))
+
+
+@settings(max_examples=15)
+@given(st.lists(st.tuples(amounts, amounts, amounts), min_size=4, max_size=4))
+def test_the_year_2025_adds_each_figure_once_whatever_the_figures(few, drawn):
+    """Any figures: the year's flow is every unit's every quarter once; its lũy kế the
+    districts' at 30/6 plus the communes' at 31/12; its stock the communes' at 31/12."""
+    districts, communes = ("178", "180"), ("05977", "06001")
+    flow = luy_ke = stock = D(0)
+    for n, code in enumerate(districts + communes):
+        q1, q2, herd = drawn[n]
+        first, second = ("2025-Q1", "2025-Q2") if code in districts else ("2025-Q3", "2025-Q4")
+        put(few, code, first, {"FL.th_ky": q1, "FL.luy_ke": q1, "ST.th_ky": herd})
+        put(few, code, second, {"FL.th_ky": q2, "FL.luy_ke": q1 + q2, "ST.th_ky": herd})
+        flow, luy_ke = flow + q1 + q2, luy_ke + q1 + q2
+        stock += herd if code in communes else 0
+    form, r = table(few, "2025")
+    assert r["FL"]["th_ky"] == flow and r["FL"]["luy_ke"] == luy_ke
+    assert r["ST"]["th_ky"] == stock
+    assert {u.code for u in form.reported} == set(districts + communes)
