@@ -63,6 +63,9 @@ def svc(tmp_path_factory):
         put(svc, c.code, "2025-Q3", {"FL.th_ky": 1, "FL.luy_ke": 1, "ST.th_ky": 2, "FL.kh_nam": 50})
         put(svc, c.code, "2025-Q4", {"FL.th_ky": 2, "FL.luy_ke": 3, "ST.th_ky": 3, "FL.kh_nam": 50})
         put(svc, c.code, "2025-07", {"FL.th_ky": 1})
+    # the new Xã Đoàn Kết's own year 2025 (from 1/7, as its quarters) and its 2026
+    put(svc, "06001", "2025", {"FL.th_ky": 3, "FL.luy_ke": 3, "ST.th_ky": 3, "FL.kh_nam": 50})
+    put(svc, "06001", "2026", {"FL.th_ky": 8})
     return svc
 
 
@@ -181,3 +184,9 @@ def test_the_year_2025_adds_each_figure_once_whatever_the_figures(few, drawn):
     assert r["FL"]["th_ky"] == flow and r["FL"]["luy_ke"] == luy_ke
     assert r["ST"]["th_ky"] == stock
     assert {u.code for u in form.reported} == set(districts + communes)
+
+
+def test_a_commune_formed_on_1_7_2025_has_no_cùng_kỳ_from_its_own_half_year(svc):
+    form, _ = table(svc, "2026")  # its 2025 is 1/7–31/12: not the same period as 2026
+    assert "cung_ky" not in row(form, "FL").by_unit[("06001", "2025-07-01")]
+    assert any("thành lập từ 01/07/2025" in n and "Xã Đoàn Kết" in n for n in form.notes)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from desktop.core.consolidation import transition
 from desktop.core.formdef.models import Aggregation, Calendar, FormDefinition, ValueKind
 from desktop.core.periods import Period
 from desktop.core.storage import sums
@@ -48,7 +49,7 @@ def fill_same_period_last_year(
         and "cung_ky" in form.measures_of(i)
     ]
     notes: list[str] = []
-    derived_same, derived_cross = [], []
+    derived_same, derived_cross, founded = [], [], []
     for unit in units:
         values = contributions.get(unit.key)
         if values is None:
@@ -62,6 +63,9 @@ def fill_same_period_last_year(
         except Exception:
             same = None
         if same is not None and same.key == unit.key:
+            if transition.covered(last, same) != last:  # formed on 1/7/2025: a part of last year
+                founded.append(unit.name)
+                continue
             sources = [same]
         else:
             links = list(getattr(unit, "predecessors", []) or [])
@@ -91,6 +95,12 @@ def fill_same_period_last_year(
             (
                 derived_same if len(sources) == 1 and sources[0].key == unit.key else derived_cross
             ).append(unit.name)
+    if founded:
+        notes.append(
+            f"Cùng kỳ của {len(founded)} đơn vị thành lập từ 01/07/2025 không lấy từ báo cáo "
+            f"{last.label} của chính đơn vị (chỉ gồm phần từ ngày thành lập): "
+            f"{', '.join(founded)}."
+        )
     if derived_same:
         notes.append(f"Cùng kỳ lấy từ số liệu đã báo cáo năm trước của: {', '.join(derived_same)}.")
     if derived_cross:
