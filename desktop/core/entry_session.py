@@ -13,6 +13,7 @@ with their status is desktop/core/clerk_home.py.
 from __future__ import annotations
 
 from contextlib import contextmanager
+from dataclasses import replace
 from decimal import Decimal
 
 from desktop.core.clerk_home import STATUS_LABELS
@@ -60,14 +61,22 @@ class EntrySession:
         self.answered: frozenset[str] | None = svc.answered_by(unit, form)
         self._issues: list[Issue] | None = None
         self._issues_of = None  # the stored revision `_issues` were computed for
+        self._today_of = self._today = None  # `submission` under today's form version
 
     # ---------------------------------------------------------------- state
 
     @property
     def submission(self) -> Submission:
-        if self.stored is not None:
-            return self.stored.submission
-        return Submission(self.form.id, self.form.version, self.unit.code, str(self.period))
+        """The form's figures, under today's form version: a draft begun under an earlier
+        one is shown, checked and finished under the form the grid shows."""
+        if self.stored is None:
+            return Submission(self.form.id, self.form.version, self.unit.code, str(self.period))
+        sub = self.stored.submission
+        if sub.form_version == self.form.version:
+            return sub
+        if self._today_of is not self.stored:  # once per stored revision, not per cell
+            self._today_of, self._today = self.stored, replace(sub, form_version=self.form.version)
+        return self._today
 
     @property
     def status(self) -> str:
@@ -330,10 +339,11 @@ class EntrySession:
                 issues=blockers,
             )
         today = self.svc.pack.content_hash(self.form.id)
-        if self.stored.form_hash != today:  # a draft begun under an earlier form pack is
-            # finished under today's form, the one it was checked and shown with (else the
-            # province refuses it as made with another form: sai_phien_ban_bieu)
-            self.repo.save(self.stored.submission, form_hash=today,
+        if self.stored.form_hash != today or self.stored.submission.form_version != self.form.version:
+            # a draft begun under an earlier form pack (or form version) is finished under
+            # today's form, the one it was checked and shown with (else the province
+            # refuses it as made with another form: sai_phien_ban_bieu)
+            self.repo.save(self.submission, form_hash=today,
                            unit_valid_from=self.unit.key[1], actor=self.actor, status="draft")  # fmt: skip
         self.repo.set_status(self.stored.id, "final", actor=self.actor)
         self._reload()
