@@ -158,7 +158,7 @@ def test_dump_is_what_pydantic_writes_so_hashes_are_unchanged(pack):
     data = dataspec.validator(FormDefinition).dump_python(pack.get("ngan_sach"), mode="json")
     for section in data["sections"]:
         section["sentence"] = None
-        section.pop("report_under")
+        section.pop("report_under"), section.pop("report_after")
         for indicator in section["indicators"]:
             indicator["sentence"] = None
             del indicator["province_sentence"], indicator["zero_sentence"]
@@ -186,6 +186,7 @@ def test_rewording_a_report_sentence_keeps_the_form_hash_a_label_moves_it(pack):
                 section,
                 sentence=(section.sentence or "") + " {value}",
                 report_under="tong_hop",
+                report_after="Thu ngân sách",
                 indicators=[reworded_indicator if i is first else i for i in section.indicators],
             ),
             *form.sections[1:],

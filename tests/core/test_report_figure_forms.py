@@ -138,6 +138,25 @@ def test_forms_check_refuses_a_section_placed_under_no_domain(pack):
     ]
 
 
+def test_forms_check_refuses_a_paragraph_placed_after_no_section(pack):
+    """`report_after` names the host domain's section whose paragraph it follows («Sản
+    xuất công nghiệp»): a title the domain's forms do not have is said, with the file."""
+    from desktop.core.report.sentence_checks import placement_issues
+
+    assert placement_issues(pack.forms.values()) == []
+    form = pack.get("kinh_te_tinh")
+    moved = form.model_copy(update={"sections": [
+        s.model_copy(update={"report_after": "Thương mại"}) if s.title == "Vận tải" else s
+        for s in form.sections
+    ]})  # fmt: skip
+    forms = [moved if f.id == form.id else f for f in pack.forms.values()]
+    issues = placement_issues(forms)
+    assert [(i.message, i.location.file) for i in issues] == [(
+        "Mục «Vận tải» ghi report_after: «Thương mại», không phải tên mục nào trong các biểu "
+        "của lĩnh vực «cong_thuong_dich_vu».", "kinh_te_tinh.yaml",
+    )]  # fmt: skip
+
+
 def test_a_share_of_the_parent_typed_or_computed(pack):
     """«tiếp nhận 8.259 hồ sơ, trong đó tiếp nhận trực tiếp 2.079 hồ sơ (chiếm 25,17%) …»:
     the ratio the office typed (73,95, seed 002's own rounding) is the one written, and not

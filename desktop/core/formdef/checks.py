@@ -17,7 +17,11 @@ from desktop.core.formdef.checks_rules import (
     rule_issues,
 )
 from desktop.core.formdef.models import FormDefinition, MeasureKind
-from desktop.core.report.sentence_checks import domain_group_issues, sentence_issues
+from desktop.core.report.sentence_checks import (
+    domain_group_issues,
+    placement_issues,
+    sentence_issues,
+)
 
 
 def check_catalog(pack) -> list[Issue]:
@@ -106,6 +110,7 @@ def check_form(form: FormDefinition, pack) -> list[Issue]:
 
 def check_form_pack(pack) -> list[Issue]:
     issues = check_catalog(pack) + domain_group_issues(pack.catalog)  # the báo cáo's groups
+    issues += placement_issues(pack.forms.values())  # sections under another domain
     numbers: dict[str, str] = {}
     for form in pack.forms.values():
         if form.bieu_so in numbers:

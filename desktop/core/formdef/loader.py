@@ -86,7 +86,7 @@ def form_hash(form: FormDefinition) -> str:
     formatting.  Packages and Excel templates carry it so a changed form is detected.
 
     The report's sentence patterns (`sentence`, `province_sentence`, `zero_sentence`, and a
-    section's `report_under`) are left out:
+    section's `report_under` / `report_after`) are left out:
     they word the province's draft báo cáo and play no part in what a unit fills, checks or
     sends, so rewording a sentence must not make every unit's package of that form «made
     with another form» and refused until the unit updates.
@@ -101,6 +101,7 @@ def form_hash(form: FormDefinition) -> str:
     for section in data["sections"]:  # how the draft words and places it: not the form's
         section["sentence"] = None
         section.pop("report_under", None)
+        section.pop("report_after", None)
         for indicator in section["indicators"]:
             indicator["sentence"] = None
             indicator.pop("province_sentence", None)

@@ -232,6 +232,9 @@ class Section(Model):
     # báo cáo: the section's paragraph goes under this domain's heading (seed 002 writes
     # the province's industrial products under «Sản xuất công nghiệp; thương mại …»)
     report_under: Slug | None = None
+    # … right after the paragraph of this section of that domain's forms (seed 002: the
+    # products after the industrial index, transport and banks after trade); else at its end
+    report_after: Text | None = None
 
 
 @_frozen

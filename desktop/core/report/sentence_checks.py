@@ -163,3 +163,31 @@ def domain_group_issues(catalog) -> list[Issue]:
         seen.add(d.group)
         last = d.group
     return issues
+
+
+def placement_issues(forms) -> list[Issue]:
+    """A section's `report_after` names a section of the forms of its `report_under`
+    domain (the paragraph it follows in the draft); a title no such form has is a typo."""
+    forms = list(forms)
+    issues = []
+    for form in forms:
+        for section in form.sections:
+            if not section.report_after:
+                continue
+            host = section.report_under
+            titles = {s.title for f in forms if f.domain == host for s in f.sections}
+            if host and section.report_after in titles:
+                continue
+            where = f"của lĩnh vực «{host}»" if host else "(mục không ghi report_under)"
+            issues.append(
+                Issue(
+                    severity=Severity.ERROR,
+                    code="mau_cau_sai",
+                    message=(
+                        f"Mục «{section.title}» ghi report_after: «{section.report_after}», "
+                        f"không phải tên mục nào trong các biểu {where}."
+                    ),
+                    location=Location(file=f"{form.id}.yaml", form=form.id, field="report_after"),
+                )
+            )
+    return issues

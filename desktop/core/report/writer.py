@@ -130,39 +130,49 @@ class _Writer:
                 lead = f"{unit_name}: " if named and n == 0 else None
                 body_paragraph(self.document, lead).add_run(chunk.strip())
 
-    def paragraphs(self, forms: list[FormData], code: str) -> list[tuple[FormData, list]]:
-        """(form, its paragraphs) under domain `code`: its own forms' sections but those
-        written under another domain, then the sections other forms write under it."""
+    def section_paragraphs(self, f: FormData, section) -> list:
+        return form_paragraphs(
+            f.form,
+            f.figures,
+            self.catalog,
+            self.data.period_label,
+            f.previous,
+            partial=f.partial,
+            billions=self.options.money_in_billions,
+            province=self.data.level == "province",
+            sections=lambda s: s is section,
+        )
+
+    def paragraphs(self, forms: list[FormData], code: str) -> list[tuple[FormData, list, bool]]:
+        """(form, paragraphs, its missing note after them?) under domain `code`: its own
+        forms' sections (but those written under another domain), each followed by the other
+        forms' sections placed after it (`report_after`), then those placed at the end."""
+        placed: dict[str | None, list] = {}
+        for g in _guests(self.data, code):
+            for s in g.form.sections:
+                if s.report_under == code:
+                    placed.setdefault(s.report_after, []).append((g, s))
         out = []
-        for f in [*forms, *_guests(self.data, code)]:
-            if f.form.domain == code:
-                keep = lambda s, c=code: s.report_under in (None, c)  # noqa: E731
-            else:
-                keep = lambda s, c=code: s.report_under == c  # noqa: E731
-            paragraphs = form_paragraphs(
-                f.form,
-                f.figures,
-                self.catalog,
-                self.data.period_label,
-                f.previous,
-                partial=f.partial,
-                billions=self.options.money_in_billions,
-                province=self.data.level == "province",
-                sections=keep,
-            )
-            out.append((f, paragraphs))
+        for f in forms:
+            for s in f.form.sections:
+                if s.report_under in (None, code):
+                    out.append((f, self.section_paragraphs(f, s), False))
+                    guests = placed.pop(s.title, [])
+                    out += [(g, self.section_paragraphs(g, t), False) for g, t in guests]
+            out.append((f, [], True))
+        for rest in placed.values():  # at the end: no report_after, or no such section here
+            out += [(g, self.section_paragraphs(g, t), False) for g, t in rest]
         return out
 
-    def figures(self, parts: list[tuple[FormData, list]], code: str) -> None:
-        for f, paragraphs in parts:
+    def figures(self, parts: list[tuple[FormData, list, bool]]) -> None:
+        for f, paragraphs, note in parts:
             for sentences in paragraphs:
                 p = body_paragraph(self.document)
                 for n, s in enumerate(sentences):
                     p.add_run(("" if n == 0 else " ") + s.text)
                     if s.footnote:
                         self.footnotes.add(p, s.footnote)
-            own = f.form.domain == code
-            if own and f.missing_note and f.figures and f.units_counted:
+            if note and f.missing_note and f.figures and f.units_counted:
                 p = body_paragraph(self.document)
                 set_font(p.add_run(f"({f.missing_note}.)"), BODY_SIZE, italic=True)
 
@@ -203,7 +213,7 @@ class _Writer:
 
     def has_results(self, forms: list[FormData], code: str) -> bool:
         parts = self.paragraphs(forms, code)
-        return any(p for _, p in parts) or bool(self.result_texts(forms))
+        return any(p for _, p, _ in parts) or bool(self.result_texts(forms))
 
     def results(
         self, forms: list[FormData], code: str, level: str | None, sub: bool = False
@@ -212,11 +222,11 @@ class _Writer:
         tasks), under the heading `level` when given; False when it has nothing to say."""
         texts = self.result_texts(forms)
         parts = self.paragraphs(forms, code)
-        if not any(p for _, p in parts) and not texts:
+        if not any(p for _, p, _ in parts) and not texts:
             return False
         if level:
             heading(self.document, level, level=3 if sub else 2)
-        self.figures(parts, code)
+        self.figures(parts)
         self.narrative_paragraphs(texts)
         return True
 
