@@ -24,7 +24,7 @@ from typing import Literal
 
 from desktop import paths
 from desktop.core import dataspec
-from desktop.core.errors import NotFoundError
+from desktop.core.errors import BaoCaoError, NotFoundError
 from desktop.core.record import record
 
 REFORM = "2025-07-01"
@@ -251,9 +251,18 @@ class UnitCatalog:
             ) from None
 
     def reporting_units(self, period, level: str) -> list[Unit]:
+        """The units of `level` that report `period`: those valid on its last day.  No
+        district reports a period ending from 1/7/2025 on (the level was abolished)."""
         from desktop.core.formdef.models import Calendar
 
-        return self.valid_on(period.window(Calendar.CALENDAR)[1], level)
+        last_day = period.window(Calendar.CALENDAR)[1]
+        if level == "district" and last_day.isoformat() >= REFORM:
+            raise BaoCaoError(
+                f"Từ 01/07/2025 không còn cấp huyện: {period.label} do các xã, phường báo cáo "
+                "(cấp commune).",
+                code="khong_con_cap_huyen",
+            )
+        return self.valid_on(last_day, level)
 
     def children(self, unit: Unit, on: dt.date) -> list[Unit]:
         return [

@@ -190,3 +190,15 @@ def test_a_commune_formed_on_1_7_2025_has_no_cùng_kỳ_from_its_own_half_year(s
     form, _ = table(svc, "2026")  # its 2025 is 1/7–31/12: not the same period as 2026
     assert "cung_ky" not in row(form, "FL").by_unit[("06001", "2025-07-01")]
     assert any("thành lập từ 01/07/2025" in n and "Xã Đoàn Kết" in n for n in form.notes)
+
+
+def test_no_district_board_after_1_7_2025(svc):
+    from desktop.core.errors import BaoCaoError
+    from desktop.core.status import reporting_status
+
+    with pytest.raises(BaoCaoError) as refused:  # was an empty board, «0 đơn vị», exit 0
+        reporting_status(svc, "2025-Q3", level="district")
+    assert refused.value.message == (
+        "Từ 01/07/2025 không còn cấp huyện: Quý III năm 2025 do các xã, phường báo cáo (cấp commune)."
+    )
+    assert len(reporting_status(svc, "2025-Q2", level="district").units) == 11
