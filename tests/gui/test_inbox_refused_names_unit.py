@@ -88,6 +88,11 @@ def test_a_reused_code_is_named_with_its_dates(qtbot, tmp_path):
         "goi_2025-Q1.baocao": [held, "Xã Đoàn Kết (đến 30/06/2025)"],
         "goi_2025-Q3.baocao": [held, "Xã Đoàn Kết (từ 01/07/2025)"],
     }
+    assert page.summary.text() == (  # and what the officer does about them
+        "Xong: Chờ xác nhận khóa: 2. Gói «Chờ xác nhận khóa» được tính ngay khi khóa của đơn vị "
+        "được xác nhận ở trang «Khóa đơn vị» (gọi điện cho đơn vị để đọc dấu vân tay); đơn vị "
+        "không phải gửi lại."
+    )
     for column, text in ((1, held), (2, "Xã Đoàn Kết (đến 30/06/2025)")):  # not cut
         needed = QFontMetrics(page.view.font()).horizontalAdvance(text)
         assert page.view.columnWidth(column) >= needed, (column, page.view.columnWidth(column))

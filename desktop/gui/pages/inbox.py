@@ -39,6 +39,11 @@ COLORS = {
     "held": "#ffe0b2",
 }
 
+HELD_NEXT = (  # what the officer does about a held package: the inbox said only «giữ lại»
+    ". Gói «Chờ xác nhận khóa» được tính ngay khi khóa của đơn vị được xác nhận ở trang "
+    "«Khóa đơn vị» (gọi điện cho đơn vị để đọc dấu vân tay); đơn vị không phải gửi lại."
+)
+
 
 def period_label(text: str | None) -> str:
     from desktop.core.periods import Period
@@ -118,6 +123,7 @@ class InboxPage(QWidget):
         row.addWidget(self.cancel_button)
         layout.addLayout(row)
         self.summary = QLabel("")
+        self.summary.setWordWrap(True)  # with held packages, what to do next
         layout.addWidget(self.summary)
         self.model = ImportResultsModel(svc.pack, svc.units, self)
         self.view = QTableView()
@@ -225,6 +231,7 @@ class InboxPage(QWidget):
         self.summary.setText(
             "Xong: "
             + ", ".join(f"{OUTCOME_LABELS[k].split(' (')[0]}: {v}" for k, v in counts.items())
+            + (HELD_NEXT if counts.get("held") else "")
         )
         self.imported.emit()
 
