@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 
 from desktop import __version__
 from desktop.cli_args import (
@@ -19,7 +18,7 @@ from desktop.cli_args import (
     command_of,
     common_parser,
 )
-from desktop.cli_output import err, setup_console
+from desktop.cli_output import OutPath, check_outputs, err, setup_console
 from desktop.core.errors import BaoCaoError
 
 
@@ -56,7 +55,7 @@ def add_commands(sub, common) -> None:
     st = sub.add_parser(
         "selftest", parents=[common], help="tự kiểm tra cài đặt trên dữ liệu tạm (mã 0 nếu đạt)"
     )
-    st.add_argument("--out", type=Path, metavar="TỆP", help="ghi kết quả vào tệp này")
+    st.add_argument("--out", type=OutPath, metavar="TỆP", help="ghi kết quả vào tệp này")
 
 
 def cmd_selftest(args) -> int:
@@ -128,6 +127,7 @@ def _main(argv: list[str]) -> int:
             from desktop.core.periods import Period
 
             args.period = str(Period.read(args.period))
+        check_outputs(args)  # every file it would write, before any work
         return handler(args)
     except BrokenPipeError:
         raise

@@ -10,12 +10,15 @@ from pathlib import Path
 from desktop import cli_trust
 from desktop.cli_args import date_arg, int_arg
 from desktop.cli_output import (
+    OutPath,
+    OutPathOrFolder,
     dump_json,
     err,
     form_named,
     no_database,
     out,
     out_file,
+    out_wrapped,
     require_database,
     table,
 )
@@ -55,7 +58,9 @@ def add_commands(sub, common) -> None:
     p_exp.add_argument("--unit", required=True, metavar="MÃ", help="mã đơn vị")
     p_exp.add_argument("--period", required=True, metavar="KỲ", help="kỳ báo cáo, ví dụ 2023-H1")
     p_exp.add_argument("--form", action="append", dest="forms", metavar="MÃ_BIỂU", help=FORM_HELP)
-    p_exp.add_argument("--out", required=True, type=Path, metavar="TỆP", help="tệp gói sẽ ghi")
+    p_exp.add_argument(
+        "--out", required=True, type=OutPathOrFolder, metavar="TỆP", help="tệp gói sẽ ghi"
+    )
     p_exp.add_argument("--author", metavar="TÊN", help="người xuất (ghi vào nhật ký)")
     p_imp = psub.add_parser("import", parents=[common], help="nhập các gói số liệu (cấp tỉnh)")
     p_imp.add_argument(
@@ -114,7 +119,7 @@ def add_commands(sub, common) -> None:
     )
     co.add_argument("--out", required=True, type=out_file(".xlsx"), metavar="TỆP", help=XLSX_HELP)
     co.add_argument(
-        "--json", type=Path, dest="json_out", metavar="TỆP", help="ghi kết quả dạng JSON vào tệp này"
+        "--json", type=OutPath, dest="json_out", metavar="TỆP", help="ghi kết quả dạng JSON vào tệp này"
     )
     co.add_argument("--report-no", metavar="SỐ", help="số báo cáo kèm theo, ví dụ 583/BC-UBND")
 
@@ -137,6 +142,7 @@ def cmd_keys(args) -> int:
 
 
 def cmd_package(args) -> int:
+    from desktop.core.exchange.results_short import short_message
     from desktop.core.exchange.service import OUTCOME_LABELS, import_packages
 
     svc = _svc(args)
@@ -170,7 +176,7 @@ def cmd_package(args) -> int:
     else:
         table(
             ["Tệp", "Kết quả", "Chi tiết"],
-            [[r.file, OUTCOME_LABELS[r.outcome], r.message] for r in results],
+            [[r.file, OUTCOME_LABELS[r.outcome], short_message(r, svc.pack)] for r in results],
         )
         counts = {}
         for r in results:
@@ -227,12 +233,12 @@ def cmd_status(args) -> int:
     if overdue:
         out(f"\nChưa nộp, đã quá hạn (tính đến ngày {svc.today:%d/%m/%Y}):")
         for line in overdue:
-            out(f"  {line}")
+            out_wrapped(line)
     claims = matrix.claim_lines()
     if claims:
         out("\nĐúng hạn/trễ hạn tính theo lúc tỉnh nhận gói; ngày đơn vị tự ghi trong gói:")
         for line in claims:
-            out(f"  {line}")
+            out_wrapped(line)
     counts, reviews = matrix.counts(), matrix.review_counts()
     out("\nTỉnh xem xét báo cáo nhận được: ✓ đã chấp nhận, ↩ bị trả lại, ? chờ xem xét.\n")
     table(

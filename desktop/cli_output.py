@@ -17,12 +17,75 @@ if TYPE_CHECKING:
     from desktop.core.issues import Issue
 
 
+_BOM = {"pending": False, "shared": False}
+
+
 def setup_console() -> None:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]
         except (AttributeError, ValueError):
             pass
+    _BOM["pending"] = _new_file(sys.stdout)
+    _BOM["shared"] = _BOM["pending"] and _same_file(sys.stdout, sys.stderr)  # `> f 2>&1`
+
+
+def _same_file(a, b) -> bool:
+    import os
+
+    try:
+        return os.path.sameopenfile(a.fileno(), b.fileno())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def _new_file(stream) -> bool:
+    """Whether `stream` is an empty file on disk (`baocao status > tinh_hinh.txt`): its text
+    then begins with the UTF-8 mark, so Notepad and Excel on a Windows read «Thành phố
+    Lạng Sơn» and not «ThÃ nh phá»‘ Láº¡ng SÆ¡n»: Excel takes a file without it for the
+    ANSI code page.  A terminal, a pipe (`| head`, `| findstr`) and a file appended to
+    (`>>`) get none, nor does JSON (dump_json; RFC 8259 forbids it)."""
+    import os
+    import stat
+
+    try:
+        fd = stream.fileno()
+        info = os.fstat(fd)
+        return stat.S_ISREG(info.st_mode) and info.st_size == 0 and os.lseek(fd, 0, 1) == 0
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def terminal_width() -> int | None:
+    """The width a table or a long line may take: the terminal's, or None when the text
+    goes to a pipe or a file, which get complete lines."""
+    try:
+        if not sys.stdout.isatty():
+            return None
+    except (AttributeError, ValueError):
+        return None
+    from desktop.cli_args import terminal_columns
+
+    return max(terminal_columns() - 1, 40)
+
+
+class OutPath(type(Path())):
+    """A file the command writes (--out, --json TỆP): `check_outputs` tries each one before
+    the command does any work."""
+
+
+class OutPathOrFolder(OutPath):
+    """An output that may name a folder, the file then named inside it (package export)."""
+
+
+def check_outputs(args) -> None:
+    """The one route for output paths: refuse (exit 1, nothing written) when any file the
+    command would write cannot be written, before it reads or writes anything."""
+    from desktop.core.atomic import check_writable
+
+    for value in vars(args).values():
+        if isinstance(value, OutPath):
+            check_writable(value, folder_ok=isinstance(value, OutPathOrFolder))
 
 
 def out_file(suffix: str):
@@ -37,7 +100,7 @@ def out_file(suffix: str):
             raise argparse.ArgumentTypeError(
                 f"tệp «{text}» phải có đuôi {suffix}, ví dụ {Path(text).stem or 'bao_cao'}{suffix}"
             )
-        return Path(text)
+        return OutPath(text)
 
     return parse
 
@@ -73,10 +136,29 @@ def form_named(pack, form_id: str) -> str:
 
 
 def out(text: str = "") -> None:
+    if _BOM["pending"]:
+        _BOM["pending"] = False
+        text = "\ufeff" + text
     print(unicodedata.normalize("NFC", text))
 
 
+def out_wrapped(text: str, indent: str = "  ") -> None:
+    """A long line (who is overdue for which forms): wrapped to the terminal's width under
+    its indent; whole when piped or redirected."""
+    import textwrap
+
+    budget = terminal_width()
+    if budget is None:
+        out(indent + text)
+        return
+    for line in textwrap.wrap(text, budget, initial_indent=indent, subsequent_indent=indent * 2):
+        out(line)
+
+
 def err(text: str) -> None:
+    if _BOM["pending"] and _BOM["shared"]:  # the message comes first in the one file
+        _BOM["pending"] = False
+        text = "\ufeff" + text
     print(unicodedata.normalize("NFC", text), file=sys.stderr)
 
 
@@ -92,31 +174,18 @@ def _json_default(value: object) -> object:
 
 
 def dump_json(data: object) -> None:
+    _BOM["pending"] = False  # JSON never begins with the mark
     out(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default))
-
-
-def _width(s: str) -> int:
-    return len(unicodedata.normalize("NFC", s))
 
 
 def table(
     headers: Sequence[str], rows: Sequence[Sequence[object]], right: set[int] | None = None
 ) -> None:
-    right = right or set()
-    cells = [[("" if c is None else str(c)) for c in row] for row in rows]
-    widths = [max([_width(h)] + [_width(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    """An aligned table (cli_table.layout): fitted to the terminal, complete when piped."""
+    from desktop.cli_table import layout
 
-    def fmt(row: Sequence[str]) -> str:
-        parts = []
-        for i, c in enumerate(row):
-            pad = " " * (widths[i] - _width(c))
-            parts.append(pad + c if i in right else c + pad)
-        return "  ".join(parts).rstrip()
-
-    out(fmt(headers))
-    out("  ".join("-" * w for w in widths))
-    for r in cells:
-        out(fmt(r))
+    for line in layout(headers, rows, right, terminal_width()):
+        out(line)
 
 
 def issues_text(issues: list[Issue], pack=None) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.cli_output import dump_json, err, form_named, out, table
+from desktop.cli_output import OutPath, dump_json, err, form_named, out, table
 from desktop.core.errors import BaoCaoError, Location
 
 JSON_HELP = "in kết quả dạng JSON"
@@ -37,7 +37,7 @@ def add_commands(sub, common) -> None:
             help="ý kiến cho một ô, ví dụ NS_THU/th_ky=Số liệu lệch với KBNN",
         )
         p.add_argument(
-            "--out", required=True, type=Path, metavar="TỆP", help="tệp phản hồi gửi đơn vị"
+            "--out", required=True, type=OutPath, metavar="TỆP", help="tệp phản hồi gửi đơn vị"
         )
         p.add_argument("--author", metavar="TÊN", help="cán bộ xem xét (ghi vào nhật ký)")
     rl = rsub.add_parser("list", parents=[common], help="bài nộp của kỳ và tình trạng xem xét")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from desktop.cli_output import dump_json, out, table
+from desktop.cli_output import OutPath, dump_json, out, table
 from desktop.cli_review import COMMANDS, _key, _svc, add_commands  # noqa: F401 — registered here
 from desktop.core.vn_time import vn_datetime
 
@@ -46,7 +46,7 @@ def add_key_actions(ksub, common) -> None:
             help="khóa cũ của đơn vị bị thay từ ngày này (mặc định: bây giờ)",
         )
         p.add_argument(
-            "--out", type=Path, metavar="TỆP", help="ghi tệp xác nhận (.baocao-xacnhan) gửi đơn vị"
+            "--out", type=OutPath, metavar="TỆP", help="ghi tệp xác nhận (.baocao-xacnhan) gửi đơn vị"
         )
         p.add_argument("--author", metavar="TÊN", help="cán bộ quyết định (ghi vào nhật ký)")
     ref = ksub.add_parser("refuse", parents=[common], help="từ chối khóa của một đơn vị")
@@ -66,7 +66,7 @@ def add_key_actions(ksub, common) -> None:
     ref.add_argument(
         "--as-of", type=_date, metavar="NGÀY", help="ngày xác định đơn vị (mặc định hôm nay)"
     )
-    ref.add_argument("--out", type=Path, metavar="TỆP", help="ghi tệp quyết định gửi đơn vị")
+    ref.add_argument("--out", type=OutPath, metavar="TỆP", help="ghi tệp quyết định gửi đơn vị")
     ref.add_argument("--author", metavar="TÊN", help="cán bộ quyết định (ghi vào nhật ký)")
     req = ksub.add_parser(
         "request", parents=[common], help="(đơn vị) ghi yêu cầu đăng ký khóa gửi tỉnh"
@@ -77,7 +77,7 @@ def add_key_actions(ksub, common) -> None:
         "--as-of", type=_date, metavar="NGÀY", help="ngày xác định đơn vị (mặc định hôm nay)"
     )
     req.add_argument("--period", metavar="KỲ", help="hoặc: đơn vị theo kỳ báo cáo")
-    req.add_argument("--out", required=True, type=Path, metavar="TỆP", help="tệp yêu cầu gửi tỉnh")
+    req.add_argument("--out", required=True, type=OutPath, metavar="TỆP", help="tệp yêu cầu gửi tỉnh")
     rcv = ksub.add_parser("receive", parents=[common], help="(tỉnh) nhận các yêu cầu đăng ký khóa")
     rcv.add_argument("files", nargs="+", type=Path, metavar="TỆP", help="các tệp .baocao-dangky")
     rcv.add_argument("--author", metavar="TÊN", help="cán bộ nhận (ghi vào nhật ký)")

@@ -58,6 +58,37 @@ def write_error(target: Path, exc: OSError) -> BaoCaoError:
     )
 
 
+def check_writable(target: Path, folder_ok: bool = False) -> None:
+    """Refuse now, with `writing`'s own words, a target it could not write, so a command
+    that writes several files (a workbook and its JSON) refuses before any work instead
+    of failing on the second file; nothing is left behind.  `folder_ok`: a folder named
+    as the target takes the file inside it (a package named after its unit and period)."""
+    target = Path(target)
+    if target.is_dir():
+        if not folder_ok:
+            raise write_error(target, OSError(errno.EISDIR, "is a directory"))
+        target = target / "kiem-tra"
+    folder = target.parent
+    while not folder.exists() and folder != folder.parent:  # `writing` will make it
+        folder = folder.parent
+    if not folder.is_dir():
+        raise write_error(target, OSError(errno.EEXIST, "a file stands for a folder"))
+    if folder != target.parent:  # nothing may be made before the work: ask the system
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise write_error(target, OSError(errno.EACCES, "not writable"))
+        return
+    import tempfile  # only a command that writes pays for it
+
+    try:
+        with tempfile.TemporaryFile(dir=folder):  # unnamed (O_TMPFILE), or gone on close
+            pass
+        if os.name == "nt" and target.exists():  # read-only, or open in Excel, blocks a rename
+            with open(target, "ab"):
+                pass
+    except OSError as exc:
+        raise write_error(target, exc) from exc
+
+
 def _alive(pid: int) -> bool:
     if pid == os.getpid():
         return True

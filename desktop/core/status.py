@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import field
 
+from desktop.core.errors import BaoCaoError
 from desktop.core.periods import Period
 from desktop.core.record import record
 from desktop.core.trust.accepted import review_of
@@ -38,6 +39,7 @@ STATUS_LABELS = {
 }
 REVIEW_LABELS = {"accepted": "Đã chấp nhận", "returned": "Bị trả lại", "awaiting": "Chờ xem xét"}
 REFORM_DATE = dt.date(2025, 7, 1)
+MOST_DEADLINE_DAYS = 60  # days after the cut-off, as a form may set (formdef/models.py)
 VN_TIME = dt.timezone(dt.timedelta(hours=7))
 
 
@@ -211,6 +213,12 @@ def reporting_status(
     deadline_days: int | None = None,
 ) -> StatusMatrix:
     period = Period.parse(period_text)
+    if deadline_days is not None and not 0 <= deadline_days <= MOST_DEADLINE_DAYS:
+        raise BaoCaoError(
+            f"Hạn nộp: số ngày sau ngày chốt số liệu phải từ 0 đến {MOST_DEADLINE_DAYS}, "
+            f"không phải {deadline_days}.",
+            code="so_ngay_han_nop",
+        )
     level = level or default_level(period)
     units = svc.units.reporting_units(period, level)
     forms = (  # headers: a cached pack builds no form for this

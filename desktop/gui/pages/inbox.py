@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from desktop.core.errors import BaoCaoError
 from desktop.core.exchange.package import EXTENSION
 from desktop.core.exchange.results import detail
+from desktop.core.exchange.results_short import short_detail
 from desktop.core.exchange.service import OUTCOME_LABELS, ImportResult
 from desktop.core.key_registry import unit_shown
 from desktop.gui.dialogs import ask
@@ -78,7 +79,7 @@ class ImportResultsModel(ListTableModel):
                 OUTCOME_LABELS.get(r.outcome, r.outcome),
                 unit_shown(self.units, r.unit_code, r.period, r.unit_name),
                 period_label(r.period),
-                detail(r, self.pack),
+                short_detail(r, self.pack),  # the full text form by form: the tooltip
             ][index.column()]
         if role == Qt.ItemDataRole.BackgroundRole and index.column() == 1:
             return QBrush(QColor(COLORS.get(r.outcome, "#eeeeee")))
