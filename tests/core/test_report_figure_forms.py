@@ -112,6 +112,15 @@ def test_a_zero_is_said_in_words_never_0_out_of_y(pack):
     assert "Chưa có xã nào được công nhận đạt chuẩn nông thôn mới (kế hoạch năm 10 xã)." in text
     text = _text(pack, "thanh_tra", {("TTR_TT_KL", "th_ky"): D(0), ("TTR_TT_CUOC", "th_ky"): D(55)})
     assert "Chưa kết thúc, ban hành kết luận cuộc thanh tra nào." in text and "0/55" not in text
+    # seed 000's «không có tình hình phức tạp liên quan đến tôn giáo xảy ra», «không có
+    # trường hợp … bị xử lý do kê khai tài sản không trung thực»: not «…: 0 vụ việc»
+    text = _text(pack, "dan_toc_ton_giao", {("DTTG_TG_VU_VIEC", "th_ky"): D(0)})
+    assert text.strip() == (
+        "Trong tháng 01 năm 2023, không có vụ việc phức tạp liên quan đến tôn giáo, tín "
+        "ngưỡng xảy ra."
+    )
+    text = _text(pack, "thanh_tra", {("TTR_XM_VP", "th_ky"): D(0)})
+    assert "Không có trường hợp bị xử lý do kê khai tài sản, thu nhập không trung thực." in text
     # the rule: an «x/y» pattern without a zero_sentence is refused by forms check
     form = pack.get("thanh_tra")
     bare = form.model_copy(update={"sections": [
