@@ -31,8 +31,7 @@ from desktop.core.exchange.export import (  # noqa: F401 — offered here too
     export_package,
 )
 from desktop.core.exchange.known import KnownFiles
-from desktop.core.exchange.package import Package, SignedPackage
-from desktop.core.exchange.readahead import ReadAhead
+from desktop.core.exchange.package import Package, SignedPackage, open_package, parse_payload
 from desktop.core.exchange.recall import KnownPackage
 from desktop.core.exchange.results import (  # noqa: F401 — offered here too
     OUTCOME_LABELS,
@@ -226,34 +225,22 @@ def _import_batch(svc, paths: list[Path], actor, cancelled, report) -> None:
             svc.db, svc.repo, svc.units, paths, _file_digest, partial(_check_manifest, svc),
             pack=svc.pack,
         )
-        with ReadAhead(_to_read(paths, known)) as reader:  # ends its thread however it ends
-            for path in paths:
-                if cancelled and cancelled():
-                    break
-                try:
-                    result = known.duplicate(path)
-                    if result is None:
-                        result = _import_file(svc, path, actor, batch, known, reader)
-                except Exception as exc:  # noqa: BLE001 — one bad file never ends the batch
-                    if svc.repo.conn.in_transaction:  # else the batch is lost: batch.check()
-                        known.flush()  # the log keeps the files' order
-                    result = _failed(svc, path, exc)
-                batch.check()  # the batch's transaction still holds what came before
-                outcomes.append(result)
+        for path in paths:
+            if cancelled and cancelled():
+                break
+            try:
+                result = known.duplicate(path)
+                if result is None:
+                    result = _import_file(svc, path, actor, batch, known)
+            except Exception as exc:  # noqa: BLE001 — one bad file never ends the batch
+                if svc.repo.conn.in_transaction:  # else the batch is lost: batch.check()
+                    known.flush()  # the log keeps the files' order
+                result = _failed(svc, path, exc)
+            batch.check()  # the batch's transaction still holds what came before
+            outcomes.append(result)
         known.flush()
     for result in outcomes:  # reported once the batch is committed
         report(result)
-
-
-def _to_read(paths: list[Path], known: KnownFiles):
-    """The files worth reading ahead (exchange/readahead.py): the first of each content not
-    accepted before — a known one is answered from its kept manifest without opening it."""
-    seen = set()
-    for path in paths:
-        digest = known.digests[path]
-        if digest not in seen and not known.accepted_before(digest):
-            seen.add(digest)
-            yield path
 
 
 def import_one(svc, path: Path, *, actor: str | None = None) -> ImportResult:
@@ -296,29 +283,21 @@ def _claimed(m) -> tuple:
     return (m.unit.code, m.unit.name, period, m.package_uuid)
 
 
-def _import_file(
-    svc, path: Path, actor: str | None, batch, known: KnownFiles, reader: ReadAhead
-) -> ImportResult:
+def _import_file(svc, path: Path, actor: str | None, batch, known: KnownFiles) -> ImportResult:
     """The whole route for one file; its log row, whatever the outcome, is kept in `known`
-    and written with the batch's others.  The file is opened and its payload parsed by
-    `reader` (read ahead, or now), any failure raised where it always was."""
+    and written with the batch's others."""
     name = path.name
     digest = known.digests[path]
     m = whose = None  # once the manifest is read: a refusal still says whose package it is
     try:
-        read = None
-        signed: SignedPackage | KnownPackage | None = known.recall(path)
-        if signed is None:
-            read = reader.take(path)
-            signed = read.signed()
+        signed: SignedPackage | KnownPackage = known.recall(path) or open_package(path)
         m = signed.manifest
         unit, period = known.check(m, name)
         whose = (unit.code, unit.name, str(period), m.package_uuid)
         duplicate = _already_stored(m, digest, known)
-        if not duplicate and read is None:  # known bytes whose forms are not all stored any more
-            read = reader.take(path)
-            signed = read.signed()
-        parsed = [] if duplicate else _parse_forms(svc, read.package(), name)
+        if not duplicate and isinstance(signed, KnownPackage):
+            signed = open_package(path)  # known bytes whose forms are not all stored any more
+        parsed = [] if duplicate else _parse_forms(svc, parse_payload(name, signed), name)
         # enrolled? (trust/policy.py)
         verdict, held = admit(svc, path, digest, signed, unit, period, trust=known.trust)
         if verdict.kind == "refused":
