@@ -106,6 +106,10 @@ def test_dung_so_ky_truoc_stores_the_greyed_figures_in_one_step(qtbot, tmp_path,
     assert page.session.value("NS_THU", "cung_ky") is None
     button = page.carried_button
     assert button.isVisible() and button.text() == "Dùng số kỳ trước (2 ô)"
+    window.resize(1024, 740)  # whole on a 1024×768 laptop, its text not cut
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    right = button.mapTo(window, button.rect().bottomRight()).x()
+    assert right <= window.width() and button.width() >= button.sizeHint().width(), right
     click(qtbot, button)
     assert page.session.value("NS_THU", "cung_ky") == 200000
     assert page.session.value("NS_CHI", "cung_ky") == 150000

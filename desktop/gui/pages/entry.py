@@ -69,6 +69,9 @@ class EntryPage(QWidget):
         layout.addLayout(top)
 
         self.tabs = QTabWidget()
+        # beside the tabs, over the grid's greyed figures (the buttons under the grid fill
+        # the row at 1024×768): «Dùng số kỳ trước (N ô)» while there are any
+        self.tabs.setCornerWidget(carried_button(self), Qt.Corner.TopRightCorner)
         layout.addWidget(self.tabs, 1)
         grid_tab = QWidget()
         grid_layout = QVBoxLayout(grid_tab)
@@ -110,8 +113,8 @@ class EntryPage(QWidget):
         self.message.hide()  # shown while it says something (say)
         layout.addWidget(self.message)
         actions.addStretch(1)
-        for b in (carried_button(self), self.undo_button, self.finish_button, self.send_button,
-                  self.excel_button, *template_buttons(self)):  # fmt: skip
+        for b in (self.undo_button, self.finish_button, self.send_button, self.excel_button,
+                  *template_buttons(self)):  # fmt: skip
             actions.addWidget(b)
         layout.addLayout(actions)
 
