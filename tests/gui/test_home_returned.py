@@ -83,6 +83,7 @@ def test_returned_form_first_on_the_home_list_with_when_and_why(
     # the cursor on it, Enter opens it (it stayed on Biểu 02, the form it was on), and the
     # message says what the province said, cell by cell
     assert window.home.view.currentIndex().row() == 0
+    assert window.focusWidget() is window.home.view  # Enter opens it, not the button
     _, said, _ = dialogs.shown[-1]
     assert said.split("<br>")[2:] == [
         "– Tỉnh nhận xét: Số thu chưa khớp Kho bạc.",

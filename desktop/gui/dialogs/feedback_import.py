@@ -67,6 +67,7 @@ def show_form(page, form_id: str, period) -> None:
         index = page.model.index(row, 0)
         page.view.setCurrentIndex(index)
         page.view.scrollTo(index)
+        page.view.setFocus()  # not the button just clicked: Enter opens the form
 
 
 def feedback_button(page, actor: str | None = None) -> QPushButton:
