@@ -184,6 +184,8 @@ def test_the_year_2025_adds_each_figure_once_whatever_the_figures(few, drawn):
     assert r["FL"]["th_ky"] == flow and r["FL"]["luy_ke"] == luy_ke
     assert r["ST"]["th_ky"] == stock
     assert {u.code for u in form.reported} == set(districts + communes)
+    assert len(form.missing) == 76 - 4  # each side's missing named with its part
+    assert any(n.startswith("Thiếu số liệu 6 tháng đầu năm 2025: Huyện Bình Gia,") for n in form.notes)
 
 
 def test_a_commune_formed_on_1_7_2025_has_no_cùng_kỳ_from_its_own_half_year(svc):

@@ -33,6 +33,9 @@ def fallbacks(
     rest = [units[n] for n, k in enumerate(keys) if k not in own]  # (most units: their own)
     for part, group in transition.by_part(period, rest).items():
         out.update(_part_values(svc, form, period, part, group, got.notes, plain))
+        lacking = [u.name for u in group if u.key not in out]
+        if part != period and lacking:  # a district missing from the year: missing what
+            got.notes.append(f"Thiếu số liệu {part.label}: {', '.join(lacking)}.")
     for n, key in enumerate(keys):
         if key not in own and key not in out:
             got.missing.append(refs[n])
