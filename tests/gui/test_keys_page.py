@@ -78,6 +78,9 @@ def test_keys_listed_confirmed_and_replaced(qtbot, tmp_path, dialogs):
     first = m.data(m.index(0, 5))
     assert len(first) == 16 and first[2] == "/" and first[5] == "/"  # 30/11/2026 10:31
     assert m.data(m.index(0, 6)).startswith("goi_178_2023-H2.baocao (")
+    # the tooltip gives the name whole (cut in the last column at 1366), then its outcome
+    tip = m.data(m.index(0, 6), Qt.ItemDataRole.ToolTipRole).splitlines()
+    assert tip == [m.data(m.index(0, 6)), "Đã nhận goi_178_2023-H2.baocao"], tip
 
     # the unit reads its fingerprint out: typed without dashes, lower case → confirmed
     pick_row(qtbot, page, "178")

@@ -94,8 +94,11 @@ class KeysModel(ListTableModel):
             who += [f"Người quyết định: {k.decided_by}"] if k.decided_by else []
             who += [f"Lý do từ chối: {k.reason}"] if k.reason else []
             return "\n".join(who) or None
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 6 and k.last_outcome:
-            return k.last_outcome
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 6 and k.last_package:
+            # the name whole first: a package's name (BaoCao_06001_Xa-Doan-Ket_2026-11.baocao)
+            # is cut in the last column at 1366 (seen on Xvfb), then what became of it
+            shown = f"{k.last_package} ({shown_time(k.last_at)})"
+            return "\n".join(x for x in (shown, k.last_outcome) if x)
         if role == Qt.ItemDataRole.FontRole and index.column() == 2:
             from PySide6.QtGui import QFontDatabase
 
