@@ -177,6 +177,7 @@ def _receive(svc, args) -> int:
 def cmd_keys(args) -> int:
     # what reads stored rows only (list, held, delegations, log) loads neither the signing
     # library nor pydantic: the actions that sign or check import them (issue 14 point 5)
+    from desktop.core.key_registry import unit_named  # the key screen's names
     from desktop.core.storage.trust_tables import TrustStore
     from desktop.core.trust.policy import unit_label
 
@@ -255,7 +256,7 @@ def cmd_keys(args) -> int:
             [
                 [
                     r["unit_code"],
-                    unit_label(svc.units, r["unit_code"], r["unit_valid_from"]),
+                    unit_named(svc.units, r["unit_code"], r["unit_valid_from"]),  # code beside
                     r["fingerprint"],
                     STATUS_LABELS[r["status"]]
                     + (f" từ {vn_datetime(r['replaced_at'])[:10]}" if r["replaced_at"] else "")

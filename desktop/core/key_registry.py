@@ -10,7 +10,6 @@ asked to enrol yet is shown as its own row, «chưa đăng ký», with the packa
 
 from __future__ import annotations
 
-from desktop.core.exchange.signing import normalise_fingerprint
 from desktop.core.record import record
 from desktop.core.storage.exchange_tables import ImportLog
 from desktop.core.storage.trust_tables import TrustStore
@@ -65,6 +64,14 @@ def _name(units, unit) -> str:
     after 1/7/2025): «Xã Đoàn Kết (từ 01/07/2025)» beside «Xã Đoàn Kết (đến 30/06/2025)»."""
     reused = len(units.versions(unit.code)) > 1 and unit.validity
     return f"{unit.name} ({unit.validity})" if reused else unit.name
+
+
+def unit_named(units, code: str, valid_from: str) -> str:
+    """A unit key's unit as the key screen names it, beside its code in a column of its own:
+    «Xã Đoàn Kết (từ 01/07/2025)» for a reused code, the name alone otherwise; the code for a
+    unit the catalog does not have."""
+    unit = next((u for u in units.versions(code) if u.key[1] == valid_from), None)
+    return _name(units, unit) if unit is not None else code
 
 
 def unit_shown(units, code: str | None, period: str | None, name: str | None) -> str:
@@ -154,6 +161,7 @@ def confirm_key(svc, unit_code: str, unit_valid_from: str, fingerprint: str, *, 
     another key enrolled for the unit is marked replaced from now.  Returns what was done, in
     Vietnamese.  A malformed fingerprint, or one enrolled for another unit, raises
     `BaoCaoError` (nothing changes)."""
+    from desktop.core.exchange.signing import normalise_fingerprint  # an action loads it
     from desktop.core.trust.enrolment import accept_key, find_unit, held_for_others, unseen
 
     fp = normalise_fingerprint(fingerprint)
@@ -189,6 +197,7 @@ def refuse_key_of(
     machine, by the phone call), as `baocao keys refuse`: written to the trust log with the
     reason (required); the packages held for it are refused.  An empty reason, or the unit's
     enrolled key, raises `BaoCaoError` (nothing changes).  Returns what was done, in Vietnamese."""
+    from desktop.core.exchange.signing import normalise_fingerprint
     from desktop.core.trust.enrolment import find_unit, refuse_key
 
     fp = normalise_fingerprint(fingerprint)

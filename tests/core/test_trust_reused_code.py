@@ -88,3 +88,11 @@ def test_a_reused_code_a_mistyped_key_and_its_correction_say_what_to_do(tmp_path
         f"Khóa vừa chấp nhận chỉ dùng cho {NEW}."
     )
     assert held_for_others(province.db, province.units, ("183", ""), "AAAA") == ""
+    # keys list: each key's unit as the key screen names it, its code in a column of its own
+    # («Xã Đoàn Kết (mã 06001, từ 01/07/2025)» beside «06001»), the held package's too
+    province.close()
+    listed = run_cli("keys", "list", db=province.db_path).stdout.splitlines()
+    rows = [ln for ln in listed if ln.startswith("06001")]
+    assert len(rows) == 3 and not any("(mã" in ln for ln in rows), listed
+    assert any("Xã Đoàn Kết (đến 30/06/2025)" in ln for ln in listed), listed
+    assert any("Xã Đoàn Kết (từ 01/07/2025)" in ln for ln in listed), listed
