@@ -162,7 +162,10 @@ def _said(issue, pack) -> str:
     return f"{issue.message} ({where})" if where else issue.message
 
 
-BATCH_FILES = 250  # packages per transaction; the running totals are written once per batch
+# packages per transaction.  The running totals of every form a batch touched are rewritten
+# once at its end (~3 ms a form, whatever the number of packages): fewer, larger batches.
+# Progress is reported per batch (a quiet machine imports 500 packages in ~1.5 s).
+BATCH_FILES = 500
 
 
 def import_packages(
