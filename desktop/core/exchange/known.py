@@ -22,7 +22,7 @@ from pathlib import Path
 
 from desktop.core.errors import BaoCaoError
 from desktop.core.exchange.recall import KnownPackage, recall_package
-from desktop.core.exchange.results import ImportResult, duplicate_result
+from desktop.core.exchange.results import ImportResult, duplicate_result, duplicate_texts
 from desktop.core.storage.exchange_tables import ImportLog
 from desktop.core.storage.trust_tables import TrustStore
 from desktop.core.trust.policy import COUNTED, judge
@@ -71,7 +71,8 @@ class KnownFiles:
         self.repo, self.units, self.pack = repo, units, pack
         self.log = ImportLog(db)
         self.digests = {path: digest(path) for path in paths}
-        self._kept = self.log.accepted_manifests(set(self.digests.values()))
+        kept = self.log.accepted_manifests(set(self.digests.values()))
+        self._kept: dict[str, str | bytes] = dict(kept)  # the log's text, or a batch's bytes
         self._check = check
         self._units: dict[tuple, tuple] = {}
         self._forms: set[tuple] = set()
@@ -79,6 +80,7 @@ class KnownFiles:
         self._pending: list[tuple] = []
         self._recalled: dict[str, KnownPackage] = {}
         self._stored: dict[tuple, str] = {}
+        self._said: dict[tuple, tuple[str, str]] = {}  # form list → duplicate_texts
         self._prefetch_stored()
         fresh = set(self.digests.values()) - self._kept.keys()
         self._accepted = set(self._kept) | (self.log.accepted_among(fresh) if fresh else set())
@@ -115,7 +117,18 @@ class KnownFiles:
 
     def duplicate(self, path: Path) -> ImportResult | None:
         """The result of a known file that is a duplicate (module doc), as the whole route
-        makes it, its log row kept for `flush`; None when the file must go the whole route."""
+        makes it, its log row kept for `flush`; None when the file must go the whole route.
+
+        Why its signature is not verified again: the file is known by the SHA-256 of ALL
+        its bytes, not by its manifest's hashes.  Bytes that hash alike are the same bytes
+        (a second preimage of SHA-256 is out of reach), so this file carries the very
+        manifest, signature and payload whose signature, payload hash and content hashes
+        were verified when those bytes passed every check before.  A manifest re-signed
+        with another key, or a payload changed under a kept manifest, claiming content
+        hashes the province stores, is other bytes: it is not known here and goes the
+        whole route (signature, payload, trust), never answered «đã có» from the log
+        (tests/core/test_import_forged_duplicate.py).  What may have changed since — the
+        form pack, the catalogue, the keys, the stored forms — is asked again below."""
         digest = self.digests[path]
         signed = self._recalled.get(digest)
         if signed is None:
@@ -125,17 +138,19 @@ class KnownFiles:
             unit, period = self.check(m, name)
         except BaoCaoError:
             return None
-        stored, code, valid_from = self._stored, m.unit.code, m.unit.valid_from
+        stored, code, valid_from, per = self._stored, m.unit.code, m.unit.valid_from, m.period
         for e in m.forms:
-            if stored.get((code, valid_from, e.id, m.period, e.revision)) != e.content_hash:
+            if stored.get((code, valid_from, e.id, per, e.revision)) != e.content_hash:
                 return None
         fp = signed.signer_fingerprint
         verdict = judge(self.trust, self.units, unit, fp, m.created_at)  # type: ignore[arg-type]
         if verdict.kind != COUNTED:
             return None  # held or refused: the whole route holds or rejects it
-        forms = [(e.id, e.revision) for e in m.forms]
-        out = duplicate_result(name, unit, period, m.package_uuid, forms, self.pack)
-        detail = [f.__dict__ for f in out.forms]
+        forms = tuple((e.id, e.revision) for e in m.forms)
+        said = self._said.get(forms)
+        if said is None:
+            said = self._said[forms] = duplicate_texts(forms, self.pack)
+        out = duplicate_result(name, unit, period, m.package_uuid, forms, said[0])
         self.note(
             file_name=name,
             file_sha256=digest,
@@ -144,7 +159,7 @@ class KnownFiles:
             package_uuid=m.package_uuid,
             unit_code=unit.code,
             period=out.period,
-            detail=detail,
+            detail_text=said[1],
         )
         return out
 

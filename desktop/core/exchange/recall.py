@@ -33,12 +33,14 @@ class KnownPackage:
         return self.manifest.key_fingerprint  # checked equal to the signer's on that import
 
 
-def recall_package(name: str, manifest_bytes: bytes) -> KnownPackage:
-    """A known file's manifest from the text the import log kept (module doc)."""
+def recall_package(name: str, manifest: bytes | str) -> KnownPackage:
+    """A known file's manifest from the text the import log kept (module doc): as the
+    log's text (str, read without encoding it again) or the signed bytes themselves."""
     try:
-        return KnownPackage(_recalled(json.loads(manifest_bytes)))
+        return KnownPackage(_recalled(json.loads(manifest)))
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
-        return KnownPackage(_parse(name, manifest_bytes, Manifest, "manifest.json"))
+        raw = manifest.encode("utf-8") if isinstance(manifest, str) else manifest
+        return KnownPackage(_parse(name, raw, Manifest, "manifest.json"))
 
 
 def _recalled(data: dict) -> ManifestData:

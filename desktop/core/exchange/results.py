@@ -3,6 +3,7 @@ its Vietnamese message and the forms it concerns, as the inbox and the CLI show 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 OUTCOME_LABELS = {
@@ -70,7 +71,11 @@ def forms_text(forms: list[FormOutcome], pack) -> str:
 def describe(forms: list[FormOutcome], unit_name: str, period_label: str, pack) -> str:
     """An import's message (the CLI prints it, the import log stores it): unit, period and
     `forms_text`.  Rows logged before forms were named keep their ids: text either way."""
-    return f"{unit_name}, {period_label} — {forms_text(forms, pack)}"
+    return _message(unit_name, period_label, forms_text(forms, pack))
+
+
+def _message(unit_name: str, period_label: str, said: str) -> str:
+    return f"{unit_name}, {period_label} — {said}"
 
 
 def detail(result: ImportResult, pack) -> str:
@@ -83,10 +88,20 @@ def detail(result: ImportResult, pack) -> str:
     return reason[:1].upper() + reason[1:]
 
 
-def duplicate_result(name: str, unit, period, package_uuid: str, forms, pack) -> ImportResult:
-    """What the whole route answers for a package whose forms are all stored already."""
+def duplicate_texts(forms: tuple[tuple[str, int], ...], pack) -> tuple[str, str]:
+    """What a duplicate of these (form, revision) says whatever its unit: `forms_text`, and
+    its import-log detail as JSON text (the row `ImportLog.row` writes for the whole
+    route's duplicate); made once per form list by exchange/known.py."""
     outcomes = [FormOutcome(form_id, revision, "duplicate", None) for form_id, revision in forms]
-    message = describe(outcomes, unit.name, period.label, pack)
+    detail = json.dumps([f.__dict__ for f in outcomes], ensure_ascii=False)
+    return forms_text(outcomes, pack), detail
+
+
+def duplicate_result(name: str, unit, period, package_uuid: str, forms, said: str) -> ImportResult:
+    """What the whole route answers for a package whose forms are all stored already;
+    `said` is the forms' `duplicate_texts`[0]."""
+    outcomes = [FormOutcome(form_id, revision, "duplicate", None) for form_id, revision in forms]
+    message = _message(unit.name, period.label, said)
     return ImportResult(
         name, "duplicate", message, unit.code, unit.name, str(period), package_uuid, outcomes
     )

@@ -185,8 +185,12 @@ class ImportLog:
         detail: object = None,
         quarantine_path: str | None = None,
         manifest: bytes | None = None,
+        detail_text: str | None = None,
     ) -> tuple:
-        """The values of one row, stamped now."""
+        """The values of one row, stamped now; `detail_text`, when given, is `detail`
+        already written as this JSON (a duplicate's, made once per form list)."""
+        if detail_text is None and detail is not None:
+            detail_text = json.dumps(detail, ensure_ascii=False)
         return (
             _now(),
             file_name,
@@ -196,7 +200,7 @@ class ImportLog:
             period,
             outcome,
             message,
-            json.dumps(detail, ensure_ascii=False) if detail is not None else None,
+            detail_text,
             quarantine_path,
             manifest.decode("utf-8") if manifest is not None else None,
         )
@@ -240,9 +244,10 @@ class ImportLog:
         ).fetchone()
         return None if row is None else row[0].encode("utf-8")
 
-    def accepted_manifests(self, digests: set[str]) -> dict[str, bytes]:
-        """`accepted_manifest` of many files at once: digest → manifest, for those known."""
-        out: dict[str, bytes] = {}
+    def accepted_manifests(self, digests: set[str]) -> dict[str, str]:
+        """`accepted_manifest` of many files at once: digest → manifest, for those known,
+        as the log's text (exchange/recall.py reads it so, not encoded again)."""
+        out: dict[str, str] = {}
         wanted = sorted(digests)
         for start in range(0, len(wanted), 500):
             part = wanted[start : start + 500]
@@ -253,7 +258,7 @@ class ImportLog:
                 part,
             )
             for digest, manifest in rows:
-                out.setdefault(digest, manifest.encode("utf-8"))
+                out.setdefault(digest, manifest)
         return out
 
     def recent(self, limit: int = 200) -> list[ImportRecord]:

@@ -49,20 +49,26 @@ def _usable(k: UnitKey, signed_at: str) -> bool:
     )
 
 
+_COUNTED = Verdict(COUNTED)  # the common answer, made once (a record is immutable)
+
+
 def judge(store: TrustStore, units: UnitCatalog, unit: Unit, fp: str, signed_at: str) -> Verdict:
-    here = named(units, unit)
+    """The unit named (`named`) only in a verdict that says something: a counted package,
+    every duplicate of a re-import among them, asks nothing of the catalogue."""
     known = store.keys_with_fingerprint(fp)
     own = [k for k in known if (k.unit_code, k.unit_valid_from) == unit.key]
     for k in own:
         if k.status == "refused":
+            here = named(units, unit)
             return Verdict(
                 REFUSED,
                 f"Gói cho {here} được ký bằng khóa {fp} mà tỉnh đã từ chối.",
                 "khoa_bi_tu_choi",
             )
         if _usable(k, signed_at):
-            return Verdict(COUNTED)
+            return _COUNTED
         if k.status == "replaced":
+            here = named(units, unit)
             return Verdict(
                 REFUSED,
                 f"Gói cho {here} được ký lúc {vn_datetime(signed_at)} bằng khóa cũ {fp}, đã được "
@@ -75,13 +81,15 @@ def judge(store: TrustStore, units: UnitCatalog, unit: Unit, fp: str, signed_at:
         other = unit_label(units, k.unit_code, k.unit_valid_from)
         delegated = store.active_delegation((k.unit_code, k.unit_valid_from), unit.key)
         if delegated and _usable(k, signed_at):
-            return Verdict(COUNTED)
+            return _COUNTED
+        here = named(units, unit)
         return Verdict(
             REFUSED,
             f"Gói cho {here} được ký bằng khóa {fp} đã đăng ký cho {other}; tỉnh chưa ghi nhận "
             f"{other} được gửi thay {here}.",
             "khoa_cua_don_vi_khac",
         )
+    here = named(units, unit)
     enrolled = [k for k in store.keys_of_unit(*unit.key) if k.status == "enrolled"]
     if enrolled:
         # kept aside (trust/holding.admit): accepting this key later counts it
