@@ -30,6 +30,7 @@ from desktop.core.excel.workbook_sheets import (
     HEAD,
     MISSING_FILL,
     TOP_ROWS,
+    both_sides,
     top_rows,
     units_of,
 )
@@ -232,7 +233,7 @@ def _header_rows(sheet: SheetWriter, units: list, reported: set, widths: list[fl
         row_height(max(lines, 2)),
     )
     code_look = Look(italic=True, h="center", border=True, size=10)
-    mixed = len({u.validity for u in units}) > 1  # the year 2025: districts, then communes
+    mixed = both_sides(units)  # the year 2025: districts, then communes
     sheet.append(
         [
             *(sheet.cell(None, HEAD) for _ in heads),

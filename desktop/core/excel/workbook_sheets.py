@@ -26,8 +26,10 @@ from desktop.core.excel.workbook_writer import SheetWriter, StyleBook
 
 NARRATIVES_SHEET = "Thuyết minh"
 COMPLETENESS_SHEET = "Tình hình báo cáo"
-REPORTED_TEXT = "Đã báo cáo"
-MISSING_TEXT = "Chưa báo cáo"
+REPORTED_TEXT = "Đã"  # under a heading «Biểu số 05 …» in a column 8 digits wide
+MISSING_TEXT = "Chưa"
+FORM_WIDTH = 8.0  # a form's column: its heading turned upwards on three lines
+TURNED = Look(bold=True, h="center", wrap=True, border=True, size=10, turn=90)
 MISSING_FILL = "F2F2F2"
 ALERT_FILL = "FCE4D6"
 MAX_ROW_HEIGHT = 409  # Excel's limit, in points
@@ -38,6 +40,15 @@ HEAD = Look(bold=True, h="center", wrap=True, border=True)
 _TITLE = Look(bold=True, h="center", wrap=True, size=14)
 _SUBTITLE = Look(italic=True, h="center", wrap=True)
 _ISSUER = Look(bold=True, h="center")
+
+
+def both_sides(units) -> bool:
+    """Whether units' dates must be said beside their names: units of both sides of a
+    change (districts until 30/06/2025 and communes from 01/07/2025), or a code reused.
+    Units that all ended since (2023's districts, «đến 30/06/2025») need none."""
+    said = {u.validity for u in units}
+    reused = len({u.code for u in units}) < len({u.key for u in units})
+    return reused or (any("từ" in v for v in said) and any("đến" in v for v in said))
 
 
 def units_of(cf: ConsolidatedForm) -> list[UnitRef]:
@@ -151,10 +162,10 @@ def write_completeness_sheet(wb, book: StyleBook, result: ConsolidationResult) -
     widths = [
         6.0,
         10.0,
-        clamp(max((text_width(u.name) for u in units.values()), default=10) + 2, 22, 40),
-        *(14.0 for _ in result.forms),
-        11.0,
-        11.0,
+        clamp(max((text_width(u.name) for u in units.values()), default=10) + 2, 22, 36),
+        *(FORM_WIDTH for _ in result.forms),
+        FORM_WIDTH,
+        FORM_WIDTH,
     ]
     sheet = SheetWriter(wb, book, COMPLETENESS_SHEET, widths, freeze=f"D{TOP_ROWS + 2}")
     top_rows(
@@ -162,7 +173,7 @@ def write_completeness_sheet(wb, book: StyleBook, result: ConsolidationResult) -
         result.issuer,
         "TÌNH HÌNH BÁO CÁO CỦA CÁC ĐƠN VỊ",
         result.period_label,
-        min(sheet.ncols, 8),
+        3,  # over the columns every page repeats: whole on each page across
     )
     heads = [
         "STT",
@@ -172,14 +183,16 @@ def write_completeness_sheet(wb, book: StyleBook, result: ConsolidationResult) -
         "Số biểu đã báo cáo",
         "Số biểu phải báo cáo",
     ]
-    lines = max(line_count(h, w, bold=True) for h, w in zip(heads, widths, strict=True))
-    top = sheet.append([sheet.cell(h, HEAD) for h in heads], row_height(min(lines, 6)))
+    top = sheet.append(
+        [sheet.cell(h, HEAD) for h in heads[:3]] + [sheet.cell(h, TURNED) for h in heads[3:]],
+        _turned_height(heads[3:]),
+    )
     center = Look(h="center", border=True)
     left = Look(h="left", wrap=True, border=True)
     missing = Look(bold=True, italic=True, h="center", border=True, fill=ALERT_FILL)
     absent = Look(border=True, fill=MISSING_FILL)
     count = Look(h="center", border=True, fmt="#,##0")
-    mixed = len({u.validity for u in units.values()}) > 1  # the year 2025: both sides of 1/7
+    mixed = both_sides(units.values())
     for i, (key, unit) in enumerate(units.items(), start=1):
         name = f"{unit.name} ({unit.validity})" if mixed and unit.validity else unit.name
         cells = [sheet.cell(i, center), sheet.cell(unit.code, center), sheet.cell(name, left)]
@@ -209,4 +222,19 @@ def write_completeness_sheet(wb, book: StyleBook, result: ConsolidationResult) -
             row_height(1),
         )
         sheet.merge(r, 1, r, 3)
-    sheet.page(title_rows=(top, top))
+    sheet.banner(
+        f"«{REPORTED_TEXT}»: đã báo cáo; «{MISSING_TEXT}»: chưa báo cáo; ô xám: đơn vị không "
+        "phải báo cáo biểu đó.",
+        Look(italic=True, h="left", wrap=True),
+        1,
+        3,  # under the columns every page repeats
+    )
+    scale, breaks = sheet.columns_on_pages(keep=3)  # 25 forms: two pages wide, not one tiny
+    sheet.page(title_rows=(top, top), title_cols="A:C", scale=scale, column_breaks=breaks)
+
+
+def _turned_height(heads: list[str]) -> float:
+    """Points for the row of turned headings: the longest on three lines of its column
+    (2.5 taken: a line of words is never quite full)."""
+    longest = max((text_width(h, bold=True, size=TURNED.size) for h in heads), default=10)
+    return clamp(longest * 6 / 2.5 + 12, 90, 300)  # a width unit: a digit of 12 pt, 6 pt

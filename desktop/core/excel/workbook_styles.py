@@ -52,6 +52,7 @@ class Look:
     border: bool = False
     fmt: str = "General"
     fill: str | None = None  # RGB hex, e.g. "F2F2F2"
+    turn: int = 0  # degrees the text is turned (90: read upwards, a narrow column's heading)
 
 
 CODE_SIZE = 10

@@ -18,6 +18,7 @@ and closes it into the atomic writer's temp file.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from decimal import Decimal
 from itertools import compress, count
@@ -38,6 +39,10 @@ from desktop.core.excel.workbook_styles import (
 
 PAPER_A4 = 9
 CM = 1 / 2.54  # print margins are given in inches
+LANDSCAPE_CM = 29.7 - 3 - 1.5  # A4 landscape between the margins `page` sets
+LANDSCAPE_PT = (21.0 - 2 - 2) / 2.54 * 72  # and its height between them
+DIGIT_CM = 8 * 1.03 * 2.54 / 96  # a width unit printed: a Times New Roman 12 digit, 8 px
+ROW_PT = 15.75  # a row of the default height
 FOOTER = f'&C&"{FONT_NAME},Regular"&11Trang &P/&N'
 
 Cell = tuple[object, object]  # (value, xlsxwriter Format or None)
@@ -108,6 +113,8 @@ class StyleBook:
                 props["num_format"] = look.fmt
             if look.fill:
                 props.update(pattern=1, bg_color=f"#{look.fill}")
+            if look.turn:
+                props["rotation"] = look.turn
             if quoted:
                 props["quote_prefix"] = True  # Excel keeps it text when the cell is edited
             fmt = self._formats[(look, quoted)] = self.wb.add_format(props)
@@ -171,6 +178,7 @@ class SheetWriter:
         if freeze:
             self.ws.freeze_panes(freeze)
         self.row = 0
+        self.points = 0.0  # the rows' heights so far (columns_on_pages)
         self._recent: dict[int, Sequence[Cell | None]] = {}
 
     @property
@@ -234,6 +242,7 @@ class SheetWriter:
         self.row += 1
         self._recent.pop(self.row - 2, None)
         r = self.row - 1
+        self.points += height or ROW_PT
         if height:
             self.ws.set_row_pixels(r, height * 4 / 3)  # exact points, not rounded to pixels
         return r
@@ -287,21 +296,54 @@ class SheetWriter:
         self.merge(row, first, row, last)
         return row
 
+    def columns_on_pages(self, keep: int, least: int = 70) -> tuple[int, list[int]]:
+        """How a sheet too wide for one page prints readably: its columns after the first
+        `keep` (repeated on every page) shared evenly over A4 landscape pages, at the
+        print scale (`least` % or more) that needs the fewest pages in all, across and
+        down; of equal counts the larger scale.  (scale, first column of each further
+        page across)."""
+        fixed, rest = sum(self.widths[:keep]), self.widths[keep:]
+        wide: list[tuple[int, int]] = []  # (pages across, the largest scale for them)
+        for pages in range(1, max(len(rest), 1) + 1):
+            per = -(-len(rest) // pages)
+            widest = max(fixed + sum(rest[k : k + per]) for k in range(0, len(rest) or 1, per))
+            wide.append((pages, min(100, int(100 * LANDSCAPE_CM / (widest * DIGIT_CM)))))
+        tall = [int(100 * LANDSCAPE_PT * k / max(self.points, 1)) for k in (1, 2, 3)]
+        best = None
+        for scale in {s for _, s in wide} | set(tall):
+            fits = [p for p, s in wide if s >= scale]
+            if scale < least or not fits:
+                continue
+            down = math.ceil(self.points * scale / 100 / LANDSCAPE_PT)
+            key = (min(fits) * down, -scale)
+            best = min(best or (key, scale, min(fits)), (key, scale, min(fits)))
+        _, scale, across = best or ((0, 0), least, len(wide))
+        per = -(-len(rest) // across)
+        return min(scale, 100), [keep + k for k in range(per, len(rest), per)]
+
     def page(
         self,
         *,
         title_rows: tuple[int, int] | None = None,
         title_cols: str | None = None,
         landscape: bool = True,
+        scale: int | None = None,
+        column_breaks: Sequence[int] = (),
     ) -> None:
-        """A4, margins of an administrative document, page numbers in the footer."""
+        """A4, margins of an administrative document, page numbers in the footer.  `scale`
+        and `column_breaks` (0-based first columns of the next pages): a sheet printed
+        several pages wide where the caller chose them (`columns_on_pages`)."""
         ws = self.ws
         ws.set_paper(PAPER_A4)
         if landscape:
             ws.set_landscape()
         else:
             ws.set_portrait()
-        if self.fit_width:
+        if scale:
+            ws.set_print_scale(scale)
+            if column_breaks:
+                ws.set_v_pagebreaks(list(column_breaks))
+        elif self.fit_width:
             # "1" as text: xlsxwriter leaves out a fitToWidth of 1 (Excel's default) and
             # readers such as openpyxl then see no value; the text is written as it is
             ws.fit_to_pages("1", 0)
