@@ -16,9 +16,10 @@ FILTER = "Tệp tỉnh gửi (*.baocao-xacnhan *.baocao-phanhoi);;Tất cả t�
 
 
 def import_feedback_files(svc, files, actor: str | None) -> tuple[list[str], int, tuple | None]:
-    """One line per file saying what happened (or why it was refused; nothing changed), a
-    returned form's comments under its line; how many files were refused; and the last
-    returned form as (form id, Period), for the list to show it (else None)."""
+    """One entry per file saying what happened (or why it was refused; nothing changed), a
+    returned form's with the province's comments on lines of their own («<br>»: the message
+    box reads rich text); how many files were refused; and the last returned form as (form
+    id, Period), for the list to show it (else None)."""
     from desktop.core.exchange.signing import SigningKey
     from desktop.core.periods import Period
     from desktop.core.trust import enrolment, returned
@@ -37,10 +38,11 @@ def import_feedback_files(svc, files, actor: str | None) -> tuple[list[str], int
                 body, note = returned.import_feedback(svc, path, actor=actor)
                 form = Location(form=body.form_id).describe(svc.pack)  # «biểu số 05»
                 when = Period.parse(body.period).phrase  # a clerk has many periods open
-                lines.append(f"«{path.name}»: {form} lần {body.revision}, {when}: {note}.")
+                said = [f"«{path.name}»: {form} lần {body.revision}, {when}: {note}."]
                 if body.decision == "returned":
-                    lines += comment_lines(body, svc.pack)
+                    said += comment_lines(body, svc.pack)
                     shown = (body.form_id, Period.parse(body.period))
+                lines.append("<br>".join(said))
         except BaoCaoError as exc:
             lines.append(exc.message)
             refused += 1
