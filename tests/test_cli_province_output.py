@@ -86,6 +86,8 @@ def test_status_reads_in_a_terminal_120_wide_and_is_whole_when_piped(tmp_path):
     piped = run_cli(*args).stdout
     assert not piped.startswith("\ufeff")  # a pipe (`| findstr`) gets no mark
     piped = piped.splitlines()
+    overdue = [line for line in piped if line.startswith("  Huyện Đình Lập — quá ")]
+    assert overdue[-1].endswith(" ngày: Biểu 02–21, 23–25"), overdue  # not 23 names
     [head] = [line for line in piped if line.startswith("Đơn vị ")]
     assert "Biểu 01" in head and "Biểu 25" in head  # one line, every form
     [row] = [line for line in piped if line.startswith("Biểu số 16 ")]

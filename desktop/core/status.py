@@ -96,7 +96,8 @@ class StatusMatrix:
 
     def overdue_lines(self, today: dt.date) -> list[str]:
         """Who is to be phoned: each unit with forms not in (or still a draft) after their
-        deadline, «Sở Nội vụ — quá 1.411 ngày: Biểu 13, Biểu 18», in the units' order."""
+        deadline, «Sở Nội vụ — quá 1.411 ngày: Biểu 13, 18», in the units' order."""
+        from desktop.core.form_runs import form_runs
         from desktop.core.overdue import days_late, overdue_text
 
         late = days_late(self, today)
@@ -109,8 +110,8 @@ class StatusMatrix:
                 days = late.get((unit.code, form.id))
                 if cell is not None and days and cell.status in ("missing", "draft"):
                     by_days.setdefault(days, []).append(forms[form.id])
-            for days, names in by_days.items():
-                lines.append(f"{unit.name} — {overdue_text('missing', days)}: {', '.join(names)}")
+            for days, names in by_days.items():  # «Biểu 02–21, 23–25», not 23 names
+                lines.append(f"{unit.name} — {overdue_text('missing', days)}: {form_runs(names)}")
         return lines
 
     def claim_lines(self) -> list[str]:
