@@ -177,6 +177,7 @@ class UnitCatalog:
         self._made: list[Unit | None] = [None] * len(rows)
         self.source = source
         self._by_code: dict[str, list[int]] = {}
+        self._valid: dict[tuple, list[Unit]] = {}
         for i, row in enumerate(rows):
             self._by_code.setdefault(_text(row, "code") or self._unit(i).code, []).append(i)
 
@@ -211,8 +212,12 @@ class UnitCatalog:
         return list(self.units)
 
     def valid_on(self, d: dt.date, level: str | None = None) -> list[Unit]:
-        # the level first: it rules out most units of a national catalog unmade
-        return [u for u in self._of_level(level) if u.valid_on(d)]
+        # the level first: it rules out most units of a national catalog unmade; kept per
+        # (day, level): a province run asks the same day's units several times per table
+        got = self._valid.get((d, level))
+        if got is None:
+            got = self._valid[(d, level)] = [u for u in self._of_level(level) if u.valid_on(d)]
+        return list(got)
 
     def versions(self, code: str) -> list[Unit]:
         """Every unit the catalog has under `code`, in the catalog's order: two for a code

@@ -30,15 +30,13 @@ def fallbacks(
     quarters (`plain` runs only); the others are missing.  Fills `got.reported` and
     `got.missing` in the units' order."""
     out: dict = {}
-    rest = [units[n] for n, k in enumerate(keys) if k not in own]  # (most units: their own)
-    for part, group in transition.by_part(period, rest).items():
+    rest = [n for n, k in enumerate(keys) if k not in own]  # (most units: their own)
+    for part, group in transition.by_part(period, [units[n] for n in rest]).items():
         out.update(_part_values(svc, form, period, part, group, got.notes, plain))
         lacking = [u.name for u in group if u.key not in out]
         if part != period and lacking:  # a district missing from the year: missing what
             got.notes.append(f"Thiếu số liệu {part.label}: {', '.join(lacking)}.")
-    for n, key in enumerate(keys):
-        if key not in own and key not in out:
-            got.missing.append(refs[n])
+    got.missing.extend(refs[n] for n in rest if keys[n] not in out)
     if rest:
         got.reported.extend([r for r, k in zip(refs, keys, strict=True) if k in own or k in out])
     else:  # every unit has its own

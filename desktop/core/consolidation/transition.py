@@ -133,6 +133,8 @@ def kept(
 
 def by_part(period: Period, units: Iterable) -> dict[Period, list]:
     """The units grouped by the part of `period` their figures cover, in their order."""
+    if not spans_reform(period):  # every unit of the table is there all through it
+        return {period: list(units)}
     out: dict[Period, list] = {}
     for unit in units:
         out.setdefault(covered(period, unit), []).append(unit)
