@@ -1,5 +1,5 @@
 """Forms named together as people write them: «Biểu số 01–21, 23–25» instead of 24 names
-(an import's short line in the inbox and the CLI)."""
+(an import's short line in the inbox and the CLI, the status board's overdue lines)."""
 
 from __future__ import annotations
 
