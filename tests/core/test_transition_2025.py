@@ -157,13 +157,19 @@ amounts = st.decimals(min_value=0, max_value=D("999999999.999"), places=3)
 @pytest.fixture(scope="module")
 def few(tmp_path_factory):
     """A province where only Lạng Sơn city and Tràng Định (to 30/6) and the new Đông Kinh
-    and Đoàn Kết (06001, from 1/7) report; each example sends them new revisions."""
+    and Đoàn Kết (06001, from 1/7) report, each example sending them new revisions, and
+    Bình Gia, silent, has two communes that sent their first two quarters."""
     root = tmp_path_factory.mktemp("it_don_vi")
     forms = root / "forms"
     forms.mkdir()
     shutil.copy(REPO / "forms" / "_catalog.yaml", forms / "_catalog.yaml")
     (forms / "thu.yaml").write_text(FORM, encoding="utf-8")
-    return Services(db_path=root / "tinh.db", forms_dir=forms, today=dt.date(2026, 1, 20))
+    svc = Services(db_path=root / "tinh.db", forms_dir=forms, today=dt.date(2026, 1, 20))
+    binh_gia = svc.units.get("181", dt.date(2025, 6, 30))
+    for commune in svc.units.children(binh_gia, dt.date(2025, 6, 30))[:2]:  # quarters only
+        put(svc, commune.code, "2025-Q1", {"FL.th_ky": 4})
+        put(svc, commune.code, "2025-Q2", {"FL.th_ky": 6})
+    return svc
 
 
 @settings(max_examples=15)
@@ -172,7 +178,7 @@ def test_the_year_2025_adds_each_figure_once_whatever_the_figures(few, drawn):
     """Any figures: the year's flow is every unit's every quarter once; its lũy kế the
     districts' at 30/6 plus the communes' at 31/12; its stock the communes' at 31/12."""
     districts, communes = ("178", "180"), ("05977", "06001")
-    flow = luy_ke = stock = D(0)
+    flow, luy_ke, stock = D(20), D(0), D(0)  # Bình Gia's first half: two communes' quarters
     for n, code in enumerate(districts + communes):
         q1, q2, herd = drawn[n]
         first, second = ("2025-Q1", "2025-Q2") if code in districts else ("2025-Q3", "2025-Q4")
@@ -183,9 +189,10 @@ def test_the_year_2025_adds_each_figure_once_whatever_the_figures(few, drawn):
     form, r = table(few, "2025")
     assert r["FL"]["th_ky"] == flow and r["FL"]["luy_ke"] == luy_ke
     assert r["ST"]["th_ky"] == stock
-    assert {u.code for u in form.reported} == set(districts + communes)
-    assert len(form.missing) == 76 - 4  # each side's missing named with its part
-    assert any(n.startswith("Thiếu số liệu 6 tháng đầu năm 2025: Huyện Bình Gia,") for n in form.notes)
+    assert {u.code for u in form.reported} == {*districts, *communes, "181"}
+    assert len(form.missing) == 76 - 5  # each side's missing named with its part
+    assert any(n.startswith("Thiếu số liệu 6 tháng đầu năm 2025: Huyện Văn Lãng,") for n in form.notes)
+    assert any(n.startswith("Huyện Bình Gia: tổng hợp từ 2/") for n in form.notes)
 
 
 def test_a_commune_formed_on_1_7_2025_has_no_cùng_kỳ_from_its_own_half_year(svc):

@@ -108,11 +108,15 @@ def ids_as_of(svc, form, period: Period, units: list, statuses, as_of: dt.date) 
 def from_communes(
     svc, form: FormDefinition, period: Period, district, notes: list[str]
 ) -> dict | None:
+    """A district that sent nothing, made from its communes' figures for the period (their
+    own reports, else their months or quarters combined); None when none of them has any."""
     on = last_day_of(period)
     communes = svc.units.children(district, on)
     if not communes:
         return None
     got = svc.repo.values_by_unit(str(period), form.id, [c.key for c in communes], statuses=COUNTED)
+    rest = [c for c in communes if c.key not in got]  # a commune's quarters, months: combined
+    got.update({k: v for k, (v, _) in months_values(svc, form, rest, period).items()})
     if not got:
         return None
     cells = sum_over_units(form, svc.pack.catalog, list(got.values()))
