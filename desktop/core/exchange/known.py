@@ -109,7 +109,7 @@ class KnownFiles:
         unit_key = (m.period, m.unit.code, m.unit.valid_from, m.unit.name)
         entries = [(e.id, e.version, e.form_hash) for e in m.forms]
         hit = self._units.get(unit_key)
-        if hit is not None and all(e in self._forms for e in entries):
+        if hit is not None and self._forms.issuperset(entries):
             return hit
         hit = self._units[unit_key] = self._check(m, name)
         self._forms.update(entries)
