@@ -162,10 +162,10 @@ def cmd_package(args) -> int:
         if done.notice:  # figures in columns the period no longer has (period_figures.py)
             err(f"Lưu ý: {done.notice}")
         return 0
-    from desktop.core.exchange.package_files import package_files
+    from desktop.core.exchange.package_files import is_folder, package_files
 
     files = package_files(args.files)  # a folder: the packages in it, as the inbox takes it
-    if all(f.is_dir() for f in files):  # only folders named, none with a package in it
+    if all(map(is_folder, files)):  # only folders named, none with a package in it
         from desktop.core.errors import BaoCaoError
 
         named = ", ".join(f"«{f}»" for f in args.files)

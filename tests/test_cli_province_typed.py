@@ -74,3 +74,16 @@ def test_a_folder_of_packages_is_imported_as_the_inbox_takes_it(tmp_path):
     none = run_cli("package", "import", str(empty), db=db)
     said = f"Không có tệp gói báo cáo (*.baocao) nào trong «{empty}»"
     assert none.returncode == 1 and said in none.stderr
+
+
+def test_a_name_the_system_cannot_look_up_is_that_files_refusal(tmp_path):
+    """A 300-letter name (ENAMETOOLONG on Linux, too long on Windows too) beside a missing
+    file: each refused in Vietnamese, the batch goes on; it ended «Lỗi không mong đợi», exit 3."""
+    long_name = str(tmp_path / ("x" * 300 + ".baocao"))
+    got = run_cli("package", "import", long_name, str(tmp_path / "khong_co.baocao"), "--json",
+                  db=tmp_path / "tinh.db")  # fmt: skip
+    assert got.returncode == 1 and "Traceback" not in got.stderr, got.stderr
+    import json
+
+    said = [r["message"] for r in json.loads(got.stdout)]
+    assert len(said) == 2 and all("không tìm thấy hoặc không đọc được tệp" in m for m in said)

@@ -50,5 +50,6 @@ def test_a_locked_database_stops_the_import_with_one_message(qtbot, tmp_path, di
     assert "đang được một chương trình khác (hoặc một cửa sổ BaoCao khác) sử dụng (bị khóa)" in message
     assert "Chưa nhập gói nào; các tệp vẫn ở nguyên chỗ cũ." in message and details == ""
     assert page.model.rowCount() == 0
+    assert page.summary.text().startswith("Chưa nhập xong: Cơ sở dữ liệu")  # not «Đang nhập 1 tệp…»
     assert pkg.read_bytes() == sent and not (province.db_path.parent / "quarantine").exists()
     assert list(province.db.conn.iterdump()) == before

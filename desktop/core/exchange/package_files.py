@@ -16,6 +16,15 @@ def package_files(paths: list[Path]) -> list[Path]:
     tệp gói») instead of vanishing from the batch's list."""
     files: list[Path] = []
     for p in map(Path, paths):
-        inside = sorted(p.glob(f"*{EXTENSION}")) if p.is_dir() else []
+        inside = sorted(p.glob(f"*{EXTENSION}")) if is_folder(p) else []
         files.extend(inside or [p])
     return files
+
+
+def is_folder(path: Path) -> bool:
+    """A folder; a name the system cannot even look up (too long, bad characters) is not one:
+    reading it then says «không tìm thấy hoặc không đọc được tệp» for that file alone."""
+    try:
+        return Path(path).is_dir()
+    except (OSError, ValueError):
+        return False

@@ -200,7 +200,7 @@ class InboxPage(QWidget):
         self.job = run_in_background(
             work,
             on_success=self._done,
-            on_failure=lambda e, d: show_error(self, e, d, pack_of=lambda: self.svc.pack),
+            on_failure=self._failed,
             on_progress=lambda done, total: self.progress.setValue(done),
             on_finished=self._finished,
         )
@@ -216,6 +216,13 @@ class InboxPage(QWidget):
                 continue
             self.enrolment_dialog.finished.connect(lambda _r: self.imported.emit())
             self.enrolment_dialog.open()
+
+    def _failed(self, exc, detail) -> None:
+        """The batch stopped (a locked database, a full disk): the line no longer says it is
+        importing, the reason is shown once."""
+        said = exc.message if isinstance(exc, BaoCaoError) else "Lỗi không mong đợi."
+        self.summary.setText(f"Chưa nhập xong: {said}")
+        show_error(self, exc, detail, pack_of=lambda: self.svc.pack)
 
     def _finished(self) -> None:
         self.job = None
