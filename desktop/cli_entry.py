@@ -165,8 +165,12 @@ def cmd_entry(args) -> int:
         return 0
     svc = _services(args)
     if args.action in ("validate", "load"):
+        from desktop.core.periods import Period
+
         report = svc.validate_file(args.file)
-        refused = _not_this_units(svc, report)
+        refused = report.submission and not_this_units(
+            svc, report.unit, Period.parse(report.submission.period)
+        )
         if refused:  # a reused code's former unit: not this installation's figures
             message = f"Không lưu «{report.file}»: {refused} Chưa lưu gì."
             if args.json:
@@ -226,20 +230,19 @@ def cmd_entry(args) -> int:
     return _entry_show(svc, args)
 
 
-def _not_this_units(svc, report) -> str:
-    """Why the file's figures are not this unit installation's (its settings' unit): a code
-    reused at the 1/7/2025 reform names the former unit in an earlier period; '' else (and
-    on a province's installation, or one not set up)."""
+def not_this_units(svc, unit, period) -> str:
+    """Why figures of `unit` in `period` are not this unit installation's (its settings'
+    unit): a code reused at the 1/7/2025 reform names the former unit in an earlier period;
+    '' else (and on a province's installation, or one not set up).  `entry validate/load`
+    and `template` ask it."""
     from desktop.core.clerk_home import another_unit_of_the_code
-    from desktop.core.periods import Period
     from desktop.core.settings import Role, load_settings
 
     settings = load_settings()
-    if settings is None or settings.role != Role.UNIT or report.unit is None or not report.submission:
+    if settings is None or settings.role != Role.UNIT or unit is None:
         return ""
     own = (settings.unit_code, settings.unit_valid_from)
-    period = Period.parse(report.submission.period)
-    return another_unit_of_the_code(svc.units, own, report.unit, period)
+    return another_unit_of_the_code(svc.units, own, unit, period)
 
 
 def _unit_named(svc, unit) -> str:

@@ -275,10 +275,18 @@ def cmd_status(args) -> int:
 
 
 def cmd_template(args) -> int:
+    from desktop.cli_entry import not_this_units
+    from desktop.core.errors import BaoCaoError
     from desktop.core.excel.templates import make_template
+    from desktop.core.periods import Period
 
+    svc = _svc(args)
+    period = Period.parse(args.period)
+    refused = not_this_units(svc, svc.units.for_period(args.unit, period), period)
+    if refused:  # a reused code's former unit: a template this installation could not load
+        raise BaoCaoError(f"Không tạo biểu mẫu Excel: {refused}")
     path = make_template(
-        _svc(args), form_id=args.form, unit_code=args.unit, period_text=args.period, out=args.out
+        svc, form_id=args.form, unit_code=args.unit, period_text=args.period, out=args.out
     )
     out(f"Đã tạo biểu mẫu Excel {path}.")
     return 0

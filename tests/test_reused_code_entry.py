@@ -45,3 +45,22 @@ def test_a_new_communes_installation_refuses_the_former_communes_quarter(tmp_pat
     assert "Đã lưu «so_lieu.json»: Xã Đoàn Kết (mã 06001, đến 30/06/2025), Quý I năm 2025" in (
         got.stdout
     ), got.stdout
+
+
+def test_a_new_communes_installation_makes_no_template_of_the_former_commune(tmp_path, warm_pack):
+    """`baocao template --unit 06001 --period 2025-Q1` on the new Xã Đoàn Kết's installation
+    wrote the former commune's template without a word (one it could not load back)."""
+    out, db = tmp_path / "mau.xlsx", tmp_path / "baocao.db"
+    env = {"BAOCAO_DATA_DIR": str(warm_pack)}
+    save_settings(
+        Settings(role=Role.UNIT, unit_code="06001", unit_valid_from="2025-07-01",
+                 unit_name="Xã Đoàn Kết", person_name="Lan"),
+        warm_pack,
+    )  # fmt: skip
+    args = ("template", "--form", "ngan_sach", "--unit", "06001", "--out", str(out))
+    got = run_cli(*args, "--period", "2025-Q1", db=db, env=env)
+    assert got.returncode == 1 and "Traceback" not in got.stderr, got.stderr
+    assert "Mã 06001 ở quý I năm 2025 là Xã Đoàn Kết (mã 06001, đến 30/06/2025)" in got.stderr
+    assert not out.exists()
+    ok = run_cli(*args, "--period", "2025-Q3", db=db, env=env)  # its own quarter: made
+    assert ok.returncode == 0 and out.exists(), ok.stderr
