@@ -212,6 +212,7 @@ def cmd_status(args) -> int:
         "on_time": "đúng hạn",
         "late": "trễ",
         "revised_late": "sửa sau hạn",
+        "held": "chờ khóa",
     }
     out(
         f"Tình hình báo cáo {matrix.period_label} ({len(matrix.units)} đơn vị, {len(matrix.forms)} biểu)"
@@ -233,6 +234,11 @@ def cmd_status(args) -> int:
     if overdue:
         out(f"\nChưa nộp, đã quá hạn (tính đến ngày {svc.today:%d/%m/%Y}):")
         for line in overdue:
+            out_wrapped(line)
+    held = matrix.held_lines()
+    if held:
+        out("\nGói đã đến, chờ xác nhận khóa (chưa tính; xác nhận: baocao keys trust):")
+        for line in held:
             out_wrapped(line)
     claims = matrix.claim_lines()
     if claims:

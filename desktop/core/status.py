@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import field
+from pathlib import Path
 
 from desktop.core.errors import BaoCaoError
 from desktop.core.periods import Period
@@ -36,6 +37,7 @@ STATUS_LABELS = {
     "on_time": "Đúng hạn",
     "late": "Trễ hạn",
     "revised_late": "Sửa đổi sau hạn",
+    "held": "Chờ xác nhận khóa",  # a package came, held for its key (trust/holding.py)
 }
 REVIEW_LABELS = {"accepted": "Đã chấp nhận", "returned": "Bị trả lại", "awaiting": "Chờ xem xét"}
 REFORM_DATE = dt.date(2025, 7, 1)
@@ -112,6 +114,22 @@ class StatusMatrix:
                     by_days.setdefault(days, []).append(forms[form.id])
             for days, names in by_days.items():  # «Biểu 02–21, 23–25», not 23 names
                 lines.append(f"{unit.name} — {overdue_text('missing', days)}: {form_runs(names)}")
+        return lines
+
+    def held_lines(self) -> list[str]:
+        """Units whose package came and waits for its key to be confirmed, «Xã Đoàn Kết —
+        Biểu 05, 07: gói đến 20/11/2026, chờ xác nhận khóa», in the units' order."""
+        from desktop.core.form_runs import form_runs
+
+        forms = {f.id: f.bieu_so.replace("Biểu số ", "Biểu ") for f in self.forms}
+        lines = []
+        for unit in self.units:
+            cells = [self.cells.get((unit.code, f.id)) for f in self.forms]
+            cells = [c for c in cells if c is not None and c.status == "held"]
+            if cells:
+                came = _shown_day(min(c.submitted_at or "" for c in cells))
+                names = form_runs([forms[c.form_id] for c in cells])
+                lines.append(f"{unit.name} — {names}: gói đến {came}, chờ xác nhận khóa")
         return lines
 
     def claim_lines(self) -> list[str]:
@@ -239,11 +257,12 @@ def reporting_status(
         for f in forms
     }
     matrix = StatusMatrix(str(period), period.label, level, units, forms, deadlines)
-    metas, states = {}, {}
+    metas, states, held = {}, {}, {}
     if svc.db_exists():
         from desktop.core.trust.accepted import review_states
 
         states = review_states(svc.db, str(period))
+        held = _held(svc.db, str(period))
         for meta in svc.repo.list_for_period(str(period), [f.id for f in forms]):
             metas[(meta.unit_code, meta.unit_valid_from, meta.form_id)] = meta
     for unit in units:
@@ -251,7 +270,10 @@ def reporting_status(
             if due is not None and form.id not in due[unit.key]:
                 continue
             meta = metas.get((unit.code, unit.key[1], form.id))
-            if meta is None:
+            waiting = _held_for(held.get(unit.key, ()), form.id)
+            if meta is None and waiting:  # came, not counted until its key is confirmed
+                cell = StatusCell(unit.code, form.id, "held", submitted_at=waiting)
+            elif meta is None:
                 cell = StatusCell(unit.code, form.id, "missing")
             elif meta.status == "draft":
                 cell = StatusCell(unit.code, form.id, "draft", meta.revision)
@@ -271,3 +293,29 @@ def reporting_status(
                 )
             matrix.cells[(unit.code, form.id)] = cell
     return matrix
+
+
+def _held(db, period: str) -> dict[tuple[str, str], list[tuple[str, frozenset | None]]]:
+    """The period's packages held for their key (trust/holding.py), by unit key: when each
+    came and its forms (None when its file can no longer be read: every form).  A commune
+    whose package waits for the officer's phone call is not «quá 12 ngày»."""
+    from desktop.core.exchange.package import open_package
+    from desktop.core.storage.trust_tables import TrustStore
+
+    out: dict = {}
+    for row in TrustStore(db).held():
+        if row["period"] != period:
+            continue
+        try:
+            signed = open_package(Path(row["stored_path"]))
+            forms = frozenset(f.id for f in signed.manifest.forms)
+        except (BaoCaoError, OSError):
+            forms = None
+        key = (row["unit_code"], row["unit_valid_from"])
+        out.setdefault(key, []).append((row["held_at"], forms))
+    return out
+
+
+def _held_for(packages, form_id: str) -> str | None:
+    """When the first held package carrying `form_id` came, or None."""
+    return next((at for at, forms in packages if forms is None or form_id in forms), None)

@@ -36,3 +36,33 @@ def test_a_released_package_is_on_time_when_it_came_on_time(tmp_path):
     assert again.outcome == "new_revision"
     cell = reporting_status(province, "2023-H1").cells[("178", "ngan_sach")]
     assert cell.status == "revised_late" and cell.submitted_at > ARRIVED
+
+
+def test_a_held_package_is_on_the_board_as_waiting_for_its_key_not_overdue(tmp_path):
+    """Before the officer confirms the key, the board said «quá 1.260 ngày» for a unit whose
+    package had come: now the cell is «Chờ xác nhận khóa» with the day it came, the unit is
+    not among the overdue, and `baocao status` says which package waits (the real CLI)."""
+    import datetime as dt
+
+    from tests.conftest import run_cli
+
+    clerk, province = installation(tmp_path / "xa"), installation(tmp_path / "tinh")
+    sent = package(clerk, "256812", tmp_path / "lang_son_h1.baocao")
+    [held] = import_packages(province, [sent])
+    assert held.outcome == "held"
+    with sqlite3.connect(province.db_path) as conn:
+        conn.execute("UPDATE held_packages SET held_at = ?", [ARRIVED])
+    conn.close()
+    matrix = reporting_status(province, "2023-H1")
+    cell = matrix.cells[("178", "ngan_sach")]
+    assert (cell.status, cell.label, cell.submitted_at) == ("held", "Chờ xác nhận khóa", ARRIVED)
+    assert matrix.cells[("178", "chuyen_doi_so")].status == "missing"  # not in the package
+    overdue = matrix.overdue_lines(dt.date(2023, 7, 1))
+    assert not any("Biểu 05" in line for line in overdue if line.startswith("Thành phố Lạng Sơn"))
+    assert matrix.held_lines() == [
+        "Thành phố Lạng Sơn — Biểu 05: gói đến 18/06/2023, chờ xác nhận khóa"
+    ]
+    got = run_cli("status", "--period", "2023-H1", db=province.db_path)
+    assert got.returncode == 0 and "Traceback" not in got.stderr, got.stderr
+    assert "Gói đã đến, chờ xác nhận khóa" in got.stdout
+    assert "Thành phố Lạng Sơn — Biểu 05: gói đến 18/06/2023, chờ xác nhận khóa" in got.stdout

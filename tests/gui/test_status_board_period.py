@@ -11,6 +11,8 @@ import pytest
 
 pytest.importorskip("PySide6")
 
+from PySide6.QtCore import Qt  # noqa: E402
+
 from desktop.core.board_period import period_collected  # noqa: E402
 from desktop.core.services import Services  # noqa: E402
 from desktop.core.storage.exchange_tables import ImportLog  # noqa: E402
@@ -54,3 +56,29 @@ def test_which_month_by_day_and_by_what_arrived(tmp_path):
             unit_code="178", period="2026-12")  # fmt: skip
     assert on(dt.date(2026, 12, 1)) == "2026-12"
     assert on(dt.date(2026, 11, 10)) == "2026-10"  # a later month's file says nothing of it
+
+
+def test_a_held_package_reads_waiting_for_its_key_on_the_board(qtbot, tmp_path):
+    """A commune's package held for its key showed «quá … ngày» in red on the board: the
+    cell now reads «chờ khóa», not in the overdue colour, its tooltip says when it came and
+    where the key is confirmed.  Picked «6 tháng đầu năm 2023» on the real page."""
+    from desktop.core.exchange.service import import_packages
+    from desktop.core.periods import Period
+    from desktop.gui.pages.dashboard import COLORS, OVERDUE
+    from tests.core.test_trust_policy import installation, package
+
+    clerk, province = installation(tmp_path / "xa"), installation(tmp_path / "tinh")
+    [held] = import_packages(province, [package(clerk, "256812", tmp_path / "goi.baocao")])
+    assert held.outcome == "held"
+    page = board(qtbot, province)
+    page.select_period(Period.parse("2023-H1"))
+    qtbot.waitUntil(lambda: page.model.matrix and page.model.matrix.period == "2023-H1")
+    m = page.model
+    row = [u.code for u in m.matrix.units].index("178")
+    col = [f.id for f in m.matrix.forms].index("ngan_sach")
+    cell = m.index(row, col)
+    assert m.data(cell) == "chờ khóa"
+    assert m.data(cell, Qt.ItemDataRole.BackgroundRole).color().name() == COLORS["held"] != OVERDUE
+    assert "trang «Khóa đơn vị»" in m.data(cell, Qt.ItemDataRole.ToolTipRole)
+    other = m.index(row, [f.id for f in m.matrix.forms].index("chuyen_doi_so"))
+    assert m.data(other).startswith("quá ")  # the forms not in the package stay overdue

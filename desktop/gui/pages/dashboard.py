@@ -33,6 +33,7 @@ COLORS = {
     "on_time": "#c8e6c9",
     "late": "#ffcc80",
     "revised_late": "#b3d4f5",
+    "held": "#e1bee7",
 }
 OVERDUE = "#e57373"  # not in yet and the deadline passed: stronger than "missing"
 SHORT = {
@@ -41,6 +42,7 @@ SHORT = {
     "on_time": "đúng hạn",
     "late": "trễ",
     "revised_late": "sửa sau hạn",
+    "held": "chờ khóa",
 }
 REVIEW_MARKS = {"accepted": "✓", "returned": "↩", "awaiting": "?"}  # the province's review
 RETURNED = "#b00020"  # a returned submission's text
@@ -137,7 +139,10 @@ class StatusMatrixModel(QAbstractTableModel):
                 f"{unit.name} — {form.title}\n{cell.label}"
                 + (f"\nTỉnh xem xét: {cell.review_label}" if cell.review else "")
                 + (
-                    f"\nTính hạn theo lúc {'tỉnh nhận' if cell.unit_claimed_at else 'hoàn thành'}: "
+                    f"\nGói đến lúc {vn_datetime(cell.submitted_at)}; chưa tính cho đến khi "
+                    "khóa của đơn vị được xác nhận (trang «Khóa đơn vị»), đơn vị không phải gửi lại"
+                    if cell.status == "held"
+                    else f"\nTính hạn theo lúc {'tỉnh nhận' if cell.unit_claimed_at else 'hoàn thành'}: "
                     f"{vn_datetime(cell.submitted_at)}"
                     if cell.submitted_at
                     else ""
@@ -235,7 +240,7 @@ class DashboardPage(QWidget):
 
     def open_cell(self, index: QModelIndex) -> None:
         got = self.model.cell(index)
-        if got is None or got[2].status == "missing":
+        if got is None or got[2].status in ("missing", "held"):  # nothing stored to show
             return
         from desktop.gui.dialogs.submission_view import SubmissionDialog
 
