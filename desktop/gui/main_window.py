@@ -129,10 +129,24 @@ class MainWindow(RememberedStateMixin, ClerkWindowMixin, QMainWindow):
         picker = getattr(page, "period_box", None)
         if picker is None:
             return
-        period = self.shared_period()
+        period = self.shared_period() or self._collected_period()
         if period is not None:
             picker.select_period(period)
         picker.currentIndexChanged.connect(lambda _i, source=picker: self._period_changed(source))
+
+    def _collected_period(self):
+        """Nothing remembered: the province's pages open on the month the office is
+        collecting, as the board does (core/board_period.py), not on the calendar's month
+        («Tổng hợp» opened on Tháng 12 while the board showed Tháng 11); a unit's: None."""
+        from desktop.core.settings import Role
+
+        if self.settings.role is not Role.PROVINCE:
+            return None
+        from desktop.core.board_period import period_collected
+        from desktop.core.storage.exchange_tables import ImportLog
+
+        svc = self.svc
+        return period_collected(svc.pack, ImportLog(svc.db) if svc.db_exists() else None, svc.today)
 
     # ------------------------------------------------------------ pages
 
