@@ -63,6 +63,34 @@ def test_an_index_by_its_sections_title(pack):
     assert "(tháng trước = 100): 100,35 (tăng 0,35%)." in text, text
 
 
+def test_a_parts_own_parts_are_bracketed_after_it_in_the_footnote(pack):
+    """«210 công trình có giấy phép hoặc được miễn» and its two kinds were listed side by side
+    in the footnote («…: 210 công trình; có giấy phép xây dựng: 130 …; được miễn …: 80 …»),
+    reading as three parts of the 250 inspected; the kinds now follow their total in
+    brackets, and a part without a figure of its own hands its kinds up unbracketed."""
+    from desktop.core.report.compose import form_paragraphs
+
+    form = pack.get("do_thi_xay_dung")
+    figures = {
+        ("DTXD_KT_CT", "th_ky"): D("250"),
+        ("DTXD_KT_HOP_PHAP", "th_ky"): D("210"),
+        ("DTXD_KT_CO_GP", "th_ky"): D("130"),
+        ("DTXD_KT_MIEN_GP", "th_ky"): D("80"),
+        ("DTXD_KT_KHONG_GP", "th_ky"): D("40"),
+    }
+    notes = [s.footnote for p in form_paragraphs(form, figures, pack.catalog, "Tháng 1 năm 2023")
+             for s in p if s.footnote]  # fmt: skip
+    assert (
+        "Trong đó: công trình có giấy phép xây dựng hoặc được miễn giấy phép: 210 công trình "
+        "(có giấy phép xây dựng: 130 công trình; được miễn giấy phép xây dựng: 80 công trình); "
+        "công trình xây dựng không có giấy phép (thuộc diện phải có): 40 công trình."
+    ) in notes, notes
+    del figures[("DTXD_KT_HOP_PHAP", "th_ky")]
+    notes = [s.footnote for p in form_paragraphs(form, figures, pack.catalog, "Tháng 1 năm 2023")
+             for s in p if s.footnote]  # fmt: skip
+    assert any(n.startswith("Trong đó: có giấy phép xây dựng: 130 công trình; được miễn") for n in notes), notes
+
+
 def test_a_total_without_its_kinds_is_still_written(pack):
     """Mục I lists the kinds issued («đã ban hành 01 văn bản quy phạm pháp luật, 02 chỉ thị»,
     {items}); an office that typed only the total (388 văn bản) must still see it written —

@@ -152,13 +152,20 @@ def _section_sentences(
                 text = with_coverage(text, ind.code, slots, catalog, how["partial"])
                 host = Sentence(_capital(text))
                 out.append(host)
-        else:
-            item = render(
+        else:  # a part in the footnote; its own parts in brackets after it, not beside it
+            item = render(  # («… 210 công trình (có giấy phép: 130 …; được miễn: 80 …)»)
                 FOOTNOTE_ITEM, main_once(slots_of(FOOTNOTE_ITEM), slots, ind.code, figures)
             )
-            if item is not None:
-                item = with_coverage(item, ind.code, slots, catalog, how["partial"])
-                host.breakdown.append(_lower_first(item))
+            parts = Sentence("")
+            for child in kids:
+                visit(child, parts)
+            if item is None:
+                host.breakdown.extend(parts.breakdown)
+                return
+            item = _lower_first(with_coverage(item, ind.code, slots, catalog, how["partial"]))
+            inner = f" ({'; '.join(parts.breakdown)})" if parts.breakdown else ""
+            host.breakdown.append(item + inner)
+            return
         for child in kids:
             visit(child, host)
 
