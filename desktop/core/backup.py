@@ -42,13 +42,18 @@ def make_backup(
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "baocao.db"
         if Path(db_path).exists():
-            src = sqlite3.connect(db_path)
-            dst = sqlite3.connect(copy)
-            try:
-                src.backup(dst)
-            finally:
-                dst.close()
-                src.close()
+            from desktop.core.storage.database import busy_timeout_from_environment
+            from desktop.core.storage.errors import storage_errors
+
+            wait = busy_timeout_from_environment() / 1000  # as the app's own connection
+            with storage_errors(db_path):  # busy or damaged: the storage message, not exit 3
+                src = sqlite3.connect(db_path, timeout=wait)
+                dst = sqlite3.connect(copy)
+                try:
+                    src.backup(dst)
+                finally:
+                    dst.close()
+                    src.close()
         with writing(out) as part, zipfile.ZipFile(
             part, "w", compression=zipfile.ZIP_DEFLATED
         ) as zf:

@@ -46,3 +46,35 @@ def test_bad_archives_change_nothing(tmp_path):
             restore_backup(path, db, tmp_path)
         assert "sao lưu" in exc.value.message
     assert db.read_bytes() == b""
+
+
+def test_backing_up_while_another_window_writes_and_a_damaged_file(tmp_path):
+    """A backup taken while another BaoCao window holds the database for writing (another
+    connection's BEGIN EXCLUSIVE, WAL) still copies it; a damaged database file is refused
+    with the storage message in Vietnamese (it escaped as sqlite3.DatabaseError: «Lỗi không
+    mong đợi») and no archive is written."""
+    import sqlite3
+
+    from desktop.core.errors import BaoCaoError
+
+    data = tmp_path / "data"
+    svc = Services(db_path=data / "baocao.db", today=dt.date(2026, 11, 23))
+    svc.save_entry(svc.validate(Submission("ngan_sach", 1, "178", "2023-H1",
+                                           values={("NS_THU", "th_ky"): Decimal("209435")})))  # fmt: skip
+    svc.close()
+    other = sqlite3.connect(data / "baocao.db", isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        archive = make_backup(data / "baocao.db", data, tmp_path / "sao_luu.zip")
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert "baocao.db" in zipfile.ZipFile(archive).namelist()
+
+    bad = tmp_path / "hong" / "baocao.db"
+    bad.parent.mkdir()
+    bad.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4080)
+    with pytest.raises(BaoCaoError) as got:
+        make_backup(bad, bad.parent, tmp_path / "hong.zip")
+    assert "Traceback" not in got.value.message and str(bad) in got.value.message, got.value.message
+    assert not (tmp_path / "hong.zip").exists()

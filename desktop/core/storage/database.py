@@ -49,7 +49,7 @@ def open_database(path: str | Path, *, busy_timeout_ms: int | None = None) -> Da
     environment's BAOCAO_BUSY_TIMEOUT_MS, else 5 s), then fails as `DatabaseBusy`."""
     path = Path(path)
     if busy_timeout_ms is None:
-        busy_timeout_ms = _busy_timeout_from_environment()
+        busy_timeout_ms = busy_timeout_from_environment()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -82,7 +82,7 @@ def open_database(path: str | Path, *, busy_timeout_ms: int | None = None) -> Da
     return db
 
 
-def _busy_timeout_from_environment() -> int:
+def busy_timeout_from_environment() -> int:
     """BAOCAO_BUSY_TIMEOUT_MS when it is a whole number of milliseconds (a slow network
     share may want longer, a test shorter), else the default."""
     text = os.environ.get("BAOCAO_BUSY_TIMEOUT_MS", "").strip()
