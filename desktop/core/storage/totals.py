@@ -32,19 +32,16 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
-from collections import OrderedDict
 from dataclasses import dataclass, field
-from decimal import Context, Decimal, localcontext
+from decimal import Decimal
 from typing import Protocol
 
-from desktop.core.canonical import to_text
 from desktop.core.storage import bulk
 from desktop.core.storage.codec import SCALE, Figures, figures, scaled_rows
+from desktop.core.storage.totals_cache import Scaled, SumsCache, decimals, from_text, places, text
 
 AccKey = tuple[str, str, str]
 Acc = tuple[Decimal, Decimal, int]
-ZERO = Decimal(0)
-_EXACT = Context(prec=120)
 COUNTED_SQL = "('final', 'sent', 'received')"
 
 
@@ -89,32 +86,6 @@ def _counted(conn: sqlite3.Connection, period: str, form_id: str) -> tuple[int, 
 def _drop(conn: sqlite3.Connection, period: str, form_id: str) -> None:
     conn.execute("DELETE FROM totals WHERE period = ? AND form_id = ?", (period, form_id))
     conn.execute("DELETE FROM totals_state WHERE period = ? AND form_id = ?", (period, form_id))
-
-
-class SumsCache:
-    """The sums of each (period, form) as this connection last read or wrote them, under
-    the state's token.  Every write of the sums sets a new random token, so a cached copy
-    is used only while the stored token is the one it was made under: a rolled-back write
-    or another program's write makes it stale."""
-
-    def __init__(self, size: int = 64) -> None:
-        # the most recently used (period, form) pairs only: a session that goes through
-        # years of periods keeps memory bounded
-        self._sums: OrderedDict[tuple[str, str], tuple[str, dict[AccKey, Acc]]] = OrderedDict()
-        self._size = size
-
-    def get(self, key: tuple[str, str], token: str) -> dict[AccKey, Acc] | None:
-        hit = self._sums.get(key)
-        if hit is None or hit[0] != token:
-            return None
-        self._sums.move_to_end(key)
-        return dict(hit[1])
-
-    def put(self, key: tuple[str, str], token: str, sums: dict[AccKey, Acc]) -> None:
-        self._sums[key] = (token, dict(sums))
-        self._sums.move_to_end(key)
-        while len(self._sums) > self._size:
-            self._sums.popitem(last=False)
 
 
 class TotalsTracker:
@@ -203,10 +174,9 @@ class TotalsTracker:
         for fold in self._kept.values():
             fold.finish()
         self._kept.clear()
-        for (period, form_id), delta in self._live.items():
-            if delta is not None:
-                _apply(conn, period, form_id, delta, self.cache)
+        live = [(key, delta) for key, delta in self._live.items() if delta is not None]
         self._live.clear()
+        _apply(conn, live, self.cache)
 
 
 def _load(conn: sqlite3.Connection, sid: int) -> Figures:
@@ -221,47 +191,41 @@ def _load(conn: sqlite3.Connection, sid: int) -> Figures:
 _scaled = scaled_rows  # rows with every number in `num` (codec.scaled_rows)
 
 
-def _decimal(scaled: int, places: int) -> Decimal:
-    return Decimal(scaled).scaleb(-places, _EXACT)
-
-
 def _apply(
-    conn: sqlite3.Connection, period: str, form_id: str, delta: _Delta, cache: SumsCache
-) -> dict[AccKey, Acc]:
-    key = (period, form_id)
-    if delta.new:
-        conn.execute(
-            "INSERT INTO totals_state (period, form_id, spec, members, id_sum, token) "
-            "VALUES (?, ?, ?, 0, 0, '')",
-            (period, form_id, delta.spec),
-        )
-        current: dict[AccKey, Acc] = {}
-    else:
-        (token,) = conn.execute(
-            "SELECT token FROM totals_state WHERE period = ? AND form_id = ?", key
-        ).fetchone()
-        hit = cache.get(key, token)
-        current = hit if hit is not None else _read_rows(conn, period, form_id)
-    changed, gone = [], []
-    with localcontext(_EXACT):  # exact: no sum is ever rounded
-        for acc, (a, b, n) in delta.sums.items():
-            if not a and not b and not n:
+    conn: sqlite3.Connection, deltas: list[tuple[tuple[str, str], _Delta]], cache: SumsCache
+) -> list[dict[AccKey, Scaled] | None]:
+    """Write what `deltas` change, every (period, form) of a batch at once: the new sums of
+    them all by one run of multi-row statements, the states by one statement each kind.
+    Gives each one's sums as they now stand (scaled integers), in the order given; None
+    for stored sums this program did not write, dropped (made again when next read)."""
+    changed: list = []
+    gone: list = []
+    states: list = []
+    result = []
+    fresh = [(*key, delta.spec) for key, delta in deltas if delta.new]
+    conn.executemany(
+        "INSERT INTO totals_state (period, form_id, spec, members, id_sum, token) "
+        "VALUES (?, ?, ?, 0, 0, '')",
+        fresh,
+    )
+    for key, delta in deltas:
+        current: dict[AccKey, Scaled] | None = {}
+        if not delta.new:
+            (token,) = conn.execute(
+                "SELECT token FROM totals_state WHERE period = ? AND form_id = ?", key
+            ).fetchone()
+            current = cache.scaled(key, token)
+            if current is None:
+                current = _read_scaled(conn, *key)
+            if current is None:  # not written by this program: made again when next read
+                _drop(conn, *key)
+                result.append(None)
                 continue
-            na, nb, nn = current.get(acc, (ZERO, ZERO, 0))
-            if a:  # Σ value × weight is scaled twice
-                na += _decimal(a, 2 * SCALE if acc[0] == "w" else SCALE)
-            if b:
-                nb += _decimal(b, SCALE)
-            nn += n
-            if nn == 0 and not na and not nb:
-                gone.append((period, form_id, *acc))
-                current.pop(acc, None)
-            else:
-                # a zero is "0" whatever its exponent (to_text's own answer), and most
-                # sums have no second part: half the text conversions of a batch
-                a_text = to_text(na) if na else "0"
-                changed.append((period, form_id, *acc, a_text, to_text(nb) if nb else "0", nn))
-                current[acc] = (na, nb, nn)
+        _changes(key, delta.sums, current, changed, gone)
+        token = secrets.token_hex(8)
+        states.append((delta.members, delta.id_sum, token, *key))
+        cache.put_scaled(key, token, current)
+        result.append(current)
     bulk.insert_rows(
         conn,
         "INSERT OR REPLACE INTO totals (period, form_id, kind, indicator, measure, a, b, n)",
@@ -273,14 +237,55 @@ def _apply(
         "AND measure = ?",
         gone,
     )
-    token = secrets.token_hex(8)
-    conn.execute(
+    conn.executemany(
         "UPDATE totals_state SET members = members + ?, id_sum = id_sum + ?, token = ? "
         "WHERE period = ? AND form_id = ?",
-        (delta.members, delta.id_sum, token, period, form_id),
+        states,
     )
-    cache.put(key, token, current)
-    return current
+    return result
+
+
+def _changes(
+    key: tuple[str, str],
+    sums: dict[AccKey, list],
+    current: dict[AccKey, Scaled],
+    changed: list,
+    gone: list,
+) -> None:
+    """`sums` added to `current`, in place, both as scaled integers (exact at any size):
+    the rows to write go to `changed` (each sum's text written from its integer), the keys
+    of the sums back at nothing to `gone`."""
+    period, form_id = key
+    fetch = current.get
+    for acc, (a, b, n) in sums.items():
+        if not a and not b and not n:
+            continue
+        now = fetch(acc)
+        if now is not None:
+            a, b, n = a + now[0], b + now[1], n + now[2]
+        if n == 0 and not a and not b:
+            gone.append((period, form_id, *acc))
+            current.pop(acc, None)
+        else:
+            # most sums have no second part: "0" without a conversion
+            a_text = text(a, places(acc[0])) if a else "0"
+            changed.append((period, form_id, *acc, a_text, text(b, SCALE) if b else "0", n))
+            current[acc] = (a, b, n)
+
+
+def _read_scaled(conn: sqlite3.Connection, period: str, form_id: str) -> dict | None:
+    """The stored sums as scaled integers; None when one is not a whole number of
+    10^-6 (10^-12 for kind "w"), which this program never writes."""
+    out = {}
+    for k, i, m, a, b, n in conn.execute(
+        "SELECT kind, indicator, measure, a, b, n FROM totals WHERE period = ? AND form_id = ?",
+        (period, form_id),
+    ):
+        sa, sb = from_text(a, places(k)), from_text(b, SCALE)
+        if sa is None or sb is None:
+            return None
+        out[(k, i, m)] = (sa, sb, n)
+    return out
 
 
 def _read_rows(conn: sqlite3.Connection, period: str, form_id: str) -> dict[AccKey, Acc]:
@@ -355,4 +360,6 @@ def rebuild(
     if sid_now is not None:
         fold.add(*figures(mine))
     fold.finish()
-    return dict(_apply(conn, period, form_id, delta, cache or SumsCache())), delta.members
+    (sums,) = _apply(conn, [((period, form_id), delta)], cache or SumsCache())
+    assert sums is not None  # made from nothing: there was nothing stored to read
+    return decimals(sums), delta.members
