@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 from desktop.core.board_period import period_collected  # noqa: E402
 from desktop.core.services import Services  # noqa: E402
 from desktop.core.storage.exchange_tables import ImportLog  # noqa: E402
+from tests.gui.test_clerk_months import app_font  # noqa: E402, F401 (a fixture)
 
 
 def board(qtbot, svc):
@@ -82,3 +83,22 @@ def test_a_held_package_reads_waiting_for_its_key_on_the_board(qtbot, tmp_path):
     assert "trang «Khóa đơn vị»" in m.data(cell, Qt.ItemDataRole.ToolTipRole)
     other = m.index(row, [f.id for f in m.matrix.forms].index("chuyen_doi_so"))
     assert m.data(other).startswith("quá ")  # the forms not in the package stay overdue
+
+
+@pytest.mark.usefixtures("app_font")  # the app's 10 points, as on Xvfb
+def test_the_legend_reads_whole_at_1366(qtbot, tmp_path):
+    """With the «Chờ xác nhận khóa» chip the legend's row ran off the page at 1366×768
+    («? chờ…» cut, seen on Xvfb): every chip and the review marks inside the page."""
+    from PySide6.QtWidgets import QLabel
+
+    svc = Services(db_path=tmp_path / "tinh" / "baocao.db", today=dt.date(2026, 12, 1))
+    page = board(qtbot, svc)
+    wide = 1366 - 190  # the page beside the navigation list in a 1366 window
+    assert page.minimumSizeHint().width() <= wide  # else the window would cut it
+    page.resize(wide, 700)
+    qtbot.waitUntil(lambda: page.width() == wide)
+    chips = [w for w in page.findChildren(QLabel) if w.isVisible() and w.text().strip()]
+    assert any("chờ xem xét" in w.text() for w in chips)
+    for w in chips:
+        right = w.mapTo(page, w.rect().topRight()).x()
+        assert right < page.width() and w.width() >= w.sizeHint().width(), w.text()

@@ -194,10 +194,11 @@ class DashboardPage(QWidget):
         overdue.setStyleSheet(f"background: {OVERDUE}; border: 1px solid #999; padding: 2px")
         legend.addWidget(overdue)
         marks = "   ".join(f"{REVIEW_MARKS[k]} {v.lower()}" for k, v in REVIEW_LABELS.items())
-        self.review_legend = QLabel(f"   Tỉnh xem xét: {marks}")
-        legend.addWidget(self.review_legend)
         legend.addStretch(1)
         layout.addLayout(legend)
+        # on a line of its own: beside the seven chips it ran off the page at 1366 px
+        self.review_legend = QLabel(f"Tỉnh xem xét: {marks}")
+        layout.addWidget(self.review_legend)
         self.model = StatusMatrixModel(self)
         self.view = QTableView()
         self.view.setModel(self.model)
