@@ -299,21 +299,26 @@ def _held(db, period: str) -> dict[tuple[str, str], list[tuple[str, frozenset | 
     """The period's packages held for their key (trust/holding.py), by unit key: when each
     came and its forms (None when its file can no longer be read: every form).  A commune
     whose package waits for the officer's phone call is not «quá 12 ngày»."""
-    from desktop.core.exchange.package import open_package
     from desktop.core.storage.trust_tables import TrustStore
 
     out: dict = {}
     for row in TrustStore(db).held():
-        if row["period"] != period:
-            continue
-        try:
-            signed = open_package(Path(row["stored_path"]))
-            forms = frozenset(f.id for f in signed.manifest.forms)
-        except (BaoCaoError, OSError):
-            forms = None
-        key = (row["unit_code"], row["unit_valid_from"])
-        out.setdefault(key, []).append((row["held_at"], forms))
+        if row["period"] == period:
+            key = (row["unit_code"], row["unit_valid_from"])
+            out.setdefault(key, []).append((row["held_at"], _forms_in(row["stored_path"])))
     return out
+
+
+def _forms_in(stored_path: str) -> frozenset | None:
+    """The forms a held package carries (its signed manifest), None if it cannot be read;
+    the package reader is loaded only when some package is held (`baocao status` stays
+    quick)."""
+    from desktop.core.exchange.package import open_package
+
+    try:
+        return frozenset(f.id for f in open_package(Path(stored_path)).manifest.forms)
+    except (BaoCaoError, OSError):
+        return None
 
 
 def _held_for(packages, form_id: str) -> str | None:
