@@ -176,7 +176,10 @@ def cmd_package(args) -> int:
     else:
         table(
             ["Tệp", "Kết quả", "Chi tiết"],
-            [[r.file, OUTCOME_LABELS[r.outcome], short_message(r, svc.pack)] for r in results],
+            [
+                [r.file, OUTCOME_LABELS[r.outcome], short_message(r, svc.pack, svc.units)]
+                for r in results
+            ],
         )
         counts = {}
         for r in results:

@@ -128,14 +128,16 @@ def _with_unknown(rows: list[dict], held: list[dict]) -> list[dict]:
     return sorted(rows, key=lambda r: (r["unit_code"], r["unit_valid_from"]))
 
 
-def _released(results) -> None:
+def _released(svc, results) -> None:
+    from desktop.core.exchange.results_short import short_message
     from desktop.core.exchange.service import OUTCOME_LABELS
 
     if results:
         out(f"Xử lý lại {len(results)} gói đang giữ hoặc trước đã bị từ chối vì ký bằng khóa này:")
         table(
             ["Tệp", "Kết quả", "Chi tiết"],
-            [[r.file, OUTCOME_LABELS[r.outcome], r.message] for r in results],
+            [[r.file, OUTCOME_LABELS[r.outcome], short_message(r, svc.pack, svc.units)]
+             for r in results],  # as `package import` says them
         )
 
 
@@ -238,7 +240,7 @@ def cmd_keys(args) -> int:
                 reason=args.comment if act == "refuse" else "",
             )
             out(f"Đã ghi tệp quyết định {path} (kèm khóa của tỉnh {_key(svc).fingerprint}).")
-        _released(results)
+        _released(svc, results)
         return 1 if any(r.outcome == "rejected" for r in results) else 0
     if act == "list":
         held = store.held()

@@ -47,14 +47,17 @@ def short_detail(result: ImportResult, pack) -> str:
     return short_forms_text(result.forms, pack) if result.forms else detail(result, pack)
 
 
-def short_message(result: ImportResult, pack) -> str:
-    """The CLI's «Chi tiết» cell: unit, period and the short line; a refusal as it is."""
+def short_message(result: ImportResult, pack, units) -> str:
+    """The CLI's «Chi tiết» cell: unit (a reused code's with its dates, as the inbox names
+    it), period and the short line; a refusal as it is."""
     if not (result.forms and result.unit_name):
         return result.message
+    from desktop.core.key_registry import unit_shown
     from desktop.core.periods import Period, PeriodError
 
     try:
         period = Period.parse(result.period).label
     except (PeriodError, TypeError):  # a period we cannot read is shown as it came
         period = result.period or ""
-    return f"{result.unit_name}, {period} — {short_forms_text(result.forms, pack)}"
+    unit = unit_shown(units, result.unit_code, result.period, result.unit_name)
+    return f"{unit}, {period} — {short_forms_text(result.forms, pack)}"
