@@ -18,15 +18,20 @@ FILE = {
 }  # fmt: skip
 
 
+def _the_new_doan_ket(data_dir) -> None:
+    """An installation set up for the new Xã Đoàn Kết (06001 from 1/7/2025)."""
+    save_settings(
+        Settings(role=Role.UNIT, unit_code="06001", unit_valid_from="2025-07-01",
+                 unit_name="Xã Đoàn Kết", person_name="Lan"),
+        data_dir,
+    )  # fmt: skip
+
+
 def test_a_new_communes_installation_refuses_the_former_communes_quarter(tmp_path, warm_pack):
     path, db = tmp_path / "so_lieu.json", tmp_path / "baocao.db"
     path.write_text(json.dumps(FILE), encoding="utf-8")
     env = {"BAOCAO_DATA_DIR": str(warm_pack)}
-    save_settings(
-        Settings(role=Role.UNIT, unit_code="06001", unit_valid_from="2025-07-01",
-                 unit_name="Xã Đoàn Kết", person_name="Lan"),
-        warm_pack,
-    )  # fmt: skip
+    _the_new_doan_ket(warm_pack)
     for action in ("validate", "load"):
         got = run_cli("entry", action, str(path), db=db, env=env)
         said = got.stdout + got.stderr
@@ -52,11 +57,7 @@ def test_a_new_communes_installation_makes_no_template_of_the_former_commune(tmp
     wrote the former commune's template without a word (one it could not load back)."""
     out, db = tmp_path / "mau.xlsx", tmp_path / "baocao.db"
     env = {"BAOCAO_DATA_DIR": str(warm_pack)}
-    save_settings(
-        Settings(role=Role.UNIT, unit_code="06001", unit_valid_from="2025-07-01",
-                 unit_name="Xã Đoàn Kết", person_name="Lan"),
-        warm_pack,
-    )  # fmt: skip
+    _the_new_doan_ket(warm_pack)
     args = ("template", "--form", "ngan_sach", "--unit", "06001", "--out", str(out))
     got = run_cli(*args, "--period", "2025-Q1", db=db, env=env)
     assert got.returncode == 1 and "Traceback" not in got.stderr, got.stderr

@@ -39,6 +39,15 @@ sections:
 """
 
 
+def _province(root: Path) -> Services:
+    """The province's installation in `root`, with the test form «thu» beside the catalog."""
+    forms = root / "forms"
+    forms.mkdir()
+    shutil.copy(REPO / "forms" / "_catalog.yaml", forms / "_catalog.yaml")
+    (forms / "thu.yaml").write_text(FORM, encoding="utf-8")
+    return Services(db_path=root / "tinh.db", forms_dir=forms, today=dt.date(2026, 1, 20))
+
+
 @pytest.fixture(scope="module")
 def svc(tmp_path_factory):
     """Districts i = 0..10: Q1 th_ky i+1, Q2 i+2 (lũy kế 2i+3), stock 5 then 6, plan 1000,
@@ -46,11 +55,7 @@ def svc(tmp_path_factory):
     stock 2 then 3, plan 50; June 2025 th_ky i+5 (districts), July 1 (communes).  Xã Đoàn Kết (06001) of Tràng Định also reported Q1 (7) before
     1/7, as one of Tràng Định's communes: never the new 06001's."""
     root = tmp_path_factory.mktemp("nam2025")
-    forms = root / "forms"
-    forms.mkdir()
-    shutil.copy(REPO / "forms" / "_catalog.yaml", forms / "_catalog.yaml")
-    (forms / "thu.yaml").write_text(FORM, encoding="utf-8")
-    svc = Services(db_path=root / "tinh.db", forms_dir=forms, today=dt.date(2026, 1, 20))
+    svc = _province(root)
     for i, d in enumerate(svc.units.valid_on(dt.date(2025, 6, 30), "district")):
         put(svc, d.code, "2024-H1", {"FL.th_ky": "10"})
         put(svc, d.code, "2024-Q3", {"FL.th_ky": "20", "ST.th_ky": 4})
@@ -160,11 +165,7 @@ def few(tmp_path_factory):
     and Đoàn Kết (06001, from 1/7) report, each example sending them new revisions, and
     Bình Gia, silent, has two communes that sent their first two quarters."""
     root = tmp_path_factory.mktemp("it_don_vi")
-    forms = root / "forms"
-    forms.mkdir()
-    shutil.copy(REPO / "forms" / "_catalog.yaml", forms / "_catalog.yaml")
-    (forms / "thu.yaml").write_text(FORM, encoding="utf-8")
-    svc = Services(db_path=root / "tinh.db", forms_dir=forms, today=dt.date(2026, 1, 20))
+    svc = _province(root)
     binh_gia = svc.units.get("181", dt.date(2025, 6, 30))
     for commune in svc.units.children(binh_gia, dt.date(2025, 6, 30))[:2]:  # quarters only
         put(svc, commune.code, "2025-Q1", {"FL.th_ky": 4})

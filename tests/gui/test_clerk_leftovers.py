@@ -11,7 +11,7 @@ pytest.importorskip("PySide6")
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QFont, QFontMetrics  # noqa: E402
 
-from desktop.gui.pages.entry_carried import BACK, LEAVE  # noqa: E402
+from desktop.gui.pages.entry_carried import BACK, LEAVE, TAKE  # noqa: E402
 from tests.gui.conftest import click  # noqa: E402
 from tests.gui.test_clerk_months import app_font  # noqa: E402, F401 (a fixture)
 from tests.gui.test_entry_keyboard import (  # noqa: E402
@@ -145,4 +145,19 @@ def test_hoan_thanh_with_greyed_figures_asks_and_shows_only_what_it_sends(qtbot,
             held = session.value(*key) is not None or session.computed(*key) is not None
             assert held, (key, text)
     assert _shown(page, "NS_THU", "cung_ky") == ""
+    assert not page.carried_button.isVisible()
+
+
+def test_hoan_thanh_taking_the_greyed_figures_stores_them_then_finishes(qtbot, tmp_path, dialogs):
+    """«Hoàn thành», answered «Dùng số kỳ trước và hoàn thành»: the greyed figures are stored
+    (as the button stores them) and the form is finished with them."""
+    svc, window = clerk_window(qtbot, tmp_path)
+    _with_last_year(svc, draft=True)
+    page = open_by_double_click(qtbot, window, "ngan_sach")
+    dialogs.answer(TAKE)
+    click(qtbot, page.finish_button)
+    assert dialogs.asked[-1][1] == "Số kỳ trước chưa dùng"
+    assert page.session.status == "final"
+    assert page.session.value("NS_THU", "cung_ky") == 200000
+    assert page.session.value("NS_CHI", "cung_ky") == 150000
     assert not page.carried_button.isVisible()
