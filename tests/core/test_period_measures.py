@@ -283,5 +283,9 @@ def test_a_package_with_a_figure_for_a_column_its_period_lacks_is_refused_naming
     enrol(province, services, "178", "2023-Q1")
     got = import_one(province, out)
     assert got.outcome == "rejected", got
-    assert "cột «du_toan_thang» chỉ có ở kỳ tháng, không có ở Quý I năm 2023" in got.message
+    # named as the clerk's grid and template name the column (one wording: it read
+    # «du_toan_thang» at the province while the clerk read «Dự toán tháng»)
+    assert "cột «Dự toán tháng» (DT tháng) chỉ có ở kỳ tháng, không có ở Quý I năm 2023" in (
+        got.message
+    ), got.message
     assert province.repo.get("178", "", "ngan_sach", "2023-Q1") is None  # nothing kept

@@ -141,7 +141,9 @@ def _parse_forms(svc, pkg: Package, name: str):
     parsed = []
     for entry, sf in zip(pkg.manifest.forms, pkg.payload.submissions, strict=True):
         form = svc.pack.get(entry.id)
-        sub, parse_issues = parse_submission(sf, form, filename=name, canonical_numbers=True)
+        sub, parse_issues = parse_submission(
+            sf, form, filename=name, canonical_numbers=True, catalog=svc.pack.catalog
+        )
         report = svc.validate(sub, filename=name, parse_issues=parse_issues, errors_only=True)
         errors = [i for i in report.issues if i.is_error]
         if errors:
